@@ -1,0 +1,73 @@
+# Shared settings of the bin/ scripts. Sourced, not run.
+# shellcheck shell=bash
+set -euo pipefail
+
+PROJECT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ODOO_PATH="${ODOO_PATH:-/opt/odoo18}"
+VENV="${VENV:-$PROJECT_DIR/.venv}"
+PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+export PGHOST="${PGHOST:-127.0.0.1}"
+
+die() { echo "error: $*" >&2; exit 1; }
+
+require_odoo() {
+    if [ ! -f "$ODOO_PATH/odoo-bin" ] || ! grep -q "18, 0" "$ODOO_PATH/odoo/release.py" 2>/dev/null; then
+        cat >&2 <<MSG
+error: no Odoo 18.0 source tree at ODOO_PATH=$ODOO_PATH
+
+This project needs the Odoo 18.0 Community source tree (it is not on PyPI).
+Get one and either unpack it at /opt/odoo18 (the default) or export ODOO_PATH:
+
+    git clone --depth 1 --branch 18.0 https://github.com/odoo/odoo.git /opt/odoo18
+    # or: export ODOO_PATH=/path/to/your/odoo-18.0
+
+The folder must contain odoo-bin and odoo/release.py of version 18.0.
+MSG
+        exit 2
+    fi
+}
+
+require_venv() {
+    [ -x "$VENV/bin/python" ] || die "no virtualenv at $VENV: run bin/setup first"
+}
+
+# Run a command as the postgres system user (PostgreSQL refuses to run as root).
+as_postgres() {
+    if [ "$(id -u)" = 0 ]; then
+        runuser -u postgres -- "$@"
+    else
+        "$@"
+    fi
+}
+
+# Start a private PostgreSQL cluster in $1 on port $2, owned by the postgres
+# user, with a superuser role for the current user. Idempotent.
+pg_start_private() {
+    local dir="$1" port="$2"
+    local me
+    me="$(id -un)"
+    mkdir -p "$dir"
+    if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$dir"; fi
+    if [ ! -f "$dir/PG_VERSION" ]; then
+        as_postgres "$PG_BIN/initdb" -D "$dir" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+    fi
+    if ! as_postgres "$PG_BIN/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
+        as_postgres "$PG_BIN/pg_ctl" -D "$dir" -w -l "$dir/server.log" \
+            -o "-p $port -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+            start >/dev/null
+    fi
+    if [ "$me" != postgres ]; then
+        psql -h 127.0.0.1 -p "$port" -U postgres -d postgres -tAc \
+            "SELECT 1 FROM pg_roles WHERE rolname='$me'" | grep -q 1 ||
+            psql -h 127.0.0.1 -p "$port" -U postgres -d postgres -qc "CREATE ROLE \"$me\" SUPERUSER LOGIN" >/dev/null
+    fi
+}
+
+pg_stop_private() {
+    local dir="$1"
+    as_postgres "$PG_BIN/pg_ctl" -D "$dir" -m fast stop >/dev/null 2>&1 || true
+}
+
+odoo_bin() {
+    "$VENV/bin/python" "$ODOO_PATH/odoo-bin" "$@"
+}

@@ -1,0 +1,36 @@
+# Copyright 2026 channel_distribution authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Channel Distribution",
+    "summary": "Sell through distributors: end customers, price books, "
+    "portal ordering, commissioning tickets, consolidated invoicing",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Sales",
+    "website": "https://github.com/channel-distribution/channel_distribution",
+    "author": "channel_distribution authors",
+    "maintainers": ["channel-distribution"],
+    "license": "AGPL-3",
+    "application": True,
+    "installable": True,
+    "depends": [
+        "sale_management",
+        "account",
+        "portal",
+        "helpdesk_mgmt_sale",
+    ],
+    "data": [
+        "security/channel_distribution_groups.xml",
+        "security/ir.model.access.csv",
+        "security/channel_distribution_rules.xml",
+        "views/channel_distributor_tier_views.xml",
+        "views/res_partner_views.xml",
+        "views/sale_order_views.xml",
+        "views/sale_report_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/menus.xml",
+    ],
+    "demo": [
+        "demo/channel_demo.xml",
+        "demo/channel_order_demo.xml",
+    ],
+}

@@ -1,0 +1,1 @@
+# Filled by its feature; kept importable meanwhile.

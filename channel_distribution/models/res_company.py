@@ -1,0 +1,31 @@
+# Copyright 2026 channel_distribution authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    channel_portal_confirm = fields.Boolean(
+        string="Confirm Distributor Orders",
+        help="Orders that distributors submit on the portal are confirmed at "
+        "once instead of waiting as quotations for the vendor.",
+    )
+    commissioning_team_id = fields.Many2one(
+        "helpdesk.ticket.team",
+        string="Default Commissioning Team",
+        help="Team of the commissioning tickets of products that name none.",
+    )
+    commissioning_user_id = fields.Many2one(
+        "res.users",
+        string="Commissioning Alerts To",
+        help="User who gets the commissioning activities; the team leader "
+        "when empty.",
+    )
+    channel_invoice_auto_post = fields.Boolean(
+        string="Post Scheduled Distributor Invoices",
+    )
+    channel_invoice_auto_send = fields.Boolean(
+        string="Email Scheduled Distributor Invoices",
+    )

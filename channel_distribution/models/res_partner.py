@@ -1,0 +1,187 @@
+# Copyright 2026 channel_distribution authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+FINANCIAL_ROLES = [
+    ("distributor", "Distributor (resale)"),
+    ("end_customer", "End customer (agency)"),
+]
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    is_distributor = fields.Boolean(
+        index=True,
+        help="This company resells the vendor's products to end customers.",
+    )
+    distributor_tier_id = fields.Many2one(
+        "channel.distributor.tier",
+        index=True,
+        tracking=True,
+        help="The tier gives its price book to distributors that have none of "
+        "their own.",
+    )
+    channel_financial_role = fields.Selection(
+        FINANCIAL_ROLES,
+        string="Invoiced Party",
+        default="distributor",
+        help="Default financial counterparty of the orders this distributor "
+        "raises: the distributor itself (resale) or the end customer (agency).",
+    )
+    distributor_id = fields.Many2one(
+        "res.partner",
+        string="Managing Distributor",
+        domain=[("is_distributor", "=", True)],
+        index=True,
+        tracking=True,
+        help="The distributor that manages this end customer.",
+    )
+    end_customer_ids = fields.One2many(
+        "res.partner",
+        "distributor_id",
+        string="End Customers",
+        domain=[("parent_id", "=", False)],
+    )
+    channel_pricelist_id = fields.Many2one(
+        "product.pricelist",
+        string="Price Book",
+        compute="_compute_channel_pricelist_id",
+        help="The distributor's own pricelist, or else the one of its tier.",
+    )
+    end_customer_count = fields.Integer(compute="_compute_channel_counts")
+    distributor_order_count = fields.Integer(compute="_compute_channel_counts")
+    distributor_commission = fields.Monetary(
+        string="Channel Commission",
+        compute="_compute_channel_counts",
+        currency_field="currency_id",
+        help="Commission earned on the confirmed orders of this distributor.",
+    )
+
+    @api.depends(
+        "is_distributor",
+        "distributor_tier_id.pricelist_id",
+        "specific_property_product_pricelist",
+    )
+    @api.depends_context("company")
+    def _compute_product_pricelist(self):
+        res = super()._compute_product_pricelist()
+        for partner in self:
+            tier_book = partner.distributor_tier_id.pricelist_id
+            if (
+                partner.is_distributor
+                and tier_book
+                and not partner.specific_property_product_pricelist
+            ):
+                partner.property_product_pricelist = tier_book
+        return res
+
+    @api.depends(
+        "is_distributor",
+        "distributor_tier_id.pricelist_id",
+        "specific_property_product_pricelist",
+    )
+    @api.depends_context("company")
+    def _compute_channel_pricelist_id(self):
+        for partner in self:
+            commercial = partner.commercial_partner_id
+            partner.channel_pricelist_id = (
+                commercial.specific_property_product_pricelist
+                or commercial.distributor_tier_id.pricelist_id
+            )
+
+    def _compute_channel_counts(self):
+        distributors = self.filtered("is_distributor")
+        (self - distributors).update(
+            {
+                "end_customer_count": 0,
+                "distributor_order_count": 0,
+                "distributor_commission": 0.0,
+            }
+        )
+        if not distributors:
+            return
+        customers = dict(
+            self.env["res.partner"]._read_group(
+                [("distributor_id", "in", distributors.ids), ("parent_id", "=", False)],
+                ["distributor_id"],
+                ["__count"],
+            )
+        )
+        orders = {
+            distributor: (count, commission)
+            for distributor, count, commission in self.env["sale.order"]._read_group(
+                [("distributor_id", "in", distributors.ids)],
+                ["distributor_id"],
+                ["__count", "channel_commission:sum"],
+            )
+        }
+        confirmed = dict(
+            self.env["sale.order"]._read_group(
+                [("distributor_id", "in", distributors.ids), ("state", "=", "sale")],
+                ["distributor_id"],
+                ["channel_commission:sum"],
+            )
+        )
+        for partner in distributors:
+            partner.end_customer_count = customers.get(partner, 0)
+            partner.distributor_order_count = orders.get(partner, (0, 0.0))[0]
+            partner.distributor_commission = confirmed.get(partner, 0.0)
+
+    @api.constrains("is_distributor", "is_company")
+    def _check_distributor_is_company(self):
+        for partner in self:
+            if partner.is_distributor and not partner.is_company:
+                raise ValidationError(
+                    _(
+                        "%(partner)s cannot be a distributor: only companies can "
+                        "be distributors.",
+                        partner=partner.display_name,
+                    )
+                )
+
+    @api.constrains("distributor_id")
+    def _check_distributor_id(self):
+        for partner in self.filtered("distributor_id"):
+            distributor = partner.distributor_id
+            if not distributor.is_distributor:
+                raise ValidationError(
+                    _(
+                        "%(partner)s is not flagged as a distributor.",
+                        partner=distributor.display_name,
+                    )
+                )
+            if distributor.commercial_partner_id == partner.commercial_partner_id:
+                raise ValidationError(
+                    _(
+                        "%(partner)s cannot be its own managing distributor.",
+                        partner=partner.display_name,
+                    )
+                )
+
+    @api.model
+    def _commercial_fields(self):
+        return super()._commercial_fields() + ["distributor_id"]
+
+    def _channel_action(self, xmlid, domain, context=None):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = domain
+        action["context"] = context or {}
+        return action
+
+    def action_view_end_customers(self):
+        return self._channel_action(
+            "channel_distribution.action_channel_end_customers",
+            [("distributor_id", "=", self.id), ("parent_id", "=", False)],
+            {"default_distributor_id": self.id},
+        )
+
+    def action_view_distributor_orders(self):
+        return self._channel_action(
+            "sale.action_orders",
+            [("distributor_id", "=", self.id)],
+            {"default_distributor_id": self.id},
+        )

@@ -1,0 +1,77 @@
+# Copyright 2026 channel_distribution authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import api, fields, models
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    channel_commission = fields.Monetary(
+        string="Commission",
+        compute="_compute_channel_commission",
+        store=True,
+        help="Resale: list price minus the distributor's price. Agency: the "
+        "end customer's price minus the distributor's price book.",
+    )
+    end_customer_id = fields.Many2one(
+        related="order_id.end_customer_id",
+        store=True,
+        index=True,
+    )
+    distributor_id = fields.Many2one(
+        related="order_id.distributor_id",
+        store=True,
+        index=True,
+    )
+
+    @api.depends(
+        "price_subtotal",
+        "product_id",
+        "product_uom",
+        "product_uom_qty",
+        "order_id.is_channel_order",
+        "order_id.financial_role",
+    )
+    def _compute_channel_commission(self):
+        for line in self:
+            order = line.order_id
+            if not order.is_channel_order or line.display_type or not line.product_id:
+                line.channel_commission = 0.0
+                continue
+            if order.financial_role == "end_customer":
+                earned = line.price_subtotal - line._channel_price_book_subtotal()
+            else:
+                earned = line._channel_list_subtotal() - line.price_subtotal
+            line.channel_commission = order.currency_id.round(earned)
+
+    def _channel_list_subtotal(self):
+        """The line at the product's list price, in the order's currency."""
+        self.ensure_one()
+        order = self.order_id
+        product = self.product_id.with_company(order.company_id)
+        price = product.uom_id._compute_price(product.lst_price, self.product_uom)
+        price = product.currency_id._convert(
+            price,
+            order.currency_id,
+            order.company_id,
+            fields.Date.context_today(self, order.date_order),
+        )
+        return price * self.product_uom_qty
+
+    def _channel_price_book_subtotal(self):
+        """The line at the distributor's price book; the subtotal itself when
+        the distributor has none (no commission)."""
+        self.ensure_one()
+        order = self.order_id
+        book = order.distributor_id.with_company(order.company_id).channel_pricelist_id
+        if not book:
+            return self.price_subtotal
+        price = book._get_product_price(
+            self.product_id,
+            self.product_uom_qty or 1.0,
+            currency=order.currency_id,
+            uom=self.product_uom,
+            date=order.date_order,
+        )
+        return price * self.product_uom_qty
