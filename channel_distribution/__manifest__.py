@@ -23,6 +23,7 @@
         "security/ir.model.access.csv",
         "security/channel_distribution_rules.xml",
         "views/channel_distributor_tier_views.xml",
+        "views/product_template_views.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
         "views/sale_report_views.xml",
