@@ -2,7 +2,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
+
+# Fields that decide a distributor's terms: only channel managers change them.
+CHANNEL_MANAGER_FIELDS = [
+    "is_distributor",
+    "distributor_tier_id",
+    "channel_financial_role",
+]
 
 FINANCIAL_ROLES = [
     ("distributor", "Distributor (resale)"),
@@ -160,6 +167,42 @@ class ResPartner(models.Model):
                         partner=partner.display_name,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(
+            vals.get("is_distributor") or vals.get("distributor_tier_id")
+            for vals in vals_list
+        ):
+            self._check_channel_manager()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        changing = [name for name in self._channel_manager_fields() if name in vals]
+        if changing and any(
+            partner._fields[name].convert_to_write(partner[name], partner) != vals[name]
+            for partner in self
+            for name in changing
+        ):
+            self._check_channel_manager()
+        return super().write(vals)
+
+    @api.model
+    def _channel_manager_fields(self):
+        """Fields of a distributor's terms, writable by channel managers only."""
+        return list(CHANNEL_MANAGER_FIELDS)
+
+    def _check_channel_manager(self):
+        if self.env.su or self.env.user.has_group(
+            "channel_distribution.group_channel_manager"
+        ):
+            return
+        raise AccessError(
+            _(
+                "Only channel managers can make a company a distributor or change "
+                "a distributor's tier and invoicing terms."
+            )
+        )
 
     @api.model
     def _commercial_fields(self):

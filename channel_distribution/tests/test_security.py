@@ -1,0 +1,199 @@
+# Copyright 2026 channel_distribution authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The access policy of the channel, as one table.
+
+Each row of ``ORM_MATRIX`` is an object and an operation; each column a role;
+``Y`` means the operation must succeed as that user through the ORM, ``-``
+that it must be refused (AccessError or an invisible record).
+"""
+
+from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+
+from .common import ChannelCase
+
+# Internal users are made as Odoo makes them by default (with "Contact
+# Creation"); the accountant is a billing user without sales rights.
+ROLES = (
+    "salesman",
+    "channel_user",
+    "channel_manager",
+    "accountant",
+    "portal_distributor",
+    "portal_customer",
+    "public",
+)
+
+# object / operation           sales chan  mgr  acct portD portC pub
+ORM_MATRIX = """
+channel_order      read          -     Y    Y    Y     -     -    -
+channel_order      write         -     Y    Y    Y     -     -    -
+channel_order      create        Y     Y    Y    -     -     -    -
+own_order          read          Y     Y    Y    Y     -     -    -
+end_customer       read          Y     Y    Y    Y     -     -    -
+end_customer       write         Y     Y    Y    -     -     -    -
+distributor        read          Y     Y    Y    Y     -     -    -
+distributor_terms  write         -     -    Y    -     -     -    -
+distributor        create        -     -    Y    -     -     -    -
+tier               read          Y     Y    Y    Y     -     -    -
+tier               write         -     -    Y    -     -     -    -
+tier               create        -     -    Y    -     -     -    -
+tier               unlink        -     -    Y    -     -     -    -
+price_book         read          Y     Y    Y    Y     -     -    -
+price_book         write         -     -    Y    -     -     -    -
+"""
+
+
+def parse_matrix(text):
+    cells = {}
+    for line in text.strip().splitlines():
+        obj, operation, *marks = line.split()
+        assert len(marks) == len(ROLES), line
+        for role, mark in zip(ROLES, marks, strict=True):
+            cells[(obj, operation, role)] = mark == "Y"
+    return cells
+
+
+@tagged("post_install", "-at_install")
+class TestAccessMatrix(ChannelCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.other_salesman = new_test_user(
+            cls.env, "cd_other_sales", groups="sales_team.group_sale_salesman"
+        )
+        cls.users = {
+            "salesman": new_test_user(
+                cls.env,
+                "cd_sales",
+                groups="sales_team.group_sale_salesman,base.group_partner_manager",
+            ),
+            "channel_user": new_test_user(
+                cls.env,
+                "cd_chan",
+                groups="channel_distribution.group_channel_user,"
+                "base.group_partner_manager",
+            ),
+            "channel_manager": new_test_user(
+                cls.env,
+                "cd_chan_mgr",
+                groups="channel_distribution.group_channel_manager,"
+                "base.group_partner_manager",
+            ),
+            "accountant": new_test_user(
+                cls.env,
+                "cd_acct",
+                groups="base.group_user,account.group_account_invoice",
+            ),
+            "portal_distributor": new_test_user(
+                cls.env,
+                "cd_portal_dist",
+                groups="base.group_portal",
+                partner_id=cls.env["res.partner"]
+                .create({"name": "Dana", "parent_id": cls.distributor_b.id})
+                .id,
+            ),
+            "portal_customer": new_test_user(
+                cls.env,
+                "cd_portal_cust",
+                groups="base.group_portal",
+                partner_id=cls.env["res.partner"]
+                .create({"name": "Carl", "parent_id": cls.customer_b.id})
+                .id,
+            ),
+            "public": cls.env.ref("base.public_user"),
+        }
+        # A channel order of distributor A, sold by somebody else.
+        cls.order = cls._create_order(
+            cls.distributor_a, cls.customer_a, user_id=cls.other_salesman.id
+        )
+        cls.own_orders = {
+            role: cls._create_order(cls.distributor_a, cls.customer_a, user_id=user.id)
+            for role, user in cls.users.items()
+        }
+
+    def _operation(self, obj, operation, role):
+        user = self.users[role]
+        env = self.env(user=user, context=dict(self.env.context, active_test=False))
+        if obj == "channel_order":
+            order = self.order.with_env(env)
+            if operation == "read":
+                return order.read(["name", "distributor_id", "channel_commission"])
+            if operation == "write":
+                return order.write({"client_order_ref": "changed"})
+            return env["sale.order"].create(
+                self._order_vals(self.distributor_a, self.customer_a, user_id=user.id)
+            )
+        if obj == "own_order":
+            return self.own_orders[role].with_env(env).read(["name"])
+        if obj == "end_customer":
+            customer = self.customer_a.with_env(env)
+            if operation == "read":
+                return customer.read(["name", "distributor_id"])
+            return customer.write({"phone": "+32 9 000 00 00"})
+        if obj == "distributor":
+            if operation == "read":
+                return self.distributor_a.with_env(env).read(
+                    ["name", "is_distributor", "distributor_tier_id"]
+                )
+            return env["res.partner"].create(
+                {"name": "New Distributor", "is_company": True, "is_distributor": True}
+            )
+        if obj == "distributor_terms":
+            return self.distributor_a.with_env(env).write(
+                {"distributor_tier_id": self.tier_silver.id}
+            )
+        if obj == "tier":
+            tier = self.tier_gold.with_env(env)
+            if operation == "read":
+                return tier.read(["name", "pricelist_id"])
+            if operation == "write":
+                return tier.write({"name": "Renamed"})
+            if operation == "create":
+                return env["channel.distributor.tier"].create({"name": "New tier"})
+            return self.tier_silver.with_env(env).unlink()
+        if obj == "price_book":
+            book = self.book_gold.with_env(env)
+            if operation == "read":
+                return book.read(["name", "item_ids"])
+            return book.write({"name": "Renamed book"})
+        raise AssertionError(f"unknown object {obj}")
+
+    def _allowed(self, obj, operation, role):
+        try:
+            with self.env.cr.savepoint():
+                self._operation(obj, operation, role)
+                self.env.flush_all()
+        except AccessError:
+            return False
+        finally:
+            self.env.invalidate_all()
+        return True
+
+    def test_orm_matrix(self):
+        cells = parse_matrix(ORM_MATRIX)
+        self.assertEqual(len(cells), 15 * len(ROLES))
+        for (obj, operation, role), expected in cells.items():
+            with self.subTest(object=obj, operation=operation, role=role):
+                self.assertEqual(
+                    self._allowed(obj, operation, role),
+                    expected,
+                    f"{role} {operation} {obj}: expected "
+                    f"{'allowed' if expected else 'denied'}",
+                )
+
+    def test_channel_user_sees_channel_orders_only(self):
+        direct = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer_a.id,
+                "user_id": self.other_salesman.id,
+                "order_line": [Command.create({"product_id": self.product_service.id})],
+            }
+        )
+        visible = (
+            self.env["sale.order"]
+            .with_user(self.users["channel_user"])
+            .search([("id", "in", (direct | self.order).ids)])
+        )
+        self.assertEqual(visible, self.order)
