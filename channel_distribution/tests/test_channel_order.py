@@ -51,6 +51,17 @@ class TestChannelOrder(ChannelCase):
         )
         self.assertEqual(self.distributor_a.channel_pricelist_id, self.book_silver)
 
+    def test_price_book_is_not_a_fallback_pricelist(self):
+        # Without any other pricelist, Odoo falls back on the first one it
+        # finds; a tier's price book must not be it.
+        others = self.env["product.pricelist"].search(
+            [("id", "not in", (self.book_gold | self.book_silver).ids)]
+        )
+        others.active = False
+        walk_in = self.env["res.partner"].create({"name": "Walk-in customer"})
+        self.assertFalse(walk_in.property_product_pricelist)
+        self.assertEqual(self.distributor_a.property_product_pricelist, self.book_gold)
+
     def test_resale_order(self):
         order = self._create_order(
             self.distributor_a,
