@@ -8,7 +8,7 @@ that it must be refused (AccessError or an invisible record).
 """
 
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from .common import ChannelCase
@@ -197,3 +197,55 @@ class TestAccessMatrix(ChannelCase):
             .search([("id", "in", (direct | self.order).ids)])
         )
         self.assertEqual(visible, self.order)
+
+
+@tagged("post_install", "-at_install")
+class TestMultiCompany(ChannelCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_2 = cls.env["res.company"].create({"name": "Channel Co 2"})
+        env2 = cls.env(
+            context=dict(cls.env.context, allowed_company_ids=[cls.company_2.id])
+        )
+        cls.book_2 = env2["product.pricelist"].create(
+            {"name": "Co 2 book", "company_id": cls.company_2.id}
+        )
+        cls.tier_2 = env2["channel.distributor.tier"].create(
+            {"name": "Co 2 tier", "pricelist_id": cls.book_2.id}
+        )
+        cls.distributor_2 = env2["res.partner"].create(
+            {
+                "name": "Co 2 Distributor",
+                "is_company": True,
+                "is_distributor": True,
+                "company_id": cls.company_2.id,
+                "distributor_tier_id": cls.tier_2.id,
+            }
+        )
+        cls.manager_1 = new_test_user(
+            cls.env,
+            "cd_mc_mgr",
+            groups="channel_distribution.group_channel_manager,"
+            "base.group_partner_manager",
+            company_id=cls.env.company.id,
+            company_ids=[Command.set(cls.env.company.ids)],
+        )
+
+    def test_company_records_stay_in_their_company(self):
+        self.assertEqual(self.tier_2.company_id, self.company_2)
+        env1 = self.env(user=self.manager_1)
+        self.assertNotIn(self.tier_2, env1["channel.distributor.tier"].search([]))
+        self.assertNotIn(self.book_2, env1["product.pricelist"].search([]))
+        self.assertNotIn(
+            self.distributor_2,
+            env1["res.partner"].search([("is_distributor", "=", True)]),
+        )
+        with self.assertRaises(AccessError):
+            self.tier_2.with_user(self.manager_1).read(["name"])
+
+    def test_no_cross_company_order_or_tier(self):
+        with self.assertRaises(UserError), self.env.cr.savepoint():
+            self._create_order(self.distributor_2, self.customer_a)
+        with self.assertRaises(UserError), self.env.cr.savepoint():
+            self.tier_gold.pricelist_id = self.book_2
