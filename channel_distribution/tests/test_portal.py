@@ -3,10 +3,13 @@
 
 import uuid
 
+from psycopg2 import IntegrityError
+
 from odoo import Command
 from odoo.http import Request
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
+from odoo.tools import mute_logger
 
 from .common import ChannelCase
 
@@ -494,6 +497,32 @@ class TestPortal(HttpCase, ChannelCase):
         )
         self.assertEqual(order.order_line.product_id, self.product_setup)
         self.assertNotIn(f"/my/channel/orders/{order.id}/edit", response.text)
+
+    def test_order_token_unique(self):
+        Order = self.env["sale.order"]
+        values = {
+            "end_customer_id": self.customer_a.id,
+            "lines": [{"product_id": self.product_service.id, "quantity": 1.0}],
+            "token": "same-token",
+        }
+        first = Order._channel_portal_create_order(
+            self.distributor_a, values, self.env.company
+        )
+        again = Order._channel_portal_create_order(
+            self.distributor_a, values, self.env.company
+        )
+        self.assertEqual(first, again)
+        self.assertEqual(first.channel_source, "portal")
+        # The database refuses a second order with the same form token.
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
+            with self.env.cr.savepoint():
+                Order.create(
+                    self._order_vals(
+                        self.distributor_a,
+                        self.customer_a,
+                        channel_portal_token="same-token",
+                    )
+                )
 
     # end customers ---------------------------------------------------------
 
