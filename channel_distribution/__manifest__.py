@@ -29,7 +29,16 @@
         "views/sale_report_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
+        "views/portal_templates.xml",
     ],
+    "assets": {
+        "web.assets_frontend": [
+            "channel_distribution/static/src/js/channel_order_form.js",
+        ],
+        "web.assets_tests": [
+            "channel_distribution/static/tests/tours/**/*",
+        ],
+    },
     "demo": [
         "demo/channel_demo.xml",
         "demo/channel_order_demo.xml",

@@ -2,7 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
+from odoo.tools import email_normalize
 
 # Fields that decide a distributor's terms: only channel managers change them.
 CHANNEL_MANAGER_FIELDS = [
@@ -228,3 +230,99 @@ class ResPartner(models.Model):
             [("distributor_id", "=", self.id)],
             {"default_distributor_id": self.id},
         )
+
+    # ------------------------------------------------------------------
+    # Distributor portal (issue 4): a distributor's portal users manage
+    # their end customers. ``self`` is the distributor (commercial partner).
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _channel_portal_end_customer_fields(self):
+        """The fields a distributor may fill on its end customers."""
+        return [
+            "name",
+            "is_company",
+            "street",
+            "street2",
+            "zip",
+            "city",
+            "country_id",
+            "email",
+            "phone",
+            "vat",
+        ]
+
+    def _channel_portal_end_customers(self, domain=None):
+        """The end customers this distributor manages (companies and persons
+        without a parent), as superuser: callers have checked the user."""
+        self.ensure_one()
+        return (
+            self.env["res.partner"]
+            .sudo()
+            .search(
+                [("distributor_id", "=", self.id), ("parent_id", "=", False)]
+                + (domain or []),
+                order="name",
+            )
+        )
+
+    def _channel_portal_prepare_end_customer_vals(self, values):
+        """Clean the portal form; raise a UserError on bad input."""
+        self.ensure_one()
+        if not self.is_distributor:
+            raise UserError(_("Only distributors can manage end customers."))
+        vals = {}
+        for name in self._channel_portal_end_customer_fields():
+            if name not in values:
+                continue
+            value = values[name]
+            if name == "is_company":
+                vals[name] = bool(value)
+            elif name == "country_id":
+                country = False
+                if value:
+                    country = self.env["res.country"].sudo().browse(int(value)).exists()
+                    if not country:
+                        raise UserError(_("Choose a country from the list."))
+                vals[name] = country.id if country else False
+            else:
+                vals[name] = (value or "").strip()[:128] or False
+        if not vals.get("name"):
+            raise UserError(_("The name of the end customer is required."))
+        email = vals.get("email")
+        if email and not email_normalize(email):
+            raise UserError(_("%(email)s is not a valid email address.", email=email))
+        return vals
+
+    def _channel_portal_find_duplicates(self, vals, exclude=None):
+        """End customers of this distributor with the same VAT or email."""
+        self.ensure_one()
+        domain = []
+        if vals.get("vat"):
+            domain.append([("vat", "=ilike", vals["vat"])])
+        if vals.get("email"):
+            domain.append([("email", "=ilike", vals["email"])])
+        if not domain:
+            return self.env["res.partner"]
+        extra = expression.OR(domain)
+        if exclude:
+            extra = expression.AND([extra, [("id", "not in", exclude.ids)]])
+        return self._channel_portal_end_customers(extra)
+
+    def _channel_portal_create_end_customer(self, values):
+        """Create an end customer managed by this distributor."""
+        self.ensure_one()
+        vals = self._channel_portal_prepare_end_customer_vals(values)
+        vals.update({"distributor_id": self.id, "company_id": False})
+        with self.env.cr.savepoint():
+            return self.env["res.partner"].sudo().create(vals)
+
+    def _channel_portal_write_end_customer(self, customer, values):
+        """Update one of this distributor's end customers."""
+        self.ensure_one()
+        if customer not in self._channel_portal_end_customers():
+            raise UserError(_("This end customer is not one of yours."))
+        vals = self._channel_portal_prepare_end_customer_vals(values)
+        with self.env.cr.savepoint():
+            customer.sudo().write(vals)
+        return True
