@@ -1,1 +1,2 @@
 from . import test_channel_order
+from . import test_commissioning
