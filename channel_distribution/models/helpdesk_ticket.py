@@ -24,3 +24,12 @@ class HelpdeskTicket(models.Model):
         copy=False,
         help="The order lines this ticket sets up.",
     )
+    commissioning_distributor_id = fields.Many2one(
+        "res.partner",
+        string="Distributor",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="The distributor (company) of the order: its portal users see "
+        "the ticket.",
+    )

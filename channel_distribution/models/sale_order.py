@@ -493,6 +493,9 @@ class SaleOrder(models.Model):
             "company_id": self.company_id.id,
             "is_commissioning": True,
             "commissioning_line_ids": [Command.set(lines.ids)],
+            "commissioning_distributor_id": (
+                self.distributor_id.commercial_partner_id.id or False
+            ),
             "sale_order_ids": [Command.link(self.id)],
         }
 

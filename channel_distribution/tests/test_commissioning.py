@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import ChannelCase
 
@@ -481,7 +481,7 @@ class TestCommissioning(ChannelCase):
 
 
 @tagged("post_install", "-at_install")
-class TestCommissioningPortal(ChannelCase):
+class TestCommissioningPortal(ChannelCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -499,6 +499,7 @@ class TestCommissioningPortal(ChannelCase):
             return Users.create(
                 {
                     "login": "t_" + name.lower().replace(" ", "_"),
+                    "password": "t_" + name.lower().replace(" ", "_"),
                     "partner_id": contact.id,
                     "groups_id": [Command.set(portal.ids)],
                 }
@@ -524,6 +525,7 @@ class TestCommissioningPortal(ChannelCase):
         self.assertEqual(len(self.ticket_a), 1)
         self.assertEqual(len(self.ticket_b), 1)
         self.assertNotIn(self.distributor_b, self.ticket_b.message_partner_ids)
+        self.assertEqual(self.ticket_b.commissioning_distributor_id, self.distributor_b)
         self.assertEqual(self._visible(self.portal_distributor_a), self.ticket_a)
         self.assertEqual(self._visible(self.portal_distributor_b), self.ticket_b)
         with self.assertRaises(AccessError):
@@ -536,6 +538,24 @@ class TestCommissioningPortal(ChannelCase):
 
     def test_end_customer_sees_its_tickets(self):
         self.assertEqual(self._visible(self.portal_customer_a), self.ticket_a)
+
+    def test_portal_ticket_list(self):
+        self.authenticate("t_dirk_b", "t_dirk_b")
+        response = self.url_open("/my/tickets")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(self.ticket_b.number, response.text)
+        self.assertNotIn(self.ticket_a.number, response.text)
+        response = self.url_open(f"/my/ticket/{self.ticket_b.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Test Service", response.text)
+        # Another distributor's ticket is not shown.
+        response = self.url_open(f"/my/ticket/{self.ticket_a.id}")
+        self.assertNotIn(self.ticket_a.number, response.text)
+        # The end customer sees its own.
+        self.authenticate("t_carla_a", "t_carla_a")
+        response = self.url_open("/my/tickets")
+        self.assertIn(self.ticket_a.number, response.text)
+        self.assertNotIn(self.ticket_b.number, response.text)
 
 
 @tagged("post_install", "-at_install")
