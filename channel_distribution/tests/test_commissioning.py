@@ -369,6 +369,14 @@ class TestCommissioning(ChannelCase):
         self.assertEqual(len(exception), 1)
         self.assertIn("No helpdesk team for", exception.note)
         self.assertIn("Test Service", exception.note)
+        # Trying again before fixing it adds no second exception.
+        order.action_commissioning_raise_tickets()
+        self.assertEqual(
+            self._activities(
+                order, "channel_distribution.mail_activity_commissioning_exception"
+            ),
+            exception,
+        )
         # Once a default team is set, the button raises what was missing.
         self.company.commissioning_team_id = self.team_ops
         order.action_commissioning_raise_tickets()
