@@ -12,6 +12,7 @@
     "license": "AGPL-3",
     "application": True,
     "installable": True,
+    "uninstall_hook": "uninstall_hook",
     "depends": [
         "sale_management",
         "account",
@@ -22,8 +23,11 @@
         "security/channel_distribution_groups.xml",
         "security/ir.model.access.csv",
         "security/channel_distribution_rules.xml",
+        "data/commissioning_data.xml",
         "views/channel_distributor_tier_views.xml",
         "views/product_template_views.xml",
+        "views/product_category_views.xml",
+        "views/helpdesk_ticket_views.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
         "views/sale_report_views.xml",
@@ -41,6 +45,7 @@
     },
     "demo": [
         "demo/channel_demo.xml",
+        "demo/commissioning_demo.xml",
         "demo/channel_order_demo.xml",
     ],
 }

@@ -1,11 +1,14 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from datetime import timedelta
+
 import psycopg2
+from markupsafe import Markup
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import plaintext2html
+from odoo.tools import clean_context, formatLang, plaintext2html
 
 from .res_partner import FINANCIAL_ROLES
 
@@ -562,3 +565,324 @@ class SaleOrder(models.Model):
                 user_id=responsible.id,
                 summary=_("Check the distributor's portal order"),
             )
+
+    # Commissioning (issue 5): on confirmation, one helpdesk ticket per team
+    # for the lines whose products require commissioning, with an activity
+    # for operations. Failures never block the confirmation: the order gets
+    # an exception activity instead.
+    # ------------------------------------------------------------------
+    commissioning_state = fields.Selection(
+        [("none", "None"), ("pending", "Pending"), ("done", "Done")],
+        string="Commissioning",
+        compute="_compute_commissioning_state",
+        store=True,
+        index=True,
+        help="Pending while a commissioning ticket of the order is open; done "
+        "when all of them are closed.",
+    )
+
+    @api.depends("ticket_ids.is_commissioning", "ticket_ids.stage_id.closed")
+    def _compute_commissioning_state(self):
+        for order in self:
+            tickets = order.sudo().ticket_ids.filtered("is_commissioning")
+            if not tickets:
+                order.commissioning_state = "none"
+            elif all(ticket.stage_id.closed for ticket in tickets):
+                order.commissioning_state = "done"
+            else:
+                order.commissioning_state = "pending"
+
+    def _action_confirm(self):
+        res = super()._action_confirm()
+        self._commissioning_raise_tickets()
+        return res
+
+    def _action_cancel(self):
+        res = super()._action_cancel()
+        self._commissioning_notify_cancel()
+        return res
+
+    def action_commissioning_raise_tickets(self):
+        """Button: raise the tickets still missing (after fixing the setup)."""
+        self.filtered(lambda o: o.state == "sale")._commissioning_raise_tickets()
+        return True
+
+    def _commissioning_raise_tickets(self):
+        """Raise or complete the commissioning tickets of confirmed orders.
+
+        Idempotent: lines already on a ticket are skipped; new lines go to the
+        open commissioning ticket of their team, or to a new ticket. Runs with
+        the rights needed for helpdesk, in each order's company.
+        """
+        for order in self.filtered(lambda o: o.state == "sale"):
+            order = order.with_company(order.company_id)
+            problems = []
+            todo = order._get_commissioning_lines_by_team(problems)
+            if todo:
+                order._commissioning_create_or_extend(todo, problems)
+            if problems:
+                order._commissioning_report_problems(problems)
+
+    def _get_commissioning_lines_by_team(self, problems):
+        """Lines of the order to commission that no ticket covers yet, grouped
+        by team: ``{team: (lines, settings)}``; lines without a usable team
+        are reported in ``problems``."""
+        self.ensure_one()
+        lines = self.order_line.filtered(
+            lambda line: not line.display_type and line.product_id
+        )
+        if not lines:
+            return {}
+        settings = lines.product_id.product_tmpl_id._get_commissioning_settings(
+            self.company_id
+        )
+        covered = self.sudo().ticket_ids.filtered("is_commissioning")
+        lines -= covered.commissioning_line_ids
+        by_team = {}
+        for line in lines:
+            line_settings = settings[line.product_id.product_tmpl_id.id]
+            if line_settings["required"]:
+                by_team.setdefault(line_settings["team"].sudo(), []).append(line)
+        result = {}
+        for team, team_lines in by_team.items():
+            names = ", ".join(line.product_id.display_name for line in team_lines)
+            if not team:
+                problems.append(
+                    _(
+                        "No helpdesk team for %(products)s: set one on the "
+                        "product, its category or in the Sales settings.",
+                        products=names,
+                    )
+                )
+            elif not team.active:
+                problems.append(
+                    _(
+                        "Helpdesk team %(team)s is archived: no ticket for "
+                        "%(products)s.",
+                        team=team.display_name,
+                        products=names,
+                    )
+                )
+            else:
+                result[team] = (
+                    self.env["sale.order.line"].concat(*team_lines),
+                    settings,
+                )
+        return result
+
+    def _commissioning_create_or_extend(self, todo, problems):
+        self.ensure_one()
+        Ticket = (
+            self.env["helpdesk.ticket"]
+            .with_context(clean_context(self.env.context))
+            .with_company(self.company_id)
+            .sudo()
+        )
+        open_tickets = self.sudo().ticket_ids.filtered(
+            lambda t: t.is_commissioning and not t.stage_id.closed
+        )
+        vals_list, new_teams = [], []
+        for team, (lines, settings) in todo.items():
+            ticket = open_tickets.filtered(lambda t, team=team: t.team_id == team)[:1]
+            if ticket:
+                ticket.commissioning_line_ids = [
+                    Command.link(line_id) for line_id in lines.ids
+                ]
+                ticket.message_post(
+                    body=self._get_commissioning_added_note(lines),
+                    subtype_xmlid="mail.mt_note",
+                )
+            else:
+                vals_list.append(
+                    self._prepare_commissioning_ticket_vals(team, lines, settings)
+                )
+                new_teams.append((team, lines, settings))
+        if not vals_list:
+            return Ticket
+        tickets = Ticket.create(vals_list)
+        followers = self._get_commissioning_followers()
+        if followers:
+            tickets.message_subscribe(partner_ids=followers.ids)
+        activity_type = self.env.ref("channel_distribution.mail_activity_commissioning")
+        model_id = self.env["ir.model"]._get_id("helpdesk.ticket")
+        today = fields.Date.context_today(self)
+        activity_vals = []
+        for ticket, (team, lines, settings) in zip(tickets, new_teams, strict=True):
+            user = self._get_commissioning_alert_user(team)
+            if not user:
+                problems.append(
+                    _(
+                        "Ticket %(ticket)s: team %(team)s has no leader and no "
+                        "commissioning alert user is set in the Sales settings: "
+                        "nobody was alerted.",
+                        ticket=ticket.display_name,
+                        team=team.display_name,
+                    )
+                )
+                continue
+            lead = max(
+                settings[line.product_id.product_tmpl_id.id]["lead_days"]
+                for line in lines
+            )
+            activity_vals.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": ticket.id,
+                    "activity_type_id": activity_type.id,
+                    "date_deadline": today + timedelta(days=max(lead, 0)),
+                    "summary": _(
+                        "Commission %(order)s for %(customer)s",
+                        order=self.name,
+                        customer=self.business_partner_id.display_name,
+                    ),
+                    "note": self._get_commissioning_lines_html(lines),
+                    "user_id": user.id,
+                }
+            )
+        if activity_vals:
+            self.env["mail.activity"].sudo().create(activity_vals)
+        return tickets
+
+    def _prepare_commissioning_ticket_vals(self, team, lines, settings):
+        """Values of the commissioning ticket of ``lines`` for ``team`` (hook)."""
+        self.ensure_one()
+        customer = self.business_partner_id
+        category = self.env["helpdesk.ticket.category"]
+        for line in lines:
+            category = (
+                category or settings[line.product_id.product_tmpl_id.id]["category"]
+            )
+        return {
+            "name": _(
+                "Commissioning for %(customer)s (%(order)s)",
+                customer=customer.display_name,
+                order=self.name,
+            ),
+            "description": self._get_commissioning_description(lines),
+            "partner_id": customer.id,
+            "partner_name": customer.name,
+            "partner_email": customer.email,
+            "team_id": team.id,
+            "category_id": category.id,
+            "company_id": self.company_id.id,
+            "is_commissioning": True,
+            "commissioning_line_ids": [Command.set(lines.ids)],
+            "commissioning_distributor_id": (
+                self.distributor_id.commercial_partner_id.id or False
+            ),
+            "sale_order_ids": [Command.link(self.id)],
+        }
+
+    def _get_commissioning_followers(self):
+        """Partners that follow the tickets besides the contact (hook): the
+        distributor when it is the financial counterparty (resale)."""
+        self.ensure_one()
+        if self.is_channel_order and self.financial_role == "distributor":
+            return self.distributor_id
+        return self.env["res.partner"]
+
+    def _get_commissioning_alert_user(self, team):
+        """Who gets the commissioning activity: the user set in the settings,
+        else the team leader (hook)."""
+        self.ensure_one()
+        return self.company_id.commissioning_user_id or team.user_id
+
+    def _get_commissioning_lines_html(self, lines):
+        items = Markup().join(
+            Markup("<li>%s &times; %s</li>")
+            % (
+                formatLang(
+                    self.env, line.product_uom_qty, dp="Product Unit of Measure"
+                ),
+                line.product_id.display_name,
+            )
+            for line in lines
+        )
+        return Markup("<ul>%s</ul>") % items
+
+    def _get_commissioning_partner_html(self, partner):
+        parts = [partner.display_name]
+        address = partner._display_address(without_company=True).strip()
+        if address:
+            parts += [part for part in address.splitlines() if part.strip()]
+        parts += [value for value in (partner.phone, partner.email) if value]
+        return Markup("<br/>").join(parts)
+
+    def _get_commissioning_description(self, lines):
+        """The ticket's description: what to set up, for whom (hook)."""
+        self.ensure_one()
+        customer = self.business_partner_id
+        rows = [
+            (_("Set up"), self._get_commissioning_lines_html(lines)),
+            (_("For"), self._get_commissioning_partner_html(customer)),
+        ]
+        if self.partner_shipping_id and self.partner_shipping_id != customer:
+            rows.append(
+                (
+                    _("Delivery address"),
+                    self._get_commissioning_partner_html(self.partner_shipping_id),
+                )
+            )
+        if self.distributor_id:
+            rows.append(
+                (
+                    _("Distributor"),
+                    self._get_commissioning_partner_html(self.distributor_id),
+                )
+            )
+        if self.client_order_ref:
+            rows.append((_("Customer reference"), self.client_order_ref))
+        rows.append((_("Order"), self.name))
+        return Markup().join(
+            Markup("<p><strong>%s</strong><br/>%s</p>") % row for row in rows
+        )
+
+    def _get_commissioning_added_note(self, lines):
+        return Markup("<p>%s</p>%s") % (
+            _("Lines added to order %(order)s:", order=self.name),
+            self._get_commissioning_lines_html(lines),
+        )
+
+    def _commissioning_report_problems(self, problems):
+        """Put what is missing on the order as an exception activity."""
+        self.ensure_one()
+        note = Markup("<ul>%s</ul>") % Markup().join(
+            Markup("<li>%s</li>") % problem for problem in problems
+        )
+        exception_type = self.env.ref(
+            "channel_distribution.mail_activity_commissioning_exception"
+        )
+        if any(
+            activity.activity_type_id == exception_type and activity.note == note
+            for activity in self.sudo().activity_ids
+        ):
+            return
+        self.sudo().activity_schedule(
+            "channel_distribution.mail_activity_commissioning_exception",
+            summary=_("Commissioning tickets missing"),
+            note=note,
+            user_id=(self.user_id or self.env.user).id,
+        )
+
+    def _commissioning_notify_cancel(self):
+        """Note the cancellation on the open tickets and ask for a review;
+        the tickets themselves stay."""
+        for order in self:
+            tickets = order.sudo().ticket_ids.filtered(
+                lambda t: t.is_commissioning and not t.stage_id.closed
+            )
+            for ticket in tickets:
+                ticket.message_post(
+                    body=_(
+                        "Order %(order)s was cancelled: review this "
+                        "commissioning ticket.",
+                        order=order.name,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+                user = order._get_commissioning_alert_user(ticket.team_id)
+                ticket.activity_schedule(
+                    "channel_distribution.mail_activity_commissioning",
+                    summary=_("Review: order %(order)s cancelled", order=order.name),
+                    user_id=(user or self.env.user).id,
+                )

@@ -75,3 +75,15 @@ class SaleOrderLine(models.Model):
             date=order.date_order,
         )
         return price * self.product_uom_qty
+
+    # ------------------------------------------------------------------
+    # Commissioning (issue 5): lines added to a confirmed order (upsell) go
+    # to the order's open commissioning ticket, or to a new one.
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.filtered(
+            lambda line: line.state == "sale"
+        ).order_id._commissioning_raise_tickets()
+        return lines
