@@ -5,8 +5,8 @@ set -euo pipefail
 PROJECT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ODOO_PATH="${ODOO_PATH:-/opt/odoo18}"
 VENV="${VENV:-$PROJECT_DIR/.venv}"
-# Linters live apart: their dependencies clash with Odoo's pins.
-LINT_VENV="${LINT_VENV:-$PROJECT_DIR/.venv-lint}"
+# Linters and benchmark tools live apart: their dependencies clash with Odoo's pins.
+TOOLS_VENV="${TOOLS_VENV:-$PROJECT_DIR/.venv-tools}"
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 export PGHOST="${PGHOST:-127.0.0.1}"
 
