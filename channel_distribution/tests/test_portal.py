@@ -270,6 +270,9 @@ class TestPortal(HttpCase, ChannelCase):
         self.assertNotIn("End Customer B", form)
         self.assertNotIn("Not In Channel", form)
         self.assertNotIn("Not Sold", form)
+        # Every input of the form is rendered, empty ones included.
+        for name in ("end_customer_id", "client_order_ref", "note", "token"):
+            self.assertRegex(form, rf'<(input|select|textarea)[^>]*name="{name}"')
         response = self.post(
             "/my/channel/orders/new",
             self.order_data(
