@@ -29,9 +29,13 @@
         "views/sale_report_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
+        "views/account_move_views.xml",
+        "report/account_move_templates.xml",
+        "data/invoicing_data.xml",
     ],
     "demo": [
         "demo/channel_demo.xml",
         "demo/channel_order_demo.xml",
+        "demo/invoicing_demo.xml",
     ],
 }

@@ -1,2 +1,3 @@
 from . import test_channel_order
 from . import test_security
+from . import test_invoicing
