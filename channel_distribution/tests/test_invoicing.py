@@ -291,6 +291,21 @@ class TestInvoicing(InvoicingCase):
             order.with_company(order.company_id).action_create_distributor_invoices()
         self.assertEqual(self.env["account.move"].sudo().search_count([]), count)
 
+    def test_demo_has_a_posted_consolidated_invoice(self):
+        orders = (
+            self.env.ref("channel_distribution.order_resale_acme")
+            | self.env.ref("channel_distribution.order_resale_greenfield")
+            | self.env.ref("channel_distribution.order_resale_harbor")
+        )
+        invoice = self._invoices_of(orders)
+        self.assertEqual(len(invoice), 1)
+        self.assertEqual(invoice.state, "posted")
+        self.assertEqual(
+            invoice.partner_id,
+            self.env.ref("channel_distribution.distributor_northwind"),
+        )
+        self._assert_layout(invoice, orders.sorted(lambda o: (o.date_order, o.id)))
+
     def test_server_action(self):
         action = self.env.ref("channel_distribution.action_create_distributor_invoices")
         result = action.with_context(
