@@ -211,6 +211,8 @@ class TestInvoicing(InvoicingCase):
         self.assertIn("Bruges", html)
         self.assertIn("9 Canal Road", html)
         self.assertEqual(html.count("o_channel_order_subtotal"), 2)
+        # One subtotal per order: the standard section subtotal is not repeated.
+        self.assertNotIn("is-subtotal", html)
         self.assertIn("360.00", html)
         self.assertIn("240.00", html)
 
