@@ -385,6 +385,27 @@ class TestPortalAbuse(ChannelPortalCase):
             response = self.url_open(url, allow_redirects=False)
             self.assertEqual(response.status_code, 404, url)
             self.assertNotIn(f'value="{partner.name}"', response.text, url)
+        self.distributor_a.write({"street": "Quay 1", "city": "Ghent"})
+        invoice_a = self.order_a._create_distributor_invoices()[0]
+        invoice_a.action_post()
+        invoices = self.env["account.move"].search(
+            [
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("partner_id", "not in", self.distributor_b.child_ids.ids),
+                ("partner_id", "!=", self.distributor_b.id),
+            ],
+            limit=25,
+        )
+        self.assertIn(invoice_a, invoices | invoice_a)
+        for invoice in invoices | invoice_a:
+            for url in (
+                f"/my/invoices/{invoice.id}",
+                f"/my/invoices/{invoice.id}?report_type=pdf",
+            ):
+                response = self.url_open(url, allow_redirects=False)
+                self.assertIn(response.status_code, (303, 403, 404), url)
+                self.assertNotIn(invoice.name, response.text, url)
         tickets = self.env["helpdesk.ticket"].search(
             [("commissioning_distributor_id", "!=", self.distributor_b.id)]
         )

@@ -11,7 +11,9 @@ page without the record's data).
 Objects (tests/common.py, ChannelPortalCase): ``order_a`` is distributor A's
 resale order to customer A; ``order_b`` distributor B's agency order
 (customer B is invoiced); ``order_b_resale`` B's resale order to customer
-B; ``ticket_a`` / ``ticket_b`` their commissioning tickets. The portal
+B; ``ticket_a`` / ``ticket_b`` their commissioning tickets;
+``inv_a`` / ``inv_b`` the posted consolidated invoices of A's and
+B's resale orders (an end customer never sees a resale invoice). The portal
 distributor is B's user and the portal customer customer B's: for them, A's
 records are another distributor's.
 """
@@ -52,12 +54,17 @@ product.pricelist book_gold write - -    Y    -     -     -    -
 helpdesk.ticket ticket_a  read    -     -    -    -     -     -    -
 helpdesk.ticket ticket_b  read    -     -    -    -     Y     Y    -
 helpdesk.ticket ticket_b  write   -     -    -    -     -     -    -
+account.move   inv_a      read    -     -    -    Y     -     -    -
+account.move   inv_b      read    -     -    -    Y     Y     -    -
+account.move   inv_b      write   -     -    -    Y     -     -    -
 """
 
 # Portal pages as the portal users and a visitor; ``marker`` names the
 # record whose name (tickets: number) must be on the page, or must not.
-# The /report/ routes serve internal users only (Odoo's report controller):
-# portal users print their orders through /my/orders/<id>?report_type=pdf.
+# The /report/ routes render with the user's own rights: the quotation
+# report refuses portal users outright (they print their orders through
+# /my/orders/<id>?report_type=pdf); the invoice report gives the invoiced
+# distributor its own invoice, nobody else's.
 # url                                        marker          portD portC pub
 PORTAL_MATRIX = """
 /my/orders/{order_b.id}                      order_b           Y     Y    -
@@ -85,6 +92,14 @@ PORTAL_MATRIX = """
 /my/orders/{order_b.id}?report_type=pdf                 order_b        Y  Y  -
 /my/orders/{order_b_resale.id}?report_type=pdf          order_b_resale Y  -  -
 /my/orders/{order_a.id}?report_type=pdf                 order_a        -  -  -
+/my/invoices                                            inv_b          Y  -  -
+/my/invoices                                            inv_a          -  -  -
+/my/invoices/{inv_b.id}                                 inv_b          Y  -  -
+/my/invoices/{inv_a.id}                                 inv_a          -  -  -
+/my/invoices/{inv_b.id}?report_type=pdf                 inv_b          Y  -  -
+/my/invoices/{inv_a.id}?report_type=pdf                 inv_a          -  -  -
+/report/pdf/account.report_invoice/{inv_b.id}           inv_b          Y  -  -
+/report/pdf/account.report_invoice/{inv_a.id}           inv_a          -  -  -
 """
 PORTAL_ROLES = ("portal_distributor", "portal_customer", "public")
 
@@ -94,19 +109,22 @@ PORTAL_ROLES = ("portal_distributor", "portal_customer", "public")
 # never another record. Attachments: Odoo serves them to internal users
 # and to holders of the attachment's own token only, so a portal user opens
 # no file by its id, not even one of its own orders.
-# url                                                    marker   distA distB custA pub
+# url                                                            marker   dA dB cA pub
 TOKEN_MATRIX = """
-/my/orders/{order_a.id}?access_token={tok_order_a}                   order_a  Y  Y  Y  Y
-/my/orders/{order_a.id}?access_token={tok_order_b}                   order_a  Y  -  -  -
-/my/orders/{order_a.id}?access_token=x{tok_order_a}                  order_a  Y  -  -  -
-/my/orders/{order_a.id}?report_type=html&access_token={tok_order_a}  order_a  Y  Y  Y  Y
-/my/orders/{order_a.id}?report_type=html&access_token={tok_order_b}  order_a  Y  -  -  -
-/my/orders/{order_a.id}?report_type=pdf&access_token={tok_order_a}   order_a  Y  Y  Y  Y
-/my/orders/{order_a.id}?report_type=pdf&access_token={tok_order_b}   order_a  Y  -  -  -
-/web/content/{att_a.id}                                              att_a    -  -  -  -
-/web/content/{att_a.id}?access_token={tok_att_b}                     att_a    -  -  -  -
-/web/content/{att_a.id}?access_token={tok_att_a}                     att_a    Y  Y  Y  Y
-/web/content/{att_b.id}                                              att_b    -  -  -  -
+/my/orders/{order_a.id}?access_token={tok_ord_a}                   order_a  Y  Y  Y  Y
+/my/orders/{order_a.id}?access_token={tok_ord_b}                   order_a  Y  -  -  -
+/my/orders/{order_a.id}?access_token=x{tok_ord_a}                  order_a  Y  -  -  -
+/my/orders/{order_a.id}?report_type=html&access_token={tok_ord_a}  order_a  Y  Y  Y  Y
+/my/orders/{order_a.id}?report_type=html&access_token={tok_ord_b}  order_a  Y  -  -  -
+/my/orders/{order_a.id}?report_type=pdf&access_token={tok_ord_a}   order_a  Y  Y  Y  Y
+/my/orders/{order_a.id}?report_type=pdf&access_token={tok_ord_b}   order_a  Y  -  -  -
+/web/content/{att_a.id}                                            att_a    -  -  -  -
+/web/content/{att_a.id}?access_token={tok_att_b}                   att_a    -  -  -  -
+/web/content/{att_a.id}?access_token={tok_att_a}                   att_a    Y  Y  Y  Y
+/web/content/{att_b.id}                                            att_b    -  -  -  -
+/my/invoices/{inv_a.id}?access_token={tok_inv_a}                   inv_a    Y  Y  Y  Y
+/my/invoices/{inv_a.id}?access_token={tok_inv_b}                   inv_a    Y  -  -  -
+/my/invoices/{inv_a.id}?report_type=pdf&access_token={tok_inv_b}   inv_a    Y  -  -  -
 """
 TOKEN_ROLES = ("portal_dist_a", "portal_distributor", "portal_cust_a", "public")
 
@@ -171,11 +189,22 @@ class TestAccessPaths(ChannelPortalCase):
             "ticket_b": cls.ticket_b,
             "att_a": cls.att_a,
             "att_b": cls.att_b,
-            "tok_order_a": cls.order_a._portal_ensure_token(),
-            "tok_order_b": cls.order_b._portal_ensure_token(),
+            "tok_ord_a": cls.order_a._portal_ensure_token(),
+            "tok_ord_b": cls.order_b._portal_ensure_token(),
             "tok_att_a": cls.att_a.generate_access_token()[0],
             "tok_att_b": cls.att_b.generate_access_token()[0],
         }
+        # Consolidated invoices (issue 6) of the resale orders, posted.
+        address = {"street": "Quay 1", "city": "Ghent"}
+        (cls.distributor_a | cls.distributor_b).write(address)
+        invoices, __ = (cls.order_a | cls.order_b_resale)._create_distributor_invoices()
+        invoices.action_post()
+        for key, distributor in (("a", cls.distributor_a), ("b", cls.distributor_b)):
+            invoice = invoices.filtered(lambda m, d=distributor: m.partner_id == d)
+            cls.values[f"inv_{key}"] = invoice
+            cls.values[f"tok_inv_{key}"] = invoice._portal_ensure_token()
+        cls.invoice_a = cls.values["inv_a"]
+        cls.invoice_b = cls.values["inv_b"]
 
     def marker(self, name):
         record = self.values[name]
@@ -222,7 +251,7 @@ class TestAccessPaths(ChannelPortalCase):
     @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
     def test_jsonrpc_matrix(self):
         cells = parse(JSONRPC_MATRIX, 3, ROLES)
-        self.assertEqual(len(cells), 17 * len(ROLES))
+        self.assertEqual(len(cells), 20 * len(ROLES))
         for role in ROLES:
             self.login(self.users[role])
             for (model, name, method, cell_role), expected in cells.items():
@@ -277,11 +306,11 @@ class TestAccessPaths(ChannelPortalCase):
     @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
     def test_portal_matrix(self):
         cells = parse(PORTAL_MATRIX, 2, PORTAL_ROLES)
-        self.assertEqual(len(cells), 25 * len(PORTAL_ROLES))
+        self.assertEqual(len(cells), 33 * len(PORTAL_ROLES))
         self.check_table(cells, PORTAL_ROLES)
 
     @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
     def test_token_matrix(self):
         cells = parse(TOKEN_MATRIX, 2, TOKEN_ROLES)
-        self.assertEqual(len(cells), 11 * len(TOKEN_ROLES))
+        self.assertEqual(len(cells), 14 * len(TOKEN_ROLES))
         self.check_table(cells, TOKEN_ROLES)

@@ -35,6 +35,7 @@ end_customer       read          Y     Y    Y    Y     -     -    -
 end_customer       write         Y     Y    Y    -     -     -    -
 distributor        read          Y     Y    Y    Y     -     -    -
 distributor_terms  write         -     -    Y    -     -     -    -
+invoicing_schedule write         -     -    Y    -     -     -    -
 distributor        create        -     -    Y    -     -     -    -
 tier               read          Y     Y    Y    Y     -     -    -
 tier               write         -     -    Y    -     -     -    -
@@ -52,7 +53,13 @@ ticket_a           read          -     -    -    -     -     -    -
 ticket_a           write         -     -    -    -     -     -    -
 ticket_b           read          -     -    -    -     Y     Y    -
 ticket_b           write         -     -    -    -     -     -    -
+invoice_a          read          -     -    -    Y     -     -    -
+invoice_a          write         -     -    -    Y     -     -    -
+invoice_b          read          -     -    -    Y     Y     -    -
+invoice_b          write         -     -    -    Y     -     -    -
 """
+
+
 # Issue 8 rows: distributor B and its end customer B are the portal users'
 # own companies; ``channel_order`` (distributor A's) is another distributor's
 # order and ``end_customer`` (customer A) another distributor's customer.
@@ -61,14 +68,13 @@ ticket_b           write         -     -    -    -     -     -    -
 # and ``ticket_b`` are the commissioning tickets of A's and B's confirmed
 # orders: tickets belong to helpdesk, whose groups (none of these roles)
 # give internal users access; the distributor and the end customer read
-# their own. Portal users see their data through the portal
-# controllers (sudo, scoped): the ORM refuses them a distributor's end
-# customers (``customer_b`` for portal_distributor). The other paths
+# their own. ``invoice_a`` / ``invoice_b`` are the posted consolidated
+# invoices of A's and B's resale orders: finance's, and the invoiced
+# distributor's to read; never an end customer's. Portal users see their
+# data through the portal controllers (sudo, scoped): the ORM refuses them a
+# distributor's end customers (``customer_b`` for portal_distributor). The other paths
 # (JSON-RPC, portal routes, reports, tokens, attachments) are tabled in
 # test_access_paths.py.
-ISSUE8_OBJECTS = ("dist_b_order", "dist_b_resale", "customer_b", "ticket_a", "ticket_b")
-
-
 def parse_matrix(text):
     cells = {}
     for line in text.strip().splitlines():
@@ -146,6 +152,14 @@ class TestAccessMatrix(ChannelCase):
         (cls.order_a_confirmed | cls.order_b | cls.order_b_resale).action_confirm()
         cls.ticket_a = cls.order_a_confirmed.ticket_ids
         cls.ticket_b = cls.order_b.ticket_ids
+        address = {"street": "Quay 1", "city": "Ghent"}
+        (cls.distributor_a | cls.distributor_b).write(address)
+        invoices, __ = (
+            cls.order_a_confirmed | cls.order_b_resale
+        )._create_distributor_invoices()
+        invoices.action_post()
+        cls.invoice_a = invoices.filtered(lambda m: m.partner_id == cls.distributor_a)
+        cls.invoice_b = invoices.filtered(lambda m: m.partner_id == cls.distributor_b)
         cls.own_orders = {
             role: cls._create_order(cls.distributor_a, cls.customer_a, user_id=user.id)
             for role, user in cls.users.items()
@@ -154,80 +168,102 @@ class TestAccessMatrix(ChannelCase):
     def _operation(self, obj, operation, role):
         user = self.users[role]
         env = self.env(user=user, context=dict(self.env.context, active_test=False))
-        if obj == "channel_order":
-            order = self.order.with_env(env)
-            if operation == "read":
-                return order.read(["name", "distributor_id", "channel_commission"])
-            if operation == "write":
-                return order.write({"client_order_ref": "changed"})
-            return env["sale.order"].create(
-                self._order_vals(self.distributor_a, self.customer_a, user_id=user.id)
-            )
-        if obj == "own_order":
-            return self.own_orders[role].with_env(env).read(["name"])
-        if obj == "end_customer":
-            customer = self.customer_a.with_env(env)
-            if operation == "read":
-                return customer.read(["name", "distributor_id"])
-            return customer.write({"phone": "+32 9 000 00 00"})
-        if obj == "distributor":
-            if operation == "read":
-                return self.distributor_a.with_env(env).read(
-                    ["name", "is_distributor", "distributor_tier_id"]
-                )
-            return env["res.partner"].create(
-                {"name": "New Distributor", "is_company": True, "is_distributor": True}
-            )
-        if obj == "distributor_terms":
-            return self.distributor_a.with_env(env).write(
-                {"distributor_tier_id": self.tier_silver.id}
-            )
-        if obj == "tier":
-            tier = self.tier_gold.with_env(env)
-            if operation == "read":
-                return tier.read(["name", "pricelist_id"])
-            if operation == "write":
-                return tier.write({"name": "Renamed"})
-            if operation == "create":
-                return env["channel.distributor.tier"].create({"name": "New tier"})
-            return self.tier_silver.with_env(env).unlink()
-        if obj == "price_book":
-            book = self.book_gold.with_env(env)
-            if operation == "read":
-                return book.read(["name", "item_ids"])
-            return book.write({"name": "Renamed book"})
-        raise AssertionError(f"unknown object {obj}")
+        return getattr(self, f"_op_{obj}")(env, operation, role)
 
-    def _operation_own_records(self, obj, operation, role):
-        """Issue 8 rows: distributor B's records (the portal users' own
-        company) and the commissioning tickets."""
-        env = self.env(user=self.users[role])
-        if obj in ("ticket_a", "ticket_b"):
-            ticket = (self.ticket_a if obj == "ticket_a" else self.ticket_b).with_env(
-                env
+    def _op_channel_order(self, env, operation, role):
+        order = self.order.with_env(env)
+        if operation == "read":
+            return order.read(["name", "distributor_id", "channel_commission"])
+        if operation == "write":
+            return order.write({"client_order_ref": "changed"})
+        return env["sale.order"].create(
+            self._order_vals(self.distributor_a, self.customer_a, user_id=env.uid)
+        )
+
+    def _op_own_order(self, env, operation, role):
+        return self.own_orders[role].with_env(env).read(["name"])
+
+    def _op_end_customer(self, env, operation, role):
+        customer = self.customer_a.with_env(env)
+        if operation == "read":
+            return customer.read(["name", "distributor_id"])
+        return customer.write({"phone": "+32 9 000 00 00"})
+
+    def _op_distributor(self, env, operation, role):
+        if operation == "read":
+            return self.distributor_a.with_env(env).read(
+                ["name", "is_distributor", "distributor_tier_id"]
             )
-            if operation == "read":
-                return ticket.read(["name", "description"])
-            return ticket.write({"name": "changed"})
-        if obj == "customer_b":
-            customer = self.customer_b.with_env(env)
-            if operation == "read":
-                return customer.read(["name", "distributor_id"])
-            return customer.write({"phone": "+32 9 000 00 01"})
-        order = (
-            self.order_b if obj == "dist_b_order" else self.order_b_resale
-        ).with_env(env)
+        return env["res.partner"].create(
+            {"name": "New Distributor", "is_company": True, "is_distributor": True}
+        )
+
+    def _op_distributor_terms(self, env, operation, role):
+        return self.distributor_a.with_env(env).write(
+            {"distributor_tier_id": self.tier_silver.id}
+        )
+
+    def _op_invoicing_schedule(self, env, operation, role):
+        return self.distributor_a.with_env(env).write(
+            {"channel_invoicing_period": "weekly"}
+        )
+
+    def _op_tier(self, env, operation, role):
+        tier = self.tier_gold.with_env(env)
+        if operation == "read":
+            return tier.read(["name", "pricelist_id"])
+        if operation == "write":
+            return tier.write({"name": "Renamed"})
+        if operation == "create":
+            return env["channel.distributor.tier"].create({"name": "New tier"})
+        return self.tier_silver.with_env(env).unlink()
+
+    def _op_price_book(self, env, operation, role):
+        book = self.book_gold.with_env(env)
+        if operation == "read":
+            return book.read(["name", "item_ids"])
+        return book.write({"name": "Renamed book"})
+
+    # Issue 8 rows: distributor B's records (the portal users' own company),
+    # the commissioning tickets and the consolidated invoices.
+
+    def _op_dist_b_order(self, env, operation, role, order=None):
+        order = (order or self.order_b).with_env(env)
         if operation == "read":
             return order.read(["name", "amount_total"])
         return order.write({"client_order_ref": "changed"})
 
+    def _op_dist_b_resale(self, env, operation, role):
+        return self._op_dist_b_order(env, operation, role, self.order_b_resale)
+
+    def _op_customer_b(self, env, operation, role):
+        customer = self.customer_b.with_env(env)
+        if operation == "read":
+            return customer.read(["name", "distributor_id"])
+        return customer.write({"phone": "+32 9 000 00 01"})
+
+    def _op_ticket_a(self, env, operation, role, ticket=None):
+        ticket = (ticket or self.ticket_a).with_env(env)
+        if operation == "read":
+            return ticket.read(["name", "description"])
+        return ticket.write({"name": "changed"})
+
+    def _op_ticket_b(self, env, operation, role):
+        return self._op_ticket_a(env, operation, role, self.ticket_b)
+
+    def _op_invoice_a(self, env, operation, role, invoice=None):
+        invoice = (invoice or self.invoice_a).with_env(env)
+        if operation == "read":
+            return invoice.read(["name", "amount_total", "invoice_line_ids"])
+        return invoice.write({"ref": "changed"})
+
+    def _op_invoice_b(self, env, operation, role):
+        return self._op_invoice_a(env, operation, role, self.invoice_b)
+
     def _allowed(self, obj, operation, role):
         try:
             with self.env.cr.savepoint():
-                if obj in ISSUE8_OBJECTS:
-                    self._operation_own_records(obj, operation, role)
-                else:
-                    self._operation(obj, operation, role)
+                self._operation(obj, operation, role)
                 self.env.flush_all()
         except AccessError:
             return False
@@ -239,7 +275,7 @@ class TestAccessMatrix(ChannelCase):
         self.assertEqual(len(self.ticket_a), 1)
         self.assertEqual(len(self.ticket_b), 1)
         cells = parse_matrix(ORM_MATRIX)
-        self.assertEqual(len(cells), 25 * len(ROLES))
+        self.assertEqual(len(cells), 30 * len(ROLES))
         for (obj, operation, role), expected in cells.items():
             with self.subTest(object=obj, operation=operation, role=role):
                 self.assertEqual(
