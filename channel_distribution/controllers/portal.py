@@ -19,10 +19,13 @@ FORM_ERRORS = (UserError, ValidationError)
 
 
 def _to_int(value):
+    """A record id from a form or JSON value, or None (issue 8: ids out of
+    PostgreSQL's integer range made the queries fail)."""
     try:
-        return int(value)
-    except (TypeError, ValueError):
+        value = int(value)
+    except (TypeError, ValueError, OverflowError):
         return None
+    return value if 0 < value < 2**31 else None
 
 
 def _to_float(value):

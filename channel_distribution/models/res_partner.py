@@ -287,7 +287,10 @@ class ResPartner(models.Model):
             elif name == "country_id":
                 country = False
                 if value:
-                    country = self.env["res.country"].sudo().browse(int(value)).exists()
+                    # Issue 8: a malformed id is a form error, not a crash.
+                    text = str(value)
+                    country_id = int(text) if text.isdigit() and len(text) < 10 else 0
+                    country = self.env["res.country"].sudo().browse(country_id).exists()
                     if not country:
                         raise UserError(_("Choose a country from the list."))
                 vals[name] = country.id if country else False

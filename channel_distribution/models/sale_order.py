@@ -14,11 +14,15 @@ from odoo.tools import SQL, clean_context, formatLang, plaintext2html
 
 from .res_partner import FINANCIAL_ROLES
 
+_logger = logging.getLogger(__name__)
+
 # Fields that decide who is invoiced and who is served: locked once confirmed.
 CHANNEL_FIELDS = ("distributor_id", "end_customer_id", "financial_role")
 # Portal order entry: the largest quantity and number of lines accepted.
 PORTAL_MAX_QUANTITY = 10000
 PORTAL_MAX_LINES = 100
+# Issue 8: the distributor's note is free text; bound it like the other fields.
+PORTAL_MAX_NOTE = 4000
 
 _logger = logging.getLogger(__name__)
 
@@ -367,6 +371,10 @@ class SaleOrder(models.Model):
             )
         if not customer:
             raise UserError(_("Choose one of your end customers."))
+        if len(values.get("note") or "") > PORTAL_MAX_NOTE:
+            raise UserError(
+                _("The note has at most %(count)s characters.", count=PORTAL_MAX_NOTE)
+            )
         lines = values.get("lines") or []
         if not lines:
             raise UserError(_("Add at least one product."))
@@ -623,7 +631,26 @@ class SaleOrder(models.Model):
             problems = []
             todo = order._get_commissioning_lines_by_team(problems)
             if todo:
-                order._commissioning_create_or_extend(todo, problems)
+                # Issue 8: one order's failure (a constraint, a broken team
+                # setup, an override that raises) must not cost the other
+                # orders of the batch their tickets, nor block the
+                # confirmation: undo this order's tickets and report it.
+                try:
+                    with self.env.cr.savepoint():
+                        order._commissioning_create_or_extend(todo, problems)
+                except psycopg2.OperationalError:
+                    raise  # concurrency: let the whole transaction be retried
+                except Exception as error:
+                    _logger.warning(
+                        "Commissioning tickets of %s failed", order.name, exc_info=True
+                    )
+                    order.invalidate_recordset()
+                    problems.append(
+                        _(
+                            "Creating the commissioning tickets failed: %(error)s",
+                            error=str(error) or error.__class__.__name__,
+                        )
+                    )
             if problems:
                 order._commissioning_report_problems(problems)
 
@@ -655,6 +682,17 @@ class SaleOrder(models.Model):
                     _(
                         "No helpdesk team for %(products)s: set one on the "
                         "product, its category or in the Sales settings.",
+                        products=names,
+                    )
+                )
+            elif team.company_id and team.company_id != self.company_id:
+                # Issue 8: helpdesk puts a ticket in its team's company; a
+                # ticket must stay in the order's company.
+                problems.append(
+                    _(
+                        "Helpdesk team %(team)s belongs to another company: no "
+                        "ticket for %(products)s.",
+                        team=team.display_name,
                         products=names,
                     )
                 )

@@ -2,7 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import Command
-from odoo.tests import TransactionCase
+from odoo.http import Request
+from odoo.tests import HttpCase, TransactionCase, new_test_user
 
 
 class ChannelCase(TransactionCase):
@@ -140,3 +141,78 @@ class ChannelCase(TransactionCase):
         return cls.env["sale.order"].create(
             cls._order_vals(distributor, customer, lines, **extra)
         )
+
+
+class ChannelPortalCase(HttpCase, ChannelCase):
+    """The channel of ChannelCase with people on every side (issue 8).
+
+    Portal users of distributor A and B and of their end customers, internal
+    users of each role, three confirmed orders with commissioning tickets:
+    ``order_a`` (A resale to customer A), ``order_b`` (B agency: customer B
+    is invoiced) and ``order_b_resale`` (B resale to customer B). Every
+    user's password is its login.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        (cls.product_service | cls.product_setup).channel_available = True
+        cls.team = cls.env["helpdesk.ticket.team"].create({"name": "T Sec Ops"})
+        cls.company.write(
+            {"commissioning_team_id": cls.team.id, "commissioning_user_id": False}
+        )
+        cls.product_service.commissioning_required = True
+        Partner = cls.env["res.partner"]
+
+        def user(login, groups, parent=None):
+            partner = Partner.create(
+                {
+                    "name": login.replace("_", " ").title(),
+                    "email": f"{login}@example.com",
+                    "parent_id": parent.id if parent else False,
+                }
+            )
+            return new_test_user(
+                cls.env, login, groups=groups, partner_id=partner.id, password=login
+            )
+
+        portal = "base.group_portal"
+        cls.portal_dist_a = user("sec_dist_a", portal, cls.distributor_a)
+        cls.portal_dist_b = user("sec_dist_b", portal, cls.distributor_b)
+        cls.portal_cust_a = user("sec_cust_a", portal, cls.customer_a)
+        cls.portal_cust_b = user("sec_cust_b", portal, cls.customer_b)
+        partner_manager = ",base.group_partner_manager"
+        cls.salesman = user(
+            "sec_sales", "sales_team.group_sale_salesman" + partner_manager
+        )
+        cls.channel_user = user(
+            "sec_chan", "channel_distribution.group_channel_user" + partner_manager
+        )
+        cls.channel_manager = user(
+            "sec_chan_mgr",
+            "channel_distribution.group_channel_manager" + partner_manager,
+        )
+        cls.accountant = user(
+            "sec_acct", "base.group_user,account.group_account_invoice"
+        )
+        cls.order_a = cls._create_order(cls.distributor_a, cls.customer_a)
+        cls.order_b = cls._create_order(cls.distributor_b, cls.customer_b)
+        cls.order_b_resale = cls._create_order(
+            cls.distributor_b, cls.customer_b, financial_role="distributor"
+        )
+        (cls.order_a | cls.order_b | cls.order_b_resale).action_confirm()
+        cls.ticket_a = cls.order_a.ticket_ids
+        cls.ticket_b = cls.order_b.ticket_ids
+
+    def login(self, user):
+        """Log in as ``user`` (a res.users record), or log out with None."""
+        if user:
+            self.authenticate(user.login, user.login)
+        else:
+            self.authenticate(None, None)
+
+    def post_form(self, url, data, csrf=True, **kw):
+        data = list(data.items()) if isinstance(data, dict) else list(data)
+        if csrf:
+            data.append(("csrf_token", Request.csrf_token(self)))
+        return self.url_open(url, data=data, **kw)

@@ -1,0 +1,316 @@
+# Copyright 2026 channel_distribution authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The access policy through every path but the ORM, as tables (issue 8).
+
+The ORM table is ``ORM_MATRIX`` in test_security.py. Here: JSON-RPC
+(``/web/dataset/call_kw``), the portal routes, the report routes, access
+tokens and attachments. ``Y`` means the record's data is served to that
+role; ``-`` that it is not (an error payload, a redirect, a 403/404, or a
+page without the record's data).
+
+Objects (tests/common.py, ChannelPortalCase): ``order_a`` is distributor A's
+resale order to customer A; ``order_b`` distributor B's agency order
+(customer B is invoiced); ``order_b_resale`` B's resale order to customer
+B; ``ticket_a`` / ``ticket_b`` their commissioning tickets;
+``inv_a`` / ``inv_b`` the posted consolidated invoices of A's and
+B's resale orders (an end customer never sees a resale invoice). The portal
+distributor is B's user and the portal customer customer B's: for them, A's
+records are another distributor's.
+"""
+
+import json
+
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import ChannelPortalCase
+
+ROLES = (
+    "salesman",
+    "channel_user",
+    "channel_manager",
+    "accountant",
+    "portal_distributor",
+    "portal_customer",
+    "public",
+)
+
+# model / record / method    sales chan  mgr  acct portD portC pub
+JSONRPC_MATRIX = """
+sale.order     order_a    read    -     Y    Y    Y     -     -    -
+sale.order     order_b    read    -     Y    Y    Y     Y     Y    -
+sale.order     order_b_resale read -    Y    Y    Y     Y     -    -
+sale.order     order_b    write   -     Y    Y    Y     -     -    -
+sale.order     order_b    unlink  -     -    -    -     -     -    -
+res.partner    customer_a read    Y     Y    Y    Y     -     -    -
+res.partner    customer_b read    Y     Y    Y    Y     -     Y    -
+res.partner    customer_b write   Y     Y    Y    -     -     -    -
+res.partner    distributor_a read Y     Y    Y    Y     -     -    -
+res.partner    distributor_b terms -    -    Y    -     -     -    -
+channel.distributor.tier tier_gold read Y Y Y   Y     -     -    -
+channel.distributor.tier tier_gold write - - Y  -     -     -    -
+product.pricelist book_gold read Y  Y    Y    Y     -     -    -
+product.pricelist book_gold write - -    Y    -     -     -    -
+helpdesk.ticket ticket_a  read    -     -    -    -     -     -    -
+helpdesk.ticket ticket_b  read    -     -    -    -     Y     Y    -
+helpdesk.ticket ticket_b  write   -     -    -    -     -     -    -
+account.move   inv_a      read    -     -    -    Y     -     -    -
+account.move   inv_b      read    -     -    -    Y     Y     -    -
+account.move   inv_b      write   -     -    -    Y     -     -    -
+"""
+
+# Portal pages as the portal users and a visitor; ``marker`` names the
+# record whose name (tickets: number) must be on the page, or must not.
+# The /report/ routes render with the user's own rights: the quotation
+# report refuses portal users outright (they print their orders through
+# /my/orders/<id>?report_type=pdf); the invoice report gives the invoiced
+# distributor its own invoice, nobody else's.
+# url                                        marker          portD portC pub
+PORTAL_MATRIX = """
+/my/orders/{order_b.id}                      order_b           Y     Y    -
+/my/orders/{order_b_resale.id}               order_b_resale    Y     -    -
+/my/orders/{order_a.id}                      order_a           -     -    -
+/my/orders                                   order_b_resale    Y     -    -
+/my/orders                                   order_a           -     -    -
+/my/channel/customers                        customer_b        Y     -    -
+/my/channel/customers                        customer_a        -     -    -
+/my/channel/customers/{customer_b.id}        customer_b        Y     -    -
+/my/channel/customers/{customer_a.id}        customer_a        -     -    -
+/my/channel/orders/new                       customer_b        Y     -    -
+/my/channel/orders/new                       customer_a        -     -    -
+/my/channel/orders/{order_a.id}/edit         order_a           -     -    -
+/my/tickets                                  ticket_b          Y     Y    -
+/my/tickets                                  ticket_a          -     -    -
+/my/ticket/{ticket_b.id}                     ticket_b          Y     Y    -
+/my/ticket/{ticket_a.id}                     ticket_a          -     -    -
+/report/html/sale.report_saleorder/{order_b.id}         order_b        -  -  -
+/report/html/sale.report_saleorder/{order_b_resale.id}  order_b_resale -  -  -
+/report/html/sale.report_saleorder/{order_a.id}         order_a        -  -  -
+/report/pdf/sale.report_saleorder/{order_b.id}          order_b        -  -  -
+/report/pdf/sale.report_saleorder/{order_b_resale.id}   order_b_resale -  -  -
+/report/pdf/sale.report_saleorder/{order_a.id}          order_a        -  -  -
+/my/orders/{order_b.id}?report_type=pdf                 order_b        Y  Y  -
+/my/orders/{order_b_resale.id}?report_type=pdf          order_b_resale Y  -  -
+/my/orders/{order_a.id}?report_type=pdf                 order_a        -  -  -
+/my/invoices                                            inv_b          Y  -  -
+/my/invoices                                            inv_a          -  -  -
+/my/invoices/{inv_b.id}                                 inv_b          Y  -  -
+/my/invoices/{inv_a.id}                                 inv_a          -  -  -
+/my/invoices/{inv_b.id}?report_type=pdf                 inv_b          Y  -  -
+/my/invoices/{inv_a.id}?report_type=pdf                 inv_a          -  -  -
+/report/pdf/account.report_invoice/{inv_b.id}           inv_b          Y  -  -
+/report/pdf/account.report_invoice/{inv_a.id}           inv_a          -  -  -
+"""
+PORTAL_ROLES = ("portal_distributor", "portal_customer", "public")
+
+# Access tokens and attachments. ``att_a`` is a file on order_a, ``att_b``
+# one on order_b. A token opens its own record for whoever holds it (the end
+# customer or distributor it was shared with, or anyone they forward it to),
+# never another record. Attachments: Odoo serves them to internal users
+# and to holders of the attachment's own token only, so a portal user opens
+# no file by its id, not even one of its own orders.
+# url                                                            marker   dA dB cA pub
+TOKEN_MATRIX = """
+/my/orders/{order_a.id}?access_token={tok_ord_a}                   order_a  Y  Y  Y  Y
+/my/orders/{order_a.id}?access_token={tok_ord_b}                   order_a  Y  -  -  -
+/my/orders/{order_a.id}?access_token=x{tok_ord_a}                  order_a  Y  -  -  -
+/my/orders/{order_a.id}?report_type=html&access_token={tok_ord_a}  order_a  Y  Y  Y  Y
+/my/orders/{order_a.id}?report_type=html&access_token={tok_ord_b}  order_a  Y  -  -  -
+/my/orders/{order_a.id}?report_type=pdf&access_token={tok_ord_a}   order_a  Y  Y  Y  Y
+/my/orders/{order_a.id}?report_type=pdf&access_token={tok_ord_b}   order_a  Y  -  -  -
+/web/content/{att_a.id}                                            att_a    -  -  -  -
+/web/content/{att_a.id}?access_token={tok_att_b}                   att_a    -  -  -  -
+/web/content/{att_a.id}?access_token={tok_att_a}                   att_a    Y  Y  Y  Y
+/web/content/{att_b.id}                                            att_b    -  -  -  -
+/my/invoices/{inv_a.id}?access_token={tok_inv_a}                   inv_a    Y  Y  Y  Y
+/my/invoices/{inv_a.id}?access_token={tok_inv_b}                   inv_a    Y  -  -  -
+/my/invoices/{inv_a.id}?report_type=pdf&access_token={tok_inv_b}   inv_a    Y  -  -  -
+"""
+TOKEN_ROLES = ("portal_dist_a", "portal_distributor", "portal_cust_a", "public")
+
+
+def parse(text, n_keys, roles):
+    """``{(key, ..., role): expected}`` from a table of ``n_keys`` key
+    columns followed by one Y/- mark per role."""
+    cells = {}
+    for line in text.strip().splitlines():
+        words = line.split()
+        keys, marks = words[: len(words) - len(roles)], words[-len(roles) :]
+        assert len(keys) == n_keys and set(marks) <= {"Y", "-"}, line
+        for role, mark in zip(roles, marks, strict=True):
+            cells[(*keys, role)] = mark == "Y"
+    return cells
+
+
+@tagged("post_install", "-at_install")
+class TestAccessPaths(ChannelPortalCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.users = {
+            "salesman": cls.salesman,
+            "channel_user": cls.channel_user,
+            "channel_manager": cls.channel_manager,
+            "accountant": cls.accountant,
+            "portal_distributor": cls.portal_dist_b,
+            "portal_customer": cls.portal_cust_b,
+            "portal_dist_a": cls.portal_dist_a,
+            "portal_cust_a": cls.portal_cust_a,
+            "public": None,
+        }
+        Attachment = cls.env["ir.attachment"]
+        cls.att_a = Attachment.create(
+            {
+                "name": "a-terms.txt",
+                "raw": b"secret terms of distributor A",
+                "res_model": "sale.order",
+                "res_id": cls.order_a.id,
+            }
+        )
+        cls.att_b = Attachment.create(
+            {
+                "name": "b-terms.txt",
+                "raw": b"secret terms of distributor B",
+                "res_model": "sale.order",
+                "res_id": cls.order_b.id,
+            }
+        )
+        cls.values = {
+            "order_a": cls.order_a,
+            "order_b": cls.order_b,
+            "order_b_resale": cls.order_b_resale,
+            "customer_a": cls.customer_a,
+            "customer_b": cls.customer_b,
+            "distributor_a": cls.distributor_a,
+            "distributor_b": cls.distributor_b,
+            "tier_gold": cls.tier_gold,
+            "book_gold": cls.book_gold,
+            "ticket_a": cls.ticket_a,
+            "ticket_b": cls.ticket_b,
+            "att_a": cls.att_a,
+            "att_b": cls.att_b,
+            "tok_ord_a": cls.order_a._portal_ensure_token(),
+            "tok_ord_b": cls.order_b._portal_ensure_token(),
+            "tok_att_a": cls.att_a.generate_access_token()[0],
+            "tok_att_b": cls.att_b.generate_access_token()[0],
+        }
+        # Consolidated invoices (issue 6) of the resale orders, posted.
+        address = {"street": "Quay 1", "city": "Ghent"}
+        (cls.distributor_a | cls.distributor_b).write(address)
+        invoices, __ = (cls.order_a | cls.order_b_resale)._create_distributor_invoices()
+        invoices.action_post()
+        for key, distributor in (("a", cls.distributor_a), ("b", cls.distributor_b)):
+            invoice = invoices.filtered(lambda m, d=distributor: m.partner_id == d)
+            cls.values[f"inv_{key}"] = invoice
+            cls.values[f"tok_inv_{key}"] = invoice._portal_ensure_token()
+        cls.invoice_a = cls.values["inv_a"]
+        cls.invoice_b = cls.values["inv_b"]
+
+    def marker(self, name):
+        record = self.values[name]
+        if record._name == "helpdesk.ticket":
+            return record.number
+        if record._name == "ir.attachment":
+            return record.raw.decode()
+        return record.name
+
+    # JSON-RPC -------------------------------------------------------------
+
+    def call_kw(self, model, method, args, kwargs=None):
+        payload = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "id": 1,
+            "params": {
+                "model": model,
+                "method": method,
+                "args": args,
+                "kwargs": kwargs or {},
+            },
+        }
+        response = self.url_open(
+            "/web/dataset/call_kw",
+            data=json.dumps(payload),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(response.status_code, 200)
+        return response.json()
+
+    def jsonrpc_args(self, record, method):
+        if method == "read":
+            return "read", [record.ids, ["display_name"]]
+        if method == "unlink":
+            return "unlink", [record.ids]
+        if method == "terms":
+            return "write", [record.ids, {"distributor_tier_id": self.tier_gold.id}]
+        name = {"sale.order": "client_order_ref", "res.partner": "phone"}.get(
+            record._name, "name"
+        )
+        return "write", [record.ids, {name: "changed by jsonrpc"}]
+
+    @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
+    def test_jsonrpc_matrix(self):
+        cells = parse(JSONRPC_MATRIX, 3, ROLES)
+        self.assertEqual(len(cells), 20 * len(ROLES))
+        for role in ROLES:
+            self.login(self.users[role])
+            for (model, name, method, cell_role), expected in cells.items():
+                if cell_role != role:
+                    continue
+                record = self.values[name]
+                self.assertEqual(record._name, model)
+                with self.subTest(role=role, record=name, method=method):
+                    rpc_method, args = self.jsonrpc_args(record, method)
+                    result = self.call_kw(model, rpc_method, args)
+                    if expected:
+                        self.assertNotIn("error", result)
+                        if method == "read":
+                            self.assertEqual(
+                                result["result"][0]["display_name"],
+                                record.sudo().display_name,
+                            )
+                    else:
+                        self.assertIn("error", result)
+                        self.assertNotIn("result", result)
+                        if method == "read":
+                            self.assertNotIn(
+                                record.sudo().display_name, json.dumps(result)
+                            )
+        # Nobody may delete a confirmed order.
+        self.assertTrue(self.order_b.exists())
+
+    # Portal, report and token routes ---------------------------------------
+
+    def assert_served(self, url, marker_name, expected):
+        url = url.format(**self.values)
+        response = self.url_open(url, allow_redirects=False)
+        marker = self.marker(marker_name)
+        body = response.content.decode("utf-8", "replace")
+        if not expected:
+            self.assertNotIn(marker, body)
+            return
+        self.assertEqual(response.status_code, 200)
+        # Under test, Odoo renders a PDF report as its HTML.
+        if not response.content.startswith(b"%PDF"):
+            self.assertIn(marker, body)
+
+    def check_table(self, cells, roles):
+        for role in roles:
+            self.login(self.users[role])
+            for (url, marker, cell_role), expected in cells.items():
+                if cell_role != role:
+                    continue
+                with self.subTest(role=role, url=url, marker=marker):
+                    self.assert_served(url, marker, expected)
+
+    @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
+    def test_portal_matrix(self):
+        cells = parse(PORTAL_MATRIX, 2, PORTAL_ROLES)
+        self.assertEqual(len(cells), 33 * len(PORTAL_ROLES))
+        self.check_table(cells, PORTAL_ROLES)
+
+    @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
+    def test_token_matrix(self):
+        cells = parse(TOKEN_MATRIX, 2, TOKEN_ROLES)
+        self.assertEqual(len(cells), 14 * len(TOKEN_ROLES))
+        self.check_table(cells, TOKEN_ROLES)
