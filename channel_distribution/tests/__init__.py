@@ -2,3 +2,4 @@ from . import test_channel_order
 from . import test_security
 from . import test_portal
 from . import test_commissioning
+from . import test_commissioning_batch
