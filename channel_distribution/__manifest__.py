@@ -34,6 +34,9 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
         "views/portal_templates.xml",
+        "views/account_move_views.xml",
+        "report/account_move_templates.xml",
+        "data/invoicing_data.xml",
     ],
     "assets": {
         "web.assets_frontend": [
@@ -47,5 +50,6 @@
         "demo/channel_demo.xml",
         "demo/commissioning_demo.xml",
         "demo/channel_order_demo.xml",
+        "demo/invoicing_demo.xml",
     ],
 }

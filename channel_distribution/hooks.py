@@ -1,10 +1,33 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+# Records of this addon's data that business documents (orders, invoices,
+# tickets) may point to: they stay, as ordinary records, when the addon goes.
+KEPT_MODELS = [
+    "res.partner",
+    "res.users",
+    "product.product",
+    "product.template",
+    "product.pricelist",
+    "product.pricelist.item",
+    "helpdesk.ticket.team",
+    "helpdesk.ticket.category",
+    "mail.alias",
+    "sale.order",
+    "sale.order.line",
+    "account.move",
+]
+
 
 def uninstall_hook(env):
-    """Keep the commissioning alerts when the addon goes: its activity types
-    are removed with it, so their open activities become plain to-dos."""
+    """Leave a database in which standard sales and invoicing go on.
+
+    - The commissioning activity types are removed with the addon: their open
+      activities become plain to-dos, so no alert is lost.
+    - Partners, products, pricelists, teams and documents created as this
+      addon's data are released instead of deleted: invoices and orders refer
+      to them.
+    """
     types = env["mail.activity.type"]
     for xmlid in (
         "mail_activity_commissioning",
@@ -24,3 +47,6 @@ def uninstall_hook(env):
         activities.write({"activity_type_id": todo.id})
     else:
         activities.unlink()
+    env["ir.model.data"].search(
+        [("module", "=", "channel_distribution"), ("model", "in", KEPT_MODELS)]
+    ).unlink()

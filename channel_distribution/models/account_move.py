@@ -1,1 +1,125 @@
-# Filled by its feature; kept importable meanwhile.
+# Copyright 2026 channel_distribution authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import _, api, fields, models
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    end_customer_ids = fields.Many2many(
+        "res.partner",
+        "account_move_channel_end_customer_rel",
+        "move_id",
+        "partner_id",
+        string="End Customers",
+        compute="_compute_end_customer_ids",
+        store=True,
+        help="The end customers of the channel orders invoiced here.",
+    )
+    channel_distributor_id = fields.Many2one(
+        "res.partner",
+        string="Distributor",
+        compute="_compute_end_customer_ids",
+        store=True,
+        index="btree_not_null",
+        help="The distributor of the channel orders invoiced here.",
+    )
+
+    @api.depends("invoice_line_ids.end_customer_id", "invoice_line_ids.distributor_id")
+    def _compute_end_customer_ids(self):
+        for move in self:
+            lines = move.invoice_line_ids
+            move.end_customer_ids = lines.end_customer_id
+            move.channel_distributor_id = lines.distributor_id[:1]
+
+    # Section building helpers -------------------------------------------
+
+    @api.model
+    def _prepare_channel_section_vals(self, order, **optional_values):
+        """Values of the section line that opens ``order`` on a consolidated
+        distributor invoice: the order, its end customer and the
+        distributor's reference."""
+        order.ensure_one()
+        if order.client_order_ref:
+            name = _(
+                "%(order)s - %(customer)s - your reference %(ref)s",
+                order=order.name,
+                customer=order.end_customer_id.display_name,
+                ref=order.client_order_ref,
+            )
+        else:
+            name = _(
+                "%(order)s - %(customer)s",
+                order=order.name,
+                customer=order.end_customer_id.display_name,
+            )
+        return {
+            "display_type": "line_section",
+            "name": name,
+            "channel_order_id": order.id,
+            "end_customer_id": order.end_customer_id.id,
+            "distributor_id": order.distributor_id.id,
+            "product_id": False,
+            "product_uom_id": False,
+            "quantity": 0,
+            "discount": 0,
+            "price_unit": 0,
+            "account_id": False,
+            **optional_values,
+        }
+
+    def _get_channel_sections(self):
+        """The order sections of a consolidated invoice, in printing order.
+
+        A list of dicts: ``section`` (the section line), ``order``,
+        ``end_customer``, ``lines`` (the invoice lines of that order, down
+        payment deductions included), ``subtotal`` (their untaxed amount) and
+        ``last_line`` (after which the subtotal is printed).
+        """
+        self.ensure_one()
+        lines = self.invoice_line_ids.sorted(key=lambda line: (line.sequence, line.id))
+        sections = []
+        current = None
+        for line in lines:
+            if line.channel_order_id:
+                current = {
+                    "section": line,
+                    "order": line.channel_order_id,
+                    "end_customer": line.channel_order_id.end_customer_id,
+                    "lines": self.env["account.move.line"],
+                    "subtotal": 0.0,
+                    "last_line": line,
+                }
+                sections.append(current)
+                continue
+            if current is None:
+                continue
+            if line.display_type == "product":
+                if current["order"] not in line.sale_line_ids.order_id:
+                    current = None
+                    continue
+                current["lines"] |= line
+                current["subtotal"] += line.price_subtotal
+            current["last_line"] = line
+        return sections
+
+    def _get_channel_section_subtotals(self):
+        """For the invoice report: {id of the last line of a section: section}."""
+        self.ensure_one()
+        return {
+            section["last_line"].id: section for section in self._get_channel_sections()
+        }
+
+    def _channel_post_and_send(self):
+        """Post and email the invoices of the scheduled job, as the settings
+        of their company say."""
+        for company in self.company_id:
+            moves = self.filtered(lambda m, c=company: m.company_id == c)
+            if not company.channel_invoice_auto_post:
+                continue
+            moves.action_post()
+            if company.channel_invoice_auto_send:
+                self.env["account.move.send"]._generate_and_send_invoices(
+                    moves, allow_raising=False, sending_methods=["email"]
+                )

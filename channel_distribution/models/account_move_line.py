@@ -1,1 +1,52 @@
-# Filled by its feature; kept importable meanwhile.
+# Copyright 2026 channel_distribution authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import api, fields, models
+
+
+class AccountMoveLine(models.Model):
+    _inherit = "account.move.line"
+
+    end_customer_id = fields.Many2one(
+        "res.partner",
+        compute="_compute_channel_partners",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index="btree_not_null",
+        help="The end customer of the channel order this line comes from.",
+    )
+    distributor_id = fields.Many2one(
+        "res.partner",
+        compute="_compute_channel_partners",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index="btree_not_null",
+        help="The distributor of the channel order this line comes from.",
+    )
+    channel_order_id = fields.Many2one(
+        "sale.order",
+        string="Channel Order Section",
+        readonly=True,
+        index="btree_not_null",
+        copy=True,
+        help="Set on the section line that opens a channel order's lines on a "
+        "consolidated distributor invoice.",
+    )
+
+    @api.depends("sale_line_ids", "channel_order_id")
+    def _compute_channel_partners(self):
+        for line in self:
+            orders = line.channel_order_id or line.sale_line_ids.order_id
+            orders = orders.filtered("is_channel_order")
+            if orders:
+                line.end_customer_id = orders[:1].end_customer_id
+                line.distributor_id = orders[:1].distributor_id
+            elif line.display_type in ("product", "line_section", "line_note"):
+                # keep what was given explicitly (reversal copies, imports)
+                line.end_customer_id = line.end_customer_id
+                line.distributor_id = line.distributor_id
+            else:
+                line.end_customer_id = False
+                line.distributor_id = False

@@ -1,6 +1,9 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import calendar
+from datetime import timedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
@@ -11,6 +14,9 @@ CHANNEL_MANAGER_FIELDS = [
     "is_distributor",
     "distributor_tier_id",
     "channel_financial_role",
+    "channel_invoicing_period",
+    "channel_invoicing_weekday",
+    "channel_invoicing_monthday",
 ]
 
 FINANCIAL_ROLES = [
@@ -326,3 +332,92 @@ class ResPartner(models.Model):
         with self.env.cr.savepoint():
             customer.sudo().write(vals)
         return True
+
+    # Invoicing schedule of a distributor (issue 6, feat/invoicing).
+    # The scheduled job invoices a distributor when its next invoicing date
+    # has come and then moves that date on: the date is the job's bookmark.
+    # ------------------------------------------------------------------
+    channel_invoicing_period = fields.Selection(
+        [("manual", "Manual"), ("weekly", "Weekly"), ("monthly", "Monthly")],
+        string="Invoicing Schedule",
+        default="manual",
+        required=True,
+        help="Manual: finance invoices the orders with the 'Create distributor "
+        "invoices' action. Weekly or monthly: the scheduled job invoices all the "
+        "distributor's orders to invoice on that day.",
+    )
+    channel_invoicing_weekday = fields.Selection(
+        [
+            ("0", "Monday"),
+            ("1", "Tuesday"),
+            ("2", "Wednesday"),
+            ("3", "Thursday"),
+            ("4", "Friday"),
+            ("5", "Saturday"),
+            ("6", "Sunday"),
+        ],
+        string="Invoicing Weekday",
+        default="0",
+    )
+    channel_invoicing_monthday = fields.Integer(
+        string="Invoicing Day of Month",
+        default=1,
+        help="1 to 31; the last day of shorter months.",
+    )
+    channel_invoicing_next_date = fields.Date(
+        string="Next Invoicing Date",
+        compute="_compute_channel_invoicing_next_date",
+        store=True,
+        readonly=False,
+        copy=False,
+    )
+    channel_invoicing_last_date = fields.Date(
+        string="Last Scheduled Invoicing",
+        readonly=True,
+        copy=False,
+    )
+
+    @api.depends(
+        "channel_invoicing_period",
+        "channel_invoicing_weekday",
+        "channel_invoicing_monthday",
+    )
+    def _compute_channel_invoicing_next_date(self):
+        today = fields.Date.context_today(self)
+        for partner in self:
+            partner.channel_invoicing_next_date = partner._channel_next_invoicing_date(
+                today - timedelta(days=1)
+            )
+
+    def _channel_next_invoicing_date(self, after):
+        """The first invoicing day of the schedule strictly after ``after``;
+        False for a manual schedule."""
+        self.ensure_one()
+        if self.channel_invoicing_period == "weekly":
+            weekday = int(self.channel_invoicing_weekday or 0)
+            return after + timedelta(days=(weekday - after.weekday() - 1) % 7 + 1)
+        if self.channel_invoicing_period == "monthly":
+            year, month = after.year, after.month
+            for __ in range(2):
+                last = calendar.monthrange(year, month)[1]
+                day = after.replace(
+                    year=year,
+                    month=month,
+                    day=min(max(self.channel_invoicing_monthday, 1), last),
+                )
+                if day > after:
+                    return day
+                year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return False
+
+    @api.constrains("channel_invoicing_monthday")
+    def _check_channel_invoicing_monthday(self):
+        for partner in self:
+            if not 1 <= partner.channel_invoicing_monthday <= 31:
+                raise ValidationError(
+                    _(
+                        "%(partner)s: the invoicing day of the month must be "
+                        "between 1 and 31.",
+                        partner=partner.display_name,
+                    )
+                )

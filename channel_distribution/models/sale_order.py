@@ -1,6 +1,7 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import logging
 from datetime import timedelta
 
 import psycopg2
@@ -8,7 +9,8 @@ from markupsafe import Markup
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import clean_context, formatLang, plaintext2html
+from odoo.modules import module as odoo_module
+from odoo.tools import SQL, clean_context, formatLang, plaintext2html
 
 from .res_partner import FINANCIAL_ROLES
 
@@ -17,6 +19,8 @@ CHANNEL_FIELDS = ("distributor_id", "end_customer_id", "financial_role")
 # Portal order entry: the largest quantity and number of lines accepted.
 PORTAL_MAX_QUANTITY = 10000
 PORTAL_MAX_LINES = 100
+
+_logger = logging.getLogger(__name__)
 
 
 class SaleOrder(models.Model):
@@ -969,3 +973,292 @@ class SaleOrder(models.Model):
                     summary=_("Review: order %(order)s cancelled", order=order.name),
                     user_id=(user or self.env.user).id,
                 )
+
+    # Consolidated distributor invoicing (issue 6, feat/invoicing)
+    #
+    # Resale channel orders are invoiced through the standard
+    # _create_invoices(), run with the context key
+    # ``channel_distributor_invoicing``: _prepare_invoice() then opens each
+    # order with a section line, the grouping keys add the fiscal position and
+    # _create_account_invoices() lists the orders in ``invoice_origin`` in
+    # section order. The "Create distributor invoices" action, the standard
+    # "Create invoice" wizard and the scheduled job all go through it.
+    # ------------------------------------------------------------------
+
+    def _is_distributor_invoiced(self):
+        """Whether this order is invoiced to its distributor (resale)."""
+        self.ensure_one()
+        return self.is_channel_order and self.financial_role == "distributor"
+
+    def _create_invoices(self, grouped=False, final=False, date=None):
+        resale = self.filtered(lambda o: o._is_distributor_invoiced())
+        if not resale or self.env.context.get("channel_distributor_invoicing"):
+            return super()._create_invoices(grouped=grouped, final=final, date=date)
+        raise_if_nothing = self.env.context.get("raise_if_nothing_to_invoice", True)
+        quiet = self.with_context(raise_if_nothing_to_invoice=False)
+        moves = (
+            super(SaleOrder, quiet - resale)._create_invoices(
+                grouped=grouped, final=final, date=date
+            )
+            if self - resale
+            else self.env["account.move"]
+        )
+        moves |= (
+            quiet.filtered(lambda o: o in resale)
+            .with_context(channel_distributor_invoicing=True)
+            ._create_invoices(grouped=grouped, final=final, date=date)
+        )
+        if not moves and raise_if_nothing:
+            raise UserError(self._nothing_to_invoice_error_message())
+        return moves.with_env(self.env)
+
+    def _get_invoice_grouping_keys(self):
+        keys = super()._get_invoice_grouping_keys()
+        if (
+            self.env.context.get("channel_distributor_invoicing")
+            and "fiscal_position_id" not in keys
+        ):
+            keys = keys + ["fiscal_position_id"]
+        return keys
+
+    def _prepare_invoice(self):
+        vals = super()._prepare_invoice()
+        if (
+            self.env.context.get("channel_distributor_invoicing")
+            and self._is_distributor_invoiced()
+        ):
+            # Opens this order's lines; -1 puts it before them even when the
+            # standard code does not resequence the lines.
+            vals["invoice_line_ids"] = [
+                fields.Command.create(
+                    self.env["account.move"]._prepare_channel_section_vals(
+                        self, sequence=-1
+                    )
+                )
+            ] + list(vals.get("invoice_line_ids") or [])
+        return vals
+
+    def _create_account_invoices(self, invoice_vals_list, final):
+        if self.env.context.get("channel_distributor_invoicing"):
+            for vals in invoice_vals_list:
+                order_ids = [
+                    command[2]["channel_order_id"]
+                    for command in vals.get("invoice_line_ids", [])
+                    if command[0] == fields.Command.CREATE
+                    and command[2].get("channel_order_id")
+                ]
+                if order_ids:
+                    orders = self.browse(order_ids)
+                    vals["invoice_origin"] = ", ".join(orders.mapped("name"))
+                    refs = [ref for ref in orders.mapped("client_order_ref") if ref]
+                    vals["ref"] = ", ".join(dict.fromkeys(refs))[:2000]
+        return super()._create_account_invoices(invoice_vals_list, final)
+
+    def _channel_lock_for_invoicing(self):
+        """Lock the orders for this transaction; return those obtained.
+
+        Orders locked by another transaction (another worker, the scheduled
+        job) are left out rather than waited for, so that no order is
+        invoiced twice and nobody blocks.
+        """
+        if not self:
+            return self
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM sale_order WHERE id IN %s ORDER BY id "
+                "FOR UPDATE SKIP LOCKED",
+                tuple(self.ids),
+            )
+        )
+        locked = self.browse([row[0] for row in self.env.cr.fetchall()])
+        # Read the invoicing state again now that nobody else can change it.
+        locked.invalidate_recordset()
+        locked.order_line.invalidate_recordset()
+        return self.filtered(lambda o: o in locked)
+
+    def _check_distributor_invoicing(self):
+        """Raise a UserError when the orders cannot be invoiced together."""
+        if len(self.company_id) > 1:
+            raise UserError(
+                _(
+                    "Invoice the orders of one company at a time: %(companies)s.",
+                    companies=", ".join(self.company_id.mapped("name")),
+                )
+            )
+        for order in self.filtered(lambda o: o._is_distributor_invoiced()):
+            address = order.partner_invoice_id
+            if not address or not (address.street or address.city):
+                raise UserError(
+                    _(
+                        "Distributor %(distributor)s has no invoice address: give "
+                        "%(address)s a street or a city (order %(order)s).",
+                        distributor=order.distributor_id.display_name,
+                        address=(address or order.distributor_id).display_name,
+                        order=order.name,
+                    )
+                )
+        companies = self.company_id
+        for company in companies:
+            orders = self.filtered(lambda o, c=company: o.company_id == c)
+            if all(order.journal_id for order in orders):
+                continue
+            journal = self.env["account.journal"].search(
+                [
+                    *self.env["account.journal"]._check_company_domain(company),
+                    ("type", "=", "sale"),
+                ],
+                limit=1,
+            )
+            if not journal:
+                raise UserError(
+                    _(
+                        "Company %(company)s has no sales journal to invoice "
+                        "%(distributor)s: create one in Accounting first.",
+                        company=company.name,
+                        distributor=", ".join(
+                            orders.distributor_id.mapped("display_name")
+                        ),
+                    )
+                )
+
+    def _create_distributor_invoices(self, final=True):
+        """Invoice the orders, one invoice per distributor (per company,
+        invoice address, currency and fiscal position).
+
+        Returns ``(invoices, skipped orders)``; skipped orders are fully
+        invoiced, not confirmed or being invoiced by someone else.
+        """
+        if not self:
+            raise UserError(_("Select the orders to invoice."))
+        self._check_distributor_invoicing()
+        orders = self.sorted(lambda o: (o.date_order, o.id))
+        locked = orders._channel_lock_for_invoicing()
+        todo = locked.filtered(
+            lambda o: o.state == "sale" and o.invoice_status == "to invoice"
+        )
+        skipped = orders - todo
+        if not todo:
+            raise UserError(
+                _(
+                    "Nothing to invoice: %(orders)s already invoiced, not "
+                    "confirmed or being invoiced right now.",
+                    orders=", ".join(skipped.mapped("name")),
+                )
+            )
+        invoices = todo._create_invoices(final=final)
+        if skipped:
+            body = _(
+                "Skipped, nothing to invoice or being invoiced elsewhere: "
+                "%(orders)s.",
+                orders=", ".join(skipped.mapped("name")),
+            )
+            for invoice in invoices:
+                invoice.sudo().message_post(body=body)
+        return invoices, skipped
+
+    def action_create_distributor_invoices(self):
+        """Invoice the selected orders, one invoice per distributor, and
+        show the invoices."""
+        invoices, __ = self._create_distributor_invoices()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [("id", "in", invoices.ids)]
+        action["context"] = {"default_move_type": "out_invoice", "create": False}
+        if len(invoices) == 1:
+            action["views"] = [(self.env.ref("account.view_move_form").id, "form")]
+            action["res_id"] = invoices.id
+        return action
+
+    @api.model
+    def _channel_invoicing_commit(self):
+        """Commit one batch of the scheduled job (not while testing): the
+        job is resumable, so what a batch did must survive a later crash."""
+        if not odoo_module.current_test:
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    @api.model
+    def _get_distributor_orders_to_invoice(self, distributor):
+        return self.search(
+            [
+                ("distributor_id", "child_of", distributor.id),
+                ("is_channel_order", "=", True),
+                ("financial_role", "=", "distributor"),
+                ("state", "=", "sale"),
+                ("invoice_status", "=", "to invoice"),
+            ],
+            order="date_order, id",
+        )
+
+    @api.model
+    def _cron_create_distributor_invoices(self, batch_limit=20):
+        """Scheduled job: invoice the distributors whose invoicing date has
+        come, one distributor per batch, committed batch by batch.
+
+        A distributor is done when its next invoicing date moves on, in the
+        same transaction as its invoices: a job that stops in the middle
+        resumes with the distributors left and invoices nothing twice.
+        """
+        today = fields.Date.context_today(self)
+        Partner = self.env["res.partner"]
+        due = Partner.search(
+            [
+                ("is_distributor", "=", True),
+                ("channel_invoicing_period", "in", ("weekly", "monthly")),
+                ("channel_invoicing_next_date", "<=", today),
+            ],
+            order="id",
+        )
+        done = 0
+        for distributor in due[:batch_limit]:
+            self._channel_invoice_scheduled_distributor(distributor, today)
+            done += 1
+            self.env["ir.cron"]._notify_progress(done=done, remaining=len(due) - done)
+            self._channel_invoicing_commit()
+        if not due:
+            self.env["ir.cron"]._notify_progress(done=0, remaining=0)
+        return done
+
+    @api.model
+    def _channel_invoice_scheduled_distributor(self, distributor, today):
+        """One batch of the scheduled job: invoice one distributor."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM res_partner WHERE id = %s FOR UPDATE SKIP LOCKED",
+                distributor.id,
+            )
+        )
+        if not self.env.cr.fetchone():
+            return self.env["account.move"]  # another run has it
+        invoices = self.env["account.move"]
+        orders = self._get_distributor_orders_to_invoice(distributor)
+        for company in orders.company_id:
+            company_orders = orders.filtered(
+                lambda o, c=company: o.company_id == c
+            ).with_company(company)
+            try:
+                with self.env.cr.savepoint():
+                    moves, __ = company_orders._create_distributor_invoices()
+                    moves._channel_post_and_send()
+                    invoices |= moves
+            except UserError as error:
+                _logger.info(
+                    "Distributor invoicing of %s skipped: %s",
+                    distributor.display_name,
+                    error,
+                )
+                distributor.message_post(
+                    body=_(
+                        "Scheduled invoicing failed: %(error)s",
+                        error=str(error),
+                    )
+                )
+        distributor.write(
+            {
+                "channel_invoicing_last_date": today,
+                "channel_invoicing_next_date": (
+                    distributor._channel_next_invoicing_date(today)
+                ),
+            }
+        )
+        return invoices

@@ -3,3 +3,4 @@ from . import test_security
 from . import test_portal
 from . import test_commissioning
 from . import test_commissioning_batch
+from . import test_invoicing

@@ -35,6 +35,7 @@ end_customer       read          Y     Y    Y    Y     -     -    -
 end_customer       write         Y     Y    Y    -     -     -    -
 distributor        read          Y     Y    Y    Y     -     -    -
 distributor_terms  write         -     -    Y    -     -     -    -
+invoicing_schedule write         -     -    Y    -     -     -    -
 distributor        create        -     -    Y    -     -     -    -
 tier               read          Y     Y    Y    Y     -     -    -
 tier               write         -     -    Y    -     -     -    -
@@ -116,49 +117,61 @@ class TestAccessMatrix(ChannelCase):
     def _operation(self, obj, operation, role):
         user = self.users[role]
         env = self.env(user=user, context=dict(self.env.context, active_test=False))
-        if obj == "channel_order":
-            order = self.order.with_env(env)
-            if operation == "read":
-                return order.read(["name", "distributor_id", "channel_commission"])
-            if operation == "write":
-                return order.write({"client_order_ref": "changed"})
-            return env["sale.order"].create(
-                self._order_vals(self.distributor_a, self.customer_a, user_id=user.id)
+        return getattr(self, f"_op_{obj}")(env, operation, role)
+
+    def _op_channel_order(self, env, operation, role):
+        order = self.order.with_env(env)
+        if operation == "read":
+            return order.read(["name", "distributor_id", "channel_commission"])
+        if operation == "write":
+            return order.write({"client_order_ref": "changed"})
+        return env["sale.order"].create(
+            self._order_vals(self.distributor_a, self.customer_a, user_id=env.uid)
+        )
+
+    def _op_own_order(self, env, operation, role):
+        return self.own_orders[role].with_env(env).read(["name"])
+
+    def _op_end_customer(self, env, operation, role):
+        customer = self.customer_a.with_env(env)
+        if operation == "read":
+            return customer.read(["name", "distributor_id"])
+        return customer.write({"phone": "+32 9 000 00 00"})
+
+    def _op_distributor(self, env, operation, role):
+        if operation == "read":
+            return self.distributor_a.with_env(env).read(
+                ["name", "is_distributor", "distributor_tier_id"]
             )
-        if obj == "own_order":
-            return self.own_orders[role].with_env(env).read(["name"])
-        if obj == "end_customer":
-            customer = self.customer_a.with_env(env)
-            if operation == "read":
-                return customer.read(["name", "distributor_id"])
-            return customer.write({"phone": "+32 9 000 00 00"})
-        if obj == "distributor":
-            if operation == "read":
-                return self.distributor_a.with_env(env).read(
-                    ["name", "is_distributor", "distributor_tier_id"]
-                )
-            return env["res.partner"].create(
-                {"name": "New Distributor", "is_company": True, "is_distributor": True}
-            )
-        if obj == "distributor_terms":
-            return self.distributor_a.with_env(env).write(
-                {"distributor_tier_id": self.tier_silver.id}
-            )
-        if obj == "tier":
-            tier = self.tier_gold.with_env(env)
-            if operation == "read":
-                return tier.read(["name", "pricelist_id"])
-            if operation == "write":
-                return tier.write({"name": "Renamed"})
-            if operation == "create":
-                return env["channel.distributor.tier"].create({"name": "New tier"})
-            return self.tier_silver.with_env(env).unlink()
-        if obj == "price_book":
-            book = self.book_gold.with_env(env)
-            if operation == "read":
-                return book.read(["name", "item_ids"])
-            return book.write({"name": "Renamed book"})
-        raise AssertionError(f"unknown object {obj}")
+        return env["res.partner"].create(
+            {"name": "New Distributor", "is_company": True, "is_distributor": True}
+        )
+
+    def _op_distributor_terms(self, env, operation, role):
+        return self.distributor_a.with_env(env).write(
+            {"distributor_tier_id": self.tier_silver.id}
+        )
+
+    def _op_invoicing_schedule(self, env, operation, role):
+        return self.distributor_a.with_env(env).write(
+            {"channel_invoicing_period": "weekly"}
+        )
+
+    def _op_tier(self, env, operation, role):
+        tier = self.tier_gold.with_env(env)
+        if operation == "read":
+            return tier.read(["name", "pricelist_id"])
+        if operation == "write":
+            return tier.write({"name": "Renamed"})
+        if operation == "create":
+            return env["channel.distributor.tier"].create({"name": "New tier"})
+        return self.tier_silver.with_env(env).unlink()
+
+    def _op_price_book(self, env, operation, role):
+        book = self.book_gold.with_env(env)
+        if operation == "read":
+            return book.read(["name", "item_ids"])
+        return book.write({"name": "Renamed book"})
 
     def _allowed(self, obj, operation, role):
         try:
@@ -173,7 +186,7 @@ class TestAccessMatrix(ChannelCase):
 
     def test_orm_matrix(self):
         cells = parse_matrix(ORM_MATRIX)
-        self.assertEqual(len(cells), 15 * len(ROLES))
+        self.assertEqual(len(cells), 16 * len(ROLES))
         for (obj, operation, role), expected in cells.items():
             with self.subTest(object=obj, operation=operation, role=role):
                 self.assertEqual(
