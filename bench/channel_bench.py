@@ -8,11 +8,20 @@ addon / standard.
 """
 
 import argparse
+import cProfile
+import io
 import json
 import os
 import platform
+import pstats
+import signal
+import socket
+import subprocess
 import sys
+import tempfile
 import time
+import urllib.error
+import urllib.request
 from contextlib import contextmanager
 
 ODOO_PATH = os.environ.get("ODOO_PATH", "/opt/odoo18")
@@ -31,6 +40,27 @@ class Bench:
 
     # -- measuring ------------------------------------------------------------
     @contextmanager
+    def profiled(self, name):
+        """cProfile the block when --profile is given; print the top entries
+        and keep the stats in bench/results/NAME.prof (for snakeviz etc.)."""
+        if not self.args.profile:
+            yield
+            return
+        prof = cProfile.Profile()
+        prof.enable()
+        try:
+            yield
+        finally:
+            prof.disable()
+            out = io.StringIO()
+            stats = pstats.Stats(prof, stream=out).sort_stats("cumulative")
+            stats.print_stats(self.args.profile)
+            print(out.getvalue(), flush=True)
+            folder = os.path.dirname(self.args.json) or "."
+            os.makedirs(folder, exist_ok=True)
+            stats.dump_stats(os.path.join(folder, f"{name}.prof"))
+
+    @contextmanager
     def measure(self, label, orders):
         env = self.env
         env.flush_all()
@@ -40,6 +70,8 @@ class Bench:
         start = time.perf_counter()
         box = {}
         yield box
+        # What a commit would run: tracking messages, chatter, recomputations.
+        cr.flush()
         env.flush_all()
         seconds = time.perf_counter() - start
         queries = cr.sql_log_count - queries
@@ -65,6 +97,13 @@ class Bench:
         self.results["steps"].append(step)
         print(f"  => {name}: ratio addon/standard = {ratio}", flush=True)
         return step
+
+    @staticmethod
+    def live(records):
+        """The records as a user's action sees them: the data is generated
+        with tracking disabled, but the measured calls post their chatter
+        messages, tracking and notifications as they do in production."""
+        return records.with_context(tracking_disable=False)
 
     # -- data -----------------------------------------------------------------
     def make_channel(self, distributors, customers):
@@ -192,9 +231,10 @@ class Bench:
         channel.action_confirm()
         standard.action_confirm()
         with self.measure("standard _create_invoices()", n) as std:
-            std_moves = standard._create_invoices()
+            std_moves = self.live(standard)._create_invoices()
         with self.measure("addon action_create_distributor_invoices()", n) as add:
-            channel.action_create_distributor_invoices()
+            with self.profiled(f"invoicing@{n}"):
+                self.live(channel).action_create_distributor_invoices()
         add_moves = channel.invoice_ids
         return self.record(
             f"invoicing@{n}",
@@ -215,7 +255,17 @@ class Bench:
         )
         a = self.args
         dists, ends, per = self.make_channel(a.distributors, a.end_customers)
-        team = self.env["helpdesk.ticket.team"].create({"name": f"Bench team {n}"})
+        operations = self.env["res.users"].create(
+            {
+                "name": f"Bench operations {n}",
+                "login": f"bench-ops-{n}-{self._seq}",
+                "email": f"ops{n}@bench.example.com",
+                "groups_id": [Command.link(self.env.ref("base.group_user").id)],
+            }
+        )
+        team = self.env["helpdesk.ticket.team"].create(
+            {"name": f"Bench team {n}", "user_id": operations.id}
+        )
         self.env.company.commissioning_team_id = team
         with_setup = self.make_products(commissioning=True)
         plain = self.make_products(commissioning=False)
@@ -228,13 +278,167 @@ class Bench:
             "orders w/o commissioning",
         )
         with self.measure("plain action_confirm()", n) as std:
-            orders_p.action_confirm()
+            self.live(orders_p).action_confirm()
         with self.measure("action_confirm() with tickets", n) as add:
-            orders_c.action_confirm()
+            with self.profiled(f"confirmation@{n}"):
+                self.live(orders_c).action_confirm()
         tickets = self.env["helpdesk.ticket"].search_count(
             [("sale_order_ids", "in", orders_c.ids)]
         )
         return self.record(f"confirmation@{n}", add, std, {"tickets": tickets})
+
+
+# -- portal load (item 5) -------------------------------------------------------
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def make_portal_users(env, count, customers_per_user):
+    """Distributors with one portal user each, their end customers and the
+    channel products; returns what the load generator needs."""
+    bench = Bench(env, argparse.Namespace(profile=0, json=""))
+    bench._seq = int(time.time())  # committed: names unique across runs
+    dists, ends, per = bench.make_channel(count, count * customers_per_user)
+    products = bench.make_products(commissioning=False)
+    portal = env.ref("base.group_portal")
+    users = []
+    for i, dist in enumerate(dists):
+        contact = env["res.partner"].create(
+            {
+                "name": f"Portal buyer {i}",
+                "parent_id": dist.id,
+                "email": f"buyer{i}@portal.example.com",
+            }
+        )
+        login = f"bench-portal-{i}-{int(time.time())}"
+        password = f"{login}-pass"
+        env["res.users"].with_context(no_reset_password=True).create(
+            {
+                "login": login,
+                "password": password,
+                "partner_id": contact.id,
+                "groups_id": [Command.set([portal.id])],
+            }
+        )
+        users.append(
+            {
+                "login": login,
+                "password": password,
+                "end_customer_ids": ends[i * per : (i + 1) * per].ids,
+                "product_ids": products.ids,
+            }
+        )
+    return users
+
+
+def start_server(args, port, logfile):
+    command = [
+        sys.executable, f"{ODOO_PATH}/odoo-bin",
+        "--database", args.database,
+        "--db-filter", f"^{args.database}$",
+        "--db_host", "127.0.0.1",
+        "--db_port", str(args.db_port),
+        "--addons-path", f"{ODOO_PATH}/addons,{os.getcwd()}",
+        "--workers", str(args.portal_workers),
+        "--max-cron-threads", "0",
+        "--http-interface", "127.0.0.1",
+        "--http-port", str(port),
+        "--gevent-port", str(free_port()),
+        "--smtp", "127.0.0.1", "--smtp-port", str(free_port()),
+        "--log-level", "warn",
+        "--logfile", logfile,
+    ]  # fmt: skip
+    if args.data_dir:
+        command += ["--data-dir", args.data_dir]
+    server = subprocess.Popen(command, stdin=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"Odoo stopped at start, see {logfile}")
+        try:
+            with urllib.request.urlopen(f"{url}/web/login", timeout=10) as response:
+                if response.status == 200:
+                    return server, url
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.5)
+    stop_server(server)
+    raise RuntimeError(f"Odoo did not answer on {url} within 120 s")
+
+
+def stop_server(server):
+    if server.poll() is None:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def step_portal(registry, args, results):
+    n_users = args.portal_users
+    print(
+        f"\n[portal] Odoo --workers={args.portal_workers} on loopback, "
+        f"{n_users} logged-in distributors, {args.portal_requests} requests each"
+    )
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+        users = make_portal_users(env, n_users, 10)
+        cr.commit()
+    folder = os.path.dirname(args.json) or "."
+    os.makedirs(folder, exist_ok=True)
+    logfile = os.path.abspath(os.path.join(folder, "portal-server.log"))
+    server, url = start_server(args, free_port(), logfile)
+    try:
+        with tempfile.NamedTemporaryFile("w", suffix=".json") as users_file:
+            json.dump(users, users_file)
+            users_file.flush()
+            done = subprocess.run(
+                [
+                    args.tools_python,
+                    "bench/portal_load.py",
+                    "--url",
+                    url,
+                    "--users",
+                    users_file.name,
+                    "--requests",
+                    str(args.portal_requests),
+                    "--deadline",
+                    str(args.portal_deadline),
+                ],  # fmt: skip
+                capture_output=True,
+                text=True,
+                timeout=args.portal_deadline * 3 + 120,
+                check=False,
+            )
+    finally:
+        stop_server(server)
+    if done.returncode:
+        raise RuntimeError(f"portal load failed: {done.stderr[-2000:]}")
+    load = json.loads(done.stdout.strip().splitlines()[-1])
+    std, add = load["my_orders"], load["order_submit"]
+    load["p95_ratio"] = (
+        round(add["p95_ms"] / std["p95_ms"], 3)
+        if add["p95_ms"] and std["p95_ms"]
+        else None
+    )
+    load["workers"] = args.portal_workers
+    results["portal"] = load
+    for row in (std, add):
+        print(
+            f"  {row['scenario']:<14} {row['requests']:>5} requests "
+            f"p50 {row['p50_ms']} ms  p95 {row['p95_ms']} ms  "
+            f"{row['rps']} req/s  {row['errors']} errors",
+            flush=True,
+        )
+        for sample in row["error_samples"]:
+            print(f"    error: {sample}")
+    print(f"  => portal: p95 submission / p95 /my/orders = {load['p95_ratio']}")
+    return load
 
 
 def machine_info():
@@ -264,8 +468,23 @@ def main():
     parser.add_argument(
         "--growth", type=int, default=0, help="also run at N x this factor (e.g. 10)"
     )
-    parser.add_argument("--steps", default="invoicing,confirmation")
+    parser.add_argument(
+        "--steps", default="invoicing,confirmation,portal", help="comma-separated"
+    )
     parser.add_argument("--json", default="bench/results/latest.json")
+    parser.add_argument("--data-dir", default="", help="Odoo's data dir (filestore)")
+    parser.add_argument("--portal-users", type=int, default=10)
+    parser.add_argument("--portal-requests", type=int, default=20, help="per user")
+    parser.add_argument("--portal-deadline", type=float, default=180.0)
+    parser.add_argument("--portal-workers", type=int, default=2)
+    parser.add_argument("--tools-python", default=".venv-tools/bin/python")
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="TOP",
+        help="cProfile the addon side of each step, print the TOP entries",
+    )
     args = parser.parse_args()
 
     odoo.tools.config.parse_config(
@@ -279,6 +498,9 @@ def main():
     )  # fmt: skip
     registry = odoo.modules.registry.Registry(args.database)
     steps = [s.strip() for s in args.steps.split(",") if s.strip()]
+    # Steps that commit or run their own processes, once, after the others.
+    separate = [s for s in steps if s in ("portal",)]
+    steps = [s for s in steps if s not in separate]
     sizes = [args.orders] + ([args.orders * args.growth] if args.growth else [])
     started = time.perf_counter()
     with registry.cursor() as cr:
@@ -289,6 +511,8 @@ def main():
             for step in steps:
                 getattr(bench, f"step_{step}")(n)
         cr.rollback()
+    for step in separate:
+        globals()[f"step_{step}"](registry, args, bench.results)
     bench.results["total_seconds"] = round(time.perf_counter() - started, 1)
     print_table(bench.results)
     os.makedirs(os.path.dirname(args.json) or ".", exist_ok=True)
@@ -298,6 +522,18 @@ def main():
 
 
 def print_table(results):
+    portal = results.get("portal")
+    if portal:
+        title = f"portal ({portal['users']} users, workers={portal['workers']})"
+        print(f"\n| {title} | requests | p50 ms | p95 ms | req/s | errors |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: |")
+        for key in ("my_orders", "order_submit"):
+            r = portal[key]
+            print(
+                f"| {key} | {r['requests']} | {r['p50_ms']} | {r['p95_ms']} | "
+                f"{r['rps']} | {r['errors']} |"
+            )
+        print(f"| p95 ratio submission / my_orders | | | {portal['p95_ratio']} | | |")
     head = "| step | orders | addon s | standard s | ratio | q/order | std q/order |"
     print("\n" + head)
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")

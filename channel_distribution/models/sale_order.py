@@ -625,48 +625,88 @@ class SaleOrder(models.Model):
         Idempotent: lines already on a ticket are skipped; new lines go to the
         open commissioning ticket of their team, or to a new ticket. Runs with
         the rights needed for helpdesk, in each order's company.
-        """
-        for order in self.filtered(lambda o: o.state == "sale"):
-            order = order.with_company(order.company_id)
-            problems = []
-            todo = order._get_commissioning_lines_by_team(problems)
-            if todo:
-                # Issue 8: one order's failure (a constraint, a broken team
-                # setup, an override that raises) must not cost the other
-                # orders of the batch their tickets, nor block the
-                # confirmation: undo this order's tickets and report it.
-                try:
-                    with self.env.cr.savepoint():
-                        order._commissioning_create_or_extend(todo, problems)
-                except psycopg2.OperationalError:
-                    raise  # concurrency: let the whole transaction be retried
-                except Exception as error:
-                    _logger.warning(
-                        "Commissioning tickets of %s failed", order.name, exc_info=True
-                    )
-                    order.invalidate_recordset()
-                    problems.append(
-                        _(
-                            "Creating the commissioning tickets failed: %(error)s",
-                            error=str(error) or error.__class__.__name__,
-                        )
-                    )
-            if problems:
-                order._commissioning_report_problems(problems)
 
-    def _get_commissioning_lines_by_team(self, problems):
+        All the orders are handled in one batch (tickets, followers and
+        activities made in one go). If the batch fails (a constraint, a
+        broken team set-up, an override that raises), it is undone and each
+        order is retried on its own, so that one order's failure neither
+        costs the others their tickets nor blocks the confirmation: the
+        failing order gets an exception activity instead.
+        """
+        orders = self.filtered(lambda o: o.state == "sale")
+        if not orders:
+            return
+        try:
+            with self.env.cr.savepoint():
+                problems_by_order = orders._commissioning_raise_tickets_batch()
+        except psycopg2.OperationalError:
+            raise  # concurrency: let the whole transaction be retried
+        except Exception as error:
+            self.env.invalidate_all()
+            if len(orders) > 1:
+                for order in orders:
+                    order._commissioning_raise_tickets()
+                return
+            _logger.warning(
+                "Commissioning tickets of %s failed", orders.name, exc_info=True
+            )
+            problems_by_order = {
+                orders: [
+                    _(
+                        "Creating the commissioning tickets failed: %(error)s",
+                        error=str(error) or error.__class__.__name__,
+                    )
+                ]
+            }
+        for order, problems in problems_by_order.items():
+            if problems:
+                order.with_company(order.company_id)._commissioning_report_problems(
+                    problems
+                )
+
+    def _commissioning_raise_tickets_batch(self):
+        """Make the tickets of the orders in ``self``; return their problems
+        by order (what could not be raised, to report)."""
+        templates = self.order_line.product_id.product_tmpl_id
+        settings_by_company = {}
+        problems_by_order = {}
+        new_tickets = []  # (order, team, lines, settings, vals)
+        for order in self:
+            order = order.with_company(order.company_id)
+            company = order.company_id
+            if company not in settings_by_company:
+                settings_by_company[company] = templates._get_commissioning_settings(
+                    company
+                )
+            problems = problems_by_order.setdefault(order, [])
+            todo = order._get_commissioning_lines_by_team(
+                problems, settings=settings_by_company[company]
+            )
+            if todo:
+                for team, lines, settings in order._commissioning_extend_tickets(todo):
+                    vals = order._prepare_commissioning_ticket_vals(
+                        team, lines, settings
+                    )
+                    new_tickets.append((order, team, lines, settings, vals))
+        if new_tickets:
+            self._commissioning_create_tickets(new_tickets, problems_by_order)
+        return problems_by_order
+
+    def _get_commissioning_lines_by_team(self, problems, settings=None):
         """Lines of the order to commission that no ticket covers yet, grouped
         by team: ``{team: (lines, settings)}``; lines without a usable team
-        are reported in ``problems``."""
+        are reported in ``problems``. ``settings`` are those of
+        ``_get_commissioning_settings`` when the caller has them already."""
         self.ensure_one()
         lines = self.order_line.filtered(
             lambda line: not line.display_type and line.product_id
         )
         if not lines:
             return {}
-        settings = lines.product_id.product_tmpl_id._get_commissioning_settings(
-            self.company_id
-        )
+        if settings is None:
+            settings = lines.product_id.product_tmpl_id._get_commissioning_settings(
+                self.company_id
+            )
         covered = self.sudo().ticket_ids.filtered("is_commissioning")
         lines -= covered.commissioning_line_ids
         by_team = {}
@@ -712,18 +752,15 @@ class SaleOrder(models.Model):
                 )
         return result
 
-    def _commissioning_create_or_extend(self, todo, problems):
+    def _commissioning_extend_tickets(self, todo):
+        """Add the lines of ``todo`` to the open commissioning ticket of their
+        team, with a note; return ``[(team, lines, settings)]`` for the teams
+        that have no open ticket yet."""
         self.ensure_one()
-        Ticket = (
-            self.env["helpdesk.ticket"]
-            .with_context(clean_context(self.env.context))
-            .with_company(self.company_id)
-            .sudo()
-        )
         open_tickets = self.sudo().ticket_ids.filtered(
             lambda t: t.is_commissioning and not t.stage_id.closed
         )
-        vals_list, new_teams = [], []
+        missing = []
         for team, (lines, settings) in todo.items():
             ticket = open_tickets.filtered(lambda t, team=team: t.team_id == team)[:1]
             if ticket:
@@ -735,24 +772,58 @@ class SaleOrder(models.Model):
                     subtype_xmlid="mail.mt_note",
                 )
             else:
-                vals_list.append(
-                    self._prepare_commissioning_ticket_vals(team, lines, settings)
-                )
-                new_teams.append((team, lines, settings))
-        if not vals_list:
-            return Ticket
-        tickets = Ticket.create(vals_list)
-        followers = self._get_commissioning_followers()
-        if followers:
-            tickets.message_subscribe(partner_ids=followers.ids)
+                missing.append((team, lines, settings))
+        return missing
+
+    @api.model
+    def _commissioning_create_tickets(self, new_tickets, problems_by_order):
+        """Create the tickets ``[(order, team, lines, settings, vals)]`` of
+        several orders: one ``create`` per company, followers subscribed per
+        set of partners, then every alert activity in one ``create``. Teams
+        without anyone to alert are added to ``problems_by_order``."""
+        by_company = {}
+        for entry in new_tickets:
+            by_company.setdefault(entry[0].company_id, []).append(entry)
+        tickets_by_entry = []
+        for company, entries in by_company.items():
+            Ticket = (
+                self.env["helpdesk.ticket"]
+                .with_context(clean_context(self.env.context))
+                .with_company(company)
+                .sudo()
+            )
+            # The first stage of each team once, not once per ticket.
+            stages = {}
+            vals_list = []
+            for _order, team, _lines, _settings, vals in entries:
+                if "stage_id" not in vals:
+                    if team not in stages:
+                        stages[team] = (
+                            Ticket.env["helpdesk.ticket.team"]
+                            .browse(team.id)
+                            ._get_applicable_stages()[:1]
+                            .id
+                        )
+                    vals = dict(vals, stage_id=stages[team])
+                vals_list.append(vals)
+            created = Ticket.create(vals_list)
+            tickets_by_entry += zip(entries, created, strict=True)
+        Ticket = self.env["helpdesk.ticket"].sudo()
+        tickets = Ticket.browse([ticket.id for _entry, ticket in tickets_by_entry])
+        to_follow = {}
+        for (order, *_entry), ticket in tickets_by_entry:
+            followers = order._get_commissioning_followers()
+            if followers:
+                to_follow.setdefault(followers, []).append(ticket.id)
+        for followers, ticket_ids in to_follow.items():
+            Ticket.browse(ticket_ids).message_subscribe(partner_ids=followers.ids)
         activity_type = self.env.ref("channel_distribution.mail_activity_commissioning")
         model_id = self.env["ir.model"]._get_id("helpdesk.ticket")
-        today = fields.Date.context_today(self)
         activity_vals = []
-        for ticket, (team, lines, settings) in zip(tickets, new_teams, strict=True):
-            user = self._get_commissioning_alert_user(team)
+        for (order, team, lines, settings, _vals), ticket in tickets_by_entry:
+            user = order._get_commissioning_alert_user(team)
             if not user:
-                problems.append(
+                problems_by_order.setdefault(order, []).append(
                     _(
                         "Ticket %(ticket)s: team %(team)s has no leader and no "
                         "commissioning alert user is set in the Sales settings: "
@@ -762,28 +833,37 @@ class SaleOrder(models.Model):
                     )
                 )
                 continue
-            lead = max(
-                settings[line.product_id.product_tmpl_id.id]["lead_days"]
-                for line in lines
-            )
             activity_vals.append(
-                {
-                    "res_model_id": model_id,
-                    "res_id": ticket.id,
-                    "activity_type_id": activity_type.id,
-                    "date_deadline": today + timedelta(days=max(lead, 0)),
-                    "summary": _(
-                        "Commission %(order)s for %(customer)s",
-                        order=self.name,
-                        customer=self.business_partner_id.display_name,
-                    ),
-                    "note": self._get_commissioning_lines_html(lines),
-                    "user_id": user.id,
-                }
+                order._prepare_commissioning_activity_vals(
+                    ticket, lines, settings, user, activity_type, model_id
+                )
             )
         if activity_vals:
             self.env["mail.activity"].sudo().create(activity_vals)
         return tickets
+
+    def _prepare_commissioning_activity_vals(
+        self, ticket, lines, settings, user, activity_type, model_id
+    ):
+        """Values of the activity that alerts ``user`` of ``ticket`` (hook)."""
+        self.ensure_one()
+        lead = max(
+            settings[line.product_id.product_tmpl_id.id]["lead_days"] for line in lines
+        )
+        today = fields.Date.context_today(self)
+        return {
+            "res_model_id": model_id,
+            "res_id": ticket.id,
+            "activity_type_id": activity_type.id,
+            "date_deadline": today + timedelta(days=max(lead, 0)),
+            "summary": _(
+                "Commission %(order)s for %(customer)s",
+                order=self.name,
+                customer=self.business_partner_id.display_name,
+            ),
+            "note": self._get_commissioning_lines_html(lines),
+            "user_id": user.id,
+        }
 
     def _prepare_commissioning_ticket_vals(self, team, lines, settings):
         """Values of the commissioning ticket of ``lines`` for ``team`` (hook)."""
