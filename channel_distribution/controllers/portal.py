@@ -19,7 +19,7 @@ FORM_ERRORS = (UserError, ValidationError)
 
 
 def _to_int(value):
-    """A record id from a form or JSON value, or None (issue 8: ids out of
+    """A record id from a form or JSON value, or None (ids out of
     PostgreSQL's integer range made the queries fail)."""
     try:
         value = int(value)

@@ -238,7 +238,7 @@ class ResPartner(models.Model):
         )
 
     # ------------------------------------------------------------------
-    # Distributor portal (issue 4): a distributor's portal users manage
+    # Distributor portal: a distributor's portal users manage
     # their end customers. ``self`` is the distributor (commercial partner).
     # ------------------------------------------------------------------
 
@@ -287,7 +287,7 @@ class ResPartner(models.Model):
             elif name == "country_id":
                 country = False
                 if value:
-                    # Issue 8: a malformed id is a form error, not a crash.
+                    # A malformed id is a form error, not a crash.
                     text = str(value)
                     country_id = int(text) if text.isdigit() and len(text) < 10 else 0
                     country = self.env["res.country"].sudo().browse(country_id).exists()
@@ -336,7 +336,7 @@ class ResPartner(models.Model):
             customer.sudo().write(vals)
         return True
 
-    # Invoicing schedule of a distributor (issue 6, feat/invoicing).
+    # Invoicing schedule of a distributor.
     # The scheduled job invoices a distributor when its next invoicing date
     # has come and then moves that date on: the date is the job's bookmark.
     # ------------------------------------------------------------------

@@ -21,7 +21,7 @@ CHANNEL_FIELDS = ("distributor_id", "end_customer_id", "financial_role")
 # Portal order entry: the largest quantity and number of lines accepted.
 PORTAL_MAX_QUANTITY = 10000
 PORTAL_MAX_LINES = 100
-# Issue 8: the distributor's note is free text; bound it like the other fields.
+# The distributor's note is free text; bound it like the other fields.
 PORTAL_MAX_NOTE = 4000
 
 _logger = logging.getLogger(__name__)
@@ -304,7 +304,7 @@ class SaleOrder(models.Model):
             self.distributor_id = self.end_customer_id.distributor_id
 
     # ------------------------------------------------------------------
-    # Distributor portal (issue 4): order entry by a distributor's portal
+    # Distributor portal: order entry by a distributor's portal
     # users. The controller only parses the form; every rule lives here.
     # ------------------------------------------------------------------
 
@@ -578,7 +578,7 @@ class SaleOrder(models.Model):
                 summary=_("Check the distributor's portal order"),
             )
 
-    # Commissioning (issue 5): on confirmation, one helpdesk ticket per team
+    # Commissioning: on confirmation, one helpdesk ticket per team
     # for the lines whose products require commissioning, with an activity
     # for operations. Failures never block the confirmation: the order gets
     # an exception activity instead.
@@ -726,7 +726,7 @@ class SaleOrder(models.Model):
                     )
                 )
             elif team.company_id and team.company_id != self.company_id:
-                # Issue 8: helpdesk puts a ticket in its team's company; a
+                # Helpdesk puts a ticket in its team's company; a
                 # ticket must stay in the order's company.
                 problems.append(
                     _(
@@ -1009,7 +1009,7 @@ class SaleOrder(models.Model):
                     user_id=(user or self.env.user).id,
                 )
 
-    # Consolidated distributor invoicing (issue 6, feat/invoicing)
+    # Consolidated distributor invoicing
     #
     # Resale channel orders are invoiced through the standard
     # _create_invoices(), run with the context key

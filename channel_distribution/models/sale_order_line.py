@@ -77,7 +77,7 @@ class SaleOrderLine(models.Model):
         return price * self.product_uom_qty
 
     # ------------------------------------------------------------------
-    # Commissioning (issue 5): lines added to a confirmed order (upsell) go
+    # Commissioning: lines added to a confirmed order (upsell) go
     # to the order's open commissioning ticket, or to a new one.
     # ------------------------------------------------------------------
     @api.model_create_multi

@@ -144,7 +144,7 @@ class ChannelCase(TransactionCase):
 
 
 class ChannelPortalCase(HttpCase, ChannelCase):
-    """The channel of ChannelCase with people on every side (issue 8).
+    """The channel of ChannelCase with people on every side.
 
     Portal users of distributor A and B and of their end customers, internal
     users of each role, three confirmed orders with commissioning tickets:

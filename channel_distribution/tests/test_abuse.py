@@ -1,6 +1,6 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Abuse cases and failures (issue 8).
+"""Abuse cases and failures.
 
 What a distributor's portal user may try beyond the forms (tampered and
 replayed posts, no CSRF token, oversized, malformed and HTML input, guessed

@@ -1,6 +1,6 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""The access policy through every path but the ORM, as tables (issue 8).
+"""The access policy through every path but the ORM, as tables.
 
 The ORM table is ``ORM_MATRIX`` in test_security.py. Here: JSON-RPC
 (``/web/dataset/call_kw``), the portal routes, the report routes, access
@@ -194,7 +194,7 @@ class TestAccessPaths(ChannelPortalCase):
             "tok_att_a": cls.att_a.generate_access_token()[0],
             "tok_att_b": cls.att_b.generate_access_token()[0],
         }
-        # Consolidated invoices (issue 6) of the resale orders, posted.
+        # Consolidated invoices of the resale orders, posted.
         address = {"street": "Quay 1", "city": "Ghent"}
         (cls.distributor_a | cls.distributor_b).write(address)
         invoices, __ = (cls.order_a | cls.order_b_resale)._create_distributor_invoices()

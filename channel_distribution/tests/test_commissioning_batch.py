@@ -10,7 +10,7 @@ from .common import ChannelCase
 @tagged("post_install", "-at_install")
 class TestCommissioningBatch(ChannelCase):
     """Confirming many orders at once makes the same tickets, followers and
-    activities as confirming them one by one (the batched path of issue 7)."""
+    activities as confirming them one by one (the batched path)."""
 
     @classmethod
     def setUpClass(cls):

@@ -60,7 +60,7 @@ invoice_b          write         -     -    -    Y     -     -    -
 """
 
 
-# Issue 8 rows: distributor B and its end customer B are the portal users'
+# Rows of distributor B and its end customer B are the portal users'
 # own companies; ``channel_order`` (distributor A's) is another distributor's
 # order and ``end_customer`` (customer A) another distributor's customer.
 # ``dist_b_order`` is an agency order (customer B is invoiced), and
@@ -224,7 +224,7 @@ class TestAccessMatrix(ChannelCase):
             return book.read(["name", "item_ids"])
         return book.write({"name": "Renamed book"})
 
-    # Issue 8 rows: distributor B's records (the portal users' own company),
+    # Rows of distributor B's records (the portal users' own company),
     # the commissioning tickets and the consolidated invoices.
 
     def _op_dist_b_order(self, env, operation, role, order=None):
