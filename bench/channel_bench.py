@@ -28,7 +28,7 @@ ODOO_PATH = os.environ.get("ODOO_PATH", "/opt/odoo18")
 sys.path.insert(0, ODOO_PATH)
 
 import odoo  # noqa: E402
-from odoo import SUPERUSER_ID, Command, api  # noqa: E402
+from odoo import SUPERUSER_ID, Command, api, fields  # noqa: E402
 
 
 class Bench:
@@ -36,7 +36,8 @@ class Bench:
         self.env = env
         self.args = args
         self.results = {"machine": machine_info(), "steps": []}
-        self._seq = 0
+        # Names unique across runs (the portal and scheduled steps commit).
+        self._seq = int(time.time() * 10) % 10**8
 
     # -- measuring ------------------------------------------------------------
     @contextmanager
@@ -299,7 +300,6 @@ def make_portal_users(env, count, customers_per_user):
     """Distributors with one portal user each, their end customers and the
     channel products; returns what the load generator needs."""
     bench = Bench(env, argparse.Namespace(profile=0, json=""))
-    bench._seq = int(time.time())  # committed: names unique across runs
     dists, ends, per = bench.make_channel(count, count * customers_per_user)
     products = bench.make_products(commissioning=False)
     portal = env.ref("base.group_portal")
@@ -441,6 +441,156 @@ def step_portal(registry, args, results):
     return load
 
 
+# -- scheduled billing (item 4) ---------------------------------------------------
+def make_scheduled_orders(registry, args, n):
+    """A channel of its own with ``n`` confirmed resale orders, committed in
+    chunks, its distributors due for the scheduled job today."""
+    chunk = 500
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+        bench = Bench(env, argparse.Namespace(profile=0, json=""))
+        dists, ends, per = bench.make_channel(args.distributors, args.end_customers)
+        products = bench.make_products(commissioning=False)
+        env.company.write(
+            {"channel_invoice_auto_post": True, "channel_invoice_auto_send": False}
+        )
+        cr.commit()
+        order_ids = []
+        for start in range(0, n, chunk):
+            vals = bench.order_vals(dists, ends, per, products, n, True)
+            orders = env["sale.order"].create(vals[start : start + chunk])
+            orders.action_confirm()
+            order_ids += orders.ids
+            cr.commit()
+            env.invalidate_all()
+        dists.write(
+            {
+                "channel_invoicing_period": "monthly",
+                "channel_invoicing_next_date": fields.Date.context_today(dists),
+            }
+        )
+        cr.commit()
+    return order_ids
+
+
+def run_job(args, kill_after=None):
+    """Run the scheduled job in a process of its own until it has nothing
+    left; with ``kill_after``, SIGKILL it in the middle of the batch after
+    that many. Returns the batch times (seconds) and whether it was killed."""
+    command = [
+        sys.executable, os.path.abspath(__file__),
+        "--database", args.database,
+        "--db-port", str(args.db_port),
+        "--run-scheduled-job",
+    ]  # fmt: skip
+    if args.data_dir:
+        command += ["--data-dir", args.data_dir]
+    job = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    batches, killed = [], False
+    for line in job.stdout:
+        if not line.startswith("{"):
+            continue
+        batches.append(json.loads(line)["seconds"])
+        if kill_after and len(batches) >= kill_after:
+            # Half-way through the next batch: a crash with a batch open.
+            time.sleep(max(0.05, sum(batches) / len(batches) / 2))
+            job.kill()
+            killed = True
+            break
+    job.wait()
+    if job.returncode and not killed:
+        raise RuntimeError(f"scheduled job failed with exit code {job.returncode}")
+    return batches, killed
+
+
+def scheduled_job_main(args):
+    """--run-scheduled-job: the job as the cron runs it, one batch (one
+    distributor, committed) per call, printing each batch's time."""
+    registry = odoo.modules.registry.Registry(args.database)
+    while True:
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            start = time.perf_counter()
+            done = env["sale.order"]._cron_create_distributor_invoices(batch_limit=1)
+            cr.commit()
+            seconds = time.perf_counter() - start
+        if not done:
+            return
+        print(json.dumps({"seconds": round(seconds, 3)}), flush=True)
+
+
+def count_errors(registry, order_ids):
+    """Orders invoiced twice and orders missed by the job."""
+    with registry.cursor() as cr:
+        cr.execute(
+            """
+            SELECT count(DISTINCT line.order_id) FROM sale_order_line line
+             WHERE line.order_id = ANY(%s) AND line.display_type IS NULL
+               AND (line.qty_invoiced > line.product_uom_qty
+                    OR (SELECT count(*)
+                          FROM sale_order_line_invoice_rel rel
+                          JOIN account_move_line aml ON aml.id = rel.invoice_line_id
+                          JOIN account_move move ON move.id = aml.move_id
+                         WHERE rel.order_line_id = line.id
+                           AND move.state != 'cancel') > 1)
+            """,
+            [order_ids],
+        )
+        twice = cr.fetchone()[0]
+        cr.execute(
+            """
+            SELECT count(*) FROM sale_order
+             WHERE id = ANY(%s) AND state = 'sale'
+               AND invoice_status = 'to invoice'
+            """,
+            [order_ids],
+        )
+        missed = cr.fetchone()[0]
+        cr.execute(
+            """
+            SELECT count(DISTINCT move.id) FROM account_move move
+              JOIN account_move_line aml ON aml.move_id = move.id
+              JOIN sale_order_line_invoice_rel rel ON rel.invoice_line_id = aml.id
+              JOIN sale_order_line line ON line.id = rel.order_line_id
+             WHERE line.order_id = ANY(%s)
+            """,
+            [order_ids],
+        )
+        invoices = cr.fetchone()[0]
+    return {"invoiced_twice": twice, "missed": missed, "invoices": invoices}
+
+
+def step_scheduled(registry, args, results):
+    n = args.scheduled_orders
+    print(f"\n[scheduled] {n} confirmed resale orders through the scheduled job")
+    out = {"orders": n, "distributors": args.distributors}
+    started = time.perf_counter()
+    order_ids = make_scheduled_orders(registry, args, n)
+    print(f"  {n} orders made in {time.perf_counter() - started:.1f} s", flush=True)
+    batches, __ = run_job(args)
+    out["run"] = {
+        "batches": len(batches),
+        "longest_batch_s": max(batches, default=0),
+        "total_s": round(sum(batches), 3),
+        **count_errors(registry, order_ids),
+    }
+    print(f"  uninterrupted: {out['run']}", flush=True)
+    order_ids = make_scheduled_orders(registry, args, n)
+    first, killed = run_job(args, kill_after=max(1, args.distributors // 2))
+    second, __ = run_job(args)
+    out["killed_run"] = {
+        "killed": killed,
+        "batches_before_kill": len(first),
+        "batches_after_restart": len(second),
+        "longest_batch_s": max(first + second, default=0),
+        "total_s": round(sum(first + second), 3),
+        **count_errors(registry, order_ids),
+    }
+    print(f"  killed and restarted: {out['killed_run']}", flush=True)
+    results["scheduled"] = out
+    return out
+
+
 def machine_info():
     try:
         with open("/proc/cpuinfo") as f:
@@ -469,7 +619,9 @@ def main():
         "--growth", type=int, default=0, help="also run at N x this factor (e.g. 10)"
     )
     parser.add_argument(
-        "--steps", default="invoicing,confirmation,portal", help="comma-separated"
+        "--steps",
+        default="invoicing,confirmation,scheduled,portal",
+        help="comma-separated",
     )
     parser.add_argument("--json", default="bench/results/latest.json")
     parser.add_argument("--data-dir", default="", help="Odoo's data dir (filestore)")
@@ -478,6 +630,8 @@ def main():
     parser.add_argument("--portal-deadline", type=float, default=180.0)
     parser.add_argument("--portal-workers", type=int, default=2)
     parser.add_argument("--tools-python", default=".venv-tools/bin/python")
+    parser.add_argument("--scheduled-orders", type=int, default=10000)
+    parser.add_argument("--run-scheduled-job", action="store_true", help="internal")
     parser.add_argument(
         "--profile",
         type=int,
@@ -495,11 +649,15 @@ def main():
             "--addons-path", f"{ODOO_PATH}/addons,{os.getcwd()}",
             "--log-level", "warn",
         ]
+        + (["--data-dir", args.data_dir] if args.data_dir else [])
     )  # fmt: skip
+    if args.run_scheduled_job:
+        scheduled_job_main(args)
+        return
     registry = odoo.modules.registry.Registry(args.database)
     steps = [s.strip() for s in args.steps.split(",") if s.strip()]
     # Steps that commit or run their own processes, once, after the others.
-    separate = [s for s in steps if s in ("portal",)]
+    separate = [s for s in steps if s in ("scheduled", "portal")]
     steps = [s for s in steps if s not in separate]
     sizes = [args.orders] + ([args.orders * args.growth] if args.growth else [])
     started = time.perf_counter()
@@ -522,6 +680,22 @@ def main():
 
 
 def print_table(results):
+    scheduled = results.get("scheduled")
+    if scheduled:
+        print(
+            f"\n| scheduled job, {scheduled['orders']} orders | batches | "
+            "longest batch s | total s | invoices | invoiced twice | missed |"
+        )
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for key, label in (("run", "uninterrupted"), ("killed_run", "killed, rerun")):
+            r = scheduled[key]
+            count = r.get("batches") or (
+                f"{r['batches_before_kill']} + {r['batches_after_restart']}"
+            )
+            print(
+                f"| {label} | {count} | {r['longest_batch_s']} | {r['total_s']} | "
+                f"{r['invoices']} | {r['invoiced_twice']} | {r['missed']} |"
+            )
     portal = results.get("portal")
     if portal:
         title = f"portal ({portal['users']} users, workers={portal['workers']})"
