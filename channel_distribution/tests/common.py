@@ -5,6 +5,17 @@ from odoo import Command
 from odoo.http import Request
 from odoo.tests import HttpCase, TransactionCase, new_test_user
 
+# The roles of the access tables (tests/test_security.py, test_access_paths.py).
+ROLES = (
+    "salesman",
+    "channel_user",
+    "channel_manager",
+    "accountant",
+    "portal_distributor",
+    "portal_customer",
+    "public",
+)
+
 
 class ChannelCase(TransactionCase):
     """A small channel of its own, independent of the demo data.

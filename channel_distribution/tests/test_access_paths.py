@@ -23,17 +23,7 @@ import json
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import ChannelPortalCase
-
-ROLES = (
-    "salesman",
-    "channel_user",
-    "channel_manager",
-    "accountant",
-    "portal_distributor",
-    "portal_customer",
-    "public",
-)
+from .common import ROLES, ChannelPortalCase
 
 # model / record / method    sales chan  mgr  acct portD portC pub
 JSONRPC_MATRIX = """

@@ -11,19 +11,11 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
-from .common import ChannelCase
+from .common import ROLES, ChannelCase
 
-# Internal users are made as Odoo makes them by default (with "Contact
-# Creation"); the accountant is a billing user without sales rights.
-ROLES = (
-    "salesman",
-    "channel_user",
-    "channel_manager",
-    "accountant",
-    "portal_distributor",
-    "portal_customer",
-    "public",
-)
+# The columns of the tables are ``ROLES`` (tests/common.py). Internal users
+# are made as Odoo makes them by default (with "Contact Creation"); the
+# accountant is a billing user without sales rights.
 
 # object / operation           sales chan  mgr  acct portD portC pub
 ORM_MATRIX = """
