@@ -24,6 +24,7 @@
         "security/ir.model.access.csv",
         "security/channel_distribution_rules.xml",
         "data/commissioning_data.xml",
+        "data/commissioning_templates.xml",
         "views/channel_distributor_tier_views.xml",
         "views/product_template_views.xml",
         "views/product_category_views.xml",

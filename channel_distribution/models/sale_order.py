@@ -23,8 +23,8 @@ PORTAL_MAX_QUANTITY = 10000
 PORTAL_MAX_LINES = 100
 # The distributor's note is free text; bound it like the other fields.
 PORTAL_MAX_NOTE = 4000
-
-_logger = logging.getLogger(__name__)
+# Alert e-mails list at most this many tickets; the rest are counted.
+COMMISSIONING_DIGEST_MAX_TICKETS = 50
 
 
 class SaleOrder(models.Model):
@@ -644,6 +644,12 @@ class SaleOrder(models.Model):
         except Exception as error:
             self.env.invalidate_all()
             if len(orders) > 1:
+                _logger.info(
+                    "Commissioning tickets of %s orders failed together, "
+                    "retrying order by order",
+                    len(orders),
+                    exc_info=True,
+                )
                 for order in orders:
                     order._commissioning_raise_tickets()
                 return
@@ -806,10 +812,15 @@ class SaleOrder(models.Model):
                         )
                     vals = dict(vals, stage_id=stages[team])
                 vals_list.append(vals)
-            created = Ticket.create(vals_list)
+            # The creation message is written below, in one go for the
+            # tickets nobody is to be notified of.
+            created = Ticket.with_context(mail_create_nolog=True).create(vals_list)
             tickets_by_entry += zip(entries, created, strict=True)
         Ticket = self.env["helpdesk.ticket"].sudo()
         tickets = Ticket.browse([ticket.id for _entry, ticket in tickets_by_entry])
+        self._commissioning_log_tickets_created(
+            [(entry[0], ticket) for entry, ticket in tickets_by_entry]
+        )
         to_follow = {}
         for (order, *_entry), ticket in tickets_by_entry:
             followers = order._get_commissioning_followers()
@@ -839,8 +850,99 @@ class SaleOrder(models.Model):
                 )
             )
         if activity_vals:
-            self.env["mail.activity"].sudo().create(activity_vals)
+            # One e-mail per alerted user, not one per activity.
+            activities = (
+                self.env["mail.activity"]
+                .sudo()
+                .with_context(mail_activity_quick_update=True)
+                .create(activity_vals)
+            )
+            self._commissioning_notify_alert_users(activities)
         return tickets
+
+    @api.model
+    def _commissioning_log_tickets_created(self, order_tickets):
+        """Write the creation message of new tickets ``[(order, ticket)]``.
+
+        The tickets are created with ``mail_create_nolog``: the tickets that
+        have followers subscribed to the creation subtype (the followers of
+        their team, mostly) get the message posted and notified, as helpdesk
+        does; the others get it logged, in one batch, which costs far less
+        than one post per ticket when nobody is to be told."""
+        Ticket = self.env["helpdesk.ticket"].sudo()
+        tickets = Ticket.browse([ticket.id for _order, ticket in order_tickets])
+        subtype = tickets[:1]._creation_subtype() if tickets else False
+        author = self.env.user.partner_id
+        to_notify = set()
+        if subtype:
+            followers = (
+                self.env["mail.followers"]
+                .sudo()
+                .search_fetch(
+                    [
+                        ("res_model", "=", Ticket._name),
+                        ("res_id", "in", tickets.ids),
+                        ("subtype_ids", "in", subtype.ids),
+                        ("partner_id", "!=", author.id),
+                    ],
+                    ["res_id"],
+                )
+            )
+            to_notify = set(followers.mapped("res_id"))
+        bodies = {}
+        for order, ticket in order_tickets:
+            body = Markup("<p>%s</p>") % _(
+                "Commissioning ticket raised on the confirmation of %(order)s.",
+                order=order._get_html_link(),
+            )
+            if ticket.id in to_notify:
+                ticket.message_post(
+                    body=body, subtype_id=subtype.id, author_id=author.id
+                )
+            else:
+                bodies[ticket.id] = body
+        if bodies:
+            Ticket.browse(list(bodies))._message_log_batch(
+                bodies=bodies, author_id=author.id
+            )
+
+    @api.model
+    def _commissioning_notify_alert_users(self, activities):
+        """E-mail each user alerted by ``activities`` (commissioning
+        activities made together): the standard assignment e-mail for a single
+        activity, one summary listing the tickets for several, so that a mass
+        confirmation does not send one e-mail per order."""
+        for user, user_activities in activities.grouped("user_id").items():
+            if user == self.env.user:
+                continue  # nobody is e-mailed about their own assignment
+            if len(user_activities) == 1:
+                user_activities.action_notify()
+                continue
+            lang_env = self.with_context(lang=user.lang or self.env.lang).env
+            tickets = lang_env["helpdesk.ticket"].browse(
+                user_activities.mapped("res_id")
+            )
+            shown = user_activities[:COMMISSIONING_DIGEST_MAX_TICKETS]
+            body = lang_env["ir.qweb"]._render(
+                "channel_distribution.commissioning_alert_digest",
+                {
+                    "user": user,
+                    "activities": shown.with_env(lang_env),
+                    "tickets": {ticket.id: ticket for ticket in tickets},
+                    "hidden": len(user_activities) - len(shown),
+                    "base_url": tickets[:1].get_base_url(),
+                },
+                minimal_qcontext=True,
+            )
+            lang_env["mail.thread"].message_notify(
+                partner_ids=user.partner_id.ids,
+                body=body,
+                subject=lang_env._(
+                    "%(count)s commissioning tickets assigned to you",
+                    count=len(user_activities),
+                ),
+                email_layout_xmlid="mail.mail_notification_light",
+            )
 
     def _prepare_commissioning_activity_vals(
         self, ticket, lines, settings, user, activity_type, model_id
