@@ -463,8 +463,8 @@ def make_scheduled_orders(registry, args, n):
         )
         cr.commit()
         order_ids = []
+        vals = bench.order_vals(dists, ends, per, products, n, True)
         for start in range(0, n, chunk):
-            vals = bench.order_vals(dists, ends, per, products, n, True)
             orders = env["sale.order"].create(vals[start : start + chunk])
             orders.action_confirm()
             order_ids += orders.ids
