@@ -1088,6 +1088,58 @@ class SaleOrder(models.Model):
             user_id=(self.user_id or self.env.user).id,
         )
 
+    @api.model
+    def _commissioning_notify_quantity_changes(self, lines, before):
+        """Tell the commissioning tickets of confirmed ``lines`` that their
+        quantities changed (``before``: the old quantity by line id). A
+        quantity raised after the ticket was closed also asks the alert user
+        for a review: the extra units are not set up yet."""
+        tickets = (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .search(
+                [
+                    ("is_commissioning", "=", True),
+                    ("commissioning_line_ids", "in", lines.ids),
+                ]
+            )
+        )
+        for ticket in tickets:
+            ticket_lines = lines & ticket.commissioning_line_ids
+            items = Markup().join(
+                Markup("<li>%s</li>")
+                % _(
+                    "%(product)s on %(order)s: %(old)s → %(new)s",
+                    product=line.product_id.display_name,
+                    order=line.order_id.name,
+                    old=formatLang(
+                        self.env, before[line.id], dp="Product Unit of Measure"
+                    ),
+                    new=formatLang(
+                        self.env, line.product_uom_qty, dp="Product Unit of Measure"
+                    ),
+                )
+                for line in ticket_lines
+            )
+            ticket.message_post(
+                body=Markup("<p>%s</p><ul>%s</ul>") % (_("Quantities changed:"), items),
+                subtype_xmlid="mail.mt_note",
+            )
+            raised = ticket_lines.filtered(
+                lambda line: line.product_uom_qty > before[line.id]
+            )
+            if raised and ticket.stage_id.closed:
+                order = raised.order_id[:1]
+                user = order._get_commissioning_alert_user(ticket.team_id)
+                ticket.activity_schedule(
+                    "channel_distribution.mail_activity_commissioning",
+                    summary=_(
+                        "Review: quantity raised on %(order)s after commissioning",
+                        order=order.name,
+                    ),
+                    user_id=(user or self.env.user).id,
+                )
+
     def _commissioning_notify_cancel(self):
         """Note the cancellation on the open tickets and ask for a review;
         the tickets themselves stay."""

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
+from odoo.tools import float_compare
 
 
 class SaleOrderLine(models.Model):
@@ -87,3 +88,22 @@ class SaleOrderLine(models.Model):
             lambda line: line.state == "sale"
         ).order_id._commissioning_raise_tickets()
         return lines
+
+    def write(self, vals):
+        if "product_uom_qty" not in vals:
+            return super().write(vals)
+        before = {
+            line.id: line.product_uom_qty for line in self if line.state == "sale"
+        }
+        res = super().write(vals)
+        changed = self.filtered(
+            lambda line: line.id in before
+            and float_compare(
+                line.product_uom_qty,
+                before[line.id],
+                precision_rounding=line.product_uom.rounding or 0.01,
+            )
+        )
+        if changed:
+            changed.order_id._commissioning_notify_quantity_changes(changed, before)
+        return res

@@ -350,6 +350,59 @@ class TestCommissioning(ChannelCase):
         self.assertEqual(new.commissioning_line_ids, order.order_line[-1])
         self.assertEqual(order.commissioning_state, "pending")
 
+    def test_quantity_change_noted_on_open_ticket(self):
+        order = self._create_order(
+            self.distributor_a,
+            self.customer_a,
+            [(self.product_service, 2), (self.product_plain, 1)],
+        )
+        order.action_confirm()
+        ticket = self._commissioning_tickets(order)
+        service_line, plain_line = order.order_line
+        plain_line.product_uom_qty = 7  # not commissioned: nothing to say
+        self.assertNotIn("Quantities changed", ticket.message_ids[0].body)
+        service_line.product_uom_qty = 5
+        note = ticket.message_ids[0]
+        self.assertIn("Quantities changed", note.body)
+        self.assertIn("Test Service", note.body)
+        self.assertIn("2.00 → 5.00", note.body)
+        self.assertEqual(self._commissioning_tickets(order), ticket)
+        # Open ticket: the team has it already, no review asked.
+        self.assertFalse(
+            self._activities(
+                ticket, "channel_distribution.mail_activity_commissioning"
+            ).filtered(lambda a: "Review" in a.summary)
+        )
+
+    def test_quantity_raised_after_close_asks_review(self):
+        order = self._create_order(self.distributor_a, self.customer_a)
+        order.action_confirm()
+        ticket = self._commissioning_tickets(order)
+        ticket.stage_id = self.stage_done
+        line = order.order_line
+        line.product_uom_qty -= 0.5
+        reviews = self._activities(
+            ticket, "channel_distribution.mail_activity_commissioning"
+        ).filtered(lambda a: "Review" in a.summary)
+        self.assertFalse(reviews, "fewer units need no new set-up")
+        line.product_uom_qty += 3
+        review = self._activities(
+            ticket, "channel_distribution.mail_activity_commissioning"
+        ).filtered(lambda a: "Review" in a.summary)
+        self.assertEqual(len(review), 1)
+        self.assertIn(order.name, review.summary)
+        self.assertEqual(review.user_id, self.leader_ops)
+        self.assertIn("Quantities changed", ticket.message_ids[0].body)
+
+    def test_salesman_changes_quantity(self):
+        order = self._create_order(
+            self.distributor_a, self.customer_a, user_id=self.salesman.id
+        )
+        order.action_confirm()
+        ticket = self._commissioning_tickets(order)
+        order.order_line.with_user(self.salesman).product_uom_qty = 4
+        self.assertIn("Quantities changed", ticket.message_ids[0].body)
+
     # Failures -----------------------------------------------------------
 
     def test_missing_team_does_not_block(self):
