@@ -1347,8 +1347,8 @@ class SaleOrder(models.Model):
 
     def action_create_distributor_invoices(self):
         """Invoice the selected orders, one invoice per distributor, and
-        show the invoices."""
-        invoices, __ = self._create_distributor_invoices()
+        show the invoices; say first which selected orders were skipped."""
+        invoices, skipped = self._create_distributor_invoices()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "account.action_move_out_invoice_type"
         )
@@ -1357,7 +1357,23 @@ class SaleOrder(models.Model):
         if len(invoices) == 1:
             action["views"] = [(self.env.ref("account.view_move_form").id, "form")]
             action["res_id"] = invoices.id
-        return action
+        if not skipped:
+            return action
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning",
+                "title": _("Orders skipped"),
+                "message": _(
+                    "Not invoiced (nothing to invoice, not confirmed or being "
+                    "invoiced elsewhere): %(orders)s.",
+                    orders=", ".join(skipped.mapped("name")),
+                ),
+                "sticky": False,
+                "next": action,
+            },
+        }
 
     @api.model
     def _channel_invoicing_commit(self):

@@ -251,12 +251,17 @@ class TestInvoicing(InvoicingCase):
         first = self._invoices_of(self.order_1)
         with self.assertRaisesRegex(UserError, self.order_1.name):
             self.order_1.action_create_distributor_invoices()
-        (self.order_1 | self.order_2).action_create_distributor_invoices()
+        action = (self.order_1 | self.order_2).action_create_distributor_invoices()
         second = self._invoices_of(self.order_2)
         self.assertNotEqual(first, second)
         self.assertEqual(self._invoices_of(self.order_1), first)
         self._assert_layout(second, self.order_2)
         self.assertIn(self.order_1.name, second.message_ids[0].body)
+        # The user is told before the invoice opens.
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertIn(self.order_1.name, action["params"]["message"])
+        self.assertNotIn(self.order_2.name, action["params"]["message"])
+        self.assertEqual(action["params"]["next"]["res_id"], second.id)
 
     def _order_in_new_company(self):
         company_2 = self.env["res.company"].create({"name": "Channel Company 2"})
