@@ -42,6 +42,7 @@
     "assets": {
         "web.assets_frontend": [
             "channel_distribution/static/src/js/channel_order_form.js",
+            "channel_distribution/static/src/js/channel_quick_customer.js",
         ],
         "web.assets_tests": [
             "channel_distribution/static/tests/tours/**/*",

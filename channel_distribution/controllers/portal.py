@@ -271,6 +271,78 @@ class ChannelPortal(CustomerPortal):
             )
         return request.redirect("/my/channel/customers")
 
+    # ------------------------------------------------------------------
+    # quick end customer: the dialog of the order form (JSON)
+    # ------------------------------------------------------------------
+
+    # The longest text the dialog accepts in a field; the HTML form cuts
+    # longer values to this size, the JSON route refuses them.
+    _channel_quick_customer_max_length = 128
+
+    def _channel_quick_customer_form(self, params):
+        """The dialog's values as the HTML form gives them (texts); raise a
+        UserError on a value of the wrong type or too long."""
+        Partner = request.env["res.partner"]
+        form = {}
+        for name in Partner._channel_portal_end_customer_fields():
+            value = params.get(name)
+            if name == "is_company":
+                form[name] = value in (True, 1, "1", "on", "true")
+                continue
+            if value is None or value is False:
+                value = ""
+            if name == "country_id" and type(value) is int:
+                value = str(value)
+            label = Partner._fields[name]._description_string(request.env)
+            if not isinstance(value, str):
+                raise UserError(
+                    _("%(field)s: enter a text, not a list or a number.", field=label)
+                )
+            if len(value) > self._channel_quick_customer_max_length:
+                raise UserError(
+                    _(
+                        "%(field)s: at most %(max)s characters.",
+                        field=label,
+                        max=self._channel_quick_customer_max_length,
+                    )
+                )
+            form[name] = value
+        return form
+
+    @http.route(
+        ["/my/channel/customers/quick_create"],
+        type="json",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def channel_customer_quick_create(self, confirm_duplicate=False, **params):
+        """Create an end customer from the order form's dialog.
+
+        Returns ``{"id", "name"}``, or ``{"error"}`` with ``"duplicates"``
+        (names) when the distributor already has a customer with this VAT
+        number or email and ``confirm_duplicate`` is not set."""
+        distributor = self._channel_distributor()
+        if not distributor:
+            return {"error": _("Only distributors can add end customers.")}
+        try:
+            form = self._channel_quick_customer_form(params)
+            vals = distributor._channel_portal_prepare_end_customer_vals(form)
+            duplicates = distributor._channel_portal_find_duplicates(vals)
+            if duplicates and confirm_duplicate not in (True, 1, "1", "true"):
+                return {
+                    "error": _(
+                        "You already have an end customer with this VAT number or "
+                        "email. Check the names below, or tick the box to create "
+                        "this one anyway."
+                    ),
+                    "duplicates": duplicates.mapped("name"),
+                }
+            customer = distributor._channel_portal_create_end_customer(form)
+        except FORM_ERRORS as error:
+            return {"error": str(error)}
+        return {"id": customer.id, "name": customer.name}
+
     @http.route(
         ["/my/channel/customers/<int:customer_id>"],
         type="http",
@@ -349,6 +421,10 @@ class ChannelPortal(CustomerPortal):
                 "customers": distributor._channel_portal_end_customers(),
                 "products": SaleOrder._channel_portal_get_products(company),
                 "max_quantity": SaleOrder._channel_portal_max_quantity(),
+                # for the dialog that adds an end customer
+                "countries": request.env["res.country"].sudo().search([])
+                if not order
+                else request.env["res.country"],
             }
         )
         return request.render("channel_distribution.portal_channel_order_form", values)

@@ -1,0 +1,99 @@
+/** @odoo-module **/
+// Copyright 2026 channel_distribution authors
+// License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+import { registry } from "@web/core/registry";
+
+// The demo distributor (Northwind, Gold price book: 20% off list price)
+// types a line, then adds the end customer from the order form's dialog:
+// first refused as a likely duplicate of Acme Logistics (same email), then
+// created anyway. The new customer is selected, the line is kept and
+// priced for it, and the order is submitted.
+registry.category("web_tour.tours").add("channel_distribution_portal_quick_customer", {
+    url: "/my/channel/orders/new",
+    steps: () => [
+        {
+            content: "type a line before choosing the end customer",
+            trigger: ".o_channel_line:nth-child(1) select.o_channel_product",
+            run: "selectByLabel Cloud Backup",
+        },
+        {
+            trigger: ".o_channel_line:nth-child(1) input.o_channel_quantity",
+            run: "edit 3",
+        },
+        {
+            content: "no end customer yet: the line is not priced",
+            trigger: ".o_channel_line:nth-child(1) .o_channel_price_unit:empty",
+        },
+        {
+            content: "open the dialog",
+            trigger: "a.o_channel_quick_customer_open",
+            run: "click",
+        },
+        {
+            trigger: ".o_channel_quick_customer.show input[name='name']",
+            run: "edit Quick Tour Cafe",
+        },
+        {
+            trigger: ".o_channel_quick_customer.show input[name='email']",
+            run: "edit it@acme-logistics.example.com",
+        },
+        {
+            trigger: ".o_channel_quick_customer.show input[name='city']",
+            run: "edit Utrecht",
+        },
+        {
+            trigger: ".o_channel_quick_customer.show button.o_channel_quick_customer_save",
+            run: "click",
+        },
+        {
+            content: "same email as Acme Logistics: pointed out, nothing created",
+            trigger:
+                ".o_channel_quick_customer.show .o_channel_quick_customer_duplicates li:contains('Acme Logistics')",
+        },
+        {
+            trigger: ".o_channel_quick_customer.show input[name='confirm_duplicate']",
+            run: "click",
+        },
+        {
+            trigger: ".o_channel_quick_customer.show button.o_channel_quick_customer_save",
+            run: "click",
+        },
+        {
+            content: "the dialog is closed",
+            trigger: "body:not(.modal-open)",
+        },
+        {
+            content: "the new end customer is the selected one",
+            trigger: "select.o_channel_end_customer",
+            run({ anchor }) {
+                const selected = anchor.options[anchor.selectedIndex];
+                if (!selected || selected.textContent.trim() !== "Quick Tour Cafe") {
+                    throw new Error(
+                        `expected Quick Tour Cafe selected, got ${selected && selected.textContent}`
+                    );
+                }
+            },
+        },
+        {
+            content: "the line typed before is still there, priced: 480.00 less 20%",
+            trigger: ".o_channel_line:nth-child(1) .o_channel_price_unit:contains('384.00')",
+        },
+        {
+            content: "3 x 384.00",
+            trigger: ".o_channel_amount_untaxed:contains('1,152.00')",
+        },
+        {
+            trigger: "input[name='client_order_ref']",
+            run: "edit TOUR-QC-1",
+        },
+        {
+            trigger: "button.o_channel_submit_order",
+            run: "click",
+        },
+        {
+            content: "the order page of the new order",
+            trigger: "#sale_info_table:contains('Quick Tour Cafe')",
+        },
+    ],
+});
