@@ -227,6 +227,6 @@ class TestCommissioningBatch(ChannelCase):
         orders.action_confirm()
         alerts = self._alerts(self.leader)
         self.assertEqual(len(alerts), 1)
-        self.assertIn("And 1 more", alerts.body)
+        self.assertIn("1 more tickets are not listed", alerts.body)
         listed = [t for t in orders.sudo().ticket_ids if t.number in alerts.body]
         self.assertEqual(len(listed), 2)
