@@ -3,7 +3,7 @@
 
 from odoo import Command
 from odoo.http import Request
-from odoo.tests import HttpCase, TransactionCase, new_test_user
+from odoo.tests import HttpCase, TransactionCase, common, new_test_user
 
 # The roles of the access tables (tests/test_security.py, test_access_paths.py).
 ROLES = (
@@ -227,3 +227,18 @@ class ChannelPortalCase(HttpCase, ChannelCase):
         if csrf:
             data.append(("csrf_token", Request.csrf_token(self)))
         return self.url_open(url, data=data, **kw)
+
+
+class ChannelTourCase(HttpCase):
+    """HttpCase for the portal tours.
+
+    Odoo gives Chrome 10 s to start, then skips the tour; on a loaded 2-core
+    machine that is not always enough. Give it a minute: a tour that does not
+    run is a failure for bin/test, not a skip."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        iterations = common.CHECK_BROWSER_ITERATIONS
+        common.CHECK_BROWSER_ITERATIONS = 600
+        cls.addClassCleanup(setattr, common, "CHECK_BROWSER_ITERATIONS", iterations)

@@ -7,11 +7,11 @@ from psycopg2 import IntegrityError
 
 from odoo import Command
 from odoo.http import Request
-from odoo.tests import HttpCase, common, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
-from .common import ChannelCase
+from .common import ChannelCase, ChannelTourCase
 
 
 @tagged("post_install", "-at_install")
@@ -561,17 +561,7 @@ class TestPortal(HttpCase, ChannelCase):
 
 
 @tagged("post_install", "-at_install")
-class TestPortalTour(HttpCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        # Odoo gives Chrome 10 s to start, then skips the tour; on a loaded
-        # 2-core machine that is not always enough. Give it a minute: a tour
-        # that does not run is a failure for bin/test, not a skip.
-        iterations = common.CHECK_BROWSER_ITERATIONS
-        common.CHECK_BROWSER_ITERATIONS = 600
-        cls.addClassCleanup(setattr, common, "CHECK_BROWSER_ITERATIONS", iterations)
-
+class TestPortalTour(ChannelTourCase):
     def test_demo_distributor_tour(self):
         distributor = self.env.ref("channel_distribution.distributor_northwind")
         before = self.env["sale.order"].search_count(

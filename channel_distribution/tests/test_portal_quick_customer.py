@@ -3,11 +3,11 @@
 """The order form's dialog that adds an end customer on the spot: the JSON
 route behind it, its no-JavaScript fallback and a browser tour."""
 
-from odoo.tests import HttpCase, common, tagged
+from odoo.tests import tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
-from .common import ChannelPortalCase
+from .common import ChannelPortalCase, ChannelTourCase
 
 URL = "/my/channel/customers/quick_create"
 
@@ -213,15 +213,7 @@ class TestQuickCustomer(ChannelPortalCase):
 
 
 @tagged("post_install", "-at_install")
-class TestQuickCustomerTour(HttpCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        # As in TestPortalTour: give Chrome time to start on a loaded machine.
-        iterations = common.CHECK_BROWSER_ITERATIONS
-        common.CHECK_BROWSER_ITERATIONS = 600
-        cls.addClassCleanup(setattr, common, "CHECK_BROWSER_ITERATIONS", iterations)
-
+class TestQuickCustomerTour(ChannelTourCase):
     def test_quick_customer_tour(self):
         distributor = self.env.ref("channel_distribution.distributor_northwind")
         acme = self.env.ref("channel_distribution.end_customer_acme")
