@@ -33,20 +33,8 @@ publicWidget.registry.ChannelQuickCustomer = publicWidget.Widget.extend({
 
     _values() {
         const data = new FormData(this.form);
-        const values = {};
-        for (const name of [
-            "name",
-            "street",
-            "street2",
-            "zip",
-            "city",
-            "country_id",
-            "email",
-            "phone",
-            "vat",
-        ]) {
-            values[name] = data.get(name) || "";
-        }
+        // Every field of the dialog; the server keeps the ones it knows.
+        const values = Object.fromEntries(data.entries());
         values.is_company = data.get("is_company") === "1";
         values.confirm_duplicate = data.get("confirm_duplicate") === "1";
         return values;
