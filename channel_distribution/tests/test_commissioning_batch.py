@@ -162,6 +162,9 @@ class TestCommissioningBatch(ChannelCase):
                 and "raised on the confirmation" in m.body
             )
             self.assertEqual(len(logged), 1, ticket.message_ids.mapped("body"))
+            # The order is a link, not escaped markup.
+            self.assertIn(f'data-oe-id="{order.id}"', logged.body)
+            self.assertNotIn("&lt;a", logged.body)
             # Nobody follows the team: the message is logged, not sent.
             self.assertFalse(logged.notification_ids)
 
