@@ -11,7 +11,9 @@ page without the record's data).
 Objects (tests/common.py, ChannelPortalCase): ``order_a`` is distributor A's
 resale order to customer A; ``order_b`` distributor B's agency order
 (customer B is invoiced); ``order_b_resale`` B's resale order to customer
-B; ``ticket_a`` / ``ticket_b`` their commissioning tickets;
+B; ``order_s`` (made here) another resale order of B to customer B, whose
+salesperson is the salesman; ``ticket_a`` / ``ticket_b`` the commissioning
+tickets of order_a and order_b;
 ``inv_a`` / ``inv_b`` the posted consolidated invoices of A's and
 B's resale orders (an end customer never sees a resale invoice). The portal
 distributor is B's user and the portal customer customer B's: for them, A's
@@ -49,49 +51,61 @@ account.move   inv_b      read    -     -    -    Y     Y     -    -
 account.move   inv_b      write   -     -    -    Y     -     -    -
 """
 
-# Portal pages as the portal users and a visitor; ``marker`` names the
-# record whose name (tickets: number) must be on the page, or must not.
-# The /report/ routes render with the user's own rights: the quotation
-# report refuses portal users outright (they print their orders through
-# /my/orders/<id>?report_type=pdf); the invoice report gives the invoiced
-# distributor its own invoice, nobody else's.
-# url                                        marker          portD portC pub
+# Portal pages as every role; ``marker`` names the record whose name
+# (tickets: number) must be on the page, or must not. The page of one record
+# (/my/orders/<id>, /my/invoices/<id>, ?report_type=pdf) and the /report/
+# routes apply the user's own read rights: an internal user gets there what
+# it reads in the backend (a channel user every channel order, an
+# accountant every order and invoice, a salesman its own order ``order_s``),
+# nothing more. Odoo's lists: /my/orders shows the orders the user's company
+# follows and may read (the salesman follows ``order_s`` and ``order_a`` but
+# reads only the first), /my/invoices every invoice the user may read. The
+# /my/channel/ pages are a distributor's own: anyone else goes back to /my.
+# The quotation report refuses portal users outright (they print their
+# orders through /my/orders/<id>?report_type=pdf); the invoice report gives
+# the invoiced distributor its own invoice, nobody else's.
+# Marks in ROLES order: salesman, channel user, channel manager, accountant,
+# then portal distributor, portal customer, public visitor.
+# url                                                  marker          s c m a  D C p
 PORTAL_MATRIX = """
-/my/orders/{order_b.id}                      order_b           Y     Y    -
-/my/orders/{order_b_resale.id}               order_b_resale    Y     -    -
-/my/orders/{order_a.id}                      order_a           -     -    -
-/my/orders                                   order_b_resale    Y     -    -
-/my/orders                                   order_a           -     -    -
-/my/channel/customers                        customer_b        Y     -    -
-/my/channel/customers                        customer_a        -     -    -
-/my/channel/customers/{customer_b.id}        customer_b        Y     -    -
-/my/channel/customers/{customer_a.id}        customer_a        -     -    -
-/my/channel/orders/new                       customer_b        Y     -    -
-/my/channel/orders/new                       customer_a        -     -    -
-/my/channel/orders/{order_a.id}/edit         order_a           -     -    -
-/my/tickets                                  ticket_b          Y     Y    -
-/my/tickets                                  ticket_a          -     -    -
-/my/ticket/{ticket_b.id}                     ticket_b          Y     Y    -
-/my/ticket/{ticket_a.id}                     ticket_a          -     -    -
-/report/html/sale.report_saleorder/{order_b.id}         order_b        -  -  -
-/report/html/sale.report_saleorder/{order_b_resale.id}  order_b_resale -  -  -
-/report/html/sale.report_saleorder/{order_a.id}         order_a        -  -  -
-/report/pdf/sale.report_saleorder/{order_b.id}          order_b        -  -  -
-/report/pdf/sale.report_saleorder/{order_b_resale.id}   order_b_resale -  -  -
-/report/pdf/sale.report_saleorder/{order_a.id}          order_a        -  -  -
-/my/orders/{order_b.id}?report_type=pdf                 order_b        Y  Y  -
-/my/orders/{order_b_resale.id}?report_type=pdf          order_b_resale Y  -  -
-/my/orders/{order_a.id}?report_type=pdf                 order_a        -  -  -
-/my/invoices                                            inv_b          Y  -  -
-/my/invoices                                            inv_a          -  -  -
-/my/invoices/{inv_b.id}                                 inv_b          Y  -  -
-/my/invoices/{inv_a.id}                                 inv_a          -  -  -
-/my/invoices/{inv_b.id}?report_type=pdf                 inv_b          Y  -  -
-/my/invoices/{inv_a.id}?report_type=pdf                 inv_a          -  -  -
-/report/pdf/account.report_invoice/{inv_b.id}           inv_b          Y  -  -
-/report/pdf/account.report_invoice/{inv_a.id}           inv_a          -  -  -
+/my/orders/{order_b.id}                                order_b         - Y Y Y  Y Y -
+/my/orders/{order_b_resale.id}                         order_b_resale  - Y Y Y  Y - -
+/my/orders/{order_a.id}                                order_a         - Y Y Y  - - -
+/my/orders/{order_s.id}                                order_s         Y Y Y Y  Y - -
+/my/orders                                             order_b_resale  - - - -  Y - -
+/my/orders                                             order_a         - - - -  - - -
+/my/orders                                             order_s         Y - - -  Y - -
+/my/channel/customers                                  customer_b      - - - -  Y - -
+/my/channel/customers                                  customer_a      - - - -  - - -
+/my/channel/customers/{customer_b.id}                  customer_b      - - - -  Y - -
+/my/channel/customers/{customer_a.id}                  customer_a      - - - -  - - -
+/my/channel/orders/new                                 customer_b      - - - -  Y - -
+/my/channel/orders/new                                 customer_a      - - - -  - - -
+/my/channel/orders/{order_a.id}/edit                   order_a         - - - -  - - -
+/my/tickets                                            ticket_b        - - - -  Y Y -
+/my/tickets                                            ticket_a        - - - -  - - -
+/my/ticket/{ticket_b.id}                               ticket_b        - - - -  Y Y -
+/my/ticket/{ticket_a.id}                               ticket_a        - - - -  - - -
+/report/html/sale.report_saleorder/{order_b.id}        order_b         - Y Y Y  - - -
+/report/html/sale.report_saleorder/{order_b_resale.id} order_b_resale  - Y Y Y  - - -
+/report/html/sale.report_saleorder/{order_a.id}        order_a         - Y Y Y  - - -
+/report/pdf/sale.report_saleorder/{order_b.id}         order_b         - Y Y Y  - - -
+/report/pdf/sale.report_saleorder/{order_b_resale.id}  order_b_resale  - Y Y Y  - - -
+/report/pdf/sale.report_saleorder/{order_a.id}         order_a         - Y Y Y  - - -
+/report/pdf/sale.report_saleorder/{order_s.id}         order_s         Y Y Y Y  - - -
+/my/orders/{order_b.id}?report_type=pdf                order_b         - Y Y Y  Y Y -
+/my/orders/{order_b_resale.id}?report_type=pdf         order_b_resale  - Y Y Y  Y - -
+/my/orders/{order_a.id}?report_type=pdf                order_a         - Y Y Y  - - -
+/my/orders/{order_s.id}?report_type=pdf                order_s         Y Y Y Y  Y - -
+/my/invoices                                           inv_b           - - - Y  Y - -
+/my/invoices                                           inv_a           - - - Y  - - -
+/my/invoices/{inv_b.id}                                inv_b           - - - Y  Y - -
+/my/invoices/{inv_a.id}                                inv_a           - - - Y  - - -
+/my/invoices/{inv_b.id}?report_type=pdf                inv_b           - - - Y  Y - -
+/my/invoices/{inv_a.id}?report_type=pdf                inv_a           - - - Y  - - -
+/report/pdf/account.report_invoice/{inv_b.id}          inv_b           - - - Y  Y - -
+/report/pdf/account.report_invoice/{inv_a.id}          inv_a           - - - Y  - - -
 """
-PORTAL_ROLES = ("portal_distributor", "portal_customer", "public")
 
 # Access tokens and attachments. ``att_a`` is a file on order_a, ``att_b``
 # one on order_b. A token opens its own record for whoever holds it (the end
@@ -148,6 +162,18 @@ class TestAccessPaths(ChannelPortalCase):
             "portal_cust_a": cls.portal_cust_a,
             "public": None,
         }
+        # The salesman's own order (B's resale order to customer B); the
+        # salesman follows it and order_a, which it may not read.
+        cls.order_s = cls._create_order(
+            cls.distributor_b,
+            cls.customer_b,
+            financial_role="distributor",
+            user_id=cls.salesman.id,
+        )
+        cls.order_s.action_confirm()
+        (cls.order_s | cls.order_a).message_subscribe(
+            partner_ids=cls.salesman.partner_id.ids
+        )
         Attachment = cls.env["ir.attachment"]
         cls.att_a = Attachment.create(
             {
@@ -169,6 +195,7 @@ class TestAccessPaths(ChannelPortalCase):
             "order_a": cls.order_a,
             "order_b": cls.order_b,
             "order_b_resale": cls.order_b_resale,
+            "order_s": cls.order_s,
             "customer_a": cls.customer_a,
             "customer_b": cls.customer_b,
             "distributor_a": cls.distributor_a,
@@ -295,9 +322,9 @@ class TestAccessPaths(ChannelPortalCase):
 
     @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
     def test_portal_matrix(self):
-        cells = parse(PORTAL_MATRIX, 2, PORTAL_ROLES)
-        self.assertEqual(len(cells), 33 * len(PORTAL_ROLES))
-        self.check_table(cells, PORTAL_ROLES)
+        cells = parse(PORTAL_MATRIX, 2, ROLES)
+        self.assertEqual(len(cells), 37 * len(ROLES))
+        self.check_table(cells, ROLES)
 
     @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
     def test_token_matrix(self):
