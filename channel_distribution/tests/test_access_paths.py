@@ -21,8 +21,10 @@ records are another distributor's.
 """
 
 import json
+import uuid
 
 from odoo.tests import tagged
+from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
 from .common import ROLES, ChannelPortalCase
@@ -107,6 +109,23 @@ PORTAL_MATRIX = """
 /report/pdf/account.report_invoice/{inv_a.id}          inv_a           - - - Y  - - -
 """
 
+# The distributor's actions on the portal (POST forms and JSON routes), as
+# every role: ``Y`` means the action is done (the customer or order is
+# created or changed, the price list is answered), ``-`` that nothing is
+# written and nothing priced. Only a distributor's portal user acts for its
+# distributor: an internal user, whatever its rights in the backend, acts
+# there (not on the portal, where the distributor comes from the user), an
+# end customer's user has no distributor, a visitor must log in.
+# action          s c m a  D C p
+ACTION_MATRIX = """
+customer_new      - - - -  Y - -
+customer_quick    - - - -  Y - -
+customer_edit     - - - -  Y - -
+order_new         - - - -  Y - -
+order_edit        - - - -  Y - -
+order_price       - - - -  Y - -
+"""
+
 # Access tokens and attachments. ``att_a`` is a file on order_a, ``att_b``
 # one on order_b. A token opens its own record for whoever holds it (the end
 # customer or distributor it was shared with, or anyone they forward it to),
@@ -173,6 +192,10 @@ class TestAccessPaths(ChannelPortalCase):
         cls.order_s.action_confirm()
         (cls.order_s | cls.order_a).message_subscribe(
             partner_ids=cls.salesman.partner_id.ids
+        )
+        # A quotation B's user entered on the portal, still editable there.
+        cls.quote_b = cls._create_order(
+            cls.distributor_b, cls.customer_b, channel_source="portal"
         )
         Attachment = cls.env["ir.attachment"]
         cls.att_a = Attachment.create(
@@ -325,6 +348,88 @@ class TestAccessPaths(ChannelPortalCase):
         cells = parse(PORTAL_MATRIX, 2, ROLES)
         self.assertEqual(len(cells), 37 * len(ROLES))
         self.check_table(cells, ROLES)
+
+    # Portal actions ------------------------------------------------------
+
+    def jsonrpc_result(self, url, params):
+        """The JSON route's answer, or None when it raised (the visitor)."""
+        try:
+            return self.make_jsonrpc_request(url, params)
+        except JsonRpcException:
+            return None
+
+    def order_form(self, ref):
+        return {
+            "end_customer_id": str(self.customer_b.id),
+            "client_order_ref": ref,
+            "token": uuid.uuid4().hex,
+            "product_id": str(self.product_service.id),
+            "quantity": "3",
+        }
+
+    def do_action(self, action, role):
+        """Try ``action`` as the logged-in ``role``; whether it was done."""
+        Partner = self.env["res.partner"]
+        SaleOrder = self.env["sale.order"]
+        tag = f"by {role}"
+        if action == "customer_new":
+            self.post_form(
+                "/my/channel/customers/new", {"name": f"New {tag}", "is_company": "1"}
+            )
+            return bool(Partner.search([("name", "=", f"New {tag}")]))
+        if action == "customer_quick":
+            result = self.jsonrpc_result(
+                "/my/channel/customers/quick_create", {"name": f"Quick {tag}"}
+            )
+            created = Partner.search([("name", "=", f"Quick {tag}")])
+            self.assertEqual(bool(created), bool(result and result.get("id")))
+            return bool(created)
+        if action == "customer_edit":
+            self.post_form(
+                f"/my/channel/customers/{self.customer_b.id}",
+                {"name": self.customer_b.name, "is_company": "1", "city": tag},
+            )
+            self.customer_b.invalidate_recordset()
+            return self.customer_b.city == tag
+        if action == "order_new":
+            self.post_form("/my/channel/orders/new", self.order_form(f"New {tag}"))
+            return bool(SaleOrder.search([("client_order_ref", "=", f"New {tag}")]))
+        if action == "order_edit":
+            self.post_form(
+                f"/my/channel/orders/{self.quote_b.id}/edit",
+                self.order_form(f"Edit {tag}"),
+            )
+            self.quote_b.invalidate_recordset()
+            return self.quote_b.client_order_ref == f"Edit {tag}"
+        if action == "order_price":
+            result = self.jsonrpc_result(
+                "/my/channel/orders/price",
+                {
+                    "end_customer_id": self.customer_b.id,
+                    "lines": [{"product_id": self.product_service.id, "quantity": 1}],
+                },
+            )
+            return bool(result) and "error" not in result
+        raise AssertionError(action)
+
+    @mute_logger("odoo.http")
+    def test_action_matrix(self):
+        cells = parse(ACTION_MATRIX, 1, ROLES)
+        self.assertEqual(len(cells), 6 * len(ROLES))
+        partners = self.env["res.partner"].search_count([])
+        orders = self.env["sale.order"].search_count([])
+        for role in ROLES:
+            self.login(self.users[role])
+            for (action, cell_role), expected in cells.items():
+                if cell_role != role:
+                    continue
+                with self.subTest(role=role, action=action):
+                    self.assertEqual(self.do_action(action, role), expected)
+        # What the distributor's user did is all that was written.
+        self.assertEqual(self.env["res.partner"].search_count([]), partners + 2)
+        self.assertEqual(self.env["sale.order"].search_count([]), orders + 1)
+        created = self.env["res.partner"].search([("name", "like", "% by %")])
+        self.assertEqual(created.distributor_id, self.distributor_b)
 
     @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
     def test_token_matrix(self):
