@@ -111,11 +111,11 @@ PORTAL_MATRIX = """
 
 # The distributor's actions on the portal (POST forms and JSON routes), as
 # every role: ``Y`` means the action is done (the customer or order is
-# created or changed, the price list is answered), ``-`` that nothing is
-# written and nothing priced. Only a distributor's portal user acts for its
-# distributor: an internal user, whatever its rights in the backend, acts
-# there (not on the portal, where the distributor comes from the user), an
-# end customer's user has no distributor, a visitor must log in.
+# created or changed, the lines are priced), ``-`` that nothing is written
+# and nothing priced. The portal takes the distributor from the user, so only
+# a distributor's portal user acts there: an internal user, whatever its
+# rights, enters channel orders in the backend; an end customer's user has
+# no distributor; a visitor must log in.
 # action          s c m a  D C p
 ACTION_MATRIX = """
 customer_new      - - - -  Y - -
