@@ -11,7 +11,9 @@ page without the record's data).
 Objects (tests/common.py, ChannelPortalCase): ``order_a`` is distributor A's
 resale order to customer A; ``order_b`` distributor B's agency order
 (customer B is invoiced); ``order_b_resale`` B's resale order to customer
-B; ``ticket_a`` / ``ticket_b`` their commissioning tickets;
+B; ``order_s`` (made here) another resale order of B to customer B, whose
+salesperson is the salesman; ``ticket_a`` / ``ticket_b`` the commissioning
+tickets of order_a and order_b;
 ``inv_a`` / ``inv_b`` the posted consolidated invoices of A's and
 B's resale orders (an end customer never sees a resale invoice). The portal
 distributor is B's user and the portal customer customer B's: for them, A's
@@ -19,8 +21,10 @@ records are another distributor's.
 """
 
 import json
+import uuid
 
 from odoo.tests import tagged
+from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
 from .common import ROLES, ChannelPortalCase
@@ -49,49 +53,78 @@ account.move   inv_b      read    -     -    -    Y     Y     -    -
 account.move   inv_b      write   -     -    -    Y     -     -    -
 """
 
-# Portal pages as the portal users and a visitor; ``marker`` names the
-# record whose name (tickets: number) must be on the page, or must not.
-# The /report/ routes render with the user's own rights: the quotation
-# report refuses portal users outright (they print their orders through
-# /my/orders/<id>?report_type=pdf); the invoice report gives the invoiced
-# distributor its own invoice, nobody else's.
-# url                                        marker          portD portC pub
+# Portal pages as every role; ``marker`` names the record whose name
+# (tickets: number) must be on the page, or must not. The page of one record
+# (/my/orders/<id>, /my/invoices/<id>, ?report_type=pdf) and the /report/
+# routes apply the user's own read rights: an internal user gets there what
+# it reads in the backend (a channel user every channel order, an
+# accountant every order and invoice, a salesman its own order ``order_s``),
+# nothing more. Odoo's lists: /my/orders shows the orders the user's company
+# follows and may read (the salesman follows ``order_s`` and ``order_a`` but
+# reads only the first), /my/invoices every invoice the user may read. The
+# /my/channel/ pages are a distributor's own: anyone else goes back to /my.
+# The quotation report refuses portal users outright (they print their
+# orders through /my/orders/<id>?report_type=pdf); the invoice report gives
+# the invoiced distributor its own invoice, nobody else's.
+# Marks in ROLES order: salesman, channel user, channel manager, accountant,
+# then portal distributor, portal customer, public visitor.
+# url                                                  marker          s c m a  D C p
 PORTAL_MATRIX = """
-/my/orders/{order_b.id}                      order_b           Y     Y    -
-/my/orders/{order_b_resale.id}               order_b_resale    Y     -    -
-/my/orders/{order_a.id}                      order_a           -     -    -
-/my/orders                                   order_b_resale    Y     -    -
-/my/orders                                   order_a           -     -    -
-/my/channel/customers                        customer_b        Y     -    -
-/my/channel/customers                        customer_a        -     -    -
-/my/channel/customers/{customer_b.id}        customer_b        Y     -    -
-/my/channel/customers/{customer_a.id}        customer_a        -     -    -
-/my/channel/orders/new                       customer_b        Y     -    -
-/my/channel/orders/new                       customer_a        -     -    -
-/my/channel/orders/{order_a.id}/edit         order_a           -     -    -
-/my/tickets                                  ticket_b          Y     Y    -
-/my/tickets                                  ticket_a          -     -    -
-/my/ticket/{ticket_b.id}                     ticket_b          Y     Y    -
-/my/ticket/{ticket_a.id}                     ticket_a          -     -    -
-/report/html/sale.report_saleorder/{order_b.id}         order_b        -  -  -
-/report/html/sale.report_saleorder/{order_b_resale.id}  order_b_resale -  -  -
-/report/html/sale.report_saleorder/{order_a.id}         order_a        -  -  -
-/report/pdf/sale.report_saleorder/{order_b.id}          order_b        -  -  -
-/report/pdf/sale.report_saleorder/{order_b_resale.id}   order_b_resale -  -  -
-/report/pdf/sale.report_saleorder/{order_a.id}          order_a        -  -  -
-/my/orders/{order_b.id}?report_type=pdf                 order_b        Y  Y  -
-/my/orders/{order_b_resale.id}?report_type=pdf          order_b_resale Y  -  -
-/my/orders/{order_a.id}?report_type=pdf                 order_a        -  -  -
-/my/invoices                                            inv_b          Y  -  -
-/my/invoices                                            inv_a          -  -  -
-/my/invoices/{inv_b.id}                                 inv_b          Y  -  -
-/my/invoices/{inv_a.id}                                 inv_a          -  -  -
-/my/invoices/{inv_b.id}?report_type=pdf                 inv_b          Y  -  -
-/my/invoices/{inv_a.id}?report_type=pdf                 inv_a          -  -  -
-/report/pdf/account.report_invoice/{inv_b.id}           inv_b          Y  -  -
-/report/pdf/account.report_invoice/{inv_a.id}           inv_a          -  -  -
+/my/orders/{order_b.id}                                order_b         - Y Y Y  Y Y -
+/my/orders/{order_b_resale.id}                         order_b_resale  - Y Y Y  Y - -
+/my/orders/{order_a.id}                                order_a         - Y Y Y  - - -
+/my/orders/{order_s.id}                                order_s         Y Y Y Y  Y - -
+/my/orders                                             order_b_resale  - - - -  Y - -
+/my/orders                                             order_a         - - - -  - - -
+/my/orders                                             order_s         Y - - -  Y - -
+/my/channel/customers                                  customer_b      - - - -  Y - -
+/my/channel/customers                                  customer_a      - - - -  - - -
+/my/channel/customers/{customer_b.id}                  customer_b      - - - -  Y - -
+/my/channel/customers/{customer_a.id}                  customer_a      - - - -  - - -
+/my/channel/orders/new                                 customer_b      - - - -  Y - -
+/my/channel/orders/new                                 customer_a      - - - -  - - -
+/my/channel/orders/{order_a.id}/edit                   order_a         - - - -  - - -
+/my/tickets                                            ticket_b        - - - -  Y Y -
+/my/tickets                                            ticket_a        - - - -  - - -
+/my/ticket/{ticket_b.id}                               ticket_b        - - - -  Y Y -
+/my/ticket/{ticket_a.id}                               ticket_a        - - - -  - - -
+/report/html/sale.report_saleorder/{order_b.id}        order_b         - Y Y Y  - - -
+/report/html/sale.report_saleorder/{order_b_resale.id} order_b_resale  - Y Y Y  - - -
+/report/html/sale.report_saleorder/{order_a.id}        order_a         - Y Y Y  - - -
+/report/pdf/sale.report_saleorder/{order_b.id}         order_b         - Y Y Y  - - -
+/report/pdf/sale.report_saleorder/{order_b_resale.id}  order_b_resale  - Y Y Y  - - -
+/report/pdf/sale.report_saleorder/{order_a.id}         order_a         - Y Y Y  - - -
+/report/pdf/sale.report_saleorder/{order_s.id}         order_s         Y Y Y Y  - - -
+/my/orders/{order_b.id}?report_type=pdf                order_b         - Y Y Y  Y Y -
+/my/orders/{order_b_resale.id}?report_type=pdf         order_b_resale  - Y Y Y  Y - -
+/my/orders/{order_a.id}?report_type=pdf                order_a         - Y Y Y  - - -
+/my/orders/{order_s.id}?report_type=pdf                order_s         Y Y Y Y  Y - -
+/my/invoices                                           inv_b           - - - Y  Y - -
+/my/invoices                                           inv_a           - - - Y  - - -
+/my/invoices/{inv_b.id}                                inv_b           - - - Y  Y - -
+/my/invoices/{inv_a.id}                                inv_a           - - - Y  - - -
+/my/invoices/{inv_b.id}?report_type=pdf                inv_b           - - - Y  Y - -
+/my/invoices/{inv_a.id}?report_type=pdf                inv_a           - - - Y  - - -
+/report/pdf/account.report_invoice/{inv_b.id}          inv_b           - - - Y  Y - -
+/report/pdf/account.report_invoice/{inv_a.id}          inv_a           - - - Y  - - -
 """
-PORTAL_ROLES = ("portal_distributor", "portal_customer", "public")
+
+# The distributor's actions on the portal (POST forms and JSON routes), as
+# every role: ``Y`` means the action is done (the customer or order is
+# created or changed, the lines are priced), ``-`` that nothing is written
+# and nothing priced. The portal takes the distributor from the user, so only
+# a distributor's portal user acts there: an internal user, whatever its
+# rights, enters channel orders in the backend; an end customer's user has
+# no distributor; a visitor must log in.
+# action          s c m a  D C p
+ACTION_MATRIX = """
+customer_new      - - - -  Y - -
+customer_quick    - - - -  Y - -
+customer_edit     - - - -  Y - -
+order_new         - - - -  Y - -
+order_edit        - - - -  Y - -
+order_price       - - - -  Y - -
+"""
 
 # Access tokens and attachments. ``att_a`` is a file on order_a, ``att_b``
 # one on order_b. A token opens its own record for whoever holds it (the end
@@ -148,6 +181,22 @@ class TestAccessPaths(ChannelPortalCase):
             "portal_cust_a": cls.portal_cust_a,
             "public": None,
         }
+        # The salesman's own order (B's resale order to customer B); the
+        # salesman follows it and order_a, which it may not read.
+        cls.order_s = cls._create_order(
+            cls.distributor_b,
+            cls.customer_b,
+            financial_role="distributor",
+            user_id=cls.salesman.id,
+        )
+        cls.order_s.action_confirm()
+        (cls.order_s | cls.order_a).message_subscribe(
+            partner_ids=cls.salesman.partner_id.ids
+        )
+        # A quotation B's user entered on the portal, still editable there.
+        cls.quote_b = cls._create_order(
+            cls.distributor_b, cls.customer_b, channel_source="portal"
+        )
         Attachment = cls.env["ir.attachment"]
         cls.att_a = Attachment.create(
             {
@@ -169,6 +218,7 @@ class TestAccessPaths(ChannelPortalCase):
             "order_a": cls.order_a,
             "order_b": cls.order_b,
             "order_b_resale": cls.order_b_resale,
+            "order_s": cls.order_s,
             "customer_a": cls.customer_a,
             "customer_b": cls.customer_b,
             "distributor_a": cls.distributor_a,
@@ -295,9 +345,91 @@ class TestAccessPaths(ChannelPortalCase):
 
     @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
     def test_portal_matrix(self):
-        cells = parse(PORTAL_MATRIX, 2, PORTAL_ROLES)
-        self.assertEqual(len(cells), 33 * len(PORTAL_ROLES))
-        self.check_table(cells, PORTAL_ROLES)
+        cells = parse(PORTAL_MATRIX, 2, ROLES)
+        self.assertEqual(len(cells), 37 * len(ROLES))
+        self.check_table(cells, ROLES)
+
+    # Portal actions ------------------------------------------------------
+
+    def jsonrpc_result(self, url, params):
+        """The JSON route's answer, or None when it raised (the visitor)."""
+        try:
+            return self.make_jsonrpc_request(url, params)
+        except JsonRpcException:
+            return None
+
+    def order_form(self, ref):
+        return {
+            "end_customer_id": str(self.customer_b.id),
+            "client_order_ref": ref,
+            "token": uuid.uuid4().hex,
+            "product_id": str(self.product_service.id),
+            "quantity": "3",
+        }
+
+    def do_action(self, action, role):
+        """Try ``action`` as the logged-in ``role``; whether it was done."""
+        Partner = self.env["res.partner"]
+        SaleOrder = self.env["sale.order"]
+        tag = f"by {role}"
+        if action == "customer_new":
+            self.post_form(
+                "/my/channel/customers/new", {"name": f"New {tag}", "is_company": "1"}
+            )
+            return bool(Partner.search([("name", "=", f"New {tag}")]))
+        if action == "customer_quick":
+            result = self.jsonrpc_result(
+                "/my/channel/customers/quick_create", {"name": f"Quick {tag}"}
+            )
+            created = Partner.search([("name", "=", f"Quick {tag}")])
+            self.assertEqual(bool(created), bool(result and result.get("id")))
+            return bool(created)
+        if action == "customer_edit":
+            self.post_form(
+                f"/my/channel/customers/{self.customer_b.id}",
+                {"name": self.customer_b.name, "is_company": "1", "city": tag},
+            )
+            self.customer_b.invalidate_recordset()
+            return self.customer_b.city == tag
+        if action == "order_new":
+            self.post_form("/my/channel/orders/new", self.order_form(f"New {tag}"))
+            return bool(SaleOrder.search([("client_order_ref", "=", f"New {tag}")]))
+        if action == "order_edit":
+            self.post_form(
+                f"/my/channel/orders/{self.quote_b.id}/edit",
+                self.order_form(f"Edit {tag}"),
+            )
+            self.quote_b.invalidate_recordset()
+            return self.quote_b.client_order_ref == f"Edit {tag}"
+        if action == "order_price":
+            result = self.jsonrpc_result(
+                "/my/channel/orders/price",
+                {
+                    "end_customer_id": self.customer_b.id,
+                    "lines": [{"product_id": self.product_service.id, "quantity": 1}],
+                },
+            )
+            return bool(result) and "error" not in result
+        raise AssertionError(action)
+
+    @mute_logger("odoo.http")
+    def test_action_matrix(self):
+        cells = parse(ACTION_MATRIX, 1, ROLES)
+        self.assertEqual(len(cells), 6 * len(ROLES))
+        partners = self.env["res.partner"].search_count([])
+        orders = self.env["sale.order"].search_count([])
+        for role in ROLES:
+            self.login(self.users[role])
+            for (action, cell_role), expected in cells.items():
+                if cell_role != role:
+                    continue
+                with self.subTest(role=role, action=action):
+                    self.assertEqual(self.do_action(action, role), expected)
+        # What the distributor's user did is all that was written.
+        self.assertEqual(self.env["res.partner"].search_count([]), partners + 2)
+        self.assertEqual(self.env["sale.order"].search_count([]), orders + 1)
+        created = self.env["res.partner"].search([("name", "like", "% by %")])
+        self.assertEqual(created.distributor_id, self.distributor_b)
 
     @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
     def test_token_matrix(self):
