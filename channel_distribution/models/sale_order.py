@@ -1130,15 +1130,24 @@ class SaleOrder(models.Model):
             )
             if raised and ticket.stage_id.closed:
                 order = raised.order_id[:1]
-                user = order._get_commissioning_alert_user(ticket.team_id)
-                ticket.activity_schedule(
-                    "channel_distribution.mail_activity_commissioning",
-                    summary=_(
+                order._commissioning_ask_review(
+                    ticket,
+                    _(
                         "Review: quantity raised on %(order)s after commissioning",
                         order=order.name,
                     ),
-                    user_id=(user or self.env.user).id,
                 )
+
+    def _commissioning_ask_review(self, ticket, summary):
+        """Give the order's commissioning alert user (or the current user) a
+        Commissioning activity on ``ticket`` to review it."""
+        self.ensure_one()
+        user = self._get_commissioning_alert_user(ticket.team_id)
+        ticket.activity_schedule(
+            "channel_distribution.mail_activity_commissioning",
+            summary=summary,
+            user_id=(user or self.env.user).id,
+        )
 
     def _commissioning_notify_cancel(self):
         """Note the cancellation on the open tickets and ask for a review;
@@ -1156,11 +1165,8 @@ class SaleOrder(models.Model):
                     ),
                     subtype_xmlid="mail.mt_note",
                 )
-                user = order._get_commissioning_alert_user(ticket.team_id)
-                ticket.activity_schedule(
-                    "channel_distribution.mail_activity_commissioning",
-                    summary=_("Review: order %(order)s cancelled", order=order.name),
-                    user_id=(user or self.env.user).id,
+                order._commissioning_ask_review(
+                    ticket, _("Review: order %(order)s cancelled", order=order.name)
                 )
 
     # Consolidated distributor invoicing
