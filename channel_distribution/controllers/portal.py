@@ -15,6 +15,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 from odoo.osv import expression
 
+from ..models.res_partner import PORTAL_MAX_TEXT
+
 FORM_ERRORS = (UserError, ValidationError)
 
 
@@ -277,7 +279,7 @@ class ChannelPortal(CustomerPortal):
 
     # The longest text the dialog accepts in a field; the HTML form cuts
     # longer values to this size, the JSON route refuses them.
-    _channel_quick_customer_max_length = 128
+    _channel_quick_customer_max_length = PORTAL_MAX_TEXT
 
     def _channel_quick_customer_form(self, params):
         """The dialog's values as the HTML form gives them (texts); raise a

@@ -10,6 +10,8 @@ from odoo.osv import expression
 from odoo.tools import email_normalize
 
 # Fields that decide a distributor's terms: only channel managers change them.
+# The longest text an end customer's field takes from the portal.
+PORTAL_MAX_TEXT = 128
 CHANNEL_MANAGER_FIELDS = [
     "is_distributor",
     "distributor_tier_id",
@@ -295,7 +297,7 @@ class ResPartner(models.Model):
                         raise UserError(_("Choose a country from the list."))
                 vals[name] = country.id if country else False
             else:
-                vals[name] = (value or "").strip()[:128] or False
+                vals[name] = (value or "").strip()[:PORTAL_MAX_TEXT] or False
         if not vals.get("name"):
             raise UserError(_("The name of the end customer is required."))
         email = vals.get("email")
