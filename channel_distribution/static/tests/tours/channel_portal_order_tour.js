@@ -89,6 +89,12 @@ registry.category("web_tour.tours").add("channel_distribution_portal_order", {
             trigger: "#sale_info_table:contains('Tour Bakery Ltd')",
         },
         {
+            // Leave only once the lazily loaded chatter is mounted, so that
+            // its bundle is not cut off half-way.
+            content: "the chatter of the order is loaded",
+            trigger: "#chatterRoot:shadow .o-mail-Chatter",
+        },
+        {
             content: "back to the portal home",
             trigger: ".o_portal_submenu a[href='/my/home']",
             run: "click",

@@ -95,5 +95,11 @@ registry.category("web_tour.tours").add("channel_distribution_portal_quick_custo
             content: "the order page of the new order",
             trigger: "#sale_info_table:contains('Quick Tour Cafe')",
         },
+        {
+            // The order page loads its chatter lazily; ending the tour
+            // before it is mounted aborts that load and logs an error.
+            content: "the chatter of the order is loaded",
+            trigger: "#chatterRoot:shadow .o-mail-Chatter",
+        },
     ],
 });
