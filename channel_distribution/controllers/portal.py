@@ -8,7 +8,7 @@ methods of res.partner and sale.order, which hold the rules.
 
 import uuid
 
-from odoo import _, http
+from odoo import http
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.addons.sale.controllers.portal import CustomerPortal
 from odoo.exceptions import UserError, ValidationError
@@ -119,7 +119,9 @@ class ChannelPortal(CustomerPortal):
             )
         filterby = kwargs.pop("filterby", None) or "all"
         customers = distributor._channel_portal_end_customers()
-        filters = {"all": {"label": _("All end customers"), "customer": False}}
+        filters = {
+            "all": {"label": request.env._("All end customers"), "customer": False}
+        }
         for customer in customers:
             filters[f"ec{customer.id}"] = {
                 "label": customer.name,
@@ -257,7 +259,7 @@ class ChannelPortal(CustomerPortal):
                 return self._render_customer_form(
                     customer,
                     form,
-                    error=_(
+                    error=request.env._(
                         "You already have an end customer with this VAT number or "
                         "email. Check the list below, or tick the box to create "
                         "this one anyway."
@@ -298,11 +300,13 @@ class ChannelPortal(CustomerPortal):
             label = Partner._fields[name]._description_string(request.env)
             if not isinstance(value, str):
                 raise UserError(
-                    _("%(field)s: enter a text, not a list or a number.", field=label)
+                    request.env._(
+                        "%(field)s: enter a text, not a list or a number.", field=label
+                    )
                 )
             if len(value) > self._channel_quick_customer_max_length:
                 raise UserError(
-                    _(
+                    request.env._(
                         "%(field)s: at most %(max)s characters.",
                         field=label,
                         max=self._channel_quick_customer_max_length,
@@ -326,14 +330,14 @@ class ChannelPortal(CustomerPortal):
         number or email and ``confirm_duplicate`` is not set."""
         distributor = self._channel_distributor()
         if not distributor:
-            return {"error": _("Only distributors can add end customers.")}
+            return {"error": request.env._("Only distributors can add end customers.")}
         try:
             form = self._channel_quick_customer_form(params)
             vals = distributor._channel_portal_prepare_end_customer_vals(form)
             duplicates = distributor._channel_portal_find_duplicates(vals)
             if duplicates and confirm_duplicate not in (True, 1, "1", "true"):
                 return {
-                    "error": _(
+                    "error": request.env._(
                         "You already have an end customer with this VAT number or "
                         "email. Check the names below, or tick the box to create "
                         "this one anyway."
@@ -513,7 +517,7 @@ class ChannelPortal(CustomerPortal):
         """Price the lines of the new-order form (nothing is written)."""
         distributor = self._channel_distributor()
         if not distributor:
-            return {"error": _("Only distributors can enter orders here.")}
+            return {"error": request.env._("Only distributors can enter orders here.")}
         parsed = []
         for line in lines if isinstance(lines, list) else []:
             if not isinstance(line, dict):

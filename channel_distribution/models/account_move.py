@@ -1,7 +1,7 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 
 class AccountMove(models.Model):
@@ -42,14 +42,14 @@ class AccountMove(models.Model):
         distributor's reference."""
         order.ensure_one()
         if order.client_order_ref:
-            name = _(
+            name = self.env._(
                 "%(order)s - %(customer)s - your reference %(ref)s",
                 order=order.name,
                 customer=order.end_customer_id.display_name,
                 ref=order.client_order_ref,
             )
         else:
-            name = _(
+            name = self.env._(
                 "%(order)s - %(customer)s",
                 order=order.name,
                 customer=order.end_customer_id.display_name,

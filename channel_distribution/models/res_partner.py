@@ -4,7 +4,7 @@
 import calendar
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import email_normalize
@@ -152,7 +152,7 @@ class ResPartner(models.Model):
         for partner in self:
             if partner.is_distributor and not partner.is_company:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(partner)s cannot be a distributor: only companies can "
                         "be distributors.",
                         partner=partner.display_name,
@@ -165,14 +165,14 @@ class ResPartner(models.Model):
             distributor = partner.distributor_id
             if not distributor.is_distributor:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(partner)s is not flagged as a distributor.",
                         partner=distributor.display_name,
                     )
                 )
             if distributor.commercial_partner_id == partner.commercial_partner_id:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(partner)s cannot be its own managing distributor.",
                         partner=partner.display_name,
                     )
@@ -208,7 +208,7 @@ class ResPartner(models.Model):
         ):
             return
         raise AccessError(
-            _(
+            self.env._(
                 "Only channel managers can make a company a distributor or change "
                 "a distributor's tier and invoicing terms."
             )
@@ -278,7 +278,7 @@ class ResPartner(models.Model):
         """Clean the portal form; raise a UserError on bad input."""
         self.ensure_one()
         if not self.is_distributor:
-            raise UserError(_("Only distributors can manage end customers."))
+            raise UserError(self.env._("Only distributors can manage end customers."))
         vals = {}
         for name in self._channel_portal_end_customer_fields():
             if name not in values:
@@ -294,15 +294,17 @@ class ResPartner(models.Model):
                     country_id = int(text) if text.isdigit() and len(text) < 10 else 0
                     country = self.env["res.country"].sudo().browse(country_id).exists()
                     if not country:
-                        raise UserError(_("Choose a country from the list."))
+                        raise UserError(self.env._("Choose a country from the list."))
                 vals[name] = country.id if country else False
             else:
                 vals[name] = (value or "").strip()[:PORTAL_MAX_TEXT] or False
         if not vals.get("name"):
-            raise UserError(_("The name of the end customer is required."))
+            raise UserError(self.env._("The name of the end customer is required."))
         email = vals.get("email")
         if email and not email_normalize(email):
-            raise UserError(_("%(email)s is not a valid email address.", email=email))
+            raise UserError(
+                self.env._("%(email)s is not a valid email address.", email=email)
+            )
         return vals
 
     def _channel_portal_find_duplicates(self, vals, exclude=None):
@@ -332,7 +334,7 @@ class ResPartner(models.Model):
         """Update one of this distributor's end customers."""
         self.ensure_one()
         if customer not in self._channel_portal_end_customers():
-            raise UserError(_("This end customer is not one of yours."))
+            raise UserError(self.env._("This end customer is not one of yours."))
         vals = self._channel_portal_prepare_end_customer_vals(values)
         with self.env.cr.savepoint():
             customer.sudo().write(vals)
@@ -420,7 +422,7 @@ class ResPartner(models.Model):
         for partner in self:
             if not 1 <= partner.channel_invoicing_monthday <= 31:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(partner)s: the invoicing day of the month must be "
                         "between 1 and 31.",
                         partner=partner.display_name,

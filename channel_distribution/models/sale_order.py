@@ -7,7 +7,7 @@ from datetime import timedelta
 import psycopg2
 from markupsafe import Markup
 
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.modules import module as odoo_module
 from odoo.tools import SQL, clean_context, formatLang, plaintext2html
@@ -186,7 +186,7 @@ class SaleOrder(models.Model):
         distributor, customer = self.distributor_id, self.end_customer_id
         if not (distributor and customer):
             raise ValidationError(
-                _(
+                self.env._(
                     "Order %(order)s: a channel order needs both a distributor and "
                     "an end customer.",
                     order=self.name,
@@ -194,7 +194,7 @@ class SaleOrder(models.Model):
             )
         if not distributor.is_distributor:
             raise ValidationError(
-                _(
+                self.env._(
                     "%(partner)s is not a distributor: flag it as one on its "
                     "contact form first.",
                     partner=distributor.display_name,
@@ -202,7 +202,7 @@ class SaleOrder(models.Model):
             )
         if customer.commercial_partner_id == distributor.commercial_partner_id:
             raise ValidationError(
-                _(
+                self.env._(
                     "Order %(order)s: the end customer %(customer)s belongs to the "
                     "distributor itself.",
                     order=self.name,
@@ -212,7 +212,7 @@ class SaleOrder(models.Model):
         financial = self._get_channel_financial_partner()
         if self.partner_id.commercial_partner_id != financial.commercial_partner_id:
             raise ValidationError(
-                _(
+                self.env._(
                     "Order %(order)s: the customer must be the invoiced party, "
                     "%(partner)s.",
                     order=self.name,
@@ -224,7 +224,7 @@ class SaleOrder(models.Model):
             and not distributor.with_company(self.company_id).channel_pricelist_id
         ):
             raise ValidationError(
-                _(
+                self.env._(
                     "Distributor %(partner)s has no price book: give it a pricelist "
                     "or put it on a tier that has one.",
                     partner=distributor.display_name,
@@ -261,7 +261,7 @@ class SaleOrder(models.Model):
             ]
             if changed:
                 raise UserError(
-                    _(
+                    self.env._(
                         "Order %(order)s is confirmed: its distributor, end customer "
                         "and invoiced party cannot change. Cancel it and set it back "
                         "to quotation first.",
@@ -289,8 +289,8 @@ class SaleOrder(models.Model):
         ):
             return {
                 "warning": {
-                    "title": _("Another distributor's customer"),
-                    "message": _(
+                    "title": self.env._("Another distributor's customer"),
+                    "message": self.env._(
                         "%(customer)s is managed by %(distributor)s.",
                         customer=self.end_customer_id.display_name,
                         distributor=self.end_customer_id.distributor_id.display_name,
@@ -363,24 +363,28 @@ class SaleOrder(models.Model):
         :raise UserError: with a message fit for the portal form
         """
         if not distributor.is_distributor:
-            raise UserError(_("Only distributors can enter orders here."))
+            raise UserError(self.env._("Only distributors can enter orders here."))
         customer = self.env["res.partner"]
         if values.get("end_customer_id"):
             customer = distributor._channel_portal_end_customers(
                 [("id", "=", values["end_customer_id"])]
             )
         if not customer:
-            raise UserError(_("Choose one of your end customers."))
+            raise UserError(self.env._("Choose one of your end customers."))
         if len(values.get("note") or "") > PORTAL_MAX_NOTE:
             raise UserError(
-                _("The note has at most %(count)s characters.", count=PORTAL_MAX_NOTE)
+                self.env._(
+                    "The note has at most %(count)s characters.", count=PORTAL_MAX_NOTE
+                )
             )
         lines = values.get("lines") or []
         if not lines:
-            raise UserError(_("Add at least one product."))
+            raise UserError(self.env._("Add at least one product."))
         if len(lines) > PORTAL_MAX_LINES:
             raise UserError(
-                _("An order has at most %(count)s lines.", count=PORTAL_MAX_LINES)
+                self.env._(
+                    "An order has at most %(count)s lines.", count=PORTAL_MAX_LINES
+                )
             )
         products = self._channel_portal_get_products(company)
         maximum = self._channel_portal_max_quantity()
@@ -389,11 +393,11 @@ class SaleOrder(models.Model):
         for line in lines:
             product = by_id.get(line.get("product_id"))
             if not product:
-                raise UserError(_("Choose the products from the list."))
+                raise UserError(self.env._("Choose the products from the list."))
             quantity = line.get("quantity")
             if not isinstance(quantity, int | float) or not 0 < quantity <= maximum:
                 raise UserError(
-                    _(
+                    self.env._(
                         "The quantity of %(product)s must be more than 0 and at "
                         "most %(max)s.",
                         product=product.display_name,
@@ -486,7 +490,9 @@ class SaleOrder(models.Model):
         """
         token = (values.get("token") or "").strip()[:64]
         if not token:
-            raise UserError(_("The form expired: reload the page and try again."))
+            raise UserError(
+                self.env._("The form expired: reload the page and try again.")
+            )
         Order = self.sudo().with_company(company)
         existing = Order.search(
             [
@@ -516,7 +522,7 @@ class SaleOrder(models.Model):
                 if company.channel_portal_confirm:
                     order.action_confirm()
         except psycopg2.IntegrityError as error:
-            raise UserError(_("This order was already submitted.")) from error
+            raise UserError(self.env._("This order was already submitted.")) from error
         order._channel_portal_notify(author, created=True)
         return order
 
@@ -533,7 +539,7 @@ class SaleOrder(models.Model):
         self.ensure_one()
         if not self._channel_portal_is_editable(distributor):
             raise UserError(
-                _("This order cannot be changed any more: contact the vendor.")
+                self.env._("This order cannot be changed any more: contact the vendor.")
             )
         customer, lines = self._channel_portal_check_values(
             distributor, values, self.company_id
@@ -555,12 +561,12 @@ class SaleOrder(models.Model):
         self.ensure_one()
         order = self.sudo()
         if created:
-            body = _(
+            body = self.env._(
                 "Entered by the distributor on the portal (reference: %(ref)s).",
                 ref=order.client_order_ref or "-",
             )
         else:
-            body = _("Changed by the distributor on the portal.")
+            body = self.env._("Changed by the distributor on the portal.")
         body = plaintext2html(body)
         if order.channel_portal_note:
             body += plaintext2html(order.channel_portal_note)
@@ -575,7 +581,7 @@ class SaleOrder(models.Model):
             order.activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=responsible.id,
-                summary=_("Check the distributor's portal order"),
+                summary=self.env._("Check the distributor's portal order"),
             )
 
     # Commissioning: on confirmation, one helpdesk ticket per team
@@ -658,7 +664,7 @@ class SaleOrder(models.Model):
             )
             problems_by_order = {
                 orders: [
-                    _(
+                    self.env._(
                         "Creating the commissioning tickets failed: %(error)s",
                         error=str(error) or error.__class__.__name__,
                     )
@@ -725,7 +731,7 @@ class SaleOrder(models.Model):
             names = ", ".join(line.product_id.display_name for line in team_lines)
             if not team:
                 problems.append(
-                    _(
+                    self.env._(
                         "No helpdesk team for %(products)s: set one on the "
                         "product, its category or in the Sales settings.",
                         products=names,
@@ -735,7 +741,7 @@ class SaleOrder(models.Model):
                 # Helpdesk puts a ticket in its team's company; a
                 # ticket must stay in the order's company.
                 problems.append(
-                    _(
+                    self.env._(
                         "Helpdesk team %(team)s belongs to another company: no "
                         "ticket for %(products)s.",
                         team=team.display_name,
@@ -744,7 +750,7 @@ class SaleOrder(models.Model):
                 )
             elif not team.active:
                 problems.append(
-                    _(
+                    self.env._(
                         "Helpdesk team %(team)s is archived: no ticket for "
                         "%(products)s.",
                         team=team.display_name,
@@ -835,7 +841,7 @@ class SaleOrder(models.Model):
             user = order._get_commissioning_alert_user(team)
             if not user:
                 problems_by_order.setdefault(order, []).append(
-                    _(
+                    self.env._(
                         "Ticket %(ticket)s: team %(team)s has no leader and no "
                         "commissioning alert user is set in the Sales settings: "
                         "nobody was alerted.",
@@ -891,7 +897,7 @@ class SaleOrder(models.Model):
             to_notify = set(followers.mapped("res_id"))
         bodies = {}
         for order, ticket in order_tickets:
-            body = Markup("<p>%s</p>") % _(
+            body = Markup("<p>%s</p>") % self.env._(
                 "Commissioning ticket raised on the confirmation of %(order)s.",
                 order=order._get_html_link(),
             )
@@ -958,7 +964,7 @@ class SaleOrder(models.Model):
             "res_id": ticket.id,
             "activity_type_id": activity_type.id,
             "date_deadline": today + timedelta(days=max(lead, 0)),
-            "summary": _(
+            "summary": self.env._(
                 "Commission %(order)s for %(customer)s",
                 order=self.name,
                 customer=self.business_partner_id.display_name,
@@ -977,7 +983,7 @@ class SaleOrder(models.Model):
                 category or settings[line.product_id.product_tmpl_id.id]["category"]
             )
         return {
-            "name": _(
+            "name": self.env._(
                 "Commissioning for %(customer)s (%(order)s)",
                 customer=customer.display_name,
                 order=self.name,
@@ -1037,33 +1043,33 @@ class SaleOrder(models.Model):
         self.ensure_one()
         customer = self.business_partner_id
         rows = [
-            (_("Set up"), self._get_commissioning_lines_html(lines)),
-            (_("For"), self._get_commissioning_partner_html(customer)),
+            (self.env._("Set up"), self._get_commissioning_lines_html(lines)),
+            (self.env._("For"), self._get_commissioning_partner_html(customer)),
         ]
         if self.partner_shipping_id and self.partner_shipping_id != customer:
             rows.append(
                 (
-                    _("Delivery address"),
+                    self.env._("Delivery address"),
                     self._get_commissioning_partner_html(self.partner_shipping_id),
                 )
             )
         if self.distributor_id:
             rows.append(
                 (
-                    _("Distributor"),
+                    self.env._("Distributor"),
                     self._get_commissioning_partner_html(self.distributor_id),
                 )
             )
         if self.client_order_ref:
-            rows.append((_("Customer reference"), self.client_order_ref))
-        rows.append((_("Order"), self.name))
+            rows.append((self.env._("Customer reference"), self.client_order_ref))
+        rows.append((self.env._("Order"), self.name))
         return Markup().join(
             Markup("<p><strong>%s</strong><br/>%s</p>") % row for row in rows
         )
 
     def _get_commissioning_added_note(self, lines):
         return Markup("<p>%s</p>%s") % (
-            _("Lines added to order %(order)s:", order=self.name),
+            self.env._("Lines added to order %(order)s:", order=self.name),
             self._get_commissioning_lines_html(lines),
         )
 
@@ -1083,7 +1089,7 @@ class SaleOrder(models.Model):
             return
         self.sudo().activity_schedule(
             "channel_distribution.mail_activity_commissioning_exception",
-            summary=_("Commissioning tickets missing"),
+            summary=self.env._("Commissioning tickets missing"),
             note=note,
             user_id=(self.user_id or self.env.user).id,
         )
@@ -1108,7 +1114,7 @@ class SaleOrder(models.Model):
             ticket_lines = lines & ticket.commissioning_line_ids
             items = Markup().join(
                 Markup("<li>%s</li>")
-                % _(
+                % self.env._(
                     "%(product)s on %(order)s: %(old)s → %(new)s",
                     product=line.product_id.display_name,
                     order=line.order_id.name,
@@ -1122,7 +1128,8 @@ class SaleOrder(models.Model):
                 for line in ticket_lines
             )
             ticket.message_post(
-                body=Markup("<p>%s</p><ul>%s</ul>") % (_("Quantities changed:"), items),
+                body=Markup("<p>%s</p><ul>%s</ul>")
+                % (self.env._("Quantities changed:"), items),
                 subtype_xmlid="mail.mt_note",
             )
             raised = ticket_lines.filtered(
@@ -1132,7 +1139,7 @@ class SaleOrder(models.Model):
                 order = raised.order_id[:1]
                 order._commissioning_ask_review(
                     ticket,
-                    _(
+                    self.env._(
                         "Review: quantity raised on %(order)s after commissioning",
                         order=order.name,
                     ),
@@ -1158,7 +1165,7 @@ class SaleOrder(models.Model):
             )
             for ticket in tickets:
                 ticket.message_post(
-                    body=_(
+                    body=self.env._(
                         "Order %(order)s was cancelled: review this "
                         "commissioning ticket.",
                         order=order.name,
@@ -1166,7 +1173,8 @@ class SaleOrder(models.Model):
                     subtype_xmlid="mail.mt_note",
                 )
                 order._commissioning_ask_review(
-                    ticket, _("Review: order %(order)s cancelled", order=order.name)
+                    ticket,
+                    self.env._("Review: order %(order)s cancelled", order=order.name),
                 )
 
     # Consolidated distributor invoicing
@@ -1275,7 +1283,7 @@ class SaleOrder(models.Model):
         """Raise a UserError when the orders cannot be invoiced together."""
         if len(self.company_id) > 1:
             raise UserError(
-                _(
+                self.env._(
                     "Invoice the orders of one company at a time: %(companies)s.",
                     companies=", ".join(self.company_id.mapped("name")),
                 )
@@ -1284,7 +1292,7 @@ class SaleOrder(models.Model):
             address = order.partner_invoice_id
             if not address or not (address.street or address.city):
                 raise UserError(
-                    _(
+                    self.env._(
                         "Distributor %(distributor)s has no invoice address: give "
                         "%(address)s a street or a city (order %(order)s).",
                         distributor=order.distributor_id.display_name,
@@ -1306,7 +1314,7 @@ class SaleOrder(models.Model):
             )
             if not journal:
                 raise UserError(
-                    _(
+                    self.env._(
                         "Company %(company)s has no sales journal to invoice "
                         "%(distributor)s: create one in Accounting first.",
                         company=company.name,
@@ -1324,7 +1332,7 @@ class SaleOrder(models.Model):
         invoiced, not confirmed or being invoiced by someone else.
         """
         if not self:
-            raise UserError(_("Select the orders to invoice."))
+            raise UserError(self.env._("Select the orders to invoice."))
         self._check_distributor_invoicing()
         orders = self.sorted(lambda o: (o.date_order, o.id))
         locked = orders._channel_lock_for_invoicing()
@@ -1334,7 +1342,7 @@ class SaleOrder(models.Model):
         skipped = orders - todo
         if not todo:
             raise UserError(
-                _(
+                self.env._(
                     "Nothing to invoice: %(orders)s already invoiced, not "
                     "confirmed or being invoiced right now.",
                     orders=", ".join(skipped.mapped("name")),
@@ -1342,7 +1350,7 @@ class SaleOrder(models.Model):
             )
         invoices = todo._create_invoices(final=final)
         if skipped:
-            body = _(
+            body = self.env._(
                 "Skipped, nothing to invoice or being invoiced elsewhere: "
                 "%(orders)s.",
                 orders=", ".join(skipped.mapped("name")),
@@ -1370,8 +1378,8 @@ class SaleOrder(models.Model):
             "tag": "display_notification",
             "params": {
                 "type": "warning",
-                "title": _("Orders skipped"),
-                "message": _(
+                "title": self.env._("Orders skipped"),
+                "message": self.env._(
                     "Not invoiced (nothing to invoice, not confirmed or being "
                     "invoiced elsewhere): %(orders)s.",
                     orders=", ".join(skipped.mapped("name")),
@@ -1459,7 +1467,7 @@ class SaleOrder(models.Model):
                     error,
                 )
                 distributor.message_post(
-                    body=_(
+                    body=self.env._(
                         "Scheduled invoicing failed: %(error)s",
                         error=str(error),
                     )
