@@ -9,6 +9,7 @@ addon / standard.
 
 import argparse
 import cProfile
+import gc
 import io
 import json
 import os
@@ -38,12 +39,16 @@ class Bench:
         self.results = {"machine": machine_info(), "steps": []}
         # Names unique across runs (the portal and scheduled steps commit).
         self._seq = int(time.time() * 10) % 10**8
+        # Which side of a step is measured first (see run_step).
+        self.standard_first = True
 
     # -- measuring ------------------------------------------------------------
     @contextmanager
-    def profiled(self, name):
+    def profiled(self, name, show=True):
         """cProfile the block when --profile is given; print the top entries
-        and keep the stats in bench/results/NAME.prof (for snakeviz etc.)."""
+        (with ``show``) and keep the stats in NAME.prof next to the JSON file
+        (for snakeviz, or to compare the addon's side with the standard's:
+        both sides are profiled, the commit-time flush included)."""
         if not self.args.profile:
             yield
             return
@@ -55,8 +60,9 @@ class Bench:
             prof.disable()
             out = io.StringIO()
             stats = pstats.Stats(prof, stream=out).sort_stats("cumulative")
-            stats.print_stats(self.args.profile)
-            print(out.getvalue(), flush=True)
+            if show:
+                stats.print_stats(self.args.profile)
+                print(out.getvalue(), flush=True)
             folder = os.path.dirname(self.args.json) or "."
             os.makedirs(folder, exist_ok=True)
             stats.dump_stats(os.path.join(folder, f"{name}.prof"))
@@ -66,6 +72,9 @@ class Bench:
         env = self.env
         env.flush_all()
         env.invalidate_all()
+        # Start each side with the garbage of the previous one collected, so
+        # that neither pays for a full collection of the other's objects.
+        gc.collect()
         cr = env.cr
         queries = cr.sql_log_count
         start = time.perf_counter()
@@ -98,11 +107,26 @@ class Bench:
         print(f"  => {name}: ratio addon/standard = {ratio}", flush=True)
         return step
 
+    def both(self, run_addon, run_standard):
+        """Measure both sides, the standard one first unless ``run_step`` says
+        otherwise; return their figures as ``(addon, standard)``."""
+        if self.standard_first:
+            std = run_standard()
+            return run_addon(), std
+        add = run_addon()
+        return add, run_standard()
+
     def run_step(self, step, n):
         """Run ``step`` at ``n`` orders --repeat times, on fresh orders each
         time, and keep the run with the median ratio (all runs are in the
         JSON, and the spread of the ratios is printed)."""
-        runs = [getattr(self, f"step_{step}")(n) for _i in range(self.args.repeat)]
+        runs = []
+        for index in range(self.args.repeat):
+            # Alternate which side goes first, so that the drift of a long
+            # run (a growing transaction, caches, the machine) is not always
+            # charged to the same side.
+            self.standard_first = index % 2 == 0
+            runs.append(getattr(self, f"step_{step}")(n))
         runs.sort(key=lambda run: run["ratio"])
         median = dict(runs[len(runs) // 2])
         if len(runs) > 1:
@@ -247,12 +271,26 @@ class Bench:
         self.results["steps"].append(self.record(f"create@{n}", create_add, create_std))
         channel.action_confirm()
         standard.action_confirm()
-        with self.measure("standard _create_invoices()", n) as std:
-            std_moves = self.live(standard)._create_invoices()
-        with self.measure("addon action_create_distributor_invoices()", n) as add:
-            with self.profiled(f"invoicing@{n}"):
+
+        def run_standard():
+            with (
+                self.profiled(f"invoicing-standard@{n}", show=False),
+                self.measure("standard _create_invoices()", n) as box,
+            ):
+                self.live(standard)._create_invoices()
+            return box
+
+        def run_addon():
+            with (
+                self.profiled(f"invoicing@{n}"),
+                self.measure("addon action_create_distributor_invoices()", n) as box,
+            ):
                 self.live(channel).action_create_distributor_invoices()
+            return box
+
+        add, std = self.both(run_addon, run_standard)
         add_moves = channel.invoice_ids
+        std_moves = standard.invoice_ids
         return self.record(
             f"invoicing@{n}",
             add,
@@ -301,11 +339,24 @@ class Bench:
                 self.order_vals(dists, ends, per, products, 5, True)
             )
             self.live(warm).action_confirm()
-        with self.measure("plain action_confirm()", n) as std:
-            self.live(orders_p).action_confirm()
-        with self.measure("action_confirm() with tickets", n) as add:
-            with self.profiled(f"confirmation@{n}"):
+
+        def run_plain():
+            with (
+                self.profiled(f"confirmation-plain@{n}", show=False),
+                self.measure("plain action_confirm()", n) as box,
+            ):
+                self.live(orders_p).action_confirm()
+            return box
+
+        def run_addon():
+            with (
+                self.profiled(f"confirmation@{n}"),
+                self.measure("action_confirm() with tickets", n) as box,
+            ):
                 self.live(orders_c).action_confirm()
+            return box
+
+        add, std = self.both(run_addon, run_plain)
         tickets = self.env["helpdesk.ticket"].search_count(
             [("sale_order_ids", "in", orders_c.ids)]
         )
