@@ -203,13 +203,17 @@ class TestQuickCustomer(ChannelPortalCase):
                 f"/my/channel/orders/new?end_customer_id={customer.id}"
             )
         )
-        # Editing a quotation: no dialog (the customer is chosen already).
+        # Editing a quotation: the dialog too; without JavaScript, the end
+        # customer page then goes back to the list, not to a new order.
         order = self._create_order(
             self.distributor_a, self.customer_a, channel_source="portal"
         )
         response = self.url_open(f"/my/channel/orders/{order.id}/edit")
         self.assertEqual(response.status_code, 200)
-        self.assertNotIn('id="channel_quick_customer"', response.text)
+        self.assertIn('id="channel_quick_customer"', response.text)
+        self.assertIn('data-bs-target="#channel_quick_customer"', response.text)
+        self.assertIn('href="/my/channel/customers/new"', response.text)
+        self.assertNotIn('name="next"', response.text)
 
 
 @tagged("post_install", "-at_install")
