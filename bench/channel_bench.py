@@ -107,14 +107,23 @@ class Bench:
         print(f"  => {name}: ratio addon/standard = {ratio}", flush=True)
         return step
 
-    def both(self, run_addon, run_standard):
-        """Measure both sides, the standard one first unless ``run_step`` says
-        otherwise; return their figures as ``(addon, standard)``."""
+    def both(self, addon, standard, orders):
+        """Measure both sides of a step, each given as ``(profile name, label,
+        call)``: the standard side first unless ``run_step`` says otherwise.
+        Return their figures as ``(addon, standard)``; only the addon's
+        profile is printed."""
+
+        def run(side, show):
+            name, label, call = side
+            with self.profiled(name, show=show), self.measure(label, orders) as box:
+                call()
+            return box
+
         if self.standard_first:
-            std = run_standard()
-            return run_addon(), std
-        add = run_addon()
-        return add, run_standard()
+            std = run(standard, False)
+            return run(addon, True), std
+        add = run(addon, True)
+        return add, run(standard, False)
 
     def run_step(self, step, n):
         """Run ``step`` at ``n`` orders --repeat times, on fresh orders each
@@ -272,23 +281,19 @@ class Bench:
         channel.action_confirm()
         standard.action_confirm()
 
-        def run_standard():
-            with (
-                self.profiled(f"invoicing-standard@{n}", show=False),
-                self.measure("standard _create_invoices()", n) as box,
-            ):
-                self.live(standard)._create_invoices()
-            return box
-
-        def run_addon():
-            with (
-                self.profiled(f"invoicing@{n}"),
-                self.measure("addon action_create_distributor_invoices()", n) as box,
-            ):
-                self.live(channel).action_create_distributor_invoices()
-            return box
-
-        add, std = self.both(run_addon, run_standard)
+        add, std = self.both(
+            (
+                f"invoicing@{n}",
+                "addon action_create_distributor_invoices()",
+                self.live(channel).action_create_distributor_invoices,
+            ),
+            (
+                f"invoicing-standard@{n}",
+                "standard _create_invoices()",
+                self.live(standard)._create_invoices,
+            ),
+            n,
+        )
         add_moves = channel.invoice_ids
         std_moves = standard.invoice_ids
         return self.record(
@@ -340,23 +345,19 @@ class Bench:
             )
             self.live(warm).action_confirm()
 
-        def run_plain():
-            with (
-                self.profiled(f"confirmation-plain@{n}", show=False),
-                self.measure("plain action_confirm()", n) as box,
-            ):
-                self.live(orders_p).action_confirm()
-            return box
-
-        def run_addon():
-            with (
-                self.profiled(f"confirmation@{n}"),
-                self.measure("action_confirm() with tickets", n) as box,
-            ):
-                self.live(orders_c).action_confirm()
-            return box
-
-        add, std = self.both(run_addon, run_plain)
+        add, std = self.both(
+            (
+                f"confirmation@{n}",
+                "action_confirm() with tickets",
+                self.live(orders_c).action_confirm,
+            ),
+            (
+                f"confirmation-plain@{n}",
+                "plain action_confirm()",
+                self.live(orders_p).action_confirm,
+            ),
+            n,
+        )
         tickets = self.env["helpdesk.ticket"].search_count(
             [("sale_order_ids", "in", orders_c.ids)]
         )
