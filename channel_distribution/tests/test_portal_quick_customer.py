@@ -3,6 +3,7 @@
 """The order form's dialog that adds an end customer on the spot: the JSON
 route behind it, its no-JavaScript fallback and a browser tour."""
 
+from odoo import Command
 from odoo.tests import tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
@@ -238,4 +239,33 @@ class TestQuickCustomerTour(ChannelTourCase):
         self.assertEqual(order.end_customer_id, customer)
         self.assertEqual(order.client_order_ref, "TOUR-QC-1")
         self.assertEqual(order.order_line.mapped("product_uom_qty"), [3.0])
+        self.assertEqual(order.order_line.mapped("price_unit"), [384.0])
+
+    def test_quick_customer_edit_tour(self):
+        distributor = self.env.ref("channel_distribution.distributor_northwind")
+        acme = self.env.ref("channel_distribution.end_customer_acme")
+        backup = self.env.ref("channel_distribution.product_backup")
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": distributor.id,
+                "distributor_id": distributor.id,
+                "end_customer_id": acme.id,
+                "channel_source": "portal",
+                "order_line": [
+                    Command.create({"product_id": backup.id, "product_uom_qty": 2})
+                ],
+            }
+        )
+        self.assertEqual(order.order_line.price_unit, 384.0)
+        self.start_tour(
+            f"/my/channel/orders/{order.id}/edit",
+            "channel_distribution_portal_quick_customer_edit",
+            login="distributor",
+        )
+        customer = self.env["res.partner"].search([("name", "=", "Edit Tour Bistro")])
+        self.assertEqual(len(customer), 1)
+        self.assertEqual(customer.distributor_id, distributor)
+        self.assertEqual(order.end_customer_id, customer)
+        self.assertEqual(order.state, "draft")
+        self.assertEqual(order.order_line.mapped("product_uom_qty"), [2.0])
         self.assertEqual(order.order_line.mapped("price_unit"), [384.0])

@@ -103,3 +103,60 @@ registry.category("web_tour.tours").add("channel_distribution_portal_quick_custo
         },
     ],
 });
+
+// The same distributor edits a quotation it entered for Acme Logistics and
+// moves it to an end customer it adds from the dialog: the line stays, priced
+// for the new customer, and the saved quotation is for that customer.
+registry.category("web_tour.tours").add("channel_distribution_portal_quick_customer_edit", {
+    steps: () => [
+        {
+            content: "the quotation's line is there",
+            trigger: ".o_channel_line:nth-child(1) .o_channel_price_unit:contains('384.00')",
+        },
+        {
+            content: "open the dialog from the quotation",
+            trigger: "a.o_channel_quick_customer_open",
+            run: "click",
+        },
+        {
+            trigger: ".o_channel_quick_customer.show input[name='name']",
+            run: "edit Edit Tour Bistro",
+        },
+        {
+            trigger: ".o_channel_quick_customer.show button.o_channel_quick_customer_save",
+            run: "click",
+        },
+        {
+            content: "the dialog is closed",
+            trigger: "body:not(.modal-open)",
+        },
+        {
+            content: "the new end customer is the selected one",
+            trigger: "select.o_channel_end_customer",
+            run({ anchor }) {
+                const selected = anchor.options[anchor.selectedIndex];
+                if (!selected || selected.textContent.trim() !== "Edit Tour Bistro") {
+                    throw new Error(
+                        `expected Edit Tour Bistro selected, got ${selected && selected.textContent}`
+                    );
+                }
+            },
+        },
+        {
+            content: "the line is still there, priced for the new customer",
+            trigger: ".o_channel_amount_untaxed:contains('768.00')",
+        },
+        {
+            trigger: "button.o_channel_submit_order",
+            run: "click",
+        },
+        {
+            content: "the quotation page shows the new end customer",
+            trigger: "#sale_info_table:contains('Edit Tour Bistro')",
+        },
+        {
+            content: "the chatter of the quotation is loaded",
+            trigger: "#chatterRoot:shadow .o-mail-Chatter",
+        },
+    ],
+});
