@@ -4,6 +4,35 @@
 
 import { registry } from "@web/core/registry";
 
+/**
+ * Save the dialog, then check that it closed and that the customer it
+ * created is the order's selected end customer.
+ */
+function saveAndSelectedSteps(name) {
+    return [
+        {
+            trigger: ".o_channel_quick_customer.show button.o_channel_quick_customer_save",
+            run: "click",
+        },
+        {
+            content: "the dialog is closed",
+            trigger: "body:not(.modal-open)",
+        },
+        {
+            content: `${name} is the selected end customer`,
+            trigger: "select.o_channel_end_customer",
+            run({ anchor }) {
+                const selected = anchor.options[anchor.selectedIndex];
+                if (!selected || selected.textContent.trim() !== name) {
+                    throw new Error(
+                        `expected ${name} selected, got ${selected && selected.textContent}`
+                    );
+                }
+            },
+        },
+    ];
+}
+
 // The demo distributor (Northwind, Gold price book: 20% off list price)
 // types a line, then adds the end customer from the order form's dialog:
 // first refused as a likely duplicate of Acme Logistics (same email), then
@@ -55,26 +84,7 @@ registry.category("web_tour.tours").add("channel_distribution_portal_quick_custo
             trigger: ".o_channel_quick_customer.show input[name='confirm_duplicate']",
             run: "click",
         },
-        {
-            trigger: ".o_channel_quick_customer.show button.o_channel_quick_customer_save",
-            run: "click",
-        },
-        {
-            content: "the dialog is closed",
-            trigger: "body:not(.modal-open)",
-        },
-        {
-            content: "the new end customer is the selected one",
-            trigger: "select.o_channel_end_customer",
-            run({ anchor }) {
-                const selected = anchor.options[anchor.selectedIndex];
-                if (!selected || selected.textContent.trim() !== "Quick Tour Cafe") {
-                    throw new Error(
-                        `expected Quick Tour Cafe selected, got ${selected && selected.textContent}`
-                    );
-                }
-            },
-        },
+        ...saveAndSelectedSteps("Quick Tour Cafe"),
         {
             content: "the line typed before is still there, priced: 480.00 less 20%",
             trigger: ".o_channel_line:nth-child(1) .o_channel_price_unit:contains('384.00')",
@@ -122,26 +132,7 @@ registry.category("web_tour.tours").add("channel_distribution_portal_quick_custo
             trigger: ".o_channel_quick_customer.show input[name='name']",
             run: "edit Edit Tour Bistro",
         },
-        {
-            trigger: ".o_channel_quick_customer.show button.o_channel_quick_customer_save",
-            run: "click",
-        },
-        {
-            content: "the dialog is closed",
-            trigger: "body:not(.modal-open)",
-        },
-        {
-            content: "the new end customer is the selected one",
-            trigger: "select.o_channel_end_customer",
-            run({ anchor }) {
-                const selected = anchor.options[anchor.selectedIndex];
-                if (!selected || selected.textContent.trim() !== "Edit Tour Bistro") {
-                    throw new Error(
-                        `expected Edit Tour Bistro selected, got ${selected && selected.textContent}`
-                    );
-                }
-            },
-        },
+        ...saveAndSelectedSteps("Edit Tour Bistro"),
         {
             content: "the line is still there, priced for the new customer",
             trigger: ".o_channel_amount_untaxed:contains('768.00')",
