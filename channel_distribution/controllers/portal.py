@@ -214,6 +214,10 @@ class ChannelPortal(CustomerPortal):
         )
         return request.render("channel_distribution.portal_channel_customers", values)
 
+    def _channel_countries(self):
+        """The countries an end customer's form offers."""
+        return request.env["res.country"].sudo().search([])
+
     def _channel_customer_form_values(self, post):
         names = request.env["res.partner"]._channel_portal_end_customer_fields()
         values = {name: post.get(name) or "" for name in names}
@@ -229,7 +233,7 @@ class ChannelPortal(CustomerPortal):
                 "form": form,
                 "error": error,
                 "duplicates": duplicates,
-                "countries": request.env["res.country"].sudo().search([]),
+                "countries": self._channel_countries(),
                 "next_step": "order" if request.params.get("next") == "order" else "",
             }
         )
@@ -428,9 +432,7 @@ class ChannelPortal(CustomerPortal):
                 "products": SaleOrder._channel_portal_get_products(company),
                 "max_quantity": SaleOrder._channel_portal_max_quantity(),
                 # for the dialog that adds an end customer
-                "countries": request.env["res.country"].sudo().search([])
-                if not order
-                else request.env["res.country"],
+                "countries": self._channel_countries(),
             }
         )
         return request.render("channel_distribution.portal_channel_order_form", values)

@@ -214,6 +214,7 @@ class TestQuickCustomer(ChannelPortalCase):
         self.assertIn('id="channel_quick_customer"', response.text)
         self.assertIn('data-bs-target="#channel_quick_customer"', response.text)
         self.assertIn('href="/my/channel/customers/new"', response.text)
+        self.assertIn(self.env.ref("base.be").name, response.text)
         self.assertNotIn('name="next"', response.text)
 
 
