@@ -26,6 +26,7 @@
         "data/commissioning_data.xml",
         "data/commissioning_templates.xml",
         "views/channel_distributor_tier_views.xml",
+        "views/product_pricelist_views.xml",
         "views/product_template_views.xml",
         "views/product_category_views.xml",
         "views/helpdesk_ticket_views.xml",

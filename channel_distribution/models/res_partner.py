@@ -178,6 +178,27 @@ class ResPartner(models.Model):
                     )
                 )
 
+    @api.onchange("property_product_pricelist", "is_distributor", "parent_id")
+    def _onchange_channel_price_book_warning(self):
+        pricelist = self.property_product_pricelist
+        if (
+            pricelist.is_channel_price_book
+            and not self.is_distributor
+            and not self.parent_id.commercial_partner_id.is_distributor
+        ):
+            return {
+                "warning": {
+                    "title": self.env._("A distributor's price book"),
+                    "message": self.env._(
+                        "%(pricelist)s is a price book of the distribution "
+                        "channel, and %(partner)s is not a distributor: its "
+                        "orders will get a distributor's prices.",
+                        pricelist=pricelist.display_name,
+                        partner=self.display_name or self.env._("this contact"),
+                    ),
+                }
+            }
+
     @api.model_create_multi
     def create(self, vals_list):
         if any(
@@ -185,7 +206,14 @@ class ResPartner(models.Model):
             for vals in vals_list
         ):
             self._check_channel_manager()
-        return super().create(vals_list)
+        partners = super().create(vals_list)
+        distributors = partners.filtered("is_distributor")
+        if distributors:
+            Pricelist = self.env["product.pricelist"]
+            Pricelist._channel_refresh_price_books(
+                Pricelist._get_channel_distributor_pricelist_ids(distributors)
+            )
+        return partners
 
     def write(self, vals):
         changing = [name for name in self._channel_manager_fields() if name in vals]
@@ -195,7 +223,28 @@ class ResPartner(models.Model):
             for name in changing
         ):
             self._check_channel_manager()
-        return super().write(vals)
+        books_before = self._channel_price_books_before_write(vals)
+        res = super().write(vals)
+        if books_before is not None:
+            Pricelist = self.env["product.pricelist"]
+            Pricelist._channel_refresh_price_books(
+                books_before | Pricelist._get_channel_distributor_pricelist_ids(self)
+            )
+        return res
+
+    def _channel_price_books_before_write(self, vals):
+        """The pricelists of these partners (every company) before a write
+        that may make them price books or ordinary pricelists again; None
+        when the write changes nothing of the kind."""
+        if "is_distributor" not in vals and not (
+            {"property_product_pricelist", "specific_property_product_pricelist"}
+            & set(vals)
+            and any(self.mapped("is_distributor"))
+        ):
+            return None
+        return self.env["product.pricelist"]._get_channel_distributor_pricelist_ids(
+            self
+        )
 
     @api.model
     def _channel_manager_fields(self):
