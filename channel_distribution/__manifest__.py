@@ -38,6 +38,7 @@
         "views/portal_templates.xml",
         "views/account_move_views.xml",
         "report/account_move_templates.xml",
+        "report/sale_order_templates.xml",
         "data/invoicing_data.xml",
     ],
     "assets": {

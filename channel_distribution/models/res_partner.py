@@ -16,6 +16,7 @@ CHANNEL_MANAGER_FIELDS = [
     "is_distributor",
     "distributor_tier_id",
     "channel_financial_role",
+    "channel_business_role",
     "channel_invoicing_period",
     "channel_invoicing_weekday",
     "channel_invoicing_monthday",
@@ -24,6 +25,10 @@ CHANNEL_MANAGER_FIELDS = [
 FINANCIAL_ROLES = [
     ("distributor", "Distributor (resale)"),
     ("end_customer", "End customer (agency)"),
+]
+BUSINESS_ROLES = [
+    ("end_customer", "End customer"),
+    ("distributor", "Distributor (white label)"),
 ]
 
 
@@ -47,6 +52,17 @@ class ResPartner(models.Model):
         default="distributor",
         help="Default financial counterparty of the orders this distributor "
         "raises: the distributor itself (resale) or the end customer (agency).",
+    )
+    # Not required: an empty value (rows older than the field) means the end
+    # customer, the default.
+    channel_business_role = fields.Selection(
+        BUSINESS_ROLES,
+        string="Served Party",
+        default="end_customer",
+        help="Default business counterparty of the orders this distributor "
+        "raises: the end customer, served by the vendor, or the distributor "
+        "itself, which runs first-line service (white label): the vendor's "
+        "tickets and service contact are then the distributor.",
     )
     distributor_id = fields.Many2one(
         "res.partner",
