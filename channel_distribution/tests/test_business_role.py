@@ -5,7 +5,7 @@ import uuid
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, TransactionCase, tagged
 
 from .common import ChannelPortalCase
 
@@ -314,3 +314,19 @@ class TestBusinessRole(ChannelPortalCase):
             .decode()
         )
         self.assertNotIn("Service Contact", html)
+
+
+@tagged("post_install", "-at_install")
+class TestBusinessRoleDemo(TransactionCase):
+    def test_demo_white_label_order(self):
+        order = self.env.ref("channel_distribution.order_white_label_pennine")
+        cedar = self.env.ref("channel_distribution.distributor_cedar")
+        pennine = self.env.ref("channel_distribution.end_customer_pennine")
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.business_role, "distributor")
+        self.assertEqual(order.partner_id, cedar)
+        self.assertEqual(order.business_partner_id, cedar)
+        self.assertEqual(order.partner_shipping_id, pennine)
+        ticket = order.ticket_ids.filtered("is_commissioning")
+        self.assertEqual(ticket.partner_id, cedar)
+        self.assertNotIn(pennine, ticket.message_partner_ids)
