@@ -26,6 +26,7 @@
         "data/commissioning_data.xml",
         "data/commissioning_templates.xml",
         "views/channel_distributor_tier_views.xml",
+        "views/product_pricelist_views.xml",
         "views/product_template_views.xml",
         "views/product_category_views.xml",
         "views/helpdesk_ticket_views.xml",
@@ -37,6 +38,7 @@
         "views/portal_templates.xml",
         "views/account_move_views.xml",
         "report/account_move_templates.xml",
+        "report/sale_order_templates.xml",
         "data/invoicing_data.xml",
     ],
     "assets": {

@@ -16,6 +16,7 @@ CHANNEL_MANAGER_FIELDS = [
     "is_distributor",
     "distributor_tier_id",
     "channel_financial_role",
+    "channel_business_role",
     "channel_invoicing_period",
     "channel_invoicing_weekday",
     "channel_invoicing_monthday",
@@ -24,6 +25,10 @@ CHANNEL_MANAGER_FIELDS = [
 FINANCIAL_ROLES = [
     ("distributor", "Distributor (resale)"),
     ("end_customer", "End customer (agency)"),
+]
+BUSINESS_ROLES = [
+    ("end_customer", "End customer"),
+    ("distributor", "Distributor (white label)"),
 ]
 
 
@@ -47,6 +52,17 @@ class ResPartner(models.Model):
         default="distributor",
         help="Default financial counterparty of the orders this distributor "
         "raises: the distributor itself (resale) or the end customer (agency).",
+    )
+    # Not required: an empty value (rows older than the field) means the end
+    # customer, the default.
+    channel_business_role = fields.Selection(
+        BUSINESS_ROLES,
+        string="Served Party",
+        default="end_customer",
+        help="Default business counterparty of the orders this distributor "
+        "raises: the end customer, served by the vendor, or the distributor "
+        "itself, which runs first-line service (white label): the vendor's "
+        "tickets and service contact are then the distributor.",
     )
     distributor_id = fields.Many2one(
         "res.partner",
@@ -178,6 +194,27 @@ class ResPartner(models.Model):
                     )
                 )
 
+    @api.onchange("property_product_pricelist", "is_distributor", "parent_id")
+    def _onchange_channel_price_book_warning(self):
+        pricelist = self.property_product_pricelist
+        if (
+            pricelist.is_channel_price_book
+            and not self.is_distributor
+            and not self.parent_id.commercial_partner_id.is_distributor
+        ):
+            return {
+                "warning": {
+                    "title": self.env._("A distributor's price book"),
+                    "message": self.env._(
+                        "%(pricelist)s is a price book of the distribution "
+                        "channel, and %(partner)s is not a distributor: its "
+                        "orders will get a distributor's prices.",
+                        pricelist=pricelist.display_name,
+                        partner=self.display_name or self.env._("this contact"),
+                    ),
+                }
+            }
+
     @api.model_create_multi
     def create(self, vals_list):
         if any(
@@ -185,7 +222,14 @@ class ResPartner(models.Model):
             for vals in vals_list
         ):
             self._check_channel_manager()
-        return super().create(vals_list)
+        partners = super().create(vals_list)
+        distributors = partners.filtered("is_distributor")
+        if distributors:
+            Pricelist = self.env["product.pricelist"]
+            Pricelist._channel_refresh_price_books(
+                Pricelist._get_channel_distributor_pricelist_ids(distributors)
+            )
+        return partners
 
     def write(self, vals):
         changing = [name for name in self._channel_manager_fields() if name in vals]
@@ -195,7 +239,28 @@ class ResPartner(models.Model):
             for name in changing
         ):
             self._check_channel_manager()
-        return super().write(vals)
+        books_before = self._channel_price_books_before_write(vals)
+        res = super().write(vals)
+        if books_before is not None:
+            Pricelist = self.env["product.pricelist"]
+            Pricelist._channel_refresh_price_books(
+                books_before | Pricelist._get_channel_distributor_pricelist_ids(self)
+            )
+        return res
+
+    def _channel_price_books_before_write(self, vals):
+        """The pricelists of these partners (every company) before a write
+        that may make them price books or ordinary pricelists again; None
+        when the write changes nothing of the kind."""
+        if "is_distributor" not in vals and not (
+            {"property_product_pricelist", "specific_property_product_pricelist"}
+            & set(vals)
+            and any(self.mapped("is_distributor"))
+        ):
+            return None
+        return self.env["product.pricelist"]._get_channel_distributor_pricelist_ids(
+            self
+        )
 
     @api.model
     def _channel_manager_fields(self):

@@ -12,12 +12,17 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.modules import module as odoo_module
 from odoo.tools import SQL, clean_context, formatLang, plaintext2html
 
-from .res_partner import FINANCIAL_ROLES
+from .res_partner import BUSINESS_ROLES, FINANCIAL_ROLES
 
 _logger = logging.getLogger(__name__)
 
 # Fields that decide who is invoiced and who is served: locked once confirmed.
-CHANNEL_FIELDS = ("distributor_id", "end_customer_id", "financial_role")
+CHANNEL_FIELDS = (
+    "distributor_id",
+    "end_customer_id",
+    "financial_role",
+    "business_role",
+)
 # Portal order entry: the largest quantity and number of lines accepted.
 PORTAL_MAX_QUANTITY = 10000
 PORTAL_MAX_LINES = 100
@@ -56,6 +61,20 @@ class SaleOrder(models.Model):
         help="Resale: the distributor is invoiced at its price book and earns "
         "the margin. Agency: the end customer is invoiced at its own prices and "
         "the distributor earns a commission.",
+    )
+    business_role = fields.Selection(
+        BUSINESS_ROLES,
+        string="Served Party",
+        compute="_compute_business_role",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        help="End customer: the vendor serves the end customer (tickets, "
+        "service contact). Distributor (white label): the distributor runs "
+        "first-line service; the vendor's tickets and service contact are the "
+        "distributor and the end customer is not contacted. Delivery always "
+        "goes to the end customer.",
     )
     is_channel_order = fields.Boolean(
         compute="_compute_channel_partners",
@@ -112,7 +131,23 @@ class SaleOrder(models.Model):
             elif not order.financial_role:
                 order.financial_role = "distributor"
 
-    @api.depends("distributor_id", "end_customer_id", "financial_role", "partner_id")
+    @api.depends("distributor_id")
+    def _compute_business_role(self):
+        for order in self:
+            if order.distributor_id:
+                order.business_role = (
+                    order.distributor_id.channel_business_role or "end_customer"
+                )
+            elif not order.business_role:
+                order.business_role = "end_customer"
+
+    @api.depends(
+        "distributor_id",
+        "end_customer_id",
+        "financial_role",
+        "business_role",
+        "partner_id",
+    )
     def _compute_channel_partners(self):
         for order in self:
             channel = bool(order.distributor_id and order.end_customer_id)
@@ -120,12 +155,9 @@ class SaleOrder(models.Model):
             if not channel:
                 order.financial_partner_id = order.partner_id
                 order.business_partner_id = order.partner_id
-            elif order.financial_role == "end_customer":
-                order.financial_partner_id = order.end_customer_id
-                order.business_partner_id = order.end_customer_id
             else:
-                order.financial_partner_id = order.distributor_id
-                order.business_partner_id = order.end_customer_id
+                order.financial_partner_id = order._get_channel_financial_partner()
+                order.business_partner_id = order._get_channel_business_partner()
 
     @api.depends("distributor_id", "end_customer_id", "financial_role")
     def _compute_partner_id(self):
@@ -139,6 +171,14 @@ class SaleOrder(models.Model):
         if self.financial_role == "end_customer":
             return self.end_customer_id
         return self.distributor_id
+
+    def _get_channel_business_partner(self):
+        """The party served by this channel order: tickets, service contact
+        (hook). Delivery goes to the end customer whatever it is."""
+        self.ensure_one()
+        if self.business_role == "distributor":
+            return self.distributor_id
+        return self.end_customer_id
 
     @api.depends("partner_id", "end_customer_id")
     def _compute_partner_shipping_id(self):
@@ -262,9 +302,9 @@ class SaleOrder(models.Model):
             if changed:
                 raise UserError(
                     self.env._(
-                        "Order %(order)s is confirmed: its distributor, end customer "
-                        "and invoiced party cannot change. Cancel it and set it back "
-                        "to quotation first.",
+                        "Order %(order)s is confirmed: its distributor, end "
+                        "customer, invoiced and served parties cannot change. "
+                        "Cancel it and set it back to quotation first.",
                         order=order.name,
                     )
                 )
@@ -413,6 +453,9 @@ class SaleOrder(models.Model):
         vals = {
             "distributor_id": distributor.id,
             "end_customer_id": customer.id,
+            # The distributor's defaults: the portal cannot choose.
+            "financial_role": distributor.channel_financial_role or "distributor",
+            "business_role": distributor.channel_business_role or "end_customer",
             "client_order_ref": (values.get("client_order_ref") or "").strip()[:64]
             or False,
             "channel_portal_note": (values.get("note") or "").strip() or False,
@@ -967,7 +1010,7 @@ class SaleOrder(models.Model):
             "summary": self.env._(
                 "Commission %(order)s for %(customer)s",
                 order=self.name,
-                customer=self.business_partner_id.display_name,
+                customer=self._get_commissioning_site().display_name,
             ),
             "note": self._get_commissioning_lines_html(lines),
             "user_id": user.id,
@@ -976,6 +1019,8 @@ class SaleOrder(models.Model):
     def _prepare_commissioning_ticket_vals(self, team, lines, settings):
         """Values of the commissioning ticket of ``lines`` for ``team`` (hook)."""
         self.ensure_one()
+        # The contact is the business counterparty: the end customer, or the
+        # distributor in white label.
         customer = self.business_partner_id
         category = self.env["helpdesk.ticket.category"]
         for line in lines:
@@ -985,7 +1030,7 @@ class SaleOrder(models.Model):
         return {
             "name": self.env._(
                 "Commissioning for %(customer)s (%(order)s)",
-                customer=customer.display_name,
+                customer=self._get_commissioning_site().display_name,
                 order=self.name,
             ),
             "description": self._get_commissioning_description(lines),
@@ -1004,12 +1049,22 @@ class SaleOrder(models.Model):
         }
 
     def _get_commissioning_followers(self):
-        """Partners that follow the tickets besides the contact (hook): the
-        distributor when it is the financial counterparty (resale)."""
+        """Partners that follow the tickets (hook): the distributor when it is
+        the business counterparty (it is the contact) or the financial one
+        (resale). The end customer only ever follows as the contact."""
         self.ensure_one()
-        if self.is_channel_order and self.financial_role == "distributor":
+        if self.is_channel_order and "distributor" in (
+            self.financial_role,
+            self.business_role,
+        ):
             return self.distributor_id
         return self.env["res.partner"]
+
+    def _get_commissioning_site(self):
+        """Whose set-up the tickets are about: the end customer of a channel
+        order, whoever the service contact is; the customer of a direct one."""
+        self.ensure_one()
+        return self.end_customer_id if self.is_channel_order else self.partner_id
 
     def _get_commissioning_alert_user(self, team):
         """Who gets the commissioning activity: the user set in the settings,
@@ -1041,11 +1096,19 @@ class SaleOrder(models.Model):
     def _get_commissioning_description(self, lines):
         """The ticket's description: what to set up, for whom (hook)."""
         self.ensure_one()
-        customer = self.business_partner_id
+        customer = self._get_commissioning_site()
         rows = [
             (self.env._("Set up"), self._get_commissioning_lines_html(lines)),
             (self.env._("For"), self._get_commissioning_partner_html(customer)),
         ]
+        if self.business_partner_id != customer:
+            # White label: the distributor is the vendor's service contact.
+            rows.append(
+                (
+                    self.env._("Service contact (distributor)"),
+                    self._get_commissioning_partner_html(self.business_partner_id),
+                )
+            )
         if self.partner_shipping_id and self.partner_shipping_id != customer:
             rows.append(
                 (
@@ -1053,7 +1116,7 @@ class SaleOrder(models.Model):
                     self._get_commissioning_partner_html(self.partner_shipping_id),
                 )
             )
-        if self.distributor_id:
+        if self.distributor_id and self.distributor_id != self.business_partner_id:
             rows.append(
                 (
                     self.env._("Distributor"),
