@@ -1402,7 +1402,6 @@ class SaleOrder(models.Model):
             [
                 ("distributor_id", "child_of", distributor.id),
                 ("is_channel_order", "=", True),
-                ("financial_role", "=", "distributor"),
                 ("state", "=", "sale"),
                 ("invoice_status", "=", "to invoice"),
             ],
@@ -1416,7 +1415,9 @@ class SaleOrder(models.Model):
 
         A distributor is done when its next invoicing date moves on, in the
         same transaction as its invoices: a job that stops in the middle
-        resumes with the distributors left and invoices nothing twice.
+        resumes with the distributors left and invoices nothing twice. A
+        distributor whose invoicing failed keeps its date and is tried again
+        the next day (its last date is today).
         """
         today = fields.Date.context_today(self)
         Partner = self.env["res.partner"]
@@ -1425,6 +1426,9 @@ class SaleOrder(models.Model):
                 ("is_distributor", "=", True),
                 ("channel_invoicing_period", "in", ("weekly", "monthly")),
                 ("channel_invoicing_next_date", "<=", today),
+                "|",
+                ("channel_invoicing_last_date", "=", False),
+                ("channel_invoicing_last_date", "<", today),
             ],
             order="id",
         )
@@ -1440,7 +1444,10 @@ class SaleOrder(models.Model):
 
     @api.model
     def _channel_invoice_scheduled_distributor(self, distributor, today):
-        """One batch of the scheduled job: invoice one distributor."""
+        """One batch of the scheduled job: invoice one distributor, its
+        resale orders on its invoice, its agency orders on one invoice per
+        end customer. A failure keeps the next date (retried the next day)
+        and alerts finance."""
         self.env.cr.execute(
             SQL(
                 "SELECT id FROM res_partner WHERE id = %s FOR UPDATE SKIP LOCKED",
@@ -1450,6 +1457,7 @@ class SaleOrder(models.Model):
         if not self.env.cr.fetchone():
             return self.env["account.move"]  # another run has it
         invoices = self.env["account.move"]
+        errors = []
         orders = self._get_distributor_orders_to_invoice(distributor)
         for company in orders.company_id:
             company_orders = orders.filtered(
@@ -1461,6 +1469,7 @@ class SaleOrder(models.Model):
                     moves._channel_post_and_send()
                     invoices |= moves
             except UserError as error:
+                errors.append((company, error))
                 _logger.info(
                     "Distributor invoicing of %s skipped: %s",
                     distributor.display_name,
@@ -1472,12 +1481,16 @@ class SaleOrder(models.Model):
                         error=str(error),
                     )
                 )
-        distributor.write(
-            {
-                "channel_invoicing_last_date": today,
-                "channel_invoicing_next_date": (
-                    distributor._channel_next_invoicing_date(today)
-                ),
-            }
-        )
+        values = {"channel_invoicing_last_date": today}
+        if errors:
+            distributor._channel_invoicing_alert(errors)
+        else:
+            values["channel_invoicing_next_date"] = (
+                distributor._channel_next_invoicing_date(today)
+            )
+            distributor.activity_feedback(
+                ["channel_distribution.mail_activity_channel_invoicing_failed"],
+                feedback=self.env._("Invoiced by the scheduled job."),
+            )
+        distributor.write(values)
         return invoices

@@ -5,7 +5,8 @@ from datetime import date, timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import UserError
-from odoo.tests import HttpCase, TransactionCase, tagged
+from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import ChannelCase
 
@@ -413,11 +414,83 @@ class TestInvoicingSchedule(InvoicingCase):
 
     def test_failing_distributor_does_not_block_the_others(self):
         self.distributor_a.write({"street": False, "city": False})
-        self.env["sale.order"]._cron_create_distributor_invoices()
+        SaleOrder = self.env["sale.order"]
+        SaleOrder._cron_create_distributor_invoices()
         self.assertFalse(self._invoices_of(self.order_1))
         self.assertTrue(self._invoices_of(self.order_3))
         self.assertIn("no invoice address", self.distributor_a.message_ids[0].body)
+        # Not moved on: retried by the next run, and finance is alerted (no
+        # user in the settings: the company's first billing administrator).
+        self.assertEqual(self.distributor_a.channel_invoicing_next_date, self.today)
+        activity = self.distributor_a.activity_ids
+        self.assertEqual(len(activity), 1)
+        self.assertTrue(
+            activity.user_id.has_group("account.group_account_manager"),
+            activity.user_id.name,
+        )
+        self.assertIn("no invoice address", str(activity.note))
+        # The same day's further batches leave it for the next run...
+        self.assertEqual(SaleOrder._cron_create_distributor_invoices(), 0)
+        self.assertEqual(len(self.distributor_a.activity_ids), 1)
+        # ...which invoices it once the address is fixed and closes the alert.
+        self.distributor_a.write({"street": "1 Channel Street", "city": "Rotterdam"})
+        self.distributor_a.channel_invoicing_last_date = self.today - timedelta(days=1)
+        self.assertEqual(SaleOrder._cron_create_distributor_invoices(), 1)
+        self._assert_layout(
+            self._invoices_of(self.order_1 | self.order_2), self.order_1 | self.order_2
+        )
         self.assertGreater(self.distributor_a.channel_invoicing_next_date, self.today)
+        self.assertFalse(self.distributor_a.activity_ids)
+
+    def test_failure_alerts_the_user_of_the_settings(self):
+        finance = new_test_user(
+            self.env, "channel_finance", groups="account.group_account_invoice"
+        )
+        self.company.channel_invoicing_user_id = finance
+        self.distributor_a.write({"street": False, "city": False})
+        self.env["sale.order"]._cron_create_distributor_invoices()
+        self.assertEqual(self.distributor_a.activity_ids.user_id, finance)
+
+    def test_agency_orders_one_invoice_per_end_customer(self):
+        """Agency orders of a scheduled distributor are invoiced by the job
+        too, each to its end customer: one invoice per end customer."""
+        self.distributor_b.write(
+            {
+                "street": "2 Other Street",
+                "city": "Lille",
+                "channel_invoicing_period": "weekly",
+            }
+        )
+        self.distributor_b.channel_invoicing_next_date = self.today
+        customer_e = self.env["res.partner"].create(
+            {"name": "End Customer E", "is_company": True, "city": "Mons"}
+        )
+        self.customer_b.write({"street": "3 Agency Road", "city": "Namur"})
+        agency = (
+            self._create_order(self.distributor_b, self.customer_b)
+            | self._create_order(self.distributor_b, self.customer_b)
+            | self._create_order(self.distributor_b, customer_e)
+        )
+        resale = self._create_order(
+            self.distributor_b, self.customer_b, financial_role="distributor"
+        )
+        self.assertEqual(set(agency.mapped("financial_role")), {"end_customer"})
+        (agency | resale).action_confirm()
+        self.env["sale.order"]._cron_create_distributor_invoices()
+        self.assertEqual(set(agency.mapped("invoice_status")), {"invoiced"})
+        invoices = self._invoices_of(agency)
+        self.assertEqual(len(invoices), 2)
+        self.assertEqual(invoices.partner_id, self.customer_b | customer_e)
+        self.assertEqual(
+            self._invoices_of(agency[:2]).partner_id, self.customer_b, "one invoice"
+        )
+        self.assertEqual(self._invoices_of(resale).partner_id, self.distributor_b)
+        self.assertGreater(self.distributor_b.channel_invoicing_next_date, self.today)
+        # The schedule's help says so.
+        self.assertIn(
+            "agency orders on one invoice per end customer",
+            self.env["res.partner"]._fields["channel_invoicing_period"].help,
+        )
 
     def test_post_and_send(self):
         self.company.write(
