@@ -33,6 +33,31 @@ class AccountMove(models.Model):
             move.end_customer_ids = lines.end_customer_id
             move.channel_distributor_id = lines.distributor_id[:1]
 
+    def write(self, vals):
+        if not {"invoice_line_ids", "line_ids"} & set(vals):
+            return super().write(vals)
+        before = {
+            move: move._get_channel_section_orders()
+            for move in self
+            if move.state == "draft" and move.channel_distributor_id
+        }
+        res = super().write(vals)
+        for move, orders in before.items():
+            move._channel_sync_origin(orders)
+        return res
+
+    def _reverse_moves(self, default_values_list=None, cancel=False):
+        # A credit note of a consolidated invoice keeps the distributor's
+        # references (its PO numbers) after the reversal's own text.
+        default_values_list = default_values_list or [{} for __ in self]
+        for move, values in zip(self, default_values_list, strict=True):
+            refs = move._get_channel_section_orders().mapped("client_order_ref")
+            if any(refs):
+                parts = [values["ref"]] if values.get("ref") else []
+                parts += [ref for ref in dict.fromkeys(refs) if ref]
+                values["ref"] = ", ".join(parts)[:2000]
+        return super()._reverse_moves(default_values_list, cancel=cancel)
+
     # Section building helpers -------------------------------------------
 
     @api.model
@@ -90,6 +115,7 @@ class AccountMove(models.Model):
                     "lines": self.env["account.move.line"],
                     "subtotal": 0.0,
                     "last_line": line,
+                    "all_lines": line,
                 }
                 sections.append(current)
                 continue
@@ -102,7 +128,58 @@ class AccountMove(models.Model):
                 current["lines"] |= line
                 current["subtotal"] += line.price_subtotal
             current["last_line"] = line
+            current["all_lines"] |= line
         return sections
+
+    def _get_channel_section_line_ids(self):
+        """For the invoice report: ids of the lines within an order's section
+        (its section line to its subtotal)."""
+        self.ensure_one()
+        return {
+            line_id
+            for section in self._get_channel_sections()
+            for line_id in section["all_lines"].ids
+        }
+
+    def _get_channel_section_orders(self):
+        """The orders of the sections of this invoice, in printing order."""
+        self.ensure_one()
+        sections = self.invoice_line_ids.filtered("channel_order_id").sorted(
+            key=lambda line: (line.sequence, line.id)
+        )
+        return self.env["sale.order"].browse(
+            list(dict.fromkeys(sections.channel_order_id.ids))
+        )
+
+    def _get_channel_order_lines(self, orders):
+        """Every line of the sections of ``orders`` (section line, their
+        lines, notes and down payments), and their lines outside sections."""
+        self.ensure_one()
+        lines = self.env["account.move.line"]
+        for section in self._get_channel_sections():
+            if section["order"] in orders:
+                lines |= section["all_lines"]
+        return lines | self.invoice_line_ids.filtered(
+            lambda line: line.sale_line_ids.order_id & orders
+        )
+
+    def _channel_sync_origin(self, orders_before):
+        """After sections were removed from a draft invoice or credit note
+        (an order cancelled, a partial reversal): the origin lists the orders
+        left and the reference drops the PO numbers of those removed."""
+        self.ensure_one()
+        orders = self._get_channel_section_orders()
+        if not orders or orders == orders_before:
+            return
+        kept = set(orders.mapped("client_order_ref"))
+        removed = set((orders_before - orders).mapped("client_order_ref")) - kept
+        parts = [part for part in (self.ref or "").split(", ") if part not in removed]
+        self.write(
+            {
+                "invoice_origin": ", ".join(orders.mapped("name")),
+                "ref": ", ".join(part for part in parts if part) or False,
+            }
+        )
 
     def _get_channel_section_subtotals(self):
         """For the invoice report: {id of the last line of a section: section}."""

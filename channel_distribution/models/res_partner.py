@@ -7,7 +7,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import email_normalize
+from odoo.tools import email_normalize, plaintext2html
 
 # Fields that decide a distributor's terms: only channel managers change them.
 # The longest text an end customer's field takes from the portal.
@@ -415,8 +415,10 @@ class ResPartner(models.Model):
         default="manual",
         required=True,
         help="Manual: finance invoices the orders with the 'Create distributor "
-        "invoices' action. Weekly or monthly: the scheduled job invoices all the "
-        "distributor's orders to invoice on that day.",
+        "invoices' action. Weekly or monthly: on that day the scheduled job "
+        "invoices all the distributor's orders to invoice: its resale orders on "
+        "one invoice to the distributor, its agency orders on one invoice per end "
+        "customer. If it fails, the job tries again the next day.",
     )
     channel_invoicing_weekday = fields.Selection(
         [
@@ -447,6 +449,8 @@ class ResPartner(models.Model):
         string="Last Scheduled Invoicing",
         readonly=True,
         copy=False,
+        help="Last day the scheduled job invoiced this distributor or tried "
+        "to; after a failure it tries again the next day.",
     )
 
     @api.depends(
@@ -481,6 +485,31 @@ class ResPartner(models.Model):
                     return day
                 year, month = (year + 1, 1) if month == 12 else (year, month + 1)
         return False
+
+    def _channel_invoicing_alert(self, errors):
+        """Scheduled invoicing failed: an activity for finance (one open at a
+        time) besides the note on the distributor.
+
+        ``errors``: list of (company, UserError).
+        """
+        self.ensure_one()
+        xmlid = "channel_distribution.mail_activity_channel_invoicing_failed"
+        activity_type = self.env.ref(xmlid)
+        if self.activity_ids.filtered(lambda a: a.activity_type_id == activity_type):
+            return
+        user = errors[0][0]._channel_invoicing_alert_user()
+        if not user:
+            return
+        note = "\n".join(
+            self.env._("%(company)s: %(error)s", company=company.name, error=str(error))
+            for company, error in errors
+        )
+        self.activity_schedule(
+            xmlid,
+            user_id=user.id,
+            summary=self.env._("Scheduled invoicing failed"),
+            note=plaintext2html(note),
+        )
 
     @api.constrains("channel_invoicing_monthday")
     def _check_channel_invoicing_monthday(self):

@@ -10,7 +10,7 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.modules import module as odoo_module
-from odoo.tools import SQL, clean_context, formatLang, plaintext2html
+from odoo.tools import SQL, clean_context, float_is_zero, formatLang, plaintext2html
 
 from .res_partner import BUSINESS_ROLES, FINANCIAL_ROLES
 
@@ -659,7 +659,10 @@ class SaleOrder(models.Model):
         return res
 
     def _action_cancel(self):
+        to_credit = self._channel_check_cancel_invoiced()
+        self._channel_remove_from_shared_drafts()
         res = super()._action_cancel()
+        self._channel_credit_cancelled(to_credit)
         self._commissioning_notify_cancel()
         return res
 
@@ -1271,7 +1274,9 @@ class SaleOrder(models.Model):
         )
         moves |= (
             quiet.filtered(lambda o: o in resale)
-            .with_context(channel_distributor_invoicing=True)
+            .with_context(
+                channel_distributor_invoicing=True, channel_invoicing_final=final
+            )
             ._create_invoices(grouped=grouped, final=final, date=date)
         )
         if not moves and raise_if_nothing:
@@ -1280,11 +1285,14 @@ class SaleOrder(models.Model):
 
     def _get_invoice_grouping_keys(self):
         keys = super()._get_invoice_grouping_keys()
-        if (
-            self.env.context.get("channel_distributor_invoicing")
-            and "fiscal_position_id" not in keys
-        ):
-            keys = keys + ["fiscal_position_id"]
+        if self.env.context.get("channel_distributor_invoicing"):
+            # Sales together; each correction with the others of the invoice
+            # it corrects (see _prepare_invoice).
+            keys = keys + [
+                key
+                for key in ("fiscal_position_id", "reversed_entry_id")
+                if key not in keys
+            ]
         return keys
 
     def _prepare_invoice(self):
@@ -1302,7 +1310,39 @@ class SaleOrder(models.Model):
                     )
                 )
             ] + list(vals.get("invoice_line_ids") or [])
+            # A grouping key: False for a sale, the corrected invoice for a
+            # correction, which becomes its credit note.
+            vals["reversed_entry_id"] = self._channel_corrected_invoice(
+                self.env.context.get("channel_invoicing_final", True)
+            ).id
         return vals
+
+    def _channel_corrected_invoice(self, final):
+        """The invoice that this order's invoicing corrects, if any.
+
+        When what is left to invoice nets to a credit (quantities lowered
+        after invoicing), the latest invoice of the lowered lines: the order
+        then goes on a credit note of that invoice, never netted against the
+        sales of other orders. Otherwise (a sale) no invoice.
+        """
+        self.ensure_one()
+        Move = self.env["account.move"]
+        lowered = self.order_line.filtered(lambda line: line.qty_to_invoice < 0)
+        if not final or not lowered:
+            return Move
+        net = sum(
+            line.price_unit * (1 - (line.discount or 0.0) / 100) * line.qty_to_invoice
+            for line in self._get_invoiceable_lines(final)
+            if not line.display_type
+        )
+        if self.currency_id.compare_amounts(net, 0) >= 0:
+            return Move
+        invoices = lowered.invoice_lines.move_id.filtered(
+            lambda m: m.move_type == "out_invoice" and m.state != "cancel"
+        )
+        return invoices.sorted(
+            lambda m: (m.state == "posted", m.invoice_date or m.date, m.id)
+        )[-1:]
 
     def _create_account_invoices(self, invoice_vals_list, final):
         if self.env.context.get("channel_distributor_invoicing"):
@@ -1319,6 +1359,153 @@ class SaleOrder(models.Model):
                     refs = [ref for ref in orders.mapped("client_order_ref") if ref]
                     vals["ref"] = ", ".join(dict.fromkeys(refs))[:2000]
         return super()._create_account_invoices(invoice_vals_list, final)
+
+    def _channel_posted_invoiced_quantities(self):
+        """{order line: quantity} still billed on posted invoices (net of
+        posted credit notes), in the line's unit of measure."""
+        quantities = {}
+        for line in self.order_line:
+            qty = 0.0
+            for invoice_line in line.invoice_lines:
+                move = invoice_line.move_id
+                if move.state != "posted" or not move.is_sale_document():
+                    continue
+                line_qty = invoice_line.quantity
+                if invoice_line.product_uom_id and line.product_uom:
+                    line_qty = invoice_line.product_uom_id._compute_quantity(
+                        line_qty, line.product_uom
+                    )
+                qty += line_qty if move.move_type == "out_invoice" else -line_qty
+            rounding = line.product_uom.rounding or 0.01
+            if not float_is_zero(qty, precision_rounding=rounding):
+                quantities[line] = qty
+        return quantities
+
+    def _channel_check_cancel_invoiced(self):
+        """Before cancelling: refuse resale orders still billed on a posted
+        invoice, unless their company credits them on cancellation.
+
+        Returns {order: {order line: quantity}} of the orders to credit.
+        """
+        to_credit = {}
+        for order in self.filtered(lambda o: o._is_distributor_invoiced()):
+            quantities = order._channel_posted_invoiced_quantities()
+            if not quantities:
+                continue
+            if order.company_id.channel_cancel_invoiced == "credit":
+                to_credit[order] = quantities
+                continue
+            invoices = order._channel_posted_invoices()
+            raise UserError(
+                self.env._(
+                    "Order %(order)s is billed on posted invoice %(invoices)s: "
+                    "credit it first (a credit note of its section), then cancel "
+                    "it. Or let cancellations credit it: Sales settings, "
+                    "Distribution Channel, Cancelling Invoiced Orders.",
+                    order=order.name,
+                    invoices=", ".join(invoices.mapped("name")),
+                )
+            )
+        return to_credit
+
+    def _channel_posted_invoices(self):
+        return self.invoice_ids.filtered(
+            lambda m: m.state == "posted" and m.move_type == "out_invoice"
+        ).sorted(lambda m: (m.invoice_date or m.date, m.id))
+
+    def _channel_remove_from_shared_drafts(self):
+        """Take the orders being cancelled off the draft invoices they share
+        with other orders: their sections and lines go, the others stay.
+
+        Draft invoices of these orders alone are cancelled as usual.
+        """
+        drafts = self.invoice_ids.filtered(lambda m: m.state == "draft")
+        for move in drafts.sudo():
+            others = move.invoice_line_ids.sale_line_ids.order_id - self
+            if not others:
+                continue
+            orders = (move.invoice_line_ids.sale_line_ids.order_id & self).with_env(
+                self.env
+            )
+            lines = move._get_channel_order_lines(orders)
+            move.write(
+                {"invoice_line_ids": [Command.unlink(line.id) for line in lines]}
+            )
+            for order in orders:
+                move.message_post(
+                    body=self.env._(
+                        "Order %(order)s was cancelled: its section and lines "
+                        "were removed from this invoice.",
+                        order=order.name,
+                    )
+                )
+                order.message_post(
+                    body=Markup(
+                        self.env._(
+                            "Cancelled: its section and lines were removed from "
+                            "draft invoice %(invoice)s, which stays for the other "
+                            "orders."
+                        )
+                    )
+                    % {"invoice": move._get_html_link(title=move.display_name)}
+                )
+        self.order_line.invalidate_recordset(["invoice_lines"])
+        self.invalidate_recordset(["invoice_ids", "invoice_count"])
+
+    def _channel_credit_cancelled(self, to_credit):
+        """After cancelling: a draft credit note of what each order still
+        had billed on posted invoices, linked to its latest invoice."""
+        Move = self.env["account.move"].sudo()
+        for order, quantities in to_credit.items():
+            order = order.with_company(order.company_id)
+            invoice = order._channel_posted_invoices()[-1:]
+            vals = order._prepare_invoice()
+            refs = [
+                self.env._("Cancellation of %(order)s", order=order.name),
+                order.client_order_ref,
+            ]
+            vals.update(
+                {
+                    "move_type": "out_refund",
+                    "reversed_entry_id": invoice.id,
+                    "invoice_origin": order.name,
+                    "ref": ", ".join(ref for ref in refs if ref),
+                    "invoice_line_ids": [
+                        Command.create(
+                            Move._prepare_channel_section_vals(order, sequence=0)
+                        )
+                    ]
+                    + [
+                        Command.create(
+                            line._prepare_invoice_line(quantity=qty, sequence=seq)
+                        )
+                        for seq, (line, qty) in enumerate(quantities.items(), start=1)
+                    ],
+                }
+            )
+            refund = Move.with_context(default_move_type="out_refund").create(vals)
+            link = refund._get_html_link(title=refund.display_name)
+            order.message_post(
+                body=Markup(
+                    self.env._(
+                        "Cancelled while billed on posted invoice %(invoice)s: "
+                        "credit note %(refund)s (draft) credits its section."
+                    )
+                )
+                % {
+                    "invoice": invoice._get_html_link(title=invoice.name),
+                    "refund": link,
+                }
+            )
+            invoice.sudo().message_post(
+                body=Markup(
+                    self.env._(
+                        "Order %(order)s was cancelled: credit note %(refund)s "
+                        "(draft) credits its section."
+                    )
+                )
+                % {"order": order._get_html_link(title=order.name), "refund": link}
+            )
 
     def _channel_lock_for_invoicing(self):
         """Lock the orders for this transaction; return those obtained.
@@ -1465,7 +1652,6 @@ class SaleOrder(models.Model):
             [
                 ("distributor_id", "child_of", distributor.id),
                 ("is_channel_order", "=", True),
-                ("financial_role", "=", "distributor"),
                 ("state", "=", "sale"),
                 ("invoice_status", "=", "to invoice"),
             ],
@@ -1479,7 +1665,9 @@ class SaleOrder(models.Model):
 
         A distributor is done when its next invoicing date moves on, in the
         same transaction as its invoices: a job that stops in the middle
-        resumes with the distributors left and invoices nothing twice.
+        resumes with the distributors left and invoices nothing twice. A
+        distributor whose invoicing failed keeps its date and is tried again
+        the next day (its last date is today).
         """
         today = fields.Date.context_today(self)
         Partner = self.env["res.partner"]
@@ -1488,6 +1676,9 @@ class SaleOrder(models.Model):
                 ("is_distributor", "=", True),
                 ("channel_invoicing_period", "in", ("weekly", "monthly")),
                 ("channel_invoicing_next_date", "<=", today),
+                "|",
+                ("channel_invoicing_last_date", "=", False),
+                ("channel_invoicing_last_date", "<", today),
             ],
             order="id",
         )
@@ -1503,7 +1694,10 @@ class SaleOrder(models.Model):
 
     @api.model
     def _channel_invoice_scheduled_distributor(self, distributor, today):
-        """One batch of the scheduled job: invoice one distributor."""
+        """One batch of the scheduled job: invoice one distributor, its
+        resale orders on its invoice, its agency orders on one invoice per
+        end customer. A failure keeps the next date (retried the next day)
+        and alerts finance."""
         self.env.cr.execute(
             SQL(
                 "SELECT id FROM res_partner WHERE id = %s FOR UPDATE SKIP LOCKED",
@@ -1513,6 +1707,7 @@ class SaleOrder(models.Model):
         if not self.env.cr.fetchone():
             return self.env["account.move"]  # another run has it
         invoices = self.env["account.move"]
+        errors = []
         orders = self._get_distributor_orders_to_invoice(distributor)
         for company in orders.company_id:
             company_orders = orders.filtered(
@@ -1524,6 +1719,7 @@ class SaleOrder(models.Model):
                     moves._channel_post_and_send()
                     invoices |= moves
             except UserError as error:
+                errors.append((company, error))
                 _logger.info(
                     "Distributor invoicing of %s skipped: %s",
                     distributor.display_name,
@@ -1535,12 +1731,16 @@ class SaleOrder(models.Model):
                         error=str(error),
                     )
                 )
-        distributor.write(
-            {
-                "channel_invoicing_last_date": today,
-                "channel_invoicing_next_date": (
-                    distributor._channel_next_invoicing_date(today)
-                ),
-            }
-        )
+        values = {"channel_invoicing_last_date": today}
+        if errors:
+            distributor._channel_invoicing_alert(errors)
+        else:
+            values["channel_invoicing_next_date"] = (
+                distributor._channel_next_invoicing_date(today)
+            )
+            distributor.activity_feedback(
+                ["channel_distribution.mail_activity_channel_invoicing_failed"],
+                feedback=self.env._("Invoiced by the scheduled job."),
+            )
+        distributor.write(values)
         return invoices

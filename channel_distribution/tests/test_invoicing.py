@@ -5,7 +5,8 @@ from datetime import date, timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import UserError
-from odoo.tests import HttpCase, TransactionCase, tagged
+from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import ChannelCase
 
@@ -413,11 +414,83 @@ class TestInvoicingSchedule(InvoicingCase):
 
     def test_failing_distributor_does_not_block_the_others(self):
         self.distributor_a.write({"street": False, "city": False})
-        self.env["sale.order"]._cron_create_distributor_invoices()
+        SaleOrder = self.env["sale.order"]
+        SaleOrder._cron_create_distributor_invoices()
         self.assertFalse(self._invoices_of(self.order_1))
         self.assertTrue(self._invoices_of(self.order_3))
         self.assertIn("no invoice address", self.distributor_a.message_ids[0].body)
+        # Not moved on: retried by the next run, and finance is alerted (no
+        # user in the settings: the company's first billing administrator).
+        self.assertEqual(self.distributor_a.channel_invoicing_next_date, self.today)
+        activity = self.distributor_a.activity_ids
+        self.assertEqual(len(activity), 1)
+        self.assertTrue(
+            activity.user_id.has_group("account.group_account_manager"),
+            activity.user_id.name,
+        )
+        self.assertIn("no invoice address", str(activity.note))
+        # The same day's further batches leave it for the next run...
+        self.assertEqual(SaleOrder._cron_create_distributor_invoices(), 0)
+        self.assertEqual(len(self.distributor_a.activity_ids), 1)
+        # ...which invoices it once the address is fixed and closes the alert.
+        self.distributor_a.write({"street": "1 Channel Street", "city": "Rotterdam"})
+        self.distributor_a.channel_invoicing_last_date = self.today - timedelta(days=1)
+        self.assertEqual(SaleOrder._cron_create_distributor_invoices(), 1)
+        self._assert_layout(
+            self._invoices_of(self.order_1 | self.order_2), self.order_1 | self.order_2
+        )
         self.assertGreater(self.distributor_a.channel_invoicing_next_date, self.today)
+        self.assertFalse(self.distributor_a.activity_ids)
+
+    def test_failure_alerts_the_user_of_the_settings(self):
+        finance = new_test_user(
+            self.env, "channel_finance", groups="account.group_account_invoice"
+        )
+        self.company.channel_invoicing_user_id = finance
+        self.distributor_a.write({"street": False, "city": False})
+        self.env["sale.order"]._cron_create_distributor_invoices()
+        self.assertEqual(self.distributor_a.activity_ids.user_id, finance)
+
+    def test_agency_orders_one_invoice_per_end_customer(self):
+        """Agency orders of a scheduled distributor are invoiced by the job
+        too, each to its end customer: one invoice per end customer."""
+        self.distributor_b.write(
+            {
+                "street": "2 Other Street",
+                "city": "Lille",
+                "channel_invoicing_period": "weekly",
+            }
+        )
+        self.distributor_b.channel_invoicing_next_date = self.today
+        customer_e = self.env["res.partner"].create(
+            {"name": "End Customer E", "is_company": True, "city": "Mons"}
+        )
+        self.customer_b.write({"street": "3 Agency Road", "city": "Namur"})
+        agency = (
+            self._create_order(self.distributor_b, self.customer_b)
+            | self._create_order(self.distributor_b, self.customer_b)
+            | self._create_order(self.distributor_b, customer_e)
+        )
+        resale = self._create_order(
+            self.distributor_b, self.customer_b, financial_role="distributor"
+        )
+        self.assertEqual(set(agency.mapped("financial_role")), {"end_customer"})
+        (agency | resale).action_confirm()
+        self.env["sale.order"]._cron_create_distributor_invoices()
+        self.assertEqual(set(agency.mapped("invoice_status")), {"invoiced"})
+        invoices = self._invoices_of(agency)
+        self.assertEqual(len(invoices), 2)
+        self.assertEqual(invoices.partner_id, self.customer_b | customer_e)
+        self.assertEqual(
+            self._invoices_of(agency[:2]).partner_id, self.customer_b, "one invoice"
+        )
+        self.assertEqual(self._invoices_of(resale).partner_id, self.distributor_b)
+        self.assertGreater(self.distributor_b.channel_invoicing_next_date, self.today)
+        # The schedule's help says so.
+        self.assertIn(
+            "agency orders on one invoice per end customer",
+            self.env["res.partner"]._fields["channel_invoicing_period"].help,
+        )
 
     def test_post_and_send(self):
         self.company.write(
@@ -555,3 +628,177 @@ class TestInvoicingPortal(HttpCase):
         self.assertNotIn(f"/my/invoices/{invoice.id}", response.url)
         listing = self.url_open("/my/invoices")
         self.assertNotIn(invoice.name, listing.text)
+
+
+@tagged("post_install", "-at_install")
+class TestInvoicingCorrections(InvoicingCase):
+    """Corrections and cancellations of invoiced channel orders."""
+
+    def _post_invoice(self, orders):
+        orders.action_create_distributor_invoices()
+        invoice = self._invoices_of(orders)
+        invoice.action_post()
+        return invoice
+
+    def _new_moves(self, before):
+        return self.env["account.move"].search([("id", "not in", before.ids)])
+
+    def _cancel(self, order):
+        return order.with_context(disable_cancel_warning=True).action_cancel()
+
+    def test_reduction_and_new_sale_are_not_netted(self):
+        """New sales go on an invoice, each correction on a credit note of
+        the invoice it corrects; nothing is netted across orders."""
+        invoice_1 = self._post_invoice(self.order_1)
+        invoice_2 = self._post_invoice(self.order_2)
+        # Both decreased after invoicing, and a new, smaller sale.
+        self.order_1.order_line.filtered(
+            lambda line: line.product_id == self.product_setup
+        ).product_uom_qty = 0
+        self.order_2.order_line.product_uom_qty = 2
+        new = self._create_order(
+            self.distributor_a,
+            self.customer_c,
+            [(self.product_service, 1)],
+            client_order_ref="PO-A-3",
+        )
+        new.action_confirm()
+        orders = self.order_1 | self.order_2 | new
+        before = self.env["account.move"].search([])
+        orders.action_create_distributor_invoices()
+        moves = self._new_moves(before)
+        self.assertEqual(len(moves), 3)
+        sale = moves.filtered(lambda m: m.move_type == "out_invoice")
+        self.assertEqual(len(sale), 1)
+        self._assert_layout(sale, new)
+        self.assertAlmostEqual(sale.amount_untaxed, 80.0)
+        self.assertEqual(sale.ref, "PO-A-3")
+        self.assertFalse(sale.reversed_entry_id)
+        refunds = moves - sale
+        self.assertEqual(set(refunds.mapped("move_type")), {"out_refund"})
+        refund_1 = refunds.filtered(lambda m: m.reversed_entry_id == invoice_1)
+        refund_2 = refunds.filtered(lambda m: m.reversed_entry_id == invoice_2)
+        self._assert_layout(refund_1, self.order_1)
+        self._assert_layout(refund_2, self.order_2)
+        self.assertAlmostEqual(refund_1.amount_untaxed, 200.0)
+        self.assertAlmostEqual(refund_2.amount_untaxed, 80.0)
+        self.assertEqual(refund_1.partner_id, self.distributor_a)
+        self.assertEqual(set(orders.mapped("invoice_status")), {"invoiced"})
+
+    def test_cancel_posted_order_refused_by_default(self):
+        invoice = self._post_invoice(self.order_1 | self.order_2)
+        self.assertEqual(self.company.channel_cancel_invoiced, "refuse")
+        with self.assertRaisesRegex(UserError, "credit it first") as caught:
+            self._cancel(self.order_1)
+        self.assertIn(invoice.name, str(caught.exception))
+        self.assertEqual(self.order_1.state, "sale")
+        self.assertEqual(invoice.state, "posted")
+        # Credited first, it can be cancelled.
+        self.company.channel_cancel_invoiced = "credit"
+        self._cancel(self.order_1)
+        self.assertEqual(self.order_1.state, "cancel")
+
+    def test_cancel_posted_order_credits_its_section(self):
+        self.company.channel_cancel_invoiced = "credit"
+        invoice = self._post_invoice(self.order_1 | self.order_2)
+        before = self.env["account.move"].search([])
+        self._cancel(self.order_1)
+        self.assertEqual(self.order_1.state, "cancel")
+        refund = self._new_moves(before)
+        self.assertEqual(len(refund), 1)
+        self.assertEqual(refund.move_type, "out_refund")
+        self.assertEqual(refund.reversed_entry_id, invoice)
+        self.assertEqual(refund.partner_id, self.distributor_a)
+        self._assert_layout(refund, self.order_1)
+        self.assertAlmostEqual(refund.amount_untaxed, 360.0)
+        self.assertEqual(refund.invoice_origin, self.order_1.name)
+        self.assertIn("PO-A-1", refund.ref)
+        self.assertNotIn("PO-A-2", refund.ref)
+        self.assertEqual(invoice.state, "posted")
+        self.assertEqual(self.order_2.invoice_status, "invoiced")
+        # Both chatters say what happened.
+        order_note = self.order_1.message_ids[0].body
+        self.assertIn(invoice.name, order_note)
+        link = rf"data-oe-model=.account\.move. data-oe-id=.{refund.id}."
+        self.assertRegex(order_note, link)
+        invoice_note = invoice.message_ids[0].body
+        self.assertIn(self.order_1.name, invoice_note)
+        self.assertRegex(invoice_note, link)
+        self.assertIn("credit note", invoice_note)
+
+    def test_cancel_keeps_other_orders_on_shared_draft(self):
+        orders = self.order_1 | self.order_2
+        orders.action_create_distributor_invoices()
+        invoice = self._invoices_of(orders)
+        self._cancel(self.order_1)
+        self.assertEqual(self.order_1.state, "cancel")
+        self.assertEqual(invoice.state, "draft")
+        self._assert_layout(invoice, self.order_2)
+        self.assertAlmostEqual(invoice.amount_untaxed, 240.0)
+        self.assertEqual(invoice.ref, "PO-A-2")
+        self.assertFalse(self._invoices_of(self.order_1))
+        self.assertEqual(self.order_2.invoice_status, "invoiced")
+        self.assertIn(self.order_1.name, invoice.message_ids[0].body)
+        self.assertIn(invoice.display_name, self.order_1.message_ids[0].body)
+        # An invoice of that order alone is cancelled as usual.
+        self._cancel(self.order_2)
+        self.assertEqual(invoice.state, "cancel")
+
+    def test_partial_reversal_keeps_its_orders_origin_and_references(self):
+        invoice = self._post_invoice(self.order_1 | self.order_2)
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"reason": "price error", "journal_id": invoice.journal_id.id})
+        )
+        refund = self.env["account.move"].browse(reversal.reverse_moves()["res_id"])
+        self.assertIn("PO-A-1", refund.ref)
+        self.assertIn("PO-A-2", refund.ref)
+        # Only order 1 is credited: the other section is removed.
+        section_2 = [
+            s for s in refund._get_channel_sections() if s["order"] == self.order_2
+        ]
+        lines = refund.invoice_line_ids.filtered(
+            lambda line: line == section_2[0]["section"]
+            or line in section_2[0]["lines"]
+        )
+        refund.write({"invoice_line_ids": [Command.unlink(line.id) for line in lines]})
+        self._assert_layout(refund, self.order_1)
+        self.assertEqual(refund.invoice_origin, self.order_1.name)
+        self.assertIn("PO-A-1", refund.ref)
+        self.assertIn("price error", refund.ref)
+        self.assertNotIn("PO-A-2", refund.ref)
+
+    def _down_payment(self, order, percent=50):
+        wizard = (
+            self.env["sale.advance.payment.inv"]
+            .with_context(active_model="sale.order", active_ids=order.ids)
+            .create({"advance_payment_method": "percentage", "amount": percent})
+        )
+        wizard.create_invoices()
+        return self._invoices_of(order)
+
+    def test_down_payment_invoice_has_the_order_section(self):
+        down_payment = self._down_payment(self.order_1)
+        self._assert_layout(down_payment, self.order_1)
+        self.assertEqual(down_payment.partner_id, self.distributor_a)
+
+    def test_report_one_subtotal_per_order_with_down_payment(self):
+        self._down_payment(self.order_1).action_post()
+        orders = self.order_1 | self.order_2
+        orders.action_create_distributor_invoices()
+        final = self._invoices_of(orders).filtered(lambda m: m.state == "draft")
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("account.account_invoices", final.ids)[0]
+            .decode()
+        )
+        self.assertEqual(html.count("o_channel_order_subtotal"), 2)
+        self.assertNotIn("is-subtotal", html)
+
+    def test_channel_analysis_defaults_to_confirmed_orders(self):
+        action = self.env.ref("channel_distribution.action_channel_sale_report")
+        context = safe_eval(action.context)
+        self.assertTrue(context.get("search_default_Sales"))
+        search = self.env["sale.report"].get_views([(False, "search")])
+        self.assertIn('name="Sales"', search["views"]["search"]["arch"])

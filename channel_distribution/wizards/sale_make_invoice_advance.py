@@ -1,0 +1,22 @@
+# Copyright 2026 channel_distribution authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import fields, models
+
+
+class SaleAdvancePaymentInv(models.TransientModel):
+    _inherit = "sale.advance.payment.inv"
+
+    def _prepare_invoice_values(self, order, so_lines, accounts):
+        vals = super()._prepare_invoice_values(order, so_lines, accounts)
+        if order._is_distributor_invoiced():
+            # The down payment invoice of a resale order names the order and
+            # its end customer like its final invoice does.
+            vals["invoice_line_ids"] = [
+                fields.Command.create(
+                    self.env["account.move"]._prepare_channel_section_vals(
+                        order, sequence=-1
+                    )
+                )
+            ] + list(vals.get("invoice_line_ids") or [])
+        return vals
