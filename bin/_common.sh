@@ -29,8 +29,50 @@ MSG
     fi
 }
 
+# Fetch the Odoo 18.0 tree into ODOO_PATH when it is missing and the network
+# allows (a shallow clone of the 18.0 branch); otherwise leave it to
+# require_odoo to say what to do.
+ensure_odoo() {
+    if [ -f "$ODOO_PATH/odoo-bin" ] || ! command -v git >/dev/null; then
+        return 0
+    fi
+    if [ -e "$ODOO_PATH" ] && [ -n "$(ls -A "$ODOO_PATH" 2>/dev/null)" ]; then
+        return 0  # something else is there: do not overwrite it
+    fi
+    echo "setup: no Odoo tree at $ODOO_PATH; fetching Odoo 18.0 (shallow clone)"
+    local tmp="$ODOO_PATH.partial.$$"
+    if GIT_TERMINAL_PROMPT=0 timeout 900 git clone -q --depth 1 --branch 18.0 \
+        "${ODOO_GIT_URL:-https://github.com/odoo/odoo.git}" "$tmp"; then
+        mkdir -p "$(dirname "$ODOO_PATH")"
+        rmdir "$ODOO_PATH" 2>/dev/null || true
+        mv "$tmp" "$ODOO_PATH"
+    else
+        rm -rf "$tmp"
+        echo "setup: could not fetch Odoo 18.0 (no network access to the repository?)" >&2
+    fi
+}
+
+# The project's addons: the folders of the project holding a manifest.
+project_addons() {
+    local d
+    for d in "$PROJECT_DIR"/*/__manifest__.py; do
+        [ -f "$d" ] && basename "$(dirname "$d")"
+    done
+}
+
 require_venv() {
     [ -x "$VENV/bin/python" ] || die "no virtualenv at $VENV: run bin/setup first"
+    # Odoo finds an addon installed in the virtualenv before the addons path:
+    # one installed (editable) from another checkout would shadow this one.
+    local addon where
+    for addon in $(project_addons); do
+        where="$("$VENV/bin/python" -c "import importlib.util, os, sys
+spec = importlib.util.find_spec('odoo.addons.' + sys.argv[1])
+print(os.path.realpath(spec.submodule_search_locations[0]) if spec else '')" "$addon" 2>/dev/null || true)"
+        if [ -n "$where" ] && [ "$where" != "$(realpath "$PROJECT_DIR/$addon")" ]; then
+            die "the virtualenv $VENV has $addon from $where, not from this checkout: run bin/setup here, or set VENV to a virtualenv of this checkout"
+        fi
+    done
 }
 
 # Run a command as the postgres system user (PostgreSQL refuses to run as root).
