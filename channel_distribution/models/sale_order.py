@@ -270,15 +270,17 @@ class SaleOrder(models.Model):
                 )
 
     def _link_end_customers(self):
-        """Give end customers without a distributor the one of their order."""
+        """Give end customers without a distributor the one of their order;
+        never a partner with users or one of the vendor's companies (the
+        distributor would then manage, and could edit, a login's partner)."""
         for order in self.filtered(
             lambda o: o.distributor_id
             and o.end_customer_id
             and not o.end_customer_id.distributor_id
         ):
-            order.end_customer_id.commercial_partner_id.distributor_id = (
-                order.distributor_id
-            )
+            customer = order.end_customer_id.commercial_partner_id
+            if not customer._channel_is_protected():
+                customer.distributor_id = order.distributor_id
 
     @api.onchange("distributor_id")
     def _onchange_distributor_id_end_customer(self):

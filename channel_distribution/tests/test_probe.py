@@ -1,0 +1,109 @@
+# Copyright 2026 channel_distribution authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""What an outside probe of the portal found, one test per finding.
+
+The classes of hole are also rows of the access tables
+(test_access_paths.py): partners with users, ticket stage changes,
+sign and decline in every state, the channel fields over RPC and on pages.
+"""
+
+import uuid
+
+from odoo.tests import new_test_user, tagged
+
+from .common import ChannelPortalCase
+
+# A 1x1 PNG: what the portal's signature pad sends.
+SIGNATURE = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6"
+    "kgAAAABJRU5ErkJggg=="
+)
+
+
+@tagged("post_install", "-at_install")
+class TestProbe(ChannelPortalCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.stage_done = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        cls.stage_progress = cls.env.ref(
+            "helpdesk_mgmt.helpdesk_ticket_stage_in_progress"
+        )
+        cls.helpdesk_user = new_test_user(
+            cls.env,
+            "sec_helpdesk",
+            groups="base.group_user,helpdesk_mgmt.group_helpdesk_user",
+            password="sec_helpdesk",
+        )
+
+    def portal_order(self, user, customer, note=""):
+        """An order ``user`` (a distributor's) enters on the portal."""
+        self.login(user)
+        self.post_form(
+            "/my/channel/orders/new",
+            {
+                "end_customer_id": str(customer.id),
+                "token": uuid.uuid4().hex,
+                "note": note,
+                "product_id": str(self.product_setup.id),
+                "quantity": "1",
+            },
+        )
+        return self.env["sale.order"].search(
+            [("channel_source", "=", "portal"), ("end_customer_id", "=", customer.id)],
+            order="id desc",
+            limit=1,
+        )
+
+    # 1. a distributor takes over an end customer's login --------------------
+
+    def test_distributor_cannot_change_a_partner_with_a_user(self):
+        person = self.env["res.partner"].create(
+            {
+                "name": "Paula Person",
+                "email": "paula@example.com",
+                "distributor_id": self.distributor_b.id,
+            }
+        )
+        user = new_test_user(
+            self.env,
+            "sec_paula",
+            groups="base.group_portal",
+            partner_id=person.id,
+            email="paula@example.com",
+        )
+        self.login(self.portal_dist_b)
+        response = self.post_form(
+            f"/my/channel/customers/{person.id}",
+            {"name": "Paula Person", "email": "thief@example.com"},
+        )
+        self.assertIn("only the vendor can change it", response.text)
+        self.assertEqual(person.email, "paula@example.com")
+        self.assertEqual(user.email, "paula@example.com")
+        # An archived user counts too.
+        user.active = False
+        self.post_form(
+            f"/my/channel/customers/{person.id}",
+            {"name": "Paula Person", "email": "thief@example.com"},
+        )
+        self.assertEqual(person.email, "paula@example.com")
+
+    def test_linking_never_grabs_users_or_the_vendor(self):
+        internal = self.salesman.partner_id
+        company = self.env.company.partner_id
+        for customer in (internal, company, self.portal_cust_a.partner_id):
+            customer.parent_id = False
+            customer.distributor_id = False
+            with self.subTest(customer=customer.name):
+                order = self._create_order(self.distributor_a, customer)
+                self.assertEqual(order.end_customer_id, customer)
+                self.assertFalse(customer.distributor_id)
+        # A partner without users is linked, and the vendor has the last
+        # word: a channel user changes or detaches its distributor.
+        fresh = self.env["res.partner"].create({"name": "Fresh Customer"})
+        self._create_order(self.distributor_a, fresh)
+        self.assertEqual(fresh.distributor_id, self.distributor_a)
+        fresh.with_user(self.channel_user).distributor_id = self.distributor_b
+        self.assertEqual(fresh.distributor_id, self.distributor_b)
+        fresh.with_user(self.channel_user).distributor_id = False
+        self.assertFalse(fresh.distributor_id)
