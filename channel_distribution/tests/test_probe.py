@@ -10,6 +10,7 @@ sign and decline in every state, the channel fields over RPC and on pages.
 import uuid
 
 from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common import ChannelPortalCase
 
@@ -107,3 +108,46 @@ class TestProbe(ChannelPortalCase):
         self.assertEqual(fresh.distributor_id, self.distributor_b)
         fresh.with_user(self.channel_user).distributor_id = False
         self.assertFalse(fresh.distributor_id)
+
+    # 2. anybody closes any ticket ----------------------------------------
+
+    def ticket_close(self, ticket, stage, method="POST"):
+        params = {"ticket_id": str(ticket.id), "stage_id": str(stage.id)}
+        if method == "GET":
+            query = "&".join(f"{k}={v}" for k, v in params.items())
+            return self.url_open(f"/ticket/close?{query}", allow_redirects=False)
+        return self.post_form("/ticket/close", params, allow_redirects=False)
+
+    @mute_logger("odoo.http")
+    def test_ticket_close_needs_write_access_and_a_post(self):
+        self.assertEqual(self.order_b.commissioning_state, "pending")
+        for user in (self.portal_cust_a, self.portal_cust_b, self.portal_dist_b):
+            self.login(user)
+            for method in ("GET", "POST"):
+                with self.subTest(user=user.login, method=method):
+                    self.ticket_close(self.ticket_b, self.stage_done, method)
+                    self.assertFalse(self.ticket_b.stage_id.closed)
+        self.assertEqual(self.order_b.commissioning_state, "pending")
+        # A portal user is offered no close button.
+        self.login(self.portal_cust_b)
+        page = self.url_open(f"/my/ticket/{self.ticket_b.id}").text
+        self.assertNotIn('action="/ticket/close"', page)
+        # A helpdesk user may write it: by POST, to a closing stage of the
+        # ticket's team offered on the portal, nothing else.
+        self.login(self.helpdesk_user)
+        page = self.url_open(f"/my/ticket/{self.ticket_b.id}").text
+        self.assertRegex(page, r'<form method="POST"[^>]* action="/ticket/close"')
+        self.assertIn('name="csrf_token"', page)
+        self.ticket_close(self.ticket_b, self.stage_done, "GET")
+        self.assertFalse(self.ticket_b.stage_id.closed)
+        self.ticket_close(self.ticket_b, self.stage_progress)
+        self.assertNotEqual(self.ticket_b.stage_id, self.stage_progress)
+        other_team = self.env["helpdesk.ticket.team"].create({"name": "T Other"})
+        other_stage = self.stage_done.copy(
+            {"name": "Other team's end", "team_ids": [other_team.id]}
+        )
+        self.ticket_close(self.ticket_b, other_stage)
+        self.assertFalse(self.ticket_b.stage_id.closed)
+        self.ticket_close(self.ticket_b, self.stage_done)
+        self.assertEqual(self.ticket_b.stage_id, self.stage_done)
+        self.assertEqual(self.order_b.commissioning_state, "done")
