@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.http import request
 from odoo.modules import module as odoo_module
 from odoo.tools import SQL, clean_context, formatLang, plaintext2html
 
@@ -536,6 +537,38 @@ class SaleOrder(models.Model):
             and self.state == "draft"
         )
 
+    def _has_to_be_signed(self):
+        return super()._has_to_be_signed() and self._channel_portal_may_accept()
+
+    def _has_to_be_paid(self):
+        return super()._has_to_be_paid() and self._channel_portal_may_accept()
+
+    def _channel_portal_may_accept(self):
+        """Whether the current user may sign, decline or pay this order on
+        the portal. A channel order must have been sent by the vendor (a
+        draft is the vendor's, or the distributor's to edit, and the
+        setting decides whether portal submissions are confirmed); a portal
+        user must belong to its financial counterparty (on an agency order
+        the distributor only reads it). Internal users and the holders of
+        the order's access token, checked by the portal routes, as in
+        Odoo."""
+        self.ensure_one()
+        if not self.is_channel_order:
+            return True
+        if self.state != "sent":
+            return False
+        user = self._channel_portal_user()
+        if not user._is_portal():
+            return True
+        counterparty = self.sudo().financial_partner_id.commercial_partner_id
+        return user.partner_id.commercial_partner_id == counterparty
+
+    def _channel_portal_user(self):
+        """Who is looking at or acting on the order: the portal routes hand
+        the order over as superuser (``_document_check_access``), so the
+        request's user when there is a request, else the environment's."""
+        return request.env.user if request else self.env.user
+
     def _channel_portal_update_order(self, distributor, values, author=None):
         """Replace the lines and texts of a portal quotation still in draft."""
         self.ensure_one()
@@ -550,6 +583,8 @@ class SaleOrder(models.Model):
             distributor, customer, lines, values
         )
         vals.pop("user_id", None)
+        # A signature was given for what the order said before.
+        vals.update({"signature": False, "signed_by": False, "signed_on": False})
         vals["order_line"] = [
             Command.delete(line.id) for line in self.order_line
         ] + vals["order_line"]

@@ -151,3 +151,44 @@ class TestProbe(ChannelPortalCase):
         self.ticket_close(self.ticket_b, self.stage_done)
         self.assertEqual(self.ticket_b.stage_id, self.stage_done)
         self.assertEqual(self.order_b.commissioning_state, "done")
+
+    # 3. sign and decline ---------------------------------------------------
+
+    def accept(self, order):
+        return self.make_jsonrpc_request(
+            f"/my/orders/{order.id}/accept",
+            {"name": "Somebody", "signature": SIGNATURE},
+        )
+
+    def test_distributor_cannot_confirm_its_own_submission(self):
+        self.env.company.channel_portal_confirm = False
+        order = self.portal_order(self.portal_dist_a, self.customer_a)
+        order.write({"require_signature": True, "require_payment": False})
+        self.assertEqual(order.state, "draft")
+        self.accept(order)
+        self.post_form(f"/my/orders/{order.id}/decline", {"decline_message": "no"})
+        self.assertEqual(order.state, "draft")
+        self.assertFalse(order.signature)
+        # Once the vendor sent it, the distributor (invoiced) signs it.
+        order.action_quotation_sent()
+        self.accept(order)
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.signed_by, "Somebody")
+
+    def test_portal_edit_clears_the_signature(self):
+        order = self.portal_order(self.portal_dist_a, self.customer_a)
+        order.write(
+            {"signature": SIGNATURE, "signed_by": "Boss", "signed_on": "2026-11-01"}
+        )
+        self.post_form(
+            f"/my/channel/orders/{order.id}/edit",
+            {
+                "end_customer_id": str(self.customer_a.id),
+                "product_id": str(self.product_setup.id),
+                "quantity": "50",
+            },
+        )
+        self.assertEqual(order.order_line.product_uom_qty, 50)
+        self.assertFalse(order.signature)
+        self.assertFalse(order.signed_by)
+        self.assertFalse(order.signed_on)
