@@ -87,10 +87,13 @@ class SaleOrder(models.Model):
         readonly=False,
         precompute=True,
     )
+    # The distributor's margin: for the vendor's users. Portal pages that
+    # show it to the distributor read it as superuser after their checks.
     channel_commission = fields.Monetary(
         string="Commission",
         compute="_compute_channel_commission",
         store=True,
+        groups="base.group_user",
         help="What the distributor earns on this order: the margin between "
         "the list price and its price book (resale), or between the end "
         "customer's price and the price book (agency).",
@@ -320,6 +323,7 @@ class SaleOrder(models.Model):
     channel_portal_note = fields.Text(
         string="Distributor Note",
         copy=False,
+        groups="base.group_user",
         help="The note the distributor typed on the portal (plain text).",
     )
 
@@ -330,6 +334,19 @@ class SaleOrder(models.Model):
             "This portal form was already submitted.",
         ),
     ]
+
+    def _channel_portal_shows_internal(self):
+        """Whether the current user may see the order's channel data that
+        is internal to the vendor and the distributor (the distributor's
+        note, commission): the vendor's users and the order's distributor."""
+        self.ensure_one()
+        user = self._channel_portal_user()
+        if user._is_internal():
+            return True
+        return (
+            user._is_portal()
+            and user.partner_id.commercial_partner_id == self.sudo().distributor_id
+        )
 
     @api.model
     def _channel_portal_max_quantity(self):

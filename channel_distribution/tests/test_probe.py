@@ -192,3 +192,17 @@ class TestProbe(ChannelPortalCase):
         self.assertFalse(order.signature)
         self.assertFalse(order.signed_by)
         self.assertFalse(order.signed_on)
+
+    # 4. the end customer sees the distributor's margin -----------------------
+
+    def test_end_customer_reads_no_commission_nor_note(self):
+        order = self.portal_order(
+            self.portal_dist_b, self.customer_b, note="Margin is 10% for us"
+        )
+        self.assertEqual(order.financial_partner_id, self.customer_b)
+        page = self.url_open(order.get_portal_url()).text
+        self.assertIn("Margin is 10% for us", page)
+        self.login(self.portal_cust_b)
+        page = self.url_open(f"/my/orders/{order.id}").text
+        self.assertIn(order.name, page)
+        self.assertNotIn("Margin is 10% for us", page)
