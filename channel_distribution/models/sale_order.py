@@ -11,7 +11,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 from odoo.modules import module as odoo_module
-from odoo.tools import SQL, clean_context, formatLang, plaintext2html
+from odoo.tools import SQL, clean_context, float_round, formatLang, plaintext2html
 
 from .res_partner import FINANCIAL_ROLES
 
@@ -415,6 +415,12 @@ class SaleOrder(models.Model):
             if not product:
                 raise UserError(self.env._("Choose the products from the list."))
             quantity = line.get("quantity")
+            if isinstance(quantity, int | float) and 0 < quantity <= maximum:
+                # What the order will hold: a quantity that rounds to nothing
+                # in the product's unit is no quantity.
+                quantity = float_round(
+                    quantity, precision_rounding=product.uom_id.rounding
+                )
             if not isinstance(quantity, int | float) or not 0 < quantity <= maximum:
                 raise UserError(
                     self.env._(

@@ -9,6 +9,7 @@ sign and decline in every state, the channel fields over RPC and on pages.
 
 import uuid
 
+from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -206,3 +207,25 @@ class TestProbe(ChannelPortalCase):
         page = self.url_open(f"/my/orders/{order.id}").text
         self.assertIn(order.name, page)
         self.assertNotIn("Margin is 10% for us", page)
+
+    # 5. a quantity that rounds to nothing ----------------------------------
+
+    def test_quantity_rounding_to_zero_is_refused(self):
+        orders = self.env["sale.order"].search_count([])
+        for quantity in ("1e-300", "0.0000001", "nan", "inf", "1e308"):
+            with self.subTest(quantity=quantity):
+                values = {
+                    "end_customer_id": self.customer_b.id,
+                    "lines": [
+                        {
+                            "product_id": self.product_setup.id,
+                            "quantity": float(quantity),
+                        }
+                    ],
+                    "token": uuid.uuid4().hex,
+                }
+                with self.assertRaisesRegex(UserError, "more than 0"):
+                    self.env["sale.order"]._channel_portal_create_order(
+                        self.distributor_b, values, self.env.company
+                    )
+        self.assertEqual(self.env["sale.order"].search_count([]), orders)
