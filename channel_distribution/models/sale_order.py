@@ -238,6 +238,7 @@ class SaleOrder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         orders = super().create(vals_list)
+        orders._check_end_customer_distributor()
         orders._link_end_customers()
         return orders
 
@@ -248,6 +249,8 @@ class SaleOrder(models.Model):
         self._check_channel_fields_editable(vals, changing)
         pricelists = {order.id: order.pricelist_id for order in self}
         res = super().write(vals)
+        if "distributor_id" in vals or "end_customer_id" in vals:
+            self._check_end_customer_distributor()
         self._link_end_customers()
         self.filtered(
             lambda o: o.state in ("draft", "sent")
@@ -272,6 +275,45 @@ class SaleOrder(models.Model):
                         order=order.name,
                     )
                 )
+
+    def _check_end_customer_distributor(self):
+        """An end customer managed by one distributor goes on another
+        distributor's order only by a channel manager's decision, noted in
+        the order's chatter: that distributor sees the customer's name and
+        address on the order."""
+        foreign = self.filtered(
+            lambda o: o.distributor_id
+            and o.end_customer_id.distributor_id
+            and o.end_customer_id.distributor_id != o.distributor_id
+        )
+        if not foreign:
+            return
+        if not (
+            self.env.su
+            or self.env.user.has_group("channel_distribution.group_channel_manager")
+        ):
+            order = foreign[0]
+            raise UserError(
+                self.env._(
+                    "%(customer)s is managed by %(managing)s: only a channel "
+                    "manager can put it on an order of %(distributor)s.",
+                    customer=order.end_customer_id.display_name,
+                    managing=order.end_customer_id.distributor_id.display_name,
+                    distributor=order.distributor_id.display_name,
+                )
+            )
+        for order in foreign:
+            order.message_post(
+                body=self.env._(
+                    "%(customer)s, managed by %(managing)s, was put on this order "
+                    "of %(distributor)s by %(user)s.",
+                    customer=order.end_customer_id.display_name,
+                    managing=order.end_customer_id.distributor_id.display_name,
+                    distributor=order.distributor_id.display_name,
+                    user=self.env.user.display_name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
 
     def _link_end_customers(self):
         """Give end customers without a distributor the one of their order;

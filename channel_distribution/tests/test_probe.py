@@ -229,3 +229,20 @@ class TestProbe(ChannelPortalCase):
                         self.distributor_b, values, self.env.company
                     )
         self.assertEqual(self.env["sale.order"].search_count([]), orders)
+
+    # 6. another distributor's end customer -----------------------------------
+
+    def test_other_distributors_customer_takes_a_channel_manager(self):
+        vals = self._order_vals(self.distributor_b, self.customer_a)
+        for user in (self.salesman, self.channel_user):
+            with self.subTest(user=user.login):
+                with self.assertRaisesRegex(UserError, "only a channel manager"):
+                    self.env["sale.order"].with_user(user).create(dict(vals))
+        order = self._create_order(self.distributor_b, self.customer_b)
+        with self.assertRaisesRegex(UserError, "only a channel manager"):
+            order.with_user(self.channel_user).end_customer_id = self.customer_a
+        order = self.env["sale.order"].with_user(self.channel_manager).create(vals)
+        self.assertEqual(order.end_customer_id, self.customer_a)
+        self.assertEqual(self.customer_a.distributor_id, self.distributor_a)
+        notes = order.message_ids.filtered(lambda m: "managed by" in (m.body or ""))
+        self.assertIn(self.channel_manager.name, notes.body)
