@@ -489,9 +489,31 @@ class SaleOrder(models.Model):
                 for product, quantity in lines
             ],
         }
-        if distributor.user_id:
-            vals["user_id"] = distributor.user_id.id
+        salesperson = self._channel_portal_salesperson(distributor)
+        if salesperson:
+            vals["user_id"] = salesperson.id
         return vals
+
+    @api.model
+    def _channel_portal_salesperson(self, distributor):
+        """The salesperson of a portal order: the distributor's, else the
+        channel's default one of the settings, else the leader of the
+        default sales team; an order without one is seen by every salesman
+        whose rights are "own documents"."""
+        company = self.env.company
+        if distributor.user_id:
+            return distributor.user_id
+        if company.channel_portal_user_id:
+            return company.channel_portal_user_id
+        team = (
+            self.env["crm.team"]
+            .sudo()
+            .with_company(company)
+            ._get_default_team_id(
+                domain=self.env["crm.team"]._check_company_domain(company)
+            )
+        )
+        return team.user_id
 
     @api.model
     def _channel_portal_price_lines(self, distributor, values, company):
@@ -574,7 +596,7 @@ class SaleOrder(models.Model):
         customer, lines = self._channel_portal_check_values(
             distributor, values, company
         )
-        vals = self._channel_portal_prepare_order_vals(
+        vals = Order._channel_portal_prepare_order_vals(
             distributor, customer, lines, values
         )
         vals.update(

@@ -246,3 +246,30 @@ class TestProbe(ChannelPortalCase):
         self.assertEqual(self.customer_a.distributor_id, self.distributor_a)
         notes = order.message_ids.filtered(lambda m: "managed by" in (m.body or ""))
         self.assertIn(self.channel_manager.name, notes.body)
+
+    # 7. the salesperson of a portal order ------------------------------------
+
+    def test_portal_order_gets_a_salesperson(self):
+        self.assertFalse(self.distributor_b.user_id)
+        self.env.company.channel_portal_user_id = self.channel_user
+        order = self.portal_order(self.portal_dist_b, self.customer_b)
+        self.assertEqual(order.user_id, self.channel_user)
+        self.env.company.channel_portal_user_id = False
+        self.env["crm.team"].create(
+            {"name": "T First", "sequence": -100, "user_id": self.channel_manager.id}
+        )
+        order = self.portal_order(self.portal_dist_b, self.customer_b)
+        self.assertEqual(order.user_id, self.channel_manager)
+        self.distributor_b.user_id = self.salesman
+        order = self.portal_order(self.portal_dist_b, self.customer_b)
+        self.assertEqual(order.user_id, self.salesman)
+        # So a salesman with "own documents" rights sees only its own.
+        self.assertFalse(
+            self.env["sale.order"]
+            .with_user(
+                new_test_user(
+                    self.env, "sec_own", groups="sales_team.group_sale_salesman"
+                )
+            )
+            .search([("id", "=", order.id)])
+        )
