@@ -374,7 +374,12 @@ class ChannelPortal(CustomerPortal):
                 else (customer[name] or "")
                 for name in customer._channel_portal_end_customer_fields()
             }
-            return self._render_customer_form(customer, form)
+            error = None
+            try:
+                distributor._channel_portal_check_editable(customer)
+            except FORM_ERRORS as exc:
+                error = str(exc)
+            return self._render_customer_form(customer, form, error=error)
         form = self._channel_customer_form_values(post)
         try:
             distributor._channel_portal_write_end_customer(customer, form)

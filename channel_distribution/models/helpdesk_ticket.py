@@ -33,3 +33,19 @@ class HelpdeskTicket(models.Model):
         help="The distributor (company) of the order: its portal users see "
         "the ticket.",
     )
+
+    def _channel_portal_closing_stages(self):
+        """The stages this ticket may be closed to from its portal page, by
+        the user of its environment (call it as that user, not as
+        superuser): the closing stages of its team offered on the portal,
+        and none unless the user may write the ticket."""
+        self.ensure_one()
+        Stage = self.env["helpdesk.ticket.stage"]
+        if not self.has_access("write"):
+            return Stage
+        return (
+            self.sudo()
+            .team_id._get_applicable_stages()
+            .filtered(lambda stage: stage.closed and stage.close_from_portal)
+            .with_env(self.env)
+        )

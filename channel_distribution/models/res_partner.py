@@ -395,11 +395,39 @@ class ResPartner(models.Model):
         with self.env.cr.savepoint():
             return self.env["res.partner"].sudo().create(vals)
 
-    def _channel_portal_write_end_customer(self, customer, values):
-        """Update one of this distributor's end customers."""
+    def _channel_is_protected(self):
+        """Whether a distributor must leave this partner alone: it has a user
+        (internal or portal, archived ones too), whose e-mail and login
+        follow the partner's, or it is the partner of one of the vendor's
+        companies."""
+        self.ensure_one()
+        partner = self.sudo().with_context(active_test=False)
+        return bool(partner.user_ids) or bool(
+            self.env["res.company"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_count([("partner_id", "=", self.id)], limit=1)
+        )
+
+    def _channel_portal_check_editable(self, customer):
+        """Raise a UserError unless this distributor may change ``customer``
+        from the portal: one of its end customers, without a user."""
         self.ensure_one()
         if customer not in self._channel_portal_end_customers():
             raise UserError(self.env._("This end customer is not one of yours."))
+        if customer._channel_is_protected():
+            raise UserError(
+                self.env._(
+                    "%(customer)s has a user account: only the vendor can change "
+                    "it. Contact the vendor.",
+                    customer=customer.name,
+                )
+            )
+
+    def _channel_portal_write_end_customer(self, customer, values):
+        """Update one of this distributor's end customers."""
+        self.ensure_one()
+        self._channel_portal_check_editable(customer)
         vals = self._channel_portal_prepare_end_customer_vals(values)
         with self.env.cr.savepoint():
             customer.sudo().write(vals)

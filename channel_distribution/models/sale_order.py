@@ -9,8 +9,16 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.http import request
 from odoo.modules import module as odoo_module
-from odoo.tools import SQL, clean_context, float_is_zero, formatLang, plaintext2html
+from odoo.tools import (
+    SQL,
+    clean_context,
+    float_is_zero,
+    float_round,
+    formatLang,
+    plaintext2html,
+)
 
 from .res_partner import BUSINESS_ROLES, FINANCIAL_ROLES
 
@@ -105,10 +113,13 @@ class SaleOrder(models.Model):
         readonly=False,
         precompute=True,
     )
+    # The distributor's margin: for the vendor's users. Portal pages that
+    # show it to the distributor read it as superuser after their checks.
     channel_commission = fields.Monetary(
         string="Commission",
         compute="_compute_channel_commission",
         store=True,
+        groups="base.group_user",
         help="What the distributor earns on this order: the margin between "
         "the list price and its price book (resale), or between the end "
         "customer's price and the price book (agency).",
@@ -274,6 +285,7 @@ class SaleOrder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         orders = super().create(vals_list)
+        orders._check_end_customer_distributor()
         orders._link_end_customers()
         return orders
 
@@ -284,6 +296,8 @@ class SaleOrder(models.Model):
         self._check_channel_fields_editable(vals, changing)
         pricelists = {order.id: order.pricelist_id for order in self}
         res = super().write(vals)
+        if "distributor_id" in vals or "end_customer_id" in vals:
+            self._check_end_customer_distributor()
         self._link_end_customers()
         self.filtered(
             lambda o: o.state in ("draft", "sent")
@@ -309,16 +323,57 @@ class SaleOrder(models.Model):
                     )
                 )
 
+    def _check_end_customer_distributor(self):
+        """An end customer managed by one distributor goes on another
+        distributor's order only by a channel manager's decision, noted in
+        the order's chatter: that distributor sees the customer's name and
+        address on the order."""
+        foreign = self.filtered(
+            lambda o: o.distributor_id
+            and o.end_customer_id.distributor_id
+            and o.end_customer_id.distributor_id != o.distributor_id
+        )
+        if not foreign:
+            return
+        if not (
+            self.env.su
+            or self.env.user.has_group("channel_distribution.group_channel_manager")
+        ):
+            order = foreign[0]
+            raise UserError(
+                self.env._(
+                    "%(customer)s is managed by %(managing)s: only a channel "
+                    "manager can put it on an order of %(distributor)s.",
+                    customer=order.end_customer_id.display_name,
+                    managing=order.end_customer_id.distributor_id.display_name,
+                    distributor=order.distributor_id.display_name,
+                )
+            )
+        for order in foreign:
+            order.message_post(
+                body=self.env._(
+                    "%(customer)s, managed by %(managing)s, was put on this order "
+                    "of %(distributor)s by %(user)s.",
+                    customer=order.end_customer_id.display_name,
+                    managing=order.end_customer_id.distributor_id.display_name,
+                    distributor=order.distributor_id.display_name,
+                    user=self.env.user.display_name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
     def _link_end_customers(self):
-        """Give end customers without a distributor the one of their order."""
+        """Give end customers without a distributor the one of their order;
+        never a partner with users or one of the vendor's companies (the
+        distributor would then manage, and could edit, a login's partner)."""
         for order in self.filtered(
             lambda o: o.distributor_id
             and o.end_customer_id
             and not o.end_customer_id.distributor_id
         ):
-            order.end_customer_id.commercial_partner_id.distributor_id = (
-                order.distributor_id
-            )
+            customer = order.end_customer_id.commercial_partner_id
+            if not customer._channel_is_protected():
+                customer.distributor_id = order.distributor_id
 
     @api.onchange("distributor_id")
     def _onchange_distributor_id_end_customer(self):
@@ -357,6 +412,7 @@ class SaleOrder(models.Model):
     channel_portal_note = fields.Text(
         string="Distributor Note",
         copy=False,
+        groups="base.group_user",
         help="The note the distributor typed on the portal (plain text).",
     )
 
@@ -367,6 +423,19 @@ class SaleOrder(models.Model):
             "This portal form was already submitted.",
         ),
     ]
+
+    def _channel_portal_shows_internal(self):
+        """Whether the current user may see the order's channel data that
+        is internal to the vendor and the distributor (the distributor's
+        note, commission): the vendor's users and the order's distributor."""
+        self.ensure_one()
+        user = self._channel_portal_user()
+        if user._is_internal():
+            return True
+        return (
+            user._is_portal()
+            and user.partner_id.commercial_partner_id == self.sudo().distributor_id
+        )
 
     @api.model
     def _channel_portal_max_quantity(self):
@@ -435,6 +504,12 @@ class SaleOrder(models.Model):
             if not product:
                 raise UserError(self.env._("Choose the products from the list."))
             quantity = line.get("quantity")
+            if isinstance(quantity, int | float) and 0 < quantity <= maximum:
+                # What the order will hold: a quantity that rounds to nothing
+                # in the product's unit is no quantity.
+                quantity = float_round(
+                    quantity, precision_rounding=product.uom_id.rounding
+                )
             if not isinstance(quantity, int | float) or not 0 < quantity <= maximum:
                 raise UserError(
                     self.env._(
@@ -464,9 +539,31 @@ class SaleOrder(models.Model):
                 for product, quantity in lines
             ],
         }
-        if distributor.user_id:
-            vals["user_id"] = distributor.user_id.id
+        salesperson = self._channel_portal_salesperson(distributor)
+        if salesperson:
+            vals["user_id"] = salesperson.id
         return vals
+
+    @api.model
+    def _channel_portal_salesperson(self, distributor):
+        """The salesperson of a portal order: the distributor's, else the
+        channel's default one of the settings, else the leader of the
+        default sales team; an order without one is seen by every salesman
+        whose rights are "own documents"."""
+        company = self.env.company
+        if distributor.user_id:
+            return distributor.user_id
+        if company.channel_portal_user_id:
+            return company.channel_portal_user_id
+        team = (
+            self.env["crm.team"]
+            .sudo()
+            .with_company(company)
+            ._get_default_team_id(
+                domain=self.env["crm.team"]._check_company_domain(company)
+            )
+        )
+        return team.user_id
 
     @api.model
     def _channel_portal_price_lines(self, distributor, values, company):
@@ -549,7 +646,7 @@ class SaleOrder(models.Model):
         customer, lines = self._channel_portal_check_values(
             distributor, values, company
         )
-        vals = self._channel_portal_prepare_order_vals(
+        vals = Order._channel_portal_prepare_order_vals(
             distributor, customer, lines, values
         )
         vals.update(
@@ -577,6 +674,38 @@ class SaleOrder(models.Model):
             and self.state == "draft"
         )
 
+    def _has_to_be_signed(self):
+        return super()._has_to_be_signed() and self._channel_portal_may_accept()
+
+    def _has_to_be_paid(self):
+        return super()._has_to_be_paid() and self._channel_portal_may_accept()
+
+    def _channel_portal_may_accept(self):
+        """Whether the current user may sign, decline or pay this order on
+        the portal. A channel order must have been sent by the vendor (a
+        draft is the vendor's, or the distributor's to edit, and the
+        setting decides whether portal submissions are confirmed); a portal
+        user must belong to its financial counterparty (on an agency order
+        the distributor only reads it). Internal users and the holders of
+        the order's access token, checked by the portal routes, as in
+        Odoo."""
+        self.ensure_one()
+        if not self.is_channel_order:
+            return True
+        if self.state != "sent":
+            return False
+        user = self._channel_portal_user()
+        if not user._is_portal():
+            return True
+        counterparty = self.sudo().financial_partner_id.commercial_partner_id
+        return user.partner_id.commercial_partner_id == counterparty
+
+    def _channel_portal_user(self):
+        """Who is looking at or acting on the order: the portal routes hand
+        the order over as superuser (``_document_check_access``), so the
+        request's user when there is a request, else the environment's."""
+        return request.env.user if request else self.env.user
+
     def _channel_portal_update_order(self, distributor, values, author=None):
         """Replace the lines and texts of a portal quotation still in draft."""
         self.ensure_one()
@@ -591,6 +720,8 @@ class SaleOrder(models.Model):
             distributor, customer, lines, values
         )
         vals.pop("user_id", None)
+        # A signature was given for what the order said before.
+        vals.update({"signature": False, "signed_by": False, "signed_on": False})
         vals["order_line"] = [
             Command.delete(line.id) for line in self.order_line
         ] + vals["order_line"]

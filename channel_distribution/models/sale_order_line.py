@@ -12,6 +12,7 @@ class SaleOrderLine(models.Model):
         string="Commission",
         compute="_compute_channel_commission",
         store=True,
+        groups="base.group_user",
         help="Resale: list price minus the distributor's price. Agency: the "
         "end customer's price minus the distributor's price book.",
     )

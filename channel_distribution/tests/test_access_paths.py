@@ -23,7 +23,7 @@ records are another distributor's.
 import json
 import uuid
 
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
@@ -74,6 +74,8 @@ PORTAL_MATRIX = """
 /my/orders/{order_b_resale.id}                         order_b_resale  - Y Y Y  Y - -
 /my/orders/{order_a.id}                                order_a         - Y Y Y  - - -
 /my/orders/{order_s.id}                                order_s         Y Y Y Y  Y - -
+/my/orders/{order_b.id}                                note_b          - Y Y Y  Y - -
+/my/orders/{quote_b.id}                                note_quote_b    - Y Y Y  Y - -
 /my/orders                                             order_b_resale  - - - -  Y - -
 /my/orders                                             order_a         - - - -  - - -
 /my/orders                                             order_s         Y - - -  Y - -
@@ -121,10 +123,65 @@ ACTION_MATRIX = """
 customer_new      - - - -  Y - -
 customer_quick    - - - -  Y - -
 customer_edit     - - - -  Y - -
+customer_edit_user - - - - -  - -
 order_new         - - - -  Y - -
 order_edit        - - - -  Y - -
 order_price       - - - -  Y - -
+ticket_close_get  - - - -  - - -
+ticket_close_post - - - -  - - -
 """
+
+# The channel fields that are the vendor's and the distributor's: the
+# commission (on the order and its lines, which reveals the distributor's
+# price book) and the distributor's note. ``Y``: the value comes back. Paths:
+# ``read``, ``search_read`` (web_search_read, the field in the domain and
+# the specification) and ``read_group`` (a sum of it). The distributor reads
+# them on its portal pages, which read them as superuser after their checks;
+# over RPC they are the vendor's users' only (the salesman does not read
+# B's order at all).
+# model          record  field               path         s c m a  D C p
+FIELD_MATRIX = """
+sale.order      order_b  channel_commission  read         - Y Y Y  - - -
+sale.order      order_b  channel_commission  search_read  - Y Y Y  - - -
+sale.order      order_b  channel_commission  read_group   - Y Y Y  - - -
+sale.order.line lines_b  channel_commission  read         - Y Y Y  - - -
+sale.order.line lines_b  channel_commission  search_read  - Y Y Y  - - -
+sale.order.line lines_b  channel_commission  read_group   - Y Y Y  - - -
+sale.order      order_b  channel_portal_note read         - Y Y Y  - - -
+sale.order      order_b  channel_portal_note search_read  - Y Y Y  - - -
+"""
+
+# Signing (/my/orders/<id>/accept) and declining (/my/orders/<id>/decline)
+# a quotation of distributor B to customer B on the portal, in every state,
+# as every role; ``Y``: the signature or the refusal is recorded. Only an
+# order the vendor sent, by its financial counterparty (the end customer on
+# an agency order, the distributor on a resale one) or by a vendor's user
+# that reads it; a draft is the vendor's (or the distributor's to edit), and
+# the portal's confirm-or-quotation setting is not bypassed.
+# kind    state   action   s c m a  D C p
+SIGN_MATRIX = """
+agency    draft   sign     - - - -  - - -
+agency    draft   decline  - - - -  - - -
+agency    sent    sign     - Y Y Y  - Y -
+agency    sent    decline  - Y Y Y  - Y -
+agency    sale    sign     - - - -  - - -
+agency    sale    decline  - - - -  - - -
+agency    cancel  sign     - - - -  - - -
+agency    cancel  decline  - - - -  - - -
+resale    draft   sign     - - - -  - - -
+resale    draft   decline  - - - -  - - -
+resale    sent    sign     - Y Y Y  Y - -
+resale    sent    decline  - Y Y Y  Y - -
+resale    sale    sign     - - - -  - - -
+resale    sale    decline  - - - -  - - -
+resale    cancel  sign     - - - -  - - -
+resale    cancel  decline  - - - -  - - -
+"""
+# A 1x1 PNG: what the portal's signature pad sends.
+SIGNATURE = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6"
+    "kgAAAABJRU5ErkJggg=="
+)
 
 # Access tokens and attachments. ``att_a`` is a file on order_a, ``att_b``
 # one on order_b. A token opens its own record for whoever holds it (the end
@@ -193,10 +250,32 @@ class TestAccessPaths(ChannelPortalCase):
         (cls.order_s | cls.order_a).message_subscribe(
             partner_ids=cls.salesman.partner_id.ids
         )
-        # A quotation B's user entered on the portal, still editable there.
+        # A quotation B's user entered on the portal, still editable there,
+        # with a note (the distributor's note is for the vendor only).
         cls.quote_b = cls._create_order(
-            cls.distributor_b, cls.customer_b, channel_source="portal"
+            cls.distributor_b,
+            cls.customer_b,
+            channel_source="portal",
+            channel_portal_note="B note on its draft",
         )
+        cls.order_b.channel_portal_note = "B note on its order"
+        # An end customer of B that is itself a portal user's partner.
+        cls.customer_user = cls.env["res.partner"].create(
+            {
+                "name": "User Customer",
+                "email": "user.customer@example.com",
+                "distributor_id": cls.distributor_b.id,
+            }
+        )
+        new_test_user(
+            cls.env,
+            "sec_user_customer",
+            groups="base.group_portal",
+            partner_id=cls.customer_user.id,
+            email="user.customer@example.com",
+        )
+        cls.stage_done = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        cls.stage_new = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_new")
         Attachment = cls.env["ir.attachment"]
         cls.att_a = Attachment.create(
             {
@@ -219,6 +298,10 @@ class TestAccessPaths(ChannelPortalCase):
             "order_b": cls.order_b,
             "order_b_resale": cls.order_b_resale,
             "order_s": cls.order_s,
+            "quote_b": cls.quote_b,
+            "lines_b": cls.order_b.order_line,
+            "note_b": "B note on its order",
+            "note_quote_b": "B note on its draft",
             "customer_a": cls.customer_a,
             "customer_b": cls.customer_b,
             "distributor_a": cls.distributor_a,
@@ -248,6 +331,8 @@ class TestAccessPaths(ChannelPortalCase):
 
     def marker(self, name):
         record = self.values[name]
+        if isinstance(record, str):
+            return record
         if record._name == "helpdesk.ticket":
             return record.number
         if record._name == "ir.attachment":
@@ -346,7 +431,7 @@ class TestAccessPaths(ChannelPortalCase):
     @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
     def test_portal_matrix(self):
         cells = parse(PORTAL_MATRIX, 2, ROLES)
-        self.assertEqual(len(cells), 37 * len(ROLES))
+        self.assertEqual(len(cells), 39 * len(ROLES))
         self.check_table(cells, ROLES)
 
     # Portal actions ------------------------------------------------------
@@ -391,6 +476,31 @@ class TestAccessPaths(ChannelPortalCase):
             )
             self.customer_b.invalidate_recordset()
             return self.customer_b.city == tag
+        if action == "customer_edit_user":
+            # An end customer of B that has a (portal) user: its e-mail is
+            # the user's, the way to its password.
+            self.post_form(
+                f"/my/channel/customers/{self.customer_user.id}",
+                {"name": self.customer_user.name, "email": f"{role}@evil.example"},
+            )
+            self.customer_user.invalidate_recordset()
+            return self.customer_user.email != "user.customer@example.com"
+        if action.startswith("ticket_close"):
+            self.ticket_b.stage_id = self.stage_new
+            params = {
+                "ticket_id": str(self.ticket_b.id),
+                "stage_id": str(self.stage_done.id),
+            }
+            if action == "ticket_close_get":
+                self.url_open(
+                    "/ticket/close?ticket_id={ticket_id}&stage_id={stage_id}".format(
+                        **params
+                    )
+                )
+            else:
+                self.post_form("/ticket/close", params)
+            self.ticket_b.invalidate_recordset()
+            return self.ticket_b.stage_id == self.stage_done
         if action == "order_new":
             self.post_form("/my/channel/orders/new", self.order_form(f"New {tag}"))
             return bool(SaleOrder.search([("client_order_ref", "=", f"New {tag}")]))
@@ -415,7 +525,7 @@ class TestAccessPaths(ChannelPortalCase):
     @mute_logger("odoo.http")
     def test_action_matrix(self):
         cells = parse(ACTION_MATRIX, 1, ROLES)
-        self.assertEqual(len(cells), 6 * len(ROLES))
+        self.assertEqual(len(cells), 9 * len(ROLES))
         partners = self.env["res.partner"].search_count([])
         orders = self.env["sale.order"].search_count([])
         for role in ROLES:
@@ -430,6 +540,102 @@ class TestAccessPaths(ChannelPortalCase):
         self.assertEqual(self.env["sale.order"].search_count([]), orders + 1)
         created = self.env["res.partner"].search([("name", "like", "% by %")])
         self.assertEqual(created.distributor_id, self.distributor_b)
+
+    # Channel fields over RPC --------------------------------------------
+
+    def field_served(self, model, record, field, path):
+        """Whether ``field`` of ``record`` comes back to the logged-in user."""
+        if path == "read":
+            result = self.call_kw(model, "read", [record.ids, [field]])
+            return "error" not in result and field in result["result"][0]
+        if path == "search_read":
+            domain = [("id", "in", record.ids), (field, "!=", False)]
+            result = self.call_kw(
+                model,
+                "web_search_read",
+                [],
+                {"domain": domain, "specification": {field: {}}},
+            )
+            return "error" not in result and bool(result["result"]["records"])
+        result = self.call_kw(
+            model,
+            "read_group",
+            [[("id", "in", record.ids)], [f"{field}:sum"], ["currency_id"]],
+        )
+        return "error" not in result and any(
+            group.get(field) for group in result["result"]
+        )
+
+    @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
+    def test_field_matrix(self):
+        cells = parse(FIELD_MATRIX, 4, ROLES)
+        self.assertEqual(len(cells), 8 * len(ROLES))
+        self.assertTrue(self.order_b.channel_commission)
+        for role in ROLES:
+            self.login(self.users[role])
+            for (model, name, field, path, cell_role), expected in cells.items():
+                if cell_role != role:
+                    continue
+                record = self.values[name]
+                self.assertEqual(record._name, model)
+                with self.subTest(role=role, model=model, field=field, path=path):
+                    self.assertEqual(
+                        self.field_served(model, record, field, path), expected
+                    )
+
+    # Sign and decline ------------------------------------------------------
+
+    def sign_order(self, kind, state):
+        order = self._create_order(
+            self.distributor_b,
+            self.customer_b,
+            [(self.product_setup, 1)],
+            financial_role="end_customer" if kind == "agency" else "distributor",
+            user_id=self.channel_manager.id,
+            require_signature=True,
+            require_payment=False,
+        )
+        if state == "sent":
+            order.action_quotation_sent()
+        elif state == "sale":
+            order.action_confirm()
+        elif state == "cancel":
+            order._action_cancel()
+        self.assertEqual(order.state, state)
+        return order
+
+    def do_sign(self, order, action, role):
+        """Try ``action`` on ``order`` as the logged-in ``role``; whether it
+        was recorded."""
+        if action == "sign":
+            # Refused: an error answer; only the order tells what happened.
+            self.jsonrpc_result(
+                f"/my/orders/{order.id}/accept",
+                {"name": f"Signed by {role}", "signature": SIGNATURE},
+            )
+            order.invalidate_recordset()
+            return bool(order.signature)
+        message = f"Declined by {role}"
+        self.post_form(
+            f"/my/orders/{order.id}/decline",
+            {"decline_message": message},
+            allow_redirects=False,
+        )
+        order.invalidate_recordset()
+        return any(message in (m.body or "") for m in order.message_ids)
+
+    @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
+    def test_sign_matrix(self):
+        cells = parse(SIGN_MATRIX, 3, ROLES)
+        self.assertEqual(len(cells), 16 * len(ROLES))
+        for role in ROLES:
+            self.login(self.users[role])
+            for (kind, state, action, cell_role), expected in cells.items():
+                if cell_role != role:
+                    continue
+                with self.subTest(role=role, kind=kind, state=state, action=action):
+                    order = self.sign_order(kind, state)
+                    self.assertEqual(self.do_sign(order, action, role), expected)
 
     @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
     def test_token_matrix(self):

@@ -1,0 +1,49 @@
+# Copyright 2026 channel_distribution authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Closing a helpdesk ticket from its portal page.
+
+helpdesk_mgmt's ``/ticket/close`` moves any ticket by id, as superuser, on a
+GET: a link is enough. Commissioning trusts ticket stages (a closed ticket
+means the set-up is done), so the route is replaced here: a POST with the
+CSRF token, by a user who may write the ticket, to a closing stage offered
+on the portal for the ticket's team. The fix belongs upstream as well.
+"""
+
+from odoo import http
+from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
+from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
+from odoo.exceptions import AccessError, MissingError
+from odoo.http import request
+
+from .portal import _to_int
+
+
+class ChannelHelpdeskTicketController(HelpdeskTicketController):
+    @http.route("/ticket/close", type="http", auth="user", methods=["POST"])
+    def support_ticket_close(self, ticket_id=None, stage_id=None, **kw):
+        """Move the ticket to a closing stage as the logged-in user."""
+        ticket = request.env["helpdesk.ticket"].browse(_to_int(ticket_id) or [])
+        try:
+            ticket = ticket.exists()
+            if not ticket:
+                raise MissingError(request.env._("This ticket does not exist."))
+            ticket.check_access("write")
+        except (AccessError, MissingError) as error:
+            raise request.not_found() from error
+        stage = ticket._channel_portal_closing_stages().filtered(
+            lambda s: s.id == _to_int(stage_id)
+        )
+        if stage:
+            ticket.write({"stage_id": stage.id})
+        return request.redirect(f"/my/ticket/{ticket.id}")
+
+
+class ChannelCustomerPortalHelpdesk(CustomerPortalHelpdesk):
+    def _ticket_get_page_view_values(self, ticket, access_token, **kwargs):
+        values = super()._ticket_get_page_view_values(ticket, access_token, **kwargs)
+        # The close buttons, for those who may use them (the ticket comes
+        # as superuser).
+        values["closed_stages"] = ticket.with_env(
+            request.env
+        )._channel_portal_closing_stages()
+        return values

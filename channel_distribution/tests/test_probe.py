@@ -1,0 +1,275 @@
+# Copyright 2026 channel_distribution authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""What an outside probe of the portal found, one test per finding.
+
+The classes of hole are also rows of the access tables
+(test_access_paths.py): partners with users, ticket stage changes,
+sign and decline in every state, the channel fields over RPC and on pages.
+"""
+
+import uuid
+
+from odoo.exceptions import UserError
+from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
+
+from .common import ChannelPortalCase
+
+# A 1x1 PNG: what the portal's signature pad sends.
+SIGNATURE = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6"
+    "kgAAAABJRU5ErkJggg=="
+)
+
+
+@tagged("post_install", "-at_install")
+class TestProbe(ChannelPortalCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.stage_done = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        cls.stage_progress = cls.env.ref(
+            "helpdesk_mgmt.helpdesk_ticket_stage_in_progress"
+        )
+        cls.helpdesk_user = new_test_user(
+            cls.env,
+            "sec_helpdesk",
+            groups="base.group_user,helpdesk_mgmt.group_helpdesk_user",
+            password="sec_helpdesk",
+        )
+
+    def portal_order(self, user, customer, note=""):
+        """An order ``user`` (a distributor's) enters on the portal."""
+        self.login(user)
+        self.post_form(
+            "/my/channel/orders/new",
+            {
+                "end_customer_id": str(customer.id),
+                "token": uuid.uuid4().hex,
+                "note": note,
+                "product_id": str(self.product_setup.id),
+                "quantity": "1",
+            },
+        )
+        return self.env["sale.order"].search(
+            [("channel_source", "=", "portal"), ("end_customer_id", "=", customer.id)],
+            order="id desc",
+            limit=1,
+        )
+
+    # 1. a distributor takes over an end customer's login --------------------
+
+    def test_distributor_cannot_change_a_partner_with_a_user(self):
+        person = self.env["res.partner"].create(
+            {
+                "name": "Paula Person",
+                "email": "paula@example.com",
+                "distributor_id": self.distributor_b.id,
+            }
+        )
+        user = new_test_user(
+            self.env,
+            "sec_paula",
+            groups="base.group_portal",
+            partner_id=person.id,
+            email="paula@example.com",
+        )
+        self.login(self.portal_dist_b)
+        response = self.post_form(
+            f"/my/channel/customers/{person.id}",
+            {"name": "Paula Person", "email": "thief@example.com"},
+        )
+        self.assertIn("only the vendor can change it", response.text)
+        self.assertEqual(person.email, "paula@example.com")
+        self.assertEqual(user.email, "paula@example.com")
+        # An archived user counts too.
+        user.active = False
+        self.post_form(
+            f"/my/channel/customers/{person.id}",
+            {"name": "Paula Person", "email": "thief@example.com"},
+        )
+        self.assertEqual(person.email, "paula@example.com")
+
+    def test_linking_never_grabs_users_or_the_vendor(self):
+        internal = self.salesman.partner_id
+        company = self.env.company.partner_id
+        for customer in (internal, company, self.portal_cust_a.partner_id):
+            customer.parent_id = False
+            customer.distributor_id = False
+            with self.subTest(customer=customer.name):
+                order = self._create_order(self.distributor_a, customer)
+                self.assertEqual(order.end_customer_id, customer)
+                self.assertFalse(customer.distributor_id)
+        # A partner without users is linked, and the vendor has the last
+        # word: a channel user changes or detaches its distributor.
+        fresh = self.env["res.partner"].create({"name": "Fresh Customer"})
+        self._create_order(self.distributor_a, fresh)
+        self.assertEqual(fresh.distributor_id, self.distributor_a)
+        fresh.with_user(self.channel_user).distributor_id = self.distributor_b
+        self.assertEqual(fresh.distributor_id, self.distributor_b)
+        fresh.with_user(self.channel_user).distributor_id = False
+        self.assertFalse(fresh.distributor_id)
+
+    # 2. anybody closes any ticket ----------------------------------------
+
+    def ticket_close(self, ticket, stage, method="POST"):
+        params = {"ticket_id": str(ticket.id), "stage_id": str(stage.id)}
+        if method == "GET":
+            query = "&".join(f"{k}={v}" for k, v in params.items())
+            return self.url_open(f"/ticket/close?{query}", allow_redirects=False)
+        return self.post_form("/ticket/close", params, allow_redirects=False)
+
+    @mute_logger("odoo.http")
+    def test_ticket_close_needs_write_access_and_a_post(self):
+        self.assertEqual(self.order_b.commissioning_state, "pending")
+        for user in (self.portal_cust_a, self.portal_cust_b, self.portal_dist_b):
+            self.login(user)
+            for method in ("GET", "POST"):
+                with self.subTest(user=user.login, method=method):
+                    self.ticket_close(self.ticket_b, self.stage_done, method)
+                    self.assertFalse(self.ticket_b.stage_id.closed)
+        self.assertEqual(self.order_b.commissioning_state, "pending")
+        # A portal user is offered no close button.
+        self.login(self.portal_cust_b)
+        page = self.url_open(f"/my/ticket/{self.ticket_b.id}").text
+        self.assertNotIn('action="/ticket/close"', page)
+        # A helpdesk user may write it: by POST, to a closing stage of the
+        # ticket's team offered on the portal, nothing else.
+        self.login(self.helpdesk_user)
+        page = self.url_open(f"/my/ticket/{self.ticket_b.id}").text
+        self.assertRegex(page, r'<form method="POST"[^>]* action="/ticket/close"')
+        self.assertIn('name="csrf_token"', page)
+        self.ticket_close(self.ticket_b, self.stage_done, "GET")
+        self.assertFalse(self.ticket_b.stage_id.closed)
+        self.ticket_close(self.ticket_b, self.stage_progress)
+        self.assertNotEqual(self.ticket_b.stage_id, self.stage_progress)
+        other_team = self.env["helpdesk.ticket.team"].create({"name": "T Other"})
+        other_stage = self.stage_done.copy(
+            {"name": "Other team's end", "team_ids": [other_team.id]}
+        )
+        self.ticket_close(self.ticket_b, other_stage)
+        self.assertFalse(self.ticket_b.stage_id.closed)
+        self.ticket_close(self.ticket_b, self.stage_done)
+        self.assertEqual(self.ticket_b.stage_id, self.stage_done)
+        self.assertEqual(self.order_b.commissioning_state, "done")
+
+    # 3. sign and decline ---------------------------------------------------
+
+    def accept(self, order):
+        return self.make_jsonrpc_request(
+            f"/my/orders/{order.id}/accept",
+            {"name": "Somebody", "signature": SIGNATURE},
+        )
+
+    def test_distributor_cannot_confirm_its_own_submission(self):
+        self.env.company.channel_portal_confirm = False
+        order = self.portal_order(self.portal_dist_a, self.customer_a)
+        order.write({"require_signature": True, "require_payment": False})
+        self.assertEqual(order.state, "draft")
+        self.accept(order)
+        self.post_form(f"/my/orders/{order.id}/decline", {"decline_message": "no"})
+        self.assertEqual(order.state, "draft")
+        self.assertFalse(order.signature)
+        # Once the vendor sent it, the distributor (invoiced) signs it.
+        order.action_quotation_sent()
+        self.accept(order)
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.signed_by, "Somebody")
+
+    def test_portal_edit_clears_the_signature(self):
+        order = self.portal_order(self.portal_dist_a, self.customer_a)
+        order.write(
+            {"signature": SIGNATURE, "signed_by": "Boss", "signed_on": "2026-11-01"}
+        )
+        self.post_form(
+            f"/my/channel/orders/{order.id}/edit",
+            {
+                "end_customer_id": str(self.customer_a.id),
+                "product_id": str(self.product_setup.id),
+                "quantity": "50",
+            },
+        )
+        self.assertEqual(order.order_line.product_uom_qty, 50)
+        self.assertFalse(order.signature)
+        self.assertFalse(order.signed_by)
+        self.assertFalse(order.signed_on)
+
+    # 4. the end customer sees the distributor's margin -----------------------
+
+    def test_end_customer_reads_no_commission_nor_note(self):
+        order = self.portal_order(
+            self.portal_dist_b, self.customer_b, note="Margin is 10% for us"
+        )
+        self.assertEqual(order.financial_partner_id, self.customer_b)
+        page = self.url_open(order.get_portal_url()).text
+        self.assertIn("Margin is 10% for us", page)
+        self.login(self.portal_cust_b)
+        page = self.url_open(f"/my/orders/{order.id}").text
+        self.assertIn(order.name, page)
+        self.assertNotIn("Margin is 10% for us", page)
+
+    # 5. a quantity that rounds to nothing ----------------------------------
+
+    def test_quantity_rounding_to_zero_is_refused(self):
+        orders = self.env["sale.order"].search_count([])
+        for quantity in ("1e-300", "0.0000001", "nan", "inf", "1e308"):
+            with self.subTest(quantity=quantity):
+                values = {
+                    "end_customer_id": self.customer_b.id,
+                    "lines": [
+                        {
+                            "product_id": self.product_setup.id,
+                            "quantity": float(quantity),
+                        }
+                    ],
+                    "token": uuid.uuid4().hex,
+                }
+                with self.assertRaisesRegex(UserError, "more than 0"):
+                    self.env["sale.order"]._channel_portal_create_order(
+                        self.distributor_b, values, self.env.company
+                    )
+        self.assertEqual(self.env["sale.order"].search_count([]), orders)
+
+    # 6. another distributor's end customer -----------------------------------
+
+    def test_other_distributors_customer_takes_a_channel_manager(self):
+        vals = self._order_vals(self.distributor_b, self.customer_a)
+        for user in (self.salesman, self.channel_user):
+            with self.subTest(user=user.login):
+                with self.assertRaisesRegex(UserError, "only a channel manager"):
+                    self.env["sale.order"].with_user(user).create(dict(vals))
+        order = self._create_order(self.distributor_b, self.customer_b)
+        with self.assertRaisesRegex(UserError, "only a channel manager"):
+            order.with_user(self.channel_user).end_customer_id = self.customer_a
+        order = self.env["sale.order"].with_user(self.channel_manager).create(vals)
+        self.assertEqual(order.end_customer_id, self.customer_a)
+        self.assertEqual(self.customer_a.distributor_id, self.distributor_a)
+        notes = order.message_ids.filtered(lambda m: "managed by" in (m.body or ""))
+        self.assertIn(self.channel_manager.name, notes.body)
+
+    # 7. the salesperson of a portal order ------------------------------------
+
+    def test_portal_order_gets_a_salesperson(self):
+        self.assertFalse(self.distributor_b.user_id)
+        self.env.company.channel_portal_user_id = self.channel_user
+        order = self.portal_order(self.portal_dist_b, self.customer_b)
+        self.assertEqual(order.user_id, self.channel_user)
+        self.env.company.channel_portal_user_id = False
+        self.env["crm.team"].create(
+            {"name": "T First", "sequence": -100, "user_id": self.channel_manager.id}
+        )
+        order = self.portal_order(self.portal_dist_b, self.customer_b)
+        self.assertEqual(order.user_id, self.channel_manager)
+        self.distributor_b.user_id = self.salesman
+        order = self.portal_order(self.portal_dist_b, self.customer_b)
+        self.assertEqual(order.user_id, self.salesman)
+        # So a salesman with "own documents" rights sees only its own.
+        self.assertFalse(
+            self.env["sale.order"]
+            .with_user(
+                new_test_user(
+                    self.env, "sec_own", groups="sales_team.group_sale_salesman"
+                )
+            )
+            .search([("id", "=", order.id)])
+        )
