@@ -7,3 +7,4 @@ from . import test_invoicing
 from . import test_access_paths
 from . import test_abuse
 from . import test_portal_quick_customer
+from . import test_coexistence
