@@ -62,8 +62,18 @@ class TestCoexistence(TransactionCase):
         by_table = {}
         for table, column in added:
             by_table.setdefault(table, []).append(column)
-        # The check covers the core models the product extends.
-        for table in ("res_partner", "res_company", "sale_order", "account_move"):
+        # The check covers the models the product extends.
+        for table in (
+            "res_partner",
+            "res_company",
+            "sale_order",
+            "sale_order_line",
+            "account_move",
+            "account_move_line",
+            "product_template",
+            "product_category",
+            "helpdesk_ticket",
+        ):
             self.assertIn(table, by_table)
         self.assertIn("channel_invoicing_period", by_table["res_partner"])
         offenders = sorted(
