@@ -437,16 +437,18 @@ class ResPartner(models.Model):
     # The scheduled job invoices a distributor when its next invoicing date
     # has come and then moves that date on: the date is the job's bookmark.
     # ------------------------------------------------------------------
+    # Not required: res_partner rows are also written without this module's
+    # defaults (raw imports, other modules' tests run before this module is
+    # loaded), so the column must accept NULL; an empty schedule is manual.
     channel_invoicing_period = fields.Selection(
         [("manual", "Manual"), ("weekly", "Weekly"), ("monthly", "Monthly")],
         string="Invoicing Schedule",
         default="manual",
-        required=True,
         help="Manual: finance invoices the orders with the 'Create distributor "
         "invoices' action. Weekly or monthly: on that day the scheduled job "
         "invoices all the distributor's orders to invoice: its resale orders on "
         "one invoice to the distributor, its agency orders on one invoice per end "
-        "customer. If it fails, the job tries again the next day.",
+        "customer. If it fails, the job tries again the next day. Empty counts as manual.",
     )
     channel_invoicing_weekday = fields.Selection(
         [

@@ -10,3 +10,4 @@ from . import test_portal_quick_customer
 from . import test_price_book_leak
 from . import test_business_role
 from . import test_probe
+from . import test_coexistence
