@@ -4,7 +4,7 @@
     "name": "Channel Distribution",
     "summary": "Sell through distributors: end customers, price books, "
     "portal ordering, commissioning tickets, consolidated invoicing",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Sales",
     "website": "https://github.com/channel-distribution/channel_distribution",
     "author": "channel_distribution authors",
