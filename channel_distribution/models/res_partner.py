@@ -448,7 +448,8 @@ class ResPartner(models.Model):
         "invoices' action. Weekly or monthly: on that day the scheduled job "
         "invoices all the distributor's orders to invoice: its resale orders on "
         "one invoice to the distributor, its agency orders on one invoice per end "
-        "customer. If it fails, the job tries again the next day. Empty counts as manual.",
+        "customer. If it fails, the job tries again the next day. Empty counts "
+        "as manual.",
     )
     channel_invoicing_weekday = fields.Selection(
         [
