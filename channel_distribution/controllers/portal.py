@@ -165,6 +165,20 @@ class ChannelPortal(CustomerPortal):
             values["sortby"] = sortby or "date"
         return values
 
+    def _get_page_view_values(
+        self, document, access_token, values, session_history, no_breadcrumbs, **kwargs
+    ):
+        # The order's page keeps its token from readers who may not hold it
+        # (chatter and links): they read the order by the record rules.
+        if (
+            document._name == "sale.order"
+            and not document._channel_portal_may_hold_token()
+        ):
+            access_token = None
+        return super()._get_page_view_values(
+            document, access_token, values, session_history, no_breadcrumbs, **kwargs
+        )
+
     # ------------------------------------------------------------------
     # end customers
     # ------------------------------------------------------------------

@@ -3,6 +3,7 @@
 
 import logging
 from datetime import timedelta
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import psycopg2
 from markupsafe import Markup
@@ -415,6 +416,9 @@ class SaleOrder(models.Model):
         groups="base.group_user",
         help="The note the distributor typed on the portal (plain text).",
     )
+    # The token signs, declines and pays the order: portal users get it in
+    # their links only when they may (``get_portal_url``), never by RPC.
+    access_token = fields.Char(groups="base.group_user")
 
     _sql_constraints = [
         (
@@ -692,13 +696,81 @@ class SaleOrder(models.Model):
         self.ensure_one()
         if not self.is_channel_order:
             return True
-        if self.state != "sent":
-            return False
+        return self.state == "sent" and self._channel_portal_may_hold_token()
+
+    def _channel_portal_may_hold_token(self):
+        """Whether the current user may be handed the order's access token.
+        Whoever holds it signs, declines and pays the order without logging
+        in, so on a channel order a portal user gets it only when its
+        company is the financial counterparty: the distributor of an agency
+        order reads the order by the record rules, without the token."""
+        self.ensure_one()
+        if not self.is_channel_order:
+            return True
         user = self._channel_portal_user()
         if not user._is_portal():
             return True
         counterparty = self.sudo().financial_partner_id.commercial_partner_id
         return user.partner_id.commercial_partner_id == counterparty
+
+    def _portal_ensure_token(self):
+        # The field is the vendor's: read and create it as superuser.
+        return super(SaleOrder, self.sudo())._portal_ensure_token()
+
+    def get_portal_url(
+        self,
+        suffix=None,
+        report_type=None,
+        download=None,
+        query_string=None,
+        anchor=None,
+    ):
+        url = super().get_portal_url(
+            suffix=suffix,
+            report_type=report_type,
+            download=download,
+            query_string=query_string,
+            anchor=anchor,
+        )
+        if self._channel_portal_may_hold_token():
+            return url
+        parts = urlsplit(url)
+        query = [(k, v) for k, v in parse_qsl(parts.query) if k != "access_token"]
+        return parts._replace(query=urlencode(query)).geturl()
+
+    def _get_share_url(
+        self, redirect=False, signup_partner=False, pid=None, share_token=True
+    ):
+        return super()._get_share_url(
+            redirect=redirect,
+            signup_partner=signup_partner,
+            pid=pid,
+            share_token=share_token and self._channel_portal_may_hold_token(),
+        )
+
+    def _channel_portal_token(self):
+        """The access token for the order's portal page, or False for a
+        reader who may not hold it."""
+        self.ensure_one()
+        return self._channel_portal_may_hold_token() and self._portal_ensure_token()
+
+    def _channel_portal_invoices(self, invoices):
+        """The invoices of the order's portal page: those the reader may
+        not receive the order's token for are limited to the ones it reads
+        as itself."""
+        self.ensure_one()
+        if self._channel_portal_may_hold_token():
+            return invoices
+        user = self._channel_portal_user()
+        return invoices.with_user(user)._filtered_access("read").sudo()
+
+    def _channel_portal_invoice_url(self, invoice):
+        """The invoice's link on the order's portal page: without its token
+        for a reader who may not hold the order's."""
+        self.ensure_one()
+        if self._channel_portal_may_hold_token():
+            return invoice.get_portal_url()
+        return invoice.access_url
 
     def _channel_portal_user(self):
         """Who is looking at or acting on the order: the portal routes hand

@@ -10,4 +10,5 @@ from . import test_portal_quick_customer
 from . import test_price_book_leak
 from . import test_business_role
 from . import test_probe
+from . import test_portal_token
 from . import test_coexistence
