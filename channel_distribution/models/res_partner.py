@@ -447,17 +447,19 @@ class ResPartner(models.Model):
             return self.env["res.partner"].sudo().create(vals)
 
     def _channel_is_protected(self):
-        """Whether a distributor must leave this partner alone: it has a user
-        (internal or portal, archived ones too), whose e-mail and login
-        follow the partner's, or it is the partner of one of the vendor's
-        companies."""
+        """Whether a distributor must leave this partner alone: a partner of
+        its commercial entity (archived ones too; Odoo copies a company's
+        address and commercial fields to its contacts) has a user (internal
+        or portal, archived ones too), whose e-mail and login follow the
+        partner's, or is the partner of one of the vendor's companies."""
         self.ensure_one()
         partner = self.sudo().with_context(active_test=False)
-        return bool(partner.user_ids) or bool(
+        entity = partner.search([("id", "child_of", partner.commercial_partner_id.id)])
+        return bool(entity.user_ids) or bool(
             self.env["res.company"]
             .sudo()
             .with_context(active_test=False)
-            .search_count([("partner_id", "=", self.id)], limit=1)
+            .search_count([("partner_id", "in", entity.ids)], limit=1)
         )
 
     def _channel_portal_check_editable(self, customer):

@@ -90,6 +90,51 @@ class TestProbe(ChannelPortalCase):
         )
         self.assertEqual(person.email, "paula@example.com")
 
+    def test_distributor_cannot_change_the_company_of_a_user(self):
+        # Odoo copies a company's address and VAT to its contacts: editing
+        # the company edits the partner of its contact's login.
+        contact = self.portal_cust_b.partner_id
+        self.assertEqual(contact.parent_id, self.customer_b)
+        self.assertFalse(self.customer_b.user_ids)
+        form = {
+            "name": self.customer_b.name,
+            "is_company": "1",
+            "street": "Thief Street 1",
+            "city": "Elsewhere",
+            "vat": "BE0477472701",
+            "email": "thief@example.com",
+        }
+        self.login(self.portal_dist_b)
+        response = self.post_form(f"/my/channel/customers/{self.customer_b.id}", form)
+        self.assertIn("only the vendor can change it", response.text)
+        self.assertNotEqual(self.customer_b.street, "Thief Street 1")
+        self.assertNotEqual(contact.street, "Thief Street 1")
+        self.assertFalse(contact.vat)
+        # An archived contact with an archived user counts too.
+        company = self.env["res.partner"].create(
+            {
+                "name": "Quiet Co",
+                "is_company": True,
+                "distributor_id": self.distributor_b.id,
+            }
+        )
+        person = self.env["res.partner"].create(
+            {"name": "Quiet Person", "parent_id": company.id}
+        )
+        user = new_test_user(
+            self.env, "sec_quiet", groups="base.group_portal", partner_id=person.id
+        )
+        user.active = False
+        person.active = False
+        form["name"] = "Quiet Co"
+        response = self.post_form(f"/my/channel/customers/{company.id}", form)
+        self.assertIn("only the vendor can change it", response.text)
+        self.assertFalse(company.street)
+        # A company whose contacts have no user stays the distributor's.
+        user.unlink()
+        self.post_form(f"/my/channel/customers/{company.id}", form)
+        self.assertEqual(company.street, "Thief Street 1")
+
     def test_linking_never_grabs_users_or_the_vendor(self):
         internal = self.salesman.partner_id
         company = self.env.company.partner_id
