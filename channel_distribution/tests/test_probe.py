@@ -11,6 +11,7 @@ import uuid
 
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
+from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
 from .common import ChannelPortalCase
@@ -318,3 +319,31 @@ class TestProbe(ChannelPortalCase):
             )
             .search([("id", "=", order.id)])
         )
+
+    # 8. commissioning by RPC -------------------------------------------------
+
+    def raise_tickets_rpc(self, order):
+        return self.make_jsonrpc_request(
+            "/web/dataset/call_kw",
+            {
+                "model": "sale.order",
+                "method": "action_commissioning_raise_tickets",
+                "args": [order.ids],
+                "kwargs": {},
+            },
+        )
+
+    @mute_logger("odoo.http")
+    def test_portal_user_cannot_raise_commissioning_tickets(self):
+        # The button runs as superuser inside: internal users only, though
+        # portal users read the order.
+        self.ticket_b.unlink()
+        for user in (self.portal_dist_b, self.portal_cust_b):
+            self.login(user)
+            with self.subTest(user=user.login):
+                with self.assertRaises(JsonRpcException):
+                    self.raise_tickets_rpc(self.order_b)
+                self.assertFalse(self.order_b.ticket_ids)
+        self.login(self.channel_user)
+        self.assertTrue(self.raise_tickets_rpc(self.order_b))
+        self.assertEqual(len(self.order_b.ticket_ids), 1)
