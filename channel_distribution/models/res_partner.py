@@ -21,6 +21,12 @@ CHANNEL_MANAGER_FIELDS = [
     "channel_invoicing_weekday",
     "channel_invoicing_monthday",
 ]
+# A distributor's price book: its own pricelist, checked against the tier's
+# (ResPartner._channel_changes_price_book).
+PRICE_BOOK_FIELDS = (
+    "property_product_pricelist",
+    "specific_property_product_pricelist",
+)
 
 FINANCIAL_ROLES = [
     ("distributor", "Distributor (resale)"),
@@ -239,6 +245,10 @@ class ResPartner(models.Model):
             for name in changing
         ):
             self._check_channel_manager()
+        if self._channel_changes_price_book(vals):
+            self._check_channel_manager()
+        if self._channel_changes_managing_distributor(vals):
+            self._check_channel_user()
         books_before = self._channel_price_books_before_write(vals)
         res = super().write(vals)
         if books_before is not None:
@@ -267,6 +277,35 @@ class ResPartner(models.Model):
         """Fields of a distributor's terms, writable by channel managers only."""
         return list(CHANNEL_MANAGER_FIELDS)
 
+    def _channel_changes_price_book(self, vals):
+        """Whether ``vals`` gives one of these distributors another price
+        book: its own pricelist (the pricelist field of the form, or the
+        company's one underneath), else its tier's. Making a partner a
+        distributor is a channel manager's already."""
+        names = [name for name in PRICE_BOOK_FIELDS if name in vals]
+        if not names:
+            return False
+        Pricelist = self.env["product.pricelist"].sudo()
+        for partner in self.sudo().filtered("is_distributor"):
+            tier_book = partner.distributor_tier_id.pricelist_id
+            book = partner.specific_property_product_pricelist or tier_book
+            for name in names:
+                if (Pricelist.browse(vals[name] or []) or tier_book) != book:
+                    return True
+        return False
+
+    def _channel_changes_managing_distributor(self, vals):
+        """Whether ``vals`` moves an end customer that has a managing
+        distributor to another one, or to none. Setting it on a partner
+        that has none is what an order does."""
+        if "distributor_id" not in vals:
+            return False
+        return any(
+            partner.distributor_id
+            and partner.distributor_id.id != vals["distributor_id"]
+            for partner in self.sudo()
+        )
+
     def _check_channel_manager(self):
         if self.env.su or self.env.user.has_group(
             "channel_distribution.group_channel_manager"
@@ -275,7 +314,19 @@ class ResPartner(models.Model):
         raise AccessError(
             self.env._(
                 "Only channel managers can make a company a distributor or change "
-                "a distributor's tier and invoicing terms."
+                "a distributor's tier, price book and invoicing terms."
+            )
+        )
+
+    def _check_channel_user(self):
+        if self.env.su or self.env.user.has_group(
+            "channel_distribution.group_channel_user"
+        ):
+            return
+        raise AccessError(
+            self.env._(
+                "Only channel users can change or clear the managing distributor "
+                "of an end customer."
             )
         )
 
@@ -396,17 +447,19 @@ class ResPartner(models.Model):
             return self.env["res.partner"].sudo().create(vals)
 
     def _channel_is_protected(self):
-        """Whether a distributor must leave this partner alone: it has a user
-        (internal or portal, archived ones too), whose e-mail and login
-        follow the partner's, or it is the partner of one of the vendor's
-        companies."""
+        """Whether a distributor must leave this partner alone: a partner of
+        its commercial entity (archived ones too; Odoo copies a company's
+        address and commercial fields to its contacts) has a user (internal
+        or portal, archived ones too), whose e-mail and login follow the
+        partner's, or is the partner of one of the vendor's companies."""
         self.ensure_one()
         partner = self.sudo().with_context(active_test=False)
-        return bool(partner.user_ids) or bool(
+        entity = partner.search([("id", "child_of", partner.commercial_partner_id.id)])
+        return bool(entity.user_ids) or bool(
             self.env["res.company"]
             .sudo()
             .with_context(active_test=False)
-            .search_count([("partner_id", "=", self.id)], limit=1)
+            .search_count([("partner_id", "in", entity.ids)], limit=1)
         )
 
     def _channel_portal_check_editable(self, customer):

@@ -9,7 +9,7 @@ import psycopg2
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
 from odoo.modules import module as odoo_module
 from odoo.tools import (
@@ -870,7 +870,13 @@ class SaleOrder(models.Model):
         return res
 
     def action_commissioning_raise_tickets(self):
-        """Button: raise the tickets still missing (after fixing the setup)."""
+        """Button: raise the tickets still missing (after fixing the setup).
+        The vendor's users only: the tickets are made as superuser, and
+        portal users read their orders."""
+        if not (self.env.su or self.env.user._is_internal()):
+            raise AccessError(
+                self.env._("Only the vendor's users can raise commissioning tickets.")
+            )
         self.filtered(lambda o: o.state == "sale")._commissioning_raise_tickets()
         return True
 

@@ -117,13 +117,17 @@ PORTAL_MATRIX = """
 # and nothing priced. The portal takes the distributor from the user, so only
 # a distributor's portal user acts there: an internal user, whatever its
 # rights, enters channel orders in the backend; an end customer's user has
-# no distributor; a visitor must log in.
+# no distributor; a visitor must log in. The distributor edits its end
+# customers without users only: ``customer_edit_user`` is a user's partner,
+# ``customer_edit_company`` customer B, whose contact is the portal
+# customer's partner (Odoo copies a company's address to its contacts).
 # action          s c m a  D C p
 ACTION_MATRIX = """
 customer_new      - - - -  Y - -
 customer_quick    - - - -  Y - -
 customer_edit     - - - -  Y - -
 customer_edit_user - - - - -  - -
+customer_edit_company - - - - - - -
 order_new         - - - -  Y - -
 order_edit        - - - -  Y - -
 order_price       - - - -  Y - -
@@ -259,6 +263,14 @@ class TestAccessPaths(ChannelPortalCase):
             channel_portal_note="B note on its draft",
         )
         cls.order_b.channel_portal_note = "B note on its order"
+        # An end customer of B without users, its own and its contacts'.
+        cls.customer_free = cls.env["res.partner"].create(
+            {
+                "name": "Free Customer",
+                "is_company": True,
+                "distributor_id": cls.distributor_b.id,
+            }
+        )
         # An end customer of B that is itself a portal user's partner.
         cls.customer_user = cls.env["res.partner"].create(
             {
@@ -469,13 +481,18 @@ class TestAccessPaths(ChannelPortalCase):
             created = Partner.search([("name", "=", f"Quick {tag}")])
             self.assertEqual(bool(created), bool(result and result.get("id")))
             return bool(created)
-        if action == "customer_edit":
-            self.post_form(
-                f"/my/channel/customers/{self.customer_b.id}",
-                {"name": self.customer_b.name, "is_company": "1", "city": tag},
+        if action in ("customer_edit", "customer_edit_company"):
+            # customer_b's contact is the portal customer's partner, which
+            # Odoo updates with its company's address.
+            customer = (
+                self.customer_free if action == "customer_edit" else self.customer_b
             )
-            self.customer_b.invalidate_recordset()
-            return self.customer_b.city == tag
+            self.post_form(
+                f"/my/channel/customers/{customer.id}",
+                {"name": customer.name, "is_company": "1", "city": tag},
+            )
+            customer.invalidate_recordset()
+            return customer.city == tag
         if action == "customer_edit_user":
             # An end customer of B that has a (portal) user: its e-mail is
             # the user's, the way to its password.
@@ -525,7 +542,7 @@ class TestAccessPaths(ChannelPortalCase):
     @mute_logger("odoo.http")
     def test_action_matrix(self):
         cells = parse(ACTION_MATRIX, 1, ROLES)
-        self.assertEqual(len(cells), 9 * len(ROLES))
+        self.assertEqual(len(cells), 10 * len(ROLES))
         partners = self.env["res.partner"].search_count([])
         orders = self.env["sale.order"].search_count([])
         for role in ROLES:

@@ -11,6 +11,7 @@ import uuid
 
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
+from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
 from .common import ChannelPortalCase
@@ -89,6 +90,51 @@ class TestProbe(ChannelPortalCase):
             {"name": "Paula Person", "email": "thief@example.com"},
         )
         self.assertEqual(person.email, "paula@example.com")
+
+    def test_distributor_cannot_change_the_company_of_a_user(self):
+        # Odoo copies a company's address and VAT to its contacts: editing
+        # the company edits the partner of its contact's login.
+        contact = self.portal_cust_b.partner_id
+        self.assertEqual(contact.parent_id, self.customer_b)
+        self.assertFalse(self.customer_b.user_ids)
+        form = {
+            "name": self.customer_b.name,
+            "is_company": "1",
+            "street": "Thief Street 1",
+            "city": "Elsewhere",
+            "vat": "BE0477472701",
+            "email": "thief@example.com",
+        }
+        self.login(self.portal_dist_b)
+        response = self.post_form(f"/my/channel/customers/{self.customer_b.id}", form)
+        self.assertIn("only the vendor can change it", response.text)
+        self.assertNotEqual(self.customer_b.street, "Thief Street 1")
+        self.assertNotEqual(contact.street, "Thief Street 1")
+        self.assertFalse(contact.vat)
+        # An archived contact with an archived user counts too.
+        company = self.env["res.partner"].create(
+            {
+                "name": "Quiet Co",
+                "is_company": True,
+                "distributor_id": self.distributor_b.id,
+            }
+        )
+        person = self.env["res.partner"].create(
+            {"name": "Quiet Person", "parent_id": company.id}
+        )
+        user = new_test_user(
+            self.env, "sec_quiet", groups="base.group_portal", partner_id=person.id
+        )
+        user.active = False
+        person.active = False
+        form["name"] = "Quiet Co"
+        response = self.post_form(f"/my/channel/customers/{company.id}", form)
+        self.assertIn("only the vendor can change it", response.text)
+        self.assertFalse(company.street)
+        # A company whose contacts have no user stays the distributor's.
+        user.unlink()
+        self.post_form(f"/my/channel/customers/{company.id}", form)
+        self.assertEqual(company.street, "Thief Street 1")
 
     def test_linking_never_grabs_users_or_the_vendor(self):
         internal = self.salesman.partner_id
@@ -273,3 +319,31 @@ class TestProbe(ChannelPortalCase):
             )
             .search([("id", "=", order.id)])
         )
+
+    # 8. commissioning by RPC -------------------------------------------------
+
+    def raise_tickets_rpc(self, order):
+        return self.make_jsonrpc_request(
+            "/web/dataset/call_kw",
+            {
+                "model": "sale.order",
+                "method": "action_commissioning_raise_tickets",
+                "args": [order.ids],
+                "kwargs": {},
+            },
+        )
+
+    @mute_logger("odoo.http")
+    def test_portal_user_cannot_raise_commissioning_tickets(self):
+        # The button runs as superuser inside: internal users only, though
+        # portal users read the order.
+        self.ticket_b.unlink()
+        for user in (self.portal_dist_b, self.portal_cust_b):
+            self.login(user)
+            with self.subTest(user=user.login):
+                with self.assertRaises(JsonRpcException):
+                    self.raise_tickets_rpc(self.order_b)
+                self.assertFalse(self.order_b.ticket_ids)
+        self.login(self.channel_user)
+        self.assertTrue(self.raise_tickets_rpc(self.order_b))
+        self.assertEqual(len(self.order_b.ticket_ids), 1)

@@ -7,6 +7,8 @@ Each row of ``ORM_MATRIX`` is an object and an operation; each column a role;
 that it must be refused (AccessError or an invisible record).
 """
 
+from contextlib import closing
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
@@ -15,7 +17,11 @@ from .common import ROLES, ChannelCase
 
 # The columns of the tables are ``ROLES`` (tests/common.py). Internal users
 # are made as Odoo makes them by default (with "Contact Creation"); the
-# accountant is a billing user without sales rights.
+# accountant is a billing user without sales rights. Contact Creation edits
+# contacts, never a distributor's terms (``distributor_terms`` the tier,
+# ``distributor_book`` its price book: the pricelist field of the form, or
+# the company's one underneath) nor the managing distributor of an end
+# customer (``end_customer_dist``), which is the channel users'.
 
 # object / operation           sales chan  mgr  acct portD portC pub
 ORM_MATRIX = """
@@ -24,9 +30,12 @@ channel_order      write         -     Y    Y    Y     -     -    -
 channel_order      create        Y     Y    Y    -     -     -    -
 own_order          read          Y     Y    Y    Y     -     -    -
 end_customer       read          Y     Y    Y    Y     -     -    -
-end_customer       write         Y     Y    Y    -     -     -    -
+end_customer       write         Y     Y    Y    Y     -     -    -
+end_customer_dist  write         -     Y    Y    -     -     -    -
 distributor        read          Y     Y    Y    Y     -     -    -
 distributor_terms  write         -     -    Y    -     -     -    -
+distributor_book   write         -     -    Y    -     -     -    -
+distributor_book   specific      -     -    Y    -     -     -    -
 invoicing_schedule write         -     -    Y    -     -     -    -
 distributor        create        -     -    Y    -     -     -    -
 tier               read          Y     Y    Y    Y     -     -    -
@@ -40,7 +49,7 @@ dist_b_order       write         -     Y    Y    Y     -     -    -
 dist_b_resale      read          -     Y    Y    Y     Y     -    -
 dist_b_resale      write         -     Y    Y    Y     -     -    -
 customer_b         read          Y     Y    Y    Y     -     Y    -
-customer_b         write         Y     Y    Y    -     -     -    -
+customer_b         write         Y     Y    Y    Y     -     -    -
 ticket_a           read          -     -    -    -     -     -    -
 ticket_a           write         -     -    -    -     -     -    -
 ticket_b           read          -     -    -    -     Y     Y    -
@@ -106,7 +115,8 @@ class TestAccessMatrix(ChannelCase):
             "accountant": new_test_user(
                 cls.env,
                 "cd_acct",
-                groups="base.group_user,account.group_account_invoice",
+                groups="base.group_user,account.group_account_invoice,"
+                "base.group_partner_manager",
             ),
             "portal_distributor": new_test_user(
                 cls.env,
@@ -181,6 +191,11 @@ class TestAccessMatrix(ChannelCase):
             return customer.read(["name", "distributor_id"])
         return customer.write({"phone": "+32 9 000 00 00"})
 
+    def _op_end_customer_dist(self, env, operation, role):
+        return self.customer_a.with_env(env).write(
+            {"distributor_id": self.distributor_b.id}
+        )
+
     def _op_distributor(self, env, operation, role):
         if operation == "read":
             return self.distributor_a.with_env(env).read(
@@ -194,6 +209,13 @@ class TestAccessMatrix(ChannelCase):
         return self.distributor_a.with_env(env).write(
             {"distributor_tier_id": self.tier_silver.id}
         )
+
+    def _op_distributor_book(self, env, operation, role):
+        name = {
+            "write": "property_product_pricelist",
+            "specific": "specific_property_product_pricelist",
+        }[operation]
+        return self.distributor_a.with_env(env).write({name: self.book_silver.id})
 
     def _op_invoicing_schedule(self, env, operation, role):
         return self.distributor_a.with_env(env).write(
@@ -253,8 +275,10 @@ class TestAccessMatrix(ChannelCase):
         return self._op_invoice_a(env, operation, role, self.invoice_b)
 
     def _allowed(self, obj, operation, role):
+        # Every operation is undone: each cell starts from the same data (a
+        # role's write must change the value to be checked at all).
         try:
-            with self.env.cr.savepoint():
+            with closing(self.env.cr.savepoint()):
                 self._operation(obj, operation, role)
                 self.env.flush_all()
         except AccessError:
@@ -267,7 +291,7 @@ class TestAccessMatrix(ChannelCase):
         self.assertEqual(len(self.ticket_a), 1)
         self.assertEqual(len(self.ticket_b), 1)
         cells = parse_matrix(ORM_MATRIX)
-        self.assertEqual(len(cells), 30 * len(ROLES))
+        self.assertEqual(len(cells), 33 * len(ROLES))
         for (obj, operation, role), expected in cells.items():
             with self.subTest(object=obj, operation=operation, role=role):
                 self.assertEqual(
