@@ -11,6 +11,7 @@ import uuid
 from odoo import http
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.addons.sale.controllers.portal import CustomerPortal
+from odoo.addons.sale.controllers.portal import PaymentPortal as SalePaymentPortal
 from odoo.addons.sale_management.controllers.portal import (
     CustomerPortal as QuotationPortal,
 )
@@ -42,28 +43,6 @@ def _to_float(value):
 
 class ChannelPortal(CustomerPortal):
     _channel_customers_per_page = 20
-
-    @http.route()
-    def portal_order_transaction(self, order_id, access_token, **kwargs):
-        """Odoo creates a transaction for any order the visitor reads; a
-        channel order is paid only where it has to be (sent by the vendor,
-        by its financial counterparty), checked before anything is
-        written."""
-        try:
-            order_sudo = self._document_check_access(
-                "sale.order", order_id, access_token
-            )
-        except (AccessError, MissingError):
-            order_sudo = None  # Odoo's route gives its answer.
-        if (
-            order_sudo
-            and order_sudo.is_channel_order
-            and not order_sudo._has_to_be_paid()
-        ):
-            raise ValidationError(
-                request.env._("This order cannot be paid here: contact the vendor.")
-            )
-        return super().portal_order_transaction(order_id, access_token, **kwargs)
 
     # ------------------------------------------------------------------
     # who is asking
@@ -567,6 +546,30 @@ class ChannelPortal(CustomerPortal):
             )
         except FORM_ERRORS as error:
             return {"error": str(error)}
+
+
+class ChannelPaymentPortal(SalePaymentPortal):
+    @http.route()
+    def portal_order_transaction(self, order_id, access_token, **kwargs):
+        """Odoo creates a transaction for any order the visitor reads; a
+        channel order is paid only where it has to be (sent by the vendor,
+        by its financial counterparty), checked before anything is
+        written."""
+        try:
+            order_sudo = self._document_check_access(
+                "sale.order", order_id, access_token
+            )
+        except (AccessError, MissingError):
+            order_sudo = None  # Odoo's route gives its answer.
+        if (
+            order_sudo
+            and order_sudo.is_channel_order
+            and not order_sudo._has_to_be_paid()
+        ):
+            raise ValidationError(
+                request.env._("This order cannot be paid here: contact the vendor.")
+            )
+        return super().portal_order_transaction(order_id, access_token, **kwargs)
 
 
 class ChannelQuotationPortal(QuotationPortal):

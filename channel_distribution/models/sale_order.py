@@ -701,10 +701,15 @@ class SaleOrder(models.Model):
         return user.partner_id.commercial_partner_id == counterparty
 
     def _can_be_edited_on_portal(self):
-        """Options and quantities change on the portal under the rule of
-        signing: a channel order the vendor sent, by its financial
-        counterparty."""
-        return super()._can_be_edited_on_portal() and self._channel_portal_may_accept()
+        """Options and quantities of a channel order change on the portal
+        under the rule of signing: once the vendor sent it, by its
+        financial counterparty. The vendor's users change their quotations
+        (the backend's "add to order" of an option asks here too)."""
+        if not super()._can_be_edited_on_portal():
+            return False
+        if self._channel_portal_user()._is_internal():
+            return True
+        return self._channel_portal_may_accept()
 
     def _channel_portal_lines(self):
         """What a portal edit of the quotation changes: lines, quantities."""

@@ -160,8 +160,9 @@ sale.order      order_b  channel_portal_note search_read  - Y Y Y  - - -
 # refusal, the transaction or the quantity is recorded. Only an order the
 # vendor sent, by its financial counterparty (the end customer on an agency
 # order, the distributor on a resale one) or by a vendor's user that reads
-# it; a draft is the vendor's (or the distributor's to edit), and the
-# portal's confirm-or-quotation setting is not bypassed.
+# it; a draft is the vendor's (its users change it, the distributor edits
+# its own submission on its form), and the portal's confirm-or-quotation
+# setting is not bypassed.
 # kind    state   action   s c m a  D C p
 SIGN_MATRIX = """
 agency    draft   sign     - - - -  - - -
@@ -181,11 +182,11 @@ resale    sale    decline  - - - -  - - -
 resale    cancel  sign     - - - -  - - -
 resale    cancel  decline  - - - -  - - -
 agency    draft   pay      - - - -  - - -
-agency    draft   edit     - - - -  - - -
+agency    draft   edit     - Y Y Y  - - -
 agency    sent    pay      - Y Y Y  - Y -
 agency    sent    edit     - Y Y Y  - Y -
 resale    draft   pay      - - - -  - - -
-resale    draft   edit     - - - -  - - -
+resale    draft   edit     - Y Y Y  - - -
 resale    sent    pay      - Y Y Y  Y - -
 resale    sent    edit     - Y Y Y  Y - -
 """
