@@ -11,7 +11,11 @@ import uuid
 from odoo import http
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.addons.sale.controllers.portal import CustomerPortal
-from odoo.exceptions import UserError, ValidationError
+from odoo.addons.sale.controllers.portal import PaymentPortal as SalePaymentPortal
+from odoo.addons.sale_management.controllers.portal import (
+    CustomerPortal as QuotationPortal,
+)
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 from odoo.osv import expression
 
@@ -556,3 +560,59 @@ class ChannelPortal(CustomerPortal):
             )
         except FORM_ERRORS as error:
             return {"error": str(error)}
+
+
+class ChannelPaymentPortal(SalePaymentPortal):
+    @http.route()
+    def portal_order_transaction(self, order_id, access_token, **kwargs):
+        """Odoo creates a transaction for any order the visitor reads; a
+        channel order is paid only where it has to be (sent by the vendor,
+        by its financial counterparty), checked before anything is
+        written."""
+        try:
+            order_sudo = self._document_check_access(
+                "sale.order", order_id, access_token
+            )
+        except (AccessError, MissingError):
+            order_sudo = None  # Odoo's route gives its answer.
+        if (
+            order_sudo
+            and order_sudo.is_channel_order
+            and not order_sudo._has_to_be_paid()
+        ):
+            raise ValidationError(
+                request.env._("This order cannot be paid here: contact the vendor.")
+            )
+        return super().portal_order_transaction(order_id, access_token, **kwargs)
+
+
+class ChannelQuotationPortal(QuotationPortal):
+    """Options and quantities a customer changes on a quotation: who may
+    is ``sale.order._can_be_edited_on_portal``; a change voids the
+    signature of a channel order."""
+
+    def _channel_quotation_lines(self, order_id):
+        order_sudo = request.env["sale.order"].sudo().browse(order_id).exists()
+        return order_sudo._channel_portal_lines() if order_sudo else None
+
+    def _channel_quotation_changed(self, order_id, before):
+        order_sudo = request.env["sale.order"].sudo().browse(order_id).exists()
+        if not order_sudo:
+            return
+        order_sudo.invalidate_recordset(["order_line"])
+        if order_sudo._channel_portal_lines() != before:
+            order_sudo._channel_portal_clear_signature()
+
+    @http.route()
+    def portal_quote_option_update(self, order_id, line_id, *args, **kwargs):
+        before = self._channel_quotation_lines(order_id)
+        result = super().portal_quote_option_update(order_id, line_id, *args, **kwargs)
+        self._channel_quotation_changed(order_id, before)
+        return result
+
+    @http.route()
+    def portal_quote_add_option(self, order_id, option_id, *args, **kwargs):
+        before = self._channel_quotation_lines(order_id)
+        result = super().portal_quote_add_option(order_id, option_id, *args, **kwargs)
+        self._channel_quotation_changed(order_id, before)
+        return result

@@ -7,6 +7,7 @@ from . import product_pricelist
 from . import product_template
 from . import sale_order
 from . import sale_order_line
+from . import payment_transaction
 from . import helpdesk_ticket
 from . import account_move
 from . import account_move_line

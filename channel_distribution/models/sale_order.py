@@ -772,6 +772,32 @@ class SaleOrder(models.Model):
             return invoice.get_portal_url()
         return invoice.access_url
 
+    def _can_be_edited_on_portal(self):
+        """Options and quantities of a channel order change on the portal
+        under the rule of signing: once the vendor sent it, by its
+        financial counterparty. The vendor's users change their quotations
+        (the backend's "add to order" of an option asks here too)."""
+        if not super()._can_be_edited_on_portal():
+            return False
+        if self._channel_portal_user()._is_internal():
+            return True
+        return self._channel_portal_may_accept()
+
+    def _channel_portal_lines(self):
+        """What a portal edit of the quotation changes: lines, quantities."""
+        self.ensure_one()
+        return [(line.id, line.product_uom_qty) for line in self.sudo().order_line]
+
+    def _channel_portal_clear_signature(self):
+        """A signature was given for what the order said before."""
+        signed = self.filtered(
+            lambda order: order.is_channel_order
+            and (order.signature or order.signed_by or order.signed_on)
+        )
+        signed.sudo().write(
+            {"signature": False, "signed_by": False, "signed_on": False}
+        )
+
     def _channel_portal_user(self):
         """Who is looking at or acting on the order: the portal routes hand
         the order over as superuser (``_document_check_access``), so the

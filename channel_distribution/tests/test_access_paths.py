@@ -23,6 +23,7 @@ records are another distributor's.
 import json
 import uuid
 
+from odoo import Command
 from odoo.tests import new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
@@ -155,13 +156,17 @@ sale.order      order_b  channel_portal_note read         - Y Y Y  - - -
 sale.order      order_b  channel_portal_note search_read  - Y Y Y  - - -
 """
 
-# Signing (/my/orders/<id>/accept) and declining (/my/orders/<id>/decline)
-# a quotation of distributor B to customer B on the portal, in every state,
-# as every role; ``Y``: the signature or the refusal is recorded. Only an
-# order the vendor sent, by its financial counterparty (the end customer on
-# an agency order, the distributor on a resale one) or by a vendor's user
-# that reads it; a draft is the vendor's (or the distributor's to edit), and
-# the portal's confirm-or-quotation setting is not bypassed.
+# Signing (/my/orders/<id>/accept), declining (/my/orders/<id>/decline),
+# paying (/my/orders/<id>/transaction) and changing the quantity of an
+# option (/my/orders/<id>/update_line_dict) a quotation of distributor B to
+# customer B on the portal, in every state (paying and changing: draft and
+# sent, Odoo refuses the others), as every role; ``Y``: the signature, the
+# refusal, the transaction or the quantity is recorded. Only an order the
+# vendor sent, by its financial counterparty (the end customer on an agency
+# order, the distributor on a resale one) or by a vendor's user that reads
+# it; a draft is the vendor's (its users change it, the distributor edits
+# its own submission on its form), and the portal's confirm-or-quotation
+# setting is not bypassed.
 # kind    state   action   s c m a  D C p
 SIGN_MATRIX = """
 agency    draft   sign     - - - -  - - -
@@ -180,6 +185,14 @@ resale    sale    sign     - - - -  - - -
 resale    sale    decline  - - - -  - - -
 resale    cancel  sign     - - - -  - - -
 resale    cancel  decline  - - - -  - - -
+agency    draft   pay      - - - -  - - -
+agency    draft   edit     - Y Y Y  - - -
+agency    sent    pay      - Y Y Y  - Y -
+agency    sent    edit     - Y Y Y  - Y -
+resale    draft   pay      - - - -  - - -
+resale    draft   edit     - Y Y Y  - - -
+resale    sent    pay      - Y Y Y  Y - -
+resale    sent    edit     - Y Y Y  Y - -
 """
 # A 1x1 PNG: what the portal's signature pad sends.
 SIGNATURE = (
@@ -602,7 +615,7 @@ class TestAccessPaths(ChannelPortalCase):
 
     # Sign and decline ------------------------------------------------------
 
-    def sign_order(self, kind, state):
+    def sign_order(self, kind, state, action="sign"):
         order = self._create_order(
             self.distributor_b,
             self.customer_b,
@@ -610,8 +623,17 @@ class TestAccessPaths(ChannelPortalCase):
             financial_role="end_customer" if kind == "agency" else "distributor",
             user_id=self.channel_manager.id,
             require_signature=True,
-            require_payment=False,
+            require_payment=action == "pay",
         )
+        if action == "edit":
+            self.env["sale.order.option"].create(
+                {
+                    "order_id": order.id,
+                    "product_id": self.product_service.id,
+                    "name": "Option",
+                    "quantity": 1,
+                }
+            ).add_option_to_order()
         if state == "sent":
             order.action_quotation_sent()
         elif state == "sale":
@@ -624,6 +646,29 @@ class TestAccessPaths(ChannelPortalCase):
     def do_sign(self, order, action, role):
         """Try ``action`` on ``order`` as the logged-in ``role``; whether it
         was recorded."""
+        if action == "pay":
+            self.jsonrpc_result(
+                f"/my/orders/{order.id}/transaction",
+                {
+                    "provider_id": self.provider.id,
+                    "payment_method_id": self.provider.payment_method_ids.id,
+                    "token_id": None,
+                    "amount": order.amount_total,
+                    "flow": "direct",
+                    "tokenization_requested": False,
+                    "landing_route": f"/my/orders/{order.id}",
+                    "access_token": None,
+                },
+            )
+            return bool(order.sudo().transaction_ids)
+        if action == "edit":
+            line = order.order_line.filtered("sale_order_option_ids")
+            self.jsonrpc_result(
+                f"/my/orders/{order.id}/update_line_dict",
+                {"line_id": line.id, "input_quantity": 2},
+            )
+            line.invalidate_recordset()
+            return line.product_uom_qty == 2
         if action == "sign":
             # Refused: an error answer; only the order tells what happened.
             self.jsonrpc_result(
@@ -644,14 +689,26 @@ class TestAccessPaths(ChannelPortalCase):
     @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
     def test_sign_matrix(self):
         cells = parse(SIGN_MATRIX, 3, ROLES)
-        self.assertEqual(len(cells), 16 * len(ROLES))
+        self.assertEqual(len(cells), 24 * len(ROLES))
+        # A provider without an implementation, as Odoo's tests use.
+        method = self.env.ref("payment.payment_method_unknown")
+        self.provider = self.env["payment.provider"].create(
+            {
+                "name": "T Provider",
+                "code": "none",
+                "state": "test",
+                "is_published": True,
+                "payment_method_ids": [Command.set(method.ids)],
+            }
+        )
+        method.active = True
         for role in ROLES:
             self.login(self.users[role])
             for (kind, state, action, cell_role), expected in cells.items():
                 if cell_role != role:
                     continue
                 with self.subTest(role=role, kind=kind, state=state, action=action):
-                    order = self.sign_order(kind, state)
+                    order = self.sign_order(kind, state, action)
                     self.assertEqual(self.do_sign(order, action, role), expected)
 
     @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")

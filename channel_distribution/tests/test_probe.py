@@ -7,9 +7,11 @@ The classes of hole are also rows of the access tables
 sign and decline in every state, the channel fields over RPC and on pages.
 """
 
+import contextlib
 import uuid
 
-from odoo.exceptions import UserError
+from odoo import Command
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
@@ -347,3 +349,147 @@ class TestProbe(ChannelPortalCase):
         self.login(self.channel_user)
         self.assertTrue(self.raise_tickets_rpc(self.order_b))
         self.assertEqual(len(self.order_b.ticket_ids), 1)
+
+    # 9. paying and changing a quotation on the portal -------------------------
+
+    def payment_method(self):
+        """An enabled provider without an implementation, as Odoo's tests
+        use, and its payment method."""
+        method = self.env.ref("payment.payment_method_unknown")
+        provider = self.env["payment.provider"].create(
+            {
+                "name": "T Provider",
+                "code": "none",
+                "state": "test",
+                "is_published": True,
+                "payment_method_ids": [Command.set(method.ids)],
+            }
+        )
+        method.active = True
+        return provider, method
+
+    def pay(self, order, provider, method):
+        """Start a payment of ``order`` as the logged-in user: whether a
+        transaction was created."""
+        before = order.sudo().transaction_ids
+        # Refused: an error answer; only the order tells what happened.
+        with contextlib.suppress(JsonRpcException):
+            self.make_jsonrpc_request(
+                f"/my/orders/{order.id}/transaction",
+                {
+                    "provider_id": provider.id,
+                    "payment_method_id": method.id,
+                    "token_id": None,
+                    "amount": order.amount_total,
+                    "flow": "direct",
+                    "tokenization_requested": False,
+                    "landing_route": order.get_portal_url(),
+                    "access_token": None,
+                },
+            )
+        order.invalidate_recordset()
+        return bool(order.sudo().transaction_ids - before)
+
+    @mute_logger("odoo.http")
+    def test_distributor_cannot_pay_its_own_submission(self):
+        self.env.company.channel_portal_confirm = False
+        provider, method = self.payment_method()
+        order = self.portal_order(self.portal_dist_a, self.customer_a)
+        order.write({"require_signature": False, "require_payment": True})
+        self.assertEqual(order.state, "draft")
+        self.assertFalse(self.pay(order, provider, method))
+        self.assertEqual(order.state, "draft")
+        # Nor may a payment made otherwise (a payment link) send the draft:
+        # a channel draft is paid once the vendor sent it.
+        with self.assertRaises(ValidationError):
+            self.env["payment.transaction"].create(
+                {
+                    "provider_id": provider.id,
+                    "payment_method_id": method.id,
+                    "amount": order.amount_total,
+                    "currency_id": order.currency_id.id,
+                    "partner_id": self.distributor_a.id,
+                    "sale_order_ids": [Command.set(order.ids)],
+                }
+            )
+        # Once sent, the distributor (invoiced) pays it.
+        order.action_quotation_sent()
+        self.assertTrue(self.pay(order, provider, method))
+
+    @mute_logger("odoo.http")
+    def test_distributor_cannot_pay_an_agency_order(self):
+        provider, method = self.payment_method()
+        order = self._create_order(
+            self.distributor_b,
+            self.customer_b,
+            financial_role="end_customer",
+            require_signature=False,
+            require_payment=True,
+        )
+        order.action_quotation_sent()
+        self.login(self.portal_dist_b)
+        self.assertFalse(self.pay(order, provider, method))
+        self.login(self.portal_cust_b)
+        self.assertTrue(self.pay(order, provider, method))
+
+    def edit(self, order, route, params):
+        """A quotation edit (sale_management's JSON routes) as the
+        logged-in user."""
+        with contextlib.suppress(JsonRpcException):
+            self.make_jsonrpc_request(f"/my/orders/{order.id}/{route}", params)
+        order.invalidate_recordset()
+
+    @mute_logger("odoo.http")
+    def test_only_the_invoiced_party_changes_a_sent_quotation(self):
+        order = self._create_order(
+            self.distributor_b,
+            self.customer_b,
+            [(self.product_service, 1)],
+            financial_role="end_customer",
+            require_payment=True,
+        )
+        Option = self.env["sale.order.option"]
+        option, extra = (
+            Option.create(
+                {
+                    "order_id": order.id,
+                    "product_id": self.product_setup.id,
+                    "name": name,
+                    "quantity": 1,
+                }
+            )
+            for name in ("Chosen option", "Other option")
+        )
+        line = option.add_option_to_order()
+        # The vendor's draft: nobody changes it on the portal.
+        for user in (self.portal_dist_b, self.portal_cust_b):
+            self.login(user)
+            self.edit(order, f"add_option/{extra.id}", {})
+            self.edit(
+                order, "update_line_dict", {"line_id": line.id, "input_quantity": 5}
+            )
+            self.assertEqual(len(order.order_line), 2)
+            self.assertEqual(line.product_uom_qty, 1)
+        order.action_quotation_sent()
+        order.write(
+            {"signature": SIGNATURE, "signed_by": "Lea", "signed_on": "2026-11-01"}
+        )
+        # Sent and signed by the end customer: the distributor only reads it.
+        self.login(self.portal_dist_b)
+        self.edit(order, f"add_option/{extra.id}", {})
+        self.edit(order, "update_line_dict", {"line_id": line.id, "input_quantity": 20})
+        self.assertEqual(len(order.order_line), 2)
+        self.assertEqual(line.product_uom_qty, 1)
+        self.assertEqual(order.signed_by, "Lea")
+        # The end customer changes it: the signature was for the old order.
+        self.login(self.portal_cust_b)
+        self.edit(order, "update_line_dict", {"line_id": line.id, "input_quantity": 3})
+        self.assertEqual(line.product_uom_qty, 3)
+        self.assertFalse(order.signature)
+        self.assertFalse(order.signed_by)
+        self.assertFalse(order.signed_on)
+        order.write({"signature": SIGNATURE, "signed_by": "Lea"})
+        self.edit(order, f"add_option/{extra.id}", {})
+        self.assertEqual(len(order.order_line), 3)
+        self.assertFalse(order.signature)
+        self.assertFalse(order.signed_by)
