@@ -5,8 +5,11 @@
 helpdesk_mgmt's ``/ticket/close`` moves any ticket by id, as superuser, on a
 GET: a link is enough. Commissioning trusts ticket stages (a closed ticket
 means the set-up is done), so the route is replaced here: a POST with the
-CSRF token, by a user who may write the ticket, to a closing stage offered
-on the portal for the ticket's team. The fix belongs upstream as well.
+CSRF token, by a user who reads the ticket, to a closing stage offered on
+the portal for the ticket's team, and only where
+``_channel_portal_closing_stages`` lets that user close it (who may write
+it, or its own contact unless it is a commissioning ticket). The fix
+belongs upstream as well.
 """
 
 from odoo import http
@@ -21,13 +24,14 @@ from .portal import _to_int
 class ChannelHelpdeskTicketController(HelpdeskTicketController):
     @http.route("/ticket/close", type="http", auth="user", methods=["POST"])
     def support_ticket_close(self, ticket_id=None, stage_id=None, **kw):
-        """Move the ticket to a closing stage as the logged-in user."""
+        """Move the ticket to a closing stage as the logged-in user; a ticket
+        the user does not read is not found."""
         ticket = request.env["helpdesk.ticket"].browse(_to_int(ticket_id) or [])
         try:
             ticket = ticket.exists()
             if not ticket:
                 raise MissingError(request.env._("This ticket does not exist."))
-            ticket.check_access("write")
+            ticket.check_access("read")
         except (AccessError, MissingError) as error:
             raise request.not_found() from error
         stage = ticket._channel_portal_closing_stages().filtered(
