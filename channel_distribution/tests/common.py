@@ -31,36 +31,8 @@ class ChannelCase(TransactionCase):
         cls.company = cls.env.company
         cls.currency = cls.company.currency_id
         Pricelist = cls.env["product.pricelist"]
-        cls.book_gold = Pricelist.create(
-            {
-                "name": "Test Gold",
-                "currency_id": cls.currency.id,
-                "item_ids": [
-                    Command.create(
-                        {
-                            "applied_on": "3_global",
-                            "compute_price": "percentage",
-                            "percent_price": 20,
-                        }
-                    )
-                ],
-            }
-        )
-        cls.book_silver = Pricelist.create(
-            {
-                "name": "Test Silver",
-                "currency_id": cls.currency.id,
-                "item_ids": [
-                    Command.create(
-                        {
-                            "applied_on": "3_global",
-                            "compute_price": "percentage",
-                            "percent_price": 10,
-                        }
-                    )
-                ],
-            }
-        )
+        cls.book_gold = cls._create_price_book("Test Gold", 20)
+        cls.book_silver = cls._create_price_book("Test Silver", 10)
         cls.book_public = Pricelist.create(
             {"name": "Test Public", "currency_id": cls.currency.id}
         )
@@ -130,6 +102,25 @@ class ChannelCase(TransactionCase):
                 "invoice_policy": "order",
                 "list_price": 250.0,
                 "taxes_id": [Command.clear()],
+            }
+        )
+
+    @classmethod
+    def _create_price_book(cls, name, percent):
+        """A pricelist of ``percent`` % off everything."""
+        return cls.env["product.pricelist"].create(
+            {
+                "name": name,
+                "currency_id": cls.currency.id,
+                "item_ids": [
+                    Command.create(
+                        {
+                            "applied_on": "3_global",
+                            "compute_price": "percentage",
+                            "percent_price": percent,
+                        }
+                    )
+                ],
             }
         )
 
@@ -214,6 +205,22 @@ class ChannelPortalCase(HttpCase, ChannelCase):
         (cls.order_a | cls.order_b | cls.order_b_resale).action_confirm()
         cls.ticket_a = cls.order_a.ticket_ids
         cls.ticket_b = cls.order_b.ticket_ids
+
+    def _payment_provider(self):
+        """An enabled provider without an implementation, as Odoo's tests
+        use, and its payment method."""
+        method = self.env.ref("payment.payment_method_unknown")
+        provider = self.env["payment.provider"].create(
+            {
+                "name": "T Provider",
+                "code": "none",
+                "state": "test",
+                "is_published": True,
+                "payment_method_ids": [Command.set(method.ids)],
+            }
+        )
+        method.active = True
+        return provider, method
 
     def login(self, user):
         """Log in as ``user`` (a res.users record), or log out with None."""

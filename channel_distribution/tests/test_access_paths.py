@@ -23,7 +23,6 @@ records are another distributor's.
 import json
 import uuid
 
-from odoo import Command
 from odoo.tests import new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
@@ -690,18 +689,7 @@ class TestAccessPaths(ChannelPortalCase):
     def test_sign_matrix(self):
         cells = parse(SIGN_MATRIX, 3, ROLES)
         self.assertEqual(len(cells), 24 * len(ROLES))
-        # A provider without an implementation, as Odoo's tests use.
-        method = self.env.ref("payment.payment_method_unknown")
-        self.provider = self.env["payment.provider"].create(
-            {
-                "name": "T Provider",
-                "code": "none",
-                "state": "test",
-                "is_published": True,
-                "payment_method_ids": [Command.set(method.ids)],
-            }
-        )
-        method.active = True
+        self.provider = self._payment_provider()[0]
         for role in ROLES:
             self.login(self.users[role])
             for (kind, state, action, cell_role), expected in cells.items():

@@ -16,21 +16,7 @@ class PriceBookLeakCase(ChannelCase):
     def setUpClass(cls):
         super().setUpClass()
         Pricelist = cls.env["product.pricelist"]
-        cls.book_own = Pricelist.create(
-            {
-                "name": "Test Own Book",
-                "currency_id": cls.currency.id,
-                "item_ids": [
-                    Command.create(
-                        {
-                            "applied_on": "3_global",
-                            "compute_price": "percentage",
-                            "percent_price": 20,
-                        }
-                    )
-                ],
-            }
-        )
+        cls.book_own = cls._create_price_book("Test Own Book", 20)
         # Every other pricelist that is no price book is out of the way.
         Pricelist.search(
             [

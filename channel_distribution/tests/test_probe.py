@@ -352,22 +352,6 @@ class TestProbe(ChannelPortalCase):
 
     # 9. paying and changing a quotation on the portal -------------------------
 
-    def payment_method(self):
-        """An enabled provider without an implementation, as Odoo's tests
-        use, and its payment method."""
-        method = self.env.ref("payment.payment_method_unknown")
-        provider = self.env["payment.provider"].create(
-            {
-                "name": "T Provider",
-                "code": "none",
-                "state": "test",
-                "is_published": True,
-                "payment_method_ids": [Command.set(method.ids)],
-            }
-        )
-        method.active = True
-        return provider, method
-
     def pay(self, order, provider, method):
         """Start a payment of ``order`` as the logged-in user: whether a
         transaction was created."""
@@ -393,7 +377,7 @@ class TestProbe(ChannelPortalCase):
     @mute_logger("odoo.http")
     def test_distributor_cannot_pay_its_own_submission(self):
         self.env.company.channel_portal_confirm = False
-        provider, method = self.payment_method()
+        provider, method = self._payment_provider()
         order = self.portal_order(self.portal_dist_a, self.customer_a)
         order.write({"require_signature": False, "require_payment": True})
         self.assertEqual(order.state, "draft")
@@ -418,7 +402,7 @@ class TestProbe(ChannelPortalCase):
 
     @mute_logger("odoo.http")
     def test_distributor_cannot_pay_an_agency_order(self):
-        provider, method = self.payment_method()
+        provider, method = self._payment_provider()
         order = self._create_order(
             self.distributor_b,
             self.customer_b,
