@@ -60,6 +60,10 @@ project_addons() {
     done
 }
 
+# The project's addons joined by commas (for --init/--update) and as test tags.
+project_addons_csv() { project_addons | paste -sd, -; }
+project_test_tags() { project_addons | sed 's|^|/|' | paste -sd, -; }
+
 require_venv() {
     [ -x "$VENV/bin/python" ] || die "no virtualenv at $VENV: run bin/setup first"
     # Odoo finds an addon installed in the virtualenv before the addons path:
