@@ -1,14 +1,16 @@
-"""Build channel_distribution/README.rst from the readme/ fragments.
+"""Build each addon's README.rst from its readme/ fragments.
 
 OCA addons carry a README.rst assembled from readme/*.md; this does the same
-for the fragments this addon has. Run: python3 bin/readme_rst.py [--check]
+for the fragments each addon of the project has (its name comes from the
+manifest). Run: python3 bin/readme_rst.py [--check]
 """
 
+import ast
 import re
 import sys
 from pathlib import Path
 
-ADDON = Path(__file__).resolve().parent.parent / "channel_distribution"
+PROJECT = Path(__file__).resolve().parent.parent
 SECTIONS = [
     ("DESCRIPTION.md", None),
     ("CONFIGURE.md", "Configuration"),
@@ -26,14 +28,15 @@ def heading(title, char):
     return f"{title}\n{char * len(title)}\n"
 
 
-def build():
+def build(addon):
+    name = ast.literal_eval((addon / "__manifest__.py").read_text())["name"]
     parts = [
-        "=" * 20 + "\nChannel Distribution\n" + "=" * 20 + "\n",
+        "=" * len(name) + f"\n{name}\n" + "=" * len(name) + "\n",
         "..\n   This file is generated from the readme/ fragments by "
         "bin/readme_rst.py: edit those.\n",
     ]
-    for name, title in SECTIONS:
-        path = ADDON / "readme" / name
+    for fragment, title in SECTIONS:
+        path = addon / "readme" / fragment
         if not path.exists():
             continue
         if title:
@@ -49,10 +52,15 @@ def build():
 
 
 if __name__ == "__main__":
-    target = ADDON / "README.rst"
-    content = build()
-    if "--check" in sys.argv:
-        if target.read_text() != content:
-            sys.exit("README.rst is out of date: run python3 bin/readme_rst.py")
-    else:
-        target.write_text(content)
+    for manifest in sorted(PROJECT.glob("*/__manifest__.py")):
+        addon = manifest.parent
+        target = addon / "README.rst"
+        content = build(addon)
+        if "--check" in sys.argv:
+            if not target.exists() or target.read_text() != content:
+                sys.exit(
+                    f"{addon.name}/README.rst is out of date: "
+                    "run python3 bin/readme_rst.py"
+                )
+        else:
+            target.write_text(content)
