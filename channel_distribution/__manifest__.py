@@ -3,7 +3,7 @@
 {
     "name": "Channel Distribution",
     "summary": "Sell through distributors: end customers, price books, "
-    "portal ordering, commissioning tickets, consolidated invoicing",
+    "portal ordering, consolidated invoicing",
     "version": "18.0.1.1.0",
     "category": "Sales/Sales",
     "website": "https://github.com/channel-distribution/channel_distribution",
@@ -17,19 +17,14 @@
         "sale_management",
         "account",
         "portal",
-        "helpdesk_mgmt_sale",
     ],
     "data": [
         "security/channel_distribution_groups.xml",
         "security/ir.model.access.csv",
         "security/channel_distribution_rules.xml",
-        "data/commissioning_data.xml",
-        "data/commissioning_templates.xml",
         "views/channel_distributor_tier_views.xml",
         "views/product_pricelist_views.xml",
         "views/product_template_views.xml",
-        "views/product_category_views.xml",
-        "views/helpdesk_ticket_views.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
         "views/sale_report_views.xml",
@@ -52,7 +47,6 @@
     },
     "demo": [
         "demo/channel_demo.xml",
-        "demo/commissioning_demo.xml",
         "demo/channel_order_demo.xml",
         "demo/invoicing_demo.xml",
     ],

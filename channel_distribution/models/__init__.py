@@ -2,12 +2,10 @@ from . import channel_distributor_tier
 from . import res_partner
 from . import res_company
 from . import res_config_settings
-from . import product_category
 from . import product_pricelist
 from . import product_template
 from . import sale_order
 from . import sale_order_line
 from . import payment_transaction
-from . import helpdesk_ticket
 from . import account_move
 from . import account_move_line

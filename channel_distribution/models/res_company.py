@@ -20,17 +20,6 @@ class ResCompany(models.Model):
         "when the distributor has none; the default sales team's leader when "
         "empty.",
     )
-    commissioning_team_id = fields.Many2one(
-        "helpdesk.ticket.team",
-        string="Default Commissioning Team",
-        help="Team of the commissioning tickets of products that name none.",
-    )
-    commissioning_user_id = fields.Many2one(
-        "res.users",
-        string="Commissioning Alerts To",
-        help="User who gets the commissioning activities; the team leader "
-        "when empty.",
-    )
     channel_invoice_auto_post = fields.Boolean(
         string="Post Scheduled Distributor Invoices",
     )

@@ -13,12 +13,6 @@ class ResConfigSettings(models.TransientModel):
     channel_portal_user_id = fields.Many2one(
         related="company_id.channel_portal_user_id", readonly=False
     )
-    commissioning_team_id = fields.Many2one(
-        related="company_id.commissioning_team_id", readonly=False
-    )
-    commissioning_user_id = fields.Many2one(
-        related="company_id.commissioning_user_id", readonly=False
-    )
     channel_invoice_auto_post = fields.Boolean(
         related="company_id.channel_invoice_auto_post", readonly=False
     )

@@ -68,7 +68,7 @@ class ResPartner(models.Model):
         help="Default business counterparty of the orders this distributor "
         "raises: the end customer, served by the vendor, or the distributor "
         "itself, which runs first-line service (white label): the vendor's "
-        "tickets and service contact are then the distributor.",
+        "set-up and service contact are then the distributor.",
     )
     distributor_id = fields.Many2one(
         "res.partner",

@@ -4,7 +4,7 @@
 
 What a distributor's portal user may try beyond the forms (tampered and
 replayed posts, no CSRF token, oversized, malformed and HTML input, guessed
-ids) and what happens when ticket creation fails. tests/test_portal.py holds
+ids). tests/test_portal.py holds
 the ordinary bad-input cases (wrong end customer, closed products, bad
 quantities, double submit); they are not repeated here.
 """
@@ -15,7 +15,7 @@ from odoo import Command
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import ChannelCase, ChannelPortalCase
+from .common import ChannelPortalCase
 
 XSS = '<script>alert("{}")</script><b onmouseover=x>'
 RAW = '<script>alert("'
@@ -246,11 +246,9 @@ class TestPortalAbuse(ChannelPortalCase):
             "/my/channel/customers/-3",
             "/my/channel/orders/abc/edit",
             "/my/channel/orders/-1/edit",
-            "/my/ticket/abc",
             "/my/orders/" + "9" * 30,
             "/my/channel/customers/" + "9" * 30,
             "/my/channel/orders/" + "9" * 12 + "/edit",
-            "/my/ticket/" + "9" * 20,
         ):
             with self.subTest(url=url):
                 response = self.url_open(url, allow_redirects=False)
@@ -426,27 +424,15 @@ class TestPortalAbuse(ChannelPortalCase):
                 response = self.url_open(url, allow_redirects=False)
                 self.assertIn(response.status_code, (303, 403, 404), url)
                 self.assertNotIn(invoice.name, response.text, url)
-        tickets = self.env["helpdesk.ticket"].search(
-            [("commissioning_distributor_id", "!=", self.distributor_b.id)]
-        )
-        self.assertIn(self.ticket_a, tickets)
-        for ticket in tickets:
-            response = self.url_open(f"/my/ticket/{ticket.id}", allow_redirects=False)
-            self.assertNotIn(ticket.number, response.text)
-            self.assertNotIn(ticket.name, response.text)
 
 
 @tagged("post_install", "-at_install")
 class TestMultiCompanyPortal(ChannelPortalCase):
     """A distributor of a second company orders on the portal: the order
-    and its ticket are that company's."""
+    is that company's."""
 
-    def test_portal_order_and_ticket_stay_in_company(self):
+    def test_portal_order_stays_in_company(self):
         company_2 = self.env["res.company"].create({"name": "Channel Co 2 Portal"})
-        team_2 = self.env["helpdesk.ticket.team"].create(
-            {"name": "Co 2 Ops", "company_id": company_2.id}
-        )
-        company_2.commissioning_team_id = team_2
         env2 = self.env(
             context=dict(self.env.context, allowed_company_ids=company_2.ids)
         )
@@ -498,85 +484,3 @@ class TestMultiCompanyPortal(ChannelPortalCase):
         self.assertEqual(len(order), 1)
         self.assertEqual(order.company_id, company_2)
         self.assertEqual(order.state, "sale")
-        ticket = order.ticket_ids
-        self.assertEqual(len(ticket), 1)
-        self.assertEqual(ticket.company_id, company_2)
-        self.assertEqual(ticket.team_id, team_2)
-
-
-@tagged("post_install", "-at_install")
-class TestTicketFailures(ChannelCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        Team = cls.env["helpdesk.ticket.team"]
-        leader = cls.env.ref("base.user_admin").id
-        cls.team_ok = Team.create({"name": "T Fine", "user_id": leader})
-        cls.team_broken = Team.create({"name": "T Broken", "user_id": leader})
-        cls.company.write(
-            {"commissioning_team_id": False, "commissioning_user_id": False}
-        )
-        cls.product_service.write(
-            {"commissioning_required": True, "commissioning_team_id": cls.team_ok.id}
-        )
-        cls.product_setup.write(
-            {
-                "commissioning_required": True,
-                "commissioning_team_id": cls.team_broken.id,
-            }
-        )
-
-    def exception_activities(self, order):
-        kind = self.env.ref(
-            "channel_distribution.mail_activity_commissioning_exception"
-        )
-        return order.activity_ids.filtered(lambda a: a.activity_type_id == kind)
-
-    @mute_logger("odoo.sql_db", "odoo.addons.channel_distribution.models.sale_order")
-    def test_one_failing_order_keeps_the_batch(self):
-        # A real database failure for the broken team's tickets: a check
-        # constraint, dropped with the test's transaction.
-        self.env.cr.execute(
-            "ALTER TABLE helpdesk_ticket ADD CONSTRAINT test_sec_broken_team "
-            "CHECK (team_id IS NULL OR team_id <> %s)",
-            [self.team_broken.id],
-        )
-        first = self._create_order(self.distributor_a, self.customer_a)
-        failing = self._create_order(
-            self.distributor_a,
-            self.customer_a,
-            [(self.product_service, 1), (self.product_setup, 1)],
-        )
-        last = self._create_order(self.distributor_b, self.customer_b)
-        (first | failing | last).action_confirm()
-        self.assertEqual((first | failing | last).mapped("state"), ["sale"] * 3)
-        self.assertEqual(first.ticket_ids.team_id, self.team_ok)
-        self.assertEqual(last.ticket_ids.team_id, self.team_ok)
-        # The failing order's tickets are undone together (no half set) and
-        # the failure is on the order, for its salesperson.
-        self.assertFalse(failing.ticket_ids)
-        activity = self.exception_activities(failing)
-        self.assertEqual(len(activity), 1)
-        self.assertIn("failed", activity.note)
-        self.assertIn("test_sec_broken_team", activity.note)
-        self.assertFalse(self.exception_activities(first | last))
-        # Once the setup is fixed, the button raises the missing tickets.
-        self.env.cr.execute(
-            "ALTER TABLE helpdesk_ticket DROP CONSTRAINT test_sec_broken_team"
-        )
-        failing.action_commissioning_raise_tickets()
-        self.assertEqual(failing.ticket_ids.team_id, self.team_ok | self.team_broken)
-
-    def test_team_of_another_company_is_refused(self):
-        company_2 = self.env["res.company"].create({"name": "Channel Co 2 Tickets"})
-        self.team_broken.company_id = company_2
-        order = self._create_order(
-            self.distributor_a, self.customer_a, [(self.product_setup, 1)]
-        )
-        order.action_confirm()
-        self.assertEqual(order.state, "sale")
-        self.assertFalse(order.sudo().ticket_ids)
-        self.assertFalse(
-            self.env["helpdesk.ticket"].search([("company_id", "=", company_2.id)])
-        )
-        self.assertIn("another company", self.exception_activities(order).note)

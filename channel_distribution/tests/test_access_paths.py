@@ -12,8 +12,7 @@ Objects (tests/common.py, ChannelPortalCase): ``order_a`` is distributor A's
 resale order to customer A; ``order_b`` distributor B's agency order
 (customer B is invoiced); ``order_b_resale`` B's resale order to customer
 B; ``order_s`` (made here) another resale order of B to customer B, whose
-salesperson is the salesman; ``ticket_a`` / ``ticket_b`` the commissioning
-tickets of order_a and order_b;
+salesperson is the salesman;
 ``inv_a`` / ``inv_b`` the posted consolidated invoices of A's and
 B's resale orders (an end customer never sees a resale invoice). The portal
 distributor is B's user and the portal customer customer B's: for them, A's
@@ -45,16 +44,13 @@ channel.distributor.tier tier_gold read Y Y Y   Y     -     -    -
 channel.distributor.tier tier_gold write - - Y  -     -     -    -
 product.pricelist book_gold read Y  Y    Y    Y     -     -    -
 product.pricelist book_gold write - -    Y    -     -     -    -
-helpdesk.ticket ticket_a  read    -     -    -    -     -     -    -
-helpdesk.ticket ticket_b  read    -     -    -    -     Y     Y    -
-helpdesk.ticket ticket_b  write   -     -    -    -     -     -    -
 account.move   inv_a      read    -     -    -    Y     -     -    -
 account.move   inv_b      read    -     -    -    Y     Y     -    -
 account.move   inv_b      write   -     -    -    Y     -     -    -
 """
 
 # Portal pages as every role; ``marker`` names the record whose name
-# (tickets: number) must be on the page, or must not. The page of one record
+# must be on the page, or must not. The page of one record
 # (/my/orders/<id>, /my/invoices/<id>, ?report_type=pdf) and the /report/
 # routes apply the user's own read rights: an internal user gets there what
 # it reads in the backend (a channel user every channel order, an
@@ -86,10 +82,6 @@ PORTAL_MATRIX = """
 /my/channel/orders/new                                 customer_b      - - - -  Y - -
 /my/channel/orders/new                                 customer_a      - - - -  - - -
 /my/channel/orders/{order_a.id}/edit                   order_a         - - - -  - - -
-/my/tickets                                            ticket_b        - - - -  Y Y -
-/my/tickets                                            ticket_a        - - - -  - - -
-/my/ticket/{ticket_b.id}                               ticket_b        - - - -  Y Y -
-/my/ticket/{ticket_a.id}                               ticket_a        - - - -  - - -
 /report/html/sale.report_saleorder/{order_b.id}        order_b         - Y Y Y  - - -
 /report/html/sale.report_saleorder/{order_b_resale.id} order_b_resale  - Y Y Y  - - -
 /report/html/sale.report_saleorder/{order_a.id}        order_a         - Y Y Y  - - -
@@ -131,8 +123,6 @@ customer_edit_company - - - - - - -
 order_new         - - - -  Y - -
 order_edit        - - - -  Y - -
 order_price       - - - -  Y - -
-ticket_close_get  - - - -  - - -
-ticket_close_post - - - -  - - -
 """
 
 # The channel fields that are the vendor's and the distributor's: the
@@ -298,8 +288,6 @@ class TestAccessPaths(ChannelPortalCase):
             partner_id=cls.customer_user.id,
             email="user.customer@example.com",
         )
-        cls.stage_done = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
-        cls.stage_new = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_new")
         Attachment = cls.env["ir.attachment"]
         cls.att_a = Attachment.create(
             {
@@ -332,8 +320,6 @@ class TestAccessPaths(ChannelPortalCase):
             "distributor_b": cls.distributor_b,
             "tier_gold": cls.tier_gold,
             "book_gold": cls.book_gold,
-            "ticket_a": cls.ticket_a,
-            "ticket_b": cls.ticket_b,
             "att_a": cls.att_a,
             "att_b": cls.att_b,
             "tok_ord_a": cls.order_a._portal_ensure_token(),
@@ -357,8 +343,6 @@ class TestAccessPaths(ChannelPortalCase):
         record = self.values[name]
         if isinstance(record, str):
             return record
-        if record._name == "helpdesk.ticket":
-            return record.number
         if record._name == "ir.attachment":
             return record.raw.decode()
         return record.name
@@ -400,7 +384,7 @@ class TestAccessPaths(ChannelPortalCase):
     @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
     def test_jsonrpc_matrix(self):
         cells = parse(JSONRPC_MATRIX, 3, ROLES)
-        self.assertEqual(len(cells), 20 * len(ROLES))
+        self.assertEqual(len(cells), 17 * len(ROLES))
         for role in ROLES:
             self.login(self.users[role])
             for (model, name, method, cell_role), expected in cells.items():
@@ -455,7 +439,7 @@ class TestAccessPaths(ChannelPortalCase):
     @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
     def test_portal_matrix(self):
         cells = parse(PORTAL_MATRIX, 2, ROLES)
-        self.assertEqual(len(cells), 39 * len(ROLES))
+        self.assertEqual(len(cells), 35 * len(ROLES))
         self.check_table(cells, ROLES)
 
     # Portal actions ------------------------------------------------------
@@ -514,22 +498,6 @@ class TestAccessPaths(ChannelPortalCase):
             )
             self.customer_user.invalidate_recordset()
             return self.customer_user.email != "user.customer@example.com"
-        if action.startswith("ticket_close"):
-            self.ticket_b.stage_id = self.stage_new
-            params = {
-                "ticket_id": str(self.ticket_b.id),
-                "stage_id": str(self.stage_done.id),
-            }
-            if action == "ticket_close_get":
-                self.url_open(
-                    "/ticket/close?ticket_id={ticket_id}&stage_id={stage_id}".format(
-                        **params
-                    )
-                )
-            else:
-                self.post_form("/ticket/close", params)
-            self.ticket_b.invalidate_recordset()
-            return self.ticket_b.stage_id == self.stage_done
         if action == "order_new":
             self.post_form("/my/channel/orders/new", self.order_form(f"New {tag}"))
             return bool(SaleOrder.search([("client_order_ref", "=", f"New {tag}")]))
@@ -554,7 +522,7 @@ class TestAccessPaths(ChannelPortalCase):
     @mute_logger("odoo.http")
     def test_action_matrix(self):
         cells = parse(ACTION_MATRIX, 1, ROLES)
-        self.assertEqual(len(cells), 10 * len(ROLES))
+        self.assertEqual(len(cells), 8 * len(ROLES))
         partners = self.env["res.partner"].search_count([])
         orders = self.env["sale.order"].search_count([])
         for role in ROLES:

@@ -71,8 +71,6 @@ class TestCoexistence(TransactionCase):
             "account_move",
             "account_move_line",
             "product_template",
-            "product_category",
-            "helpdesk_ticket",
         ):
             self.assertIn(table, by_table)
         self.assertIn("channel_invoicing_period", by_table["res_partner"])

@@ -530,18 +530,7 @@ class TestPortal(HttpCase, ChannelCase):
     # end customers ---------------------------------------------------------
 
     def test_end_customer_portal(self):
-        ticket = self.env["helpdesk.ticket"].create(
-            {
-                "name": "Set up the firewall",
-                "description": "<p>Please</p>",
-                "partner_id": self.customer_b.id,
-            }
-        )
         self.login(self.user_customer_b)
-        self.assertIn("Set up the firewall", self.url_open("/my/tickets").text)
-        self.assertIn(
-            "Set up the firewall", self.url_open(f"/my/ticket/{ticket.id}").text
-        )
         # Agency order: it is invoiced, so it sees it.
         page = self.url_open("/my/orders").text
         self.assertIn(self.order_b_agency.name, page)
@@ -555,9 +544,6 @@ class TestPortal(HttpCase, ChannelCase):
         self.assertEqual(orders, self.order_b_agency)
         lines = self.env["sale.order.line"].with_user(self.user_customer_b).search([])
         self.assertEqual(lines.order_id, self.order_b_agency)
-        # Distributors do not see the end customer's tickets.
-        self.login(self.user_a)
-        self.assertNotIn("Set up the firewall", self.url_open("/my/tickets").text)
 
 
 @tagged("post_install", "-at_install")

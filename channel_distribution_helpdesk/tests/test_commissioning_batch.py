@@ -2,10 +2,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import Command
+from odoo.addons.channel_distribution.tests.common import ChannelCase
 from odoo.tests import tagged
 
 from ..models import sale_order as sale_order_module
-from .common import ChannelCase
 
 
 @tagged("post_install", "-at_install")
@@ -41,7 +41,7 @@ class TestCommissioningBatch(ChannelCase):
             {"commissioning_required": True, "commissioning_lead_days": 2}
         )
         cls.activity_type = cls.env.ref(
-            "channel_distribution.mail_activity_commissioning"
+            "channel_distribution_helpdesk.mail_activity_commissioning"
         )
 
     def _tickets(self, order):
@@ -97,7 +97,7 @@ class TestCommissioningBatch(ChannelCase):
         )
         orders.action_confirm()
         exception = self.env.ref(
-            "channel_distribution.mail_activity_commissioning_exception"
+            "channel_distribution_helpdesk.mail_activity_commissioning_exception"
         )
         for order in orders:
             ticket = self._tickets(order)

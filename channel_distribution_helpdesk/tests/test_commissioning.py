@@ -4,10 +4,9 @@
 from datetime import timedelta
 
 from odoo import Command, fields
+from odoo.addons.channel_distribution.tests.common import ChannelCase
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
-
-from .common import ChannelCase
 
 # Queries to confirm an order with two commissioning teams (measured: 181).
 QUERY_BOUND = 190
@@ -201,7 +200,7 @@ class TestCommissioning(ChannelCase):
             (net, self.leader_net, 7),
         ):
             activity = self._activities(
-                ticket, "channel_distribution.mail_activity_commissioning"
+                ticket, "channel_distribution_helpdesk.mail_activity_commissioning"
             )
             self.assertEqual(len(activity), 1)
             self.assertEqual(activity.user_id, leader)
@@ -234,7 +233,7 @@ class TestCommissioning(ChannelCase):
         ticket = self._commissioning_tickets(order)
         self.assertEqual(len(ticket), 1)
         activity = self._activities(
-            ticket, "channel_distribution.mail_activity_commissioning"
+            ticket, "channel_distribution_helpdesk.mail_activity_commissioning"
         )
         self.assertEqual(
             activity.date_deadline,
@@ -274,7 +273,7 @@ class TestCommissioning(ChannelCase):
         order.action_confirm()
         activity = self._activities(
             self._commissioning_tickets(order),
-            "channel_distribution.mail_activity_commissioning",
+            "channel_distribution_helpdesk.mail_activity_commissioning",
         )
         self.assertEqual(activity.user_id, self.leader_net)
 
@@ -299,7 +298,7 @@ class TestCommissioning(ChannelCase):
         self.assertTrue(ticket.active)
         self.assertIn("was cancelled", ticket.message_ids[0].body)
         review = self._activities(
-            ticket, "channel_distribution.mail_activity_commissioning"
+            ticket, "channel_distribution_helpdesk.mail_activity_commissioning"
         ).filtered(lambda a: "cancelled" in a.summary)
         self.assertEqual(review.user_id, self.leader_ops)
         order.action_draft()
@@ -370,7 +369,7 @@ class TestCommissioning(ChannelCase):
         # Open ticket: the team has it already, no review asked.
         self.assertFalse(
             self._activities(
-                ticket, "channel_distribution.mail_activity_commissioning"
+                ticket, "channel_distribution_helpdesk.mail_activity_commissioning"
             ).filtered(lambda a: "Review" in a.summary)
         )
 
@@ -382,12 +381,12 @@ class TestCommissioning(ChannelCase):
         line = order.order_line
         line.product_uom_qty -= 0.5
         reviews = self._activities(
-            ticket, "channel_distribution.mail_activity_commissioning"
+            ticket, "channel_distribution_helpdesk.mail_activity_commissioning"
         ).filtered(lambda a: "Review" in a.summary)
         self.assertFalse(reviews, "fewer units need no new set-up")
         line.product_uom_qty += 3
         review = self._activities(
-            ticket, "channel_distribution.mail_activity_commissioning"
+            ticket, "channel_distribution_helpdesk.mail_activity_commissioning"
         ).filtered(lambda a: "Review" in a.summary)
         self.assertEqual(len(review), 1)
         self.assertIn(order.name, review.summary)
@@ -417,7 +416,7 @@ class TestCommissioning(ChannelCase):
         # The set-up still has its team.
         self.assertEqual(self._commissioning_tickets(order).team_id, self.team_net)
         exception = self._activities(
-            order, "channel_distribution.mail_activity_commissioning_exception"
+            order, "channel_distribution_helpdesk.mail_activity_commissioning_exception"
         )
         self.assertEqual(len(exception), 1)
         self.assertIn("No helpdesk team for", exception.note)
@@ -426,7 +425,8 @@ class TestCommissioning(ChannelCase):
         order.action_commissioning_raise_tickets()
         self.assertEqual(
             self._activities(
-                order, "channel_distribution.mail_activity_commissioning_exception"
+                order,
+                "channel_distribution_helpdesk.mail_activity_commissioning_exception",
             ),
             exception,
         )
@@ -444,7 +444,7 @@ class TestCommissioning(ChannelCase):
         self.assertEqual(order.state, "sale")
         self.assertFalse(order.ticket_ids)
         exception = self._activities(
-            order, "channel_distribution.mail_activity_commissioning_exception"
+            order, "channel_distribution_helpdesk.mail_activity_commissioning_exception"
         )
         self.assertIn("archived", exception.note)
         self.assertIn("T Ops", exception.note)
@@ -456,7 +456,7 @@ class TestCommissioning(ChannelCase):
         ticket = self._commissioning_tickets(order)
         self.assertEqual(len(ticket), 1)
         exception = self._activities(
-            order, "channel_distribution.mail_activity_commissioning_exception"
+            order, "channel_distribution_helpdesk.mail_activity_commissioning_exception"
         )
         self.assertIn("nobody was alerted", exception.note)
 

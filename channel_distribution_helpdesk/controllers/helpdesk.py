@@ -18,7 +18,15 @@ from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpde
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
-from .portal import _to_int
+
+def _to_int(value):
+    """A record id from a form value, or None (ids out of PostgreSQL's
+    integer range made the queries fail)."""
+    try:
+        value = int(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return value if 0 < value < 2**31 else None
 
 
 class ChannelHelpdeskTicketController(HelpdeskTicketController):
