@@ -7,12 +7,6 @@ from odoo import fields, models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    channel_portal_confirm = fields.Boolean(
-        related="company_id.channel_portal_confirm", readonly=False
-    )
-    channel_portal_user_id = fields.Many2one(
-        related="company_id.channel_portal_user_id", readonly=False
-    )
     commissioning_team_id = fields.Many2one(
         related="company_id.commissioning_team_id", readonly=False
     )
