@@ -10,3 +10,4 @@ from . import test_business_role
 from . import test_probe
 from . import test_portal_token
 from . import test_coexistence
+from . import test_portal_user

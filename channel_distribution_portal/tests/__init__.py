@@ -5,3 +5,5 @@ from . import test_access_paths
 from . import test_business_role
 from . import test_price_book_leak
 from . import test_probe
+from . import test_portal_guard
+from . import test_end_customer_fields
