@@ -36,15 +36,6 @@
         "report/sale_order_templates.xml",
         "data/invoicing_data.xml",
     ],
-    "assets": {
-        "web.assets_frontend": [
-            "channel_distribution/static/src/js/channel_order_form.js",
-            "channel_distribution/static/src/js/channel_quick_customer.js",
-        ],
-        "web.assets_tests": [
-            "channel_distribution/static/tests/tours/**/*",
-        ],
-    },
     "demo": [
         "demo/channel_demo.xml",
         "demo/channel_order_demo.xml",

@@ -1,1 +1,2 @@
+from . import sale_portal
 from . import portal

@@ -7,19 +7,6 @@ from odoo import fields, models
 class ResCompany(models.Model):
     _inherit = "res.company"
 
-    channel_portal_confirm = fields.Boolean(
-        string="Confirm Distributor Orders",
-        help="Orders that distributors submit on the portal are confirmed at "
-        "once instead of waiting as quotations for the vendor.",
-    )
-    channel_portal_user_id = fields.Many2one(
-        "res.users",
-        string="Default Channel Salesperson",
-        domain=[("share", "=", False)],
-        help="Salesperson of the orders distributors submit on the portal "
-        "when the distributor has none; the default sales team's leader when "
-        "empty.",
-    )
     channel_invoice_auto_post = fields.Boolean(
         string="Post Scheduled Distributor Invoices",
     )

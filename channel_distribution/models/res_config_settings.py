@@ -7,12 +7,6 @@ from odoo import fields, models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    channel_portal_confirm = fields.Boolean(
-        related="company_id.channel_portal_confirm", readonly=False
-    )
-    channel_portal_user_id = fields.Many2one(
-        related="company_id.channel_portal_user_id", readonly=False
-    )
     channel_invoice_auto_post = fields.Boolean(
         related="company_id.channel_invoice_auto_post", readonly=False
     )

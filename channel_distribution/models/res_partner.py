@@ -5,13 +5,10 @@ import calendar
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.osv import expression
-from odoo.tools import email_normalize, plaintext2html
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import plaintext2html
 
 # Fields that decide a distributor's terms: only channel managers change them.
-# The longest text an end customer's field takes from the portal.
-PORTAL_MAX_TEXT = 128
 CHANNEL_MANAGER_FIELDS = [
     "is_distributor",
     "distributor_tier_id",
@@ -356,95 +353,9 @@ class ResPartner(models.Model):
         )
 
     # ------------------------------------------------------------------
-    # Distributor portal: a distributor's portal users manage
-    # their end customers. ``self`` is the distributor (commercial partner).
+    # Partners a distributor must leave alone (the end customers it
+    # links, and its self-service when installed).
     # ------------------------------------------------------------------
-
-    @api.model
-    def _channel_portal_end_customer_fields(self):
-        """The fields a distributor may fill on its end customers."""
-        return [
-            "name",
-            "is_company",
-            "street",
-            "street2",
-            "zip",
-            "city",
-            "country_id",
-            "email",
-            "phone",
-            "vat",
-        ]
-
-    def _channel_portal_end_customers(self, domain=None):
-        """The end customers this distributor manages (companies and persons
-        without a parent), as superuser: callers have checked the user."""
-        self.ensure_one()
-        return (
-            self.env["res.partner"]
-            .sudo()
-            .search(
-                [("distributor_id", "=", self.id), ("parent_id", "=", False)]
-                + (domain or []),
-                order="name",
-            )
-        )
-
-    def _channel_portal_prepare_end_customer_vals(self, values):
-        """Clean the portal form; raise a UserError on bad input."""
-        self.ensure_one()
-        if not self.is_distributor:
-            raise UserError(self.env._("Only distributors can manage end customers."))
-        vals = {}
-        for name in self._channel_portal_end_customer_fields():
-            if name not in values:
-                continue
-            value = values[name]
-            if name == "is_company":
-                vals[name] = bool(value)
-            elif name == "country_id":
-                country = False
-                if value:
-                    # A malformed id is a form error, not a crash.
-                    text = str(value)
-                    country_id = int(text) if text.isdigit() and len(text) < 10 else 0
-                    country = self.env["res.country"].sudo().browse(country_id).exists()
-                    if not country:
-                        raise UserError(self.env._("Choose a country from the list."))
-                vals[name] = country.id if country else False
-            else:
-                vals[name] = (value or "").strip()[:PORTAL_MAX_TEXT] or False
-        if not vals.get("name"):
-            raise UserError(self.env._("The name of the end customer is required."))
-        email = vals.get("email")
-        if email and not email_normalize(email):
-            raise UserError(
-                self.env._("%(email)s is not a valid email address.", email=email)
-            )
-        return vals
-
-    def _channel_portal_find_duplicates(self, vals, exclude=None):
-        """End customers of this distributor with the same VAT or email."""
-        self.ensure_one()
-        domain = []
-        if vals.get("vat"):
-            domain.append([("vat", "=ilike", vals["vat"])])
-        if vals.get("email"):
-            domain.append([("email", "=ilike", vals["email"])])
-        if not domain:
-            return self.env["res.partner"]
-        extra = expression.OR(domain)
-        if exclude:
-            extra = expression.AND([extra, [("id", "not in", exclude.ids)]])
-        return self._channel_portal_end_customers(extra)
-
-    def _channel_portal_create_end_customer(self, values):
-        """Create an end customer managed by this distributor."""
-        self.ensure_one()
-        vals = self._channel_portal_prepare_end_customer_vals(values)
-        vals.update({"distributor_id": self.id, "company_id": False})
-        with self.env.cr.savepoint():
-            return self.env["res.partner"].sudo().create(vals)
 
     def _channel_is_protected(self):
         """Whether a distributor must leave this partner alone: a partner of
@@ -461,30 +372,6 @@ class ResPartner(models.Model):
             .with_context(active_test=False)
             .search_count([("partner_id", "in", entity.ids)], limit=1)
         )
-
-    def _channel_portal_check_editable(self, customer):
-        """Raise a UserError unless this distributor may change ``customer``
-        from the portal: one of its end customers, without a user."""
-        self.ensure_one()
-        if customer not in self._channel_portal_end_customers():
-            raise UserError(self.env._("This end customer is not one of yours."))
-        if customer._channel_is_protected():
-            raise UserError(
-                self.env._(
-                    "%(customer)s has a user account: only the vendor can change "
-                    "it. Contact the vendor.",
-                    customer=customer.name,
-                )
-            )
-
-    def _channel_portal_write_end_customer(self, customer, values):
-        """Update one of this distributor's end customers."""
-        self.ensure_one()
-        self._channel_portal_check_editable(customer)
-        vals = self._channel_portal_prepare_end_customer_vals(values)
-        with self.env.cr.savepoint():
-            customer.sudo().write(vals)
-        return True
 
     # Invoicing schedule of a distributor.
     # The scheduled job invoices a distributor when its next invoicing date

@@ -4,11 +4,13 @@
 route behind it, its no-JavaScript fallback and a browser tour."""
 
 from odoo import Command
+from odoo.addons.channel_distribution.tests.common import (
+    ChannelPortalCase,
+    ChannelTourCase,
+)
 from odoo.tests import tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
-
-from .common import ChannelPortalCase, ChannelTourCase
 
 URL = "/my/channel/customers/quick_create"
 

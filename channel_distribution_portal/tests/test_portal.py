@@ -6,12 +6,11 @@ import uuid
 from psycopg2 import IntegrityError
 
 from odoo import Command
+from odoo.addons.channel_distribution.tests.common import ChannelCase, ChannelTourCase
 from odoo.http import Request
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
-
-from .common import ChannelCase, ChannelTourCase
 
 
 @tagged("post_install", "-at_install")
