@@ -2,7 +2,6 @@ from . import test_channel_order
 from . import test_security
 from . import test_invoicing
 from . import test_access_paths
-from . import test_abuse
 from . import test_price_book_leak
 from . import test_business_role
 from . import test_probe
