@@ -36,10 +36,7 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
         "views/portal_templates.xml",
-        "views/account_move_views.xml",
-        "report/account_move_templates.xml",
         "report/sale_order_templates.xml",
-        "data/invoicing_data.xml",
     ],
     "assets": {
         "web.assets_frontend": [
@@ -54,6 +51,5 @@
         "demo/channel_demo.xml",
         "demo/commissioning_demo.xml",
         "demo/channel_order_demo.xml",
-        "demo/invoicing_demo.xml",
     ],
 }

@@ -9,5 +9,3 @@ from . import sale_order
 from . import sale_order_line
 from . import payment_transaction
 from . import helpdesk_ticket
-from . import account_move
-from . import account_move_line

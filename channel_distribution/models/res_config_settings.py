@@ -19,15 +19,3 @@ class ResConfigSettings(models.TransientModel):
     commissioning_user_id = fields.Many2one(
         related="company_id.commissioning_user_id", readonly=False
     )
-    channel_invoice_auto_post = fields.Boolean(
-        related="company_id.channel_invoice_auto_post", readonly=False
-    )
-    channel_invoice_auto_send = fields.Boolean(
-        related="company_id.channel_invoice_auto_send", readonly=False
-    )
-    channel_invoicing_user_id = fields.Many2one(
-        related="company_id.channel_invoicing_user_id", readonly=False
-    )
-    channel_cancel_invoiced = fields.Selection(
-        related="company_id.channel_cancel_invoiced", readonly=False
-    )
