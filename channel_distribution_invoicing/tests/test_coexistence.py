@@ -17,14 +17,23 @@ class TestInvoicingCoexistence(TransactionCase):
 
     _product_modules = _BASE["_product_modules"]
     _added_columns = _BASE["_added_columns"]
+    _not_null_without_default = _BASE["_not_null_without_default"]
     _raw_insert_partner = _BASE["_raw_insert_partner"]
 
-    def test_invoicing_columns_are_checked(self):
+    def test_invoicing_columns_accept_rows_without_the_product(self):
         added = self._added_columns()
-        tables = {table for table, __ in added}
-        self.assertIn(("res_partner", "channel_invoicing_period"), added)
-        self.assertIn("account_move", tables)
-        self.assertIn("account_move_line", tables)
+        by_table = {}
+        for table, column in added:
+            by_table.setdefault(table, []).append(column)
+        for table in ("account_move", "account_move_line"):
+            self.assertIn(table, by_table)
+        self.assertIn("channel_invoicing_period", by_table["res_partner"])
+        offenders = sorted(
+            f"{table}.{column}"
+            for table, columns in by_table.items()
+            for column in self._not_null_without_default(table, columns)
+        )
+        self.assertFalse(offenders)
 
     def test_raw_partner_has_no_schedule(self):
         partner = self._raw_insert_partner("Imported Partner")
