@@ -2,9 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {
     "name": "Channel Distribution",
-    "summary": "Sell through distributors: end customers, price books, "
-    "portal ordering, consolidated invoicing",
-    "version": "18.0.1.1.0",
+    "summary": "Sell through distributors: end customers, invoiced and served "
+    "parties, price books per distributor, commission",
+    "version": "18.0.2.0.0",
     "category": "Sales/Sales",
     "website": "https://github.com/channel-distribution/channel_distribution",
     "author": "channel_distribution authors",
@@ -31,14 +31,10 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
         "views/portal_templates.xml",
-        "views/account_move_views.xml",
-        "report/account_move_templates.xml",
         "report/sale_order_templates.xml",
-        "data/invoicing_data.xml",
     ],
     "demo": [
         "demo/channel_demo.xml",
         "demo/channel_order_demo.xml",
-        "demo/invoicing_demo.xml",
     ],
 }

@@ -1,6 +1,5 @@
 from . import test_channel_order
 from . import test_security
-from . import test_invoicing
 from . import test_access_paths
 from . import test_price_book_leak
 from . import test_business_role

@@ -106,20 +106,6 @@ class TestBusinessRole(ChannelPortalCase):
         )[0].decode()
         self.assertIn("Service Contact", html)
 
-    def test_invoices(self):
-        self.distributor_a.city = "Antwerp"  # an invoice address
-        resale = self.orders["resale"] | self.orders["white_label"]
-        invoices, __ = resale._create_distributor_invoices()
-        self.assertEqual(len(invoices), 1)
-        self.assertEqual(invoices.partner_id, self.distributor_a)
-        self.assertAlmostEqual(invoices.amount_untaxed, 320.0)
-        self.assertEqual(invoices.invoice_line_ids.end_customer_id, self.customer_a)
-        for name in ("agency", "agency_msp"):
-            with self.subTest(combination=name):
-                invoice = self.orders[name]._create_invoices()
-                self.assertEqual(invoice.partner_id, self.customer_a)
-                self.assertAlmostEqual(invoice.amount_untaxed, 200.0)
-
     def test_sales_analysis(self):
         self.env.flush_all()
         groups = self.env["sale.report"]._read_group(

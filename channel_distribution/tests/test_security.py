@@ -36,7 +36,6 @@ distributor        read          Y     Y    Y    Y     -     -    -
 distributor_terms  write         -     -    Y    -     -     -    -
 distributor_book   write         -     -    Y    -     -     -    -
 distributor_book   specific      -     -    Y    -     -     -    -
-invoicing_schedule write         -     -    Y    -     -     -    -
 distributor        create        -     -    Y    -     -     -    -
 tier               read          Y     Y    Y    Y     -     -    -
 tier               write         -     -    Y    -     -     -    -
@@ -144,9 +143,7 @@ class TestAccessMatrix(ChannelCase):
         (cls.order_a_confirmed | cls.order_b | cls.order_b_resale).action_confirm()
         address = {"street": "Quay 1", "city": "Ghent"}
         (cls.distributor_a | cls.distributor_b).write(address)
-        invoices, __ = (
-            cls.order_a_confirmed | cls.order_b_resale
-        )._create_distributor_invoices()
+        invoices = (cls.order_a_confirmed | cls.order_b_resale)._create_invoices()
         invoices.action_post()
         cls.invoice_a = invoices.filtered(lambda m: m.partner_id == cls.distributor_a)
         cls.invoice_b = invoices.filtered(lambda m: m.partner_id == cls.distributor_b)
@@ -204,11 +201,6 @@ class TestAccessMatrix(ChannelCase):
             "specific": "specific_property_product_pricelist",
         }[operation]
         return self.distributor_a.with_env(env).write({name: self.book_silver.id})
-
-    def _op_invoicing_schedule(self, env, operation, role):
-        return self.distributor_a.with_env(env).write(
-            {"channel_invoicing_period": "weekly"}
-        )
 
     def _op_tier(self, env, operation, role):
         tier = self.tier_gold.with_env(env)
@@ -268,7 +260,7 @@ class TestAccessMatrix(ChannelCase):
 
     def test_orm_matrix(self):
         cells = parse_matrix(ORM_MATRIX)
-        self.assertEqual(len(cells), 29 * len(ROLES))
+        self.assertEqual(len(cells), 28 * len(ROLES))
         for (obj, operation, role), expected in cells.items():
             with self.subTest(object=obj, operation=operation, role=role):
                 self.assertEqual(

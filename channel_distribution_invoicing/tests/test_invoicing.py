@@ -4,11 +4,9 @@
 from datetime import date, timedelta
 
 from odoo import Command, fields
+from odoo.addons.channel_distribution.tests.common import ChannelCase
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
-from odoo.tools.safe_eval import safe_eval
-
-from .common import ChannelCase
 
 
 class InvoicingCase(ChannelCase):
@@ -315,7 +313,9 @@ class TestInvoicing(InvoicingCase):
         self._assert_layout(invoice, orders.sorted(lambda o: (o.date_order, o.id)))
 
     def test_server_action(self):
-        action = self.env.ref("channel_distribution.action_create_distributor_invoices")
+        action = self.env.ref(
+            "channel_distribution_invoicing.action_create_distributor_invoices"
+        )
         result = action.with_context(
             active_model="sale.order",
             active_ids=(self.order_1 | self.order_2).ids,
@@ -405,7 +405,9 @@ class TestInvoicingSchedule(InvoicingCase):
         self.assertTrue(self._invoices_of(self.order_1))
 
     def test_progress_reported(self):
-        cron = self.env.ref("channel_distribution.ir_cron_distributor_invoicing")
+        cron = self.env.ref(
+            "channel_distribution_invoicing.ir_cron_distributor_invoicing"
+        )
         __, progress = cron._add_progress()
         self.env["sale.order"].with_context(
             ir_cron_progress_id=progress.id
@@ -795,10 +797,3 @@ class TestInvoicingCorrections(InvoicingCase):
         )
         self.assertEqual(html.count("o_channel_order_subtotal"), 2)
         self.assertNotIn("is-subtotal", html)
-
-    def test_channel_analysis_defaults_to_confirmed_orders(self):
-        action = self.env.ref("channel_distribution.action_channel_sale_report")
-        context = safe_eval(action.context)
-        self.assertTrue(context.get("search_default_Sales"))
-        search = self.env["sale.report"].get_views([(False, "search")])
-        self.assertIn('name="Sales"', search["views"]["search"]["arch"])
