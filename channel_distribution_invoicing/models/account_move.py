@@ -99,6 +99,8 @@ class AccountMove(models.Model):
             )
             done = lines.channel_order_id
             pending = None
+            # One write per invoice: the sections found and those missing.
+            commands = []
             for line in lines:
                 if line.display_type == "line_section" and not (
                     line.sale_line_ids or line.channel_order_id
@@ -107,10 +109,11 @@ class AccountMove(models.Model):
                     continue
                 order = line.sale_line_ids.order_id[:1]
                 if pending and order in orders - done:
-                    pending.channel_order_id = order
+                    commands.append(
+                        Command.update(pending.id, {"channel_order_id": order.id})
+                    )
                     done |= order
                 pending = None
-            commands = []
             for order in orders - done:
                 first = lines.filtered(
                     lambda line, o=order: o in line.sale_line_ids.order_id
