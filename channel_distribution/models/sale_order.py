@@ -112,6 +112,10 @@ class SaleOrder(models.Model):
         readonly=True,
     )
 
+    # The token signs, declines and pays the order: portal users get it in
+    # their links only when they may (``get_portal_url``), never by RPC.
+    access_token = fields.Char(groups="base.group_user")
+
     @api.depends("distributor_id")
     def _compute_financial_role(self):
         for order in self:
@@ -379,13 +383,9 @@ class SaleOrder(models.Model):
             self.distributor_id = self.end_customer_id.distributor_id
 
     # ------------------------------------------------------------------
-    # Portal: Odoo's standard portal routes over channel orders (sign,
+    # The counterparties on Odoo's standard portal pages of an order (sign,
     # decline, pay, access tokens); distributor self-service is its own addon.
     # ------------------------------------------------------------------
-
-    # The token signs, declines and pays the order: portal users get it in
-    # their links only when they may (``get_portal_url``), never by RPC.
-    access_token = fields.Char(groups="base.group_user")
 
     def _has_to_be_signed(self):
         return super()._has_to_be_signed() and self._channel_portal_may_accept()
@@ -514,7 +514,3 @@ class SaleOrder(models.Model):
         environment's."""
         uid = self.env.context.get("channel_portal_uid")
         return self.env["res.users"].sudo().browse(uid) if uid else self.env.user
-
-    def _action_cancel(self):
-        res = super()._action_cancel()
-        return res
