@@ -6,6 +6,12 @@ from odoo.http import Request
 from odoo.tests import HttpCase, TransactionCase, common, new_test_user
 
 # The roles of the access tables (tests/test_security.py, test_access_paths.py).
+# Markup a distributor may type into a name or a reference: pages and
+# documents must show it as text (XSS with a value; RAW: what must never
+# come back unescaped).
+XSS = '<script>alert("{}")</script><b onmouseover=x>'
+RAW = '<script>alert("'
+
 ROLES = (
     "salesman",
     "channel_user",

@@ -65,7 +65,6 @@ class TestCoexistence(TransactionCase):
         # The check covers the models the product extends.
         for table in (
             "res_partner",
-            "res_company",
             "sale_order",
             "sale_order_line",
             "product_template",

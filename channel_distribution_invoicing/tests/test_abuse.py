@@ -1,8 +1,7 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo.addons.channel_distribution.tests.common import ChannelCase
-from odoo.addons.channel_distribution.tests.test_abuse import RAW, XSS
+from odoo.addons.channel_distribution.tests.common import RAW, XSS, ChannelCase
 from odoo.tests import tagged
 
 

@@ -13,12 +13,10 @@ repeated here.
 import uuid
 
 from odoo import Command
-from odoo.addons.channel_distribution.tests.common import ChannelPortalCase
+from odoo.addons.channel_distribution.tests.common import RAW, XSS, ChannelPortalCase
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-XSS = '<script>alert("{}")</script><b onmouseover=x>'
-RAW = '<script>alert("'
 ESCAPED = "&lt;script&gt;alert("
 # A POST for each route of the distributor portal, ``{}`` the ids.
 POST_ROUTES = (
