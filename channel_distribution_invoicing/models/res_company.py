@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import fields, models
+from odoo.tools import SQL
 
 
 class ResCompany(models.Model):
@@ -31,6 +32,22 @@ class ResCompany(models.Model):
         "cancelled: refuse the cancellation until it is credited, or create the "
         "draft credit note of its section at once.",
     )
+
+    def _auto_init(self):
+        res = super()._auto_init()
+        # account_invoice_section_sale_order, which this addon brings in,
+        # requires invoice_section_grouping with no default in the database:
+        # companies written before its Python is loaded (other modules'
+        # at_install tests, imports) would break on NOT NULL. The column
+        # gets its default in the database as well.
+        self.env.cr.execute(
+            SQL(
+                "ALTER TABLE res_company ALTER COLUMN invoice_section_grouping "
+                "SET DEFAULT %s",
+                "sale_order",
+            )
+        )
+        return res
 
     def _channel_invoicing_alert_user(self):
         """Who is alerted when the scheduled invoicing of a distributor

@@ -35,6 +35,27 @@ class TestInvoicingCoexistence(TransactionCase):
         )
         self.assertFalse(offenders)
 
+    def test_section_addon_columns_accept_rows_without_it(self):
+        """account_invoice_section_sale_order comes with this addon: its
+        columns on other modules' tables take rows written without it too
+        (sale's at_install tests create companies before it is loaded)."""
+        section_addon = {"account_invoice_section_sale_order"}
+        by_table = {}
+        for model in self.env.registry.values():
+            if model._abstract or not model._auto:
+                continue
+            for field in model._fields.values():
+                if field.store and field.column_type and field._modules:
+                    if set(field._modules) <= section_addon:
+                        by_table.setdefault(model._table, []).append(field.name)
+        self.assertIn("invoice_section_grouping", by_table["res_company"])
+        offenders = sorted(
+            f"{table}.{column}"
+            for table, columns in by_table.items()
+            for column in self._not_null_without_default(table, columns)
+        )
+        self.assertFalse(offenders)
+
     def test_raw_partner_has_no_schedule(self):
         partner = self._raw_insert_partner("Imported Partner")
         self.assertFalse(partner.channel_invoicing_period)

@@ -7,3 +7,4 @@ from . import test_price_book_leak
 from . import test_probe
 from . import test_portal_guard
 from . import test_end_customer_fields
+from . import test_portal_token
