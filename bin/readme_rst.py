@@ -1,20 +1,30 @@
-"""Build channel_distribution/README.rst from the readme/ fragments.
+"""Build each addon's README.rst from its readme/ fragments.
 
 OCA addons carry a README.rst assembled from readme/*.md; this does the same
-for the fragments this addon has. Run: python3 bin/readme_rst.py [--check]
+for every addon of the project (a folder with a __manifest__.py and a
+readme/ folder). Run: python3 bin/readme_rst.py [--check] [addon ...]
 """
 
+import ast
 import re
 import sys
 from pathlib import Path
 
-ADDON = Path(__file__).resolve().parent.parent / "channel_distribution"
+PROJECT = Path(__file__).resolve().parent.parent
 SECTIONS = [
     ("DESCRIPTION.md", None),
     ("CONFIGURE.md", "Configuration"),
     ("USAGE.md", "Usage"),
     ("CONTRIBUTORS.md", "Contributors"),
 ]
+
+
+def addons():
+    return sorted(
+        path.parent
+        for path in PROJECT.glob("*/__manifest__.py")
+        if (path.parent / "readme").is_dir()
+    )
 
 
 def md_to_rst(text):
@@ -26,14 +36,16 @@ def heading(title, char):
     return f"{title}\n{char * len(title)}\n"
 
 
-def build():
+def build(addon):
+    manifest = ast.literal_eval((addon / "__manifest__.py").read_text())
+    name = manifest["name"]
     parts = [
-        "=" * 20 + "\nChannel Distribution\n" + "=" * 20 + "\n",
+        "=" * len(name) + f"\n{name}\n" + "=" * len(name) + "\n",
         "..\n   This file is generated from the readme/ fragments by "
         "bin/readme_rst.py: edit those.\n",
     ]
-    for name, title in SECTIONS:
-        path = ADDON / "readme" / name
+    for fragment, title in SECTIONS:
+        path = addon / "readme" / fragment
         if not path.exists():
             continue
         if title:
@@ -49,10 +61,21 @@ def build():
 
 
 if __name__ == "__main__":
-    target = ADDON / "README.rst"
-    content = build()
-    if "--check" in sys.argv:
-        if target.read_text() != content:
-            sys.exit("README.rst is out of date: run python3 bin/readme_rst.py")
-    else:
-        target.write_text(content)
+    names = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
+    stale = []
+    for addon in addons():
+        if names and addon.name not in names:
+            continue
+        target = addon / "README.rst"
+        content = build(addon)
+        if "--check" in sys.argv:
+            if not target.exists() or target.read_text() != content:
+                stale.append(addon.name)
+        else:
+            target.write_text(content)
+    if stale:
+        addons_stale = ", ".join(stale)
+        sys.exit(
+            f"README.rst is out of date in {addons_stale}: "
+            "run python3 bin/readme_rst.py"
+        )
