@@ -2,8 +2,13 @@
 first and the application last, and check after each that standard sales and
 invoicing still work on the data left behind.
 
-Run by bin/test after the addons' tests: python bin/check_uninstall.py DB PORT.
-Exit code 0 when everything worked.
+Run by bin/test after the addons' tests, in two steps around a run of the
+application's own tests on the application alone:
+
+    python bin/check_uninstall.py DB PORT --leaves   all but channel_distribution
+    python bin/check_uninstall.py DB PORT --base     then channel_distribution
+
+Without a step, both. Exit code 0 when everything worked.
 """
 
 import ast
@@ -13,6 +18,7 @@ import sys
 ODOO_PATH = os.environ.get("ODOO_PATH", "/opt/odoo18")
 sys.path.insert(0, ODOO_PATH)
 PROJECT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BASE = "channel_distribution"
 
 import odoo  # noqa: E402
 from odoo import SUPERUSER_ID, Command, api  # noqa: E402
@@ -79,20 +85,25 @@ def uninstall(db, addon):
     return f"{addon}: uninstalled, {moves} invoices posted after it"
 
 
-def main(db, port):
+def main(db, port, step=None):
     odoo.tools.config.parse_config(
         ["--database", db, "--db_host", "127.0.0.1", "--db_port", port,
          "--addons-path", f"{ODOO_PATH}/addons,{PROJECT}",
          "--log-level", "warn"]
     )  # fmt: skip
     for addon in project_addons():
+        if (step == "--leaves" and addon == BASE) or (
+            step == "--base" and addon != BASE
+        ):
+            continue
         print(f"uninstall check: {uninstall(db, addon)}")
-    registry = odoo.modules.registry.Registry(db)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        assert "distributor_id" not in env["sale.order"]._fields
-    print("uninstall check: ok")
+    if step != "--leaves":
+        registry = odoo.modules.registry.Registry(db)
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            assert "distributor_id" not in env["sale.order"]._fields
+    print(f"uninstall check: ok{f' ({step[2:]})' if step else ''}")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(*sys.argv[1:4])

@@ -1,8 +1,8 @@
 """Build each addon's README.rst from its readme/ fragments.
 
 OCA addons carry a README.rst assembled from readme/*.md; this does the same
-for every addon of the project (a folder with a __manifest__.py and a
-readme/ folder). Run: python3 bin/readme_rst.py [--check] [addon ...]
+for the fragments each addon of the project has (its name comes from the
+manifest). Run: python3 bin/readme_rst.py [--check]
 """
 
 import ast
@@ -19,14 +19,6 @@ SECTIONS = [
 ]
 
 
-def addons():
-    return sorted(
-        path.parent
-        for path in PROJECT.glob("*/__manifest__.py")
-        if (path.parent / "readme").is_dir()
-    )
-
-
 def md_to_rst(text):
     # Inline code: `x` -> ``x`` (single backticks mean something else in RST).
     return re.sub(r"(?<!`)`([^`\n]+)`(?!`)", r"``\1``", text.strip())
@@ -37,8 +29,7 @@ def heading(title, char):
 
 
 def build(addon):
-    manifest = ast.literal_eval((addon / "__manifest__.py").read_text())
-    name = manifest["name"]
+    name = ast.literal_eval((addon / "__manifest__.py").read_text())["name"]
     parts = [
         "=" * len(name) + f"\n{name}\n" + "=" * len(name) + "\n",
         "..\n   This file is generated from the readme/ fragments by "
@@ -61,21 +52,15 @@ def build(addon):
 
 
 if __name__ == "__main__":
-    names = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
-    stale = []
-    for addon in addons():
-        if names and addon.name not in names:
-            continue
+    for manifest in sorted(PROJECT.glob("*/__manifest__.py")):
+        addon = manifest.parent
         target = addon / "README.rst"
         content = build(addon)
         if "--check" in sys.argv:
             if not target.exists() or target.read_text() != content:
-                stale.append(addon.name)
+                sys.exit(
+                    f"{addon.name}/README.rst is out of date: "
+                    "run python3 bin/readme_rst.py"
+                )
         else:
             target.write_text(content)
-    if stale:
-        addons_stale = ", ".join(stale)
-        sys.exit(
-            f"README.rst is out of date in {addons_stale}: "
-            "run python3 bin/readme_rst.py"
-        )
