@@ -12,6 +12,7 @@
     "license": "AGPL-3",
     "installable": True,
     "auto_install": True,
+    "uninstall_hook": "uninstall_hook",
     "depends": [
         "channel_distribution",
         "product_contract",

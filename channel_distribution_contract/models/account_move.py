@@ -1,7 +1,7 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import models
+from odoo import api, models
 
 
 class AccountMove(models.Model):
@@ -28,19 +28,25 @@ class AccountMove(models.Model):
             list(dict.fromkeys(sections.channel_contract_id.ids))
         )
 
-    def _channel_add_subscription_refs(self, contracts):
-        """The origin and reference of an invoice list its subscriptions'
-        orders and their PO numbers, as for orders."""
-        self.ensure_one()
-        origins = [part for part in (self.invoice_origin or "").split(", ") if part]
-        refs = [part for part in (self.ref or "").split(", ") if part]
+    @api.model
+    def _channel_subscription_refs_vals(self, contracts, origin=None, ref=None):
+        """The origin and reference of an invoice that lists these
+        subscriptions' orders and their PO numbers, as for orders."""
+        origins = [part for part in (origin or "").split(", ") if part]
+        refs = [part for part in (ref or "").split(", ") if part]
         for contract in contracts:
             origins.append(contract.channel_order_id.name or contract.display_name)
             if contract.client_order_ref:
                 refs.append(contract.client_order_ref)
+        return {
+            "invoice_origin": ", ".join(dict.fromkeys(origins)) or False,
+            "ref": ", ".join(dict.fromkeys(refs))[:2000] or False,
+        }
+
+    def _channel_add_subscription_refs(self, contracts):
+        self.ensure_one()
         self.write(
-            {
-                "invoice_origin": ", ".join(dict.fromkeys(origins)) or False,
-                "ref": ", ".join(dict.fromkeys(refs))[:2000] or False,
-            }
+            self._channel_subscription_refs_vals(
+                contracts, self.invoice_origin, self.ref
+            )
         )

@@ -414,7 +414,7 @@ class ContractContract(models.Model):
                 by_key.setdefault(contract._channel_invoice_key(), []).append(
                     (contract, vals_list)
                 )
-        new_invoices = Move
+        new_vals = []
         for key, items in by_key.items():
             contracts = self.browse([contract.id for contract, __ in items])
             target = invoices.filtered(lambda m, k=key: m._channel_invoice_key() == k)[
@@ -435,13 +435,12 @@ class ContractContract(models.Model):
                 target.write({"invoice_line_ids": commands})
                 target._channel_add_subscription_refs(contracts)
                 continue
-            contract = contracts[0]
-            vals = contract._channel_prepare_invoice(date_ref)
+            vals = contracts[0]._channel_prepare_invoice(date_ref)
             vals["invoice_line_ids"] = commands
-            move = Move.with_company(contract.company_id).create(vals)
-            move._channel_add_subscription_refs(contracts)
-            new_invoices |= move
-        return new_invoices
+            vals.update(Move._channel_subscription_refs_vals(contracts))
+            new_vals.append(vals)
+        # One create for all the new invoices (they are of one company).
+        return Move.create(new_vals) if new_vals else Move
 
     # ------------------------------------------------------------------
     # changes
