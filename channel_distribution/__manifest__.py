@@ -2,9 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {
     "name": "Channel Distribution",
-    "summary": "Sell through distributors: end customers, price books, "
-    "portal ordering, commissioning tickets, consolidated invoicing",
-    "version": "18.0.1.1.0",
+    "summary": "Sell through distributors: end customers, invoiced and served "
+    "parties, price books per distributor, commission",
+    "version": "18.0.2.0.0",
     "category": "Sales/Sales",
     "website": "https://github.com/channel-distribution/channel_distribution",
     "author": "channel_distribution authors",
@@ -17,43 +17,24 @@
         "sale_management",
         "account",
         "portal",
-        "helpdesk_mgmt_sale",
     ],
     "data": [
         "security/channel_distribution_groups.xml",
         "security/ir.model.access.csv",
         "security/channel_distribution_rules.xml",
-        "data/commissioning_data.xml",
-        "data/commissioning_templates.xml",
         "views/channel_distributor_tier_views.xml",
         "views/product_pricelist_views.xml",
         "views/product_template_views.xml",
-        "views/product_category_views.xml",
-        "views/helpdesk_ticket_views.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
         "views/sale_report_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
         "views/portal_templates.xml",
-        "views/account_move_views.xml",
-        "report/account_move_templates.xml",
         "report/sale_order_templates.xml",
-        "data/invoicing_data.xml",
     ],
-    "assets": {
-        "web.assets_frontend": [
-            "channel_distribution/static/src/js/channel_order_form.js",
-            "channel_distribution/static/src/js/channel_quick_customer.js",
-        ],
-        "web.assets_tests": [
-            "channel_distribution/static/tests/tours/**/*",
-        ],
-    },
     "demo": [
         "demo/channel_demo.xml",
-        "demo/commissioning_demo.xml",
         "demo/channel_order_demo.xml",
-        "demo/invoicing_demo.xml",
     ],
 }

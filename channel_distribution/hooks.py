@@ -1,8 +1,8 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-# Records of this addon's data that business documents (orders, invoices,
-# tickets) may point to: they stay, as ordinary records, when the addon goes.
+# Records of this addon's data that business documents (orders, invoices)
+# may point to: they stay, as ordinary records, when the addon goes.
 KEPT_MODELS = [
     "res.partner",
     "res.users",
@@ -10,8 +10,6 @@ KEPT_MODELS = [
     "product.template",
     "product.pricelist",
     "product.pricelist.item",
-    "helpdesk.ticket.team",
-    "helpdesk.ticket.category",
     "mail.alias",
     "sale.order",
     "sale.order.line",
@@ -22,31 +20,10 @@ KEPT_MODELS = [
 def uninstall_hook(env):
     """Leave a database in which standard sales and invoicing go on.
 
-    - The commissioning activity types are removed with the addon: their open
-      activities become plain to-dos, so no alert is lost.
-    - Partners, products, pricelists, teams and documents created as this
+    - Partners, products, pricelists and documents created as this
       addon's data are released instead of deleted: invoices and orders refer
       to them.
     """
-    types = env["mail.activity.type"]
-    for xmlid in (
-        "mail_activity_commissioning",
-        "mail_activity_commissioning_exception",
-    ):
-        types |= (
-            env.ref(f"channel_distribution.{xmlid}", raise_if_not_found=False)
-            or (env["mail.activity.type"])
-        )
-    todo = env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
-    activities = (
-        env["mail.activity"]
-        .with_context(active_test=False)
-        .search([("activity_type_id", "in", types.ids)])
-    )
-    if todo:
-        activities.write({"activity_type_id": todo.id})
-    else:
-        activities.unlink()
     env["ir.model.data"].search(
         [("module", "=", "channel_distribution"), ("model", "in", KEPT_MODELS)]
     ).unlink()

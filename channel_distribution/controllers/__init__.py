@@ -1,2 +1,2 @@
+from . import sale_portal
 from . import portal
-from . import helpdesk

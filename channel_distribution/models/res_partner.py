@@ -1,25 +1,15 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-import calendar
-from datetime import timedelta
-
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.osv import expression
-from odoo.tools import email_normalize, plaintext2html
+from odoo.exceptions import AccessError, ValidationError
 
 # Fields that decide a distributor's terms: only channel managers change them.
-# The longest text an end customer's field takes from the portal.
-PORTAL_MAX_TEXT = 128
 CHANNEL_MANAGER_FIELDS = [
     "is_distributor",
     "distributor_tier_id",
     "channel_financial_role",
     "channel_business_role",
-    "channel_invoicing_period",
-    "channel_invoicing_weekday",
-    "channel_invoicing_monthday",
 ]
 # A distributor's price book: its own pricelist, checked against the tier's
 # (ResPartner._channel_changes_price_book).
@@ -68,7 +58,7 @@ class ResPartner(models.Model):
         help="Default business counterparty of the orders this distributor "
         "raises: the end customer, served by the vendor, or the distributor "
         "itself, which runs first-line service (white label): the vendor's "
-        "tickets and service contact are then the distributor.",
+        "set-up and service contact are then the distributor.",
     )
     distributor_id = fields.Many2one(
         "res.partner",
@@ -356,95 +346,9 @@ class ResPartner(models.Model):
         )
 
     # ------------------------------------------------------------------
-    # Distributor portal: a distributor's portal users manage
-    # their end customers. ``self`` is the distributor (commercial partner).
+    # Partners a distributor must leave alone (the end customers it
+    # links, and its self-service when installed).
     # ------------------------------------------------------------------
-
-    @api.model
-    def _channel_portal_end_customer_fields(self):
-        """The fields a distributor may fill on its end customers."""
-        return [
-            "name",
-            "is_company",
-            "street",
-            "street2",
-            "zip",
-            "city",
-            "country_id",
-            "email",
-            "phone",
-            "vat",
-        ]
-
-    def _channel_portal_end_customers(self, domain=None):
-        """The end customers this distributor manages (companies and persons
-        without a parent), as superuser: callers have checked the user."""
-        self.ensure_one()
-        return (
-            self.env["res.partner"]
-            .sudo()
-            .search(
-                [("distributor_id", "=", self.id), ("parent_id", "=", False)]
-                + (domain or []),
-                order="name",
-            )
-        )
-
-    def _channel_portal_prepare_end_customer_vals(self, values):
-        """Clean the portal form; raise a UserError on bad input."""
-        self.ensure_one()
-        if not self.is_distributor:
-            raise UserError(self.env._("Only distributors can manage end customers."))
-        vals = {}
-        for name in self._channel_portal_end_customer_fields():
-            if name not in values:
-                continue
-            value = values[name]
-            if name == "is_company":
-                vals[name] = bool(value)
-            elif name == "country_id":
-                country = False
-                if value:
-                    # A malformed id is a form error, not a crash.
-                    text = str(value)
-                    country_id = int(text) if text.isdigit() and len(text) < 10 else 0
-                    country = self.env["res.country"].sudo().browse(country_id).exists()
-                    if not country:
-                        raise UserError(self.env._("Choose a country from the list."))
-                vals[name] = country.id if country else False
-            else:
-                vals[name] = (value or "").strip()[:PORTAL_MAX_TEXT] or False
-        if not vals.get("name"):
-            raise UserError(self.env._("The name of the end customer is required."))
-        email = vals.get("email")
-        if email and not email_normalize(email):
-            raise UserError(
-                self.env._("%(email)s is not a valid email address.", email=email)
-            )
-        return vals
-
-    def _channel_portal_find_duplicates(self, vals, exclude=None):
-        """End customers of this distributor with the same VAT or email."""
-        self.ensure_one()
-        domain = []
-        if vals.get("vat"):
-            domain.append([("vat", "=ilike", vals["vat"])])
-        if vals.get("email"):
-            domain.append([("email", "=ilike", vals["email"])])
-        if not domain:
-            return self.env["res.partner"]
-        extra = expression.OR(domain)
-        if exclude:
-            extra = expression.AND([extra, [("id", "not in", exclude.ids)]])
-        return self._channel_portal_end_customers(extra)
-
-    def _channel_portal_create_end_customer(self, values):
-        """Create an end customer managed by this distributor."""
-        self.ensure_one()
-        vals = self._channel_portal_prepare_end_customer_vals(values)
-        vals.update({"distributor_id": self.id, "company_id": False})
-        with self.env.cr.savepoint():
-            return self.env["res.partner"].sudo().create(vals)
 
     def _channel_is_protected(self):
         """Whether a distributor must leave this partner alone: a partner of
@@ -461,148 +365,3 @@ class ResPartner(models.Model):
             .with_context(active_test=False)
             .search_count([("partner_id", "in", entity.ids)], limit=1)
         )
-
-    def _channel_portal_check_editable(self, customer):
-        """Raise a UserError unless this distributor may change ``customer``
-        from the portal: one of its end customers, without a user."""
-        self.ensure_one()
-        if customer not in self._channel_portal_end_customers():
-            raise UserError(self.env._("This end customer is not one of yours."))
-        if customer._channel_is_protected():
-            raise UserError(
-                self.env._(
-                    "%(customer)s has a user account: only the vendor can change "
-                    "it. Contact the vendor.",
-                    customer=customer.name,
-                )
-            )
-
-    def _channel_portal_write_end_customer(self, customer, values):
-        """Update one of this distributor's end customers."""
-        self.ensure_one()
-        self._channel_portal_check_editable(customer)
-        vals = self._channel_portal_prepare_end_customer_vals(values)
-        with self.env.cr.savepoint():
-            customer.sudo().write(vals)
-        return True
-
-    # Invoicing schedule of a distributor.
-    # The scheduled job invoices a distributor when its next invoicing date
-    # has come and then moves that date on: the date is the job's bookmark.
-    # ------------------------------------------------------------------
-    # Not required: res_partner rows are also written without this module's
-    # defaults (raw imports, other modules' tests run before this module is
-    # loaded), so the column must accept NULL; an empty schedule is manual.
-    channel_invoicing_period = fields.Selection(
-        [("manual", "Manual"), ("weekly", "Weekly"), ("monthly", "Monthly")],
-        string="Invoicing Schedule",
-        default="manual",
-        help="Manual: finance invoices the orders with the 'Create distributor "
-        "invoices' action. Weekly or monthly: on that day the scheduled job "
-        "invoices all the distributor's orders to invoice: its resale orders on "
-        "one invoice to the distributor, its agency orders on one invoice per end "
-        "customer. If it fails, the job tries again the next day. Empty counts "
-        "as manual.",
-    )
-    channel_invoicing_weekday = fields.Selection(
-        [
-            ("0", "Monday"),
-            ("1", "Tuesday"),
-            ("2", "Wednesday"),
-            ("3", "Thursday"),
-            ("4", "Friday"),
-            ("5", "Saturday"),
-            ("6", "Sunday"),
-        ],
-        string="Invoicing Weekday",
-        default="0",
-    )
-    channel_invoicing_monthday = fields.Integer(
-        string="Invoicing Day of Month",
-        default=1,
-        help="1 to 31; the last day of shorter months.",
-    )
-    channel_invoicing_next_date = fields.Date(
-        string="Next Invoicing Date",
-        compute="_compute_channel_invoicing_next_date",
-        store=True,
-        readonly=False,
-        copy=False,
-    )
-    channel_invoicing_last_date = fields.Date(
-        string="Last Scheduled Invoicing",
-        readonly=True,
-        copy=False,
-        help="Last day the scheduled job invoiced this distributor or tried "
-        "to; after a failure it tries again the next day.",
-    )
-
-    @api.depends(
-        "channel_invoicing_period",
-        "channel_invoicing_weekday",
-        "channel_invoicing_monthday",
-    )
-    def _compute_channel_invoicing_next_date(self):
-        today = fields.Date.context_today(self)
-        for partner in self:
-            partner.channel_invoicing_next_date = partner._channel_next_invoicing_date(
-                today - timedelta(days=1)
-            )
-
-    def _channel_next_invoicing_date(self, after):
-        """The first invoicing day of the schedule strictly after ``after``;
-        False for a manual schedule."""
-        self.ensure_one()
-        if self.channel_invoicing_period == "weekly":
-            weekday = int(self.channel_invoicing_weekday or 0)
-            return after + timedelta(days=(weekday - after.weekday() - 1) % 7 + 1)
-        if self.channel_invoicing_period == "monthly":
-            year, month = after.year, after.month
-            for __ in range(2):
-                last = calendar.monthrange(year, month)[1]
-                day = after.replace(
-                    year=year,
-                    month=month,
-                    day=min(max(self.channel_invoicing_monthday, 1), last),
-                )
-                if day > after:
-                    return day
-                year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        return False
-
-    def _channel_invoicing_alert(self, errors):
-        """Scheduled invoicing failed: an activity for finance (one open at a
-        time) besides the note on the distributor.
-
-        ``errors``: list of (company, UserError).
-        """
-        self.ensure_one()
-        xmlid = "channel_distribution.mail_activity_channel_invoicing_failed"
-        activity_type = self.env.ref(xmlid)
-        if self.activity_ids.filtered(lambda a: a.activity_type_id == activity_type):
-            return
-        user = errors[0][0]._channel_invoicing_alert_user()
-        if not user:
-            return
-        note = "\n".join(
-            self.env._("%(company)s: %(error)s", company=company.name, error=str(error))
-            for company, error in errors
-        )
-        self.activity_schedule(
-            xmlid,
-            user_id=user.id,
-            summary=self.env._("Scheduled invoicing failed"),
-            note=plaintext2html(note),
-        )
-
-    @api.constrains("channel_invoicing_monthday")
-    def _check_channel_invoicing_monthday(self):
-        for partner in self:
-            if not 1 <= partner.channel_invoicing_monthday <= 31:
-                raise ValidationError(
-                    self.env._(
-                        "%(partner)s: the invoicing day of the month must be "
-                        "between 1 and 31.",
-                        partner=partner.display_name,
-                    )
-                )

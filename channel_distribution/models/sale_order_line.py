@@ -2,7 +2,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
-from odoo.tools import float_compare
 
 
 class SaleOrderLine(models.Model):
@@ -77,34 +76,3 @@ class SaleOrderLine(models.Model):
             date=order.date_order,
         )
         return price * self.product_uom_qty
-
-    # ------------------------------------------------------------------
-    # Commissioning: lines added to a confirmed order (upsell) go
-    # to the order's open commissioning ticket, or to a new one.
-    # ------------------------------------------------------------------
-    @api.model_create_multi
-    def create(self, vals_list):
-        lines = super().create(vals_list)
-        lines.filtered(
-            lambda line: line.state == "sale"
-        ).order_id._commissioning_raise_tickets()
-        return lines
-
-    def write(self, vals):
-        if "product_uom_qty" not in vals:
-            return super().write(vals)
-        before = {
-            line.id: line.product_uom_qty for line in self if line.state == "sale"
-        }
-        res = super().write(vals)
-        changed = self.filtered(
-            lambda line: line.id in before
-            and float_compare(
-                line.product_uom_qty,
-                before[line.id],
-                precision_rounding=line.product_uom.rounding or 0.01,
-            )
-        )
-        if changed:
-            changed.order_id._commissioning_notify_quantity_changes(changed, before)
-        return res

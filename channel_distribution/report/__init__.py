@@ -1,2 +1,1 @@
 from . import sale_report
-from . import account_invoice_report

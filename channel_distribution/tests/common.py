@@ -6,6 +6,12 @@ from odoo.http import Request
 from odoo.tests import HttpCase, TransactionCase, common, new_test_user
 
 # The roles of the access tables (tests/test_security.py, test_access_paths.py).
+# Markup a distributor may type into a name or a reference: pages and
+# documents must show it as text (XSS with a value; RAW: what must never
+# come back unescaped).
+XSS = '<script>alert("{}")</script><b onmouseover=x>'
+RAW = '<script>alert("'
+
 ROLES = (
     "salesman",
     "channel_user",
@@ -149,7 +155,7 @@ class ChannelPortalCase(HttpCase, ChannelCase):
     """The channel of ChannelCase with people on every side.
 
     Portal users of distributor A and B and of their end customers, internal
-    users of each role, three confirmed orders with commissioning tickets:
+    users of each role, three confirmed orders:
     ``order_a`` (A resale to customer A), ``order_b`` (B agency: customer B
     is invoiced) and ``order_b_resale`` (B resale to customer B). Every
     user's password is its login.
@@ -159,11 +165,6 @@ class ChannelPortalCase(HttpCase, ChannelCase):
     def setUpClass(cls):
         super().setUpClass()
         (cls.product_service | cls.product_setup).channel_available = True
-        cls.team = cls.env["helpdesk.ticket.team"].create({"name": "T Sec Ops"})
-        cls.company.write(
-            {"commissioning_team_id": cls.team.id, "commissioning_user_id": False}
-        )
-        cls.product_service.commissioning_required = True
         Partner = cls.env["res.partner"]
 
         def user(login, groups, parent=None):
@@ -203,8 +204,6 @@ class ChannelPortalCase(HttpCase, ChannelCase):
             cls.distributor_b, cls.customer_b, financial_role="distributor"
         )
         (cls.order_a | cls.order_b | cls.order_b_resale).action_confirm()
-        cls.ticket_a = cls.order_a.ticket_ids
-        cls.ticket_b = cls.order_b.ticket_ids
 
     def _payment_provider(self):
         """An enabled provider without an implementation, as Odoo's tests

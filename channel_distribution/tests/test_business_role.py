@@ -1,7 +1,6 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-import uuid
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
@@ -79,64 +78,6 @@ class TestBusinessRole(ChannelPortalCase):
                     self.assertAlmostEqual(order.amount_untaxed, 200.0)
                 self.assertAlmostEqual(order.channel_commission, 40.0)
 
-    def test_ticket_contact_and_followers(self):
-        for name, (financial, business) in COMBINATIONS.items():
-            with self.subTest(combination=name):
-                ticket = self.orders[name].ticket_ids.filtered("is_commissioning")
-                self.assertEqual(len(ticket), 1)
-                served = self._party(business)
-                self.assertEqual(ticket.partner_id, served)
-                self.assertEqual(
-                    ticket.commissioning_distributor_id, self.distributor_a
-                )
-                # The ticket is about the end customer's set-up.
-                self.assertIn("End Customer A", ticket.name)
-                followers = ticket.message_partner_ids
-                if "distributor" in (financial, business):
-                    self.assertIn(self.distributor_a, followers)
-                else:
-                    self.assertNotIn(self.distributor_a, followers)
-                if business == "distributor":
-                    # White label: the end customer is never the vendor's
-                    # contact.
-                    self.assertFalse(
-                        followers & (self.customer_a | self.customer_a.child_ids)
-                    )
-                    self.assertIn("Service contact (distributor)", ticket.description)
-                else:
-                    self.assertNotIn("Service contact", ticket.description)
-
-    def test_portal_ticket_visibility(self):
-        Ticket = self.env["helpdesk.ticket"]
-        tickets = {
-            name: order.ticket_ids.filtered("is_commissioning")
-            for name, order in self.orders.items()
-        }
-        all_tickets = Ticket.concat(*tickets.values())
-        seen = Ticket.with_user(self.portal_dist_a).search(
-            [("id", "in", all_tickets.ids)]
-        )
-        self.assertEqual(seen, all_tickets)
-        seen = Ticket.with_user(self.portal_cust_a).search(
-            [("id", "in", all_tickets.ids)]
-        )
-        self.assertEqual(seen, tickets["resale"] | tickets["agency"])
-        # The portal pages say the same.
-        self.login(self.portal_cust_a)
-        listing = self.url_open("/my/tickets").text
-        for name, ticket in tickets.items():
-            with self.subTest(combination=name):
-                if COMBINATIONS[name][1] == "end_customer":
-                    self.assertIn(ticket.number, listing)
-                else:
-                    self.assertNotIn(ticket.number, listing)
-                    page = self.url_open(f"/my/ticket/{ticket.id}")
-                    self.assertNotIn(ticket.number, page.text)
-        self.login(self.portal_dist_a)
-        listing = self.url_open("/my/tickets").text
-        for ticket in tickets.values():
-            self.assertIn(ticket.number, listing)
-
     def test_portal_order_visibility(self):
         Order = self.env["sale.order"]
         orders = Order.concat(*self.orders.values())
@@ -164,20 +105,6 @@ class TestBusinessRole(ChannelPortalCase):
             "sale.report_saleorder", self.orders["resale"].ids
         )[0].decode()
         self.assertIn("Service Contact", html)
-
-    def test_invoices(self):
-        self.distributor_a.city = "Antwerp"  # an invoice address
-        resale = self.orders["resale"] | self.orders["white_label"]
-        invoices, __ = resale._create_distributor_invoices()
-        self.assertEqual(len(invoices), 1)
-        self.assertEqual(invoices.partner_id, self.distributor_a)
-        self.assertAlmostEqual(invoices.amount_untaxed, 320.0)
-        self.assertEqual(invoices.invoice_line_ids.end_customer_id, self.customer_a)
-        for name in ("agency", "agency_msp"):
-            with self.subTest(combination=name):
-                invoice = self.orders[name]._create_invoices()
-                self.assertEqual(invoice.partner_id, self.customer_a)
-                self.assertAlmostEqual(invoice.amount_untaxed, 200.0)
 
     def test_sales_analysis(self):
         self.env.flush_all()
@@ -241,33 +168,6 @@ class TestBusinessRole(ChannelPortalCase):
         )
         self.assertEqual(self.distributor_a.channel_business_role, "distributor")
 
-    def test_portal_submission_takes_defaults(self):
-        self.distributor_a.write(
-            {
-                "channel_business_role": "distributor",
-                "channel_financial_role": "distributor",
-            }
-        )
-        self.login(self.portal_dist_a)
-        token = uuid.uuid4().hex
-        self.post_form(
-            "/my/channel/orders/new",
-            [
-                ("end_customer_id", str(self.customer_a.id)),
-                ("product_id", str(self.product_service.id)),
-                ("quantity", "1"),
-                ("token", token),
-                ("business_role", "end_customer"),
-                ("financial_role", "end_customer"),
-            ],
-        )
-        order = self.env["sale.order"].search([("channel_portal_token", "=", token)])
-        self.assertEqual(len(order), 1)
-        self.assertEqual(order.business_role, "distributor")
-        self.assertEqual(order.financial_role, "distributor")
-        self.assertEqual(order.business_partner_id, self.distributor_a)
-        self.assertEqual(order.partner_shipping_id, self.customer_a_delivery)
-
     def test_direct_order_is_standard(self):
         customer = self.env["res.partner"].create(
             {
@@ -297,10 +197,6 @@ class TestBusinessRole(ChannelPortalCase):
         self.assertAlmostEqual(order.amount_untaxed, 200.0)
         self.assertEqual(order.channel_commission, 0.0)
         order.action_confirm()
-        ticket = order.ticket_ids.filtered("is_commissioning")
-        self.assertEqual(ticket.partner_id, customer)
-        self.assertNotIn(self.distributor_a, ticket.message_partner_ids)
-        self.assertIn("Direct Customer", ticket.name)
         invoice = order._create_invoices()
         self.assertEqual(invoice.partner_id, customer)
         self.assertFalse(
@@ -327,6 +223,3 @@ class TestBusinessRoleDemo(TransactionCase):
         self.assertEqual(order.partner_id, cedar)
         self.assertEqual(order.business_partner_id, cedar)
         self.assertEqual(order.partner_shipping_id, pennine)
-        ticket = order.ticket_ids.filtered("is_commissioning")
-        self.assertEqual(ticket.partner_id, cedar)
-        self.assertNotIn(pennine, ticket.message_partner_ids)

@@ -4,6 +4,7 @@
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import ChannelCase
 
@@ -257,3 +258,10 @@ class TestChannelOrder(ChannelCase):
             ["channel_commission:sum", "price_subtotal:sum"],
         )
         self.assertEqual(rows, [(self.distributor_a, self.customer_a, 40.0, 160.0)])
+
+    def test_channel_analysis_defaults_to_confirmed_orders(self):
+        action = self.env.ref("channel_distribution.action_channel_sale_report")
+        context = safe_eval(action.context)
+        self.assertTrue(context.get("search_default_Sales"))
+        search = self.env["sale.report"].get_views([(False, "search")])
+        self.assertIn('name="Sales"', search["views"]["search"]["arch"])

@@ -65,17 +65,11 @@ class TestCoexistence(TransactionCase):
         # The check covers the models the product extends.
         for table in (
             "res_partner",
-            "res_company",
             "sale_order",
             "sale_order_line",
-            "account_move",
-            "account_move_line",
             "product_template",
-            "product_category",
-            "helpdesk_ticket",
         ):
             self.assertIn(table, by_table)
-        self.assertIn("channel_invoicing_period", by_table["res_partner"])
         offenders = sorted(
             f"{table}.{column}"
             for table, columns in by_table.items()
@@ -133,7 +127,6 @@ class TestCoexistence(TransactionCase):
     def test_raw_partner_user_and_company(self):
         partner = self._raw_insert_partner("Imported Partner")
         self.assertEqual(partner.name, "Imported Partner")
-        self.assertFalse(partner.channel_invoicing_period)
         user = new_test_user(self.env, login="imported_user", partner_id=partner.id)
         self.assertEqual(user.partner_id, partner)
         company = self.env["res.company"].create(
@@ -143,23 +136,3 @@ class TestCoexistence(TransactionCase):
             }
         )
         self.assertEqual(company.partner_id.name, "Imported Company")
-
-    def test_empty_invoicing_schedule_is_manual(self):
-        distributor = self._raw_insert_partner("Imported Distributor")
-        distributor.write({"is_distributor": True, "is_company": True})
-        self.assertFalse(distributor.channel_invoicing_period)
-        self.assertFalse(distributor.channel_invoicing_next_date)
-        self.env.cr.execute(
-            SQL(
-                "UPDATE res_partner SET channel_invoicing_next_date = "
-                "CURRENT_DATE - 1 WHERE id = %s",
-                distributor.id,
-            )
-        )
-        distributor.invalidate_recordset()
-        # The scheduled job leaves it alone, as a manual one.
-        self.env["res.partner"].search(
-            [("is_distributor", "=", True), ("id", "!=", distributor.id)]
-        ).channel_invoicing_period = "manual"
-        self.assertEqual(self.env["sale.order"]._cron_create_distributor_invoices(), 0)
-        self.assertFalse(distributor.channel_invoicing_last_date)

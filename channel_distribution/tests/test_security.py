@@ -36,7 +36,6 @@ distributor        read          Y     Y    Y    Y     -     -    -
 distributor_terms  write         -     -    Y    -     -     -    -
 distributor_book   write         -     -    Y    -     -     -    -
 distributor_book   specific      -     -    Y    -     -     -    -
-invoicing_schedule write         -     -    Y    -     -     -    -
 distributor        create        -     -    Y    -     -     -    -
 tier               read          Y     Y    Y    Y     -     -    -
 tier               write         -     -    Y    -     -     -    -
@@ -50,10 +49,6 @@ dist_b_resale      read          -     Y    Y    Y     Y     -    -
 dist_b_resale      write         -     Y    Y    Y     -     -    -
 customer_b         read          Y     Y    Y    Y     -     Y    -
 customer_b         write         Y     Y    Y    Y     -     -    -
-ticket_a           read          -     -    -    -     -     -    -
-ticket_a           write         -     -    -    -     -     -    -
-ticket_b           read          -     -    -    -     Y     Y    -
-ticket_b           write         -     -    -    -     -     -    -
 invoice_a          read          -     -    -    Y     -     -    -
 invoice_a          write         -     -    -    Y     -     -    -
 invoice_b          read          -     -    -    Y     Y     -    -
@@ -65,11 +60,8 @@ invoice_b          write         -     -    -    Y     -     -    -
 # own companies; ``channel_order`` (distributor A's) is another distributor's
 # order and ``end_customer`` (customer A) another distributor's customer.
 # ``dist_b_order`` is an agency order (customer B is invoiced), and
-# ``dist_b_resale`` a resale one, hidden from the end customer. ``ticket_a``
-# and ``ticket_b`` are the commissioning tickets of A's and B's confirmed
-# orders: tickets belong to helpdesk, whose groups (none of these roles)
-# give internal users access; the distributor and the end customer read
-# their own. ``invoice_a`` / ``invoice_b`` are the posted consolidated
+# ``dist_b_resale`` a resale one, hidden from the end customer.
+# ``invoice_a`` / ``invoice_b`` are the posted consolidated
 # invoices of A's and B's resale orders: finance's, and the invoiced
 # distributor's to read; never an end customer's. Portal users see their
 # data through the portal controllers (sudo, scoped): the ORM refuses them a
@@ -140,9 +132,6 @@ class TestAccessMatrix(ChannelCase):
         cls.order = cls._create_order(
             cls.distributor_a, cls.customer_a, user_id=cls.other_salesman.id
         )
-        cls.team = cls.env["helpdesk.ticket.team"].create({"name": "T Matrix"})
-        cls.company.commissioning_team_id = cls.team
-        cls.product_setup.commissioning_required = True
         setup_line = [(cls.product_setup, 1)]
         cls.order_a_confirmed = cls._create_order(
             cls.distributor_a, cls.customer_a, setup_line
@@ -152,13 +141,9 @@ class TestAccessMatrix(ChannelCase):
             cls.distributor_b, cls.customer_b, financial_role="distributor"
         )
         (cls.order_a_confirmed | cls.order_b | cls.order_b_resale).action_confirm()
-        cls.ticket_a = cls.order_a_confirmed.ticket_ids
-        cls.ticket_b = cls.order_b.ticket_ids
         address = {"street": "Quay 1", "city": "Ghent"}
         (cls.distributor_a | cls.distributor_b).write(address)
-        invoices, __ = (
-            cls.order_a_confirmed | cls.order_b_resale
-        )._create_distributor_invoices()
+        invoices = (cls.order_a_confirmed | cls.order_b_resale)._create_invoices()
         invoices.action_post()
         cls.invoice_a = invoices.filtered(lambda m: m.partner_id == cls.distributor_a)
         cls.invoice_b = invoices.filtered(lambda m: m.partner_id == cls.distributor_b)
@@ -217,11 +202,6 @@ class TestAccessMatrix(ChannelCase):
         }[operation]
         return self.distributor_a.with_env(env).write({name: self.book_silver.id})
 
-    def _op_invoicing_schedule(self, env, operation, role):
-        return self.distributor_a.with_env(env).write(
-            {"channel_invoicing_period": "weekly"}
-        )
-
     def _op_tier(self, env, operation, role):
         tier = self.tier_gold.with_env(env)
         if operation == "read":
@@ -238,8 +218,8 @@ class TestAccessMatrix(ChannelCase):
             return book.read(["name", "item_ids"])
         return book.write({"name": "Renamed book"})
 
-    # Rows of distributor B's records (the portal users' own company),
-    # the commissioning tickets and the consolidated invoices.
+    # Rows of distributor B's records (the portal users' own company) and
+    # the consolidated invoices.
 
     def _op_dist_b_order(self, env, operation, role, order=None):
         order = (order or self.order_b).with_env(env)
@@ -255,15 +235,6 @@ class TestAccessMatrix(ChannelCase):
         if operation == "read":
             return customer.read(["name", "distributor_id"])
         return customer.write({"phone": "+32 9 000 00 01"})
-
-    def _op_ticket_a(self, env, operation, role, ticket=None):
-        ticket = (ticket or self.ticket_a).with_env(env)
-        if operation == "read":
-            return ticket.read(["name", "description"])
-        return ticket.write({"name": "changed"})
-
-    def _op_ticket_b(self, env, operation, role):
-        return self._op_ticket_a(env, operation, role, self.ticket_b)
 
     def _op_invoice_a(self, env, operation, role, invoice=None):
         invoice = (invoice or self.invoice_a).with_env(env)
@@ -288,10 +259,8 @@ class TestAccessMatrix(ChannelCase):
         return True
 
     def test_orm_matrix(self):
-        self.assertEqual(len(self.ticket_a), 1)
-        self.assertEqual(len(self.ticket_b), 1)
         cells = parse_matrix(ORM_MATRIX)
-        self.assertEqual(len(cells), 33 * len(ROLES))
+        self.assertEqual(len(cells), 28 * len(ROLES))
         for (obj, operation, role), expected in cells.items():
             with self.subTest(object=obj, operation=operation, role=role):
                 self.assertEqual(

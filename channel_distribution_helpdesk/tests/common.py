@@ -1,0 +1,25 @@
+# Copyright 2026 channel_distribution authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo.addons.channel_distribution.tests.common import ChannelPortalCase
+
+
+class ChannelHelpdeskPortalCase(ChannelPortalCase):
+    """ChannelPortalCase with commissioning: the service product requires
+    it, the company's default team is ``team``, and the three confirmed
+    orders have their tickets, ``ticket_a`` (order_a's) and ``ticket_b``
+    (order_b's)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.team = cls.env["helpdesk.ticket.team"].create({"name": "T Sec Ops"})
+        cls.company.write(
+            {"commissioning_team_id": cls.team.id, "commissioning_user_id": False}
+        )
+        cls.product_service.commissioning_required = True
+        # The orders were confirmed by ChannelPortalCase: raise their tickets
+        # as their confirmation does.
+        (cls.order_a | cls.order_b | cls.order_b_resale)._commissioning_raise_tickets()
+        cls.ticket_a = cls.order_a.ticket_ids
+        cls.ticket_b = cls.order_b.ticket_ids

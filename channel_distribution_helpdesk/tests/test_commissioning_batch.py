@@ -1,0 +1,235 @@
+# Copyright 2026 channel_distribution authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import Command
+from odoo.addons.channel_distribution.tests.common import ChannelCase
+from odoo.tests import tagged
+
+from ..models import sale_order as sale_order_module
+
+
+@tagged("post_install", "-at_install")
+class TestCommissioningBatch(ChannelCase):
+    """Confirming many orders at once makes the same tickets, followers and
+    activities as confirming them one by one (the batched path)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.leader = (
+            cls.env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "name": "Batch Leader",
+                    "login": "t_batch_leader",
+                    "groups_id": [
+                        Command.set(
+                            [cls.env.ref("helpdesk_mgmt.group_helpdesk_user").id]
+                        )
+                    ],
+                }
+            )
+        )
+        cls.team = cls.env["helpdesk.ticket.team"].create(
+            {"name": "T Batch", "user_id": cls.leader.id}
+        )
+        cls.company.write(
+            {"commissioning_team_id": cls.team.id, "commissioning_user_id": False}
+        )
+        cls.product_service.write(
+            {"commissioning_required": True, "commissioning_lead_days": 2}
+        )
+        cls.activity_type = cls.env.ref(
+            "channel_distribution_helpdesk.mail_activity_commissioning"
+        )
+
+    def _tickets(self, order):
+        return order.sudo().ticket_ids.filtered("is_commissioning")
+
+    def _check(self, orders):
+        for order in orders:
+            ticket = self._tickets(order)
+            self.assertEqual(len(ticket), 1, order.name)
+            self.assertEqual(ticket.sale_order_ids, order)
+            self.assertEqual(ticket.team_id, self.team)
+            self.assertEqual(ticket.stage_id, self.team._get_applicable_stages()[:1])
+            self.assertEqual(ticket.commissioning_line_ids, order.order_line[:1])
+            self.assertIn(order.name, ticket.name)
+            self.assertIn(order.name, ticket.description)
+            self.assertEqual(ticket.partner_id, order.business_partner_id)
+            activity = ticket.activity_ids.filtered(
+                lambda a: a.activity_type_id == self.activity_type
+            )
+            self.assertEqual(len(activity), 1)
+            self.assertEqual(activity.user_id, self.leader)
+            self.assertIn(order.name, activity.summary)
+            # The resale distributor follows its own tickets, never another's.
+            if order.distributor_id == self.distributor_a:
+                self.assertIn(self.distributor_a, ticket.message_partner_ids)
+            self.assertNotIn(self.distributor_b, ticket.message_partner_ids)
+            self.assertEqual(order.commissioning_state, "pending")
+
+    def test_batch_matches_one_by_one(self):
+        lines = [(self.product_service, 2), (self.product_setup, 1)]
+        batch = self.env["sale.order"].create(
+            [
+                self._order_vals(self.distributor_a, self.customer_a, lines),
+                self._order_vals(self.distributor_b, self.customer_b, lines),
+                self._order_vals(self.distributor_a, self.customer_a, lines),
+                self._order_vals(self.distributor_b, self.customer_b, lines),
+            ]
+        )
+        batch.action_confirm()
+        self._check(batch)
+        self.assertEqual(len(batch.sudo().ticket_ids), 4)
+        single = self._create_order(self.distributor_a, self.customer_a, lines)
+        single.action_confirm()
+        self._check(single)
+
+    def test_batch_problems_stay_per_order(self):
+        self.team.user_id = False
+        orders = self.env["sale.order"].create(
+            [
+                self._order_vals(self.distributor_a, self.customer_a),
+                self._order_vals(self.distributor_b, self.customer_b),
+            ]
+        )
+        orders.action_confirm()
+        exception = self.env.ref(
+            "channel_distribution_helpdesk.mail_activity_commissioning_exception"
+        )
+        for order in orders:
+            ticket = self._tickets(order)
+            self.assertEqual(len(ticket), 1)
+            self.assertFalse(ticket.activity_ids)
+            warning = order.activity_ids.filtered(
+                lambda a: a.activity_type_id == exception
+            )
+            self.assertEqual(len(warning), 1)
+            self.assertIn(ticket.display_name, warning.note)
+            self.assertNotIn((orders - order).display_name, warning.note)
+
+    def test_batch_is_cheaper_than_one_by_one(self):
+        def confirm(n):
+            """Queries to confirm ``n`` new orders together, with chatter."""
+            orders = self.env["sale.order"].create(
+                [
+                    self._order_vals(self.distributor_a, self.customer_a)
+                    for _i in range(n)
+                ]
+            )
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            orders.with_context(tracking_disable=False).action_confirm()
+            self.env.flush_all()
+            self.env.cr.flush()
+            return self.env.cr.sql_log_count - before
+
+        confirm(1)  # caches warm, so that no count below pays for them
+        single = confirm(1)
+        extra = (confirm(6) - confirm(2)) / 4
+        # Measured: 95 queries for one order on its own; 11 for each order
+        # more in a batch (tickets, creation logs, followers, activities and
+        # the alert e-mail are made once for the batch).
+        self.assertLessEqual(extra, 14, (single, extra))
+        self.assertLess(extra * 3, single, (single, extra))
+
+    # Chatter and e-mails ---------------------------------------------------
+
+    def _alerts(self, user):
+        """The notifications ``user`` received, newest first."""
+        return self.env["mail.message"].search(
+            [
+                ("partner_ids", "in", user.partner_id.ids),
+                ("message_type", "=", "user_notification"),
+            ]
+        )
+
+    def test_creation_logged_on_each_ticket(self):
+        orders = self.env["sale.order"].create(
+            [
+                self._order_vals(self.distributor_a, self.customer_a),
+                self._order_vals(self.distributor_b, self.customer_b),
+            ]
+        )
+        orders.with_context(tracking_disable=False).action_confirm()
+        for order in orders:
+            ticket = self._tickets(order)
+            logged = ticket.message_ids.filtered(
+                lambda m, order=order: order.name in (m.body or "")
+                and "raised on the confirmation" in m.body
+            )
+            self.assertEqual(len(logged), 1, ticket.message_ids.mapped("body"))
+            # The order is a link, not escaped markup.
+            self.assertIn(f'data-oe-id="{order.id}"', logged.body)
+            self.assertNotIn("&lt;a", logged.body)
+            # Nobody follows the team: the message is logged, not sent.
+            self.assertFalse(logged.notification_ids)
+
+    def test_team_followers_notified_of_creation(self):
+        watcher = self.env["res.partner"].create(
+            {"name": "Team Watcher", "email": "watcher@example.com"}
+        )
+        self.team.message_subscribe(partner_ids=watcher.ids)
+        orders = self.env["sale.order"].create(
+            [
+                self._order_vals(self.distributor_a, self.customer_a),
+                self._order_vals(self.distributor_b, self.customer_b),
+            ]
+        )
+        orders.with_context(tracking_disable=False).action_confirm()
+        created = self.env.ref("helpdesk_mgmt.hlp_tck_created")
+        for order in orders:
+            ticket = self._tickets(order)
+            self.assertIn(watcher, ticket.message_partner_ids)
+            posted = ticket.message_ids.filtered(lambda m: m.subtype_id == created)
+            self.assertEqual(len(posted), 1)
+            self.assertIn(order.name, posted.body)
+            self.assertIn(watcher, posted.notification_ids.res_partner_id)
+
+    def test_one_order_one_assignment_email(self):
+        order = self._create_order(self.distributor_a, self.customer_a)
+        order.with_context(tracking_disable=False).action_confirm()
+        alerts = self._alerts(self.leader)
+        self.assertEqual(len(alerts), 1)
+        self.assertIn("assigned to you", alerts.subject)
+        self.assertIn(order.name, alerts.subject)
+
+    def test_mass_confirmation_one_summary_email(self):
+        orders = self.env["sale.order"].create(
+            [
+                self._order_vals(self.distributor_a, self.customer_a),
+                self._order_vals(self.distributor_b, self.customer_b),
+                self._order_vals(self.distributor_a, self.customer_a),
+            ]
+        )
+        orders.with_context(tracking_disable=False).action_confirm()
+        alerts = self._alerts(self.leader)
+        self.assertEqual(len(alerts), 1, alerts.mapped("subject"))
+        self.assertEqual(alerts.subject, "3 commissioning tickets assigned to you")
+        tickets = orders.sudo().ticket_ids
+        self.assertEqual(len(tickets), 3)
+        for ticket in tickets:
+            self.assertIn(ticket.number, alerts.body)
+            self.assertIn(f"res_id={ticket.id}", alerts.body)
+        for order in orders:
+            self.assertIn(order.name, alerts.body)
+        # The activities themselves are all there.
+        self.assertEqual(
+            len(tickets.activity_ids.filtered(lambda a: a.user_id == self.leader)),
+            3,
+        )
+
+    def test_summary_email_is_bounded(self):
+        self.patch(sale_order_module, "COMMISSIONING_DIGEST_MAX_TICKETS", 2)
+        orders = self.env["sale.order"].create(
+            [self._order_vals(self.distributor_a, self.customer_a) for _i in range(3)]
+        )
+        orders.action_confirm()
+        alerts = self._alerts(self.leader)
+        self.assertEqual(len(alerts), 1)
+        self.assertIn("1 more tickets are not listed", alerts.body)
+        listed = [t for t in orders.sudo().ticket_ids if t.number in alerts.body]
+        self.assertEqual(len(listed), 2)

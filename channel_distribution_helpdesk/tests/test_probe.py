@@ -1,0 +1,98 @@
+# Copyright 2026 channel_distribution authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""What an outside probe of the portal found about tickets, one test per
+finding (the numbers are those of channel_distribution's test_probe.py)."""
+
+from odoo.tests import new_test_user, tagged
+from odoo.tests.common import JsonRpcException
+from odoo.tools import mute_logger
+
+from .common import ChannelHelpdeskPortalCase
+
+
+@tagged("post_install", "-at_install")
+class TestTicketProbe(ChannelHelpdeskPortalCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.stage_done = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        cls.stage_progress = cls.env.ref(
+            "helpdesk_mgmt.helpdesk_ticket_stage_in_progress"
+        )
+        cls.helpdesk_user = new_test_user(
+            cls.env,
+            "sec_helpdesk",
+            groups="base.group_user,helpdesk_mgmt.group_helpdesk_user",
+            password="sec_helpdesk",
+        )
+
+    # 2. anybody closes any ticket ----------------------------------------
+
+    def ticket_close(self, ticket, stage, method="POST"):
+        params = {"ticket_id": str(ticket.id), "stage_id": str(stage.id)}
+        if method == "GET":
+            query = "&".join(f"{k}={v}" for k, v in params.items())
+            return self.url_open(f"/ticket/close?{query}", allow_redirects=False)
+        return self.post_form("/ticket/close", params, allow_redirects=False)
+
+    @mute_logger("odoo.http")
+    def test_ticket_close_needs_write_access_and_a_post(self):
+        self.assertEqual(self.order_b.commissioning_state, "pending")
+        for user in (self.portal_cust_a, self.portal_cust_b, self.portal_dist_b):
+            self.login(user)
+            for method in ("GET", "POST"):
+                with self.subTest(user=user.login, method=method):
+                    self.ticket_close(self.ticket_b, self.stage_done, method)
+                    self.assertFalse(self.ticket_b.stage_id.closed)
+        self.assertEqual(self.order_b.commissioning_state, "pending")
+        # A portal user is offered no close button.
+        self.login(self.portal_cust_b)
+        page = self.url_open(f"/my/ticket/{self.ticket_b.id}").text
+        self.assertNotIn('action="/ticket/close"', page)
+        # A helpdesk user may write it: by POST, to a closing stage of the
+        # ticket's team offered on the portal, nothing else.
+        self.login(self.helpdesk_user)
+        page = self.url_open(f"/my/ticket/{self.ticket_b.id}").text
+        self.assertRegex(page, r'<form method="POST"[^>]* action="/ticket/close"')
+        self.assertIn('name="csrf_token"', page)
+        self.ticket_close(self.ticket_b, self.stage_done, "GET")
+        self.assertFalse(self.ticket_b.stage_id.closed)
+        self.ticket_close(self.ticket_b, self.stage_progress)
+        self.assertNotEqual(self.ticket_b.stage_id, self.stage_progress)
+        other_team = self.env["helpdesk.ticket.team"].create({"name": "T Other"})
+        other_stage = self.stage_done.copy(
+            {"name": "Other team's end", "team_ids": [other_team.id]}
+        )
+        self.ticket_close(self.ticket_b, other_stage)
+        self.assertFalse(self.ticket_b.stage_id.closed)
+        self.ticket_close(self.ticket_b, self.stage_done)
+        self.assertEqual(self.ticket_b.stage_id, self.stage_done)
+        self.assertEqual(self.order_b.commissioning_state, "done")
+
+    # 8. commissioning by RPC -------------------------------------------------
+
+    def raise_tickets_rpc(self, order):
+        return self.make_jsonrpc_request(
+            "/web/dataset/call_kw",
+            {
+                "model": "sale.order",
+                "method": "action_commissioning_raise_tickets",
+                "args": [order.ids],
+                "kwargs": {},
+            },
+        )
+
+    @mute_logger("odoo.http")
+    def test_portal_user_cannot_raise_commissioning_tickets(self):
+        # The button runs as superuser inside: internal users only, though
+        # portal users read the order.
+        self.ticket_b.unlink()
+        for user in (self.portal_dist_b, self.portal_cust_b):
+            self.login(user)
+            with self.subTest(user=user.login):
+                with self.assertRaises(JsonRpcException):
+                    self.raise_tickets_rpc(self.order_b)
+                self.assertFalse(self.order_b.ticket_ids)
+        self.login(self.channel_user)
+        self.assertTrue(self.raise_tickets_rpc(self.order_b))
+        self.assertEqual(len(self.order_b.ticket_ids), 1)

@@ -1,0 +1,240 @@
+# Copyright 2026 channel_distribution authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import Command, api, fields, models
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    end_customer_ids = fields.Many2many(
+        "res.partner",
+        "account_move_channel_end_customer_rel",
+        "move_id",
+        "partner_id",
+        string="End Customers",
+        compute="_compute_end_customer_ids",
+        store=True,
+        help="The end customers of the channel orders invoiced here.",
+    )
+    channel_distributor_id = fields.Many2one(
+        "res.partner",
+        string="Distributor",
+        compute="_compute_end_customer_ids",
+        store=True,
+        index="btree_not_null",
+        help="The distributor of the channel orders invoiced here.",
+    )
+
+    @api.depends("invoice_line_ids.end_customer_id", "invoice_line_ids.distributor_id")
+    def _compute_end_customer_ids(self):
+        for move in self:
+            lines = move.invoice_line_ids
+            move.end_customer_ids = lines.end_customer_id
+            move.channel_distributor_id = lines.distributor_id[:1]
+
+    def write(self, vals):
+        if not {"invoice_line_ids", "line_ids"} & set(vals):
+            return super().write(vals)
+        before = {
+            move: move._get_channel_section_orders()
+            for move in self
+            if move.state == "draft" and move.channel_distributor_id
+        }
+        res = super().write(vals)
+        for move, orders in before.items():
+            move._channel_sync_origin(orders)
+        return res
+
+    def _reverse_moves(self, default_values_list=None, cancel=False):
+        # A credit note of a consolidated invoice keeps the distributor's
+        # references (its PO numbers) after the reversal's own text.
+        default_values_list = default_values_list or [{} for __ in self]
+        for move, values in zip(self, default_values_list, strict=True):
+            refs = move._get_channel_section_orders().mapped("client_order_ref")
+            if any(refs):
+                parts = [values["ref"]] if values.get("ref") else []
+                parts += [ref for ref in dict.fromkeys(refs) if ref]
+                values["ref"] = ", ".join(parts)[:2000]
+        return super()._reverse_moves(default_values_list, cancel=cancel)
+
+    # Section building helpers -------------------------------------------
+
+    @api.model
+    def _prepare_channel_section_vals(self, order, **optional_values):
+        """Values of the section line that opens ``order`` on a consolidated
+        distributor invoice: the order, its end customer and the
+        distributor's reference."""
+        order.ensure_one()
+        name = order._get_invoice_section_name()
+        return {
+            "display_type": "line_section",
+            "name": name,
+            "channel_order_id": order.id,
+            "end_customer_id": order.end_customer_id.id,
+            "distributor_id": order.distributor_id.id,
+            "product_id": False,
+            "product_uom_id": False,
+            "quantity": 0,
+            "discount": 0,
+            "price_unit": 0,
+            "account_id": False,
+            **optional_values,
+        }
+
+    def _channel_complete_sections(self):
+        """After invoicing: every resale order of an invoice opens with its
+        channel section.
+
+        account_invoice_section_sale_order puts a section before the lines of
+        each order of an invoice of several orders: the section of a resale
+        order gets the order (``channel_order_id``, hence its end customer and
+        distributor). An order alone on its invoice has no section there: it
+        gets one here, before its first line.
+        """
+        for move in self:
+            lines = move.invoice_line_ids.sorted(lambda line: (line.sequence, line.id))
+            orders = lines.sale_line_ids.order_id.filtered(
+                lambda o: o._is_distributor_invoiced()
+            )
+            done = lines.channel_order_id
+            pending = None
+            # One write per invoice: the sections found and those missing.
+            commands = []
+            for line in lines:
+                if line.display_type == "line_section" and not (
+                    line.sale_line_ids or line.channel_order_id
+                ):
+                    pending = line
+                    continue
+                order = line.sale_line_ids.order_id[:1]
+                if pending and order in orders - done:
+                    commands.append(
+                        Command.update(pending.id, {"channel_order_id": order.id})
+                    )
+                    done |= order
+                pending = None
+            for order in orders - done:
+                first = lines.filtered(
+                    lambda line, o=order: o in line.sale_line_ids.order_id
+                )[:1]
+                commands.append(
+                    Command.create(
+                        self._prepare_channel_section_vals(
+                            order, sequence=first.sequence - 1
+                        )
+                    )
+                )
+            if commands:
+                move.write({"invoice_line_ids": commands})
+
+    def _get_channel_sections(self):
+        """The order sections of a consolidated invoice, in printing order.
+
+        A list of dicts: ``section`` (the section line), ``order``,
+        ``end_customer``, ``lines`` (the invoice lines of that order, down
+        payment deductions included), ``subtotal`` (their untaxed amount) and
+        ``last_line`` (after which the subtotal is printed).
+        """
+        self.ensure_one()
+        lines = self.invoice_line_ids.sorted(key=lambda line: (line.sequence, line.id))
+        sections = []
+        current = None
+        for line in lines:
+            if line.channel_order_id:
+                current = {
+                    "section": line,
+                    "order": line.channel_order_id,
+                    "end_customer": line.channel_order_id.end_customer_id,
+                    "lines": self.env["account.move.line"],
+                    "subtotal": 0.0,
+                    "last_line": line,
+                    "all_lines": line,
+                }
+                sections.append(current)
+                continue
+            if current is None:
+                continue
+            if line.display_type == "line_section" and not line.sale_line_ids:
+                # the section of other lines (an order not in the channel)
+                current = None
+                continue
+            if line.display_type == "product":
+                if current["order"] not in line.sale_line_ids.order_id:
+                    current = None
+                    continue
+                current["lines"] |= line
+                current["subtotal"] += line.price_subtotal
+            current["last_line"] = line
+            current["all_lines"] |= line
+        return sections
+
+    def _get_channel_section_line_ids(self):
+        """For the invoice report: ids of the lines within an order's section
+        (its section line to its subtotal)."""
+        self.ensure_one()
+        return {
+            line_id
+            for section in self._get_channel_sections()
+            for line_id in section["all_lines"].ids
+        }
+
+    def _get_channel_section_orders(self):
+        """The orders of the sections of this invoice, in printing order."""
+        self.ensure_one()
+        sections = self.invoice_line_ids.filtered("channel_order_id").sorted(
+            key=lambda line: (line.sequence, line.id)
+        )
+        return self.env["sale.order"].browse(
+            list(dict.fromkeys(sections.channel_order_id.ids))
+        )
+
+    def _get_channel_order_lines(self, orders):
+        """Every line of the sections of ``orders`` (section line, their
+        lines, notes and down payments), and their lines outside sections."""
+        self.ensure_one()
+        lines = self.env["account.move.line"]
+        for section in self._get_channel_sections():
+            if section["order"] in orders:
+                lines |= section["all_lines"]
+        return lines | self.invoice_line_ids.filtered(
+            lambda line: line.sale_line_ids.order_id & orders
+        )
+
+    def _channel_sync_origin(self, orders_before):
+        """After sections were removed from a draft invoice or credit note
+        (an order cancelled, a partial reversal): the origin lists the orders
+        left and the reference drops the PO numbers of those removed."""
+        self.ensure_one()
+        orders = self._get_channel_section_orders()
+        if not orders or orders == orders_before:
+            return
+        kept = set(orders.mapped("client_order_ref"))
+        removed = set((orders_before - orders).mapped("client_order_ref")) - kept
+        parts = [part for part in (self.ref or "").split(", ") if part not in removed]
+        self.write(
+            {
+                "invoice_origin": ", ".join(orders.mapped("name")),
+                "ref": ", ".join(part for part in parts if part) or False,
+            }
+        )
+
+    def _get_channel_section_subtotals(self):
+        """For the invoice report: {id of the last line of a section: section}."""
+        self.ensure_one()
+        return {
+            section["last_line"].id: section for section in self._get_channel_sections()
+        }
+
+    def _channel_post_and_send(self):
+        """Post and email the invoices of the scheduled job, as the settings
+        of their company say."""
+        for company in self.company_id:
+            moves = self.filtered(lambda m, c=company: m.company_id == c)
+            if not company.channel_invoice_auto_post:
+                continue
+            moves.action_post()
+            if company.channel_invoice_auto_send:
+                self.env["account.move.send"]._generate_and_send_invoices(
+                    moves, allow_raising=False, sending_methods=["email"]
+                )

@@ -1,0 +1,552 @@
+# Copyright 2026 channel_distribution authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+import logging
+
+from markupsafe import Markup
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.modules import module as odoo_module
+from odoo.tools import SQL, float_is_zero
+
+_logger = logging.getLogger(__name__)
+
+
+class SaleOrder(models.Model):
+    """Consolidated distributor invoicing.
+
+    Resale channel orders are invoiced through the standard
+    ``_create_invoices()``, extended through its hooks only: the grouping keys
+    add the fiscal position and the corrected invoice (a correction goes on a
+    credit note of the invoice it corrects), ``_create_account_invoices()``
+    lists the orders in ``invoice_origin`` in section order, and
+    account_invoice_section_sale_order opens each order with a section, named
+    here after the order, its end customer and the distributor's reference.
+    The "Create distributor invoices" action, the standard "Create invoice"
+    wizard and the scheduled job all go through it.
+    """
+
+    _inherit = "sale.order"
+
+    def _is_distributor_invoiced(self):
+        """Whether this order is invoiced to its distributor (resale)."""
+        self.ensure_one()
+        return self.is_channel_order and self.financial_role == "distributor"
+
+    def _action_cancel(self):
+        to_credit = self._channel_check_cancel_invoiced()
+        self._channel_remove_from_shared_drafts()
+        res = super()._action_cancel()
+        self._channel_credit_cancelled(to_credit)
+        return res
+
+    def _create_invoices(self, grouped=False, final=False, date=None):
+        # ``final`` is read by _prepare_invoice() through the context: a
+        # correction becomes the credit note of the invoice it corrects.
+        moves = super(
+            SaleOrder, self.with_context(channel_invoicing_final=final)
+        )._create_invoices(grouped=grouped, final=final, date=date)
+        moves = moves.with_env(self.env)
+        moves.sudo()._channel_complete_sections()
+        return moves
+
+    def _get_invoice_grouping_keys(self):
+        keys = super()._get_invoice_grouping_keys()
+        if "channel_invoicing_final" in self.env.context and any(
+            order._is_distributor_invoiced() for order in self
+        ):
+            # Sales together; each correction with the others of the invoice
+            # it corrects (see _prepare_invoice).
+            keys = keys + [
+                key
+                for key in ("fiscal_position_id", "reversed_entry_id")
+                if key not in keys
+            ]
+        return keys
+
+    def _prepare_invoice(self):
+        vals = super()._prepare_invoice()
+        if "channel_invoicing_final" in self.env.context:
+            # A grouping key: False for a sale, the corrected invoice for a
+            # correction, which becomes its credit note.
+            vals["reversed_entry_id"] = (
+                self._channel_corrected_invoice(
+                    self.env.context["channel_invoicing_final"]
+                ).id
+                if self._is_distributor_invoiced()
+                else False
+            )
+        return vals
+
+    def _prepare_down_payment_section_line(self, **optional_values):
+        vals = super()._prepare_down_payment_section_line(**optional_values)
+        section = self.order_line.filtered(
+            lambda line: line.is_downpayment and line.display_type == "line_section"
+        )[:1]
+        if section and self._is_distributor_invoiced():
+            # The invoice's "Down Payments" section is the order's: it stays
+            # in the order's section of a consolidated invoice, down payments
+            # deducted under it.
+            vals["sale_line_ids"] = [Command.link(section.id)]
+        return vals
+
+    def _get_invoice_section_name(self):
+        """Name of the order's section on a consolidated invoice (see
+        account_invoice_section_sale_order): the order, its end customer and
+        the distributor's reference, unless a naming scheme is set."""
+        self.ensure_one()
+        scheme = (
+            self.partner_invoice_id.invoice_section_name_scheme
+            or self.company_id.invoice_section_name_scheme
+        )
+        if scheme or not self._is_distributor_invoiced():
+            return super()._get_invoice_section_name()
+        order = self.with_context(lang=self.partner_invoice_id.lang or self.env.lang)
+        if self.client_order_ref:
+            return order.env._(
+                "%(order)s - %(customer)s - your reference %(ref)s",
+                order=self.name,
+                customer=self.end_customer_id.display_name,
+                ref=self.client_order_ref,
+            )
+        return order.env._(
+            "%(order)s - %(customer)s",
+            order=self.name,
+            customer=self.end_customer_id.display_name,
+        )
+
+    def _channel_corrected_invoice(self, final):
+        """The invoice that this order's invoicing corrects, if any.
+
+        When what is left to invoice nets to a credit (quantities lowered
+        after invoicing), the latest invoice of the lowered lines: the order
+        then goes on a credit note of that invoice, never netted against the
+        sales of other orders. Otherwise (a sale) no invoice.
+        """
+        self.ensure_one()
+        Move = self.env["account.move"]
+        lowered = self.order_line.filtered(lambda line: line.qty_to_invoice < 0)
+        if not final or not lowered:
+            return Move
+        net = sum(
+            line.price_unit * (1 - (line.discount or 0.0) / 100) * line.qty_to_invoice
+            for line in self._get_invoiceable_lines(final)
+            if not line.display_type
+        )
+        if self.currency_id.compare_amounts(net, 0) >= 0:
+            return Move
+        invoices = lowered.invoice_lines.move_id.filtered(
+            lambda m: m.move_type == "out_invoice" and m.state != "cancel"
+        )
+        return invoices.sorted(
+            lambda m: (m.state == "posted", m.invoice_date or m.date, m.id)
+        )[-1:]
+
+    def _create_account_invoices(self, invoice_vals_list, final):
+        for vals in invoice_vals_list:
+            orders = self._channel_orders_of_invoice_vals(vals)
+            if any(order._is_distributor_invoiced() for order in orders):
+                vals["invoice_origin"] = ", ".join(orders.mapped("name"))
+                refs = [ref for ref in orders.mapped("client_order_ref") if ref]
+                vals["ref"] = ", ".join(dict.fromkeys(refs))[:2000]
+        return super()._create_account_invoices(invoice_vals_list, final)
+
+    def _channel_orders_of_invoice_vals(self, vals):
+        """The orders of the lines of invoice values, in line order."""
+        line_ids = [
+            link[1]
+            for command in vals.get("invoice_line_ids") or []
+            if command[0] == Command.CREATE
+            for link in command[2].get("sale_line_ids") or []
+            if link[0] == Command.LINK
+        ]
+        lines = self.env["sale.order.line"].browse(line_ids)
+        return self.browse(list(dict.fromkeys(line.order_id.id for line in lines)))
+
+    def _channel_posted_invoiced_quantities(self):
+        """{order line: quantity} still billed on posted invoices (net of
+        posted credit notes), in the line's unit of measure."""
+        quantities = {}
+        for line in self.order_line:
+            qty = 0.0
+            for invoice_line in line.invoice_lines:
+                move = invoice_line.move_id
+                if move.state != "posted" or not move.is_sale_document():
+                    continue
+                line_qty = invoice_line.quantity
+                if invoice_line.product_uom_id and line.product_uom:
+                    line_qty = invoice_line.product_uom_id._compute_quantity(
+                        line_qty, line.product_uom
+                    )
+                qty += line_qty if move.move_type == "out_invoice" else -line_qty
+            rounding = line.product_uom.rounding or 0.01
+            if not float_is_zero(qty, precision_rounding=rounding):
+                quantities[line] = qty
+        return quantities
+
+    def _channel_check_cancel_invoiced(self):
+        """Before cancelling: refuse resale orders still billed on a posted
+        invoice, unless their company credits them on cancellation.
+
+        Returns {order: {order line: quantity}} of the orders to credit.
+        """
+        to_credit = {}
+        for order in self.filtered(lambda o: o._is_distributor_invoiced()):
+            quantities = order._channel_posted_invoiced_quantities()
+            if not quantities:
+                continue
+            if order.company_id.channel_cancel_invoiced == "credit":
+                to_credit[order] = quantities
+                continue
+            invoices = order._channel_posted_invoices()
+            raise UserError(
+                self.env._(
+                    "Order %(order)s is billed on posted invoice %(invoices)s: "
+                    "credit it first (a credit note of its section), then cancel "
+                    "it. Or let cancellations credit it: Sales settings, "
+                    "Distribution Channel, Cancelling Invoiced Orders.",
+                    order=order.name,
+                    invoices=", ".join(invoices.mapped("name")),
+                )
+            )
+        return to_credit
+
+    def _channel_posted_invoices(self):
+        return self.invoice_ids.filtered(
+            lambda m: m.state == "posted" and m.move_type == "out_invoice"
+        ).sorted(lambda m: (m.invoice_date or m.date, m.id))
+
+    def _channel_remove_from_shared_drafts(self):
+        """Take the orders being cancelled off the draft invoices they share
+        with other orders: their sections and lines go, the others stay.
+
+        Draft invoices of these orders alone are cancelled as usual.
+        """
+        drafts = self.invoice_ids.filtered(lambda m: m.state == "draft")
+        for move in drafts.sudo():
+            others = move.invoice_line_ids.sale_line_ids.order_id - self
+            if not others:
+                continue
+            orders = (move.invoice_line_ids.sale_line_ids.order_id & self).with_env(
+                self.env
+            )
+            lines = move._get_channel_order_lines(orders)
+            move.write(
+                {"invoice_line_ids": [Command.unlink(line.id) for line in lines]}
+            )
+            for order in orders:
+                move.message_post(
+                    body=self.env._(
+                        "Order %(order)s was cancelled: its section and lines "
+                        "were removed from this invoice.",
+                        order=order.name,
+                    )
+                )
+                order.message_post(
+                    body=Markup(
+                        self.env._(
+                            "Cancelled: its section and lines were removed from "
+                            "draft invoice %(invoice)s, which stays for the other "
+                            "orders."
+                        )
+                    )
+                    % {"invoice": move._get_html_link(title=move.display_name)}
+                )
+        self.order_line.invalidate_recordset(["invoice_lines"])
+        self.invalidate_recordset(["invoice_ids", "invoice_count"])
+
+    def _channel_credit_cancelled(self, to_credit):
+        """After cancelling: a draft credit note of what each order still
+        had billed on posted invoices, linked to its latest invoice."""
+        Move = self.env["account.move"].sudo()
+        for order, quantities in to_credit.items():
+            order = order.with_company(order.company_id)
+            invoice = order._channel_posted_invoices()[-1:]
+            vals = order._prepare_invoice()
+            refs = [
+                self.env._("Cancellation of %(order)s", order=order.name),
+                order.client_order_ref,
+            ]
+            vals.update(
+                {
+                    "move_type": "out_refund",
+                    "reversed_entry_id": invoice.id,
+                    "invoice_origin": order.name,
+                    "ref": ", ".join(ref for ref in refs if ref),
+                    "invoice_line_ids": [
+                        Command.create(
+                            Move._prepare_channel_section_vals(order, sequence=0)
+                        )
+                    ]
+                    + [
+                        Command.create(
+                            line._prepare_invoice_line(quantity=qty, sequence=seq)
+                        )
+                        for seq, (line, qty) in enumerate(quantities.items(), start=1)
+                    ],
+                }
+            )
+            refund = Move.with_context(default_move_type="out_refund").create(vals)
+            link = refund._get_html_link(title=refund.display_name)
+            order.message_post(
+                body=Markup(
+                    self.env._(
+                        "Cancelled while billed on posted invoice %(invoice)s: "
+                        "credit note %(refund)s (draft) credits its section."
+                    )
+                )
+                % {
+                    "invoice": invoice._get_html_link(title=invoice.name),
+                    "refund": link,
+                }
+            )
+            invoice.sudo().message_post(
+                body=Markup(
+                    self.env._(
+                        "Order %(order)s was cancelled: credit note %(refund)s "
+                        "(draft) credits its section."
+                    )
+                )
+                % {"order": order._get_html_link(title=order.name), "refund": link}
+            )
+
+    def _channel_lock_for_invoicing(self):
+        """Lock the orders for this transaction; return those obtained.
+
+        Orders locked by another transaction (another worker, the scheduled
+        job) are left out rather than waited for, so that no order is
+        invoiced twice and nobody blocks.
+        """
+        if not self:
+            return self
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM sale_order WHERE id IN %s ORDER BY id "
+                "FOR UPDATE SKIP LOCKED",
+                tuple(self.ids),
+            )
+        )
+        locked = self.browse([row[0] for row in self.env.cr.fetchall()])
+        # Read the invoicing state again now that nobody else can change it.
+        locked.invalidate_recordset()
+        locked.order_line.invalidate_recordset()
+        return self.filtered(lambda o: o in locked)
+
+    def _check_distributor_invoicing(self):
+        """Raise a UserError when the orders cannot be invoiced together."""
+        if len(self.company_id) > 1:
+            raise UserError(
+                self.env._(
+                    "Invoice the orders of one company at a time: %(companies)s.",
+                    companies=", ".join(self.company_id.mapped("name")),
+                )
+            )
+        for order in self.filtered(lambda o: o._is_distributor_invoiced()):
+            address = order.partner_invoice_id
+            if not address or not (address.street or address.city):
+                raise UserError(
+                    self.env._(
+                        "Distributor %(distributor)s has no invoice address: give "
+                        "%(address)s a street or a city (order %(order)s).",
+                        distributor=order.distributor_id.display_name,
+                        address=(address or order.distributor_id).display_name,
+                        order=order.name,
+                    )
+                )
+        companies = self.company_id
+        for company in companies:
+            orders = self.filtered(lambda o, c=company: o.company_id == c)
+            if all(order.journal_id for order in orders):
+                continue
+            journal = self.env["account.journal"].search(
+                [
+                    *self.env["account.journal"]._check_company_domain(company),
+                    ("type", "=", "sale"),
+                ],
+                limit=1,
+            )
+            if not journal:
+                raise UserError(
+                    self.env._(
+                        "Company %(company)s has no sales journal to invoice "
+                        "%(distributor)s: create one in Accounting first.",
+                        company=company.name,
+                        distributor=", ".join(
+                            orders.distributor_id.mapped("display_name")
+                        ),
+                    )
+                )
+
+    def _create_distributor_invoices(self, final=True):
+        """Invoice the orders, one invoice per distributor (per company,
+        invoice address, currency and fiscal position).
+
+        Returns ``(invoices, skipped orders)``; skipped orders are fully
+        invoiced, not confirmed or being invoiced by someone else.
+        """
+        if not self:
+            raise UserError(self.env._("Select the orders to invoice."))
+        self._check_distributor_invoicing()
+        orders = self.sorted(lambda o: (o.date_order, o.id))
+        locked = orders._channel_lock_for_invoicing()
+        todo = locked.filtered(
+            lambda o: o.state == "sale" and o.invoice_status == "to invoice"
+        )
+        skipped = orders - todo
+        if not todo:
+            raise UserError(
+                self.env._(
+                    "Nothing to invoice: %(orders)s already invoiced, not "
+                    "confirmed or being invoiced right now.",
+                    orders=", ".join(skipped.mapped("name")),
+                )
+            )
+        invoices = todo._create_invoices(final=final)
+        if skipped:
+            body = self.env._(
+                "Skipped, nothing to invoice or being invoiced elsewhere: "
+                "%(orders)s.",
+                orders=", ".join(skipped.mapped("name")),
+            )
+            for invoice in invoices:
+                invoice.sudo().message_post(body=body)
+        return invoices, skipped
+
+    def action_create_distributor_invoices(self):
+        """Invoice the selected orders, one invoice per distributor, and
+        show the invoices; say first which selected orders were skipped."""
+        invoices, skipped = self._create_distributor_invoices()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [("id", "in", invoices.ids)]
+        action["context"] = {"default_move_type": "out_invoice", "create": False}
+        if len(invoices) == 1:
+            action["views"] = [(self.env.ref("account.view_move_form").id, "form")]
+            action["res_id"] = invoices.id
+        if not skipped:
+            return action
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning",
+                "title": self.env._("Orders skipped"),
+                "message": self.env._(
+                    "Not invoiced (nothing to invoice, not confirmed or being "
+                    "invoiced elsewhere): %(orders)s.",
+                    orders=", ".join(skipped.mapped("name")),
+                ),
+                "sticky": False,
+                "next": action,
+            },
+        }
+
+    @api.model
+    def _channel_invoicing_commit(self):
+        """Commit one batch of the scheduled job (not while testing): the
+        job is resumable, so what a batch did must survive a later crash."""
+        if not odoo_module.current_test:
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    @api.model
+    def _get_distributor_orders_to_invoice(self, distributor):
+        return self.search(
+            [
+                ("distributor_id", "child_of", distributor.id),
+                ("is_channel_order", "=", True),
+                ("state", "=", "sale"),
+                ("invoice_status", "=", "to invoice"),
+            ],
+            order="date_order, id",
+        )
+
+    @api.model
+    def _cron_create_distributor_invoices(self, batch_limit=20):
+        """Scheduled job: invoice the distributors whose invoicing date has
+        come, one distributor per batch, committed batch by batch.
+
+        A distributor is done when its next invoicing date moves on, in the
+        same transaction as its invoices: a job that stops in the middle
+        resumes with the distributors left and invoices nothing twice. A
+        distributor whose invoicing failed keeps its date and is tried again
+        the next day (its last date is today).
+        """
+        today = fields.Date.context_today(self)
+        Partner = self.env["res.partner"]
+        due = Partner.search(
+            [
+                ("is_distributor", "=", True),
+                ("channel_invoicing_period", "in", ("weekly", "monthly")),
+                ("channel_invoicing_next_date", "<=", today),
+                "|",
+                ("channel_invoicing_last_date", "=", False),
+                ("channel_invoicing_last_date", "<", today),
+            ],
+            order="id",
+        )
+        done = 0
+        for distributor in due[:batch_limit]:
+            self._channel_invoice_scheduled_distributor(distributor, today)
+            done += 1
+            self.env["ir.cron"]._notify_progress(done=done, remaining=len(due) - done)
+            self._channel_invoicing_commit()
+        if not due:
+            self.env["ir.cron"]._notify_progress(done=0, remaining=0)
+        return done
+
+    @api.model
+    def _channel_invoice_scheduled_distributor(self, distributor, today):
+        """One batch of the scheduled job: invoice one distributor, its
+        resale orders on its invoice, its agency orders on one invoice per
+        end customer. A failure keeps the next date (retried the next day)
+        and alerts finance."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM res_partner WHERE id = %s FOR UPDATE SKIP LOCKED",
+                distributor.id,
+            )
+        )
+        if not self.env.cr.fetchone():
+            return self.env["account.move"]  # another run has it
+        invoices = self.env["account.move"]
+        errors = []
+        orders = self._get_distributor_orders_to_invoice(distributor)
+        for company in orders.company_id:
+            company_orders = orders.filtered(
+                lambda o, c=company: o.company_id == c
+            ).with_company(company)
+            try:
+                with self.env.cr.savepoint():
+                    moves, __ = company_orders._create_distributor_invoices()
+                    moves._channel_post_and_send()
+                    invoices |= moves
+            except UserError as error:
+                errors.append((company, error))
+                _logger.info(
+                    "Distributor invoicing of %s skipped: %s",
+                    distributor.display_name,
+                    error,
+                )
+                distributor.message_post(
+                    body=self.env._(
+                        "Scheduled invoicing failed: %(error)s",
+                        error=str(error),
+                    )
+                )
+        values = {"channel_invoicing_last_date": today}
+        if errors:
+            distributor._channel_invoicing_alert(errors)
+        else:
+            values["channel_invoicing_next_date"] = (
+                distributor._channel_next_invoicing_date(today)
+            )
+            distributor.activity_feedback(
+                [
+                    "channel_distribution_invoicing.mail_activity_channel_invoicing_failed"
+                ],
+                feedback=self.env._("Invoiced by the scheduled job."),
+            )
+        distributor.write(values)
+        return invoices

@@ -1,0 +1,344 @@
+# Copyright 2026 channel_distribution authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+import psycopg2
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_round, plaintext2html
+
+# Portal order entry: the largest quantity and number of lines accepted.
+PORTAL_MAX_QUANTITY = 10000
+PORTAL_MAX_LINES = 100
+# The distributor's note is free text; bound it like the other fields.
+PORTAL_MAX_NOTE = 4000
+
+
+class SaleOrder(models.Model):
+    """Order entry by a distributor's portal users. The controller only
+    parses the form; every rule lives here."""
+
+    _inherit = "sale.order"
+
+    channel_portal_token = fields.Char(
+        copy=False,
+        readonly=True,
+        help="Token of the portal form that created this order: a second "
+        "submission of the same form finds this order instead of creating one.",
+    )
+    channel_portal_note = fields.Text(
+        string="Distributor Note",
+        copy=False,
+        groups="base.group_user",
+        help="The note the distributor typed on the portal (plain text).",
+    )
+
+    _sql_constraints = [
+        (
+            "channel_portal_token_uniq",
+            "unique(distributor_id, channel_portal_token)",
+            "This portal form was already submitted.",
+        ),
+    ]
+
+    def _channel_portal_shows_internal(self):
+        """Whether the current user may see the order's channel data that
+        is internal to the vendor and the distributor (the distributor's
+        note, commission): the vendor's users and the order's distributor."""
+        self.ensure_one()
+        user = self._channel_portal_user()
+        if user._is_internal():
+            return True
+        return (
+            user._is_portal()
+            and user.partner_id.commercial_partner_id == self.sudo().distributor_id
+        )
+
+    @api.model
+    def _channel_portal_max_quantity(self):
+        return PORTAL_MAX_QUANTITY
+
+    @api.model
+    def _channel_portal_products_domain(self, company):
+        return [
+            ("channel_available", "=", True),
+            ("sale_ok", "=", True),
+            ("active", "=", True),
+            ("company_id", "in", [False, company.id]),
+        ]
+
+    @api.model
+    def _channel_portal_get_products(self, company):
+        """The products a distributor may order on the portal."""
+        return (
+            self.env["product.product"]
+            .sudo()
+            .with_company(company)
+            .search(self._channel_portal_products_domain(company), order="name")
+        )
+
+    @api.model
+    def _channel_portal_check_values(self, distributor, values, company):
+        """Validate the portal form against the server's data.
+
+        :param distributor: the commercial partner of the logged-in user
+        :param values: dict with ``end_customer_id`` (int), ``lines`` (list of
+            ``{"product_id": int, "quantity": float}``), ``client_order_ref``
+            and ``note`` (str)
+        :return: (end customer, [(product, quantity)])
+        :raise UserError: with a message fit for the portal form
+        """
+        if not distributor.is_distributor:
+            raise UserError(self.env._("Only distributors can enter orders here."))
+        customer = self.env["res.partner"]
+        if values.get("end_customer_id"):
+            customer = distributor._channel_portal_end_customers(
+                [("id", "=", values["end_customer_id"])]
+            )
+        if not customer:
+            raise UserError(self.env._("Choose one of your end customers."))
+        if len(values.get("note") or "") > PORTAL_MAX_NOTE:
+            raise UserError(
+                self.env._(
+                    "The note has at most %(count)s characters.", count=PORTAL_MAX_NOTE
+                )
+            )
+        lines = values.get("lines") or []
+        if not lines:
+            raise UserError(self.env._("Add at least one product."))
+        if len(lines) > PORTAL_MAX_LINES:
+            raise UserError(
+                self.env._(
+                    "An order has at most %(count)s lines.", count=PORTAL_MAX_LINES
+                )
+            )
+        products = self._channel_portal_get_products(company)
+        maximum = self._channel_portal_max_quantity()
+        checked = []
+        by_id = {product.id: product for product in products}
+        for line in lines:
+            product = by_id.get(line.get("product_id"))
+            if not product:
+                raise UserError(self.env._("Choose the products from the list."))
+            quantity = line.get("quantity")
+            if isinstance(quantity, int | float) and 0 < quantity <= maximum:
+                # What the order will hold: a quantity that rounds to nothing
+                # in the product's unit is no quantity.
+                quantity = float_round(
+                    quantity, precision_rounding=product.uom_id.rounding
+                )
+            if not isinstance(quantity, int | float) or not 0 < quantity <= maximum:
+                raise UserError(
+                    self.env._(
+                        "The quantity of %(product)s must be more than 0 and at "
+                        "most %(max)s.",
+                        product=product.display_name,
+                        max=maximum,
+                    )
+                )
+            checked.append((product, float(quantity)))
+        return customer, checked
+
+    @api.model
+    def _channel_portal_prepare_order_vals(self, distributor, customer, lines, values):
+        """Values of the order; prices, taxes and role are left to the server."""
+        vals = {
+            "distributor_id": distributor.id,
+            "end_customer_id": customer.id,
+            # The distributor's defaults: the portal cannot choose.
+            "financial_role": distributor.channel_financial_role or "distributor",
+            "business_role": distributor.channel_business_role or "end_customer",
+            "client_order_ref": (values.get("client_order_ref") or "").strip()[:64]
+            or False,
+            "channel_portal_note": (values.get("note") or "").strip() or False,
+            "order_line": [
+                Command.create({"product_id": product.id, "product_uom_qty": quantity})
+                for product, quantity in lines
+            ],
+        }
+        salesperson = self._channel_portal_salesperson(distributor)
+        if salesperson:
+            vals["user_id"] = salesperson.id
+        return vals
+
+    @api.model
+    def _channel_portal_salesperson(self, distributor):
+        """The salesperson of a portal order: the distributor's, else the
+        channel's default one of the settings, else the leader of the
+        default sales team; an order without one is seen by every salesman
+        whose rights are "own documents"."""
+        company = self.env.company
+        if distributor.user_id:
+            return distributor.user_id
+        if company.channel_portal_user_id:
+            return company.channel_portal_user_id
+        team = (
+            self.env["crm.team"]
+            .sudo()
+            .with_company(company)
+            ._get_default_team_id(
+                domain=self.env["crm.team"]._check_company_domain(company)
+            )
+        )
+        return team.user_id
+
+    @api.model
+    def _channel_portal_price_lines(self, distributor, values, company):
+        """Price the draft lines of the portal form without writing anything.
+
+        :return: dict with a ``lines`` list (product, quantity, list price,
+            unit price, discount against the list price, taxes, subtotal) and
+            the order's totals, amounts as numbers and formatted strings
+        """
+        customer, lines = self._channel_portal_check_values(
+            distributor, values, company
+        )
+        vals = self._channel_portal_prepare_order_vals(
+            distributor, customer, lines, values
+        )
+        vals["company_id"] = company.id
+        order = self.sudo().with_company(company).new(vals)
+        return order._channel_portal_summary()
+
+    def _channel_portal_summary(self):
+        self.ensure_one()
+        currency = self.currency_id
+
+        def fmt(amount):
+            return currency.format(amount) if currency else str(amount)
+
+        lines = []
+        for line in self.order_line.filtered(lambda x: not x.display_type):
+            list_price = line._channel_list_subtotal() / (line.product_uom_qty or 1.0)
+            net = line.price_unit * (1 - (line.discount or 0.0) / 100.0)
+            discount = (1 - net / list_price) * 100 if list_price else 0.0
+            lines.append(
+                {
+                    "product_id": line.product_id.id,
+                    "product": line.product_id.display_name,
+                    "quantity": line.product_uom_qty,
+                    "list_price": list_price,
+                    "list_price_fmt": fmt(list_price),
+                    "price_unit": net,
+                    "price_unit_fmt": fmt(net),
+                    "discount": round(discount, 2),
+                    "taxes": ", ".join(line.tax_id.mapped("name")),
+                    "price_subtotal": line.price_subtotal,
+                    "price_subtotal_fmt": fmt(line.price_subtotal),
+                }
+            )
+        return {
+            "currency": currency.name,
+            "lines": lines,
+            "amount_untaxed": self.amount_untaxed,
+            "amount_untaxed_fmt": fmt(self.amount_untaxed),
+            "amount_tax": self.amount_tax,
+            "amount_tax_fmt": fmt(self.amount_tax),
+            "amount_total": self.amount_total,
+            "amount_total_fmt": fmt(self.amount_total),
+        }
+
+    @api.model
+    def _channel_portal_create_order(self, distributor, values, company, author=None):
+        """Create (and maybe confirm) the order a distributor submitted.
+
+        Runs as superuser once every check passed. A second submission of the
+        same form (same ``token``) returns the order of the first one.
+        """
+        token = (values.get("token") or "").strip()[:64]
+        if not token:
+            raise UserError(
+                self.env._("The form expired: reload the page and try again.")
+            )
+        Order = self.sudo().with_company(company)
+        existing = Order.search(
+            [
+                ("distributor_id", "=", distributor.id),
+                ("channel_portal_token", "=", token),
+            ],
+            limit=1,
+        )
+        if existing:
+            return existing
+        customer, lines = self._channel_portal_check_values(
+            distributor, values, company
+        )
+        vals = Order._channel_portal_prepare_order_vals(
+            distributor, customer, lines, values
+        )
+        vals.update(
+            {
+                "channel_source": "portal",
+                "channel_portal_token": token,
+                "company_id": company.id,
+            }
+        )
+        try:
+            with self.env.cr.savepoint():
+                order = Order.create(vals)
+                if company.channel_portal_confirm:
+                    order.action_confirm()
+        except psycopg2.IntegrityError as error:
+            raise UserError(self.env._("This order was already submitted.")) from error
+        order._channel_portal_notify(author, created=True)
+        return order
+
+    def _channel_portal_is_editable(self, distributor):
+        self.ensure_one()
+        return (
+            self.distributor_id == distributor
+            and self.channel_source == "portal"
+            and self.state == "draft"
+        )
+
+    def _channel_portal_update_order(self, distributor, values, author=None):
+        """Replace the lines and texts of a portal quotation still in draft."""
+        self.ensure_one()
+        if not self._channel_portal_is_editable(distributor):
+            raise UserError(
+                self.env._("This order cannot be changed any more: contact the vendor.")
+            )
+        customer, lines = self._channel_portal_check_values(
+            distributor, values, self.company_id
+        )
+        vals = self._channel_portal_prepare_order_vals(
+            distributor, customer, lines, values
+        )
+        vals.pop("user_id", None)
+        # A signature was given for what the order said before.
+        vals.update({"signature": False, "signed_by": False, "signed_on": False})
+        vals["order_line"] = [
+            Command.delete(line.id) for line in self.order_line
+        ] + vals["order_line"]
+        with self.env.cr.savepoint():
+            self.sudo().write(vals)
+        self._channel_portal_notify(author, created=False)
+        return True
+
+    def _channel_portal_notify(self, author=None, created=True):
+        """Tell sales: a note in the chatter and an activity."""
+        self.ensure_one()
+        order = self.sudo()
+        if created:
+            body = self.env._(
+                "Entered by the distributor on the portal (reference: %(ref)s).",
+                ref=order.client_order_ref or "-",
+            )
+        else:
+            body = self.env._("Changed by the distributor on the portal.")
+        body = plaintext2html(body)
+        if order.channel_portal_note:
+            body += plaintext2html(order.channel_portal_note)
+        order.message_post(
+            body=body,
+            author_id=author.id if author else None,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        responsible = order.user_id or order.distributor_id.user_id
+        if responsible and created:
+            order.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=responsible.id,
+                summary=self.env._("Check the distributor's portal order"),
+            )
