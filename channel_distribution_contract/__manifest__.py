@@ -14,7 +14,8 @@
     "auto_install": True,
     "uninstall_hook": "uninstall_hook",
     "depends": [
-        "channel_distribution",
+        "channel_distribution_invoicing",
+        "channel_distribution_portal",
         "product_contract",
         "contract_sale",
     ],

@@ -4,10 +4,10 @@
 end customers see their own. Thin: the model holds the rules."""
 
 from odoo import http
-from odoo.addons.channel_distribution.controllers.portal import (
+from odoo.addons.channel_distribution.controllers.portal import _to_int
+from odoo.addons.channel_distribution_portal.controllers.portal import (
     ChannelPortal,
     _to_float,
-    _to_int,
 )
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request

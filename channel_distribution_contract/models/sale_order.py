@@ -71,13 +71,15 @@ class SaleOrder(models.Model):
         distributor_id, day = billing
         return self.env["res.partner"].browse(distributor_id), fields.Date.to_date(day)
 
-    def _create_account_invoices(self, invoice_vals_list, final):
-        moves = super()._create_account_invoices(invoice_vals_list, final)
+    def _create_invoices(self, grouped=False, final=False, date=None):
+        moves = super()._create_invoices(grouped=grouped, final=final, date=date)
         billing = self._channel_contract_billing()
         if billing and moves:
+            # Once the orders' invoices are complete (their sections made):
+            # the distributor's subscriptions due join the invoice of their
+            # party, each in sections of its own after the orders.
             distributor, day = billing
             contracts = self.env["contract.contract"]._channel_get_due(distributor, day)
-            # Only onto these invoices: the others are billed afterwards.
             keys = {
                 move._channel_invoice_key()
                 for move in moves
@@ -184,6 +186,9 @@ class SaleOrder(models.Model):
         told and its alert user asked to set the new units up. Renewals and
         new periods never come here."""
         self.ensure_one()
+        Ticket = self.env.get("helpdesk.ticket")
+        if Ticket is None or "commissioning_line_ids" not in Ticket._fields:
+            return  # no commissioning (channel_distribution_helpdesk)
         order_line = contract_line.sale_order_line_id
         tickets = (
             self.env["helpdesk.ticket"]
