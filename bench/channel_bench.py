@@ -363,6 +363,111 @@ class Bench:
         )
         return self.record(f"confirmation@{n}", add, std, {"tickets": tickets})
 
+    def make_subscriptions(self, dists, ends, per, product, n, channel, start):
+        """``n`` running monthly subscriptions across the distributors, due on
+        ``start``: channel ones (billed on the distributors' invoices) or
+        plain OCA contracts of the same partners, prices and dates."""
+        vals = []
+        for i in range(n):
+            d = i % len(dists)
+            dist = dists[d]
+            end = ends[d * per + (i // len(dists)) % per]
+            book = dist.property_product_pricelist
+            line = {
+                "product_id": product.id,
+                "name": product.name,
+                "quantity": 1 + i % 5,
+                "uom_id": product.uom_id.id,
+                "price_unit": book._get_product_price(product, 1.0),
+                "recurring_rule_type": "monthly",
+                "recurring_interval": 1,
+                "recurring_invoicing_type": "pre-paid",
+                "date_start": start,
+                "recurring_next_date": start,
+            }
+            contract = {
+                "name": f"SUB-{'C' if channel else 'S'}-{i}",
+                "partner_id": dist.id,
+                "invoice_partner_id": dist.id,
+                "pricelist_id": book.id,
+                "contract_type": "sale",
+                "line_recurrence": True,
+                "contract_line_ids": [Command.create(line)],
+            }
+            if channel:
+                contract.update(
+                    {
+                        "distributor_id": dist.id,
+                        "end_customer_id": end.id,
+                        "financial_role": "distributor",
+                        "business_role": "end_customer",
+                        "client_order_ref": f"PO-{i}",
+                    }
+                )
+            vals.append(contract)
+        return self.env["contract.contract"].create(vals)
+
+    def step_recurring(self, n):
+        """One period of ``n`` running subscriptions billed: the distributors'
+        consolidated invoices against OCA contract's own recurring invoicing
+        (one invoice per contract) on identical data."""
+        n = self.args.subscriptions * max(1, n // self.args.orders)
+        print(f"\n[recurring] {n} running subscriptions, one period billed")
+        a = self.args
+        dists, ends, per = self.make_channel(a.distributors, a.end_customers)
+        product = self.env["product.product"].create(
+            {
+                "name": f"Bench seat {self._seq}",
+                "type": "service",
+                "list_price": 20.0,
+                "is_contract": True,
+                "recurring_rule_type": "monthly",
+                "recurring_invoicing_type": "pre-paid",
+            }
+        )
+        start = fields.Date.today().replace(day=1)
+        channel = self.make_subscriptions(dists, ends, per, product, n, True, start)
+        standard = self.make_subscriptions(dists, ends, per, product, n, False, start)
+        # Both sides post their chatter and tracking, as in production.
+        SaleOrder = self.live(self.env["sale.order"])
+
+        def bill_channel():
+            for dist in dists:
+                SaleOrder._channel_bill_subscriptions(dist, start)
+
+        add, std = self.both(
+            (
+                f"recurring@{n}",
+                "addon: subscriptions on distributor invoices",
+                bill_channel,
+            ),
+            (
+                f"recurring-standard@{n}",
+                "OCA _recurring_create_invoice()",
+                lambda: self.live(standard)._recurring_create_invoice(start),
+            ),
+            n,
+        )
+        periods = self.env["channel.contract.period"].search(
+            [("contract_id", "in", channel.ids)]
+        )
+        add_moves = periods.move_line_ids.move_id
+        std_moves = (
+            self.env["account.move.line"]
+            .search([("contract_line_id", "in", standard.contract_line_ids.ids)])
+            .move_id
+        )
+        return self.record(
+            f"recurring@{n}",
+            add,
+            std,
+            {
+                "invoices": {"addon": len(add_moves), "standard": len(std_moves)},
+                "periods_billed": len(periods),
+                "billed_twice": len(periods) - len(set(periods.contract_line_id.ids)),
+            },
+        )
+
 
 # -- portal load (item 5) -------------------------------------------------------
 def free_port():
@@ -695,7 +800,7 @@ def main():
     )
     parser.add_argument(
         "--steps",
-        default="invoicing,confirmation,scheduled,portal",
+        default="invoicing,confirmation,recurring,scheduled,portal",
         help="comma-separated",
     )
     parser.add_argument(
@@ -713,6 +818,12 @@ def main():
     parser.add_argument("--portal-workers", type=int, default=2)
     parser.add_argument("--tools-python", default=".venv-tools/bin/python")
     parser.add_argument("--scheduled-orders", type=int, default=10000)
+    parser.add_argument(
+        "--subscriptions",
+        type=int,
+        default=1000,
+        help="running subscriptions of the recurring step (x --growth too)",
+    )
     parser.add_argument("--run-scheduled-job", action="store_true", help="internal")
     parser.add_argument(
         "--profile",

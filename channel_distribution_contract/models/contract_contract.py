@@ -1,0 +1,549 @@
+# Copyright 2026 channel_distribution authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+
+from odoo import Command, api, fields, models
+from odoo.addons.channel_distribution.models.res_partner import (
+    BUSINESS_ROLES,
+    FINANCIAL_ROLES,
+)
+from odoo.exceptions import UserError
+from odoo.osv import expression
+from odoo.tools import SQL
+
+# A run bills at most this many periods of one subscription (a subscription
+# left unbilled for years is billed over several runs rather than at once).
+MAX_PERIODS_PER_RUN = 60
+
+
+class ContractContract(models.Model):
+    _inherit = "contract.contract"
+
+    distributor_id = fields.Many2one(
+        "res.partner",
+        index="btree_not_null",
+        readonly=True,
+        tracking=True,
+        help="The distributor that sold this subscription.",
+    )
+    end_customer_id = fields.Many2one(
+        "res.partner",
+        index="btree_not_null",
+        readonly=True,
+        tracking=True,
+        help="The customer that uses the service.",
+    )
+    financial_role = fields.Selection(
+        FINANCIAL_ROLES,
+        string="Invoiced Party",
+        readonly=True,
+    )
+    business_role = fields.Selection(
+        BUSINESS_ROLES,
+        string="Served Party",
+        readonly=True,
+    )
+    client_order_ref = fields.Char(
+        string="Customer Reference",
+        readonly=True,
+        help="The distributor's purchase order reference, repeated on every "
+        "period's section of its invoice.",
+    )
+    channel_order_id = fields.Many2one(
+        "sale.order",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+        help="The order that started this subscription.",
+    )
+    channel_period_ids = fields.One2many(
+        "channel.contract.period",
+        "contract_id",
+        string="Billed Periods",
+    )
+    channel_adjustment_ids = fields.One2many(
+        "channel.contract.adjustment",
+        "contract_id",
+        string="Prorated Changes",
+    )
+    channel_cancel_date = fields.Date(
+        string="Cancelled On",
+        readonly=True,
+        copy=False,
+        help="The day the subscription was cancelled; it runs to the end of "
+        "its period (or of the notice).",
+    )
+    channel_mrr = fields.Monetary(
+        string="Monthly Recurring Revenue",
+        compute="_compute_channel_mrr",
+        store=True,
+        help="What the running lines bring each month, at their current price.",
+    )
+    channel_state = fields.Selection(
+        [
+            ("running", "Running"),
+            ("ending", "Ending"),
+            ("ended", "Ended"),
+        ],
+        string="Subscription State",
+        compute="_compute_channel_state",
+        search="_search_channel_state",
+    )
+    channel_next_amount = fields.Monetary(
+        string="Next Period Amount",
+        compute="_compute_channel_next_amount",
+        help="The untaxed amount of the next period at today's price book, "
+        "changes to bill included.",
+    )
+
+    @api.depends(
+        "contract_line_ids.monthly_recurring",
+        "contract_line_ids.is_canceled",
+        "contract_line_ids.date_end",
+    )
+    def _compute_channel_mrr(self):
+        for contract in self:
+            lines = contract.contract_line_ids.filtered(
+                lambda line: not line.is_canceled and not line.display_type
+            )
+            contract.channel_mrr = sum(lines.mapped("monthly_recurring"))
+
+    @api.depends("date_end", "channel_cancel_date", "contract_line_ids.is_canceled")
+    def _compute_channel_state(self):
+        today = fields.Date.context_today(self)
+        for contract in self:
+            contract.channel_state = contract._channel_state_on(today)
+
+    def _channel_state_on(self, day):
+        self.ensure_one()
+        lines = self.contract_line_ids.filtered(
+            lambda line: not line.is_canceled and not line.display_type
+        )
+        if not self.active or not lines:
+            return "ended"
+        if self.date_end and self.date_end < day:
+            return "ended"
+        if self.channel_cancel_date or (
+            self.date_end and not any(lines.mapped("is_auto_renew"))
+        ):
+            return "ending"
+        return "running"
+
+    def _search_channel_state(self, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            raise UserError(self.env._("Unsupported search on the state."))
+        today = fields.Date.context_today(self)
+        values = [value] if isinstance(value, str) else list(value)
+        domains = {
+            "ended": [
+                "|",
+                ("active", "=", False),
+                "&",
+                ("date_end", "!=", False),
+                ("date_end", "<", today),
+            ],
+            "running": [
+                ("active", "=", True),
+                ("channel_cancel_date", "=", False),
+                "|",
+                ("date_end", "=", False),
+                "&",
+                ("date_end", ">=", today),
+                ("contract_line_ids.is_auto_renew", "=", True),
+            ],
+            "ending": [
+                ("active", "=", True),
+                ("date_end", ">=", today),
+                "|",
+                ("channel_cancel_date", "!=", False),
+                ("contract_line_ids.is_auto_renew", "=", False),
+            ],
+        }
+        domain = expression.OR([domains[v] for v in values if v in domains] or [[]])
+        if operator in ("!=", "not in"):
+            domain = ["!", *domain]
+        return domain
+
+    @api.depends_context("company")
+    def _compute_channel_next_amount(self):
+        for contract in self:
+            amount = 0.0
+            for line in contract._channel_running_lines():
+                start = line.next_period_date_start
+                if not start:
+                    continue
+                amount += line.quantity * line._channel_period_price(start)
+            pending = contract.channel_adjustment_ids.filtered(
+                lambda a: a.state == "pending"
+            )
+            amount += sum(a.quantity * a.price_unit * a.ratio for a in pending)
+            contract.channel_next_amount = contract.currency_id.round(amount)
+
+    @api.depends("contract_line_ids.create_invoice_visibility", "distributor_id")
+    def _compute_create_invoice_visibility(self):
+        res = super()._compute_create_invoice_visibility()
+        # Channel subscriptions are billed on their distributor's invoice.
+        self.filtered("distributor_id").create_invoice_visibility = False
+        return res
+
+    # ------------------------------------------------------------------
+    # actions
+    # ------------------------------------------------------------------
+
+    def recurring_create_invoice(self):
+        if self.filtered("distributor_id"):
+            raise UserError(
+                self.env._(
+                    "Subscription %(contract)s is billed with the other running "
+                    "subscriptions of %(distributor)s: invoice the distributor "
+                    "(its scheduled invoicing, or Invoice Due Now on it).",
+                    contract=self[:1].display_name,
+                    distributor=self.filtered("distributor_id")[
+                        :1
+                    ].distributor_id.display_name,
+                )
+            )
+        return super().recurring_create_invoice()
+
+    def action_channel_cancel(self):
+        """Button: cancel at the end of the period (or after the notice)."""
+        self._channel_cancel()
+        return True
+
+    # ------------------------------------------------------------------
+    # OCA's recurring invoicing leaves channel subscriptions alone
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _get_contracts_to_invoice_domain(self, date_ref=None):
+        domain = super()._get_contracts_to_invoice_domain(date_ref)
+        return expression.AND([domain, [("distributor_id", "=", False)]])
+
+    # ------------------------------------------------------------------
+    # prices
+    # ------------------------------------------------------------------
+
+    def _channel_price_book(self):
+        """The pricelist that prices a period: the distributor's price book
+        as it stands (resale), else the subscription's own pricelist (the
+        order's: the end customer's prices, agency)."""
+        self.ensure_one()
+        if self.financial_role == "distributor" and self.distributor_id:
+            distributor = self.distributor_id.commercial_partner_id.with_company(
+                self.company_id
+            )
+            return distributor.channel_pricelist_id or self.pricelist_id
+        return self.pricelist_id
+
+    def _channel_running_lines(self):
+        self.ensure_one()
+        return self.contract_line_ids.filtered(
+            lambda line: not line.display_type and not line.is_canceled
+        )
+
+    # ------------------------------------------------------------------
+    # billing
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _channel_due_domain(self, distributor, date_ref):
+        """The channel subscriptions of ``distributor`` with a period or a
+        change to bill up to ``date_ref``."""
+        return [
+            ("distributor_id", "child_of", distributor.id),
+            ("contract_type", "=", "sale"),
+            "|",
+            ("recurring_next_date", "<=", date_ref),
+            ("channel_adjustment_ids.state", "=", "pending"),
+        ]
+
+    @api.model
+    def _channel_get_due(self, distributor, date_ref):
+        return self.search(self._channel_due_domain(distributor, date_ref), order="id")
+
+    def _channel_lock_for_billing(self):
+        """Lock the subscriptions for this transaction; those another
+        transaction is billing are left out, not waited for."""
+        if not self:
+            return self
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM contract_contract WHERE id IN %s ORDER BY id "
+                "FOR UPDATE SKIP LOCKED",
+                tuple(self.ids),
+            )
+        )
+        locked = {row[0] for row in self.env.cr.fetchall()}
+        todo = self.filtered(lambda c: c.id in locked)
+        todo.invalidate_recordset()
+        todo.contract_line_ids.invalidate_recordset()
+        return todo
+
+    def _channel_invoice_key(self):
+        """Subscriptions and orders with the same key share an invoice."""
+        self.ensure_one()
+        return (
+            self.company_id.id,
+            self.invoice_partner_id.id,
+            self.currency_id.id,
+            self.fiscal_position_id.id,
+        )
+
+    def _channel_prepare_section_vals(self, date_start, date_end):
+        """The section that opens one period of this subscription on an
+        invoice: subscription, order, end customer, PO reference and the
+        service period."""
+        self.ensure_one()
+        lang = self.invoice_partner_id.lang or self.partner_id.lang
+        env = self.with_context(lang=lang).env
+        values = {
+            "contract": self.code or self.name,
+            "order": self.channel_order_id.name or "",
+            "customer": self.end_customer_id.display_name,
+            "start": date_start,
+            "end": date_end,
+        }
+        if self.client_order_ref:
+            name = env._(
+                "%(contract)s (%(order)s) - %(customer)s - your reference "
+                "%(ref)s - service %(start)s to %(end)s",
+                ref=self.client_order_ref,
+                **values,
+            )
+        else:
+            name = env._(
+                "%(contract)s (%(order)s) - %(customer)s - service %(start)s "
+                "to %(end)s",
+                **values,
+            )
+        return {
+            "display_type": "line_section",
+            "name": name,
+            "channel_order_id": self.channel_order_id.id,
+            "channel_contract_id": self.id,
+            "channel_period_start": date_start,
+            "channel_period_end": date_end,
+            "end_customer_id": self.end_customer_id.id,
+            "distributor_id": self.distributor_id.id,
+            "product_id": False,
+            "product_uom_id": False,
+            "quantity": 0,
+            "discount": 0,
+            "price_unit": 0,
+            "account_id": False,
+        }
+
+    def _channel_prepare_period_lines(self, date_ref):
+        """Invoice line values of the periods of this subscription due up to
+        ``date_ref`` and of its changes to bill, a section per period.
+
+        Writes the billed periods first: a period billed already (by another
+        run) makes the database refuse this one. Moves the lines' next
+        invoice date on.
+        """
+        self.ensure_one()
+        Period = self.env["channel.contract.period"]
+        vals_list = []
+        for __ in range(MAX_PERIODS_PER_RUN):
+            lines = self._get_lines_to_invoice(date_ref).filtered(
+                lambda line: not line.display_type
+            )
+            if not lines:
+                break
+            period_vals = []
+            for line in lines:
+                first, last, __ = line._get_period_to_invoice(
+                    line.last_date_invoiced, line.recurring_next_date
+                )
+                period_vals.append(line._channel_prepare_period_vals(first, last))
+            periods = Period.create(period_vals)
+            vals_list.append(
+                self._channel_prepare_section_vals(
+                    min(periods.mapped("date_start")),
+                    max(periods.mapped("date_end")),
+                )
+            )
+            for line, period in zip(lines, periods, strict=True):
+                vals_list.append(line._channel_prepare_period_line_vals(period))
+                line._channel_keep_period_price(period)
+            lines._update_last_date_invoiced()
+        pending = self.channel_adjustment_ids.filtered(lambda a: a.state == "pending")
+        if pending:
+            if not vals_list:
+                vals_list.append(
+                    self._channel_prepare_section_vals(
+                        min(pending.mapped("period_start")),
+                        max(pending.mapped("period_end")),
+                    )
+                )
+            for adjustment in pending:
+                vals = adjustment._prepare_invoice_line_vals(0)
+                vals["channel_adjustment_ids"] = [Command.link(adjustment.id)]
+                vals_list.append(vals)
+        return vals_list
+
+    def _channel_prepare_invoice(self, date_ref):
+        """Values of a new invoice for subscriptions (none of the party's
+        orders to share it with)."""
+        self.ensure_one()
+        vals = self._prepare_invoice(date_ref)
+        vals.pop("ref", None)
+        vals["invoice_origin"] = False
+        return vals
+
+    def _channel_bill(self, date_ref, invoices=None):
+        """Bill the subscriptions in ``self``: their periods due up to
+        ``date_ref`` and their changes to bill, each subscription in
+        sections of its own.
+
+        A subscription goes on the invoice of ``invoices`` (draft invoices
+        being made for the same party: the distributor's orders) with its
+        key, or on a new invoice per key. Subscriptions another run is
+        billing are skipped. Returns the new invoices.
+        """
+        Move = self.env["account.move"]
+        invoices = (invoices or Move).filtered(
+            lambda m: m.state == "draft"
+            and m.move_type == "out_invoice"
+            and not m.reversed_entry_id
+        )
+        by_key = {}
+        for contract in self._channel_lock_for_billing():
+            vals_list = contract._channel_prepare_period_lines(date_ref)
+            if vals_list:
+                by_key.setdefault(contract._channel_invoice_key(), []).append(
+                    (contract, vals_list)
+                )
+        new_vals = []
+        for key, items in by_key.items():
+            contracts = self.browse([contract.id for contract, __ in items])
+            target = invoices.filtered(lambda m, k=key: m._channel_invoice_key() == k)[
+                :1
+            ]
+            sequence = (
+                max(target.invoice_line_ids.mapped("sequence") or [0]) + 1
+                if target
+                else 1
+            )
+            commands = []
+            for __, vals_list in items:
+                for vals in vals_list:
+                    vals["sequence"] = sequence
+                    sequence += 1
+                    commands.append(Command.create(vals))
+            if target:
+                target.write({"invoice_line_ids": commands})
+                target._channel_add_subscription_refs(contracts)
+                continue
+            vals = contracts[0]._channel_prepare_invoice(date_ref)
+            vals["invoice_line_ids"] = commands
+            vals.update(Move._channel_subscription_refs_vals(contracts))
+            new_vals.append(vals)
+        # One create for all the new invoices (they are of one company).
+        return Move.create(new_vals) if new_vals else Move
+
+    # ------------------------------------------------------------------
+    # changes
+    # ------------------------------------------------------------------
+
+    def _channel_check_changeable(self, day):
+        for contract in self:
+            if contract._channel_state_on(day) == "ended":
+                raise UserError(
+                    self.env._(
+                        "Subscription %(contract)s has ended: it cannot be changed.",
+                        contract=contract.display_name,
+                    )
+                )
+
+    def _channel_cancel(self, day=None):
+        """Cancel the subscriptions: each line ends at the end of its current
+        period, or later if the product's notice asks for it. Returns
+        ``{contract: last day}``."""
+        day = day or fields.Date.context_today(self)
+        self._channel_check_changeable(day)
+        ends = {}
+        for contract in self:
+            lines = contract._channel_running_lines().filtered(
+                lambda line, d=day: not line.date_end or line.date_end >= d
+            )
+            if contract.channel_cancel_date or not lines:
+                raise UserError(
+                    self.env._(
+                        "Subscription %(contract)s is cancelled already.",
+                        contract=contract.display_name,
+                    )
+                )
+            last_days = []
+            for line in lines:
+                end = line._channel_cancellation_date(day)
+                line.stop(end, post_message=False)
+                last_days.append(end)
+            ends[contract] = max(last_days)
+            contract.channel_cancel_date = day
+            contract.message_post(
+                body=self.env._(
+                    "Cancelled on %(day)s: the subscription ends on %(end)s.",
+                    day=day,
+                    end=ends[contract],
+                ),
+            )
+        return ends
+
+    # ------------------------------------------------------------------
+    # portal
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _channel_portal_domain(self, partner):
+        """The subscriptions a portal partner sees: all those of its
+        distributor, or, for an end customer, those it is invoiced for
+        (agency). None when it sees none."""
+        commercial = partner.commercial_partner_id
+        if commercial.is_distributor:
+            return [("distributor_id", "=", commercial.id)]
+        return [
+            ("distributor_id", "!=", False),
+            ("financial_role", "=", "end_customer"),
+            ("end_customer_id", "=", commercial.id),
+        ]
+
+    @api.model
+    def _channel_portal_subscriptions(self, partner, contract_id=None):
+        """As superuser, after the caller identified ``partner``: its
+        subscriptions still running or ending (one of them with
+        ``contract_id``), by end customer."""
+        domain = self._channel_portal_domain(partner) + [
+            ("channel_state", "in", ("running", "ending"))
+        ]
+        if contract_id is not None:
+            domain = [("id", "=", contract_id)] + domain[:-1]
+        return (
+            self.sudo()
+            .search(domain, order="end_customer_id, id")
+            .with_context(lang=self.env.lang)
+        )
+
+    def _channel_portal_may_change(self, partner):
+        """Only the distributor changes or cancels its subscriptions."""
+        self.ensure_one()
+        return (
+            partner.commercial_partner_id == self.distributor_id
+            and self._channel_state_on(fields.Date.context_today(self)) != "ended"
+            and not self.channel_cancel_date
+        )
+
+    def _channel_portal_check_change(self, partner):
+        self.ensure_one()
+        if partner.commercial_partner_id != self.distributor_id:
+            raise UserError(
+                self.env._("Only the distributor changes this subscription.")
+            )
+        self._channel_check_changeable(fields.Date.context_today(self))
+        if self.channel_cancel_date:
+            raise UserError(
+                self.env._(
+                    "Subscription %(contract)s is cancelled: it cannot be changed.",
+                    contract=self.display_name,
+                )
+            )

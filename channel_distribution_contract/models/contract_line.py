@@ -1,0 +1,258 @@
+# Copyright 2026 channel_distribution authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+
+class ContractLine(models.Model):
+    _inherit = "contract.line"
+
+    channel_distributor_id = fields.Many2one(
+        related="contract_id.distributor_id",
+        string="Distributor",
+        store=True,
+        index="btree_not_null",
+    )
+    channel_end_customer_id = fields.Many2one(
+        related="contract_id.end_customer_id",
+        string="End Customer",
+        store=True,
+    )
+    channel_period_ids = fields.One2many(
+        "channel.contract.period",
+        "contract_line_id",
+        string="Billed Periods",
+    )
+
+    # ------------------------------------------------------------------
+    # actions
+    # ------------------------------------------------------------------
+
+    def action_channel_change_quantity(self):
+        """Button: the wizard that changes the quantity, prorated."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Change the Quantity"),
+            "res_model": "channel.contract.quantity",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_contract_line_id": self.id},
+        }
+
+    # ------------------------------------------------------------------
+    # periods and prices
+    # ------------------------------------------------------------------
+
+    def _channel_period_price(self, day):
+        """The unit price of a period starting on ``day``: the price book as
+        it stands (a change applies from the next period billed)."""
+        self.ensure_one()
+        contract = self.contract_id
+        book = contract._channel_price_book()
+        if not book or not self.product_id:
+            return self.price_unit
+        return book._get_product_price(
+            self.product_id,
+            self.quantity or 1.0,
+            currency=contract.currency_id,
+            uom=self.uom_id,
+            date=day,
+        )
+
+    def _channel_period_commission(self, price, day):
+        """What the distributor earns on one unit of a period billed at
+        ``price``."""
+        self.ensure_one()
+        contract = self.contract_id
+        if contract.financial_role == "end_customer":
+            book = contract.distributor_id.commercial_partner_id.with_company(
+                contract.company_id
+            ).channel_pricelist_id
+            if not book:
+                return 0.0
+            cost = book._get_product_price(
+                self.product_id,
+                self.quantity or 1.0,
+                currency=contract.currency_id,
+                uom=self.uom_id,
+                date=day,
+            )
+            return price - cost
+        list_price = self.product_id.uom_id._compute_price(
+            self.product_id.with_company(contract.company_id).lst_price, self.uom_id
+        )
+        return list_price - price
+
+    def _channel_prepare_period_vals(self, date_start, date_end):
+        self.ensure_one()
+        price = self._channel_period_price(date_start)
+        return {
+            "contract_line_id": self.id,
+            "date_start": date_start,
+            "date_end": date_end,
+            "quantity": self.quantity,
+            "price_unit": price,
+            "commission": self.contract_id.currency_id.round(
+                self._channel_period_commission(price, date_start) * self.quantity
+            ),
+        }
+
+    def _channel_prepare_period_line_vals(self, period):
+        """The invoice line of one billed period: OCA's line at the period's
+        price; the price book gives the net price, so no discount."""
+        self.ensure_one()
+        vals = self._prepare_invoice_line()
+        for key in ("company_id", "company_currency_id"):
+            vals.pop(key, None)
+        vals.update(
+            {
+                "price_unit": period.price_unit,
+                "discount": 0.0,
+                "channel_period_id": period.id,
+            }
+        )
+        return vals
+
+    def _channel_keep_period_price(self, period):
+        """The line shows the net price last billed (its recurring revenue
+        follows the price book)."""
+        self.ensure_one()
+        if self.automatic_price:
+            return
+        currency = self.contract_id.currency_id
+        if self.discount or currency.compare_amounts(
+            self.price_unit, period.price_unit
+        ):
+            self.write({"price_unit": period.price_unit, "discount": 0.0})
+
+    def _channel_period_length(self):
+        self.ensure_one()
+        return self.get_relative_delta(
+            self.recurring_rule_type, self.recurring_interval
+        )
+
+    def _channel_current_period(self, day):
+        """``(start, end, billed)`` of the period of this line that contains
+        ``day``: the billed one, or else the next one to bill."""
+        self.ensure_one()
+        for period in self.channel_period_ids:
+            if period.date_start <= day <= period.date_end:
+                return period.date_start, period.date_end, True
+        start = self.next_period_date_start
+        end = self.next_period_date_end
+        if not start:
+            return False, False, False
+        while end and end < day:
+            start = end + relativedelta(days=1)
+            end = start + self._channel_period_length() - relativedelta(days=1)
+        return start, end, False
+
+    def _channel_cancellation_date(self, day):
+        """The last day of a cancellation asked on ``day``: the end of the
+        current period, or of the first period ending after the product's
+        notice."""
+        self.ensure_one()
+        __, end, __ = self._channel_current_period(day)
+        end = end or day
+        notice_end = day + self.get_relative_delta(
+            self.termination_notice_rule_type or "monthly",
+            self.termination_notice_interval or 0,
+        )
+        length = self._channel_period_length()
+        while end < notice_end:
+            end = end + relativedelta(days=1) + length - relativedelta(days=1)
+        if self.date_end and not self.is_auto_renew:
+            end = min(end, self.date_end)
+        return max(end, self.date_start)
+
+    # ------------------------------------------------------------------
+    # quantity changes
+    # ------------------------------------------------------------------
+
+    def _channel_check_quantity(self, quantity):
+        self.ensure_one()
+        maximum = self.env["sale.order"]._channel_portal_max_quantity()
+        if quantity is None or quantity != quantity:  # None or NaN
+            raise UserError(self.env._("Give the new quantity as a number."))
+        if quantity <= 0:
+            raise UserError(
+                self.env._(
+                    "The quantity of %(product)s must be above zero; to stop "
+                    "the subscription, cancel it.",
+                    product=self.product_id.display_name,
+                )
+            )
+        if quantity > maximum:
+            raise UserError(
+                self.env._(
+                    "The quantity of %(product)s cannot exceed %(max)s.",
+                    product=self.product_id.display_name,
+                    max=maximum,
+                )
+            )
+        if self.is_canceled or self.contract_id.channel_cancel_date:
+            raise UserError(
+                self.env._(
+                    "Subscription %(contract)s is cancelled: its quantities "
+                    "cannot change.",
+                    contract=self.contract_id.display_name,
+                )
+            )
+
+    def _channel_change_quantity(self, quantity, day=None):
+        """Set the line's quantity from ``day`` (today by default).
+
+        The difference for the rest of the period is prorated onto the next
+        invoice: a charge or a credit for the days left of a period billed
+        in advance, or, for a period billed in arrears at the new quantity,
+        the days before the change at the old one. Returns the adjustment
+        (empty when nothing is to prorate)."""
+        self.ensure_one()
+        day = day or fields.Date.context_today(self)
+        self.contract_id._channel_check_changeable(day)
+        self._channel_check_quantity(quantity)
+        before = self.quantity
+        Adjustment = self.env["channel.contract.adjustment"]
+        if quantity == before:
+            return Adjustment
+        start, end, billed = self._channel_current_period(day)
+        adjustment = Adjustment
+        if start and end and day <= end:
+            total = (end - start).days + 1
+            if billed:
+                ratio = ((end - day).days + 1) / total
+                delta = quantity - before
+            else:
+                ratio = (day - start).days / total if day > start else 0.0
+                delta = before - quantity
+            if ratio:
+                adjustment = Adjustment.create(
+                    {
+                        "contract_line_id": self.id,
+                        "date": day,
+                        "quantity_before": before,
+                        "quantity_after": quantity,
+                        "quantity": delta,
+                        "period_start": start,
+                        "period_end": end,
+                        "ratio": ratio,
+                        "price_unit": self._channel_period_price(start),
+                    }
+                )
+        self.quantity = quantity
+        self.contract_id.message_post(
+            body=self.env._(
+                "%(product)s: quantity %(before)s → %(after)s from %(day)s.",
+                product=self.product_id.display_name,
+                before=f"{before:g}",
+                after=f"{quantity:g}",
+                day=day,
+            )
+        )
+        if quantity > before and self.sale_order_line_id:
+            self.sale_order_line_id.order_id._channel_subscription_grown(self, before)
+        return adjustment

@@ -1,0 +1,222 @@
+# Copyright 2026 channel_distribution authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+import logging
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    # ------------------------------------------------------------------
+    # start: a channel order's recurring lines start one subscription
+    # ------------------------------------------------------------------
+
+    def _prepare_contract_value(self, contract_template):
+        vals = super()._prepare_contract_value(contract_template)
+        if self.is_channel_order:
+            vals.update(self._prepare_channel_contract_value())
+        return vals
+
+    def _prepare_channel_contract_value(self):
+        """What a subscription keeps of its channel order: the counterparties
+        and roles, the PO reference and the order's own pricelist (the price
+        book, not the partner's default pricelist)."""
+        self.ensure_one()
+        return {
+            "partner_id": self.financial_partner_id.id,
+            "invoice_partner_id": self.partner_invoice_id.id,
+            "pricelist_id": self.pricelist_id.id,
+            "currency_id": self.currency_id.id,
+            "distributor_id": self.distributor_id.id,
+            "end_customer_id": self.end_customer_id.id,
+            "financial_role": self.financial_role,
+            "business_role": self.business_role,
+            "client_order_ref": self.client_order_ref,
+            "channel_order_id": self.id,
+        }
+
+    def action_create_contract(self):
+        # Order by order: OCA's method collects the lines without a contract
+        # template across all the orders it is given, so that orders
+        # confirmed together would share one contract.
+        contracts = self.env["contract.contract"]
+        for order in self:
+            contracts |= super(SaleOrder, order).action_create_contract()
+        # A contract template copied onto the contract may bring its own
+        # pricelist or journal currency: the order's price book wins.
+        for contract in contracts.filtered("channel_order_id"):
+            order = contract.channel_order_id
+            if contract.pricelist_id != order.pricelist_id:
+                contract.pricelist_id = order.pricelist_id
+        return contracts
+
+    # ------------------------------------------------------------------
+    # billing: subscriptions on the distributor's invoices
+    # ------------------------------------------------------------------
+
+    def _channel_contract_billing(self):
+        """(distributor, day) when the invoices being made also take the
+        distributor's subscriptions due, else None."""
+        billing = self.env.context.get("channel_contract_billing")
+        if not billing:
+            return None
+        distributor_id, day = billing
+        return self.env["res.partner"].browse(distributor_id), fields.Date.to_date(day)
+
+    def _create_invoices(self, grouped=False, final=False, date=None):
+        moves = super()._create_invoices(grouped=grouped, final=final, date=date)
+        billing = self._channel_contract_billing()
+        if billing and moves:
+            # Once the orders' invoices are complete (their sections made):
+            # the distributor's subscriptions due join the invoice of their
+            # party, each in sections of its own after the orders.
+            distributor, day = billing
+            contracts = self.env["contract.contract"]._channel_get_due(distributor, day)
+            keys = {
+                move._channel_invoice_key()
+                for move in moves
+                if move.move_type == "out_invoice" and not move.reversed_entry_id
+            }
+            contracts = contracts.filtered(lambda c: c._channel_invoice_key() in keys)
+            # Subscriptions are billed as the system once the caller may
+            # invoice: their lines move on, their periods are written.
+            contracts.sudo()._channel_bill(day, invoices=moves.sudo())
+        return moves
+
+    @api.model
+    def _channel_bill_subscriptions(self, distributor, day):
+        """New invoices of the distributor's subscriptions due up to ``day``
+        that no order invoice took."""
+        Contract = self.env["contract.contract"].sudo()
+        contracts = Contract._channel_get_due(distributor, day)
+        invoices = self.env["account.move"].sudo()
+        for company in contracts.company_id:
+            invoices |= (
+                contracts.filtered(lambda c, co=company: c.company_id == co)
+                .with_company(company)
+                ._channel_bill(day)
+            )
+        return invoices.with_env(self.env)
+
+    @api.model
+    def _channel_lock_distributor(self, distributor):
+        """Lock the distributor for this transaction; False when another
+        transaction invoices it right now (this one may hold it already)."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM res_partner WHERE id = %s FOR UPDATE SKIP LOCKED",
+                distributor.id,
+            )
+        )
+        return bool(self.env.cr.fetchone())
+
+    @api.model
+    def _channel_invoice_scheduled_distributor(self, distributor, today):
+        billing = self.with_context(
+            channel_contract_billing=(distributor.id, fields.Date.to_string(today))
+        )
+        invoices = super(SaleOrder, billing)._channel_invoice_scheduled_distributor(
+            distributor, today
+        )
+        if not self._channel_lock_distributor(distributor):
+            return invoices.with_env(self.env)
+        try:
+            with self.env.cr.savepoint():
+                moves = self._channel_bill_subscriptions(distributor, today)
+                moves._channel_post_and_send()
+                invoices |= moves
+        except UserError as error:
+            _logger.info(
+                "Subscription billing of %s skipped: %s",
+                distributor.display_name,
+                error,
+            )
+            distributor.message_post(
+                body=self.env._(
+                    "Scheduled billing of subscriptions failed: %(error)s",
+                    error=str(error),
+                )
+            )
+            distributor._channel_invoicing_alert([(self.env.company, error)])
+        return invoices.with_env(self.env)
+
+    @api.model
+    def _channel_invoice_distributor_due(self, distributor, day):
+        """Bill the distributor's orders to invoice and its subscriptions due
+        up to ``day``; post and send as the scheduled job does. Returns the
+        new invoices."""
+        if not self._channel_lock_distributor(distributor):
+            raise UserError(
+                self.env._(
+                    "%(distributor)s is being invoiced right now: try again in "
+                    "a moment.",
+                    distributor=distributor.display_name,
+                )
+            )
+        billing = self.with_context(
+            channel_contract_billing=(distributor.id, fields.Date.to_string(day))
+        )
+        invoices = self.env["account.move"]
+        orders = billing._get_distributor_orders_to_invoice(distributor)
+        for company in orders.company_id:
+            company_orders = orders.filtered(
+                lambda o, c=company: o.company_id == c
+            ).with_company(company)
+            moves, __ = company_orders._create_distributor_invoices()
+            invoices |= moves
+        invoices |= self._channel_bill_subscriptions(distributor, day)
+        invoices = invoices.with_env(self.env)
+        invoices._channel_post_and_send()
+        return invoices
+
+    # ------------------------------------------------------------------
+    # commissioning: a subscription that grows
+    # ------------------------------------------------------------------
+
+    def _channel_subscription_grown(self, contract_line, before):
+        """A subscription of this order grew: its commissioning ticket is
+        told and its alert user asked to set the new units up. Renewals and
+        new periods never come here."""
+        self.ensure_one()
+        Ticket = self.env.get("helpdesk.ticket")
+        if Ticket is None or "commissioning_line_ids" not in Ticket._fields:
+            return  # no commissioning (channel_distribution_helpdesk)
+        order_line = contract_line.sale_order_line_id
+        tickets = (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .search(
+                [
+                    ("is_commissioning", "=", True),
+                    ("commissioning_line_ids", "in", order_line.ids),
+                ]
+            )
+        )
+        for ticket in tickets:
+            ticket.message_post(
+                body=Markup("<p>%s</p>")
+                % self.env._(
+                    "Subscription %(contract)s grew: %(product)s %(before)s → "
+                    "%(after)s.",
+                    contract=contract_line.contract_id.display_name,
+                    product=contract_line.product_id.display_name,
+                    before=f"{before:g}",
+                    after=f"{contract_line.quantity:g}",
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            self._commissioning_ask_review(
+                ticket,
+                self.env._(
+                    "Set up: subscription %(contract)s grew",
+                    contract=contract_line.contract_id.display_name,
+                ),
+            )

@@ -1,0 +1,5 @@
+from . import test_start
+from . import test_billing
+from . import test_changes
+from . import test_concurrency
+from . import test_portal

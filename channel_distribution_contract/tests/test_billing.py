@@ -1,0 +1,179 @@
+# Copyright 2026 channel_distribution authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from dateutil.relativedelta import relativedelta
+
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+
+from .common import SubscriptionCase
+
+
+@tagged("post_install", "-at_install")
+class TestSubscriptionBilling(SubscriptionCase):
+    def test_period_in_advance_on_distributor_invoice(self):
+        contract = self._start_subscription(
+            self.distributor_a, self.customer_a, client_order_ref="PO-1"
+        )
+        invoices = self._bill(self.distributor_a, self.start)
+        self.assertEqual(len(invoices), 1)
+        self.assertEqual(invoices.partner_id.commercial_partner_id, self.distributor_a)
+        section = self._sections(invoices)
+        self.assertEqual(len(section), 1)
+        self.assertEqual(section.channel_contract_id, contract)
+        self.assertEqual(section.channel_order_id, contract.channel_order_id)
+        period_end = self.start + relativedelta(months=1, days=-1)
+        self.assertEqual(section.channel_period_start, self.start)
+        self.assertEqual(section.channel_period_end, period_end)
+        for text in (contract.channel_order_id.name, "End Customer A", "PO-1"):
+            self.assertIn(text, section.name)
+        self.assertIn(str(self.start), section.name)
+        line = self._products(invoices)
+        self.assertEqual(line.quantity, 3)
+        self.assertAlmostEqual(line.price_unit, 80.0)  # Gold: 20% off
+        self.assertEqual(line.end_customer_id, self.customer_a)
+        self.assertIn("PO-1", invoices.ref)
+        self.assertEqual(contract.channel_period_ids.date_end, period_end)
+        # the next period is not due yet; nothing is billed twice
+        self.assertFalse(self._bill(self.distributor_a, self.start))
+        self.assertEqual(
+            contract.recurring_next_date, self.start + relativedelta(months=1)
+        )
+
+    def test_period_in_arrears(self):
+        contract = self._start_subscription(
+            self.distributor_a, self.customer_a, [(self.product_arrears, 2)]
+        )
+        self.assertFalse(self._bill(self.distributor_a, self.start))
+        period_end = self.start + relativedelta(months=1, days=-1)
+        self.assertEqual(
+            contract.recurring_next_date, period_end + relativedelta(days=1)
+        )
+        invoice = self._bill(self.distributor_a, period_end + relativedelta(days=1))
+        section = self._sections(invoice)
+        self.assertEqual(section.channel_period_start, self.start)
+        self.assertEqual(section.channel_period_end, period_end)
+        self.assertEqual(self._products(invoice).quantity, 2)
+
+    def test_periods_due_each_get_a_section(self):
+        contract = self._start_subscription(self.distributor_a, self.customer_a)
+        invoice = self._bill(self.distributor_a, self.start + relativedelta(months=1))
+        self.assertEqual(len(self._sections(invoice)), 2)
+        self.assertEqual(len(contract.channel_period_ids), 2)
+
+    def test_co_terming_with_one_off_orders(self):
+        """Running subscriptions and one-off orders of a distributor due at
+        the same time share one invoice, each in its own section."""
+        first = self._start_subscription(self.distributor_a, self.customer_a)
+        second = self._start_subscription(
+            self.distributor_a,
+            self.customer_a,
+            start=self.start - relativedelta(months=1),
+        )
+        one_off = self._create_order(self.distributor_a, self.customer_a)
+        one_off.action_confirm()
+        invoices = self._bill(self.distributor_a, self.start)
+        self.assertEqual(len(invoices), 1)
+        sections = self._sections(invoices)
+        self.assertEqual(
+            sections.channel_order_id,
+            one_off | first.channel_order_id | second.channel_order_id,
+        )
+        self.assertEqual(sections.channel_contract_id, first | second)
+        self.assertEqual(len(sections), 4)  # one-off + 1 + 2 periods
+        self.assertEqual(one_off.invoice_status, "invoiced")
+        self.assertIn(first.channel_order_id.name, invoices.invoice_origin)
+
+    def test_agency_subscription_invoiced_to_end_customer(self):
+        contract = self._start_subscription(self.distributor_b, self.customer_b)
+        self.assertEqual(contract.financial_role, "end_customer")
+        self.assertEqual(contract.partner_id, self.customer_b)
+        invoice = self._bill(self.distributor_b, self.start)
+        self.assertEqual(invoice.partner_id.commercial_partner_id, self.customer_b)
+        self.assertEqual(self._sections(invoice).channel_contract_id, contract)
+        # end customer's own prices; the distributor earns the margin over
+        # its price book (Silver: 10% off)
+        self.assertAlmostEqual(self._products(invoice).price_unit, 100.0)
+        self.assertAlmostEqual(contract.channel_period_ids.commission, 3 * 10.0)
+
+    def test_resale_commission_per_period(self):
+        contract = self._start_subscription(self.distributor_a, self.customer_a)
+        self._bill(self.distributor_a, self.start)
+        self.assertAlmostEqual(contract.channel_period_ids.commission, 3 * 20.0)
+
+    def test_price_book_change_applies_from_next_period(self):
+        contract = self._start_subscription(self.distributor_a, self.customer_a)
+        first = self._bill(self.distributor_a, self.start)
+        self.assertEqual(contract.channel_next_amount, 3 * 80.0)
+        self.distributor_a.distributor_tier_id = self.tier_silver
+        # the portal's next amount shows the new book in advance
+        contract.invalidate_recordset(["channel_next_amount"])
+        self.assertEqual(contract.channel_next_amount, 3 * 90.0)
+        second = self._bill(self.distributor_a, self.start + relativedelta(months=1))
+        self.assertAlmostEqual(self._products(first).price_unit, 80.0)
+        self.assertAlmostEqual(self._products(second).price_unit, 90.0)
+        # the subscription line keeps the price last billed (its MRR)
+        self.assertAlmostEqual(contract.contract_line_ids.price_unit, 90.0)
+        self.assertAlmostEqual(contract.channel_mrr, 3 * 90.0)
+
+    def test_scheduled_job_bills_subscriptions(self):
+        contract = self._start_subscription(self.distributor_a, self.customer_a)
+        self.distributor_a.write(
+            {"channel_invoicing_period": "monthly", "channel_invoicing_monthday": 1}
+        )
+        self.distributor_a.channel_invoicing_next_date = self.start
+        one_off = self._create_order(self.distributor_a, self.customer_a)
+        one_off.action_confirm()
+        self.env["sale.order"]._cron_create_distributor_invoices()
+        invoice = one_off.invoice_ids
+        self.assertEqual(len(invoice), 1)
+        self.assertIn(contract, self._sections(invoice).channel_contract_id)
+        self.assertTrue(contract.channel_period_ids)
+        self.assertGreater(contract.recurring_next_date, self.start)
+
+    def test_scheduled_job_bills_subscriptions_alone(self):
+        contract = self._start_subscription(self.distributor_a, self.customer_a)
+        self.distributor_a.write({"channel_invoicing_period": "monthly"})
+        self.distributor_a.channel_invoicing_next_date = self.start
+        self.env["sale.order"]._cron_create_distributor_invoices()
+        self.assertEqual(len(contract.channel_period_ids), 3)
+        invoice = contract.channel_period_ids.move_line_ids.move_id
+        self.assertEqual(len(invoice), 1)
+
+    def test_invoice_due_needs_invoicing_rights(self):
+        self._start_subscription(self.distributor_a, self.customer_a)
+        salesman = new_test_user(
+            self.env, "t_sub_sales", groups="sales_team.group_sale_salesman"
+        )
+        with self.assertRaises(AccessError):
+            self.distributor_a.with_user(salesman).channel_invoice_due(self.start)
+        accountant = new_test_user(
+            self.env,
+            "t_sub_acct",
+            groups="base.group_user,account.group_account_invoice",
+        )
+        ids = self.distributor_a.with_user(accountant).channel_invoice_due(self.start)
+        self.assertEqual(len(ids), 1)
+
+    def test_backend_states_and_mrr(self):
+        running = self._start_subscription(self.distributor_a, self.customer_a)
+        cancelled = self._start_subscription(self.distributor_a, self.customer_a)
+        cancelled._channel_cancel()
+        Contract = self.env["contract.contract"]
+        mine = [("distributor_id", "=", self.distributor_a.id)]
+        self.assertEqual(
+            Contract.search(mine + [("channel_state", "=", "running")]), running
+        )
+        self.assertEqual(
+            Contract.search(mine + [("channel_state", "=", "ending")]), cancelled
+        )
+        self.assertEqual(running.channel_mrr, 3 * 80.0)
+        groups = Contract._read_group(
+            mine + [("channel_state", "=", "running")],
+            ["distributor_id"],
+            ["channel_mrr:sum"],
+        )
+        self.assertEqual(groups, [(self.distributor_a, 240.0)])
+        action = self.distributor_a.action_view_channel_subscriptions()
+        self.assertEqual(Contract.search(action["domain"]), running | cancelled)
+        self.assertEqual(self.distributor_a.channel_subscription_count, 2)

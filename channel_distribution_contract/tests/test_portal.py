@@ -1,0 +1,132 @@
+# Copyright 2026 channel_distribution authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, fields
+from odoo.addons.channel_distribution.tests.common import ChannelPortalCase
+from odoo.tests import tagged
+
+
+@tagged("post_install", "-at_install")
+class TestSubscriptionPortal(ChannelPortalCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.company.create_contract_at_sale_order_confirmation = True
+        cls.start = fields.Date.today().replace(day=1)
+        cls.product_seat = cls.env["product.product"].create(
+            {
+                "name": "Test Portal Seat",
+                "type": "service",
+                "list_price": 100.0,
+                "taxes_id": [Command.clear()],
+                "is_contract": True,
+                "recurring_rule_type": "monthly",
+                "recurring_invoicing_type": "pre-paid",
+                "recurrence_interval": "yearly",
+                "termination_notice_interval": 0,
+            }
+        )
+        cls.sub_a = cls._subscribe(cls.distributor_a, cls.customer_a, "PO-PORTAL-A")
+        cls.sub_b = cls._subscribe(cls.distributor_b, cls.customer_b, "PO-PORTAL-B")
+
+    @classmethod
+    def _subscribe(cls, distributor, customer, ref):
+        order = cls._create_order(
+            distributor,
+            customer,
+            [(cls.product_seat, 3)],
+            client_order_ref=ref,
+        )
+        order.order_line.date_start = cls.start
+        order.action_confirm()
+        return cls.env["contract.contract"].search(
+            [("channel_order_id", "=", order.id)]
+        )
+
+    def _url(self, contract, action=""):
+        return f"/my/channel/subscriptions/{contract.id}{action}"
+
+    def test_distributor_sees_its_subscriptions_only(self):
+        self.login(self.portal_dist_a)
+        page = self.url_open("/my/channel/subscriptions")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("PO-PORTAL-A", page.text)
+        self.assertIn("End Customer A", page.text)
+        self.assertNotIn("PO-PORTAL-B", page.text)
+        detail = self.url_open(self._url(self.sub_a))
+        self.assertEqual(detail.status_code, 200)
+        self.assertIn("240.00", detail.text)  # 3 x 80 at the Gold book
+        # another distributor's subscription by id
+        self.assertEqual(self.url_open(self._url(self.sub_b)).status_code, 404)
+        response = self.post_form(self._url(self.sub_b, "/cancel"), {})
+        self.assertEqual(response.status_code, 404)
+        self.env.invalidate_all()
+        self.assertFalse(self.sub_b.channel_cancel_date)
+
+    def test_agency_end_customer_sees_its_own(self):
+        self.login(self.portal_cust_b)
+        page = self.url_open("/my/channel/subscriptions")
+        self.assertIn("PO-PORTAL-B", page.text)
+        detail = self.url_open(self._url(self.sub_b))
+        self.assertEqual(detail.status_code, 200)
+        self.assertNotIn("/cancel", detail.text)  # sees, does not change
+        response = self.post_form(
+            self._url(self.sub_b, "/quantity"),
+            {"line_id": self.sub_b.contract_line_ids.id, "quantity": 9},
+        )
+        self.assertEqual(response.status_code, 400)
+        self.env.invalidate_all()
+        self.assertEqual(self.sub_b.contract_line_ids.quantity, 3)
+        # a resale end customer is not invoiced: it sees none
+        self.login(self.portal_cust_a)
+        self.assertEqual(self.url_open(self._url(self.sub_a)).status_code, 404)
+
+    def test_distributor_changes_quantity(self):
+        self.login(self.portal_dist_a)
+        line = self.sub_a.contract_line_ids
+        response = self.post_form(
+            self._url(self.sub_a, "/quantity"), {"line_id": line.id, "quantity": 5}
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("The quantity was changed", response.text)
+        self.env.invalidate_all()
+        self.assertEqual(line.quantity, 5)
+
+    def test_bad_input_writes_nothing(self):
+        self.login(self.portal_dist_a)
+        line = self.sub_a.contract_line_ids
+        for bad in ("-1", "0", "abc", "1e12", ""):
+            response = self.post_form(
+                self._url(self.sub_a, "/quantity"),
+                {"line_id": line.id, "quantity": bad},
+            )
+            self.assertEqual(response.status_code, 400, bad)
+            self.assertIn("o_channel_subscription_error", response.text)
+        response = self.post_form(
+            self._url(self.sub_a, "/quantity"),
+            {"line_id": self.sub_b.contract_line_ids.id, "quantity": 4},
+        )
+        self.assertEqual(response.status_code, 400)
+        self.env.invalidate_all()
+        self.assertEqual(line.quantity, 3)
+        self.assertEqual(self.sub_b.contract_line_ids.quantity, 3)
+        self.assertFalse(self.sub_a.channel_adjustment_ids)
+
+    def test_cancel_then_no_change(self):
+        self.login(self.portal_dist_a)
+        response = self.post_form(self._url(self.sub_a, "/cancel"), {})
+        self.assertEqual(response.status_code, 200)
+        end = self.start + relativedelta(months=1, days=-1)
+        self.env.invalidate_all()
+        self.assertEqual(self.sub_a.contract_line_ids.date_end, end)
+        response = self.post_form(self._url(self.sub_a, "/cancel"), {})
+        self.assertEqual(response.status_code, 400)
+        response = self.post_form(
+            self._url(self.sub_a, "/quantity"),
+            {"line_id": self.sub_a.contract_line_ids.id, "quantity": 4},
+        )
+        self.assertEqual(response.status_code, 400)
+        self.env.invalidate_all()
+        self.assertEqual(self.sub_a.contract_line_ids.quantity, 3)
