@@ -363,12 +363,26 @@ class Bench:
         )
         return self.record(f"confirmation@{n}", add, std, {"tickets": tickets})
 
-    def make_subscriptions(self, dists, ends, per, product, n, channel, start):
+    def make_subscription_product(self):
+        return self.env["product.product"].create(
+            {
+                "name": f"Bench seat {self._seq}",
+                "type": "service",
+                "list_price": 20.0,
+                "is_contract": True,
+                "recurring_rule_type": "monthly",
+                "recurring_invoicing_type": "pre-paid",
+            }
+        )
+
+    def make_subscriptions(
+        self, dists, ends, per, product, n, channel, start, offset=0
+    ):
         """``n`` running monthly subscriptions across the distributors, due on
         ``start``: channel ones (billed on the distributors' invoices) or
         plain OCA contracts of the same partners, prices and dates."""
         vals = []
-        for i in range(n):
+        for i in range(offset, offset + n):
             d = i % len(dists)
             dist = dists[d]
             end = ends[d * per + (i // len(dists)) % per]
@@ -415,16 +429,7 @@ class Bench:
         print(f"\n[recurring] {n} running subscriptions, one period billed")
         a = self.args
         dists, ends, per = self.make_channel(a.distributors, a.end_customers)
-        product = self.env["product.product"].create(
-            {
-                "name": f"Bench seat {self._seq}",
-                "type": "service",
-                "list_price": 20.0,
-                "is_contract": True,
-                "recurring_rule_type": "monthly",
-                "recurring_invoicing_type": "pre-paid",
-            }
-        )
+        product = self.make_subscription_product()
         start = fields.Date.today().replace(day=1)
         channel = self.make_subscriptions(dists, ends, per, product, n, True, start)
         standard = self.make_subscriptions(dists, ends, per, product, n, False, start)
@@ -622,9 +627,11 @@ def step_portal(registry, args, results):
 
 
 # -- scheduled billing (item 4) ---------------------------------------------------
-def make_scheduled_orders(registry, args, n):
-    """A channel of its own with ``n`` confirmed resale orders, committed in
-    chunks, its distributors due for the scheduled job today."""
+def make_scheduled_orders(registry, args, n, subscriptions=0):
+    """A channel of its own with ``n`` confirmed resale orders and
+    ``subscriptions`` running subscriptions with a period due (when the
+    subscriptions addon is installed), committed in chunks, its distributors
+    due for the scheduled job today. Returns (order ids, contract ids)."""
     chunk = 500
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
@@ -643,6 +650,18 @@ def make_scheduled_orders(registry, args, n):
             order_ids += orders.ids
             cr.commit()
             env.invalidate_all()
+        contract_ids = []
+        if subscriptions and "channel.contract.period" in env:
+            product = bench.make_subscription_product()
+            today = fields.Date.context_today(dists)
+            for start in range(0, subscriptions, chunk):
+                size = min(chunk, subscriptions - start)
+                contracts = bench.make_subscriptions(
+                    dists, ends, per, product, size, True, today, offset=start
+                )
+                contract_ids += contracts.ids
+                cr.commit()
+                env.invalidate_all()
         dists.write(
             {
                 "channel_invoicing_period": "monthly",
@@ -650,7 +669,7 @@ def make_scheduled_orders(registry, args, n):
             }
         )
         cr.commit()
-    return order_ids
+    return order_ids, contract_ids
 
 
 def run_job(args, kill_after=None):
@@ -740,22 +759,78 @@ def count_errors(registry, order_ids):
     return {"invoiced_twice": twice, "missed": missed, "invoices": invoices}
 
 
+def count_period_errors(registry, contract_ids):
+    """Subscription periods billed twice (a period on more than one invoice
+    line that is not cancelled) and missed (a running line still due today,
+    or a period written without its invoice line)."""
+    if not contract_ids:
+        return {}
+    with registry.cursor() as cr:
+        cr.execute(
+            """
+            SELECT count(*) FROM (
+                SELECT period.id FROM channel_contract_period period
+                  JOIN account_move_line aml ON aml.channel_period_id = period.id
+                  JOIN account_move move ON move.id = aml.move_id
+                 WHERE period.contract_id = ANY(%s) AND move.state != 'cancel'
+                 GROUP BY period.id HAVING count(*) > 1) twice
+            """,
+            [contract_ids],
+        )
+        twice = cr.fetchone()[0]
+        cr.execute(
+            """
+            SELECT count(*) FROM contract_line line
+             WHERE line.contract_id = ANY(%s) AND NOT line.is_canceled
+               AND line.display_type IS NULL
+               AND line.recurring_next_date <= CURRENT_DATE
+            """,
+            [contract_ids],
+        )
+        missed = cr.fetchone()[0]
+        cr.execute(
+            """
+            SELECT count(*) FROM channel_contract_period period
+             WHERE period.contract_id = ANY(%s)
+               AND NOT EXISTS (SELECT 1 FROM account_move_line aml
+                                WHERE aml.channel_period_id = period.id)
+            """,
+            [contract_ids],
+        )
+        missed += cr.fetchone()[0]
+        cr.execute(
+            "SELECT count(*) FROM channel_contract_period WHERE contract_id = ANY(%s)",
+            [contract_ids],
+        )
+        periods = cr.fetchone()[0]
+    return {"periods_billed": periods, "periods_twice": twice, "periods_missed": missed}
+
+
 def step_scheduled(registry, args, results):
     n = args.scheduled_orders
-    print(f"\n[scheduled] {n} confirmed resale orders through the scheduled job")
-    out = {"orders": n, "distributors": args.distributors}
+    subs = args.scheduled_subscriptions
+    print(
+        f"\n[scheduled] {n} confirmed resale orders and {subs} running "
+        "subscriptions through the scheduled job"
+    )
+    out = {"orders": n, "subscriptions": subs, "distributors": args.distributors}
     started = time.perf_counter()
-    order_ids = make_scheduled_orders(registry, args, n)
-    print(f"  {n} orders made in {time.perf_counter() - started:.1f} s", flush=True)
+    order_ids, contract_ids = make_scheduled_orders(registry, args, n, subs)
+    print(
+        f"  {n} orders, {len(contract_ids)} subscriptions made in "
+        f"{time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
     batches, __ = run_job(args)
     out["run"] = {
         "batches": len(batches),
         "longest_batch_s": max(batches, default=0),
         "total_s": round(sum(batches), 3),
         **count_errors(registry, order_ids),
+        **count_period_errors(registry, contract_ids),
     }
     print(f"  uninterrupted: {out['run']}", flush=True)
-    order_ids = make_scheduled_orders(registry, args, n)
+    order_ids, contract_ids = make_scheduled_orders(registry, args, n, subs)
     first, killed = run_job(args, kill_after=max(1, args.distributors // 2))
     second, __ = run_job(args)
     out["killed_run"] = {
@@ -765,6 +840,7 @@ def step_scheduled(registry, args, results):
         "longest_batch_s": max(first + second, default=0),
         "total_s": round(sum(first + second), 3),
         **count_errors(registry, order_ids),
+        **count_period_errors(registry, contract_ids),
     }
     print(f"  killed and restarted: {out['killed_run']}", flush=True)
     results["scheduled"] = out
@@ -818,6 +894,13 @@ def main():
     parser.add_argument("--portal-workers", type=int, default=2)
     parser.add_argument("--tools-python", default=".venv-tools/bin/python")
     parser.add_argument("--scheduled-orders", type=int, default=10000)
+    parser.add_argument(
+        "--scheduled-subscriptions",
+        type=int,
+        default=10000,
+        help="running subscriptions with a period due in the scheduled step "
+        "(when the subscriptions addon is installed)",
+    )
     parser.add_argument(
         "--subscriptions",
         type=int,
@@ -889,6 +972,21 @@ def print_table(results):
                 f"| {label} | {count} | {r['longest_batch_s']} | {r['total_s']} | "
                 f"{r['invoices']} | {r['invoiced_twice']} | {r['missed']} |"
             )
+        if scheduled.get("subscriptions"):
+            print(
+                f"\n| scheduled job, {scheduled['subscriptions']} subscriptions | "
+                "periods billed | billed twice | missed |"
+            )
+            print("| --- | ---: | ---: | ---: |")
+            for key, label in (
+                ("run", "uninterrupted"),
+                ("killed_run", "killed, rerun"),
+            ):
+                r = scheduled[key]
+                print(
+                    f"| {label} | {r.get('periods_billed')} | "
+                    f"{r.get('periods_twice')} | {r.get('periods_missed')} |"
+                )
     portal = results.get("portal")
     if portal:
         title = f"portal ({portal['users']} users, workers={portal['workers']})"
