@@ -151,6 +151,35 @@ class ChannelCase(TransactionCase):
             cls._order_vals(distributor, customer, lines, **extra)
         )
 
+    def _second_company_channel(self):
+        """A second company, made current in the returned environment, with
+        a price book, a distributor and the distributor's end customer of
+        its own: ``(company, env, distributor, customer)``."""
+        company_2 = self.env["res.company"].create({"name": "Channel Co 2 Portal"})
+        env2 = self.env(
+            context=dict(self.env.context, allowed_company_ids=company_2.ids)
+        )
+        book_2 = env2["product.pricelist"].create(
+            {"name": "Co 2 Book", "company_id": company_2.id}
+        )
+        distributor = env2["res.partner"].create(
+            {
+                "name": "Co 2 Dist",
+                "is_company": True,
+                "is_distributor": True,
+                "company_id": company_2.id,
+                "property_product_pricelist": book_2.id,
+            }
+        )
+        customer = env2["res.partner"].create(
+            {
+                "name": "Co 2 Customer",
+                "is_company": True,
+                "distributor_id": distributor.id,
+            }
+        )
+        return company_2, env2, distributor, customer
+
 
 class ChannelPortalCase(HttpCase, ChannelCase):
     """The channel of ChannelCase with people on every side.
