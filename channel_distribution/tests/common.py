@@ -23,6 +23,15 @@ ROLES = (
     "public",
 )
 
+# (financial_role, business_role) -> (invoiced, served) of an order of
+# distributor A (Gold book, 20 % off) for customer A (list prices).
+COMBINATIONS = {
+    "resale": ("distributor", "end_customer"),
+    "white_label": ("distributor", "distributor"),
+    "agency": ("end_customer", "end_customer"),
+    "agency_msp": ("end_customer", "distributor"),
+}
+
 
 class ChannelCase(TransactionCase):
     """A small channel of its own, independent of the demo data.
@@ -150,6 +159,49 @@ class ChannelCase(TransactionCase):
         return cls.env["sale.order"].create(
             cls._order_vals(distributor, customer, lines, **extra)
         )
+
+    def _create_direct_customer(self):
+        """A customer without distributor, on the public price book."""
+        return self.env["res.partner"].create(
+            {
+                "name": "Direct Customer",
+                "property_product_pricelist": self.book_public.id,
+            }
+        )
+
+    def _create_direct_order(self, customer, **line):
+        """An order of ``customer`` without distributor (not a channel
+        order) for the service product, ``line`` the values of its line."""
+        return self.env["sale.order"].create(
+            {
+                "partner_id": customer.id,
+                "order_line": [
+                    Command.create({"product_id": self.product_service.id, **line})
+                ],
+            }
+        )
+
+    @classmethod
+    def _create_combination_orders(cls):
+        """``{combination: order}``: for each of COMBINATIONS, a confirmed
+        order of distributor A for customer A (two units of the service
+        product), its name as customer reference."""
+        orders = {}
+        for name, (financial, business) in COMBINATIONS.items():
+            orders[name] = cls._create_order(
+                cls.distributor_a,
+                cls.customer_a,
+                [(cls.product_service, 2)],
+                financial_role=financial,
+                business_role=business,
+                client_order_ref=name,
+            )
+        cls.env["sale.order"].concat(*orders.values()).action_confirm()
+        return orders
+
+    def _party(self, role):
+        """The party of ``role`` on the combination orders."""
+        return self.distributor_a if role == "distributor" else self.customer_a
 
     def _second_company_channel(self):
         """A second company, made current in the returned environment, with
