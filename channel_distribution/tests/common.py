@@ -1,9 +1,12 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import contextlib
+
 from odoo import Command
 from odoo.http import Request
 from odoo.tests import HttpCase, TransactionCase, common, new_test_user
+from odoo.tests.common import JsonRpcException
 from odoo.tools import SQL
 
 # The roles of the access tables (tests/test_security.py, test_access_paths.py).
@@ -31,6 +34,12 @@ COMBINATIONS = {
     "agency": ("end_customer", "end_customer"),
     "agency_msp": ("end_customer", "distributor"),
 }
+
+# A 1x1 PNG: what the portal's signature pad sends.
+SIGNATURE = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6"
+    "kgAAAABJRU5ErkJggg=="
+)
 
 
 class ChannelCase(TransactionCase):
@@ -315,6 +324,28 @@ class ChannelPortalCase(HttpCase, ChannelCase):
         if csrf:
             data.append(("csrf_token", Request.csrf_token(self)))
         return self.url_open(url, data=data, **kw)
+
+    def pay(self, order, provider, method):
+        """Start a payment of ``order`` as the logged-in user: whether a
+        transaction was created."""
+        before = order.sudo().transaction_ids
+        # Refused: an error answer; only the order tells what happened.
+        with contextlib.suppress(JsonRpcException):
+            self.make_jsonrpc_request(
+                f"/my/orders/{order.id}/transaction",
+                {
+                    "provider_id": provider.id,
+                    "payment_method_id": method.id,
+                    "token_id": None,
+                    "amount": order.amount_total,
+                    "flow": "direct",
+                    "tokenization_requested": False,
+                    "landing_route": order.get_portal_url(),
+                    "access_token": None,
+                },
+            )
+        order.invalidate_recordset()
+        return bool(order.sudo().transaction_ids - before)
 
 
 class ChannelTourCase(HttpCase):
