@@ -2,8 +2,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import contextlib
+import json
+from contextlib import closing
 
 from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.http import Request
 from odoo.tests import HttpCase, TransactionCase, common, new_test_user
 from odoo.tests.common import JsonRpcException
@@ -40,6 +43,19 @@ SIGNATURE = (
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6"
     "kgAAAABJRU5ErkJggg=="
 )
+
+
+def parse(text, n_keys, roles):
+    """``{(key, ..., role): expected}`` from a table of ``n_keys`` key
+    columns followed by one Y/- mark per role."""
+    cells = {}
+    for line in text.strip().splitlines():
+        words = line.split()
+        keys, marks = words[: len(words) - len(roles)], words[-len(roles) :]
+        assert len(keys) == n_keys and set(marks) <= {"Y", "-"}, line
+        for role, mark in zip(roles, marks, strict=True):
+            cells[(*keys, role)] = mark == "Y"
+    return cells
 
 
 class ChannelCase(TransactionCase):
@@ -241,6 +257,34 @@ class ChannelCase(TransactionCase):
         )
         return company_2, env2, distributor, customer
 
+    # The ORM access tables (test_security.py) -----------------------------
+
+    def _access_granted(self, operation):
+        """Whether ``operation()`` passes the access checks (an AccessError
+        or an invisible record: it does not). Undone: each cell of a table
+        starts from the same data."""
+        try:
+            with closing(self.env.cr.savepoint()):
+                operation()
+                self.env.flush_all()
+        except AccessError:
+            return False
+        finally:
+            self.env.invalidate_all()
+        return True
+
+    def check_orm_table(self, cells):
+        """Each ``(object, operation, role): expected`` cell against
+        ``self._allowed(object, operation, role)``."""
+        for (obj, operation, role), expected in cells.items():
+            with self.subTest(object=obj, operation=operation, role=role):
+                self.assertEqual(
+                    self._allowed(obj, operation, role),
+                    expected,
+                    f"{role} {operation} {obj}: expected "
+                    f"{'allowed' if expected else 'denied'}",
+                )
+
 
 class ChannelPortalCase(HttpCase, ChannelCase):
     """The channel of ChannelCase with people on every side.
@@ -346,6 +390,178 @@ class ChannelPortalCase(HttpCase, ChannelCase):
             )
         order.invalidate_recordset()
         return bool(order.sudo().transaction_ids - before)
+
+
+class AccessPathsMixin:
+    """The checks of the access tables through every path but the ORM
+    (test_access_paths.py), for a ChannelPortalCase: ``users`` are the
+    users of the roles (``_role_users()``), and the test class sets
+    ``values`` (a name in its tables: the record, or a text for a
+    marker)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.users = cls._role_users()
+
+    @classmethod
+    def _role_users(cls):
+        """The user of each role of the tables (None: the public visitor);
+        the portal distributor is B's user, the portal customer customer
+        B's."""
+        return {
+            "salesman": cls.salesman,
+            "channel_user": cls.channel_user,
+            "channel_manager": cls.channel_manager,
+            "accountant": cls.accountant,
+            "portal_distributor": cls.portal_dist_b,
+            "portal_customer": cls.portal_cust_b,
+            "portal_dist_a": cls.portal_dist_a,
+            "portal_cust_a": cls.portal_cust_a,
+            "public": None,
+        }
+
+    def marker(self, name):
+        record = self.values[name]
+        if isinstance(record, str):
+            return record
+        if record._name == "ir.attachment":
+            return record.raw.decode()
+        return record.name
+
+    # JSON-RPC -------------------------------------------------------------
+
+    def call_kw(self, model, method, args, kwargs=None):
+        payload = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "id": 1,
+            "params": {
+                "model": model,
+                "method": method,
+                "args": args,
+                "kwargs": kwargs or {},
+            },
+        }
+        response = self.url_open(
+            "/web/dataset/call_kw",
+            data=json.dumps(payload),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(response.status_code, 200)
+        return response.json()
+
+    def check_jsonrpc_table(self, cells):
+        """Each ``(model, record, method, role): expected`` cell, the call
+        ``self.jsonrpc_args(record, method)`` made over JSON-RPC."""
+        for role in ROLES:
+            self.login(self.users[role])
+            for (model, name, method, cell_role), expected in cells.items():
+                if cell_role != role:
+                    continue
+                record = self.values[name]
+                self.assertEqual(record._name, model)
+                with self.subTest(role=role, record=name, method=method):
+                    rpc_method, args = self.jsonrpc_args(record, method)
+                    result = self.call_kw(model, rpc_method, args)
+                    if expected:
+                        self.assertNotIn("error", result)
+                        if method == "read":
+                            self.assertEqual(
+                                result["result"][0]["display_name"],
+                                record.sudo().display_name,
+                            )
+                    else:
+                        self.assertIn("error", result)
+                        self.assertNotIn("result", result)
+                        if method == "read":
+                            self.assertNotIn(
+                                record.sudo().display_name, json.dumps(result)
+                            )
+
+    # Portal, report and token routes ---------------------------------------
+
+    def assert_served(self, url, marker_name, expected):
+        url = url.format(**self.values)
+        response = self.url_open(url, allow_redirects=False)
+        marker = self.marker(marker_name)
+        body = response.content.decode("utf-8", "replace")
+        if not expected:
+            self.assertNotIn(marker, body)
+            return
+        self.assertEqual(response.status_code, 200)
+        # Under test, Odoo renders a PDF report as its HTML.
+        if not response.content.startswith(b"%PDF"):
+            self.assertIn(marker, body)
+
+    def check_table(self, cells, roles):
+        for role in roles:
+            self.login(self.users[role])
+            for (url, marker, cell_role), expected in cells.items():
+                if cell_role != role:
+                    continue
+                with self.subTest(role=role, url=url, marker=marker):
+                    self.assert_served(url, marker, expected)
+
+    # Portal actions ------------------------------------------------------
+
+    def jsonrpc_result(self, url, params):
+        """The JSON route's answer, or None when it raised (the visitor)."""
+        try:
+            return self.make_jsonrpc_request(url, params)
+        except JsonRpcException:
+            return None
+
+    def check_action_table(self, cells, done):
+        """Each ``(action, role): expected`` cell against ``done(action,
+        role)``, whether the logged-in user did ``action``."""
+        for role in ROLES:
+            self.login(self.users[role])
+            for (action, cell_role), expected in cells.items():
+                if cell_role != role:
+                    continue
+                with self.subTest(role=role, action=action):
+                    self.assertEqual(done(action, role), expected)
+
+    # Channel fields over RPC --------------------------------------------
+
+    def field_served(self, model, record, field, path):
+        """Whether ``field`` of ``record`` comes back to the logged-in user."""
+        if path == "read":
+            result = self.call_kw(model, "read", [record.ids, [field]])
+            return "error" not in result and field in result["result"][0]
+        if path == "search_read":
+            domain = [("id", "in", record.ids), (field, "!=", False)]
+            result = self.call_kw(
+                model,
+                "web_search_read",
+                [],
+                {"domain": domain, "specification": {field: {}}},
+            )
+            return "error" not in result and bool(result["result"]["records"])
+        result = self.call_kw(
+            model,
+            "read_group",
+            [[("id", "in", record.ids)], [f"{field}:sum"], ["currency_id"]],
+        )
+        return "error" not in result and any(
+            group.get(field) for group in result["result"]
+        )
+
+    def check_field_table(self, cells):
+        """Each ``(model, record, field, path, role): expected`` cell
+        against ``field_served``."""
+        for role in ROLES:
+            self.login(self.users[role])
+            for (model, name, field, path, cell_role), expected in cells.items():
+                if cell_role != role:
+                    continue
+                record = self.values[name]
+                self.assertEqual(record._name, model)
+                with self.subTest(role=role, model=model, field=field, path=path):
+                    self.assertEqual(
+                        self.field_served(model, record, field, path), expected
+                    )
 
 
 class ChannelTourCase(HttpCase):
