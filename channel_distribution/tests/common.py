@@ -1,9 +1,16 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import contextlib
+import json
+from contextlib import closing
+
 from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.http import Request
 from odoo.tests import HttpCase, TransactionCase, common, new_test_user
+from odoo.tests.common import JsonRpcException
+from odoo.tools import SQL
 
 # The roles of the access tables (tests/test_security.py, test_access_paths.py).
 # Markup a distributor may type into a name or a reference: pages and
@@ -21,6 +28,34 @@ ROLES = (
     "portal_customer",
     "public",
 )
+
+# (financial_role, business_role) -> (invoiced, served) of an order of
+# distributor A (Gold book, 20 % off) for customer A (list prices).
+COMBINATIONS = {
+    "resale": ("distributor", "end_customer"),
+    "white_label": ("distributor", "distributor"),
+    "agency": ("end_customer", "end_customer"),
+    "agency_msp": ("end_customer", "distributor"),
+}
+
+# A 1x1 PNG: what the portal's signature pad sends.
+SIGNATURE = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6"
+    "kgAAAABJRU5ErkJggg=="
+)
+
+
+def parse(text, n_keys, roles):
+    """``{(key, ..., role): expected}`` from a table of ``n_keys`` key
+    columns followed by one Y/- mark per role."""
+    cells = {}
+    for line in text.strip().splitlines():
+        words = line.split()
+        keys, marks = words[: len(words) - len(roles)], words[-len(roles) :]
+        assert len(keys) == n_keys and set(marks) <= {"Y", "-"}, line
+        for role, mark in zip(roles, marks, strict=True):
+            cells[(*keys, role)] = mark == "Y"
+    return cells
 
 
 class ChannelCase(TransactionCase):
@@ -150,6 +185,106 @@ class ChannelCase(TransactionCase):
             cls._order_vals(distributor, customer, lines, **extra)
         )
 
+    def _create_direct_customer(self):
+        """A customer without distributor, on the public price book."""
+        return self.env["res.partner"].create(
+            {
+                "name": "Direct Customer",
+                "property_product_pricelist": self.book_public.id,
+            }
+        )
+
+    def _create_direct_order(self, customer, **line):
+        """An order of ``customer`` without distributor (not a channel
+        order) for the service product, ``line`` the values of its line."""
+        return self.env["sale.order"].create(
+            {
+                "partner_id": customer.id,
+                "order_line": [
+                    Command.create({"product_id": self.product_service.id, **line})
+                ],
+            }
+        )
+
+    @classmethod
+    def _create_combination_orders(cls):
+        """``{combination: order}``: for each of COMBINATIONS, a confirmed
+        order of distributor A for customer A (two units of the service
+        product), its name as customer reference."""
+        orders = {}
+        for name, (financial, business) in COMBINATIONS.items():
+            orders[name] = cls._create_order(
+                cls.distributor_a,
+                cls.customer_a,
+                [(cls.product_service, 2)],
+                financial_role=financial,
+                business_role=business,
+                client_order_ref=name,
+            )
+        cls.env["sale.order"].concat(*orders.values()).action_confirm()
+        return orders
+
+    def _party(self, role):
+        """The party of ``role`` on the combination orders."""
+        return self.distributor_a if role == "distributor" else self.customer_a
+
+    def _second_company_channel(self):
+        """A second company, made current in the returned environment, with
+        a price book, a distributor and the distributor's end customer of
+        its own: ``(company, env, distributor, customer)``."""
+        company_2 = self.env["res.company"].create({"name": "Channel Co 2 Portal"})
+        env2 = self.env(
+            context=dict(self.env.context, allowed_company_ids=company_2.ids)
+        )
+        book_2 = env2["product.pricelist"].create(
+            {"name": "Co 2 Book", "company_id": company_2.id}
+        )
+        distributor = env2["res.partner"].create(
+            {
+                "name": "Co 2 Dist",
+                "is_company": True,
+                "is_distributor": True,
+                "company_id": company_2.id,
+                "property_product_pricelist": book_2.id,
+            }
+        )
+        customer = env2["res.partner"].create(
+            {
+                "name": "Co 2 Customer",
+                "is_company": True,
+                "distributor_id": distributor.id,
+            }
+        )
+        return company_2, env2, distributor, customer
+
+    # The ORM access tables (test_security.py) -----------------------------
+
+    def _access_granted(self, operation):
+        """Whether ``operation()`` passes the access checks (an AccessError
+        or an invisible record: it does not). Undone: each cell of a table
+        starts from the same data."""
+        try:
+            with closing(self.env.cr.savepoint()):
+                operation()
+                self.env.flush_all()
+        except AccessError:
+            return False
+        finally:
+            self.env.invalidate_all()
+        return True
+
+    def check_orm_table(self, cells):
+        """Each ``(object, operation, role): expected`` cell against
+        ``self._allowed(object, operation, role)``."""
+        for (obj, operation, role), expected in cells.items():
+            with self.subTest(object=obj, operation=operation, role=role):
+                self.assertEqual(
+                    self._allowed(obj, operation, role),
+                    expected,
+                    f"{role} {operation} {obj}: expected "
+                    f"{'allowed' if expected else 'denied'}",
+                )
+
 
 class ChannelPortalCase(HttpCase, ChannelCase):
     """The channel of ChannelCase with people on every side.
@@ -234,6 +369,200 @@ class ChannelPortalCase(HttpCase, ChannelCase):
             data.append(("csrf_token", Request.csrf_token(self)))
         return self.url_open(url, data=data, **kw)
 
+    def pay(self, order, provider, method):
+        """Start a payment of ``order`` as the logged-in user: whether a
+        transaction was created."""
+        before = order.sudo().transaction_ids
+        # Refused: an error answer; only the order tells what happened.
+        with contextlib.suppress(JsonRpcException):
+            self.make_jsonrpc_request(
+                f"/my/orders/{order.id}/transaction",
+                {
+                    "provider_id": provider.id,
+                    "payment_method_id": method.id,
+                    "token_id": None,
+                    "amount": order.amount_total,
+                    "flow": "direct",
+                    "tokenization_requested": False,
+                    "landing_route": order.get_portal_url(),
+                    "access_token": None,
+                },
+            )
+        order.invalidate_recordset()
+        return bool(order.sudo().transaction_ids - before)
+
+
+class AccessPathsMixin:
+    """The checks of the access tables through every path but the ORM
+    (test_access_paths.py), for a ChannelPortalCase: ``users`` are the
+    users of the roles (``_role_users()``), and the test class sets
+    ``values`` (a name in its tables: the record, or a text for a
+    marker)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.users = cls._role_users()
+
+    @classmethod
+    def _role_users(cls):
+        """The user of each role of the tables (None: the public visitor);
+        the portal distributor is B's user, the portal customer customer
+        B's."""
+        return {
+            "salesman": cls.salesman,
+            "channel_user": cls.channel_user,
+            "channel_manager": cls.channel_manager,
+            "accountant": cls.accountant,
+            "portal_distributor": cls.portal_dist_b,
+            "portal_customer": cls.portal_cust_b,
+            "portal_dist_a": cls.portal_dist_a,
+            "portal_cust_a": cls.portal_cust_a,
+            "public": None,
+        }
+
+    def marker(self, name):
+        record = self.values[name]
+        if isinstance(record, str):
+            return record
+        if record._name == "ir.attachment":
+            return record.raw.decode()
+        return record.name
+
+    # JSON-RPC -------------------------------------------------------------
+
+    def call_kw(self, model, method, args, kwargs=None):
+        payload = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "id": 1,
+            "params": {
+                "model": model,
+                "method": method,
+                "args": args,
+                "kwargs": kwargs or {},
+            },
+        }
+        response = self.url_open(
+            "/web/dataset/call_kw",
+            data=json.dumps(payload),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(response.status_code, 200)
+        return response.json()
+
+    def check_jsonrpc_table(self, cells):
+        """Each ``(model, record, method, role): expected`` cell, the call
+        ``self.jsonrpc_args(record, method)`` made over JSON-RPC."""
+        for role in ROLES:
+            self.login(self.users[role])
+            for (model, name, method, cell_role), expected in cells.items():
+                if cell_role != role:
+                    continue
+                record = self.values[name]
+                self.assertEqual(record._name, model)
+                with self.subTest(role=role, record=name, method=method):
+                    rpc_method, args = self.jsonrpc_args(record, method)
+                    result = self.call_kw(model, rpc_method, args)
+                    if expected:
+                        self.assertNotIn("error", result)
+                        if method == "read":
+                            self.assertEqual(
+                                result["result"][0]["display_name"],
+                                record.sudo().display_name,
+                            )
+                    else:
+                        self.assertIn("error", result)
+                        self.assertNotIn("result", result)
+                        if method == "read":
+                            self.assertNotIn(
+                                record.sudo().display_name, json.dumps(result)
+                            )
+
+    # Portal, report and token routes ---------------------------------------
+
+    def assert_served(self, url, marker_name, expected):
+        url = url.format(**self.values)
+        response = self.url_open(url, allow_redirects=False)
+        marker = self.marker(marker_name)
+        body = response.content.decode("utf-8", "replace")
+        if not expected:
+            self.assertNotIn(marker, body)
+            return
+        self.assertEqual(response.status_code, 200)
+        # Under test, Odoo renders a PDF report as its HTML.
+        if not response.content.startswith(b"%PDF"):
+            self.assertIn(marker, body)
+
+    def check_table(self, cells, roles):
+        for role in roles:
+            self.login(self.users[role])
+            for (url, marker, cell_role), expected in cells.items():
+                if cell_role != role:
+                    continue
+                with self.subTest(role=role, url=url, marker=marker):
+                    self.assert_served(url, marker, expected)
+
+    # Portal actions ------------------------------------------------------
+
+    def jsonrpc_result(self, url, params):
+        """The JSON route's answer, or None when it raised (the visitor)."""
+        try:
+            return self.make_jsonrpc_request(url, params)
+        except JsonRpcException:
+            return None
+
+    def check_action_table(self, cells, done):
+        """Each ``(action, role): expected`` cell against ``done(action,
+        role)``, whether the logged-in user did ``action``."""
+        for role in ROLES:
+            self.login(self.users[role])
+            for (action, cell_role), expected in cells.items():
+                if cell_role != role:
+                    continue
+                with self.subTest(role=role, action=action):
+                    self.assertEqual(done(action, role), expected)
+
+    # Channel fields over RPC --------------------------------------------
+
+    def field_served(self, model, record, field, path):
+        """Whether ``field`` of ``record`` comes back to the logged-in user."""
+        if path == "read":
+            result = self.call_kw(model, "read", [record.ids, [field]])
+            return "error" not in result and field in result["result"][0]
+        if path == "search_read":
+            domain = [("id", "in", record.ids), (field, "!=", False)]
+            result = self.call_kw(
+                model,
+                "web_search_read",
+                [],
+                {"domain": domain, "specification": {field: {}}},
+            )
+            return "error" not in result and bool(result["result"]["records"])
+        result = self.call_kw(
+            model,
+            "read_group",
+            [[("id", "in", record.ids)], [f"{field}:sum"], ["currency_id"]],
+        )
+        return "error" not in result and any(
+            group.get(field) for group in result["result"]
+        )
+
+    def check_field_table(self, cells):
+        """Each ``(model, record, field, path, role): expected`` cell
+        against ``field_served``."""
+        for role in ROLES:
+            self.login(self.users[role])
+            for (model, name, field, path, cell_role), expected in cells.items():
+                if cell_role != role:
+                    continue
+                record = self.values[name]
+                self.assertEqual(record._name, model)
+                with self.subTest(role=role, model=model, field=field, path=path):
+                    self.assertEqual(
+                        self.field_served(model, record, field, path), expected
+                    )
+
 
 class ChannelTourCase(HttpCase):
     """HttpCase for the portal tours.
@@ -248,3 +577,114 @@ class ChannelTourCase(HttpCase):
         iterations = common.CHECK_BROWSER_ITERATIONS
         common.CHECK_BROWSER_ITERATIONS = 600
         cls.addClassCleanup(setattr, common, "CHECK_BROWSER_ITERATIONS", iterations)
+
+
+class CoexistenceMixin:
+    """The helpers of the coexistence checks (test_coexistence.py): the
+    product's columns on other modules' tables must not break rows written
+    without the product's defaults."""
+
+    @classmethod
+    def _product_modules(cls):
+        """This addon and the installed addons that depend on it."""
+        Module = cls.env["ir.module.module"]
+        modules = Module.search([("name", "=", "channel_distribution")])
+        while True:
+            dependents = Module.search(
+                [
+                    ("state", "=", "installed"),
+                    ("dependencies_id.name", "in", modules.mapped("name")),
+                ]
+            )
+            if dependents <= modules:
+                return set(modules.mapped("name"))
+            modules |= dependents
+
+    def _added_columns(self):
+        """(table, column) of the stored fields that the product adds to the
+        models it does not own."""
+        product = self._product_modules()
+        added = []
+        for model in self.env.registry.values():
+            if model._abstract or not model._auto or model._original_module in product:
+                continue
+            for field in model._fields.values():
+                if (
+                    field.store
+                    and field.column_type
+                    and field._modules
+                    and set(field._modules) <= product
+                ):
+                    added.append((model._table, field.name))
+        return added
+
+    def _added_columns_by_table(self):
+        """``{table: [column, ...]}`` of ``_added_columns()``."""
+        by_table = {}
+        for table, column in self._added_columns():
+            by_table.setdefault(table, []).append(column)
+        return by_table
+
+    def _not_null_without_default(self, table, columns):
+        self.env.cr.execute(
+            SQL(
+                "SELECT column_name FROM information_schema.columns"
+                " WHERE table_schema = current_schema() AND table_name = %s"
+                " AND column_name IN %s"
+                " AND is_nullable = 'NO' AND column_default IS NULL",
+                table,
+                tuple(columns),
+            )
+        )
+        return {name for (name,) in self.env.cr.fetchall()}
+
+    def _not_null_offenders(self, by_table):
+        """``table.column`` of the columns of ``by_table`` ({table:
+        columns}) that are NOT NULL without a database default, sorted."""
+        return sorted(
+            f"{table}.{column}"
+            for table, columns in by_table.items()
+            for column in self._not_null_without_default(table, columns)
+        )
+
+    def _raw_insert_partner(self, name):
+        """Insert a partner as an import script would: its name, and the
+        columns other modules declare NOT NULL copied from the company's
+        partner (standard Odoo has such columns, e.g. account's
+        autopost_bills); the product's columns are left out."""
+        Partner = self.env["res.partner"]
+        product = self._product_modules()
+        self.env.cr.execute(
+            SQL(
+                "SELECT column_name FROM information_schema.columns"
+                " WHERE table_schema = current_schema()"
+                " AND table_name = 'res_partner'"
+                " AND is_nullable = 'NO' AND column_default IS NULL"
+            )
+        )
+        others = [
+            name_
+            for (name_,) in self.env.cr.fetchall()
+            if name_ not in ("id", "name")
+            and name_ in Partner._fields
+            and not set(Partner._fields[name_]._modules) <= product
+        ]
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO res_partner (name, active%s) "
+                "SELECT %s, true%s FROM res_partner WHERE id = %s RETURNING id",
+                SQL("").join(SQL(", %s", SQL.identifier(col)) for col in others),
+                name,
+                SQL("").join(SQL(", %s", SQL.identifier(col)) for col in others),
+                self.env.company.partner_id.id,
+            )
+        )
+        partner_id = self.env.cr.fetchone()[0]
+        self.env.cr.execute(
+            SQL(
+                "UPDATE res_partner SET commercial_partner_id = id WHERE id = %s",
+                partner_id,
+            )
+        )
+        return Partner.browse(partner_id)

@@ -19,13 +19,16 @@ distributor is B's user and the portal customer customer B's: for them, A's
 records are another distributor's.
 """
 
-import json
-
 from odoo.tests import tagged
-from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
-from .common import ROLES, ChannelPortalCase
+from .common import (
+    ROLES,
+    SIGNATURE,
+    AccessPathsMixin,
+    ChannelPortalCase,
+    parse,
+)
 
 # model / record / method    sales chan  mgr  acct portD portC pub
 JSONRPC_MATRIX = """
@@ -148,11 +151,6 @@ resale    draft   edit     - Y Y Y  - - -
 resale    sent    pay      - Y Y Y  Y - -
 resale    sent    edit     - Y Y Y  Y - -
 """
-# A 1x1 PNG: what the portal's signature pad sends.
-SIGNATURE = (
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6"
-    "kgAAAABJRU5ErkJggg=="
-)
 
 # Access tokens and attachments. ``att_a`` is a file on order_a, ``att_b``
 # one on order_b. A token opens its own record for whoever holds it (the end
@@ -180,35 +178,11 @@ TOKEN_MATRIX = """
 TOKEN_ROLES = ("portal_dist_a", "portal_distributor", "portal_cust_a", "public")
 
 
-def parse(text, n_keys, roles):
-    """``{(key, ..., role): expected}`` from a table of ``n_keys`` key
-    columns followed by one Y/- mark per role."""
-    cells = {}
-    for line in text.strip().splitlines():
-        words = line.split()
-        keys, marks = words[: len(words) - len(roles)], words[-len(roles) :]
-        assert len(keys) == n_keys and set(marks) <= {"Y", "-"}, line
-        for role, mark in zip(roles, marks, strict=True):
-            cells[(*keys, role)] = mark == "Y"
-    return cells
-
-
 @tagged("post_install", "-at_install")
-class TestAccessPaths(ChannelPortalCase):
+class TestAccessPaths(AccessPathsMixin, ChannelPortalCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.users = {
-            "salesman": cls.salesman,
-            "channel_user": cls.channel_user,
-            "channel_manager": cls.channel_manager,
-            "accountant": cls.accountant,
-            "portal_distributor": cls.portal_dist_b,
-            "portal_customer": cls.portal_cust_b,
-            "portal_dist_a": cls.portal_dist_a,
-            "portal_cust_a": cls.portal_cust_a,
-            "public": None,
-        }
         # The salesman's own order (B's resale order to customer B); the
         # salesman follows it and order_a, which it may not read.
         cls.order_s = cls._create_order(
@@ -270,35 +244,7 @@ class TestAccessPaths(ChannelPortalCase):
         cls.invoice_a = cls.values["inv_a"]
         cls.invoice_b = cls.values["inv_b"]
 
-    def marker(self, name):
-        record = self.values[name]
-        if isinstance(record, str):
-            return record
-        if record._name == "ir.attachment":
-            return record.raw.decode()
-        return record.name
-
     # JSON-RPC -------------------------------------------------------------
-
-    def call_kw(self, model, method, args, kwargs=None):
-        payload = {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "id": 1,
-            "params": {
-                "model": model,
-                "method": method,
-                "args": args,
-                "kwargs": kwargs or {},
-            },
-        }
-        response = self.url_open(
-            "/web/dataset/call_kw",
-            data=json.dumps(payload),
-            headers={"Content-Type": "application/json"},
-        )
-        self.assertEqual(response.status_code, 200)
-        return response.json()
 
     def jsonrpc_args(self, record, method):
         if method == "read":
@@ -316,56 +262,11 @@ class TestAccessPaths(ChannelPortalCase):
     def test_jsonrpc_matrix(self):
         cells = parse(JSONRPC_MATRIX, 3, ROLES)
         self.assertEqual(len(cells), 17 * len(ROLES))
-        for role in ROLES:
-            self.login(self.users[role])
-            for (model, name, method, cell_role), expected in cells.items():
-                if cell_role != role:
-                    continue
-                record = self.values[name]
-                self.assertEqual(record._name, model)
-                with self.subTest(role=role, record=name, method=method):
-                    rpc_method, args = self.jsonrpc_args(record, method)
-                    result = self.call_kw(model, rpc_method, args)
-                    if expected:
-                        self.assertNotIn("error", result)
-                        if method == "read":
-                            self.assertEqual(
-                                result["result"][0]["display_name"],
-                                record.sudo().display_name,
-                            )
-                    else:
-                        self.assertIn("error", result)
-                        self.assertNotIn("result", result)
-                        if method == "read":
-                            self.assertNotIn(
-                                record.sudo().display_name, json.dumps(result)
-                            )
+        self.check_jsonrpc_table(cells)
         # Nobody may delete a confirmed order.
         self.assertTrue(self.order_b.exists())
 
     # Portal, report and token routes ---------------------------------------
-
-    def assert_served(self, url, marker_name, expected):
-        url = url.format(**self.values)
-        response = self.url_open(url, allow_redirects=False)
-        marker = self.marker(marker_name)
-        body = response.content.decode("utf-8", "replace")
-        if not expected:
-            self.assertNotIn(marker, body)
-            return
-        self.assertEqual(response.status_code, 200)
-        # Under test, Odoo renders a PDF report as its HTML.
-        if not response.content.startswith(b"%PDF"):
-            self.assertIn(marker, body)
-
-    def check_table(self, cells, roles):
-        for role in roles:
-            self.login(self.users[role])
-            for (url, marker, cell_role), expected in cells.items():
-                if cell_role != role:
-                    continue
-                with self.subTest(role=role, url=url, marker=marker):
-                    self.assert_served(url, marker, expected)
 
     @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
     def test_portal_matrix(self):
@@ -373,56 +274,14 @@ class TestAccessPaths(ChannelPortalCase):
         self.assertEqual(len(cells), 26 * len(ROLES))
         self.check_table(cells, ROLES)
 
-    # Portal actions ------------------------------------------------------
-
-    def jsonrpc_result(self, url, params):
-        """The JSON route's answer, or None when it raised (the visitor)."""
-        try:
-            return self.make_jsonrpc_request(url, params)
-        except JsonRpcException:
-            return None
-
     # Channel fields over RPC --------------------------------------------
-
-    def field_served(self, model, record, field, path):
-        """Whether ``field`` of ``record`` comes back to the logged-in user."""
-        if path == "read":
-            result = self.call_kw(model, "read", [record.ids, [field]])
-            return "error" not in result and field in result["result"][0]
-        if path == "search_read":
-            domain = [("id", "in", record.ids), (field, "!=", False)]
-            result = self.call_kw(
-                model,
-                "web_search_read",
-                [],
-                {"domain": domain, "specification": {field: {}}},
-            )
-            return "error" not in result and bool(result["result"]["records"])
-        result = self.call_kw(
-            model,
-            "read_group",
-            [[("id", "in", record.ids)], [f"{field}:sum"], ["currency_id"]],
-        )
-        return "error" not in result and any(
-            group.get(field) for group in result["result"]
-        )
 
     @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
     def test_field_matrix(self):
         cells = parse(FIELD_MATRIX, 4, ROLES)
         self.assertEqual(len(cells), 6 * len(ROLES))
         self.assertTrue(self.order_b.channel_commission)
-        for role in ROLES:
-            self.login(self.users[role])
-            for (model, name, field, path, cell_role), expected in cells.items():
-                if cell_role != role:
-                    continue
-                record = self.values[name]
-                self.assertEqual(record._name, model)
-                with self.subTest(role=role, model=model, field=field, path=path):
-                    self.assertEqual(
-                        self.field_served(model, record, field, path), expected
-                    )
+        self.check_field_table(cells)
 
     # Sign and decline ------------------------------------------------------
 

@@ -2,20 +2,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 
-from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, TransactionCase, tagged
 
-from .common import ChannelPortalCase
-
-# (financial_role, business_role) -> (invoiced, served) of an order of
-# distributor A (Gold book, 20 % off) for customer A (list prices).
-COMBINATIONS = {
-    "resale": ("distributor", "end_customer"),
-    "white_label": ("distributor", "distributor"),
-    "agency": ("end_customer", "end_customer"),
-    "agency_msp": ("end_customer", "distributor"),
-}
+from .common import COMBINATIONS, ChannelPortalCase
 
 
 @tagged("post_install", "-at_install")
@@ -26,20 +16,7 @@ class TestBusinessRole(ChannelPortalCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.orders = {}
-        for name, (financial, business) in COMBINATIONS.items():
-            cls.orders[name] = cls._create_order(
-                cls.distributor_a,
-                cls.customer_a,
-                [(cls.product_service, 2)],
-                financial_role=financial,
-                business_role=business,
-                client_order_ref=name,
-            )
-        cls.env["sale.order"].concat(*cls.orders.values()).action_confirm()
-
-    def _party(self, role):
-        return self.distributor_a if role == "distributor" else self.customer_a
+        cls.orders = cls._create_combination_orders()
 
     def test_public_names(self):
         order_field = self.env["sale.order"]._fields["business_role"]
@@ -169,25 +146,11 @@ class TestBusinessRole(ChannelPortalCase):
         self.assertEqual(self.distributor_a.channel_business_role, "distributor")
 
     def test_direct_order_is_standard(self):
-        customer = self.env["res.partner"].create(
-            {
-                "name": "Direct Customer",
-                "property_product_pricelist": self.book_public.id,
-            }
-        )
+        customer = self._create_direct_customer()
         delivery = self.env["res.partner"].create(
             {"name": "Direct dock", "type": "delivery", "parent_id": customer.id}
         )
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": customer.id,
-                "order_line": [
-                    Command.create(
-                        {"product_id": self.product_service.id, "product_uom_qty": 2}
-                    )
-                ],
-            }
-        )
+        order = self._create_direct_order(customer, product_uom_qty=2)
         self.assertFalse(order.is_channel_order)
         self.assertEqual(order.business_role, "end_customer")
         self.assertEqual(order.financial_partner_id, customer)

@@ -1,7 +1,6 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools.safe_eval import safe_eval
@@ -169,18 +168,8 @@ class TestChannelOrder(ChannelCase):
         self.assertEqual(order.partner_id, self.customer_a)
 
     def test_standard_order_unchanged(self):
-        customer = self.env["res.partner"].create(
-            {
-                "name": "Direct Customer",
-                "property_product_pricelist": self.book_public.id,
-            }
-        )
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": customer.id,
-                "order_line": [Command.create({"product_id": self.product_service.id})],
-            }
-        )
+        customer = self._create_direct_customer()
+        order = self._create_direct_order(customer)
         self.assertFalse(order.is_channel_order)
         self.assertFalse(order.distributor_id)
         self.assertEqual(order.partner_id, customer)

@@ -14,13 +14,7 @@ from odoo.tests import tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
-from .common import ChannelPortalCase
-
-# A 1x1 PNG: what the portal's signature pad sends.
-SIGNATURE = (
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6"
-    "kgAAAABJRU5ErkJggg=="
-)
+from .common import SIGNATURE, ChannelPortalCase
 
 
 @tagged("post_install", "-at_install")
@@ -73,28 +67,6 @@ class TestProbe(ChannelPortalCase):
     # 7. the salesperson of a portal order ------------------------------------
 
     # 9. paying and changing a quotation on the portal -------------------------
-
-    def pay(self, order, provider, method):
-        """Start a payment of ``order`` as the logged-in user: whether a
-        transaction was created."""
-        before = order.sudo().transaction_ids
-        # Refused: an error answer; only the order tells what happened.
-        with contextlib.suppress(JsonRpcException):
-            self.make_jsonrpc_request(
-                f"/my/orders/{order.id}/transaction",
-                {
-                    "provider_id": provider.id,
-                    "payment_method_id": method.id,
-                    "token_id": None,
-                    "amount": order.amount_total,
-                    "flow": "direct",
-                    "tokenization_requested": False,
-                    "landing_route": order.get_portal_url(),
-                    "access_token": None,
-                },
-            )
-        order.invalidate_recordset()
-        return bool(order.sudo().transaction_ids - before)
 
     @mute_logger("odoo.http")
     def test_distributor_cannot_pay_an_agency_order(self):

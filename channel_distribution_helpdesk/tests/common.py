@@ -4,7 +4,22 @@
 from odoo.addons.channel_distribution.tests.common import ChannelPortalCase
 
 
-class ChannelHelpdeskPortalCase(ChannelPortalCase):
+class CommissioningMixin:
+    """For a ChannelCase: commissioning set up."""
+
+    @classmethod
+    def _setup_commissioning(cls, team_name):
+        """The service product requires commissioning; the company's
+        default team is ``team`` (a new team named ``team_name``), without a
+        default assignee."""
+        cls.team = cls.env["helpdesk.ticket.team"].create({"name": team_name})
+        cls.company.write(
+            {"commissioning_team_id": cls.team.id, "commissioning_user_id": False}
+        )
+        cls.product_service.commissioning_required = True
+
+
+class ChannelHelpdeskPortalCase(CommissioningMixin, ChannelPortalCase):
     """ChannelPortalCase with commissioning: the service product requires
     it, the company's default team is ``team``, and the three confirmed
     orders have their tickets, ``ticket_a`` (order_a's) and ``ticket_b``
@@ -13,11 +28,7 @@ class ChannelHelpdeskPortalCase(ChannelPortalCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.team = cls.env["helpdesk.ticket.team"].create({"name": "T Sec Ops"})
-        cls.company.write(
-            {"commissioning_team_id": cls.team.id, "commissioning_user_id": False}
-        )
-        cls.product_service.commissioning_required = True
+        cls._setup_commissioning("T Sec Ops")
         # The orders were confirmed by ChannelPortalCase: raise their tickets
         # as their confirmation does.
         (cls.order_a | cls.order_b | cls.order_b_resale)._commissioning_raise_tickets()

@@ -40,34 +40,12 @@ class TestMultiCompanyTicket(ChannelCase):
     first company: its ticket is the second company's, on its team."""
 
     def test_ticket_stays_in_order_company(self):
-        company_2 = self.env["res.company"].create({"name": "Channel Co 2 Portal"})
+        company_2, env2, distributor, customer = self._second_company_channel()
         team_2 = self.env["helpdesk.ticket.team"].create(
             {"name": "Co 2 Ops", "company_id": company_2.id}
         )
         company_2.commissioning_team_id = team_2
         self.product_service.commissioning_required = True
-        env2 = self.env(
-            context=dict(self.env.context, allowed_company_ids=company_2.ids)
-        )
-        book_2 = env2["product.pricelist"].create(
-            {"name": "Co 2 Book", "company_id": company_2.id}
-        )
-        distributor = env2["res.partner"].create(
-            {
-                "name": "Co 2 Dist",
-                "is_company": True,
-                "is_distributor": True,
-                "company_id": company_2.id,
-                "property_product_pricelist": book_2.id,
-            }
-        )
-        customer = env2["res.partner"].create(
-            {
-                "name": "Co 2 Customer",
-                "is_company": True,
-                "distributor_id": distributor.id,
-            }
-        )
         order = env2["sale.order"].create(
             self._order_vals(distributor, customer, company_id=company_2.id)
         )

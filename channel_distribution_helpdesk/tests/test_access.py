@@ -11,12 +11,11 @@ end customer read their own. The portal distributor is B's user and the
 portal customer customer B's: for them, A's ticket is another distributor's.
 """
 
-import json
-from contextlib import closing
-
-from odoo.addons.channel_distribution.tests.common import ROLES
-from odoo.addons.channel_distribution.tests.test_access_paths import parse
-from odoo.exceptions import AccessError
+from odoo.addons.channel_distribution.tests.common import (
+    ROLES,
+    AccessPathsMixin,
+    parse,
+)
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -57,19 +56,10 @@ ticket_close_post - - - -  - - -
 
 
 @tagged("post_install", "-at_install")
-class TestTicketAccess(ChannelHelpdeskPortalCase):
+class TestTicketAccess(AccessPathsMixin, ChannelHelpdeskPortalCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.users = {
-            "salesman": cls.salesman,
-            "channel_user": cls.channel_user,
-            "channel_manager": cls.channel_manager,
-            "accountant": cls.accountant,
-            "portal_distributor": cls.portal_dist_b,
-            "portal_customer": cls.portal_cust_b,
-            "public": None,
-        }
         cls.stage_done = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
         cls.stage_new = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_new")
         cls.values = {"ticket_a": cls.ticket_a, "ticket_b": cls.ticket_b}
@@ -81,99 +71,40 @@ class TestTicketAccess(ChannelHelpdeskPortalCase):
         user = self.users[role] or self.env.ref("base.public_user")
         env = self.env(user=user, context=dict(self.env.context, active_test=False))
         ticket = self.values[name].with_env(env)
-        try:
-            with closing(self.env.cr.savepoint()):
-                if operation == "read":
-                    ticket.read(["name", "description"])
-                else:
-                    ticket.write({"name": "changed"})
-                self.env.flush_all()
-        except AccessError:
-            return False
-        finally:
-            self.env.invalidate_all()
-        return True
+        if operation == "read":
+            return self._access_granted(lambda: ticket.read(["name", "description"]))
+        return self._access_granted(lambda: ticket.write({"name": "changed"}))
 
     def test_orm_matrix(self):
         self.assertEqual(len(self.ticket_a), 1)
         self.assertEqual(len(self.ticket_b), 1)
         cells = parse(ORM_MATRIX, 2, ROLES)
         self.assertEqual(len(cells), 4 * len(ROLES))
-        for (name, operation, role), expected in cells.items():
-            with self.subTest(object=name, operation=operation, role=role):
-                self.assertEqual(self._allowed(name, operation, role), expected)
+        self.check_orm_table(cells)
 
     # JSON-RPC --------------------------------------------------------------
 
-    def call_kw(self, model, method, args):
-        payload = {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "id": 1,
-            "params": {"model": model, "method": method, "args": args, "kwargs": {}},
-        }
-        response = self.url_open(
-            "/web/dataset/call_kw",
-            data=json.dumps(payload),
-            headers={"Content-Type": "application/json"},
-        )
-        self.assertEqual(response.status_code, 200)
-        return response.json()
+    def jsonrpc_args(self, ticket, method):
+        if method == "read":
+            return "read", [ticket.ids, ["display_name"]]
+        return method, [ticket.ids, {"name": "changed by jsonrpc"}]
 
     @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
     def test_jsonrpc_matrix(self):
         cells = parse(JSONRPC_MATRIX, 3, ROLES)
         self.assertEqual(len(cells), 3 * len(ROLES))
-        for role in ROLES:
-            self.login(self.users[role])
-            for (model, name, method, cell_role), expected in cells.items():
-                if cell_role != role:
-                    continue
-                ticket = self.values[name]
-                self.assertEqual(ticket._name, model)
-                with self.subTest(role=role, record=name, method=method):
-                    if method == "read":
-                        args = [ticket.ids, ["display_name"]]
-                    else:
-                        args = [ticket.ids, {"name": "changed by jsonrpc"}]
-                    result = self.call_kw(model, method, args)
-                    if expected:
-                        self.assertNotIn("error", result)
-                        if method == "read":
-                            self.assertEqual(
-                                result["result"][0]["display_name"],
-                                ticket.sudo().display_name,
-                            )
-                    else:
-                        self.assertIn("error", result)
-                        self.assertNotIn("result", result)
-                        if method == "read":
-                            self.assertNotIn(
-                                ticket.sudo().display_name, json.dumps(result)
-                            )
+        self.check_jsonrpc_table(cells)
 
     # Portal pages ------------------------------------------------------------
+
+    def marker(self, name):
+        return self.values[name].number
 
     @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
     def test_portal_matrix(self):
         cells = parse(PORTAL_MATRIX, 2, ROLES)
         self.assertEqual(len(cells), 4 * len(ROLES))
-        for role in ROLES:
-            self.login(self.users[role])
-            for (url, name, cell_role), expected in cells.items():
-                if cell_role != role:
-                    continue
-                with self.subTest(role=role, url=url, marker=name):
-                    response = self.url_open(
-                        url.format(**self.values), allow_redirects=False
-                    )
-                    body = response.content.decode("utf-8", "replace")
-                    number = self.values[name].number
-                    if expected:
-                        self.assertEqual(response.status_code, 200)
-                        self.assertIn(number, body)
-                    else:
-                        self.assertNotIn(number, body)
+        self.check_table(cells, ROLES)
 
     # Closing from the portal ------------------------------------------------
 
@@ -200,10 +131,4 @@ class TestTicketAccess(ChannelHelpdeskPortalCase):
     def test_action_matrix(self):
         cells = parse(ACTION_MATRIX, 1, ROLES)
         self.assertEqual(len(cells), 2 * len(ROLES))
-        for role in ROLES:
-            self.login(self.users[role])
-            for (action, cell_role), expected in cells.items():
-                if cell_role != role:
-                    continue
-                with self.subTest(role=role, action=action):
-                    self.assertEqual(self.close_ticket(action), expected)
+        self.check_action_table(cells, lambda action, role: self.close_ticket(action))

@@ -1,8 +1,7 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import Command
-from odoo.addons.channel_distribution.tests.test_business_role import COMBINATIONS
+from odoo.addons.channel_distribution.tests.common import COMBINATIONS
 from odoo.tests import TransactionCase, tagged
 
 from .common import ChannelHelpdeskPortalCase
@@ -16,20 +15,7 @@ class TestBusinessRoleTickets(ChannelHelpdeskPortalCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.orders = {}
-        for name, (financial, business) in COMBINATIONS.items():
-            cls.orders[name] = cls._create_order(
-                cls.distributor_a,
-                cls.customer_a,
-                [(cls.product_service, 2)],
-                financial_role=financial,
-                business_role=business,
-                client_order_ref=name,
-            )
-        cls.env["sale.order"].concat(*cls.orders.values()).action_confirm()
-
-    def _party(self, role):
-        return self.distributor_a if role == "distributor" else self.customer_a
+        cls.orders = cls._create_combination_orders()
 
     def test_ticket_contact_and_followers(self):
         for name, (financial, business) in COMBINATIONS.items():
@@ -90,22 +76,8 @@ class TestBusinessRoleTickets(ChannelHelpdeskPortalCase):
             self.assertIn(ticket.number, listing)
 
     def test_direct_order_ticket(self):
-        customer = self.env["res.partner"].create(
-            {
-                "name": "Direct Customer",
-                "property_product_pricelist": self.book_public.id,
-            }
-        )
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": customer.id,
-                "order_line": [
-                    Command.create(
-                        {"product_id": self.product_service.id, "product_uom_qty": 2}
-                    )
-                ],
-            }
-        )
+        customer = self._create_direct_customer()
+        order = self._create_direct_order(customer, product_uom_qty=2)
         self.assertFalse(order.is_channel_order)
         order.action_confirm()
         ticket = order.ticket_ids.filtered("is_commissioning")

@@ -8,6 +8,8 @@ from odoo.addons.channel_distribution.tests.common import ChannelCase
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
+from .common import CommissioningMixin
+
 # Queries to confirm an order with two commissioning teams (measured: 181).
 QUERY_BOUND = 190
 
@@ -542,15 +544,11 @@ class TestCommissioning(ChannelCase):
 
 
 @tagged("post_install", "-at_install")
-class TestCommissioningPortal(ChannelCase, HttpCase):
+class TestCommissioningPortal(CommissioningMixin, ChannelCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.team = cls.env["helpdesk.ticket.team"].create({"name": "T Portal Ops"})
-        cls.company.write(
-            {"commissioning_team_id": cls.team.id, "commissioning_user_id": False}
-        )
-        cls.product_service.commissioning_required = True
+        cls._setup_commissioning("T Portal Ops")
         Users = cls.env["res.users"].with_context(no_reset_password=True)
         portal = cls.env.ref("base.group_portal")
         Partner = cls.env["res.partner"]

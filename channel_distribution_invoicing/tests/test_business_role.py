@@ -2,7 +2,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo.addons.channel_distribution.tests.common import ChannelCase
-from odoo.addons.channel_distribution.tests.test_business_role import COMBINATIONS
 from odoo.tests import tagged
 
 
@@ -14,17 +13,7 @@ class TestBusinessRoleInvoicing(ChannelCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.orders = {}
-        for name, (financial, business) in COMBINATIONS.items():
-            cls.orders[name] = cls._create_order(
-                cls.distributor_a,
-                cls.customer_a,
-                [(cls.product_service, 2)],
-                financial_role=financial,
-                business_role=business,
-                client_order_ref=name,
-            )
-        cls.env["sale.order"].concat(*cls.orders.values()).action_confirm()
+        cls.orders = cls._create_combination_orders()
 
     def test_invoices(self):
         self.distributor_a.city = "Antwerp"  # an invoice address

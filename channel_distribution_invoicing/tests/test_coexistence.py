@@ -1,39 +1,23 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo.addons.channel_distribution.tests import test_coexistence
+from odoo.addons.channel_distribution.tests.common import CoexistenceMixin
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL
 
-# The helpers of the base's coexistence checks, without its tests.
-_BASE = test_coexistence.TestCoexistence.__dict__
-
 
 @tagged("post_install", "-at_install")
-class TestInvoicingCoexistence(TransactionCase):
+class TestInvoicingCoexistence(CoexistenceMixin, TransactionCase):
     """The invoicing columns on other modules' tables accept rows written
     without the product's defaults (see the base's TestCoexistence); after
     installation, when this addon counts among the product's."""
 
-    _product_modules = _BASE["_product_modules"]
-    _added_columns = _BASE["_added_columns"]
-    _not_null_without_default = _BASE["_not_null_without_default"]
-    _raw_insert_partner = _BASE["_raw_insert_partner"]
-
     def test_invoicing_columns_accept_rows_without_the_product(self):
-        added = self._added_columns()
-        by_table = {}
-        for table, column in added:
-            by_table.setdefault(table, []).append(column)
+        by_table = self._added_columns_by_table()
         for table in ("account_move", "account_move_line"):
             self.assertIn(table, by_table)
         self.assertIn("channel_invoicing_period", by_table["res_partner"])
-        offenders = sorted(
-            f"{table}.{column}"
-            for table, columns in by_table.items()
-            for column in self._not_null_without_default(table, columns)
-        )
-        self.assertFalse(offenders)
+        self.assertFalse(self._not_null_offenders(by_table))
 
     def test_section_addon_columns_accept_rows_without_it(self):
         """account_invoice_section_sale_order comes with this addon: its
@@ -49,12 +33,7 @@ class TestInvoicingCoexistence(TransactionCase):
                     if set(field._modules) <= section_addon:
                         by_table.setdefault(model._table, []).append(field.name)
         self.assertIn("invoice_section_grouping", by_table["res_company"])
-        offenders = sorted(
-            f"{table}.{column}"
-            for table, columns in by_table.items()
-            for column in self._not_null_without_default(table, columns)
-        )
-        self.assertFalse(offenders)
+        self.assertFalse(self._not_null_offenders(by_table))
 
     def test_raw_partner_has_no_schedule(self):
         partner = self._raw_insert_partner("Imported Partner")

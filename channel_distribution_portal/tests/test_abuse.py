@@ -411,29 +411,7 @@ class TestMultiCompanyPortal(ChannelPortalCase):
     is that company's."""
 
     def test_portal_order_stays_in_company(self):
-        company_2 = self.env["res.company"].create({"name": "Channel Co 2 Portal"})
-        env2 = self.env(
-            context=dict(self.env.context, allowed_company_ids=company_2.ids)
-        )
-        book_2 = env2["product.pricelist"].create(
-            {"name": "Co 2 Book", "company_id": company_2.id}
-        )
-        distributor = env2["res.partner"].create(
-            {
-                "name": "Co 2 Dist",
-                "is_company": True,
-                "is_distributor": True,
-                "company_id": company_2.id,
-                "property_product_pricelist": book_2.id,
-            }
-        )
-        customer = env2["res.partner"].create(
-            {
-                "name": "Co 2 Customer",
-                "is_company": True,
-                "distributor_id": distributor.id,
-            }
-        )
+        company_2, env2, distributor, customer = self._second_company_channel()
         contact = env2["res.partner"].create(
             {"name": "Co 2 Contact", "parent_id": distributor.id}
         )

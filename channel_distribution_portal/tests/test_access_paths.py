@@ -2,15 +2,20 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The distributor's portal pages and actions as tables, for every role.
 
-The tables and helpers of the base's tests/test_access_paths.py (its
-docstring explains the marks); here the rows of this addon's pages and
-actions, and of the distributor's note it adds to the order.
+The tables of the base's tests/test_access_paths.py (its docstring
+explains the marks), checked by the helpers of its tests/common.py; here
+the rows of this addon's pages and actions, and of the distributor's note
+it adds to the order.
 """
 
 import uuid
 
-from odoo.addons.channel_distribution.tests import test_access_paths as base
-from odoo.addons.channel_distribution.tests.common import ROLES, ChannelPortalCase
+from odoo.addons.channel_distribution.tests.common import (
+    ROLES,
+    AccessPathsMixin,
+    ChannelPortalCase,
+    parse,
+)
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -60,21 +65,10 @@ sale.order      order_b  channel_portal_note search_read  - Y Y Y  - - -
 
 
 @tagged("post_install", "-at_install")
-class TestPortalAccessPaths(ChannelPortalCase):
+class TestPortalAccessPaths(AccessPathsMixin, ChannelPortalCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.users = {
-            "salesman": cls.salesman,
-            "channel_user": cls.channel_user,
-            "channel_manager": cls.channel_manager,
-            "accountant": cls.accountant,
-            "portal_distributor": cls.portal_dist_b,
-            "portal_customer": cls.portal_cust_b,
-            "portal_dist_a": cls.portal_dist_a,
-            "portal_cust_a": cls.portal_cust_a,
-            "public": None,
-        }
         # A quotation B's user entered on the portal, still editable there,
         # with a note (the distributor's note is for the vendor only).
         cls.quote_b = cls._create_order(
@@ -117,16 +111,9 @@ class TestPortalAccessPaths(ChannelPortalCase):
             "customer_b": cls.customer_b,
         }
 
-    marker = base.TestAccessPaths.marker
-    call_kw = base.TestAccessPaths.call_kw
-    assert_served = base.TestAccessPaths.assert_served
-    check_table = base.TestAccessPaths.check_table
-    jsonrpc_result = base.TestAccessPaths.jsonrpc_result
-    field_served = base.TestAccessPaths.field_served
-
     @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
     def test_portal_matrix(self):
-        cells = base.parse(PORTAL_MATRIX, 2, ROLES)
+        cells = parse(PORTAL_MATRIX, 2, ROLES)
         self.assertEqual(len(cells), 9 * len(ROLES))
         self.check_table(cells, ROLES)
 
@@ -200,17 +187,11 @@ class TestPortalAccessPaths(ChannelPortalCase):
 
     @mute_logger("odoo.http")
     def test_action_matrix(self):
-        cells = base.parse(ACTION_MATRIX, 1, ROLES)
+        cells = parse(ACTION_MATRIX, 1, ROLES)
         self.assertEqual(len(cells), 8 * len(ROLES))
         partners = self.env["res.partner"].search_count([])
         orders = self.env["sale.order"].search_count([])
-        for role in ROLES:
-            self.login(self.users[role])
-            for (action, cell_role), expected in cells.items():
-                if cell_role != role:
-                    continue
-                with self.subTest(role=role, action=action):
-                    self.assertEqual(self.do_action(action, role), expected)
+        self.check_action_table(cells, self.do_action)
         # What the distributor's user did is all that was written.
         self.assertEqual(self.env["res.partner"].search_count([]), partners + 2)
         self.assertEqual(self.env["sale.order"].search_count([]), orders + 1)
@@ -219,16 +200,6 @@ class TestPortalAccessPaths(ChannelPortalCase):
 
     @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
     def test_field_matrix(self):
-        cells = base.parse(FIELD_MATRIX, 4, ROLES)
+        cells = parse(FIELD_MATRIX, 4, ROLES)
         self.assertEqual(len(cells), 2 * len(ROLES))
-        for role in ROLES:
-            self.login(self.users[role])
-            for (model, name, field, path, cell_role), expected in cells.items():
-                if cell_role != role:
-                    continue
-                record = self.values[name]
-                self.assertEqual(record._name, model)
-                with self.subTest(role=role, model=model, field=field, path=path):
-                    self.assertEqual(
-                        self.field_served(model, record, field, path), expected
-                    )
+        self.check_field_table(cells)

@@ -4,21 +4,16 @@
 test per finding (the probe of Odoo's standard routes is the base's
 test_probe.py)."""
 
-import contextlib
 import uuid
 
 from odoo import Command
-from odoo.addons.channel_distribution.tests.common import ChannelPortalCase
+from odoo.addons.channel_distribution.tests.common import (
+    SIGNATURE,
+    ChannelPortalCase,
+)
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import new_test_user, tagged
-from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
-
-# A 1x1 PNG: what the portal's signature pad sends.
-SIGNATURE = (
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6"
-    "kgAAAABJRU5ErkJggg=="
-)
 
 
 @tagged("post_install", "-at_install")
@@ -213,28 +208,6 @@ class TestPortalProbe(ChannelPortalCase):
             )
             .search([("id", "=", order.id)])
         )
-
-    def pay(self, order, provider, method):
-        """Start a payment of ``order`` as the logged-in user: whether a
-        transaction was created."""
-        before = order.sudo().transaction_ids
-        # Refused: an error answer; only the order tells what happened.
-        with contextlib.suppress(JsonRpcException):
-            self.make_jsonrpc_request(
-                f"/my/orders/{order.id}/transaction",
-                {
-                    "provider_id": provider.id,
-                    "payment_method_id": method.id,
-                    "token_id": None,
-                    "amount": order.amount_total,
-                    "flow": "direct",
-                    "tokenization_requested": False,
-                    "landing_route": order.get_portal_url(),
-                    "access_token": None,
-                },
-            )
-        order.invalidate_recordset()
-        return bool(order.sudo().transaction_ids - before)
 
     @mute_logger("odoo.http")
     def test_distributor_cannot_pay_its_own_submission(self):
