@@ -3,6 +3,7 @@
 
 from dateutil.relativedelta import relativedelta
 
+from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
@@ -139,6 +140,66 @@ class TestSubscriptionBilling(SubscriptionCase):
         self.assertEqual(len(contract.channel_period_ids), 3)
         invoice = contract.channel_period_ids.move_line_ids.move_id
         self.assertEqual(len(invoice), 1)
+
+    def test_scheduled_job_keeps_the_date_when_subscriptions_fail(self):
+        """A subscription that cannot be billed (its company has no sales
+        journal) keeps the distributor's next invoicing date, as an order
+        would: the due periods are retried the next day, finance is alerted
+        and the invoices that could be made are kept."""
+        no_books = self.env["res.company"].create(
+            {"name": "Test Company Without Journals", "currency_id": self.currency.id}
+        )
+        finance = new_test_user(
+            self.env, "t_sub_finance", groups="account.group_account_invoice"
+        )
+        no_books.channel_invoicing_user_id = finance
+        self.book_gold.company_id = False  # the price book of both companies
+        self.assertFalse(
+            self.env["account.journal"].search(
+                [("company_id", "=", no_books.id), ("type", "=", "sale")]
+            )
+        )
+        vals = self._order_vals(
+            self.distributor_a,
+            self.customer_a,
+            [(self.product_monthly, 3)],
+            company_id=no_books.id,
+        )
+        vals["order_line"][0][2]["date_start"] = self.start
+        order = self.env["sale.order"].with_company(no_books).create(vals)
+        order.action_confirm()
+        elsewhere = self.env["contract.contract"].search(
+            [("channel_order_id", "=", order.id)]
+        )
+        self.assertEqual(elsewhere.company_id, no_books)
+        self.assertEqual(elsewhere.channel_order_id.invoice_status, "no")
+        here = self._start_subscription(self.distributor_a, self.customer_a)
+        one_off = self._create_order(self.distributor_a, self.customer_a)
+        one_off.action_confirm()
+        self.distributor_a.write({"channel_invoicing_period": "monthly"})
+        self.distributor_a.channel_invoicing_next_date = self.start
+        next_date = elsewhere.recurring_next_date
+        self.env["sale.order"]._cron_create_distributor_invoices()
+        # what could be billed is kept: the order and the subscription of
+        # the company that has its books
+        invoice = one_off.invoice_ids
+        self.assertEqual(len(invoice), 1)
+        self.assertEqual(self._sections(invoice).channel_contract_id, here)
+        self.assertEqual(len(here.channel_period_ids), 3)
+        # nothing half-written for the other one
+        self.assertFalse(elsewhere.channel_period_ids)
+        self.assertEqual(elsewhere.recurring_next_date, next_date)
+        # retried the next day, finance alerted, the failure in the chatter
+        self.assertEqual(self.distributor_a.channel_invoicing_next_date, self.start)
+        self.assertEqual(
+            self.distributor_a.channel_invoicing_last_date, fields.Date.today()
+        )
+        activity = self.distributor_a.activity_ids
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.user_id, finance)
+        self.assertIn(no_books.name, str(activity.note))
+        self.assertIn("journal", str(activity.note))
+        self.assertIn("journal", self.distributor_a.message_ids[0].body)
 
     def test_invoice_due_needs_invoicing_rights(self):
         self._start_subscription(self.distributor_a, self.customer_a)
