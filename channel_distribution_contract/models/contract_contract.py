@@ -93,7 +93,7 @@ class ContractContract(models.Model):
         string="Next Period Amount",
         compute="_compute_channel_next_amount",
         help="The untaxed amount of the next period at today's price book, "
-        "changes to bill included.",
+        "discounts deducted, changes to bill included.",
     )
 
     @api.depends(
@@ -172,11 +172,18 @@ class ContractContract(models.Model):
                 start = line.next_period_date_start
                 if not start:
                     continue
-                amount += line.quantity * line._channel_period_price(start)
+                amount += (
+                    line.quantity
+                    * line._channel_period_price(start)
+                    * (1.0 - (line.discount or 0.0) / 100.0)
+                )
             pending = contract.channel_adjustment_ids.filtered(
                 lambda a: a.state == "pending"
             )
-            amount += sum(a.quantity * a.price_unit * a.ratio for a in pending)
+            amount += sum(
+                a.quantity * a.price_unit * a.ratio * (1.0 - a.discount / 100.0)
+                for a in pending
+            )
             contract.channel_next_amount = contract.currency_id.round(amount)
 
     @api.depends("contract_line_ids.create_invoice_visibility", "distributor_id")
