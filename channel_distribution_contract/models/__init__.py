@@ -7,3 +7,4 @@ from . import account_move_line
 from . import product_template
 from . import res_partner
 from . import sale_order
+from . import sale_order_line

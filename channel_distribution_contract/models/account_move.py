@@ -50,3 +50,24 @@ class AccountMove(models.Model):
                 contracts, self.invoice_origin, self.ref
             )
         )
+
+    def _channel_refund_if_negative(self):
+        """Draft invoices whose credits (prorated quantity decreases) exceed
+        their charges become credit notes of the same lines, their signs
+        turned, as Odoo's sales do: never a negative invoice. Returns them."""
+        negative = self.filtered(
+            lambda m: m.move_type == "out_invoice"
+            and m.state == "draft"
+            and m.currency_id.compare_amounts(m.amount_total, 0.0) < 0
+        )
+        if not negative:
+            return negative
+        negative.action_switch_move_type()
+        for move in negative:
+            move.message_post(
+                body=self.env._(
+                    "The credits for lowered subscriptions exceed what is "
+                    "billed: this is a credit note."
+                )
+            )
+        return negative

@@ -42,6 +42,11 @@ class ChannelContractAdjustment(models.Model):
         digits="Product Price",
         help="The period's price of one unit.",
     )
+    discount = fields.Float(
+        string="Discount (%)",
+        digits="Discount",
+        help="The subscription line's discount, off the period's price.",
+    )
     move_line_id = fields.Many2one(
         "account.move.line",
         string="Billed On",
@@ -83,7 +88,7 @@ class ChannelContractAdjustment(models.Model):
             "quantity": self.quantity,
             "product_uom_id": line.uom_id.id,
             "price_unit": self.price_unit * self.ratio,
-            "discount": line.discount,
+            "discount": self.discount,
             "contract_line_id": line.id,
             "sale_line_ids": [fields.Command.set(line.sale_order_line_id.ids)],
             "analytic_distribution": line.analytic_distribution,

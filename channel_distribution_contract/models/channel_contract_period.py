@@ -31,11 +31,16 @@ class ChannelContractPeriod(models.Model):
     date_end = fields.Date(string="To", required=True)
     quantity = fields.Float(digits="Product Unit of Measure")
     price_unit = fields.Float(digits="Product Price")
+    discount = fields.Float(
+        string="Discount (%)",
+        digits="Discount",
+        help="The order's discount, off the price book's price.",
+    )
     commission = fields.Float(
         digits="Product Price",
         help="What the distributor earns on this period: the margin between "
-        "the list price and its price book (resale), or between the end "
-        "customer's price and the price book (agency).",
+        "the list price and what it pays, discount deducted (resale), or "
+        "between what the end customer pays and the price book (agency).",
     )
     move_line_ids = fields.One2many(
         "account.move.line",

@@ -93,7 +93,7 @@ class ContractContract(models.Model):
         string="Next Period Amount",
         compute="_compute_channel_next_amount",
         help="The untaxed amount of the next period at today's price book, "
-        "changes to bill included.",
+        "discounts deducted, changes to bill included.",
     )
 
     @api.depends(
@@ -172,11 +172,18 @@ class ContractContract(models.Model):
                 start = line.next_period_date_start
                 if not start:
                     continue
-                amount += line.quantity * line._channel_period_price(start)
+                amount += (
+                    line.quantity
+                    * line._channel_period_price(start)
+                    * (1.0 - (line.discount or 0.0) / 100.0)
+                )
             pending = contract.channel_adjustment_ids.filtered(
                 lambda a: a.state == "pending"
             )
-            amount += sum(a.quantity * a.price_unit * a.ratio for a in pending)
+            amount += sum(
+                a.quantity * a.price_unit * a.ratio * (1.0 - a.discount / 100.0)
+                for a in pending
+            )
             contract.channel_next_amount = contract.currency_id.round(amount)
 
     @api.depends("contract_line_ids.create_invoice_visibility", "distributor_id")
@@ -399,7 +406,8 @@ class ContractContract(models.Model):
         A subscription goes on the invoice of ``invoices`` (draft invoices
         being made for the same party: the distributor's orders) with its
         key, or on a new invoice per key. Subscriptions another run is
-        billing are skipped. Returns the new invoices.
+        billing are skipped. An invoice that their credits make negative
+        becomes a credit note. Returns the new invoices.
         """
         Move = self.env["account.move"]
         invoices = (invoices or Move).filtered(
@@ -415,6 +423,7 @@ class ContractContract(models.Model):
                     (contract, vals_list)
                 )
         new_vals = []
+        extended = Move
         for key, items in by_key.items():
             contracts = self.browse([contract.id for contract, __ in items])
             target = invoices.filtered(lambda m, k=key: m._channel_invoice_key() == k)[
@@ -434,13 +443,16 @@ class ContractContract(models.Model):
             if target:
                 target.write({"invoice_line_ids": commands})
                 target._channel_add_subscription_refs(contracts)
+                extended |= target
                 continue
             vals = contracts[0]._channel_prepare_invoice(date_ref)
             vals["invoice_line_ids"] = commands
             vals.update(Move._channel_subscription_refs_vals(contracts))
             new_vals.append(vals)
         # One create for all the new invoices (they are of one company).
-        return Move.create(new_vals) if new_vals else Move
+        new = Move.create(new_vals) if new_vals else Move
+        (extended | new)._channel_refund_if_negative()
+        return new
 
     # ------------------------------------------------------------------
     # changes

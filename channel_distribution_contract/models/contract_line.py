@@ -64,8 +64,10 @@ class ContractLine(models.Model):
         )
 
     def _channel_period_commission(self, price, day):
-        """What the distributor earns on one unit of a period billed at
-        ``price``."""
+        """What the distributor earns on one unit of a period billed at the
+        net ``price`` (the line's discount deducted), as on an order line:
+        the list price minus what it pays (resale), or what the end customer
+        pays minus its price book (agency)."""
         self.ensure_one()
         contract = self.contract_id
         if contract.financial_role == "end_customer":
@@ -90,20 +92,22 @@ class ContractLine(models.Model):
     def _channel_prepare_period_vals(self, date_start, date_end):
         self.ensure_one()
         price = self._channel_period_price(date_start)
+        net = price * (1.0 - (self.discount or 0.0) / 100.0)
         return {
             "contract_line_id": self.id,
             "date_start": date_start,
             "date_end": date_end,
             "quantity": self.quantity,
             "price_unit": price,
+            "discount": self.discount,
             "commission": self.contract_id.currency_id.round(
-                self._channel_period_commission(price, date_start) * self.quantity
+                self._channel_period_commission(net, date_start) * self.quantity
             ),
         }
 
     def _channel_prepare_period_line_vals(self, period):
         """The invoice line of one billed period: OCA's line at the period's
-        price; the price book gives the net price, so no discount."""
+        price (the price book's) and discount (the order's)."""
         self.ensure_one()
         vals = self._prepare_invoice_line()
         for key in ("company_id", "company_currency_id"):
@@ -111,23 +115,21 @@ class ContractLine(models.Model):
         vals.update(
             {
                 "price_unit": period.price_unit,
-                "discount": 0.0,
+                "discount": period.discount,
                 "channel_period_id": period.id,
             }
         )
         return vals
 
     def _channel_keep_period_price(self, period):
-        """The line shows the net price last billed (its recurring revenue
-        follows the price book)."""
+        """The line shows the price book's price last billed (its recurring
+        revenue follows the price book); its discount stays."""
         self.ensure_one()
         if self.automatic_price:
             return
         currency = self.contract_id.currency_id
-        if self.discount or currency.compare_amounts(
-            self.price_unit, period.price_unit
-        ):
-            self.write({"price_unit": period.price_unit, "discount": 0.0})
+        if currency.compare_amounts(self.price_unit, period.price_unit):
+            self.write({"price_unit": period.price_unit})
 
     def _channel_period_length(self):
         self.ensure_one()
@@ -241,6 +243,7 @@ class ContractLine(models.Model):
                         "period_end": end,
                         "ratio": ratio,
                         "price_unit": self._channel_period_price(start),
+                        "discount": self.discount,
                     }
                 )
         self.quantity = quantity

@@ -92,16 +92,16 @@ class SaleOrder(models.Model):
         return moves
 
     @api.model
-    def _channel_bill_subscriptions(self, distributor, day):
+    def _channel_bill_subscriptions(self, distributor, day, company=None):
         """New invoices of the distributor's subscriptions due up to ``day``
-        that no order invoice took."""
+        (of ``company`` only, when given) that no order invoice took."""
         Contract = self.env["contract.contract"].sudo()
         contracts = Contract._channel_get_due(distributor, day)
         invoices = self.env["account.move"].sudo()
-        for company in contracts.company_id:
+        for each in company or contracts.company_id:
             invoices |= (
-                contracts.filtered(lambda c, co=company: c.company_id == co)
-                .with_company(company)
+                contracts.filtered(lambda c, co=each: c.company_id == co)
+                .with_company(each)
                 ._channel_bill(day)
             )
         return invoices.with_env(self.env)
@@ -119,34 +119,41 @@ class SaleOrder(models.Model):
         return bool(self.env.cr.fetchone())
 
     @api.model
-    def _channel_invoice_scheduled_distributor(self, distributor, today):
+    def _channel_scheduled_distributor_billing(self, distributor, today):
+        # The orders' invoices take the subscriptions due of their party;
+        # the others are billed on invoices of their own, company by
+        # company. A failure is one more error: the distributor keeps its
+        # next invoicing date, as for its orders.
         billing = self.with_context(
             channel_contract_billing=(distributor.id, fields.Date.to_string(today))
         )
-        invoices = super(SaleOrder, billing)._channel_invoice_scheduled_distributor(
-            distributor, today
-        )
-        if not self._channel_lock_distributor(distributor):
-            return invoices.with_env(self.env)
-        try:
-            with self.env.cr.savepoint():
-                moves = self._channel_bill_subscriptions(distributor, today)
-                moves._channel_post_and_send()
-                invoices |= moves
-        except UserError as error:
-            _logger.info(
-                "Subscription billing of %s skipped: %s",
-                distributor.display_name,
-                error,
-            )
-            distributor.message_post(
-                body=self.env._(
-                    "Scheduled billing of subscriptions failed: %(error)s",
-                    error=str(error),
+        invoices, errors = super(
+            SaleOrder, billing
+        )._channel_scheduled_distributor_billing(distributor, today)
+        invoices = invoices.with_env(self.env)
+        due = self.env["contract.contract"].sudo()._channel_get_due(distributor, today)
+        for company in due.company_id:
+            try:
+                with self.env.cr.savepoint():
+                    moves = self._channel_bill_subscriptions(
+                        distributor, today, company=company
+                    )
+                    moves._channel_post_and_send()
+                    invoices |= moves
+            except UserError as error:
+                errors.append((company, error))
+                _logger.info(
+                    "Subscription billing of %s skipped: %s",
+                    distributor.display_name,
+                    error,
                 )
-            )
-            distributor._channel_invoicing_alert([(self.env.company, error)])
-        return invoices.with_env(self.env)
+                distributor.message_post(
+                    body=self.env._(
+                        "Scheduled billing of subscriptions failed: %(error)s",
+                        error=str(error),
+                    )
+                )
+        return invoices, errors
 
     @api.model
     def _channel_invoice_distributor_due(self, distributor, day):

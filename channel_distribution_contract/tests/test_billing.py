@@ -3,6 +3,7 @@
 
 from dateutil.relativedelta import relativedelta
 
+from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
@@ -139,6 +140,153 @@ class TestSubscriptionBilling(SubscriptionCase):
         self.assertEqual(len(contract.channel_period_ids), 3)
         invoice = contract.channel_period_ids.move_line_ids.move_id
         self.assertEqual(len(invoice), 1)
+
+    def test_scheduled_job_keeps_the_date_when_subscriptions_fail(self):
+        """A subscription that cannot be billed (its company has no sales
+        journal) keeps the distributor's next invoicing date, as an order
+        would: the due periods are retried the next day, finance is alerted
+        and the invoices that could be made are kept."""
+        no_books = self.env["res.company"].create(
+            {"name": "Test Company Without Journals", "currency_id": self.currency.id}
+        )
+        finance = new_test_user(
+            self.env, "t_sub_finance", groups="account.group_account_invoice"
+        )
+        no_books.channel_invoicing_user_id = finance
+        self.book_gold.company_id = False  # the price book of both companies
+        self.assertFalse(
+            self.env["account.journal"].search(
+                [("company_id", "=", no_books.id), ("type", "=", "sale")]
+            )
+        )
+        vals = self._order_vals(
+            self.distributor_a,
+            self.customer_a,
+            [(self.product_monthly, 3)],
+            company_id=no_books.id,
+        )
+        vals["order_line"][0][2]["date_start"] = self.start
+        order = self.env["sale.order"].with_company(no_books).create(vals)
+        order.action_confirm()
+        elsewhere = self.env["contract.contract"].search(
+            [("channel_order_id", "=", order.id)]
+        )
+        self.assertEqual(elsewhere.company_id, no_books)
+        self.assertEqual(elsewhere.channel_order_id.invoice_status, "no")
+        here = self._start_subscription(self.distributor_a, self.customer_a)
+        one_off = self._create_order(self.distributor_a, self.customer_a)
+        one_off.action_confirm()
+        self.distributor_a.write({"channel_invoicing_period": "monthly"})
+        self.distributor_a.channel_invoicing_next_date = self.start
+        next_date = elsewhere.recurring_next_date
+        self.env["sale.order"]._cron_create_distributor_invoices()
+        # what could be billed is kept: the order and the subscription of
+        # the company that has its books
+        invoice = one_off.invoice_ids
+        self.assertEqual(len(invoice), 1)
+        self.assertEqual(self._sections(invoice).channel_contract_id, here)
+        self.assertEqual(len(here.channel_period_ids), 3)
+        # nothing half-written for the other one
+        self.assertFalse(elsewhere.channel_period_ids)
+        self.assertEqual(elsewhere.recurring_next_date, next_date)
+        # retried the next day, finance alerted, the failure in the chatter
+        self.assertEqual(self.distributor_a.channel_invoicing_next_date, self.start)
+        self.assertEqual(
+            self.distributor_a.channel_invoicing_last_date, fields.Date.today()
+        )
+        activity = self.distributor_a.activity_ids
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.user_id, finance)
+        self.assertIn(no_books.name, str(activity.note))
+        self.assertIn("journal", str(activity.note))
+        self.assertIn("journal", self.distributor_a.message_ids[0].body)
+
+    def _start_discounted(self, distributor, customer, discount):
+        """A subscription of 3 monthly seats whose order line has
+        ``discount`` %; return (order, subscription)."""
+        vals = self._order_vals(distributor, customer, [(self.product_monthly, 3)])
+        vals["order_line"][0][2]["date_start"] = self.start
+        order = self.env["sale.order"].create(vals)
+        order.order_line.discount = discount
+        order.action_confirm()
+        contract = self.env["contract.contract"].search(
+            [("channel_order_id", "=", order.id)]
+        )
+        return order, contract
+
+    def test_order_discount_carried_to_every_period(self):
+        order, contract = self._start_discounted(
+            self.distributor_a, self.customer_a, 10
+        )
+        order_line = order.order_line
+        self.assertAlmostEqual(order_line.price_unit, 80.0)  # Gold: 20% off
+        line = contract.contract_line_ids
+        self.assertEqual(line.discount, 10)
+        self.assertAlmostEqual(contract.channel_mrr, 3 * 72.0)
+        self.assertAlmostEqual(contract.channel_next_amount, 3 * 72.0)
+        invoice = self._bill(self.distributor_a, self.start + relativedelta(months=1))
+        lines = self._products(invoice)
+        self.assertEqual(len(lines), 2)
+        for invoice_line in lines:
+            self.assertAlmostEqual(invoice_line.price_unit, 80.0)
+            self.assertEqual(invoice_line.discount, 10)
+            self.assertAlmostEqual(invoice_line.price_subtotal, 3 * 72.0)
+        # the commission of a period is the order line's: list price minus
+        # what the distributor pays, discount deducted
+        self.assertAlmostEqual(order_line.channel_commission, 3 * (100.0 - 72.0))
+        periods = contract.channel_period_ids
+        self.assertEqual(periods.mapped("discount"), [10.0, 10.0])
+        self.assertEqual(
+            periods.mapped("commission"), [order_line.channel_commission] * 2
+        )
+        # the discount stays for the periods to come
+        self.assertEqual(line.discount, 10)
+        contract.invalidate_recordset(["channel_next_amount"])
+        self.assertAlmostEqual(contract.channel_mrr, 3 * 72.0)
+        self.assertAlmostEqual(contract.channel_next_amount, 3 * 72.0)
+        # a change is prorated at the discounted price
+        end = self.start + relativedelta(months=2, days=-1)
+        adjustment = line._channel_change_quantity(5, end - relativedelta(days=9))
+        contract.invalidate_recordset(["channel_next_amount"])
+        charge = contract.currency_id.round(2 * 80.0 * adjustment.ratio * 0.9)
+        self.assertAlmostEqual(
+            contract.channel_next_amount, 5 * 72.0 + charge, places=1
+        )
+        invoice = self._bill(self.distributor_a, self.start + relativedelta(months=2))
+        charge_line = adjustment.move_line_id
+        self.assertEqual(charge_line.move_id, invoice)
+        self.assertEqual(charge_line.discount, 10)
+        self.assertAlmostEqual(invoice.amount_untaxed, 5 * 72.0 + charge, places=1)
+
+    def test_agency_order_discount_lowers_the_commission(self):
+        order, contract = self._start_discounted(
+            self.distributor_b, self.customer_b, 10
+        )
+        self._bill(self.distributor_b, self.start)
+        line = self._products(contract.channel_period_ids.move_line_ids.move_id)
+        self.assertEqual(line.discount, 10)
+        self.assertAlmostEqual(line.price_subtotal, 3 * 90.0)
+        # the end customer pays 90 net, the distributor's book is 90 (Silver)
+        self.assertAlmostEqual(order.order_line.channel_commission, 0.0)
+        self.assertAlmostEqual(contract.channel_period_ids.commission, 0.0)
+
+    def test_price_book_shown_as_discount_not_counted_twice(self):
+        """With discounts on order lines, Odoo shows a percentage price book
+        as the line's discount: the subscription keeps only what the order
+        gave on top of it; the price book prices each period."""
+        group = self.env.ref("sale.group_discount_per_so_line")
+        self.env.ref("base.user_root").groups_id = [Command.link(group.id)]
+        order, contract = self._start_discounted(
+            self.distributor_a, self.customer_a, 28
+        )
+        self.assertAlmostEqual(order.order_line.price_unit, 100.0)
+        self.assertAlmostEqual(order.order_line.price_subtotal, 3 * 72.0)
+        line = contract.contract_line_ids
+        self.assertAlmostEqual(line.price_unit, 80.0)
+        self.assertAlmostEqual(line.discount, 10.0)
+        self.assertAlmostEqual(contract.channel_mrr, 3 * 72.0)
+        invoice = self._bill(self.distributor_a, self.start)
+        self.assertAlmostEqual(invoice.amount_untaxed, 3 * 72.0)
 
     def test_invoice_due_needs_invoicing_rights(self):
         self._start_subscription(self.distributor_a, self.customer_a)

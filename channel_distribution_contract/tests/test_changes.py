@@ -53,6 +53,80 @@ class TestSubscriptionChanges(SubscriptionCase):
         self.assertEqual(credit.quantity, -2)
         self.assertAlmostEqual(credit.price_subtotal, -2 * round(80.0 * 10 / days, 2))
         self.assertEqual(credit.move_id, invoice)
+        # smaller than the period billed with it: the invoice stays an
+        # invoice, the credit a line of it
+        self.assertEqual(invoice.move_type, "out_invoice")
+        self.assertAlmostEqual(
+            invoice.amount_total, 80.0 - 2 * round(80.0 * 10 / days, 2)
+        )
+
+    def _credit_most_of_a_period(self):
+        """10 seats billed for the first period, 1 from its second day:
+        a credit of 9 seats for all but one day, far above the 1 seat of
+        the next period. Invoices are posted as the scheduled job does."""
+        self.company.channel_invoice_auto_post = True
+        contract = self._start_subscription(
+            self.distributor_a, self.customer_a, [(self.product_monthly, 10)]
+        )
+        first = self._bill(self.distributor_a, self.start)
+        self.assertEqual(first.amount_total, 800.0)
+        adjustment = contract.contract_line_ids._channel_change_quantity(
+            1, self.start + relativedelta(days=1)
+        )
+        self.assertEqual(adjustment.quantity, -9)
+        days = (self._month_end(self.start) - self.start).days + 1
+        return contract, adjustment, 9 * round(80.0 * (days - 1) / days, 2)
+
+    def _assert_credit_note_once(self, contract, adjustment, moves, amount):
+        """``moves`` is one posted credit note of ``amount``: the charges
+        become its negative lines, the credit its positive one; the change
+        and the period are billed once."""
+        self.assertEqual(len(moves), 1)
+        self.assertEqual(moves.move_type, "out_refund")
+        self.assertEqual(moves.state, "posted")
+        self.assertEqual(moves.partner_id, self.distributor_a)
+        self.assertAlmostEqual(moves.amount_total, amount)
+        credit = adjustment.move_line_id
+        self.assertEqual(credit.move_id, moves)
+        self.assertEqual(credit.quantity, 9)
+        self.assertEqual(adjustment.state, "billed")
+        period = contract.channel_period_ids.filtered(
+            lambda p: p.date_start == self.start + relativedelta(months=1)
+        )
+        self.assertEqual(period.move_line_ids.move_id, moves)
+        self.assertEqual(period.move_line_ids.quantity, -1)
+        # nothing billed twice: the change is on one line, the next run
+        # finds nothing more to bill
+        self.assertEqual(
+            self.env["account.move.line"].search(
+                [("channel_adjustment_ids", "in", adjustment.ids)]
+            ),
+            credit,
+        )
+        self.assertFalse(
+            self._bill(self.distributor_a, self.start + relativedelta(months=1))
+        )
+        self.assertEqual(len(contract.channel_period_ids), 2)
+
+    def test_credit_above_the_invoice_makes_a_credit_note(self):
+        """Credits above what the invoice bills never make a negative
+        invoice: as Odoo's sales do, the invoice becomes a credit note."""
+        contract, adjustment, credit = self._credit_most_of_a_period()
+        moves = self._bill(self.distributor_a, self.start + relativedelta(months=1))
+        self._assert_credit_note_once(contract, adjustment, moves, credit - 80.0)
+
+    def test_credit_above_an_invoice_shared_with_orders(self):
+        contract, adjustment, credit = self._credit_most_of_a_period()
+        one_off = self._create_order(self.distributor_a, self.customer_a)
+        one_off.action_confirm()
+        self.assertAlmostEqual(one_off.amount_untaxed, 160.0)
+        moves = self._bill(self.distributor_a, self.start + relativedelta(months=1))
+        self._assert_credit_note_once(
+            contract, adjustment, moves, credit - 80.0 - 160.0
+        )
+        self.assertEqual(one_off.invoice_ids, moves)
+        self.assertEqual(one_off.invoice_status, "invoiced")
+        self.assertEqual(one_off.order_line.qty_invoiced, 2)
 
     def test_change_in_arrears_prorates_days_before(self):
         contract = self._start_subscription(

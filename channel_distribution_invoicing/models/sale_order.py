@@ -510,6 +510,36 @@ class SaleOrder(models.Model):
         )
         if not self.env.cr.fetchone():
             return self.env["account.move"]  # another run has it
+        invoices, errors = self._channel_scheduled_distributor_billing(
+            distributor, today
+        )
+        values = {"channel_invoicing_last_date": today}
+        if errors:
+            distributor._channel_invoicing_alert(errors)
+        else:
+            values["channel_invoicing_next_date"] = (
+                distributor._channel_next_invoicing_date(today)
+            )
+            distributor.activity_feedback(
+                [
+                    "channel_distribution_invoicing.mail_activity_channel_invoicing_failed"
+                ],
+                feedback=self.env._("Invoiced by the scheduled job."),
+            )
+        distributor.write(values)
+        return invoices
+
+    @api.model
+    def _channel_scheduled_distributor_billing(self, distributor, today):
+        """What one batch of the scheduled job bills for a distributor it
+        has locked: its orders to invoice, company by company, posted and
+        sent as the settings say.
+
+        Returns ``(invoices, errors)``: ``errors`` lists ``(company,
+        UserError)`` of what failed, undone and noted on the distributor;
+        with any, the distributor keeps its next invoicing date. Extend it
+        (super() first) to bill more in the same batch.
+        """
         invoices = self.env["account.move"]
         errors = []
         orders = self._get_distributor_orders_to_invoice(distributor)
@@ -535,18 +565,4 @@ class SaleOrder(models.Model):
                         error=str(error),
                     )
                 )
-        values = {"channel_invoicing_last_date": today}
-        if errors:
-            distributor._channel_invoicing_alert(errors)
-        else:
-            values["channel_invoicing_next_date"] = (
-                distributor._channel_next_invoicing_date(today)
-            )
-            distributor.activity_feedback(
-                [
-                    "channel_distribution_invoicing.mail_activity_channel_invoicing_failed"
-                ],
-                feedback=self.env._("Invoiced by the scheduled job."),
-            )
-        distributor.write(values)
-        return invoices
+        return invoices, errors
