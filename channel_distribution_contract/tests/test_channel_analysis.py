@@ -232,3 +232,17 @@ class TestChannelAnalysis(SubscriptionCase):
             self.env["sale.report"].with_user(portal).search_read(
                 [], ["price_subtotal"]
             )
+
+    def test_pending_writes_are_read(self):
+        """The report reads what was written in the transaction, flushed or
+        not: a subscription cancelled a moment ago has no MRR any more."""
+        contract = self._start_subscription(self.distributor_a, self.customer_a)
+        running = self._of(contract) + [("channel_source", "=", "subscription")]
+        self.env.flush_all()
+        self.assertEqual(
+            self.env["sale.report"]._read_group(running, [], ["__count"]), [(1,)]
+        )
+        contract.channel_cancel_date = fields.Date.today()
+        self.assertEqual(
+            self.env["sale.report"]._read_group(running, [], ["__count"]), [(0,)]
+        )
