@@ -26,6 +26,7 @@
         "views/contract_line_views.xml",
         "wizards/channel_contract_quantity_views.xml",
         "views/account_move_views.xml",
+        "views/sale_report_views.xml",
         "views/menus.xml",
         "views/portal_templates.xml",
     ],
