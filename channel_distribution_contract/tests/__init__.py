@@ -3,3 +3,4 @@ from . import test_billing
 from . import test_changes
 from . import test_concurrency
 from . import test_portal
+from . import test_security
