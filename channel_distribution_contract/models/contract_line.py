@@ -3,8 +3,23 @@
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
+
+# What a channel subscription line sells and at what price: these change
+# through the quantity change (prorated, in the chatter) or by a channel
+# manager, never by a plain write.
+CHANNEL_COMMERCIAL_FIELDS = (
+    "contract_id",
+    "product_id",
+    "name",
+    "quantity",
+    "uom_id",
+    "automatic_price",
+    "specific_price",
+    "price_unit",
+    "discount",
+)
 
 
 class ContractLine(models.Model):
@@ -26,6 +41,33 @@ class ContractLine(models.Model):
         "contract_line_id",
         string="Billed Periods",
     )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        contract_ids = {vals.get("contract_id") for vals in vals_list}
+        self.env["contract.contract"].browse(
+            [cid for cid in contract_ids if cid]
+        )._channel_check_lines_editable()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        changing = [name for name in CHANNEL_COMMERCIAL_FIELDS if name in vals]
+        if changing:
+            changed = self.filtered(
+                lambda line: any(
+                    line._fields[name].convert_to_write(line[name], line) != vals[name]
+                    for name in changing
+                )
+            )
+            contracts = changed.contract_id
+            if "contract_id" in vals and changed:
+                contracts |= contracts.browse(vals["contract_id"])
+            contracts._channel_check_lines_editable()
+        return super().write(vals)
 
     # ------------------------------------------------------------------
     # actions
@@ -210,9 +252,13 @@ class ContractLine(models.Model):
         invoice: a charge or a credit for the days left of a period billed
         in advance, or, for a period billed in arrears at the new quantity,
         the days before the change at the old one. Returns the adjustment
-        (empty when nothing is to prorate)."""
+        (empty when nothing is to prorate).
+
+        The only way a channel subscription's quantity changes: after its
+        checks, the line and its adjustment are written as superuser."""
         self.ensure_one()
         day = day or fields.Date.context_today(self)
+        self.check_access("write")
         self.contract_id._channel_check_changeable(day)
         self._channel_check_quantity(quantity)
         before = self.quantity
@@ -230,7 +276,7 @@ class ContractLine(models.Model):
                 ratio = (day - start).days / total if day > start else 0.0
                 delta = before - quantity
             if ratio:
-                adjustment = Adjustment.create(
+                adjustment = Adjustment.sudo().create(
                     {
                         "contract_line_id": self.id,
                         "date": day,
@@ -243,7 +289,7 @@ class ContractLine(models.Model):
                         "price_unit": self._channel_period_price(start),
                     }
                 )
-        self.quantity = quantity
+        self.sudo().quantity = quantity
         self.contract_id.message_post(
             body=self.env._(
                 "%(product)s: quantity %(before)s → %(after)s from %(day)s.",
@@ -255,4 +301,4 @@ class ContractLine(models.Model):
         )
         if quantity > before and self.sale_order_line_id:
             self.sale_order_line_id.order_id._channel_subscription_grown(self, before)
-        return adjustment
+        return adjustment.with_env(self.env)
