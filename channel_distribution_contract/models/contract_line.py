@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import float_compare, float_round
 
 # What a channel subscription line sells and at what price: these change
 # through the quantity change (prorated, in the chatter) or by a channel
@@ -216,24 +217,30 @@ class ContractLine(models.Model):
     # ------------------------------------------------------------------
 
     def _channel_check_quantity(self, quantity):
+        """Return ``quantity`` rounded to the line's unit, or raise why it
+        cannot be the line's new quantity (what rounds to nothing is no
+        quantity)."""
         self.ensure_one()
         maximum = self.env["sale.order"]._channel_portal_max_quantity()
         if quantity is None or quantity != quantity:  # None or NaN
             raise UserError(self.env._("Give the new quantity as a number."))
-        if quantity <= 0:
-            raise UserError(
-                self.env._(
-                    "The quantity of %(product)s must be above zero; to stop "
-                    "the subscription, cancel it.",
-                    product=self.product_id.display_name,
-                )
-            )
         if quantity > maximum:
             raise UserError(
                 self.env._(
                     "The quantity of %(product)s cannot exceed %(max)s.",
                     product=self.product_id.display_name,
                     max=maximum,
+                )
+            )
+        uom = self.uom_id or self.product_id.uom_id
+        if uom:
+            quantity = float_round(quantity, precision_rounding=uom.rounding)
+        if quantity <= 0:
+            raise UserError(
+                self.env._(
+                    "The quantity of %(product)s must be above zero; to stop "
+                    "the subscription, cancel it.",
+                    product=self.product_id.display_name,
                 )
             )
         if self.is_canceled or self.contract_id.channel_cancel_date:
@@ -244,6 +251,67 @@ class ContractLine(models.Model):
                     contract=self.contract_id.display_name,
                 )
             )
+        return quantity
+
+    def _channel_check_change_date(self, day):
+        """A change takes effect today or later, and not before the line's
+        last prorated change: a change dated back would credit (or charge)
+        periods already billed. A channel manager may date one back (a
+        correction)."""
+        self.ensure_one()
+        if self.env.user.has_group("channel_distribution.group_channel_manager"):
+            return
+        if day < fields.Date.context_today(self):
+            raise UserError(
+                self.env._(
+                    "A change of %(product)s takes effect today or later: "
+                    "%(day)s is before today.",
+                    product=self.product_id.display_name,
+                    day=day,
+                )
+            )
+        changes = self.sudo().contract_id.channel_adjustment_ids.filtered(
+            lambda adjustment: adjustment.contract_line_id == self
+        )
+        last = max(changes.mapped("date"), default=None)
+        if last and day < last:
+            raise UserError(
+                self.env._(
+                    "The last change of %(product)s takes effect on %(last)s: "
+                    "a new one cannot take effect before it.",
+                    product=self.product_id.display_name,
+                    last=last,
+                )
+            )
+
+    def _channel_portal_change_quantity(self, partner, quantity):
+        """The quantity change of the portal, by ``partner``: its
+        distributor's. On agency the end customer is invoiced and signs for
+        what it buys: the distributor lowers the quantity, never raises it
+        (more is a new quotation for the end customer to sign)."""
+        self.ensure_one()
+        contract = self.contract_id
+        contract._channel_portal_check_change(partner)
+        quantity = self._channel_check_quantity(quantity)
+        if contract.financial_role == "end_customer" and (
+            float_compare(
+                quantity,
+                self.quantity,
+                precision_rounding=(self.uom_id or self.product_id.uom_id).rounding
+                or 0.01,
+            )
+            > 0
+        ):
+            raise UserError(
+                self.env._(
+                    "%(customer)s is invoiced for subscription %(contract)s: "
+                    "you may lower its quantities or cancel it; for more, "
+                    "send the end customer a new quotation to sign.",
+                    customer=contract.end_customer_id.display_name,
+                    contract=contract.display_name,
+                )
+            )
+        return self._channel_change_quantity(quantity)
 
     def _channel_change_quantity(self, quantity, day=None):
         """Set the line's quantity from ``day`` (today by default).
@@ -260,7 +328,8 @@ class ContractLine(models.Model):
         day = day or fields.Date.context_today(self)
         self.check_access("write")
         self.contract_id._channel_check_changeable(day)
-        self._channel_check_quantity(quantity)
+        quantity = self._channel_check_quantity(quantity)
+        self._channel_check_change_date(day)
         before = self.quantity
         Adjustment = self.env["channel.contract.adjustment"]
         if quantity == before:

@@ -176,6 +176,38 @@ class TestSubscriptionAccess(SubscriptionCase):
         self.assertEqual(successor.contract_id, self.own)
         self.assertEqual(successor.quantity, 3)
 
+    # the day of a change ------------------------------------------------------
+
+    def test_change_in_the_past_refused(self):
+        line = self.own.contract_line_ids
+        yesterday = fields.Date.today() - relativedelta(days=1)
+        with self.assertRaisesRegex(UserError, "before today"):
+            self._change(self.sales_own, line, 1, yesterday)
+        with self.assertRaisesRegex(UserError, "before today"):
+            self._change(self.sales_own, line, 1, self.start)
+        self.assertEqual(line.quantity, 3)
+        self.assertFalse(self.own.channel_adjustment_ids)
+        # a channel manager may date a change back (a correction)
+        self._change(self.manager, self.other.contract_line_ids, 5, yesterday)
+        self.assertEqual(self.other.contract_line_ids.quantity, 5)
+
+    def test_change_before_the_last_change_refused(self):
+        line = self.other.contract_line_ids
+        later = fields.Date.today() + relativedelta(days=10)
+        self._change(self.manager, line, 6, later)
+        with self.assertRaisesRegex(UserError, "last change"):
+            self._change(self.sales_all, line, 7)
+        self.assertEqual(line.quantity, 6)
+
+    def test_quantity_rounded_to_the_unit(self):
+        line = self.own.contract_line_ids
+        line.uom_id.rounding = 1.0  # whole units
+        with self.assertRaisesRegex(UserError, "above zero"):
+            self._change(self.sales_own, line, 0.4)
+        self.assertEqual(line.quantity, 3)
+        self._change(self.sales_own, line, 4.4)
+        self.assertEqual(line.quantity, 4.0)
+
     # who reads periods and adjustments ---------------------------------------
 
     def test_salesman_reads_periods_and_changes_of_own_subscriptions(self):
@@ -321,3 +353,42 @@ class TestSubscriptionPortalAccess(ChannelPortalCase):
         page = self.url_open(f"/my/channel/subscriptions/{self.sub_b.id}")
         self.assertEqual(page.status_code, 200)
         self.assertIn("Test Secure Seat", page.text)
+
+    def _post_quantity(self, contract, quantity):
+        return self.post_form(
+            f"/my/channel/subscriptions/{contract.id}/quantity",
+            {"line_id": contract.contract_line_ids.id, "quantity": quantity},
+        )
+
+    def test_agency_distributor_never_raises_the_quantity(self):
+        self.login(self.portal_dist_b)
+        line = self.sub_b.contract_line_ids
+        response = self._post_quantity(self.sub_b, 10000)
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("end customer", response.text)
+        self.env.invalidate_all()
+        self.assertEqual(line.quantity, 3)
+        self.assertFalse(self.sub_b.channel_adjustment_ids)
+        # lowering it is the distributor's
+        response = self._post_quantity(self.sub_b, 2)
+        self.assertEqual(response.status_code, 200)
+        self.env.invalidate_all()
+        self.assertEqual(line.quantity, 2)
+        # a resale subscription grows
+        response = self._post_quantity(self.sub_b_resale, 8)
+        self.assertEqual(response.status_code, 200)
+        self.env.invalidate_all()
+        self.assertEqual(self.sub_b_resale.contract_line_ids.quantity, 8)
+
+    def test_portal_quantity_rounded_to_the_unit(self):
+        self.login(self.portal_dist_a)
+        line = self.sub_a.contract_line_ids
+        response = self._post_quantity(self.sub_a, "0.0001")
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("o_channel_subscription_error", response.text)
+        self.env.invalidate_all()
+        self.assertEqual(line.quantity, 3)
+        response = self._post_quantity(self.sub_a, "5.0001")
+        self.assertEqual(response.status_code, 200)
+        self.env.invalidate_all()
+        self.assertEqual(line.quantity, 5.0)
