@@ -285,14 +285,20 @@ class ResPartner(models.Model):
         return False
 
     def _channel_changes_managing_distributor(self, vals):
-        """Whether ``vals`` moves an end customer that has a managing
-        distributor to another one, or to none. Setting it on a partner
-        that has none is what an order does."""
+        """Whether ``vals`` gives an end customer a managing distributor
+        (where it had none, or another one) or takes it away: the
+        distributor then sees the customer and, on its portal, edits its
+        contact data. A contact that takes its company's distributor only
+        follows its company."""
         if "distributor_id" not in vals:
             return False
+        new = vals["distributor_id"] or False
         return any(
-            partner.distributor_id
-            and partner.distributor_id.id != vals["distributor_id"]
+            partner.distributor_id.id != new
+            and not (
+                partner.commercial_partner_id != partner
+                and partner.commercial_partner_id.distributor_id.id == new
+            )
             for partner in self.sudo()
         )
 
@@ -315,8 +321,8 @@ class ResPartner(models.Model):
             return
         raise AccessError(
             self.env._(
-                "Only channel users can change or clear the managing distributor "
-                "of an end customer."
+                "Only channel users can give a customer a managing distributor, "
+                "or change or clear it."
             )
         )
 

@@ -349,7 +349,14 @@ class SaleOrder(models.Model):
     def _link_end_customers(self):
         """Give end customers without a distributor the one of their order;
         never a partner with users or one of the vendor's companies (the
-        distributor would then manage, and could edit, a login's partner)."""
+        distributor would then manage, and could edit, a login's partner).
+        Giving a customer a distributor is a channel user's decision: the
+        order of a salesman without channel rights leaves it to them."""
+        if not (
+            self.env.su
+            or self.env.user.has_group("channel_distribution.group_channel_user")
+        ):
+            return
         for order in self.filtered(
             lambda o: o.distributor_id
             and o.end_customer_id

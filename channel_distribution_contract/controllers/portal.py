@@ -126,7 +126,7 @@ class ChannelSubscriptionPortal(ChannelPortal):
                     raise UserError(
                         request.env._("Choose a line of this subscription.")
                     )
-                line._channel_change_quantity(quantity)
+                line._channel_portal_change_quantity(partner, quantity)
         except FORM_ERRORS as error:
             return self._render_subscription(partner, contract, error=str(error))
         return self._render_subscription(

@@ -458,6 +458,29 @@ class ContractContract(models.Model):
     # changes
     # ------------------------------------------------------------------
 
+    def _channel_check_lines_editable(self):
+        """The products, quantities and prices of a channel subscription
+        change through the quantity change (prorated onto the distributor's
+        invoice, noted in the chatter) or by a channel manager; the
+        product's own flows write them as superuser after their checks."""
+        channel = self.filtered("distributor_id")
+        if (
+            not channel
+            or self.env.su
+            or self.env.user.has_group("channel_distribution.group_channel_manager")
+        ):
+            return
+        raise UserError(
+            self.env._(
+                "Subscription %(contract)s is sold through %(distributor)s: "
+                "change its quantities with Change the Quantity on its lines "
+                "(prorated onto the next invoice); its products and prices "
+                "are a channel manager's decision.",
+                contract=channel[0].display_name,
+                distributor=channel[0].distributor_id.display_name,
+            )
+        )
+
     def _channel_check_changeable(self, day):
         for contract in self:
             if contract._channel_state_on(day) == "ended":

@@ -3,8 +3,24 @@
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import float_compare, float_round
+
+# What a channel subscription line sells and at what price: these change
+# through the quantity change (prorated, in the chatter) or by a channel
+# manager, never by a plain write.
+CHANNEL_COMMERCIAL_FIELDS = (
+    "contract_id",
+    "product_id",
+    "name",
+    "quantity",
+    "uom_id",
+    "automatic_price",
+    "specific_price",
+    "price_unit",
+    "discount",
+)
 
 
 class ContractLine(models.Model):
@@ -26,6 +42,33 @@ class ContractLine(models.Model):
         "contract_line_id",
         string="Billed Periods",
     )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        contract_ids = {vals.get("contract_id") for vals in vals_list}
+        self.env["contract.contract"].browse(
+            [cid for cid in contract_ids if cid]
+        )._channel_check_lines_editable()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        changing = [name for name in CHANNEL_COMMERCIAL_FIELDS if name in vals]
+        if changing:
+            changed = self.filtered(
+                lambda line: any(
+                    line._fields[name].convert_to_write(line[name], line) != vals[name]
+                    for name in changing
+                )
+            )
+            contracts = changed.contract_id
+            if "contract_id" in vals and changed:
+                contracts |= contracts.browse(vals["contract_id"])
+            contracts._channel_check_lines_editable()
+        return super().write(vals)
 
     # ------------------------------------------------------------------
     # actions
@@ -176,24 +219,30 @@ class ContractLine(models.Model):
     # ------------------------------------------------------------------
 
     def _channel_check_quantity(self, quantity):
+        """Return ``quantity`` rounded to the line's unit, or raise why it
+        cannot be the line's new quantity (what rounds to nothing is no
+        quantity)."""
         self.ensure_one()
         maximum = self.env["sale.order"]._channel_portal_max_quantity()
         if quantity is None or quantity != quantity:  # None or NaN
             raise UserError(self.env._("Give the new quantity as a number."))
-        if quantity <= 0:
-            raise UserError(
-                self.env._(
-                    "The quantity of %(product)s must be above zero; to stop "
-                    "the subscription, cancel it.",
-                    product=self.product_id.display_name,
-                )
-            )
         if quantity > maximum:
             raise UserError(
                 self.env._(
                     "The quantity of %(product)s cannot exceed %(max)s.",
                     product=self.product_id.display_name,
                     max=maximum,
+                )
+            )
+        uom = self.uom_id or self.product_id.uom_id
+        if uom:
+            quantity = float_round(quantity, precision_rounding=uom.rounding)
+        if quantity <= 0:
+            raise UserError(
+                self.env._(
+                    "The quantity of %(product)s must be above zero; to stop "
+                    "the subscription, cancel it.",
+                    product=self.product_id.display_name,
                 )
             )
         if self.is_canceled or self.contract_id.channel_cancel_date:
@@ -204,6 +253,67 @@ class ContractLine(models.Model):
                     contract=self.contract_id.display_name,
                 )
             )
+        return quantity
+
+    def _channel_check_change_date(self, day):
+        """A change takes effect today or later, and not before the line's
+        last prorated change: a change dated back would credit (or charge)
+        periods already billed. A channel manager may date one back (a
+        correction)."""
+        self.ensure_one()
+        if self.env.user.has_group("channel_distribution.group_channel_manager"):
+            return
+        if day < fields.Date.context_today(self):
+            raise UserError(
+                self.env._(
+                    "A change of %(product)s takes effect today or later: "
+                    "%(day)s is before today.",
+                    product=self.product_id.display_name,
+                    day=day,
+                )
+            )
+        changes = self.sudo().contract_id.channel_adjustment_ids.filtered(
+            lambda adjustment: adjustment.contract_line_id == self
+        )
+        last = max(changes.mapped("date"), default=None)
+        if last and day < last:
+            raise UserError(
+                self.env._(
+                    "The last change of %(product)s takes effect on %(last)s: "
+                    "a new one cannot take effect before it.",
+                    product=self.product_id.display_name,
+                    last=last,
+                )
+            )
+
+    def _channel_portal_change_quantity(self, partner, quantity):
+        """The quantity change of the portal, by ``partner``: its
+        distributor's. On agency the end customer is invoiced and signs for
+        what it buys: the distributor lowers the quantity, never raises it
+        (more is a new quotation for the end customer to sign)."""
+        self.ensure_one()
+        contract = self.contract_id
+        contract._channel_portal_check_change(partner)
+        quantity = self._channel_check_quantity(quantity)
+        if contract.financial_role == "end_customer" and (
+            float_compare(
+                quantity,
+                self.quantity,
+                precision_rounding=(self.uom_id or self.product_id.uom_id).rounding
+                or 0.01,
+            )
+            > 0
+        ):
+            raise UserError(
+                self.env._(
+                    "%(customer)s is invoiced for subscription %(contract)s: "
+                    "you may lower its quantities or cancel it; for more, "
+                    "send the end customer a new quotation to sign.",
+                    customer=contract.end_customer_id.display_name,
+                    contract=contract.display_name,
+                )
+            )
+        return self._channel_change_quantity(quantity)
 
     def _channel_change_quantity(self, quantity, day=None):
         """Set the line's quantity from ``day`` (today by default).
@@ -212,11 +322,16 @@ class ContractLine(models.Model):
         invoice: a charge or a credit for the days left of a period billed
         in advance, or, for a period billed in arrears at the new quantity,
         the days before the change at the old one. Returns the adjustment
-        (empty when nothing is to prorate)."""
+        (empty when nothing is to prorate).
+
+        The only way a channel subscription's quantity changes: after its
+        checks, the line and its adjustment are written as superuser."""
         self.ensure_one()
         day = day or fields.Date.context_today(self)
+        self.check_access("write")
         self.contract_id._channel_check_changeable(day)
-        self._channel_check_quantity(quantity)
+        quantity = self._channel_check_quantity(quantity)
+        self._channel_check_change_date(day)
         before = self.quantity
         Adjustment = self.env["channel.contract.adjustment"]
         if quantity == before:
@@ -232,7 +347,7 @@ class ContractLine(models.Model):
                 ratio = (day - start).days / total if day > start else 0.0
                 delta = before - quantity
             if ratio:
-                adjustment = Adjustment.create(
+                adjustment = Adjustment.sudo().create(
                     {
                         "contract_line_id": self.id,
                         "date": day,
@@ -246,7 +361,7 @@ class ContractLine(models.Model):
                         "discount": self.discount,
                     }
                 )
-        self.quantity = quantity
+        self.sudo().quantity = quantity
         self.contract_id.message_post(
             body=self.env._(
                 "%(product)s: quantity %(before)s → %(after)s from %(day)s.",
@@ -258,4 +373,4 @@ class ContractLine(models.Model):
         )
         if quantity > before and self.sale_order_line_id:
             self.sale_order_line_id.order_id._channel_subscription_grown(self, before)
-        return adjustment
+        return adjustment.with_env(self.env)

@@ -49,7 +49,10 @@ class SaleOrder(models.Model):
         # confirmed together would share one contract.
         contracts = self.env["contract.contract"]
         for order in self:
-            contracts |= super(SaleOrder, order).action_create_contract()
+            # A channel subscription's lines come from its order only:
+            # written as superuser (a user cannot add lines to one by hand).
+            starter = order.sudo() if order.is_channel_order else order
+            contracts |= super(SaleOrder, starter).action_create_contract()
         # A contract template copied onto the contract may bring its own
         # pricelist or journal currency: the order's price book wins.
         for contract in contracts.filtered("channel_order_id"):

@@ -4,3 +4,4 @@ from . import test_changes
 from . import test_concurrency
 from . import test_portal
 from . import test_channel_analysis
+from . import test_security
