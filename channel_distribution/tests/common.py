@@ -391,6 +391,28 @@ class ChannelPortalCase(HttpCase, ChannelCase):
         order.invalidate_recordset()
         return bool(order.sudo().transaction_ids - before)
 
+    def call_kw(self, model, method, args, kwargs=None):
+        """``model.method(*args, **kwargs)`` over JSON-RPC as the logged-in
+        user; the JSON answer (``result`` or ``error``)."""
+        payload = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "id": 1,
+            "params": {
+                "model": model,
+                "method": method,
+                "args": args,
+                "kwargs": kwargs or {},
+            },
+        }
+        response = self.url_open(
+            "/web/dataset/call_kw",
+            data=json.dumps(payload),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(response.status_code, 200)
+        return response.json()
+
 
 class AccessPathsMixin:
     """The checks of the access tables through every path but the ORM
@@ -430,26 +452,6 @@ class AccessPathsMixin:
         return record.name
 
     # JSON-RPC -------------------------------------------------------------
-
-    def call_kw(self, model, method, args, kwargs=None):
-        payload = {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "id": 1,
-            "params": {
-                "model": model,
-                "method": method,
-                "args": args,
-                "kwargs": kwargs or {},
-            },
-        }
-        response = self.url_open(
-            "/web/dataset/call_kw",
-            data=json.dumps(payload),
-            headers={"Content-Type": "application/json"},
-        )
-        self.assertEqual(response.status_code, 200)
-        return response.json()
 
     def check_jsonrpc_table(self, cells):
         """Each ``(model, record, method, role): expected`` cell, the call

@@ -4,7 +4,10 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, fields
-from odoo.addons.channel_distribution.tests.common import ChannelCase
+from odoo.addons.channel_distribution.tests.common import (
+    ChannelCase,
+    ChannelPortalCase,
+)
 
 
 class SubscriptionCase(ChannelCase):
@@ -82,3 +85,40 @@ class SubscriptionCase(ChannelCase):
 
     def _bill(self, distributor, day):
         return self.env["account.move"].browse(distributor.channel_invoice_due(day))
+
+
+class SubscriptionPortalCase(ChannelPortalCase):
+    """ChannelPortalCase with a yearly-term seat (``product_seat``, 100 a
+    month in advance, no notice) and ``_subscribe`` to start a subscription
+    of 3 seats from this month (``cls.start``)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.company.create_contract_at_sale_order_confirmation = True
+        cls.start = fields.Date.today().replace(day=1)
+        cls.product_seat = cls.env["product.product"].create(
+            {
+                "name": "Test Portal Seat",
+                "type": "service",
+                "list_price": 100.0,
+                "taxes_id": [Command.clear()],
+                "is_contract": True,
+                "recurring_rule_type": "monthly",
+                "recurring_invoicing_type": "pre-paid",
+                "recurrence_interval": "yearly",
+                "termination_notice_interval": 0,
+            }
+        )
+
+    @classmethod
+    def _subscribe(cls, distributor, customer, **extra):
+        """Confirm a channel order of 3 seats; return its subscription."""
+        order = cls._create_order(
+            distributor, customer, [(cls.product_seat, 3)], **extra
+        )
+        order.order_line.date_start = cls.start
+        order.action_confirm()
+        return cls.env["contract.contract"].search(
+            [("channel_order_id", "=", order.id)]
+        )

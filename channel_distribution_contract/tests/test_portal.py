@@ -3,46 +3,21 @@
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import Command, fields
-from odoo.addons.channel_distribution.tests.common import ChannelPortalCase
 from odoo.tests import tagged
+
+from .common import SubscriptionPortalCase
 
 
 @tagged("post_install", "-at_install")
-class TestSubscriptionPortal(ChannelPortalCase):
+class TestSubscriptionPortal(SubscriptionPortalCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env.company.create_contract_at_sale_order_confirmation = True
-        cls.start = fields.Date.today().replace(day=1)
-        cls.product_seat = cls.env["product.product"].create(
-            {
-                "name": "Test Portal Seat",
-                "type": "service",
-                "list_price": 100.0,
-                "taxes_id": [Command.clear()],
-                "is_contract": True,
-                "recurring_rule_type": "monthly",
-                "recurring_invoicing_type": "pre-paid",
-                "recurrence_interval": "yearly",
-                "termination_notice_interval": 0,
-            }
+        cls.sub_a = cls._subscribe(
+            cls.distributor_a, cls.customer_a, client_order_ref="PO-PORTAL-A"
         )
-        cls.sub_a = cls._subscribe(cls.distributor_a, cls.customer_a, "PO-PORTAL-A")
-        cls.sub_b = cls._subscribe(cls.distributor_b, cls.customer_b, "PO-PORTAL-B")
-
-    @classmethod
-    def _subscribe(cls, distributor, customer, ref):
-        order = cls._create_order(
-            distributor,
-            customer,
-            [(cls.product_seat, 3)],
-            client_order_ref=ref,
-        )
-        order.order_line.date_start = cls.start
-        order.action_confirm()
-        return cls.env["contract.contract"].search(
-            [("channel_order_id", "=", order.id)]
+        cls.sub_b = cls._subscribe(
+            cls.distributor_b, cls.customer_b, client_order_ref="PO-PORTAL-B"
         )
 
     def _url(self, contract, action=""):

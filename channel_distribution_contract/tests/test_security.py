@@ -3,17 +3,14 @@
 """Who reads and changes subscriptions, through the ORM, JSON-RPC and the
 portal."""
 
-import json
-
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, fields
-from odoo.addons.channel_distribution.tests.common import ChannelPortalCase
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import SubscriptionCase
+from .common import SubscriptionCase, SubscriptionPortalCase
 
 
 @tagged("post_install", "-at_install")
@@ -232,65 +229,18 @@ class TestSubscriptionAccess(SubscriptionCase):
 
 
 @tagged("post_install", "-at_install")
-class TestSubscriptionPortalAccess(ChannelPortalCase):
+class TestSubscriptionPortalAccess(SubscriptionPortalCase):
     """Portal users through JSON-RPC and the portal pages."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env.company.create_contract_at_sale_order_confirmation = True
-        cls.start = fields.Date.today().replace(day=1)
-        cls.product_seat = cls.env["product.product"].create(
-            {
-                "name": "Test Secure Seat",
-                "type": "service",
-                "list_price": 100.0,
-                "taxes_id": [Command.clear()],
-                "is_contract": True,
-                "recurring_rule_type": "monthly",
-                "recurring_invoicing_type": "pre-paid",
-                "recurrence_interval": "yearly",
-                "termination_notice_interval": 0,
-            }
-        )
         cls.sub_a = cls._subscribe(cls.distributor_a, cls.customer_a)
         cls.sub_b = cls._subscribe(cls.distributor_b, cls.customer_b)  # agency
         cls.sub_b_resale = cls._subscribe(
             cls.distributor_b, cls.customer_b, financial_role="distributor"
         )
         cls.subs = cls.sub_a | cls.sub_b | cls.sub_b_resale
-
-    @classmethod
-    def _subscribe(cls, distributor, customer, **extra):
-        order = cls._create_order(
-            distributor, customer, [(cls.product_seat, 3)], **extra
-        )
-        order.order_line.date_start = cls.start
-        order.action_confirm()
-        return cls.env["contract.contract"].search(
-            [("channel_order_id", "=", order.id)]
-        )
-
-    def call_kw(self, model, method, args, kwargs=None):
-        response = self.url_open(
-            "/web/dataset/call_kw",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "id": 1,
-                    "params": {
-                        "model": model,
-                        "method": method,
-                        "args": args,
-                        "kwargs": kwargs or {},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        self.assertEqual(response.status_code, 200)
-        return response.json()
 
     def _rpc_contracts(self, model, user):
         """The subscriptions whose ``model`` records ``user`` reads by
@@ -345,14 +295,14 @@ class TestSubscriptionPortalAccess(ChannelPortalCase):
         self.login(self.portal_dist_a)
         page = self.url_open(f"/my/contracts/{self.sub_a.id}")
         self.assertEqual(page.status_code, 200)
-        self.assertIn("Test Secure Seat", page.text)
+        self.assertIn("Test Portal Seat", page.text)
         page = self.url_open(f"/my/channel/subscriptions/{self.sub_a.id}")
         self.assertEqual(page.status_code, 200)
-        self.assertIn("Test Secure Seat", page.text)
+        self.assertIn("Test Portal Seat", page.text)
         self.login(self.portal_cust_b)
         page = self.url_open(f"/my/channel/subscriptions/{self.sub_b.id}")
         self.assertEqual(page.status_code, 200)
-        self.assertIn("Test Secure Seat", page.text)
+        self.assertIn("Test Portal Seat", page.text)
 
     def _post_quantity(self, contract, quantity):
         return self.post_form(
