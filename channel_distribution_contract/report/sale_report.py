@@ -71,7 +71,7 @@ class SaleReport(models.Model):
             ("period", "Subscription Period"),
             ("subscription", "Running Subscription"),
         ],
-        string="Source",
+        string="Revenue Source",
         readonly=True,
         help="Order: a line of a sales order. Subscription Period: a period "
         "of a channel subscription billed on an invoice. Running Subscription: "

@@ -246,3 +246,16 @@ class TestChannelAnalysis(SubscriptionCase):
         self.assertEqual(
             self.env["sale.report"]._read_group(running, [], ["__count"]), [(0,)]
         )
+
+    def test_no_two_fields_share_a_label(self):
+        """Odoo warns at install when two fields of a model have one label;
+        on the sales analysis ours was *Source*, as sale's UTM source."""
+        for model in ("sale.report", "sale.order", "contract.contract", "contract.line"):
+            labels = {}
+            for name, field in self.env[model]._fields.items():
+                if field.string in labels:
+                    self.fail(
+                        f"{model}: {labels[field.string]} and {name} are both "
+                        f"labelled {field.string!r}"
+                    )
+                labels[field.string] = name
