@@ -5,6 +5,7 @@ end customers see their own. Thin: the model holds the rules."""
 
 from odoo import http
 from odoo.addons.channel_distribution.controllers.portal import _to_int
+from odoo.addons.contract.controllers.main import PortalContract
 from odoo.addons.channel_distribution_portal.controllers.portal import (
     ChannelPortal,
     _to_float,
@@ -158,3 +159,16 @@ class ChannelSubscriptionPortal(ChannelPortal):
                 "Cancelled: the subscription ends on %(end)s.", end=end
             ),
         )
+
+
+class ChannelContractPortal(PortalContract):
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        user = request.env.user
+        if values.get("contract_count") and user._is_portal():
+            # OCA's *Contracts* card: channel subscriptions show under
+            # *Subscriptions*; it counts the other contracts only.
+            values["contract_count"] = request.env["contract.contract"].search_count(
+                [("distributor_id", "=", False)]
+            )
+        return values

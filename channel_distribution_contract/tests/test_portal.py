@@ -105,3 +105,35 @@ class TestSubscriptionPortal(SubscriptionPortalCase):
         self.assertEqual(response.status_code, 400)
         self.env.invalidate_all()
         self.assertEqual(self.sub_a.contract_line_ids.quantity, 3)
+
+    def test_list_without_reference_keeps_its_columns(self):
+        """A subscription without a reference has all its cells, and the
+        tables scroll inside the page on a phone."""
+        self.sub_a.client_order_ref = False
+        self.login(self.portal_dist_a)
+        page = self.url_open("/my/channel/subscriptions")
+        self.assertEqual(page.status_code, 200)
+        rows = [
+            row
+            for row in page.text.split("<tr")[1:]
+            if f"/my/channel/subscriptions/{self.sub_a.id}" in row
+        ]
+        self.assertEqual(len(rows), 1)
+        self.assertEqual(rows[0].count("<td"), 6)
+        self.assertIn("table-responsive", page.text)
+        self.assertIn("table-responsive", self.url_open(self._url(self.sub_a)).text)
+
+    def test_one_home_entry_for_channel_subscriptions(self):
+        """A distributor follows its subscriptions: OCA's *Contracts* card
+        counts the others only, so that they show once, under ours."""
+        # as in the demo, where the distributor's portal order is followed
+        self.sub_a.message_subscribe(partner_ids=self.portal_dist_a.partner_id.ids)
+        Contract = self.env["contract.contract"].with_user(self.portal_dist_a)
+        self.assertEqual(Contract.search_count([("id", "=", self.sub_a.id)]), 1)
+        self.login(self.portal_dist_a)
+        counters = self.make_jsonrpc_request(
+            "/my/counters",
+            {"counters": ["contract_count", "channel_subscription_count"]},
+        )
+        self.assertEqual(counters["channel_subscription_count"], 1)
+        self.assertEqual(counters["contract_count"], 0)
