@@ -5,11 +5,11 @@ end customers see their own. Thin: the model holds the rules."""
 
 from odoo import http
 from odoo.addons.channel_distribution.controllers.portal import _to_int
-from odoo.addons.contract.controllers.main import PortalContract
 from odoo.addons.channel_distribution_portal.controllers.portal import (
     ChannelPortal,
     _to_float,
 )
+from odoo.addons.contract.controllers.main import PortalContract
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 

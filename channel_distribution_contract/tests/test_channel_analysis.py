@@ -250,7 +250,12 @@ class TestChannelAnalysis(SubscriptionCase):
     def test_no_two_fields_share_a_label(self):
         """Odoo warns at install when two fields of a model have one label;
         on the sales analysis ours was *Source*, as sale's UTM source."""
-        for model in ("sale.report", "sale.order", "contract.contract", "contract.line"):
+        for model in (
+            "sale.report",
+            "sale.order",
+            "contract.contract",
+            "contract.line",
+        ):
             labels = {}
             for name, field in self.env[model]._fields.items():
                 if field.string in labels:
