@@ -254,15 +254,29 @@ class SaleOrder(models.Model):
                     partner=financial.display_name,
                 )
             )
-        if (
-            self.financial_role == "distributor"
-            and not distributor.with_company(self.company_id).channel_pricelist_id
-        ):
+        if self.financial_role != "distributor":
+            return
+        book = distributor.with_company(self.company_id).channel_pricelist_id
+        if not book:
             raise ValidationError(
                 self.env._(
                     "Distributor %(partner)s has no price book: give it a pricelist "
                     "or put it on a tier that has one.",
                     partner=distributor.display_name,
+                )
+            )
+        if book.company_id and book.company_id != self.company_id:
+            raise ValidationError(
+                self.env._(
+                    "The price book %(book)s of distributor %(partner)s belongs to "
+                    "%(book_company)s, not to %(company)s of order %(order)s: give "
+                    "the distributor a pricelist in %(company)s, or a tier whose "
+                    "pricelist is shared by all companies.",
+                    book=book.display_name,
+                    partner=distributor.display_name,
+                    book_company=book.company_id.name,
+                    company=self.company_id.name,
+                    order=self.name,
                 )
             )
 

@@ -254,3 +254,21 @@ class TestChannelOrder(ChannelCase):
         self.assertTrue(context.get("search_default_Sales"))
         search = self.env["sale.report"].get_views([(False, "search")])
         self.assertIn('name="Sales"', search["views"]["search"]["arch"])
+
+    def test_price_book_of_another_company(self):
+        """A second company's order for a distributor whose tier book
+        belongs to the first company: a clear error, not Odoo's
+        "Incompatible companies"."""
+        self.book_gold.company_id = self.company
+        company_2 = self.env["res.company"].create({"name": "Channel Co 2 Books"})
+        env2 = self.env(
+            context=dict(self.env.context, allowed_company_ids=company_2.ids)
+        )
+        with self.assertRaisesRegex(
+            ValidationError, r"Test Gold .* belongs to .*, not to Channel Co 2"
+        ):
+            env2["sale.order"].create(
+                self._order_vals(
+                    self.distributor_a, self.customer_a, company_id=company_2.id
+                )
+            )
