@@ -20,6 +20,7 @@
         "contract_sale",
     ],
     "data": [
+        "data/contract_data.xml",
         "security/ir.model.access.csv",
         "security/channel_distribution_contract_rules.xml",
         "views/contract_contract_views.xml",

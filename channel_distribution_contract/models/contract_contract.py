@@ -9,7 +9,7 @@ from odoo.addons.channel_distribution.models.res_partner import (
 )
 from odoo.exceptions import UserError
 from odoo.osv import expression
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 # A run bills at most this many periods of one subscription (a subscription
 # left unbilled for years is billed over several runs rather than at once).
@@ -307,8 +307,8 @@ class ContractContract(models.Model):
             "contract": self.code or self.name,
             "order": self.channel_order_id.name or "",
             "customer": self.end_customer_id.display_name,
-            "start": date_start,
-            "end": date_end,
+            "start": format_date(env, date_start, lang_code=lang),
+            "end": format_date(env, date_end, lang_code=lang),
         }
         if self.client_order_ref:
             name = env._(

@@ -41,6 +41,10 @@ class SaleOrder(models.Model):
             "business_role": self.business_role,
             "client_order_ref": self.client_order_ref,
             "channel_order_id": self.id,
+            "code": self.env["ir.sequence"]
+            .sudo()
+            .with_company(self.company_id)
+            .next_by_code("channel.subscription"),
         }
 
     def action_create_contract(self):

@@ -6,6 +6,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import format_date
 
 from .common import SubscriptionCase
 
@@ -28,7 +29,7 @@ class TestSubscriptionBilling(SubscriptionCase):
         self.assertEqual(section.channel_period_end, period_end)
         for text in (contract.channel_order_id.name, "End Customer A", "PO-1"):
             self.assertIn(text, section.name)
-        self.assertIn(str(self.start), section.name)
+        self.assertIn(format_date(self.env, self.start), section.name)
         line = self._products(invoices)
         self.assertEqual(line.quantity, 3)
         self.assertAlmostEqual(line.price_unit, 80.0)  # Gold: 20% off
@@ -55,6 +56,23 @@ class TestSubscriptionBilling(SubscriptionCase):
         self.assertEqual(section.channel_period_start, self.start)
         self.assertEqual(section.channel_period_end, period_end)
         self.assertEqual(self._products(invoice).quantity, 2)
+
+    def test_subscription_has_a_reference_of_its_own(self):
+        """The section names the subscription by its own reference, then the
+        order that started it, with dates as the document's language writes
+        them (en_US: 12/01/2026)."""
+        contract = self._start_subscription(self.distributor_a, self.customer_a)
+        order = contract.channel_order_id
+        self.assertTrue(contract.code)
+        self.assertNotEqual(contract.code, order.name)
+        other = self._start_subscription(self.distributor_a, self.customer_a)
+        self.assertNotEqual(other.code, contract.code)
+        section = self._sections(self._bill(self.distributor_a, self.start))
+        section = section.filtered(lambda s: s.channel_contract_id == contract)
+        self.assertTrue(section.name.startswith(f"{contract.code} ({order.name})"))
+        self.assertNotIn(f"{order.name} ({order.name})", section.name)
+        self.assertIn(self.start.strftime("%m/%d/%Y"), section.name)
+        self.assertNotIn(str(self.start), section.name)
 
     def test_periods_due_each_get_a_section(self):
         contract = self._start_subscription(self.distributor_a, self.customer_a)
