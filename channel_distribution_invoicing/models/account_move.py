@@ -226,6 +226,16 @@ class AccountMove(models.Model):
             section["last_line"].id: section for section in self._get_channel_sections()
         }
 
+    def _get_channel_address_section_ids(self):
+        """For the invoice report: ids of the sections under which the end
+        customer's name and address are printed, the first of each end
+        customer."""
+        self.ensure_one()
+        shown = {}
+        for section in self._get_channel_sections():
+            shown.setdefault(section["end_customer"], section["section"].id)
+        return set(shown.values())
+
     def _channel_post_and_send(self):
         """Post and email the invoices of the scheduled job, as the settings
         of their company say."""

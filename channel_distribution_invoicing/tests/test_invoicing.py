@@ -215,6 +215,26 @@ class TestInvoicing(InvoicingCase):
         self.assertIn("360.00", html)
         self.assertIn("240.00", html)
 
+    def test_report_end_customer_address_once(self):
+        """Several sections of one end customer: its name and address are
+        printed under its first section only."""
+        order_3 = self._create_order(
+            self.distributor_a, self.customer_c, [(self.product_service, 1)]
+        )
+        order_3.action_confirm()
+        orders = self.order_1 | self.order_2 | order_3
+        orders.action_create_distributor_invoices()
+        invoice = self._invoices_of(orders)
+        self.assertEqual(len(invoice), 1)
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("account.account_invoices", invoice.ids)[0]
+            .decode()
+        )
+        self.assertEqual(html.count("o_channel_order_subtotal"), 3)
+        self.assertEqual(html.count("o_channel_end_customer"), 2)
+        self.assertEqual(html.count("9 Canal Road"), 1)
+
     def test_invoice_analysis_by_end_customer_and_distributor(self):
         orders = self.order_1 | self.order_2
         orders.action_create_distributor_invoices()
