@@ -1150,6 +1150,8 @@ def main():
 
 def print_table(results):
     print_separate(results)
+    if not results["steps"]:
+        return
     print(
         "\n| step | size | product s | plain Odoo s | ratio vs plain | "
         "same DB, standard s | ratio vs same DB | q/order | plain q/order | "
