@@ -156,13 +156,16 @@ class Bench:
             orders_per_s=round(orders / seconds, 1) if seconds else None,
             queries=queries,
             queries_per_order=round(queries / orders, 2) if orders else None,
+            # The machine's load (1-minute average) at the end of the call:
+            # the machine is shared, the figures are only as good as it.
+            load=round(os.getloadavg()[0], 2),
         )
         self.figures[key] = box
         print(
             f"  {self.args.worker_side:<7} {label:<46} {orders:>6} "
             f"{STEPS[self.args.worker_step][0]} "
             f"{seconds:8.2f} s {box['orders_per_s'] or 0:8.1f}/s "
-            f"{box['queries_per_order'] or 0:7.2f} queries each",
+            f"{box['queries_per_order'] or 0:7.2f} queries each, load {box['load']}",
             flush=True,
         )
 
@@ -639,7 +642,10 @@ def run_step(args, step, n, seq):
 def step_sizes(args, step):
     if step == "one-invoice":
         return [int(s) for s in str(args.one_invoice_orders).split(",") if s.strip()]
-    base = args.subscriptions if step == "recurring" else args.orders
+    base = {
+        "recurring": args.subscriptions,
+        "confirmation": args.confirmation_orders or args.orders,
+    }.get(step, args.orders)
     return [base] + ([base * args.growth] if args.growth else [])
 
 
@@ -1061,6 +1067,12 @@ def main():
         "--growth)",
     )
     parser.add_argument(
+        "--confirmation-orders",
+        type=int,
+        default=0,
+        help="orders of the confirmation step (x --growth too), if not --orders",
+    )
+    parser.add_argument(
         "--repeat",
         type=int,
         default=1,
@@ -1129,9 +1141,6 @@ def main():
     started = time.perf_counter()
     # Names of the generated data: the same on every side of a run.
     seq = int(time.time() * 10) % 10**8
-    # The plain database as installed: its planner statistics fresh too.
-    for database in {args.database, args.plain_database} - {""}:
-        vacuum_analyze(args, database)
     for step in steps:
         for n in step_sizes(args, step):
             results["steps"] += run_step(args, step, n, seq)
@@ -1175,6 +1184,16 @@ def print_table(results):
             f"{ratio_same} | {a['queries_per_order']} | "
             f"{p.get('queries_per_order', '')} | {m.get('queries_per_order', '')} |"
         )
+    loads = [
+        s[side]["load"]
+        for s in results["steps"]
+        for side in ("addon", "plain", "same_db")
+        if s.get(side) and "load" in s[side]
+    ]
+    print(
+        f"\nmachine load (1-minute average) at the end of the measured calls: "
+        f"{min(loads)} to {max(loads)} on {os.cpu_count()} cores"
+    )
     print(
         "\nproduct: the product's path on its database; plain Odoo: the standard "
         "path on a database of plain Odoo's modules; same DB: the standard path "
