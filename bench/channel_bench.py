@@ -1,10 +1,24 @@
-"""Benchmarks of channel_distribution against standard Odoo on the same data.
+"""Benchmarks of channel_distribution against plain Odoo on the same data.
 
-Run through bin/bench, which makes a database of its own. Every step runs the
-addon's code path and the standard one on identical, freshly generated orders
-in the same process and the same transaction (rolled back at the end), and
-reports seconds, orders per second, SQL queries per order and the ratio
-addon / standard.
+Run through bin/bench, which makes two databases in a PostgreSQL cluster of
+its own: the product's (every project addon, no demo data) and plain Odoo's
+(only the Odoo modules the product extends, see PLAIN_MODULES in bin/bench;
+no project addon and no OCA addon the product pulls in).
+
+Each measured step is run on up to three sides, each in a process and a
+transaction of its own (rolled back), after a VACUUM ANALYZE of its database:
+
+- ``product``: the product's path on the product's database;
+- ``plain``: the standard path on plain Odoo's database;
+- ``same``: the standard path on the product's database (for the recurring
+  step: OCA contract's own invoicing, a different question).
+
+Every side generates the same data (same names, counts and shapes; the data
+is a function of the order's index, nothing random) and warms its path up on
+a few orders of its own before the measured call. The side measured first
+alternates from one repeat to the next. The script prints seconds, orders per
+second, SQL queries per order, the ratio to plain Odoo and, where measured,
+the ratio to the standard path on the same database.
 """
 
 import argparse
@@ -25,31 +39,75 @@ import urllib.error
 import urllib.request
 from contextlib import contextmanager
 
+import psycopg2
+
 ODOO_PATH = os.environ.get("ODOO_PATH", "/opt/odoo18")
 sys.path.insert(0, ODOO_PATH)
 
 import odoo  # noqa: E402
 from odoo import SUPERUSER_ID, Command, api, fields  # noqa: E402
 
+# Orders (or subscriptions) each side runs its path on, unmeasured, before
+# the measured call: the process is new, so one-time work (templates
+# compiled, caches filled) would otherwise land on the measured call.
+WARM_UP = 5
+
+# The measured steps: which figures of which side make a row of the table.
+# A row is (name, figure, measured side, same-database side, plain side).
+# REFERENCE names what the same-database side is when it is not the standard
+# path of plain Odoo's modules.
+STEPS = {
+    "invoicing": (
+        "orders",
+        [
+            ("create", "create", "product", "same", "plain"),
+            ("invoicing", "invoice", "product", "same", "plain"),
+            ("direct-invoicing", "invoice", "same", None, "plain"),
+        ],
+    ),
+    "one-invoice": (
+        "orders",
+        [
+            ("one-invoice", "invoice", "product", "same", "plain"),
+            ("one-invoice-direct", "invoice", "same", None, "plain"),
+        ],
+    ),
+    "confirmation": (
+        "orders",
+        [("confirmation", "confirm", "product", "same", "plain")],
+    ),
+    "recurring": (
+        "subscriptions",
+        [("recurring", "bill", "product", "same", None)],
+    ),
+}
+REFERENCE = {"recurring": "vs OCA contract's own invoicing, same DB"}
+# Steps that commit or run servers of their own: run once, after the others,
+# on the product's database only (plain Odoo has no equivalent).
+SEPARATE = ("scheduled", "portal")
+RESULT = "BENCH-RESULT "
+
 
 class Bench:
     def __init__(self, env, args):
         self.env = env
         self.args = args
-        self.results = {"machine": machine_info(), "steps": []}
-        # Names unique across runs (the portal and scheduled steps commit).
-        self._seq = int(time.time() * 10) % 10**8
-        # Which side of a step is measured first (see run_step).
-        self.standard_first = True
+        # Names unique across runs (the portal and scheduled steps commit);
+        # the measured steps get theirs from the main process, the same on
+        # every side.
+        self._seq = getattr(args, "seq", 0) or int(time.time() * 10) % 10**8
+        # True while warming up: nothing printed or kept.
+        self.silent = False
+        self.figures = {}
 
     # -- measuring ------------------------------------------------------------
     @contextmanager
     def profiled(self, name, show=True):
         """cProfile the block when --profile is given; print the top entries
         (with ``show``) and keep the stats in NAME.prof next to the JSON file
-        (for snakeviz, or to compare the addon's side with the standard's:
-        both sides are profiled, the commit-time flush included)."""
-        if not self.args.profile:
+        (for snakeviz, or to compare the product's side with plain Odoo's:
+        every side is profiled, the commit-time flush included)."""
+        if not self.args.profile or self.silent:
             yield
             return
         prof = cProfile.Profile()
@@ -68,23 +126,29 @@ class Bench:
             stats.dump_stats(os.path.join(folder, f"{name}.prof"))
 
     @contextmanager
-    def measure(self, label, orders):
+    def measure(self, key, label, orders):
+        """Measure the block as figure ``key`` of this side (not while
+        warming up)."""
         env = self.env
         env.flush_all()
         env.invalidate_all()
-        # Start each side with the garbage of the previous one collected, so
-        # that neither pays for a full collection of the other's objects.
         gc.collect()
         cr = env.cr
         queries = cr.sql_log_count
         start = time.perf_counter()
         box = {}
-        yield box
-        # What a commit would run: tracking messages, chatter, recomputations.
-        cr.flush()
-        env.flush_all()
+        name = f"{self.args.worker_step}-{key}-{self.args.worker_side}@{orders}"
+        show = self.args.worker_side == "product"
+        with self.profiled(name, show=show):
+            yield box
+            # What a commit would run: tracking messages, chatter,
+            # recomputations.
+            cr.flush()
+            env.flush_all()
         seconds = time.perf_counter() - start
         queries = cr.sql_log_count - queries
+        if self.silent:
+            return
         box.update(
             label=label,
             orders=orders,
@@ -92,61 +156,35 @@ class Bench:
             orders_per_s=round(orders / seconds, 1) if seconds else None,
             queries=queries,
             queries_per_order=round(queries / orders, 2) if orders else None,
+            # The machine's load (1-minute average) at the end of the call:
+            # the machine is shared, the figures are only as good as it.
+            load=round(os.getloadavg()[0], 2),
         )
+        self.figures[key] = box
         print(
-            f"  {label:<48} {orders:>6} orders {seconds:8.2f} s "
-            f"{box['orders_per_s'] or 0:8.1f} orders/s "
-            f"{box['queries_per_order'] or 0:7.2f} queries/order",
+            f"  {self.args.worker_side:<7} {label:<46} {orders:>6} "
+            f"{STEPS[self.args.worker_step][0]} "
+            f"{seconds:8.2f} s {box['orders_per_s'] or 0:8.1f}/s "
+            f"{box['queries_per_order'] or 0:7.2f} queries each, load {box['load']}",
             flush=True,
         )
 
-    def record(self, name, addon, standard, extra=None):
-        ratio = round(addon["seconds"] / standard["seconds"], 3)
-        step = {"step": name, "addon": addon, "standard": standard, "ratio": ratio}
-        step.update(extra or {})
-        print(f"  => {name}: ratio addon/standard = {ratio}", flush=True)
-        return step
+    def run(self, step, side, n):
+        """Run ``side`` of ``step``: warm its path up on a few orders, then
+        measure it on ``n``. Returns the figures of the measured run."""
+        call = getattr(self, f"step_{step.replace('-', '_')}")
+        call(side, n)
+        return self.figures
 
-    def both(self, addon, standard, orders):
-        """Measure both sides of a step, each given as ``(profile name, label,
-        call)``: the standard side first unless ``run_step`` says otherwise.
-        Return their figures as ``(addon, standard)``; only the addon's
-        profile is printed."""
-
-        def run(side, show):
-            name, label, call = side
-            with self.profiled(name, show=show), self.measure(label, orders) as box:
-                call()
-            return box
-
-        if self.standard_first:
-            std = run(standard, False)
-            return run(addon, True), std
-        add = run(addon, True)
-        return add, run(standard, False)
-
-    def run_step(self, step, n):
-        """Run ``step`` at ``n`` orders --repeat times, on fresh orders each
-        time, and keep the run with the median ratio (all runs are in the
-        JSON, and the spread of the ratios is printed)."""
-        runs = []
-        for index in range(self.args.repeat):
-            # Alternate which side goes first, so that the drift of a long
-            # run (a growing transaction, caches, the machine) is not always
-            # charged to the same side.
-            self.standard_first = index % 2 == 0
-            runs.append(getattr(self, f"step_{step}")(n))
-        runs.sort(key=lambda run: run["ratio"])
-        median = dict(runs[len(runs) // 2])
-        if len(runs) > 1:
-            median["runs"] = len(runs)
-            median["ratios"] = [run["ratio"] for run in runs]
-            print(
-                f"  => {median['step']}: median ratio {median['ratio']} "
-                f"of {len(runs)} runs ({runs[0]['ratio']} to {runs[-1]['ratio']})",
-                flush=True,
-            )
-        self.results["steps"].append(median)
+    def warm_then_measure(self, make, measured):
+        """``make(count)`` generates the data of a run, ``measured(data,
+        count)`` runs the path on it: first silently on WARM_UP orders, then
+        measured on the step's size."""
+        self.silent = True
+        measured(make(WARM_UP), WARM_UP)
+        self.silent = False
+        n = self.args.worker_size
+        return measured(make(n), n)
 
     @staticmethod
     def live(records):
@@ -156,11 +194,21 @@ class Bench:
         return records.with_context(tracking_disable=False)
 
     # -- data -----------------------------------------------------------------
+    @staticmethod
+    def known(model, vals):
+        """``vals`` without the fields ``model`` does not have: the same
+        data on plain Odoo's database, less what only the product adds."""
+        return {k: v for k, v in vals.items() if k in model._fields}
+
     def make_channel(self, distributors, customers):
+        """Distributors on three price books and their end customers; on
+        plain Odoo's database the same partners, each with its book as its
+        pricelist, and the end customers without a distributor."""
         env = self.env
         self._seq += 1
         tag = f"B{self._seq}"
         Pricelist = env["product.pricelist"]
+        Partner = env["res.partner"]
         books = [
             Pricelist.create(
                 {
@@ -178,36 +226,48 @@ class Bench:
             )
             for pct in (10, 20, 30)
         ]
-        tiers = env["channel.distributor.tier"].create(
+        tiered = "channel.distributor.tier" in env
+        if tiered:
+            tiers = env["channel.distributor.tier"].create(
+                [
+                    {"name": f"{tag} tier {i}", "pricelist_id": b.id}
+                    for i, b in enumerate(books)
+                ]
+            )
+        dists = Partner.create(
             [
-                {"name": f"{tag} tier {i}", "pricelist_id": b.id}
-                for i, b in enumerate(books)
-            ]
-        )
-        dists = env["res.partner"].create(
-            [
-                {
-                    "name": f"{tag} Distributor {i}",
-                    "is_company": True,
-                    "is_distributor": True,
-                    "distributor_tier_id": tiers[i % 3].id,
-                    "street": f"{i} Channel Street",
-                    "city": "Brussels",
-                    "email": f"d{i}@{tag.lower()}.example.com",
-                }
+                self.known(
+                    Partner,
+                    {
+                        "name": f"{tag} Distributor {i}",
+                        "is_company": True,
+                        "is_distributor": True,
+                        "street": f"{i} Channel Street",
+                        "city": "Brussels",
+                        "email": f"d{i}@{tag.lower()}.example.com",
+                    }
+                    | (
+                        {"distributor_tier_id": tiers[i % 3].id}
+                        if tiered
+                        else {"property_product_pricelist": books[i % 3].id}
+                    ),
+                )
                 for i in range(distributors)
             ]
         )
         per = max(1, customers // distributors)
-        ends = env["res.partner"].create(
+        ends = Partner.create(
             [
-                {
-                    "name": f"{tag} End customer {d}-{c}",
-                    "is_company": True,
-                    "distributor_id": dist.id,
-                    "city": "Ghent",
-                    "email": f"c{d}-{c}@{tag.lower()}.example.com",
-                }
+                self.known(
+                    Partner,
+                    {
+                        "name": f"{tag} End customer {d}-{c}",
+                        "is_company": True,
+                        "distributor_id": dist.id,
+                        "city": "Ghent",
+                        "email": f"c{d}-{c}@{tag.lower()}.example.com",
+                    },
+                )
                 for d, dist in enumerate(dists)
                 for c in range(per)
             ]
@@ -225,14 +285,14 @@ class Bench:
                 "list_price": price,
                 "channel_available": True,
             }
-            if i == 2 and "commissioning_required" in Product._fields:
+            if i == 2:
                 v["commissioning_required"] = commissioning
-            vals.append(v)
+            vals.append(self.known(Product, v))
         return Product.create(vals)
 
-    def order_vals(self, dists, ends, per, products, n, channel):
+    def order_vals(self, dists, ends, per, products, n, channel, offset=0):
         vals = []
-        for i in range(n):
+        for i in range(offset, offset + n):
             d = i % len(dists)
             dist = dists[d]
             lines = [
@@ -260,108 +320,98 @@ class Bench:
                 )
         return vals
 
-    def create_orders(self, vals, label):
-        with self.measure(f"create {label}", len(vals)) as box:
-            orders = self.env["sale.order"].create(vals)
-        return orders, box
-
-    # -- steps ----------------------------------------------------------------
-    def step_invoicing(self, n):
-        print(f"\n[invoicing] {n} confirmed orders, consolidated by distributor")
-        a = self.args
-        dists, ends, per = self.make_channel(a.distributors, a.end_customers)
+    # -- steps: one side each, in the worker process ----------------------------
+    def _invoicing(self, side, distributors, customers, what):
+        """Create and confirm orders, then invoice them: the product's
+        channel orders through the distributor invoicing, or standard orders
+        (same partners, lines and prices) through ``_create_invoices()``."""
+        channel = side == "product"
+        dists, ends, per = self.make_channel(distributors, customers)
         products = self.make_products(commissioning=False)
-        channel, create_add = self.create_orders(
-            self.order_vals(dists, ends, per, products, n, True), "channel orders"
-        )
-        standard, create_std = self.create_orders(
-            self.order_vals(dists, ends, per, products, n, False), "standard orders"
-        )
-        self.results["steps"].append(self.record(f"create@{n}", create_add, create_std))
-        channel.action_confirm()
-        standard.action_confirm()
+        offset = [0]
 
-        add, std = self.both(
-            (
-                f"invoicing@{n}",
-                "addon action_create_distributor_invoices()",
-                self.live(channel).action_create_distributor_invoices,
-            ),
-            (
-                f"invoicing-standard@{n}",
-                "standard _create_invoices()",
-                self.live(standard)._create_invoices,
-            ),
-            n,
-        )
-        add_moves = channel.invoice_ids
-        std_moves = standard.invoice_ids
-        return self.record(
-            f"invoicing@{n}",
-            add,
-            std,
-            {
-                "invoices": {"addon": len(add_moves), "standard": len(std_moves)},
-                "lines": {
-                    "addon": len(add_moves.invoice_line_ids),
-                    "standard": len(std_moves.invoice_line_ids),
-                },
-            },
-        )
+        def make(count):
+            vals = self.order_vals(
+                dists, ends, per, products, count, channel, offset[0]
+            )
+            offset[0] += count
+            label = "channel orders" if channel else "standard orders"
+            with self.measure("create", f"create {label}", count):
+                orders = self.env["sale.order"].create(vals)
+            orders.action_confirm()
+            return orders
 
-    def step_confirmation(self, n):
-        print(
-            f"\n[confirmation] {n} channel orders with vs without commissioning lines"
-        )
+        def invoice(orders, count):
+            if channel:
+                label = f"action_create_distributor_invoices() {what}"
+                call = self.live(orders).action_create_distributor_invoices
+            else:
+                label = f"_create_invoices() {what}"
+                call = self.live(orders)._create_invoices
+            with self.measure("invoice", label, count) as box:
+                call()
+            moves = orders.invoice_ids
+            box.update(invoices=len(moves), lines=len(moves.invoice_line_ids))
+
+        self.warm_then_measure(make, invoice)
+
+    def step_invoicing(self, side, n):
+        """Consolidated invoicing: ``n`` orders across the distributors."""
+        a = self.args
+        self._invoicing(side, a.distributors, a.end_customers, "by partner")
+
+    def step_one_invoice(self, side, n):
+        """One distributor (or, standard, one customer) with ``n`` orders on
+        one invoice."""
+        a = self.args
+        per = max(1, a.end_customers // a.distributors)
+        self._invoicing(side, 1, per, "one partner")
+
+    def step_confirmation(self, side, n):
+        """Confirmation: the product's channel orders with commissioning
+        lines (tickets, followers, activities), the same orders without
+        commissioning lines on the same database, and a plain confirmation
+        of standard orders on plain Odoo's."""
         a = self.args
         dists, ends, per = self.make_channel(a.distributors, a.end_customers)
-        operations = self.env["res.users"].create(
-            {
-                "name": f"Bench operations {n}",
-                "login": f"bench-ops-{n}-{self._seq}",
-                "email": f"ops{n}@bench.example.com",
-                "groups_id": [Command.link(self.env.ref("base.group_user").id)],
-            }
-        )
-        team = self.env["helpdesk.ticket.team"].create(
-            {"name": f"Bench team {n}", "user_id": operations.id}
-        )
-        self.env.company.commissioning_team_id = team
-        with_setup = self.make_products(commissioning=True)
-        plain = self.make_products(commissioning=False)
-        orders_c, _ = self.create_orders(
-            self.order_vals(dists, ends, per, with_setup, n, True),
-            "orders w/ commissioning",
-        )
-        orders_p, _ = self.create_orders(
-            self.order_vals(dists, ends, per, plain, n, True),
-            "orders w/o commissioning",
-        )
-        # Warm up both paths on a few orders of their own, so that one-time
-        # work (templates compiled, caches filled) lands on neither side.
-        for products in (plain, with_setup):
-            warm = self.env["sale.order"].create(
-                self.order_vals(dists, ends, per, products, 5, True)
+        commissioning = side == "product"
+        if commissioning:
+            operations = self.env["res.users"].create(
+                {
+                    "name": f"Bench operations {self._seq}",
+                    "login": f"bench-ops-{self._seq}",
+                    "email": f"ops{self._seq}@bench.example.com",
+                    "groups_id": [Command.link(self.env.ref("base.group_user").id)],
+                }
             )
-            self.live(warm).action_confirm()
+            team = self.env["helpdesk.ticket.team"].create(
+                {"name": f"Bench team {self._seq}", "user_id": operations.id}
+            )
+            self.env.company.commissioning_team_id = team
+        products = self.make_products(commissioning=commissioning)
+        offset = [0]
 
-        add, std = self.both(
-            (
-                f"confirmation@{n}",
-                "action_confirm() with tickets",
-                self.live(orders_c).action_confirm,
-            ),
-            (
-                f"confirmation-plain@{n}",
-                "plain action_confirm()",
-                self.live(orders_p).action_confirm,
-            ),
-            n,
-        )
-        tickets = self.env["helpdesk.ticket"].search_count(
-            [("sale_order_ids", "in", orders_c.ids)]
-        )
-        return self.record(f"confirmation@{n}", add, std, {"tickets": tickets})
+        def make(count):
+            vals = self.order_vals(
+                dists, ends, per, products, count, side != "plain", offset[0]
+            )
+            offset[0] += count
+            return self.env["sale.order"].create(vals)
+
+        def confirm(orders, count):
+            label = {
+                "product": "action_confirm() with tickets",
+                "same": "action_confirm(), channel orders, no tickets",
+                "plain": "action_confirm(), standard orders",
+            }[side]
+            with self.measure("confirm", label, count) as box:
+                self.live(orders).action_confirm()
+            if commissioning:
+                box["tickets"] = self.env["helpdesk.ticket"].search_count(
+                    [("sale_order_ids", "in", orders.ids)]
+                )
+
+        self.warm_then_measure(make, confirm)
 
     def make_subscription_product(self):
         return self.env["product.product"].create(
@@ -421,57 +471,182 @@ class Bench:
             vals.append(contract)
         return self.env["contract.contract"].create(vals)
 
-    def step_recurring(self, n):
-        """One period of ``n`` running subscriptions billed: the distributors'
-        consolidated invoices against OCA contract's own recurring invoicing
-        (one invoice per contract) on identical data."""
-        n = self.args.subscriptions * max(1, n // self.args.orders)
-        print(f"\n[recurring] {n} running subscriptions, one period billed")
+    def step_recurring(self, side, n):
+        """One period of ``n`` running subscriptions billed: the product's
+        consolidated invoices of the distributors, or (``same``) OCA
+        contract's own recurring invoicing of the same subscriptions as plain
+        contracts, one invoice per contract, on the product's database."""
         a = self.args
         dists, ends, per = self.make_channel(a.distributors, a.end_customers)
         product = self.make_subscription_product()
         start = fields.Date.today().replace(day=1)
-        channel = self.make_subscriptions(dists, ends, per, product, n, True, start)
-        standard = self.make_subscriptions(dists, ends, per, product, n, False, start)
-        # Both sides post their chatter and tracking, as in production.
+        channel = side == "product"
+        offset = [0]
         SaleOrder = self.live(self.env["sale.order"])
 
-        def bill_channel():
-            for dist in dists:
-                SaleOrder._channel_bill_subscriptions(dist, start)
+        def make(count):
+            subs = self.make_subscriptions(
+                dists, ends, per, product, count, channel, start, offset[0]
+            )
+            offset[0] += count
+            return subs
 
-        add, std = self.both(
-            (
-                f"recurring@{n}",
-                "addon: subscriptions on distributor invoices",
-                bill_channel,
-            ),
-            (
-                f"recurring-standard@{n}",
-                "OCA _recurring_create_invoice()",
-                lambda: self.live(standard)._recurring_create_invoice(start),
-            ),
-            n,
+        def bill(subs, count):
+            if channel:
+                label = "subscriptions on distributor invoices"
+                with self.measure("bill", label, count) as box:
+                    for dist in dists:
+                        SaleOrder._channel_bill_subscriptions(dist, start)
+                periods = self.env["channel.contract.period"].search(
+                    [("contract_id", "in", subs.ids)]
+                )
+                box.update(
+                    invoices=len(periods.move_line_ids.move_id),
+                    periods_billed=len(periods),
+                    billed_twice=len(periods) - len(set(periods.contract_line_id.ids)),
+                )
+                return
+            label = "OCA contract _recurring_create_invoice()"
+            with self.measure("bill", label, count) as box:
+                self.live(subs)._recurring_create_invoice(start)
+            box["invoices"] = len(
+                self.env["account.move.line"]
+                .search([("contract_line_id", "in", subs.contract_line_ids.ids)])
+                .move_id
+            )
+
+        self.warm_then_measure(make, bill)
+
+
+# -- the measured steps: a process per side, the table ---------------------------
+def worker_main(args):
+    """--worker-step: one side of one step in this process, in one
+    transaction rolled back at the end; prints its figures as JSON."""
+    registry = odoo.modules.registry.Registry(args.database)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+        figures = Bench(env, args).run(
+            args.worker_step, args.worker_side, args.worker_size
         )
-        periods = self.env["channel.contract.period"].search(
-            [("contract_id", "in", channel.ids)]
+        cr.rollback()
+    print(RESULT + json.dumps(figures), flush=True)
+
+
+def vacuum_analyze(args, database):
+    """VACUUM ANALYZE the database (the dead rows of the previous, rolled
+    back, side gone; the planner's statistics fresh)."""
+    start = time.perf_counter()
+    conn = psycopg2.connect(host="127.0.0.1", port=args.db_port, dbname=database)
+    try:
+        conn.autocommit = True
+        with conn.cursor() as cr:
+            cr.execute("VACUUM ANALYZE")
+    finally:
+        conn.close()
+    return time.perf_counter() - start
+
+
+def run_side(args, step, side, n, seq):
+    """One side of a step in a process of its own, after a VACUUM ANALYZE of
+    its database; its output is passed through, its figures returned."""
+    database = args.plain_database if side == "plain" else args.database
+    if not database:
+        raise SystemExit(f"error: the {step} step needs plain Odoo's database")
+    vacuum_analyze(args, database)
+    command = [
+        sys.executable, os.path.abspath(__file__), *sys.argv[1:],
+        "--database", database,
+        "--worker-step", step,
+        "--worker-side", side,
+        "--worker-size", str(n),
+        "--seq", str(seq),
+    ]  # fmt: skip
+    worker = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    figures = None
+    for line in worker.stdout:
+        if line.startswith(RESULT):
+            figures = json.loads(line[len(RESULT) :])
+        else:
+            print(line, end="", flush=True)
+    if worker.wait() or figures is None:
+        raise RuntimeError(
+            f"{step}, {side} side, failed (exit code {worker.returncode})"
         )
-        add_moves = periods.move_line_ids.move_id
-        std_moves = (
-            self.env["account.move.line"]
-            .search([("contract_line_id", "in", standard.contract_line_ids.ids)])
-            .move_id
-        )
-        return self.record(
-            f"recurring@{n}",
-            add,
-            std,
-            {
-                "invoices": {"addon": len(add_moves), "standard": len(std_moves)},
-                "periods_billed": len(periods),
-                "billed_twice": len(periods) - len(set(periods.contract_line_id.ids)),
-            },
-        )
+    return figures
+
+
+def ratio(a, b):
+    return round(a["seconds"] / b["seconds"], 3) if a and b and b["seconds"] else None
+
+
+def make_rows(step, n, sides):
+    """The rows of one run of ``step`` from the figures of its sides."""
+    unit, rows = STEPS[step]
+    out = []
+    for name, key, measured, same, plain in rows:
+        add = sides[measured][key]
+        row = {"step": f"{name}@{n}", "unit": unit, "size": n, "addon": add}
+        if name in REFERENCE:
+            row["reference"] = REFERENCE[name]
+        if plain:
+            row["plain"] = sides[plain][key]
+            row["ratio_plain"] = ratio(add, row["plain"])
+        if same:
+            row["same_db"] = sides[same][key]
+            row["ratio_same_db"] = ratio(add, row["same_db"])
+        # The headline ratio: against plain Odoo where there is one.
+        row["ratio"] = row.get("ratio_plain") or row.get("ratio_same_db")
+        row["standard"] = row.get("plain") or row.get("same_db")
+        out.append(row)
+        said = []
+        if plain:
+            said.append(f"vs plain Odoo {row['ratio_plain']}")
+        if same:
+            said.append(
+                f"{row.get('reference', 'vs the same database')} "
+                f"{row['ratio_same_db']}"
+            )
+        print(f"  => {row['step']}: {', '.join(said)}", flush=True)
+    return out
+
+
+def run_step(args, step, n, seq):
+    """Run ``step`` at ``n`` --repeat times, each side in its own process,
+    the side measured first alternating from run to run (so that the drift
+    of the machine is not always charged to the same side); keep each row's
+    run with the median ratio (the spread is printed and in the JSON)."""
+    __, rows = STEPS[step]
+    sides = [s for s in ("plain", "same", "product") if any(s in r for r in rows)]
+    runs = []
+    for index in range(args.repeat):
+        order = sides if index % 2 == 0 else sides[::-1]
+        print(f"\n[{step}] {n}, run {index + 1} of {args.repeat}: {', '.join(order)}")
+        figures = {side: run_side(args, step, side, n, seq + index) for side in order}
+        runs.append(make_rows(step, n, figures))
+    kept = []
+    for column in zip(*runs, strict=True):
+        column = sorted(column, key=lambda row: row["ratio"] or 0)
+        median = dict(column[len(column) // 2])
+        if len(column) > 1:
+            median["runs"] = len(column)
+            median["ratios"] = [row["ratio"] for row in column]
+            print(
+                f"  => {median['step']}: median ratio {median['ratio']} of "
+                f"{len(column)} runs ({column[0]['ratio']} to {column[-1]['ratio']})",
+                flush=True,
+            )
+        kept.append(median)
+    return kept
+
+
+def step_sizes(args, step):
+    if step == "one-invoice":
+        return [int(s) for s in str(args.one_invoice_orders).split(",") if s.strip()]
+    base = {
+        "recurring": args.subscriptions,
+        "confirmation": args.confirmation_orders or args.orders,
+    }.get(step, args.orders)
+    return [base] + ([base * args.growth] if args.growth else [])
 
 
 # -- portal load (item 5) -------------------------------------------------------
@@ -866,7 +1041,12 @@ def machine_info():
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--database", required=True)
+    parser.add_argument("--database", required=True, help="the product's database")
+    parser.add_argument(
+        "--plain-database",
+        default="",
+        help="plain Odoo's database (the steps that compare with plain Odoo)",
+    )
     parser.add_argument("--db-port", required=True)
     parser.add_argument("--orders", type=int, default=2000)
     parser.add_argument("--distributors", type=int, default=50)
@@ -876,15 +1056,28 @@ def main():
     )
     parser.add_argument(
         "--steps",
-        default="invoicing,confirmation,recurring,scheduled,portal",
+        default="invoicing,one-invoice,confirmation,recurring,scheduled,portal",
         help="comma-separated",
+    )
+    parser.add_argument(
+        "--one-invoice-orders",
+        default="1000",
+        help="orders of the one distributor on one invoice (one-invoice step); "
+        "comma-separated for several sizes, e.g. 300,1000 (not multiplied by "
+        "--growth)",
+    )
+    parser.add_argument(
+        "--confirmation-orders",
+        type=int,
+        default=0,
+        help="orders of the confirmation step (x --growth too), if not --orders",
     )
     parser.add_argument(
         "--repeat",
         type=int,
         default=1,
-        help="run the invoicing and confirmation steps this many times on "
-        "fresh orders and keep the median ratio",
+        help="run the measured steps this many times on fresh orders and keep "
+        "the median ratio",
     )
     parser.add_argument("--json", default="bench/results/latest.json")
     parser.add_argument("--data-dir", default="", help="Odoo's data dir (filestore)")
@@ -908,12 +1101,17 @@ def main():
         help="running subscriptions of the recurring step (x --growth too)",
     )
     parser.add_argument("--run-scheduled-job", action="store_true", help="internal")
+    parser.add_argument("--worker-step", default="", help="internal")
+    parser.add_argument("--worker-side", default="", help="internal")
+    parser.add_argument("--worker-size", type=int, default=0, help="internal")
+    parser.add_argument("--seq", type=int, default=0, help="internal")
     parser.add_argument(
         "--profile",
         type=int,
         default=0,
         metavar="TOP",
-        help="cProfile the addon side of each step, print the TOP entries",
+        help="cProfile every side of each measured step (NAME.prof next to "
+        "the JSON file), print the product side's TOP entries",
     )
     args = parser.parse_args()
 
@@ -930,32 +1128,83 @@ def main():
     if args.run_scheduled_job:
         scheduled_job_main(args)
         return
-    registry = odoo.modules.registry.Registry(args.database)
+    if args.worker_step:
+        worker_main(args)
+        return
     steps = [s.strip() for s in args.steps.split(",") if s.strip()]
-    # Steps that commit or run their own processes, once, after the others.
-    separate = [s for s in steps if s in ("scheduled", "portal")]
+    unknown = [s for s in steps if s not in STEPS and s not in SEPARATE]
+    if unknown:
+        parser.error(f"unknown steps: {', '.join(unknown)}")
+    separate = [s for s in steps if s in SEPARATE]
     steps = [s for s in steps if s not in separate]
-    sizes = [args.orders] + ([args.orders * args.growth] if args.growth else [])
+    results = {"machine": machine_info(), "parameters": vars(args), "steps": []}
     started = time.perf_counter()
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
-        bench = Bench(env, args)
-        bench.results["parameters"] = vars(args)
-        for n in sizes:
-            for step in steps:
-                bench.run_step(step, n)
-        cr.rollback()
-    for step in separate:
-        globals()[f"step_{step}"](registry, args, bench.results)
-    bench.results["total_seconds"] = round(time.perf_counter() - started, 1)
-    print_table(bench.results)
+    # Names of the generated data: the same on every side of a run.
+    seq = int(time.time() * 10) % 10**8
+    for step in steps:
+        for n in step_sizes(args, step):
+            results["steps"] += run_step(args, step, n, seq)
+            seq += args.repeat
+    if separate:
+        registry = odoo.modules.registry.Registry(args.database)
+        for step in separate:
+            globals()[f"step_{step}"](registry, args, results)
+    results["total_seconds"] = round(time.perf_counter() - started, 1)
+    print_table(results)
     os.makedirs(os.path.dirname(args.json) or ".", exist_ok=True)
     with open(args.json, "w") as f:
-        json.dump(bench.results, f, indent=2)
+        json.dump(results, f, indent=2)
     print(f"\nfigures written to {args.json}")
 
 
 def print_table(results):
+    print_separate(results)
+    if not results["steps"]:
+        return
+    print(
+        "\n| step | size | product s | plain Odoo s | ratio vs plain | "
+        "same DB, standard s | ratio vs same DB | q/order | plain q/order | "
+        "same DB q/order |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for s in results["steps"]:
+        a, p, m = s["addon"], s.get("plain") or {}, s.get("same_db") or {}
+        ratio_plain = s.get("ratio_plain", "")
+        ratio_same = s.get("ratio_same_db", "")
+        if s.get("ratios"):
+            spread = f" (median of {s['runs']}: {min(s['ratios'])}-{max(s['ratios'])})"
+            if "ratio_plain" in s:
+                ratio_plain = f"{ratio_plain}{spread}"
+            else:
+                ratio_same = f"{ratio_same}{spread}"
+        name = s["step"] + (f" ({s['reference']})" if s.get("reference") else "")
+        print(
+            f"| {name} | {s['size']} {s['unit']} | {a['seconds']} | "
+            f"{p.get('seconds', '')} | {ratio_plain} | {m.get('seconds', '')} | "
+            f"{ratio_same} | {a['queries_per_order']} | "
+            f"{p.get('queries_per_order', '')} | {m.get('queries_per_order', '')} |"
+        )
+    loads = [
+        s[side]["load"]
+        for s in results["steps"]
+        for side in ("addon", "plain", "same_db")
+        if s.get(side) and "load" in s[side]
+    ]
+    print(
+        f"\nmachine load (1-minute average) at the end of the measured calls: "
+        f"{min(loads)} to {max(loads)} on {os.cpu_count()} cores"
+    )
+    print(
+        "\nproduct: the product's path on its database; plain Odoo: the standard "
+        "path on a database of plain Odoo's modules; same DB: the standard path "
+        "on the product's database (direct orders), for recurring OCA "
+        "contract's _recurring_create_invoice(). The *-direct rows are the "
+        "product database's standard path against plain Odoo's. q/order: SQL "
+        "queries per order (per subscription for recurring)."
+    )
+
+
+def print_separate(results):
     scheduled = results.get("scheduled")
     if scheduled:
         print(
@@ -999,19 +1248,6 @@ def print_table(results):
                 f"{r['rps']} | {r['errors']} |"
             )
         print(f"| p95 ratio submission / my_orders | | | {portal['p95_ratio']} | | |")
-    head = "| step | orders | addon s | standard s | ratio | q/order | std q/order |"
-    print("\n" + head)
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for s in results["steps"]:
-        a, b = s["addon"], s["standard"]
-        ratio = s["ratio"]
-        if s.get("ratios"):
-            low, high = min(s["ratios"]), max(s["ratios"])
-            ratio = f"{ratio} (median of {s['runs']}: {low}-{high})"
-        print(
-            f"| {s['step']} | {a['orders']} | {a['seconds']} | {b['seconds']} | "
-            f"{ratio} | {a['queries_per_order']} | {b['queries_per_order']} |"
-        )
 
 
 if __name__ == "__main__":
