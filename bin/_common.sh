@@ -62,6 +62,13 @@ project_addons() {
 
 # The project's addons joined by commas (for --init/--update) and as test tags.
 project_addons_csv() { project_addons | paste -sd, -; }
+
+# OCA addons the product does not depend on but works with, installed with
+# it in the test databases (bin/test, bin/test-upstream) so that the
+# coexistence tests and their own suites run: a vendor may install them.
+# account_invoice_section_sale_order: sections per order of other invoices.
+OPTIONAL_ADDONS=account_invoice_section_sale_order
+test_addons_csv() { echo "$(project_addons_csv),$OPTIONAL_ADDONS"; }
 project_test_tags() { project_addons | sed 's|^|/|' | paste -sd, -; }
 
 require_venv() {

@@ -16,7 +16,6 @@
     "depends": [
         "channel_distribution",
         "account",
-        "account_invoice_section_sale_order",
     ],
     "data": [
         "data/invoicing_data.xml",

@@ -36,7 +36,8 @@ class AccountMove(models.Model):
         refs = [part for part in (ref or "").split(", ") if part]
         for contract in contracts:
             origins.append(contract.channel_order_id.name or contract.display_name)
-            if contract.client_order_ref:
+            if contract.client_order_ref and contract.financial_role == "distributor":
+                # an agency end customer's invoice shows no distributor's PO
                 refs.append(contract.client_order_ref)
         return {
             "invoice_origin": ", ".join(dict.fromkeys(origins)) or False,

@@ -310,7 +310,9 @@ class ContractContract(models.Model):
             "start": format_date(env, date_start, lang_code=lang),
             "end": format_date(env, date_end, lang_code=lang),
         }
-        if self.client_order_ref:
+        if self.client_order_ref and self.financial_role == "distributor":
+            # The distributor's PO belongs on the distributor's documents,
+            # not on an agency end customer's invoice.
             name = env._(
                 "%(contract)s (%(order)s) - %(customer)s - your reference "
                 "%(ref)s - service %(start)s to %(end)s",

@@ -115,6 +115,25 @@ class TestSubscriptionBilling(SubscriptionCase):
         self.assertAlmostEqual(self._products(invoice).price_unit, 100.0)
         self.assertAlmostEqual(contract.channel_period_ids.commission, 3 * 10.0)
 
+    def test_agency_subscription_invoice_shows_no_distributor_reference(self):
+        """The end customer's invoice of an agency subscription names
+        neither in its sections nor in its reference the distributor's PO
+        (issue 24, item 11); a resale subscription's invoice keeps it."""
+        agency = self._start_subscription(
+            self.distributor_b, self.customer_b, client_order_ref="PO-B-SECRET"
+        )
+        self.assertEqual(agency.financial_role, "end_customer")
+        invoice = self._bill(self.distributor_b, self.start)
+        shown = [invoice.ref or ""] + invoice.invoice_line_ids.mapped("name")
+        self.assertFalse([text for text in shown if "SECRET" in text], shown)
+        self.assertIn(agency.channel_order_id.name, invoice.invoice_origin)
+        self._start_subscription(
+            self.distributor_a, self.customer_a, client_order_ref="PO-A-OWN"
+        )
+        resale = self._bill(self.distributor_a, self.start)
+        self.assertIn("PO-A-OWN", resale.ref)
+        self.assertIn("PO-A-OWN", self._sections(resale)[0].name)
+
     def test_resale_commission_per_period(self):
         contract = self._start_subscription(self.distributor_a, self.customer_a)
         self._bill(self.distributor_a, self.start)

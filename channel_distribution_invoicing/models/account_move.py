@@ -1,7 +1,7 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 
 
 class AccountMove(models.Model):
@@ -66,7 +66,7 @@ class AccountMove(models.Model):
         distributor invoice: the order, its end customer and the
         distributor's reference."""
         order.ensure_one()
-        name = order._get_invoice_section_name()
+        name = order._get_channel_section_name()
         return {
             "display_type": "line_section",
             "name": name,
@@ -81,52 +81,6 @@ class AccountMove(models.Model):
             "account_id": False,
             **optional_values,
         }
-
-    def _channel_complete_sections(self):
-        """After invoicing: every resale order of an invoice opens with its
-        channel section.
-
-        account_invoice_section_sale_order puts a section before the lines of
-        each order of an invoice of several orders: the section of a resale
-        order gets the order (``channel_order_id``, hence its end customer and
-        distributor). An order alone on its invoice has no section there: it
-        gets one here, before its first line.
-        """
-        for move in self:
-            lines = move.invoice_line_ids.sorted(lambda line: (line.sequence, line.id))
-            orders = lines.sale_line_ids.order_id.filtered(
-                lambda o: o._is_distributor_invoiced()
-            )
-            done = lines.channel_order_id
-            pending = None
-            # One write per invoice: the sections found and those missing.
-            commands = []
-            for line in lines:
-                if line.display_type == "line_section" and not (
-                    line.sale_line_ids or line.channel_order_id
-                ):
-                    pending = line
-                    continue
-                order = line.sale_line_ids.order_id[:1]
-                if pending and order in orders - done:
-                    commands.append(
-                        Command.update(pending.id, {"channel_order_id": order.id})
-                    )
-                    done |= order
-                pending = None
-            for order in orders - done:
-                first = lines.filtered(
-                    lambda line, o=order: o in line.sale_line_ids.order_id
-                )[:1]
-                commands.append(
-                    Command.create(
-                        self._prepare_channel_section_vals(
-                            order, sequence=first.sequence - 1
-                        )
-                    )
-                )
-            if commands:
-                move.write({"invoice_line_ids": commands})
 
     def _get_channel_sections(self):
         """The order sections of a consolidated invoice, in printing order.

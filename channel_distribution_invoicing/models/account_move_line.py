@@ -50,3 +50,18 @@ class AccountMoveLine(models.Model):
             else:
                 line.end_customer_id = False
                 line.distributor_id = False
+
+    def _get_section_grouping(self):
+        # Hook of OCA account_invoice_section_sale_order, called only when a
+        # vendor installs it (this addon loads after it: it depends on the
+        # application, which is deeper). It sections an invoice of several
+        # orders after its creation, line by line, unless its lines fall in
+        # one group: an invoice whose sections were made at its creation
+        # (it has a channel section, hence one per order) is one group, its
+        # move, and is left as it is.
+        moves = self.move_id
+        if moves and all(
+            move.invoice_line_ids.filtered("channel_order_id") for move in moves
+        ):
+            return "move_id"
+        return super()._get_section_grouping()

@@ -35,18 +35,19 @@ class ResCompany(models.Model):
 
     def _auto_init(self):
         res = super()._auto_init()
-        # account_invoice_section_sale_order, which this addon brings in,
-        # requires invoice_section_grouping with no default in the database:
-        # companies written before its Python is loaded (other modules'
-        # at_install tests, imports) would break on NOT NULL. The column
-        # gets its default in the database as well.
-        self.env.cr.execute(
-            SQL(
-                "ALTER TABLE res_company ALTER COLUMN invoice_section_grouping "
-                "SET DEFAULT %s",
-                "sale_order",
+        if "invoice_section_grouping" in self._fields:
+            # OCA account_invoice_section_sale_order, when a vendor installs
+            # it, requires invoice_section_grouping with no default in the
+            # database: companies written before its Python is loaded (other
+            # modules' at_install tests, imports) would break on NOT NULL.
+            # The column gets its default in the database as well.
+            self.env.cr.execute(
+                SQL(
+                    "ALTER TABLE res_company ALTER COLUMN invoice_section_grouping "
+                    "SET DEFAULT %s",
+                    "sale_order",
+                )
             )
-        )
         return res
 
     def _channel_invoicing_alert_user(self):

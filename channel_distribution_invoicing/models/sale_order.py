@@ -20,11 +20,18 @@ class SaleOrder(models.Model):
     ``_create_invoices()``, extended through its hooks only: the grouping keys
     add the fiscal position and the corrected invoice (a correction goes on a
     credit note of the invoice it corrects), ``_create_account_invoices()``
-    lists the orders in ``invoice_origin`` in section order, and
-    account_invoice_section_sale_order opens each order with a section, named
-    here after the order, its end customer and the distributor's reference.
-    The "Create distributor invoices" action, the standard "Create invoice"
-    wizard and the scheduled job all go through it.
+    lists the orders in ``invoice_origin`` and opens each order of an invoice
+    with a resale order with its section (the order, its end customer and the
+    distributor's reference), in the values the invoice is created with: no
+    invoice line is written again after its creation. The "Create distributor
+    invoices" action, the standard "Create invoice" wizard and the scheduled
+    job all go through it.
+
+    OCA ``account_invoice_section_sale_order`` is not needed. When a vendor
+    installs it, it leaves the invoices sectioned here alone (see
+    ``account.move.line._get_section_grouping``) and names the sections of the
+    other invoices of several orders; those of agency orders without the
+    distributor's reference (``_get_invoice_section_name``).
     """
 
     _inherit = "sale.order"
@@ -47,9 +54,7 @@ class SaleOrder(models.Model):
         moves = super(
             SaleOrder, self.with_context(channel_invoicing_final=final)
         )._create_invoices(grouped=grouped, final=final, date=date)
-        moves = moves.with_env(self.env)
-        moves.sudo()._channel_complete_sections()
-        return moves
+        return moves.with_env(self.env)
 
     def _get_invoice_grouping_keys(self):
         keys = super()._get_invoice_grouping_keys()
@@ -67,6 +72,11 @@ class SaleOrder(models.Model):
 
     def _prepare_invoice(self):
         vals = super()._prepare_invoice()
+        if self.is_channel_order and not self._is_distributor_invoiced():
+            # An agency order is invoiced to its end customer: the
+            # distributor's reference (its PO) stays on the distributor's
+            # documents.
+            vals["ref"] = ""
         if "channel_invoicing_final" in self.env.context:
             # A grouping key: False for a sale, the corrected invoice for a
             # correction, which becomes its credit note.
@@ -91,30 +101,55 @@ class SaleOrder(models.Model):
             vals["sale_line_ids"] = [Command.link(section.id)]
         return vals
 
-    def _get_invoice_section_name(self):
-        """Name of the order's section on a consolidated invoice (see
-        account_invoice_section_sale_order): the order, its end customer and
-        the distributor's reference, unless a naming scheme is set."""
+    def _channel_section_name_scheme(self):
+        """The naming scheme of sections of account_invoice_section_sale_order
+        (partner's, else company's), when that module is installed."""
         self.ensure_one()
-        scheme = (
-            self.partner_invoice_id.invoice_section_name_scheme
+        partner = self.partner_invoice_id
+        if "invoice_section_name_scheme" not in partner._fields:
+            return False
+        return (
+            partner.invoice_section_name_scheme
             or self.company_id.invoice_section_name_scheme
         )
-        if scheme or not self._is_distributor_invoiced():
-            return super()._get_invoice_section_name()
+
+    def _get_channel_section_name(self):
+        """Name of the order's section on an invoice of several orders: for a
+        resale order, the order, its end customer and the distributor's
+        reference; for an agency order, the order alone (its end customer is
+        the invoice's partner, the distributor's reference is not theirs);
+        else the order and the customer's reference. A naming scheme of
+        account_invoice_section_sale_order, when set, wins."""
+        self.ensure_one()
+        if self._channel_section_name_scheme():
+            return self._get_invoice_section_name()
         order = self.with_context(lang=self.partner_invoice_id.lang or self.env.lang)
-        if self.client_order_ref:
+        if self._is_distributor_invoiced():
+            if self.client_order_ref:
+                return order.env._(
+                    "%(order)s - %(customer)s - your reference %(ref)s",
+                    order=self.name,
+                    customer=self.end_customer_id.display_name,
+                    ref=self.client_order_ref,
+                )
             return order.env._(
-                "%(order)s - %(customer)s - your reference %(ref)s",
+                "%(order)s - %(customer)s",
                 order=self.name,
                 customer=self.end_customer_id.display_name,
-                ref=self.client_order_ref,
             )
-        return order.env._(
-            "%(order)s - %(customer)s",
-            order=self.name,
-            customer=self.end_customer_id.display_name,
-        )
+        if self.client_order_ref and not self.is_channel_order:
+            return f"{self.name} - {self.client_order_ref}"
+        return self.name
+
+    def _get_invoice_section_name(self):
+        # Hook of account_invoice_section_sale_order, called only when it is
+        # installed (this addon loads after it: it depends on the
+        # application, which is deeper). Channel orders get the product's
+        # name unless a naming scheme is set.
+        self.ensure_one()
+        if self.is_channel_order and not self._channel_section_name_scheme():
+            return self._get_channel_section_name()
+        return super()._get_invoice_section_name()
 
     def _channel_corrected_invoice(self, final):
         """The invoice that this order's invoicing corrects, if any.
@@ -145,24 +180,81 @@ class SaleOrder(models.Model):
 
     def _create_account_invoices(self, invoice_vals_list, final):
         for vals in invoice_vals_list:
-            orders = self._channel_orders_of_invoice_vals(vals)
+            line_orders = self._channel_orders_of_line_commands(
+                vals.get("invoice_line_ids") or []
+            )
+            orders = self.browse(
+                list(dict.fromkeys(order.id for order in line_orders if order))
+            )
             if any(order._is_distributor_invoiced() for order in orders):
                 vals["invoice_origin"] = ", ".join(orders.mapped("name"))
                 refs = [ref for ref in orders.mapped("client_order_ref") if ref]
                 vals["ref"] = ", ".join(dict.fromkeys(refs))[:2000]
+                vals["invoice_line_ids"] = self._channel_sectioned_line_commands(
+                    vals["invoice_line_ids"], line_orders
+                )
         return super()._create_account_invoices(invoice_vals_list, final)
 
-    def _channel_orders_of_invoice_vals(self, vals):
-        """The orders of the lines of invoice values, in line order."""
-        line_ids = [
-            link[1]
-            for command in vals.get("invoice_line_ids") or []
-            if command[0] == Command.CREATE
-            for link in command[2].get("sale_line_ids") or []
-            if link[0] == Command.LINK
-        ]
-        lines = self.env["sale.order.line"].browse(line_ids)
-        return self.browse(list(dict.fromkeys(line.order_id.id for line in lines)))
+    def _channel_orders_of_line_commands(self, commands):
+        """The order of each invoice line command of invoice values, in one
+        read: that of its order line; a line of no order line (the "Down
+        Payments" section of a direct order) is of the order of the line that
+        follows it, else of the one before."""
+        line_ids = []
+        for command in commands:
+            links = [
+                link[1]
+                for link in (
+                    command[2].get("sale_line_ids") or []
+                    if command[0] == Command.CREATE
+                    else []
+                )
+                if link[0] == Command.LINK
+            ]
+            line_ids.append(links[0] if links else None)
+        sale_lines = self.env["sale.order.line"].browse(
+            [line_id for line_id in line_ids if line_id]
+        )
+        order_of = {line.id: line.order_id for line in sale_lines}
+        orders = [order_of[line_id] if line_id else None for line_id in line_ids]
+        following = None
+        for index in reversed(range(len(orders))):
+            if orders[index] is None:
+                orders[index] = following
+            following = orders[index]
+        previous = None
+        for index, order in enumerate(orders):
+            if order is None:
+                orders[index] = previous
+            previous = orders[index]
+        return orders
+
+    def _channel_sectioned_line_commands(self, commands, line_orders):
+        """The invoice line commands of an invoice with resale orders, each
+        order opened by its section (the channel section of a resale order,
+        a plain one for another order), renumbered in one pass."""
+        Move = self.env["account.move"]
+        SaleOrderLine = self.env["sale.order.line"]
+        sectioned = []
+        current = None
+        for command, order in zip(commands, line_orders, strict=True):
+            if order and order != current:
+                if order._is_distributor_invoiced():
+                    section = Move._prepare_channel_section_vals(order)
+                else:
+                    section = {
+                        "display_type": "line_section",
+                        "name": order._get_channel_section_name(),
+                        "account_id": False,
+                    }
+                sectioned.append(Command.create(section))
+            current = order
+            sectioned.append(command)
+        for sequence, command in enumerate(sectioned, start=1):
+            command[2]["sequence"] = SaleOrderLine._get_invoice_line_sequence(
+                new=sequence, old=command[2].get("sequence")
+            )
+        return sectioned
 
     def _channel_posted_invoiced_quantities(self):
         """{order line: quantity} still billed on posted invoices (net of

@@ -4,3 +4,4 @@ from . import test_abuse
 from . import test_business_role
 from . import test_coexistence
 from . import test_security
+from . import test_invoicing_performance

@@ -126,6 +126,32 @@ class TestInvoicing(InvoicingCase):
         self.assertEqual(invoice.invoice_line_ids.distributor_id, self.distributor_b)
         self._assert_layout(self._invoices_of(self.order_1), self.order_1)
 
+    def test_agency_invoice_shows_no_distributor_reference(self):
+        """The distributor's PO numbers belong on the distributor's documents:
+        the end customer's invoice of agency orders names none, neither in
+        its reference nor in its sections (issue 24, item 11)."""
+        self.customer_b.write({"street": "3 Agency Road", "city": "Namur"})
+        agency = self._create_order(
+            self.distributor_b, self.customer_b, client_order_ref="PO-B-SECRET-1"
+        ) | self._create_order(
+            self.distributor_b, self.customer_b, client_order_ref="PO-B-SECRET-2"
+        )
+        self.assertEqual(set(agency.mapped("financial_role")), {"end_customer"})
+        agency.action_confirm()
+        (agency | self.order_1).action_create_distributor_invoices()
+        invoice = self._invoices_of(agency)
+        self.assertEqual(len(invoice), 1)
+        self.assertEqual(invoice.partner_id, self.customer_b)
+        shown = [invoice.ref or "", invoice.payment_reference or ""] + (
+            invoice.invoice_line_ids.mapped("name")
+        )
+        self.assertFalse([text for text in shown if "SECRET" in text], shown)
+        self.assertEqual(
+            sorted(invoice.invoice_origin.split(", ")), sorted(agency.mapped("name"))
+        )
+        # The distributor's own invoice keeps its PO numbers.
+        self.assertEqual(self._invoices_of(self.order_1).ref, "PO-A-1")
+
     def test_standard_wizard_gives_same_layout(self):
         orders = self.order_1 | self.order_2
         wizard = (

@@ -3,6 +3,8 @@
 
 from unittest.mock import patch
 
+from odoo import Command
+from odoo.modules.module import get_manifest
 from odoo.tests import tagged
 
 from .test_invoicing import InvoicingCase
@@ -48,8 +50,10 @@ class TestInvoicingHooks(InvoicingCase):
 
 @tagged("post_install", "-at_install")
 class TestInvoicingSections(InvoicingCase):
-    """The sections per order come from account_invoice_section_sale_order,
-    named after the order, its end customer and the distributor's reference."""
+    """The sections per order are built with the invoice's values, named
+    after the order, its end customer and the distributor's reference. The
+    test database has OCA account_invoice_section_sale_order installed (a
+    vendor may): it must leave them alone, nothing duplicated."""
 
     def _sections(self, invoice):
         return invoice.invoice_line_ids.filtered(
@@ -124,4 +128,52 @@ class TestInvoicingSections(InvoicingCase):
         self.assertEqual(
             len(lines.filtered(lambda line: line.display_type == "line_section")),
             3,  # two orders and the down payments of the second
+        )
+
+    def test_section_module_is_optional(self):
+        """No addon of the product depends on OCA's section module."""
+        for addon in (
+            "channel_distribution",
+            "channel_distribution_invoicing",
+            "channel_distribution_contract",
+            "channel_distribution_portal",
+        ):
+            self.assertNotIn(
+                "account_invoice_section_sale_order",
+                get_manifest(addon)["depends"],
+                addon,
+            )
+
+    def test_direct_order_on_the_distributor_invoice_has_its_section(self):
+        """A direct order of the distributor itself invoiced with its resale
+        orders: every order opens with one section, the direct order's
+        plain (no end customer), none duplicated."""
+        direct = self.env["sale.order"].create(
+            {
+                "partner_id": self.distributor_a.id,
+                "client_order_ref": "OWN-1",
+                "order_line": [
+                    Command.create(
+                        {"product_id": self.product_service.id, "product_uom_qty": 1}
+                    )
+                ],
+            }
+        )
+        direct.action_confirm()
+        self.assertFalse(direct.is_channel_order)
+        orders = self.order_1 | self.order_2 | direct
+        invoice = orders._create_invoices()
+        self.assertEqual(len(invoice), 1)
+        sections = self._sections(invoice)
+        self.assertEqual(len(sections), 3, sections.mapped("name"))
+        self.assertEqual(sections.channel_order_id, self.order_1 | self.order_2)
+        plain = sections.filtered(lambda line: not line.channel_order_id)
+        self.assertEqual(plain.name, f"{direct.name} - OWN-1")
+        self.assertFalse(plain.end_customer_id)
+        lines = invoice.invoice_line_ids.sorted(lambda line: (line.sequence, line.id))
+        after = lines[list(lines).index(plain) + 1 :]
+        self.assertEqual(after.sale_line_ids.order_id, direct)
+        self.assertEqual(
+            {s["order"] for s in invoice._get_channel_sections()},
+            {self.order_1, self.order_2},
         )
