@@ -390,6 +390,43 @@ class SaleOrder(models.Model):
             self.distributor_id = self.end_customer_id.distributor_id
 
     # ------------------------------------------------------------------
+    # Followers: the end customer of a resale order never follows it
+    # ------------------------------------------------------------------
+
+    def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
+        # A resale order is priced at the distributor's book: its end
+        # customer does not follow it (a recipient of its chatter would, and
+        # Odoo's portal rules let followers read). The record rules refuse
+        # it the order anyway; this keeps its mail out of the end
+        # customer's box.
+        if not partner_ids or not self.filtered("is_channel_order"):
+            return super()._message_subscribe(
+                partner_ids, subtype_ids, customer_ids=customer_ids
+            )
+        for order in self:
+            hidden = order._channel_hidden_partner_ids()
+            super(SaleOrder, order)._message_subscribe(
+                [pid for pid in partner_ids if pid not in hidden],
+                subtype_ids,
+                customer_ids=customer_ids,
+            )
+        return True
+
+    def _channel_hidden_partner_ids(self):
+        """Partners who must not follow this order: on a channel order that
+        invoices the distributor, the end customer's people (unless they are
+        the distributor's)."""
+        self.ensure_one()
+        order = self.sudo()
+        if not order.is_channel_order or order.financial_role != "distributor":
+            return set()
+        customer = order.end_customer_id.commercial_partner_id
+        if not customer or customer == order.distributor_id.commercial_partner_id:
+            return set()
+        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+        return set(Partner.search([("id", "child_of", customer.id)]).ids)
+
+    # ------------------------------------------------------------------
     # The counterparties on Odoo's standard portal pages of an order (sign,
     # decline, pay, access tokens); distributor self-service is its own addon.
     # ------------------------------------------------------------------
