@@ -248,7 +248,13 @@ class ResPartner(models.Model):
             self._check_channel_manager()
         if self._channel_changes_managing_distributor(vals):
             self._check_channel_user()
-        moved = self._channel_linked_child_ids(vals)
+        # contacts put under these partners (those already there stay)
+        moved = (
+            self.browse(self._channel_linked_child_ids(vals))
+            .sudo()
+            .filtered(lambda p: p.parent_id not in self)
+            .ids
+        )
         if "parent_id" in vals:
             moved += self.filtered(
                 lambda p: p.parent_id.id != (vals["parent_id"] or False)

@@ -300,31 +300,50 @@ class ContractContract(models.Model):
         # The end customer of a resale subscription never follows it (a
         # recipient of its chatter would): it carries the distributor's buy
         # price. The record rules refuse it the subscription anyway.
-        if not partner_ids or not self.filtered("distributor_id"):
+        hidden = {
+            contract: contract._channel_hidden_customer()
+            for contract in self.sudo().filtered(
+                lambda c: c.distributor_id
+                and c.financial_role == "distributor"
+                # the invoiced distributor (a confirmation) hides nobody
+                and not set(partner_ids or []) <= {c.partner_id.id, c.distributor_id.id}
+            )
+        }
+        if not partner_ids or not any(hidden.values()):
             return super()._message_subscribe(
                 partner_ids, subtype_ids, customer_ids=customer_ids
             )
+        partners = self.env["res.partner"].sudo().browse(partner_ids)
+        groups = {}
         for contract in self:
-            hidden = contract._channel_hidden_partner_ids()
-            super(ContractContract, contract)._message_subscribe(
-                [pid for pid in partner_ids if pid not in hidden],
-                subtype_ids,
-                customer_ids=customer_ids,
+            customer = hidden.get(contract.sudo())
+            kept = tuple(
+                partner.id
+                for partner in partners
+                if not customer or partner.commercial_partner_id != customer
+            )
+            groups.setdefault(kept, self.browse())
+            groups[kept] |= contract
+        for kept, contracts in groups.items():
+            super(ContractContract, contracts)._message_subscribe(
+                list(kept), subtype_ids, customer_ids=customer_ids
             )
         return True
 
-    def _channel_hidden_partner_ids(self):
-        """Partners who must not follow this subscription: on resale, the
-        end customer's people (unless they are the distributor's)."""
+    def _channel_hidden_customer(self):
+        """The commercial partner whose people must not follow this
+        subscription: the end customer of a resale one (unless it is the
+        distributor itself)."""
         self.ensure_one()
         contract = self.sudo()
-        if not contract.distributor_id or contract.financial_role != "distributor":
-            return set()
         customer = contract.end_customer_id.commercial_partner_id
-        if not customer or customer == contract.distributor_id.commercial_partner_id:
-            return set()
-        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
-        return set(Partner.search([("id", "child_of", customer.id)]).ids)
+        if (
+            not contract.distributor_id
+            or contract.financial_role != "distributor"
+            or customer == contract.distributor_id.commercial_partner_id
+        ):
+            return self.env["res.partner"]
+        return customer
 
     # ------------------------------------------------------------------
     # actions

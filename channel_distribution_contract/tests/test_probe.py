@@ -39,6 +39,52 @@ CHANNEL_LINE_WRITES = {
 }
 
 
+# Writes of the channel fields of a subscription and its lines, by role:
+# ``Y`` the write is done, ``-`` it is refused (an access or a user error).
+# The salesman of "own documents" writes his own subscription; "all
+# documents" salesmen, channel managers and accountants any. ``value`` names
+# a record of the test, a date (``today``; ``rewind``: six months before the
+# start; ``skip``: a month after the next one to bill), ``text``, ``false``, a new
+# billed period or prorated change through the one2many (``period``,
+# ``adjustment``), or a literal.
+# Every field the product adds to these models must be a row
+# (test_write_matrix_covers_the_channel_fields).
+# model            field                     value         own all mgr acct
+SUBSCRIPTION_WRITE_MATRIX = """
+contract.contract  distributor_id            distributor_b  -   -   Y   -
+contract.contract  end_customer_id           customer_b     -   -   Y   -
+contract.contract  financial_role            end_customer   -   -   Y   -
+contract.contract  business_role             distributor    -   -   Y   -
+contract.contract  channel_order_id          other_order    -   -   Y   -
+contract.contract  channel_cancel_date       today          -   -   Y   -
+contract.contract  channel_period_ids        period         -   -   -   -
+contract.contract  channel_adjustment_ids    adjustment     -   -   -   -
+contract.contract  client_order_ref          text           Y   Y   Y   -
+contract.contract  partner_id                distributor_b  -   -   Y   -
+contract.contract  invoice_partner_id        distributor_b  -   -   Y   -
+contract.contract  pricelist_id              book_public    -   -   Y   -
+contract.contract  line_recurrence           false          -   -   Y   -
+contract.contract  recurring_interval        12             -   -   Y   -
+contract.contract  recurring_rule_type       yearly         -   -   Y   -
+contract.contract  date_start                rewind         -   -   Y   -
+contract.contract  note                      text           Y   Y   Y   -
+contract.line      quantity                  5              -   -   Y   -
+contract.line      price_unit                1              -   -   Y   -
+contract.line      discount                  50             -   -   Y   -
+contract.line      name                      text           -   -   Y   -
+contract.line      recurring_interval        12             -   -   Y   -
+contract.line      recurring_rule_type       yearly         -   -   Y   -
+contract.line      recurring_invoicing_type  post-paid      -   -   Y   -
+contract.line      recurring_invoicing_offset 5             -   -   Y   -
+contract.line      date_start                rewind         -   -   Y   -
+contract.line      last_date_invoiced        false          -   -   Y   -
+contract.line      recurring_next_date       skip           -   -   Y   -
+contract.line      channel_period_ids        period         -   -   -   -
+contract.line      is_auto_renew             false          Y   Y   Y   -
+"""
+WRITE_ROLES = ("sales_own", "sales_all", "manager", "accountant")
+
+
 @tagged("post_install", "-at_install")
 class TestSubscriptionProbe(SubscriptionCase):
     @classmethod
@@ -58,10 +104,116 @@ class TestSubscriptionProbe(SubscriptionCase):
             "probe_acct",
             groups="base.group_user,account.group_account_invoice",
         )
+        cls.sales_all = new_test_user(
+            cls.env,
+            "probe_sales_all",
+            groups="sales_team.group_sale_salesman_all_leads",
+        )
         cls.own = cls._start_subscription(
             cls.distributor_a, cls.customer_a, user_id=cls.sales_own.id
         )
         cls.distributor_a.channel_invoice_due(fields.Date.today())
+        cls.other_order = cls._create_order(cls.distributor_a, cls.customer_a)
+        cls.other_order.action_confirm()
+
+    # the write table ---------------------------------------------------------
+
+    def _matrix_value(self, value, line):
+        later = self.start + relativedelta(years=3)
+        if value == "period":
+            return [
+                Command.create(
+                    {
+                        "contract_line_id": line.id,
+                        "date_start": later,
+                        "date_end": later + relativedelta(months=1, days=-1),
+                        "quantity": 1000,
+                        "price_unit": 99.99,
+                    }
+                )
+            ]
+        if value == "adjustment":
+            return [
+                Command.create(
+                    {
+                        "contract_line_id": line.id,
+                        "date": later,
+                        "quantity": 1000,
+                        "period_start": later,
+                        "period_end": later + relativedelta(months=1, days=-1),
+                        "ratio": 1.0,
+                        "price_unit": 99.99,
+                    }
+                )
+            ]
+        if value == "today":
+            return fields.Date.today()
+        if value == "rewind":
+            return self.start - relativedelta(months=6)
+        if value == "skip":
+            return self.start + relativedelta(months=4)
+        if value == "text":
+            return "changed by the table"
+        if value == "false":
+            return False
+        if hasattr(self, value):
+            return getattr(self, value).id
+        try:
+            return int(value)
+        except ValueError:
+            return value
+
+    def _written(self, model, field, value, role):
+        """Whether ``role`` writes ``field`` of the salesman's subscription
+        (or its line); undone either way."""
+        user = {
+            "sales_own": self.sales_own,
+            "sales_all": self.sales_all,
+            "manager": self.manager,
+            "accountant": self.accountant,
+        }[role]
+        line = self.own.contract_line_ids
+        record = self.own if model == "contract.contract" else line
+        try:
+            with closing(self.env.cr.savepoint()), mute_logger("odoo.models"):
+                record.with_user(user).write({field: self._matrix_value(value, line)})
+                self.env.flush_all()
+        except UserError:  # AccessError and ValidationError too
+            return False
+        finally:
+            self.env.invalidate_all()
+        return True
+
+    def test_write_matrix(self):
+        for row in SUBSCRIPTION_WRITE_MATRIX.strip().splitlines():
+            model, field, value, *marks = row.split()
+            self.assertEqual(len(marks), len(WRITE_ROLES), row)
+            for role, mark in zip(WRITE_ROLES, marks, strict=True):
+                with self.subTest(model=model, field=field, role=role):
+                    self.assertEqual(
+                        self._written(model, field, value, role),
+                        mark == "Y",
+                        f"{role} writes {model}.{field}: expected "
+                        f"{'allowed' if mark == 'Y' else 'refused'}",
+                    )
+
+    def test_write_matrix_covers_the_channel_fields(self):
+        """The next field the product adds to a subscription or its lines
+        is refused a place in the code until it is a row of the table."""
+        rows = {
+            tuple(row.split()[:2])
+            for row in SUBSCRIPTION_WRITE_MATRIX.strip().splitlines()
+        }
+        for model in ("contract.contract", "contract.line"):
+            for name, field in self.env[model]._fields.items():
+                if (
+                    field._modules
+                    and set(field._modules) <= {"channel_distribution_contract"}
+                    and field.store
+                    and not field.compute
+                    and not field.related
+                ):
+                    self.assertIn((model, name), rows)
 
     def _value(self, field, value, line=None):
         if value == "rewind":
