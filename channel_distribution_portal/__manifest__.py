@@ -20,6 +20,9 @@
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
     ],
+    "demo": [
+        "demo/portal_demo.xml",
+    ],
     "assets": {
         "web.assets_frontend": [
             "channel_distribution_portal/static/src/js/channel_order_form.js",

@@ -1,8 +1,8 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 # Fields that decide a distributor's terms: only channel managers change them.
 CHANNEL_MANAGER_FIELDS = [
@@ -218,6 +218,15 @@ class ResPartner(models.Model):
             for vals in vals_list
         ):
             self._check_channel_manager()
+        if any(self._channel_sets_managing_distributor(vals) for vals in vals_list):
+            self._check_channel_user()
+        self._channel_check_moves_logins(
+            [
+                partner_id
+                for vals in vals_list
+                for partner_id in self._channel_linked_child_ids(vals)
+            ]
+        )
         partners = super().create(vals_list)
         distributors = partners.filtered("is_distributor")
         if distributors:
@@ -239,6 +248,18 @@ class ResPartner(models.Model):
             self._check_channel_manager()
         if self._channel_changes_managing_distributor(vals):
             self._check_channel_user()
+        # contacts put under these partners (those already there stay)
+        moved = (
+            self.browse(self._channel_linked_child_ids(vals))
+            .sudo()
+            .filtered(lambda p: p.parent_id not in self)
+            .ids
+        )
+        if "parent_id" in vals:
+            moved += self.filtered(
+                lambda p: p.parent_id.id != (vals["parent_id"] or False)
+            ).ids
+        self._channel_check_moves_logins(moved)
         books_before = self._channel_price_books_before_write(vals)
         res = super().write(vals)
         if books_before is not None:
@@ -301,6 +322,56 @@ class ResPartner(models.Model):
             )
             for partner in self.sudo()
         )
+
+    # ------------------------------------------------------------------
+    # Contact Creation: managing distributors and partners with a login
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _channel_sets_managing_distributor(self, vals):
+        """Whether a new partner of ``vals`` gets a managing distributor of
+        its own (a contact that takes its company's only follows it)."""
+        distributor_id = vals.get("distributor_id")
+        if not distributor_id:
+            return False
+        parent = self.browse(vals.get("parent_id") or []).sudo()
+        return parent.commercial_partner_id.distributor_id.id != distributor_id
+
+    @api.model
+    def _channel_linked_child_ids(self, vals):
+        """Existing partners that ``vals`` puts under a company through its
+        contacts (``child_ids`` links and sets)."""
+        ids = []
+        for command in vals.get("child_ids") or []:
+            if not isinstance(command, list | tuple) or not command:
+                continue
+            if command[0] == Command.LINK:
+                ids.append(command[1])
+            elif command[0] == Command.SET:
+                ids.extend(command[2] or [])
+        return ids
+
+    @api.model
+    def _channel_check_moves_logins(self, partner_ids):
+        """A partner with a login (internal or portal, archived too) is not
+        moved under another company: its user would read and act for that
+        company on the portal. The administrators of users decide."""
+        if (
+            not partner_ids
+            or self.env.su
+            or self.env.user.has_group("base.group_erp_manager")
+        ):
+            return
+        partners = self.browse(partner_ids).sudo().with_context(active_test=False)
+        with_login = partners.filtered("user_ids")
+        if with_login:
+            raise UserError(
+                self.env._(
+                    "%(partner)s has a login: only an administrator moves it "
+                    "to another company.",
+                    partner=with_login[0].display_name,
+                )
+            )
 
     def _check_channel_manager(self):
         if self.env.su or self.env.user.has_group(

@@ -404,6 +404,61 @@ class SaleOrder(models.Model):
             self.distributor_id = self.end_customer_id.distributor_id
 
     # ------------------------------------------------------------------
+    # Followers: the end customer of a resale order never follows it
+    # ------------------------------------------------------------------
+
+    def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
+        # A resale order is priced at the distributor's book: its end
+        # customer does not follow it (a recipient of its chatter would, and
+        # Odoo's portal rules let followers read). The record rules refuse
+        # it the order anyway; this keeps its mail out of the end
+        # customer's box.
+        hidden = {
+            order: order._channel_hidden_customer()
+            for order in self.sudo().filtered(
+                lambda o: o.is_channel_order
+                and o.financial_role == "distributor"
+                # the invoiced distributor (a confirmation) hides nobody
+                and not set(partner_ids or []) <= {o.partner_id.id, o.distributor_id.id}
+            )
+        }
+        if not partner_ids or not any(hidden.values()):
+            return super()._message_subscribe(
+                partner_ids, subtype_ids, customer_ids=customer_ids
+            )
+        partners = self.env["res.partner"].sudo().browse(partner_ids)
+        groups = {}
+        for order in self:
+            customer = hidden.get(order.sudo())
+            kept = tuple(
+                partner.id
+                for partner in partners
+                if not customer or partner.commercial_partner_id != customer
+            )
+            groups.setdefault(kept, self.browse())
+            groups[kept] |= order
+        for kept, orders in groups.items():
+            super(SaleOrder, orders)._message_subscribe(
+                list(kept), subtype_ids, customer_ids=customer_ids
+            )
+        return True
+
+    def _channel_hidden_customer(self):
+        """The commercial partner whose people must not follow this order:
+        the end customer of a channel order that invoices the distributor
+        (unless it is the distributor itself)."""
+        self.ensure_one()
+        order = self.sudo()
+        customer = order.end_customer_id.commercial_partner_id
+        if (
+            not order.is_channel_order
+            or order.financial_role != "distributor"
+            or customer == order.distributor_id.commercial_partner_id
+        ):
+            return self.env["res.partner"]
+        return customer
+
+    # ------------------------------------------------------------------
     # The counterparties on Odoo's standard portal pages of an order (sign,
     # decline, pay, access tokens); distributor self-service is its own addon.
     # ------------------------------------------------------------------

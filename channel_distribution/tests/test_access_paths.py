@@ -35,6 +35,7 @@ JSONRPC_MATRIX = """
 sale.order     order_a    read    -     Y    Y    Y     -     -    -
 sale.order     order_b    read    -     Y    Y    Y     Y     Y    -
 sale.order     order_b_resale read -    Y    Y    Y     Y     -    -
+sale.order.line lines_b_resale read -   Y    Y    Y     Y     -    -
 sale.order     order_b    write   -     Y    Y    Y     -     -    -
 sale.order     order_b    unlink  -     -    -    -     -     -    -
 res.partner    customer_a read    Y     Y    Y    Y     -     -    -
@@ -195,6 +196,11 @@ class TestAccessPaths(AccessPathsMixin, ChannelPortalCase):
         (cls.order_s | cls.order_a).message_subscribe(
             partner_ids=cls.salesman.partner_id.ids
         )
+        # The end customer of B's resale order follows it, as a recipient of
+        # the chatter became a follower before the product kept it out.
+        cls.env["mail.followers"]._insert_followers(
+            "sale.order", cls.order_b_resale.ids, cls.portal_cust_b.partner_id.ids
+        )
         Attachment = cls.env["ir.attachment"]
         cls.att_a = Attachment.create(
             {
@@ -218,6 +224,7 @@ class TestAccessPaths(AccessPathsMixin, ChannelPortalCase):
             "order_b_resale": cls.order_b_resale,
             "order_s": cls.order_s,
             "lines_b": cls.order_b.order_line,
+            "lines_b_resale": cls.order_b_resale.order_line,
             "customer_a": cls.customer_a,
             "customer_b": cls.customer_b,
             "distributor_a": cls.distributor_a,
@@ -261,7 +268,7 @@ class TestAccessPaths(AccessPathsMixin, ChannelPortalCase):
     @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
     def test_jsonrpc_matrix(self):
         cells = parse(JSONRPC_MATRIX, 3, ROLES)
-        self.assertEqual(len(cells), 17 * len(ROLES))
+        self.assertEqual(len(cells), 18 * len(ROLES))
         self.check_jsonrpc_table(cells)
         # Nobody may delete a confirmed order.
         self.assertTrue(self.order_b.exists())

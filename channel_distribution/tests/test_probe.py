@@ -9,8 +9,9 @@ sign and decline in every state, the channel fields over RPC and on pages.
 
 import contextlib
 
-from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
@@ -145,3 +146,119 @@ class TestProbe(ChannelPortalCase):
         self.assertEqual(len(order.order_line), 3)
         self.assertFalse(order.signature)
         self.assertFalse(order.signed_by)
+
+
+@tagged("post_install", "-at_install")
+class TestProbeIssue24(ChannelPortalCase):
+    """The probe of the running demo (issue 24): followers of resale orders
+    and the partners of Contact Creation users. The follower's paths (page,
+    PDF, report, RPC) are rows of the access tables (test_access_paths.py,
+    ``order_b_resale`` with customer B's user as a follower)."""
+
+    # 5. the end customer made a follower of a resale order -----------------
+
+    def test_end_customer_never_follows_a_resale_order(self):
+        order = self.order_b_resale
+        customer = self.portal_cust_b.partner_id
+        # a vendor user writes to the end customer: it gets the message, it
+        # does not become a follower of the distributor's order
+        order.with_context(mail_post_autofollow=True).message_post(
+            body="About your delivery", partner_ids=customer.ids
+        )
+        order.message_subscribe(partner_ids=(customer | self.customer_b).ids)
+        order.message_partner_ids = order.message_partner_ids | customer
+        order.invalidate_recordset(["message_partner_ids", "message_follower_ids"])
+        self.assertFalse((customer | self.customer_b) & order.message_partner_ids)
+        self.assertIn(self.distributor_b, order.message_partner_ids)
+        # the orders it is invoiced for (agency) it follows as before
+        self.order_b.message_subscribe(partner_ids=customer.ids)
+        self.assertIn(customer, self.order_b.message_partner_ids)
+
+    @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
+    def test_follower_end_customer_reads_nothing_of_a_resale_order(self):
+        order = self.order_b_resale
+        order.client_order_ref = "DIST-PO-SECRET"
+        self.env["mail.followers"]._insert_followers(
+            "sale.order", order.ids, self.portal_cust_b.partner_id.ids
+        )
+        self.login(self.portal_cust_b)
+        for url in (
+            f"/my/orders/{order.id}",
+            f"/my/orders/{order.id}?report_type=html",
+            f"/my/orders/{order.id}?report_type=pdf",
+            f"/report/html/sale.report_saleorder/{order.id}",
+            "/my/orders",
+            "/my/quotes",
+        ):
+            with self.subTest(url=url):
+                page = self.url_open(url, allow_redirects=False)
+                self.assertNotIn(order.name, page.text)
+                self.assertNotIn("DIST-PO-SECRET", page.text)
+        for model, method, args in (
+            ("sale.order", "read", [order.ids, ["client_order_ref", "pricelist_id"]]),
+            ("sale.order", "search_read", [[], ["client_order_ref"]]),
+            ("sale.order.line", "search_read", [[], ["price_unit", "order_id"]]),
+            ("sale.order", "read_group", [[], ["amount_total:sum"], ["pricelist_id"]]),
+        ):
+            with self.subTest(model=model, method=method):
+                result = self.call_kw(model, method, args)
+                self.assertNotIn("DIST-PO-SECRET", str(result))
+                self.assertNotIn(order.name, str(result))
+                self.assertNotIn(order.pricelist_id.name, str(result))
+
+    # 9. Contact Creation and the channel's partners ---------------------------
+
+    def test_contact_creation_sets_no_managing_distributor(self):
+        contacts = new_test_user(
+            self.env,
+            "sec_contacts",
+            groups="base.group_user,base.group_partner_manager",
+        )
+        Partner = self.env["res.partner"].with_user(contacts)
+        with self.assertRaises(AccessError):
+            Partner.create({"name": "Planted", "distributor_id": self.distributor_a.id})
+        # a contact of a managed company takes its company's distributor
+        contact = Partner.create(
+            {
+                "name": "Contact of A",
+                "parent_id": self.customer_a.id,
+                "distributor_id": self.distributor_a.id,
+            }
+        )
+        self.assertEqual(contact.distributor_id, self.distributor_a)
+        # a channel user decides
+        chosen = (
+            self.env["res.partner"]
+            .with_user(self.channel_user)
+            .create({"name": "Chosen", "distributor_id": self.distributor_a.id})
+        )
+        self.assertEqual(chosen.distributor_id, self.distributor_a)
+
+    def test_partner_with_a_login_is_not_moved(self):
+        contacts = new_test_user(
+            self.env,
+            "sec_contacts_2",
+            groups="base.group_user,base.group_partner_manager",
+        )
+        Partner = self.env["res.partner"].with_user(contacts)
+        login = self.portal_cust_a.partner_id
+        with self.assertRaisesRegex(UserError, "login"):
+            Partner.create(
+                {
+                    "name": "Takeover Ltd",
+                    "is_company": True,
+                    "child_ids": [Command.link(login.id)],
+                }
+            )
+        company = Partner.create({"name": "Takeover 2 Ltd", "is_company": True})
+        with self.assertRaisesRegex(UserError, "login"):
+            login.with_user(contacts).parent_id = company
+        with self.assertRaisesRegex(UserError, "login"):
+            company.write({"child_ids": [Command.set(login.ids)]})
+        self.assertEqual(login.parent_id, self.customer_a)
+        # contacts without a login move as before
+        plain = self.env["res.partner"].create(
+            {"name": "Plain", "parent_id": self.customer_a.id}
+        )
+        plain.with_user(contacts).parent_id = company
+        self.assertEqual(plain.parent_id, company)

@@ -7,13 +7,46 @@ from odoo.addons.channel_distribution.models.res_partner import (
     BUSINESS_ROLES,
     FINANCIAL_ROLES,
 )
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import SQL, format_date
 
 # A run bills at most this many periods of one subscription (a subscription
 # left unbilled for years is billed over several runs rather than at once).
 MAX_PERIODS_PER_RUN = 60
+
+# What makes a subscription a channel one: set from its order only (a
+# subscription created with them is refused), changed by a channel manager.
+CHANNEL_CONTRACT_FIELDS = (
+    "distributor_id",
+    "end_customer_id",
+    "financial_role",
+    "business_role",
+    "channel_order_id",
+    "channel_cancel_date",
+)
+# The terms of a channel subscription: who is invoiced, at which price book,
+# in which company, its recurrence (the lines follow it unless they have
+# their own). A channel manager's decision, as on orders.
+CHANNEL_CONTRACT_TERMS = (
+    "partner_id",
+    "invoice_partner_id",
+    "pricelist_id",
+    "company_id",
+    "currency_id",
+    "manual_currency_id",
+    "fiscal_position_id",
+    "journal_id",
+    "contract_type",
+    "contract_template_id",
+    "line_recurrence",
+    "recurring_rule_type",
+    "recurring_interval",
+    "recurring_invoicing_type",
+    "recurring_invoicing_offset",
+    "date_start",
+    "recurring_next_date",
+)
 
 
 class ContractContract(models.Model):
@@ -192,6 +225,125 @@ class ContractContract(models.Model):
         # Channel subscriptions are billed on their distributor's invoice.
         self.filtered("distributor_id").create_invoice_visibility = False
         return res
+
+    # ------------------------------------------------------------------
+    # security: who makes and changes a channel subscription
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._channel_check_create(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._channel_check_write(vals)
+        return super().write(vals)
+
+    def _channel_check_create(self, vals_list):
+        """A channel subscription comes from its order (which creates it as
+        superuser): nobody creates one, or copies one, by hand."""
+        if self.env.su:
+            return
+        if any(
+            vals.get(name) for vals in vals_list for name in CHANNEL_CONTRACT_FIELDS
+        ):
+            raise AccessError(
+                self.env._(
+                    "A subscription sold through a distributor starts from its "
+                    "confirmed order only."
+                )
+            )
+
+    def _channel_changed(self, vals, names):
+        """The names of ``names`` that ``vals`` changes on one of these
+        subscriptions."""
+        changed = []
+        for name in names:
+            if name not in vals:
+                continue
+            field = self._fields[name]
+            new = field.convert_to_cache(vals[name], self, validate=False)
+            if any(
+                field.convert_to_cache(record[name], record, validate=False) != new
+                for record in self
+            ):
+                changed.append(name)
+        return changed
+
+    def _channel_check_write(self, vals):
+        """The channel fields of any subscription, and the terms of a
+        channel subscription, change by a channel manager only (the
+        product's own flows write them as superuser)."""
+        if self.env.su or self.env.user.has_group(
+            "channel_distribution.group_channel_manager"
+        ):
+            return
+        changed = self._channel_changed(vals, CHANNEL_CONTRACT_FIELDS)
+        channel = self.filtered("distributor_id")
+        if channel:
+            changed += channel._channel_changed(vals, CHANNEL_CONTRACT_TERMS)
+        if changed:
+            raise UserError(
+                self.env._(
+                    "The distributor, end customer, invoiced and served parties, "
+                    "price book, company and recurrence of a subscription sold "
+                    "through a distributor are a channel manager's decision "
+                    "(%(fields)s).",
+                    fields=", ".join(
+                        self._fields[name]._description_string(self.env)
+                        for name in changed
+                    ),
+                )
+            )
+
+    def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
+        # The end customer of a resale subscription never follows it (a
+        # recipient of its chatter would): it carries the distributor's buy
+        # price. The record rules refuse it the subscription anyway.
+        hidden = {
+            contract: contract._channel_hidden_customer()
+            for contract in self.sudo().filtered(
+                lambda c: c.distributor_id
+                and c.financial_role == "distributor"
+                # the invoiced distributor (a confirmation) hides nobody
+                and not set(partner_ids or []) <= {c.partner_id.id, c.distributor_id.id}
+            )
+        }
+        if not partner_ids or not any(hidden.values()):
+            return super()._message_subscribe(
+                partner_ids, subtype_ids, customer_ids=customer_ids
+            )
+        partners = self.env["res.partner"].sudo().browse(partner_ids)
+        groups = {}
+        for contract in self:
+            customer = hidden.get(contract.sudo())
+            kept = tuple(
+                partner.id
+                for partner in partners
+                if not customer or partner.commercial_partner_id != customer
+            )
+            groups.setdefault(kept, self.browse())
+            groups[kept] |= contract
+        for kept, contracts in groups.items():
+            super(ContractContract, contracts)._message_subscribe(
+                list(kept), subtype_ids, customer_ids=customer_ids
+            )
+        return True
+
+    def _channel_hidden_customer(self):
+        """The commercial partner whose people must not follow this
+        subscription: the end customer of a resale one (unless it is the
+        distributor itself)."""
+        self.ensure_one()
+        contract = self.sudo()
+        customer = contract.end_customer_id.commercial_partner_id
+        if (
+            not contract.distributor_id
+            or contract.financial_role != "distributor"
+            or customer == contract.distributor_id.commercial_partner_id
+        ):
+            return self.env["res.partner"]
+        return customer
 
     # ------------------------------------------------------------------
     # actions
@@ -517,7 +669,7 @@ class ContractContract(models.Model):
                 line.stop(end, post_message=False)
                 last_days.append(end)
             ends[contract] = max(last_days)
-            contract.channel_cancel_date = day
+            contract.sudo().channel_cancel_date = day
             contract.message_post(
                 body=self.env._(
                     "Cancelled on %(day)s: the subscription ends on %(end)s.",

@@ -21,6 +21,19 @@ CHANNEL_COMMERCIAL_FIELDS = (
     "price_unit",
     "discount",
 )
+# The terms of a channel subscription line: its recurrence (a period billed at
+# one period's price) and where its billing stands (dates moved back bill
+# periods again). They change through the product's flows (billing,
+# cancellation, OCA's stop and renewal) or by a channel manager.
+CHANNEL_TERMS_FIELDS = (
+    "recurring_rule_type",
+    "recurring_interval",
+    "recurring_invoicing_type",
+    "recurring_invoicing_offset",
+    "date_start",
+    "last_date_invoiced",
+    "recurring_next_date",
+)
 
 
 class ContractLine(models.Model):
@@ -68,7 +81,41 @@ class ContractLine(models.Model):
             if "contract_id" in vals and changed:
                 contracts |= contracts.browse(vals["contract_id"])
             contracts._channel_check_lines_editable()
+        self._channel_check_terms_write(vals)
         return super().write(vals)
+
+    def _channel_check_terms_write(self, vals):
+        """Refuse a change of the recurrence or the billing dates of a
+        channel subscription's lines, but by a channel manager or the
+        product's flows (as superuser)."""
+        if self.env.su or self.env.user.has_group(
+            "channel_distribution.group_channel_manager"
+        ):
+            return
+        channel = self.filtered("contract_id.distributor_id")
+        changed = [
+            name
+            for name in CHANNEL_TERMS_FIELDS
+            if name in vals
+            and any(
+                line._fields[name].convert_to_cache(line[name], line, validate=False)
+                != line._fields[name].convert_to_cache(vals[name], line, validate=False)
+                for line in channel
+            )
+        ]
+        if changed:
+            raise UserError(
+                self.env._(
+                    "The recurrence and billing dates of subscription "
+                    "%(contract)s (%(fields)s) are a channel manager's decision: "
+                    "they change through billing, cancellation and renewal.",
+                    contract=channel[0].contract_id.display_name,
+                    fields=", ".join(
+                        self._fields[name]._description_string(self.env)
+                        for name in changed
+                    ),
+                )
+            )
 
     # ------------------------------------------------------------------
     # actions

@@ -6,7 +6,7 @@ import logging
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -47,7 +47,45 @@ class SaleOrder(models.Model):
             .next_by_code("channel.subscription"),
         }
 
+    def action_confirm(self):
+        # OCA starts the subscriptions before the orders are confirmed: the
+        # orders being confirmed are named in the context, as a set (a value
+        # no JSON-RPC caller can send).
+        confirming = frozenset(self.ids) | self._channel_confirming_ids()
+        return super(
+            SaleOrder, self.with_context(channel_confirming_order_ids=confirming)
+        ).action_confirm()
+
+    def _channel_confirming_ids(self):
+        ids = self.env.context.get("channel_confirming_order_ids")
+        return ids if isinstance(ids, frozenset) else frozenset()
+
+    def _channel_check_contract_start(self):
+        """A subscription starts from a confirmed order (or one being
+        confirmed), by its confirmation or by a user who may confirm it: an
+        internal user who may write the order. A channel subscription is
+        billed to the distributor or the end customer: never from a quote
+        nobody confirmed, never by a portal user."""
+        confirming = self._channel_confirming_ids()
+        for order in self.filtered("is_channel_order"):
+            if order.state != "sale" and order.id not in confirming:
+                raise UserError(
+                    self.env._(
+                        "Order %(order)s is not confirmed: its subscriptions "
+                        "start when it is confirmed.",
+                        order=order.name,
+                    )
+                )
+        if self.env.su:
+            return
+        if not self.env.user._is_internal():
+            raise AccessError(
+                self.env._("Only the vendor's users start subscriptions.")
+            )
+        self.check_access("write")
+
     def action_create_contract(self):
+        self._channel_check_contract_start()
         # Order by order: OCA's method collects the lines without a contract
         # template across all the orders it is given, so that orders
         # confirmed together would share one contract.
@@ -147,7 +185,9 @@ class SaleOrder(models.Model):
                     )
                     moves._channel_post_and_send()
                     invoices |= moves
-            except UserError as error:
+            except Exception as error:  # pylint: disable=broad-except
+                # Any error (a database one too): undone for this company,
+                # noted, and the job goes on with the next ones.
                 errors.append((company, error))
                 _logger.info(
                     "Subscription billing of %s skipped: %s",
@@ -186,7 +226,11 @@ class SaleOrder(models.Model):
             ).with_company(company)
             moves, __ = company_orders._create_distributor_invoices()
             invoices |= moves
-        invoices |= self._channel_bill_subscriptions(distributor, day)
+        # A user bills in the companies it works in (the subscriptions are
+        # searched as superuser); the system in all of them.
+        invoices |= self._channel_bill_subscriptions(
+            distributor, day, company=None if self.env.su else self.env.companies
+        )
         invoices = invoices.with_env(self.env)
         invoices._channel_post_and_send()
         return invoices

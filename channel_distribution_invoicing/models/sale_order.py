@@ -580,13 +580,39 @@ class SaleOrder(models.Model):
         )
         done = 0
         for distributor in due[:batch_limit]:
-            self._channel_invoice_scheduled_distributor(distributor, today)
+            self._channel_invoice_scheduled_distributor_safely(distributor, today)
             done += 1
             self.env["ir.cron"]._notify_progress(done=done, remaining=len(due) - done)
             self._channel_invoicing_commit()
         if not due:
             self.env["ir.cron"]._notify_progress(done=0, remaining=0)
         return done
+
+    @api.model
+    def _channel_invoice_scheduled_distributor_safely(self, distributor, today):
+        """One batch of the scheduled job that never stops the job: whatever
+        fails for this distributor (a database error too) is undone, noted
+        on it with an activity for finance, and its next invoicing date
+        kept; the job goes on with the next distributors."""
+        try:
+            with self.env.cr.savepoint():
+                return self._channel_invoice_scheduled_distributor(distributor, today)
+        except Exception as error:  # pylint: disable=broad-except
+            _logger.warning(
+                "Scheduled invoicing of %s failed: %s",
+                distributor.display_name,
+                error,
+                exc_info=True,
+            )
+            company = distributor.company_id or self.env.company
+            distributor.message_post(
+                body=self.env._(
+                    "Scheduled invoicing failed: %(error)s", error=str(error)
+                )
+            )
+            distributor._channel_invoicing_alert([(company, error)])
+            distributor.write({"channel_invoicing_last_date": today})
+            return self.env["account.move"]
 
     @api.model
     def _channel_invoice_scheduled_distributor(self, distributor, today):
@@ -644,7 +670,9 @@ class SaleOrder(models.Model):
                     moves, __ = company_orders._create_distributor_invoices()
                     moves._channel_post_and_send()
                     invoices |= moves
-            except UserError as error:
+            except Exception as error:  # pylint: disable=broad-except
+                # Any error (a database one too): undone for this company,
+                # noted, and the job goes on.
                 errors.append((company, error))
                 _logger.info(
                     "Distributor invoicing of %s skipped: %s",

@@ -134,7 +134,9 @@ class ResPartner(models.Model):
         """Create an end customer managed by this distributor."""
         self.ensure_one()
         vals = self._channel_portal_prepare_end_customer_vals(values)
-        vals.update({"distributor_id": self.id, "company_id": False})
+        # In the distributor's company (none for a distributor shared by the
+        # companies): the other companies' users do not read it.
+        vals.update({"distributor_id": self.id, "company_id": self.company_id.id})
         with self.env.cr.savepoint():
             return self.env["res.partner"].sudo().create(vals)
 

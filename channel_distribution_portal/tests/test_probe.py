@@ -234,3 +234,50 @@ class TestPortalProbe(ChannelPortalCase):
         # Once sent, the distributor (invoiced) pays it.
         order.action_quotation_sent()
         self.assertTrue(self.pay(order, provider, method))
+
+
+@tagged("post_install", "-at_install")
+class TestPortalProbeIssue24(ChannelPortalCase):
+    """The probe of the running demo (issue 24)."""
+
+    # 10. an end customer of a second company's distributor -----------------
+
+    def test_end_customer_stays_in_the_distributors_company(self):
+        company_2, __, distributor, __ = self._second_company_channel()
+        customer = distributor._channel_portal_create_end_customer(
+            {"name": "Co 2 Portal Customer"}
+        )
+        self.assertEqual(customer.company_id, company_2)
+        employee = new_test_user(
+            self.env,
+            "sec_co1_employee",
+            groups="base.group_user",
+            company_id=self.env.company.id,
+            company_ids=[Command.set(self.env.company.ids)],
+        )
+        self.assertFalse(
+            self.env["res.partner"]
+            .with_user(employee)
+            .search([("id", "=", customer.id)])
+        )
+        # a distributor shared by the companies makes shared customers
+        shared = self.distributor_a._channel_portal_create_end_customer(
+            {"name": "Shared Portal Customer"}
+        )
+        self.assertFalse(shared.company_id)
+
+    # 12. the demo's portal orders and the own-documents salesmen ------------
+
+    def test_demo_portal_orders_get_a_salesperson(self):
+        if not self.env.ref(
+            "channel_distribution.distributor_northwind", raise_if_not_found=False
+        ):
+            self.skipTest("without demo data")
+        main = self.env.ref("base.main_company")
+        self.assertFalse(self.distributor_b.user_id)
+        salesperson = (
+            self.env["sale.order"]
+            .with_company(main)
+            ._channel_portal_salesperson(self.distributor_b)
+        )
+        self.assertTrue(salesperson)

@@ -1,0 +1,694 @@
+# Copyright 2026 channel_distribution authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""What an outside probe of the demo found on subscriptions (one test per
+finding), and the default deny list: every public method of the orders and
+subscriptions called over JSON-RPC by the users who must not change them."""
+
+import json
+from contextlib import closing
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
+
+from .common import SubscriptionCase, SubscriptionPortalCase
+
+# The channel fields of a subscription: who is invoiced and served, at which
+# price book, in which company. A channel manager's decision, as on orders.
+CHANNEL_CONTRACT_WRITES = {
+    "distributor_id": "distributor_b",
+    "end_customer_id": "customer_b",
+    "financial_role": "end_customer",
+    "business_role": "distributor",
+    "partner_id": "distributor_b",
+    "invoice_partner_id": "distributor_b",
+    "pricelist_id": "book_public",
+}
+# The terms of a subscription line: its recurrence and its dates.
+CHANNEL_LINE_WRITES = {
+    "recurring_interval": 12,
+    "recurring_rule_type": "yearly",
+    "recurring_invoicing_type": "post-paid",
+    "recurring_invoicing_offset": 5,
+    "date_start": "rewind",
+    "last_date_invoiced": False,
+    "recurring_next_date": "rewind",
+}
+
+
+# Writes of the channel fields of a subscription and its lines, by role:
+# ``Y`` the write is done, ``-`` it is refused (an access or a user error).
+# The salesman of "own documents" writes his own subscription; "all
+# documents" salesmen, channel managers and accountants any. ``value`` names
+# a record of the test, a date (``today``; ``rewind``: six months before the
+# start; ``skip``: a month after the next one to bill), ``text``, ``false``, a new
+# billed period or prorated change through the one2many (``period``,
+# ``adjustment``), or a literal.
+# Every field the product adds to these models must be a row
+# (test_write_matrix_covers_the_channel_fields).
+# model            field                     value         own all mgr acct
+SUBSCRIPTION_WRITE_MATRIX = """
+contract.contract  distributor_id            distributor_b  -   -   Y   -
+contract.contract  end_customer_id           customer_b     -   -   Y   -
+contract.contract  financial_role            end_customer   -   -   Y   -
+contract.contract  business_role             distributor    -   -   Y   -
+contract.contract  channel_order_id          other_order    -   -   Y   -
+contract.contract  channel_cancel_date       today          -   -   Y   -
+contract.contract  channel_period_ids        period         -   -   -   -
+contract.contract  channel_adjustment_ids    adjustment     -   -   -   -
+contract.contract  client_order_ref          text           Y   Y   Y   -
+contract.contract  partner_id                distributor_b  -   -   Y   -
+contract.contract  invoice_partner_id        distributor_b  -   -   Y   -
+contract.contract  pricelist_id              book_public    -   -   Y   -
+contract.contract  line_recurrence           false          -   -   Y   -
+contract.contract  recurring_interval        12             -   -   Y   -
+contract.contract  recurring_rule_type       yearly         -   -   Y   -
+contract.contract  date_start                rewind         -   -   Y   -
+contract.contract  note                      text           Y   Y   Y   -
+contract.line      quantity                  5              -   -   Y   -
+contract.line      price_unit                1              -   -   Y   -
+contract.line      discount                  50             -   -   Y   -
+contract.line      name                      text           -   -   Y   -
+contract.line      recurring_interval        12             -   -   Y   -
+contract.line      recurring_rule_type       yearly         -   -   Y   -
+contract.line      recurring_invoicing_type  post-paid      -   -   Y   -
+contract.line      recurring_invoicing_offset 5             -   -   Y   -
+contract.line      date_start                rewind         -   -   Y   -
+contract.line      last_date_invoiced        false          -   -   Y   -
+contract.line      recurring_next_date       skip           -   -   Y   -
+contract.line      channel_period_ids        period         -   -   -   -
+contract.line      is_auto_renew             false          Y   Y   Y   -
+"""
+WRITE_ROLES = ("sales_own", "sales_all", "manager", "accountant")
+
+
+@tagged("post_install", "-at_install")
+class TestSubscriptionProbe(SubscriptionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.sales_own = new_test_user(
+            cls.env, "probe_sales_own", groups="sales_team.group_sale_salesman"
+        )
+        cls.manager = new_test_user(
+            cls.env,
+            "probe_chan_mgr",
+            groups="sales_team.group_sale_salesman_all_leads,"
+            "channel_distribution.group_channel_manager",
+        )
+        cls.accountant = new_test_user(
+            cls.env,
+            "probe_acct",
+            groups="base.group_user,account.group_account_invoice",
+        )
+        cls.sales_all = new_test_user(
+            cls.env,
+            "probe_sales_all",
+            groups="sales_team.group_sale_salesman_all_leads",
+        )
+        cls.own = cls._start_subscription(
+            cls.distributor_a, cls.customer_a, user_id=cls.sales_own.id
+        )
+        cls.distributor_a.channel_invoice_due(fields.Date.today())
+        cls.other_order = cls._create_order(cls.distributor_a, cls.customer_a)
+        cls.other_order.action_confirm()
+
+    # the write table ---------------------------------------------------------
+
+    def _matrix_value(self, value, line):
+        later = self.start + relativedelta(years=3)
+        if value == "period":
+            return [
+                Command.create(
+                    {
+                        "contract_line_id": line.id,
+                        "date_start": later,
+                        "date_end": later + relativedelta(months=1, days=-1),
+                        "quantity": 1000,
+                        "price_unit": 99.99,
+                    }
+                )
+            ]
+        if value == "adjustment":
+            return [
+                Command.create(
+                    {
+                        "contract_line_id": line.id,
+                        "date": later,
+                        "quantity": 1000,
+                        "period_start": later,
+                        "period_end": later + relativedelta(months=1, days=-1),
+                        "ratio": 1.0,
+                        "price_unit": 99.99,
+                    }
+                )
+            ]
+        if value == "today":
+            return fields.Date.today()
+        if value == "rewind":
+            return self.start - relativedelta(months=6)
+        if value == "skip":
+            return self.start + relativedelta(months=4)
+        if value == "text":
+            return "changed by the table"
+        if value == "false":
+            return False
+        if hasattr(self, value):
+            return getattr(self, value).id
+        try:
+            return int(value)
+        except ValueError:
+            return value
+
+    def _written(self, model, field, value, role):
+        """Whether ``role`` writes ``field`` of the salesman's subscription
+        (or its line); undone either way."""
+        user = {
+            "sales_own": self.sales_own,
+            "sales_all": self.sales_all,
+            "manager": self.manager,
+            "accountant": self.accountant,
+        }[role]
+        line = self.own.contract_line_ids
+        record = self.own if model == "contract.contract" else line
+        try:
+            with closing(self.env.cr.savepoint()), mute_logger("odoo.models"):
+                record.with_user(user).write({field: self._matrix_value(value, line)})
+                self.env.flush_all()
+        except UserError:  # AccessError and ValidationError too
+            return False
+        finally:
+            self.env.invalidate_all()
+        return True
+
+    def test_write_matrix(self):
+        for row in SUBSCRIPTION_WRITE_MATRIX.strip().splitlines():
+            model, field, value, *marks = row.split()
+            self.assertEqual(len(marks), len(WRITE_ROLES), row)
+            for role, mark in zip(WRITE_ROLES, marks, strict=True):
+                with self.subTest(model=model, field=field, role=role):
+                    self.assertEqual(
+                        self._written(model, field, value, role),
+                        mark == "Y",
+                        f"{role} writes {model}.{field}: expected "
+                        f"{'allowed' if mark == 'Y' else 'refused'}",
+                    )
+
+    def test_write_matrix_covers_the_channel_fields(self):
+        """The next field the product adds to a subscription or its lines
+        is refused a place in the code until it is a row of the table."""
+        rows = {
+            tuple(row.split()[:2])
+            for row in SUBSCRIPTION_WRITE_MATRIX.strip().splitlines()
+        }
+        for model in ("contract.contract", "contract.line"):
+            for name, field in self.env[model]._fields.items():
+                if (
+                    field._modules
+                    and set(field._modules) <= {"channel_distribution_contract"}
+                    and field.store
+                    and not field.compute
+                    and not field.related
+                ):
+                    self.assertIn((model, name), rows)
+
+    def _value(self, field, value, line=None):
+        if value == "rewind":
+            return self.start - relativedelta(months=6)
+        if isinstance(value, str) and hasattr(self, value):
+            return getattr(self, value).id
+        return value
+
+    # 1. a subscription from a quote that nobody confirmed -----------------
+
+    def test_subscription_starts_from_a_confirmed_order_only(self):
+        vals = self._order_vals(
+            self.distributor_a,
+            self.customer_a,
+            [(self.product_monthly, 200)],
+            user_id=self.sales_own.id,
+        )
+        vals["order_line"][0][2]["date_start"] = self.start
+        quote = self.env["sale.order"].create(vals)
+        Contract = self.env["contract.contract"]
+        for user in (self.sales_own, self.manager):
+            with self.assertRaisesRegex(UserError, "confirmed"):
+                quote.with_user(user).action_create_contract()
+        with self.assertRaisesRegex(UserError, "confirmed"):
+            quote.action_create_contract()
+        self.assertFalse(Contract.search([("channel_order_id", "=", quote.id)]))
+        self.assertEqual(quote.state, "draft")
+        # confirming starts it, once
+        quote.with_user(self.sales_own).action_confirm()
+        contract = Contract.search([("channel_order_id", "=", quote.id)])
+        self.assertEqual(len(contract), 1)
+        quote.with_user(self.sales_own).action_create_contract()
+        self.assertEqual(
+            Contract.search_count([("channel_order_id", "=", quote.id)]), 1
+        )
+        # a salesman who may not confirm another's order does not start it
+        other = self._create_order(
+            self.distributor_a, self.customer_a, [(self.product_monthly, 1)]
+        )
+        other.user_id = self.manager
+        other.action_confirm()
+        with self.assertRaises(AccessError), mute_logger("odoo.models"):
+            other.with_user(self.sales_own).action_create_contract()
+
+    # 2. channel fields of a subscription -----------------------------------
+
+    def test_channel_fields_of_a_subscription_are_a_channel_managers(self):
+        for field, value in CHANNEL_CONTRACT_WRITES.items():
+            with self.subTest(field=field):
+                with self.assertRaises(UserError):
+                    self.own.with_user(self.sales_own).write(
+                        {field: self._value(field, value)}
+                    )
+        self.assertEqual(self.own.distributor_id, self.distributor_a)
+        self.assertEqual(self.own.partner_id, self.distributor_a)
+        # rewriting a value unchanged is no change
+        self.own.with_user(self.sales_own).write(
+            {"distributor_id": self.distributor_a.id, "note": "ok"}
+        )
+        # a channel manager decides
+        self.own.with_user(self.manager).write({"pricelist_id": self.book_silver.id})
+        self.assertEqual(self.own.pricelist_id, self.book_silver)
+
+    def test_channel_subscription_only_from_an_order(self):
+        vals = {
+            "name": "Planted",
+            "partner_id": self.distributor_b.id,
+            "distributor_id": self.distributor_b.id,
+            "end_customer_id": self.customer_b.id,
+            "financial_role": "distributor",
+            "user_id": self.sales_own.id,
+            "contract_line_ids": [
+                Command.create(
+                    {
+                        "product_id": self.product_monthly.id,
+                        "name": "free seats",
+                        "quantity": 100,
+                        "price_unit": 0.0,
+                        "discount": 100.0,
+                        "date_start": self.start,
+                    }
+                )
+            ],
+        }
+        Contract = self.env["contract.contract"]
+        for user in (self.sales_own, self.manager):
+            with self.subTest(user=user.login):
+                with self.assertRaises(UserError):
+                    Contract.with_user(user).create(dict(vals))
+                with self.assertRaises(UserError):
+                    self.own.with_user(user).copy()
+        self.assertFalse(Contract.search([("name", "=", "Planted")]))
+        # a subscription without a distributor is OCA's, as before
+        del vals["distributor_id"], vals["end_customer_id"], vals["financial_role"]
+        direct = Contract.with_user(self.sales_own).create(vals)
+        direct.with_user(self.sales_own).partner_id = self.customer_b
+        with self.assertRaises(UserError):
+            direct.with_user(self.sales_own).distributor_id = self.distributor_b
+
+    # 3. and 4. the terms and dates of a subscription line --------------------
+
+    def test_line_terms_and_dates_are_a_channel_managers(self):
+        line = self.own.contract_line_ids
+        before = {name: line[name] for name in CHANNEL_LINE_WRITES}
+        for field, value in CHANNEL_LINE_WRITES.items():
+            with self.subTest(field=field):
+                with self.assertRaisesRegex(UserError, "channel manager"):
+                    line.with_user(self.sales_own).write(
+                        {field: self._value(field, value)}
+                    )
+        # the same terms on the subscription (lines that follow it)
+        with self.assertRaisesRegex(UserError, "channel manager"):
+            self.own.with_user(self.sales_own).write(
+                {"line_recurrence": False, "recurring_interval": 12}
+            )
+        line.invalidate_recordset()
+        self.assertEqual({name: line[name] for name in CHANNEL_LINE_WRITES}, before)
+        # OCA's flows and a channel manager still move them
+        line.with_user(self.manager).write({"recurring_interval": 2})
+        self.assertEqual(line.recurring_interval, 2)
+        end = fields.Date.today() + relativedelta(months=2, day=31)
+        line.with_user(self.sales_own).stop(end)
+        self.assertEqual(line.date_end, end)
+
+    # 4. one broken distributor does not stop the scheduled job ---------------
+
+    @mute_logger("odoo.sql_db", "odoo.addons.channel_distribution_invoicing")
+    def test_a_broken_distributor_does_not_stop_the_job(self):
+        """Billed periods rewound by hand (as the probe did before writes
+        were refused): billing them again hits the unique key, a database
+        error. The job notes it on that distributor and bills the others."""
+        broken = self.own
+        fine = self._start_subscription(self.distributor_b, self.customer_b)
+        line = broken.contract_line_ids
+        self.assertTrue(line.channel_period_ids)
+        line.write({"last_date_invoiced": False, "recurring_next_date": self.start})
+        day = fields.Date.today()
+        (self.distributor_a | self.distributor_b).write(
+            {"channel_invoicing_period": "monthly"}
+        )
+        (self.distributor_a | self.distributor_b).channel_invoicing_next_date = day
+        self.env["sale.order"]._cron_create_distributor_invoices()
+        # the others are billed
+        self.assertTrue(fine.channel_period_ids)
+        self.assertGreater(self.distributor_b.channel_invoicing_next_date, day)
+        # the broken one keeps its date, with a note and an activity
+        self.assertEqual(self.distributor_a.channel_invoicing_next_date, day)
+        self.assertEqual(self.distributor_a.channel_invoicing_last_date, day)
+        self.assertTrue(self.distributor_a.activity_ids)
+        self.assertIn("failed", self.distributor_a.message_ids[0].body)
+
+    # 7. prorated changes and billed periods by hand ---------------------------
+
+    def test_nobody_writes_changes_or_periods_by_hand(self):
+        line = self.own.contract_line_ids
+        self.own.contract_line_ids._channel_change_quantity(4)
+        adjustment = self.own.channel_adjustment_ids
+        self.assertTrue(adjustment)
+        period_vals = {
+            "contract_line_id": line.id,
+            "date_start": self.start + relativedelta(years=2),
+            "date_end": self.start + relativedelta(years=2, months=1, days=-1),
+            "quantity": 1000,
+            "price_unit": 99.99,
+        }
+        adjustment_vals = {
+            "contract_line_id": line.id,
+            "date": fields.Date.today(),
+            "quantity": 1000,
+            "period_start": self.start,
+            "period_end": self.start + relativedelta(months=1, days=-1),
+            "ratio": 1.0,
+            "price_unit": 99.99,
+        }
+        for user in (self.accountant, self.manager, self.sales_own):
+            with self.subTest(user=user.login):
+                with self.assertRaises(AccessError), mute_logger("odoo.models"):
+                    self.env["channel.contract.period"].with_user(user).create(
+                        period_vals
+                    )
+                with self.assertRaises(AccessError), mute_logger("odoo.models"):
+                    self.env["channel.contract.adjustment"].with_user(user).create(
+                        adjustment_vals
+                    )
+                with self.assertRaises(AccessError), mute_logger("odoo.models"):
+                    adjustment.with_user(user).write({"quantity": 1000})
+                with self.assertRaises(AccessError), mute_logger("odoo.models"):
+                    line.channel_period_ids[:1].with_user(user).write(
+                        {"price_unit": 0.0}
+                    )
+
+    # 8. billing another company's subscriptions --------------------------------
+
+    def test_billing_stays_in_the_users_companies(self):
+        company_2 = self.env["res.company"].create({"name": "Probe Co 2"})
+        user_2 = new_test_user(
+            self.env,
+            "probe_co2_acct",
+            groups="base.group_user,account.group_account_invoice",
+            company_id=company_2.id,
+            company_ids=[Command.set(company_2.ids)],
+        )
+        later = self.start + relativedelta(months=4)
+        Move = self.env["account.move"]
+        before = Move.search([])
+        ids = self.distributor_a.with_user(user_2).channel_invoice_due(later)
+        self.assertEqual(ids, [])
+        self.assertEqual(Move.search([]), before)
+        self.assertLessEqual(self.own.recurring_next_date, later)
+        # the first company's users bill it
+        self.assertTrue(
+            self.distributor_a.with_user(self.accountant).channel_invoice_due(later)
+        )
+
+
+# The deny list: public methods of these models, called over JSON-RPC with
+# the ids of a record as their only argument, by users who must not change
+# channel orders or subscriptions beyond their own flows.
+DENY_MODELS = ("sale.order", "contract.contract", "contract.line")
+
+# What a salesman does with his own documents (his draft, his subscription):
+# his job, through the product's and OCA's flows.
+SALESMAN_OWN_FLOWS = {
+    "sale.order": {
+        "action_confirm",
+        "action_cancel",
+        "action_lock",
+        "action_unlock",
+        "action_quotation_sent",
+        "action_draft",
+        "action_update_prices",
+        "action_update_taxes",
+        "action_recompute_shipping",
+    },
+    "contract.contract": {"action_channel_cancel"},
+    "contract.line": {"cancel", "renew"},
+}
+
+
+@tagged("post_install", "-at_install")
+class TestSubscriptionProbePortal(SubscriptionPortalCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.sub_a = cls._subscribe(cls.distributor_a, cls.customer_a)
+        cls.sub_b = cls._subscribe(cls.distributor_b, cls.customer_b)  # agency
+        cls.sub_b_resale = cls._subscribe(
+            cls.distributor_b, cls.customer_b, financial_role="distributor"
+        )
+        cls.sub_s = cls._subscribe(
+            cls.distributor_b,
+            cls.customer_b,
+            financial_role="distributor",
+            user_id=cls.salesman.id,
+        )
+        cls.sub_b.message_subscribe(partner_ids=cls.portal_cust_b.partner_id.ids)
+        cls.sub_a.message_subscribe(partner_ids=cls.portal_dist_a.partner_id.ids)
+
+        def quote(distributor, customer, **extra):
+            order = cls._create_order(
+                distributor, customer, [(cls.product_seat, 200)], **extra
+            )
+            order.order_line.date_start = cls.start
+            return order
+
+        cls.quote_a = quote(cls.distributor_a, cls.customer_a)
+        cls.quote_b = quote(cls.distributor_b, cls.customer_b)  # agency
+        cls.quote_s = quote(
+            cls.distributor_b,
+            cls.customer_b,
+            financial_role="distributor",
+            user_id=cls.salesman.id,
+        )
+
+    # 1. over JSON-RPC -------------------------------------------------------
+
+    @mute_logger("odoo.http")
+    def test_portal_never_starts_a_subscription(self):
+        Contract = self.env["contract.contract"]
+        for user, quote in (
+            (self.portal_dist_a, self.quote_a),
+            (self.portal_dist_b, self.quote_b),
+            (self.portal_cust_b, self.quote_b),
+            (self.portal_dist_b, self.quote_a),
+        ):
+            self.login(user)
+            with self.subTest(user=user.login, quote=quote.name):
+                result = self.call_kw(
+                    "sale.order", "action_create_contract", [quote.ids]
+                )
+                self.assertIn("error", result)
+                self.assertFalse(Contract.search([("channel_order_id", "=", quote.id)]))
+                self.assertEqual(quote.state, "draft")
+
+    # 6. an end customer following a resale subscription ----------------------
+
+    def _page(self, url):
+        return self.url_open(url, allow_redirects=False)
+
+    @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
+    def test_end_customer_never_reads_a_resale_subscription(self):
+        contract = self.sub_b_resale
+        customer = self.portal_cust_b.partner_id
+        # a vendor user writes to the end customer: it receives the message
+        # but does not become a follower of the distributor's subscription
+        contract.with_context(mail_post_autofollow=True).message_post(
+            body="Hello end customer", partner_ids=customer.ids
+        )
+        contract.message_subscribe(partner_ids=customer.ids)
+        self.assertNotIn(customer, contract.message_partner_ids)
+        self.assertIn(customer, self.sub_b.message_partner_ids)  # agency: its own
+        # a follower from before (or put there by hand) reads nothing either
+        self.env["mail.followers"]._insert_followers(
+            "contract.contract", contract.ids, customer.ids
+        )
+        self.assertIn(customer, contract.message_partner_ids)
+        self.login(self.portal_cust_b)
+        price = f"{contract.contract_line_ids.price_unit:.2f}"
+        for url in (
+            f"/my/contracts/{contract.id}",
+            f"/my/contracts/{contract.id}?report_type=html",
+            f"/my/contracts/{contract.id}?report_type=pdf",
+            f"/report/html/contract.report_contract_document/{contract.id}",
+            "/my/contracts",
+            f"/my/channel/subscriptions/{contract.id}",
+        ):
+            with self.subTest(url=url):
+                page = self._page(url)
+                self.assertNotIn(contract.name, page.text)
+                self.assertNotIn(price, page.text)
+        for method, args in (
+            ("read", [contract.ids, ["pricelist_id", "channel_mrr"]]),
+            ("search_read", [[("id", "=", contract.id)], ["pricelist_id"]]),
+            ("read_group", [[], ["channel_mrr:sum"], ["pricelist_id"]]),
+        ):
+            with self.subTest(method=method):
+                result = self.call_kw("contract.contract", method, args)
+                text = json.dumps(result)
+                self.assertNotIn(contract.pricelist_id.name, text)
+                if method == "read":
+                    self.assertIn("error", result)
+        # the agency subscription it is invoiced for stays its own
+        page = self._page(f"/my/contracts/{self.sub_b.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(self.sub_b.name, page.text)
+
+    # the default deny list -------------------------------------------------
+
+    def _fingerprint(self):
+        """What must not change: the counts of subscriptions, their lines,
+        billed periods, changes and invoices; the state, lines and parties
+        of the quotes; the parties, terms and dates of the subscriptions."""
+        self.env.invalidate_all()
+        env = self.env
+        counts = tuple(
+            env[model].sudo().with_context(active_test=False).search_count([])
+            for model in (
+                "contract.contract",
+                "contract.line",
+                "channel.contract.period",
+                "channel.contract.adjustment",
+                "account.move",
+            )
+        )
+        quotes = tuple(
+            (
+                order.state,
+                order.distributor_id.id,
+                order.end_customer_id.id,
+                order.financial_role,
+                order.partner_id.id,
+                order.pricelist_id.id,
+                tuple(order.order_line.mapped("product_uom_qty")),
+                tuple(order.order_line.mapped("price_unit")),
+            )
+            for order in self.quotes
+        )
+        contracts = tuple(
+            (
+                contract.active,
+                contract.partner_id.id,
+                contract.pricelist_id.id,
+                contract.distributor_id.id,
+                contract.end_customer_id.id,
+                contract.financial_role,
+                contract.company_id.id,
+                contract.channel_cancel_date,
+                tuple(
+                    (
+                        line.quantity,
+                        line.price_unit,
+                        line.discount,
+                        line.recurring_rule_type,
+                        line.recurring_interval,
+                        line.date_start,
+                        line.date_end,
+                        line.last_date_invoiced,
+                        line.recurring_next_date,
+                        line.is_canceled,
+                    )
+                    for line in contract.contract_line_ids
+                ),
+            )
+            for contract in self.contracts
+        )
+        return counts, quotes, contracts
+
+    def _public_methods(self, model):
+        """The methods of ``model`` that JSON-RPC lets a user call, beyond
+        the ORM's own API (read, write, create... are the access tables')."""
+        cls = type(self.env[model])
+        orm = set(dir(models.BaseModel))
+        names = []
+        for name in sorted(set(dir(cls)) - orm):
+            if name.startswith("_"):
+                continue
+            method = getattr(cls, name, None)
+            if not callable(method):
+                continue
+            names.append(name)
+        return names
+
+    @mute_logger(
+        "odoo.http",
+        "odoo.models",
+        "odoo.addons.base.models.ir_rule",
+        "odoo.addons.mail.models.mail_mail",
+        "odoo.sql_db",
+    )
+    def test_default_deny_list(self):
+        """Each public method of sale.order, contract.contract and
+        contract.line, on a user's own records and on others', is refused or
+        leaves the channel as it was (the salesman's own flows aside)."""
+        self.quotes = self.quote_a | self.quote_b | self.quote_s
+        self.contracts = self.sub_a | self.sub_b | self.sub_s
+        records = {
+            # user: (own records, others' records)
+            self.portal_dist_a: (
+                {"sale.order": self.quote_a, "contract.contract": self.sub_a},
+                {"sale.order": self.quote_b, "contract.contract": self.sub_b},
+            ),
+            self.portal_cust_b: (
+                {"sale.order": self.quote_b, "contract.contract": self.sub_b},
+                {"sale.order": self.quote_a, "contract.contract": self.sub_a},
+            ),
+            self.salesman: (
+                {"sale.order": self.quote_s, "contract.contract": self.sub_s},
+                {"sale.order": self.quote_a, "contract.contract": self.sub_a},
+            ),
+        }
+        methods = {model: self._public_methods(model) for model in DENY_MODELS}
+        self.assertIn("action_create_contract", methods["sale.order"])
+        self.assertIn("action_channel_cancel", methods["contract.contract"])
+        self.env.flush_all()
+        reference = self._fingerprint()
+        failures = []
+        for user, (own, others) in records.items():
+            self.login(user)
+            for whose, targets in (("own", own), ("others", others)):
+                targets = dict(targets)
+                targets["contract.line"] = targets[
+                    "contract.contract"
+                ].contract_line_ids
+                for model in DENY_MODELS:
+                    for method in methods[model]:
+                        if (
+                            user == self.salesman
+                            and whose == "own"
+                            and method in SALESMAN_OWN_FLOWS[model]
+                        ):
+                            continue
+                        with closing(self.env.cr.savepoint()):
+                            result = self.call_kw(model, method, [targets[model].ids])
+                            changed = self._fingerprint() != reference
+                        self.env.invalidate_all()
+                        if changed and "error" not in result:
+                            failures.append(f"{user.login} {whose} {model}.{method}")
+        self.assertEqual(failures, [])
