@@ -37,9 +37,9 @@ class TestSubscriptionCorrections(SubscriptionCase):
         return wizard.new_move_ids
 
     def _april_may(self):
-        """April billed and posted (3 × 80 = 240), 3 → 5 seats from April
-        16th (+2 × 80 × 15/30 = 80.00), then the May 1st run: a draft of
-        May, 5 × 80 = 400, and the change, 80.00: 480.00."""
+        """April billed and posted (3 x 80 = 240), 3 → 5 seats from April
+        16th (+2 x 80 x 15/30 = 80.00), then the May 1st run: a draft of
+        May, 5 x 80 = 400, and the change, 80.00: 480.00."""
         contract = self._start_subscription(
             self.distributor_a, self.customer_a, start=self.APRIL
         )
@@ -56,7 +56,7 @@ class TestSubscriptionCorrections(SubscriptionCase):
     def _assert_may_billed_on(self, contract, adjustment, invoice):
         self.assertEqual(len(invoice), 1)
         self.assertEqual(invoice.move_type, "out_invoice")
-        # the same amounts: 5 × 80 = 400 for May and 2 × 80 × 15/30 = 80.00
+        # the same amounts: 5 x 80 = 400 for May and 2 x 80 x 15/30 = 80.00
         self.assertEqual(invoice.amount_total, 480.0)
         self.assertEqual(adjustment.state, "billed")
         self.assertEqual(adjustment.move_line_id.move_id, invoice)
@@ -111,7 +111,7 @@ class TestSubscriptionCorrections(SubscriptionCase):
         line.sudo().write({"last_date_invoiced": False})
         self.assertEqual(line.recurring_next_date, self.APRIL)
         june = self._bill(self.distributor_a, self.JUNE)
-        # June only: 3 × 80 = 240
+        # June only: 3 x 80 = 240
         self.assertEqual(june.amount_total, 240.0)
         self.assertEqual(
             self._sections(june).mapped("channel_period_start"), [self.JUNE]
@@ -133,13 +133,11 @@ class TestSubscriptionCorrections(SubscriptionCase):
         refund = self._reverse(april)
         self.assertEqual(refund.amount_total, 240.0)
         refund.action_post()
-        # the May run bills May only (3 × 80 = 240), April stays credited;
+        # the May run bills May only (3 x 80 = 240), April stays credited;
         # the order's recurring line is not billed as an order either
         may = self._bill(self.distributor_a, self.MAY)
         self.assertEqual(may.amount_total, 240.0)
-        self.assertEqual(
-            self._sections(may).mapped("channel_period_start"), [self.MAY]
-        )
+        self.assertEqual(self._sections(may).mapped("channel_period_start"), [self.MAY])
         self.assertEqual(contract.channel_order_id.invoice_status, "no")
         # finance asks: April is billed again by the next run, 240
         period = contract.channel_period_ids.filtered(
@@ -175,11 +173,11 @@ class TestSubscriptionCorrections(SubscriptionCase):
                 start=date(2027, 1, 1),
             )
             january = self._bill(self.distributor_a, date(2027, 1, 1))
-            self.assertEqual(january.amount_total, 800.0)  # 10 × 80
+            self.assertEqual(january.amount_total, 800.0)  # 10 x 80
             self.assertEqual(january.state, "posted")
         with freeze_time("2027-01-10"):
             adjustment = contract.contract_line_ids._channel_change_quantity(1)
-            # −9 seats for January 10th to 31st: 22 of 31 days
+            # -9 seats for January 10th to 31st: 22 of 31 days
             self.assertEqual(adjustment.quantity, -9)
         with freeze_time("2027-01-11"):
             contract._channel_cancel()
@@ -188,7 +186,7 @@ class TestSubscriptionCorrections(SubscriptionCase):
                 self.distributor_a, self.customer_a, [(self.product_service, 5)]
             )
             one_off.action_confirm()
-            self.assertEqual(one_off.amount_untaxed, 400.0)  # 5 × 80
+            self.assertEqual(one_off.amount_untaxed, 400.0)  # 5 x 80
         with freeze_time("2027-02-01"):
             moves = self._bill(self.distributor_a, date(2027, 2, 1))
         self.assertEqual(len(moves), 2)
@@ -200,9 +198,9 @@ class TestSubscriptionCorrections(SubscriptionCase):
         self.assertEqual(self._sections(sale).channel_order_id, one_off)
         self.assertFalse(self._sections(sale).channel_contract_id)
         # the seat credit on a credit note of January's invoice, in the
-        # subscription's section: 9 × round(80 × 22/31, 2) = 9 × 56.77
+        # subscription's section: 9 x round(80 x 22/31, 2) = 9 x 56.77
         # = 510.93 with today's unit-price rounding (issue item 6, another
-        # branch, computes 9 × 80 × 22/31 = 510.967… → 510.97)
+        # branch, computes 9 x 80 x 22/31 = 510.967… → 510.97)
         self.assertEqual(refund.move_type, "out_refund")
         self.assertEqual(refund.reversed_entry_id, january)
         self.assertEqual(refund.amount_total, 510.93)
@@ -219,7 +217,7 @@ class TestSubscriptionCorrections(SubscriptionCase):
 
     def _billed_and_changed(self):
         """April and May billed and posted on two invoices: April 240,
-        May 5 × 80 + 80.00 (3 → 5 seats from April 16th) = 480; a plain
+        May 5 x 80 + 80.00 (3 → 5 seats from April 16th) = 480; a plain
         credit note of 80.00 on May's invoice already."""
         self.company.channel_invoice_auto_post = True
         contract = self._start_subscription(
@@ -236,8 +234,7 @@ class TestSubscriptionCorrections(SubscriptionCase):
                 "invoice_line_ids": [
                     (2, line.id)
                     for line in refund.invoice_line_ids
-                    if line.display_type == "product"
-                    and line.price_subtotal == 400.0
+                    if line.display_type == "product" and line.price_subtotal == 400.0
                 ]
             }
         )
@@ -254,7 +251,7 @@ class TestSubscriptionCorrections(SubscriptionCase):
         self.assertEqual(order.state, "cancel")
         refunds = self.env["account.move"].search([("id", "not in", before.ids)])
         # one credit note per invoice it corrects, of what it billed and
-        # was not credited yet: April 240; May 480 − 80 credited = 400
+        # was not credited yet: April 240; May 480 - 80 credited = 400
         self.assertEqual(len(refunds), 2)
         self.assertEqual(set(refunds.mapped("move_type")), {"out_refund"})
         by_invoice = {refund.reversed_entry_id: refund for refund in refunds}
