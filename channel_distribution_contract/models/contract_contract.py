@@ -483,14 +483,33 @@ class ContractContract(models.Model):
         return vals
 
     @api.model
-    def _channel_create_credit_notes(self, credits, date_ref):
+    def _channel_create_credit_notes(self, credits, date_ref, refunds=None):
         """Credit notes of ``credits`` ({invoice: [(subscription, line
-        values)]}), one per invoice they correct. Returns them."""
+        values)]}), one per invoice they correct: the draft credit note of
+        that invoice among ``refunds`` (the orders' corrections of the same
+        run), else a new one. Returns the new ones."""
         Move = self.env["account.move"]
         vals_list = []
         for invoice, items in credits.items():
             contracts = self.browse([contract.id for contract, __ in items])
             lines = [vals for __, item_vals in items for vals in item_vals]
+            target = (refunds or Move).filtered(
+                lambda m, i=invoice: m.state == "draft"
+                and m.move_type == "out_refund"
+                and m.reversed_entry_id == i
+            )[:1]
+            if target:
+                sequence = max(target.invoice_line_ids.mapped("sequence") or [0])
+                target.write(
+                    {
+                        "invoice_line_ids": [
+                            Command.create(dict(line_vals, sequence=sequence + step))
+                            for step, line_vals in enumerate(lines, start=1)
+                        ]
+                    }
+                )
+                target._channel_add_subscription_refs(contracts)
+                continue
             vals = contracts[0]._channel_prepare_credit_note(invoice, date_ref, lines)
             vals.update(Move._channel_subscription_refs_vals(contracts))
             vals_list.append(vals)
@@ -515,10 +534,14 @@ class ContractContract(models.Model):
         A subscription goes on the invoice of ``invoices`` (draft invoices
         being made for the same party: the distributor's orders) with its
         key, or on a new invoice per key. Subscriptions another run is
-        billing are skipped. An invoice that their credits make negative
-        becomes a credit note. Returns the new invoices.
+        billing are skipped. A credit of a billed period goes on a credit
+        note of the invoice that billed it (the draft one of ``invoices``
+        correcting that invoice, else a new one). An invoice that their
+        credits make negative becomes a credit note. Returns the new
+        invoices and credit notes.
         """
         Move = self.env["account.move"]
+        refunds = invoices or Move
         invoices = (invoices or Move).filtered(
             lambda m: m.state == "draft"
             and m.move_type == "out_invoice"
@@ -567,7 +590,7 @@ class ContractContract(models.Model):
         # One create for all the new invoices (they are of one company).
         new = Move.create(new_vals) if new_vals else Move
         (extended | new)._channel_refund_if_negative()
-        return new | self._channel_create_credit_notes(credits, date_ref)
+        return new | self._channel_create_credit_notes(credits, date_ref, refunds)
 
     # ------------------------------------------------------------------
     # changes

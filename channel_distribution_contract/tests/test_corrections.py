@@ -211,6 +211,47 @@ class TestSubscriptionCorrections(SubscriptionCase):
         self.assertEqual(adjustment.state, "billed")
         self.assertEqual(refund.state, "posted")
 
+    def test_seat_credit_joins_the_orders_credit_note_of_the_same_invoice(self):
+        """A subscription's credit and an order's correction of the same
+        invoice share its one credit note, each in its own section; the new
+        sale of the same run goes on an invoice."""
+        self.company.channel_invoice_auto_post = True
+        with freeze_time("2027-01-01"):
+            contract = self._start_subscription(
+                self.distributor_a,
+                self.customer_a,
+                [(self.product_monthly, 10)],
+                start=date(2027, 1, 1),
+            )
+            one_off = self._create_order(
+                self.distributor_a, self.customer_a, [(self.product_service, 5)]
+            )
+            one_off.action_confirm()
+            january = self._bill(self.distributor_a, date(2027, 1, 1))
+            # 10 seats x 80 + 5 services x 80 = 1,200
+            self.assertEqual(january.amount_total, 1200.0)
+        with freeze_time("2027-01-10"):
+            contract.contract_line_ids._channel_change_quantity(1)
+            one_off.order_line.product_uom_qty = 3
+        with freeze_time("2027-01-28"):
+            new = self._create_order(
+                self.distributor_a, self.customer_a, [(self.product_service, 1)]
+            )
+            new.action_confirm()
+        with freeze_time("2027-02-01"):
+            moves = self._bill(self.distributor_a, date(2027, 2, 1))
+        sale = moves.filtered(lambda m: m.move_type == "out_invoice")
+        refund = moves - sale
+        # the new sale: 1 x 80; the seats' February: 1 x 80
+        self.assertEqual(sale.amount_total, 160.0)
+        self.assertEqual(len(refund), 1)
+        self.assertEqual(refund.reversed_entry_id, january)
+        # 2 services x 80 = 160 and 9 x round(80 x 22/31, 2) = 510.93
+        self.assertEqual(refund.amount_total, 670.93)
+        sections = self._sections(refund)
+        self.assertEqual(sections.channel_order_id, one_off | contract.channel_order_id)
+        self.assertEqual(sections.channel_contract_id, contract)
+
     # ------------------------------------------------------------------
     # item 10: cancelling the order that started a subscription
     # ------------------------------------------------------------------

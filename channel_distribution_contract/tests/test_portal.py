@@ -1,6 +1,8 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import re
+
 from dateutil.relativedelta import relativedelta
 
 from odoo.tests import tagged
@@ -105,3 +107,14 @@ class TestSubscriptionPortal(SubscriptionPortalCase):
         self.assertEqual(response.status_code, 400)
         self.env.invalidate_all()
         self.assertEqual(self.sub_a.contract_line_ids.quantity, 3)
+
+    def test_cancelled_and_billed_shows_no_next_invoice(self):
+        """Issue 25 item 11: billed to its end and cancelled, a subscription
+        has no next invoice on the portal (never a date of the past)."""
+        self.distributor_a.channel_invoice_due(self.start)
+        self.sub_a._channel_cancel()
+        self.assertFalse(self.sub_a.recurring_next_date)
+        self.login(self.portal_dist_a)
+        detail = self.url_open(self._url(self.sub_a)).text
+        shown = re.search(r"Next Invoice</dt>(.*?)</dd>", detail, re.S).group(1)
+        self.assertFalse(re.sub(r"<[^>]*>", "", shown).strip())
