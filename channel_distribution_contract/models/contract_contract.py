@@ -177,9 +177,8 @@ class ContractContract(models.Model):
                     * line._channel_period_price(start)
                     * (1.0 - (line.discount or 0.0) / 100.0)
                 )
-            pending = contract.channel_adjustment_ids.filtered(
-                lambda a: a.state == "pending"
-            )
+            # credits of billed periods go on credit notes, not on it
+            pending = contract._channel_adjustments_to_invoice()
             amount += sum(
                 a.quantity * a.price_unit * a.ratio * (1.0 - a.discount / 100.0)
                 for a in pending

@@ -179,6 +179,8 @@ class TestSubscriptionCorrections(SubscriptionCase):
             adjustment = contract.contract_line_ids._channel_change_quantity(1)
             # -9 seats for January 10th to 31st: 22 of 31 days
             self.assertEqual(adjustment.quantity, -9)
+            # the next invoice bills February, 1 x 80; the credit is not on it
+            self.assertEqual(contract.channel_next_amount, 80.0)
         with freeze_time("2027-01-11"):
             contract._channel_cancel()
         with freeze_time("2027-01-28"):

@@ -111,7 +111,9 @@ class TestSubscriptionPortal(SubscriptionPortalCase):
     def test_cancelled_and_billed_shows_no_next_invoice(self):
         """Issue 25 item 11: billed to its end and cancelled, a subscription
         has no next invoice on the portal (never a date of the past)."""
-        self.distributor_a.channel_invoice_due(self.start)
+        self.env["sale.order"]._channel_bill_subscriptions(
+            self.distributor_a, self.start
+        )
         self.sub_a._channel_cancel()
         self.assertFalse(self.sub_a.recurring_next_date)
         self.login(self.portal_dist_a)
