@@ -156,6 +156,24 @@ class TestSubscriptionCorrections(SubscriptionCase):
                 lambda p: p.date_start == self.MAY
             ).action_channel_bill_again()
 
+    @freeze_time("2027-05-01")
+    def test_reverse_and_new_draft_of_a_period_bills_it_once(self):
+        contract = self._start_subscription(
+            self.distributor_a, self.customer_a, start=self.APRIL
+        )
+        april = self._bill(self.distributor_a, self.APRIL)
+        april.action_post()
+        new = self._reverse(april, modify=True)
+        # the new draft bills April again: 3 x 80 = 240
+        self.assertEqual(new.move_type, "out_invoice")
+        self.assertEqual(new.amount_total, 240.0)
+        new.action_post()
+        # the May run bills May only, 240
+        may = self._bill(self.distributor_a, self.MAY)
+        self.assertEqual(may.amount_total, 240.0)
+        self.assertEqual(self._sections(may).mapped("channel_period_start"), [self.MAY])
+        self.assertEqual(contract.channel_order_id.invoice_status, "no")
+
     # ------------------------------------------------------------------
     # item 3: credits never net against new sales
     # ------------------------------------------------------------------
