@@ -22,6 +22,7 @@
         "views/account_move_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "views/sale_order_views.xml",
         "report/account_move_templates.xml",
     ],
     "demo": [

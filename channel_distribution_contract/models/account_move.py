@@ -1,11 +1,21 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import api, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class AccountMove(models.Model):
     _inherit = "account.move"
+
+    channel_billing_released = fields.Boolean(
+        string="Subscriptions Given Back",
+        readonly=True,
+        copy=False,
+        help="Cancelled while it billed subscription periods or prorated "
+        "changes: they were given back to their subscriptions and are billed "
+        "by the next run.",
+    )
 
     def _channel_invoice_key(self):
         """Invoices and subscriptions with the same key share an invoice
@@ -72,3 +82,55 @@ class AccountMove(models.Model):
                 )
             )
         return negative
+
+    # ------------------------------------------------------------------
+    # a cancelled or deleted draft gives its periods and changes back
+    # ------------------------------------------------------------------
+
+    def button_cancel(self):
+        res = super().button_cancel()
+        self.filtered(lambda m: m.state == "cancel")._channel_release_billing()
+        return res
+
+    def unlink(self):
+        self._channel_release_billing()
+        return super().unlink()
+
+    def button_draft(self):
+        self.filtered(lambda m: m.state == "cancel")._channel_check_restorable()
+        return super().button_draft()
+
+    def _channel_release_billing(self):
+        """These invoices are cancelled or deleted: the subscription periods
+        and prorated changes they billed are to bill again (by the next
+        run, at the same amounts: the period keeps its price)."""
+        lines = self.sudo().line_ids
+        adjustments = lines.channel_adjustment_ids
+        periods = lines.channel_period_id
+        if not (adjustments or periods):
+            return
+        lines.move_id.filtered(
+            lambda m: m.line_ids.channel_period_id or m.line_ids.channel_adjustment_ids
+        ).write({"channel_billing_released": True})
+        if adjustments:
+            adjustments.write({"move_line_id": False})
+        released = periods.filtered(
+            lambda p: not p.move_line_ids.filtered(
+                lambda aml: aml.move_id not in self and aml.move_id.state != "cancel"
+            )
+        )
+        released._channel_give_back()
+
+    def _channel_check_restorable(self):
+        """A cancelled invoice gave its periods and changes back: it cannot
+        be reset to draft (they are billed again by the next run)."""
+        for move in self:
+            if move.channel_billing_released:
+                raise UserError(
+                    self.env._(
+                        "%(move)s billed subscription periods or changes; "
+                        "cancelling it gave them back and they are billed "
+                        "again by the next run: it cannot be reset to draft.",
+                        move=move.display_name,
+                    )
+                )

@@ -1,7 +1,7 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import fields, models
+from odoo import Command, fields, models
 
 
 class AccountMoveLine(models.Model):
@@ -32,3 +32,26 @@ class AccountMoveLine(models.Model):
         string="Prorated Changes",
         readonly=True,
     )
+
+    def _channel_bills_order_quantity(self):
+        # A subscription's period or change refers to the order line that
+        # started it; it bills the subscription, not units of the order.
+        return super()._channel_bills_order_quantity() and not self.contract_line_id
+
+    def _channel_prepare_credit_copy_vals(self):
+        """This billed line as a line of a credit note crediting it."""
+        self.ensure_one()
+        return {
+            "display_type": "product",
+            "product_id": self.product_id.id,
+            "name": self.name,
+            "quantity": self.quantity,
+            "product_uom_id": self.product_uom_id.id,
+            "price_unit": self.price_unit,
+            "discount": self.discount,
+            "tax_ids": [Command.set(self.tax_ids.ids)],
+            "account_id": self.account_id.id,
+            "contract_line_id": self.contract_line_id.id,
+            "sale_line_ids": [Command.set(self.sale_line_ids.ids)],
+            "analytic_distribution": self.analytic_distribution,
+        }

@@ -94,3 +94,16 @@ class ChannelContractAdjustment(models.Model):
             "analytic_distribution": line.analytic_distribution,
             "sequence": sequence,
         }
+
+    def _channel_corrected_invoice(self):
+        """The invoice that billed the period this credit corrects (then
+        credited on a credit note of it), or none (a charge, or a period
+        no invoice bills: the credit goes on the next invoice)."""
+        self.ensure_one()
+        Move = self.env["account.move"]
+        if self.quantity >= 0:
+            return Move
+        period = self.contract_line_id._channel_known_period(self.period_start)
+        if not period:
+            return Move
+        return period._channel_live_lines().move_id.sorted("id")[-1:]

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 
 class ChannelContractPeriod(models.Model):
@@ -48,6 +49,14 @@ class ChannelContractPeriod(models.Model):
         string="Invoice Lines",
     )
 
+    channel_bill_again = fields.Boolean(
+        string="To Bill Again",
+        readonly=True,
+        copy=False,
+        help="Credited by a credit note and asked to be billed again: the "
+        "next run bills it again.",
+    )
+
     _sql_constraints = [
         (
             "contract_line_period_unique",
@@ -55,3 +64,73 @@ class ChannelContractPeriod(models.Model):
             "This period of the subscription line is billed already.",
         ),
     ]
+
+    def _channel_live_lines(self):
+        """Invoice lines of invoices that are not cancelled billing it."""
+        self.ensure_one()
+        return self.move_line_ids.filtered(
+            lambda line: line.move_id.state != "cancel"
+            and line.move_id.move_type == "out_invoice"
+        )
+
+    def _channel_is_to_bill_again(self):
+        """Whether the next run bills this period (again): no invoice bills
+        it (cancelled or deleted), or finance asked."""
+        self.ensure_one()
+        return self.channel_bill_again or not self._channel_live_lines()
+
+    def _channel_give_back(self):
+        """The periods are to bill again: their lines' dates go back."""
+        for line in self.contract_line_id:
+            periods = self.filtered(lambda p, x=line: p.contract_line_id == x)
+            line._channel_give_back_from(min(periods.mapped("date_start")))
+
+    def action_channel_bill_again(self):
+        """Button (finance): a period a credit note credited is billed again
+        by the next run. A plain credit note never is on its own."""
+        if not (
+            self.env.su or self.env.user.has_group("account.group_account_invoice")
+        ):
+            raise UserError(
+                self.env._("Only users with invoicing rights bill a period again.")
+            )
+        for period in self:
+            invoices = period._channel_live_lines().move_id
+            refunds = (
+                self.env["account.move"]
+                .sudo()
+                .search(
+                    [
+                        ("reversed_entry_id", "in", invoices.ids),
+                        ("state", "!=", "cancel"),
+                        ("move_type", "=", "out_refund"),
+                        (
+                            "invoice_line_ids.contract_line_id",
+                            "=",
+                            period.contract_line_id.id,
+                        ),
+                    ]
+                )
+            )
+            if not refunds:
+                raise UserError(
+                    self.env._(
+                        "The period %(start)s - %(end)s of %(contract)s is "
+                        "billed and no credit note credits it: there is "
+                        "nothing to bill again.",
+                        start=period.date_start,
+                        end=period.date_end,
+                        contract=period.contract_id.display_name,
+                    )
+                )
+        self.sudo().write({"channel_bill_again": True})
+        self.sudo()._channel_give_back()
+        for period in self:
+            period.contract_id.message_post(
+                body=self.env._(
+                    "Period %(start)s - %(end)s credited, to bill again.",
+                    start=period.date_start,
+                    end=period.date_end,
+                )
+            )
+        return True

@@ -210,14 +210,29 @@ class ContractContract(models.Model):
                     * line._channel_period_price(start)
                     * (1.0 - (line.discount or 0.0) / 100.0)
                 )
-            pending = contract.channel_adjustment_ids.filtered(
-                lambda a: a.state == "pending"
-            )
+            # credits of billed periods go on credit notes, not on it
+            pending = contract._channel_adjustments_to_invoice()
             amount += sum(
                 a.quantity * a.price_unit * a.ratio * (1.0 - a.discount / 100.0)
                 for a in pending
             )
             contract.channel_next_amount = contract.currency_id.round(amount)
+
+    @api.depends("active", "distributor_id")
+    def _compute_recurring_next_date(self):
+        res = super()._compute_recurring_next_date()
+        # A channel subscription with nothing left to bill (cancelled and
+        # billed to its end, ended, or ended by its order's cancellation)
+        # has no next invoice, never a date of the past.
+        for contract in self.filtered("distributor_id"):
+            lines = contract.contract_line_ids.filtered(
+                lambda line: line.recurring_next_date
+                and not line.is_canceled
+                and not line.display_type
+            )
+            if not contract.active or not lines:
+                contract.recurring_next_date = False
+        return res
 
     @api.depends("contract_line_ids.create_invoice_visibility", "distributor_id")
     def _compute_create_invoice_visibility(self):
@@ -512,23 +527,39 @@ class ContractContract(models.Model):
             if not lines:
                 break
             period_vals = []
+            to_bill = lines.browse()
+            given_back = {}
             for line in lines:
                 first, last, __ = line._get_period_to_invoice(
                     line.last_date_invoiced, line.recurring_next_date
                 )
-                period_vals.append(line._channel_prepare_period_vals(first, last))
-            periods = Period.create(period_vals)
-            vals_list.append(
-                self._channel_prepare_section_vals(
-                    min(periods.mapped("date_start")),
-                    max(periods.mapped("date_end")),
+                known = line._channel_known_period(first)
+                if known and not known._channel_is_to_bill_again():
+                    continue  # billed already (the line's dates were reset)
+                to_bill |= line
+                if known:
+                    given_back[line] = known
+                else:
+                    period_vals.append(line._channel_prepare_period_vals(first, last))
+            new_periods = iter(Period.create(period_vals))
+            periods = Period
+            for line in to_bill:
+                periods |= given_back.get(line) or next(new_periods)
+            if to_bill:
+                vals_list.append(
+                    self._channel_prepare_section_vals(
+                        min(periods.mapped("date_start")),
+                        max(periods.mapped("date_end")),
+                    )
                 )
-            )
-            for line, period in zip(lines, periods, strict=True):
+            for line, period in zip(to_bill, periods, strict=True):
+                if line in given_back:
+                    vals_list.append(line._channel_prepare_given_back_line_vals(period))
+                    continue
                 vals_list.append(line._channel_prepare_period_line_vals(period))
                 line._channel_keep_period_price(period)
             lines._update_last_date_invoiced()
-        pending = self.channel_adjustment_ids.filtered(lambda a: a.state == "pending")
+        pending = self._channel_adjustments_to_invoice()
         if pending:
             if not vals_list:
                 vals_list.append(
@@ -542,6 +573,102 @@ class ContractContract(models.Model):
                 vals["channel_adjustment_ids"] = [Command.link(adjustment.id)]
                 vals_list.append(vals)
         return vals_list
+
+    def _channel_adjustments_to_invoice(self):
+        """The changes to bill on the subscription's next invoice: charges,
+        and credits of periods no invoice bills (a credit of a billed
+        period goes on a credit note of its invoice)."""
+        self.ensure_one()
+        return self.channel_adjustment_ids.filtered(
+            lambda a: a.state == "pending" and not a._channel_corrected_invoice()
+        )
+
+    def _channel_prepare_credit_lines(self):
+        """{invoice: invoice line values}: the credits of this subscription
+        to bill on credit notes of the invoices that billed the periods they
+        correct, in its section."""
+        self.ensure_one()
+        by_invoice = {}
+        for adjustment in self.channel_adjustment_ids.filtered(
+            lambda a: a.state == "pending"
+        ):
+            invoice = adjustment._channel_corrected_invoice()
+            if invoice:
+                by_invoice.setdefault(invoice, self.env["channel.contract.adjustment"])
+                by_invoice[invoice] |= adjustment
+        result = {}
+        for invoice, adjustments in by_invoice.items():
+            vals_list = [
+                self._channel_prepare_section_vals(
+                    min(adjustments.mapped("period_start")),
+                    max(adjustments.mapped("period_end")),
+                )
+            ]
+            for adjustment in adjustments:
+                vals = adjustment._prepare_invoice_line_vals(0)
+                # a credit note's line credits a positive quantity
+                vals["quantity"] = -vals["quantity"]
+                vals["channel_adjustment_ids"] = [Command.link(adjustment.id)]
+                vals_list.append(vals)
+            result[invoice] = vals_list
+        return result
+
+    def _channel_prepare_credit_note(self, invoice, date_ref, vals_list):
+        """Values of the credit note of ``invoice`` carrying ``vals_list``
+        (sections and credit lines of subscriptions)."""
+        self.ensure_one()
+        vals = self._channel_prepare_invoice(date_ref)
+        vals.update(
+            {
+                "move_type": "out_refund",
+                "reversed_entry_id": invoice.id,
+                "partner_id": invoice.partner_id.id,
+                "fiscal_position_id": invoice.fiscal_position_id.id,
+                "journal_id": invoice.journal_id.id,
+                "currency_id": invoice.currency_id.id,
+                "invoice_line_ids": [
+                    Command.create(dict(line_vals, sequence=sequence))
+                    for sequence, line_vals in enumerate(vals_list, start=1)
+                ],
+            }
+        )
+        vals.pop("invoice_payment_term_id", None)
+        return vals
+
+    @api.model
+    def _channel_create_credit_notes(self, credits, date_ref, refunds=None):
+        """Credit notes of ``credits`` ({invoice: [(subscription, line
+        values)]}), one per invoice they correct: the draft credit note of
+        that invoice among ``refunds`` (the orders' corrections of the same
+        run), else a new one. Returns the new ones."""
+        Move = self.env["account.move"]
+        vals_list = []
+        for invoice, items in credits.items():
+            contracts = self.browse([contract.id for contract, __ in items])
+            lines = [vals for __, item_vals in items for vals in item_vals]
+            target = (refunds or Move).filtered(
+                lambda m, i=invoice: m.state == "draft"
+                and m.move_type == "out_refund"
+                and m.reversed_entry_id == i
+            )[:1]
+            if target:
+                sequence = max(target.invoice_line_ids.mapped("sequence") or [0])
+                target.write(
+                    {
+                        "invoice_line_ids": [
+                            Command.create(dict(line_vals, sequence=sequence + step))
+                            for step, line_vals in enumerate(lines, start=1)
+                        ]
+                    }
+                )
+                target._channel_add_subscription_refs(contracts)
+                continue
+            vals = contracts[0]._channel_prepare_credit_note(invoice, date_ref, lines)
+            vals.update(Move._channel_subscription_refs_vals(contracts))
+            vals_list.append(vals)
+        if not vals_list:
+            return Move
+        return Move.with_context(default_move_type="out_refund").create(vals_list)
 
     def _channel_prepare_invoice(self, date_ref):
         """Values of a new invoice for subscriptions (none of the party's
@@ -560,17 +687,27 @@ class ContractContract(models.Model):
         A subscription goes on the invoice of ``invoices`` (draft invoices
         being made for the same party: the distributor's orders) with its
         key, or on a new invoice per key. Subscriptions another run is
-        billing are skipped. An invoice that their credits make negative
-        becomes a credit note. Returns the new invoices.
+        billing are skipped. A credit of a billed period goes on a credit
+        note of the invoice that billed it (the draft one of ``invoices``
+        correcting that invoice, else a new one). An invoice that their
+        credits make negative becomes a credit note. Returns the new
+        invoices and credit notes.
         """
         Move = self.env["account.move"]
+        refunds = invoices or Move
         invoices = (invoices or Move).filtered(
             lambda m: m.state == "draft"
             and m.move_type == "out_invoice"
             and not m.reversed_entry_id
         )
         by_key = {}
+        credits = {}
         for contract in self._channel_lock_for_billing():
+            for (
+                invoice,
+                credit_vals,
+            ) in contract._channel_prepare_credit_lines().items():
+                credits.setdefault(invoice, []).append((contract, credit_vals))
             vals_list = contract._channel_prepare_period_lines(date_ref)
             if vals_list:
                 by_key.setdefault(contract._channel_invoice_key(), []).append(
@@ -606,7 +743,7 @@ class ContractContract(models.Model):
         # One create for all the new invoices (they are of one company).
         new = Move.create(new_vals) if new_vals else Move
         (extended | new)._channel_refund_if_negative()
-        return new
+        return new | self._channel_create_credit_notes(credits, date_ref, refunds)
 
     # ------------------------------------------------------------------
     # changes
@@ -678,6 +815,120 @@ class ContractContract(models.Model):
                 ),
             )
         return ends
+
+    def _channel_end_now(self):
+        """End the subscriptions now (their order was cancelled): no line
+        runs past what it billed, nothing more is billed."""
+        day = fields.Date.context_today(self)
+        for contract in self:
+            for line in contract._channel_running_lines():
+                end = max(line.last_date_invoiced or line.date_start, line.date_start)
+                if not line.date_end or line.date_end > end:
+                    line.stop(end, post_message=False)
+            contract.write(
+                {
+                    "channel_cancel_date": contract.channel_cancel_date or day,
+                    "active": False,
+                }
+            )
+            contract.message_post(
+                body=self.env._(
+                    "Ended on %(day)s: its order %(order)s was cancelled.",
+                    day=day,
+                    order=contract.channel_order_id.name,
+                )
+            )
+
+    def _channel_billed_not_credited(self):
+        """{posted invoice: line values}: what the subscription billed on
+        each posted invoice and no credit note of it credited yet, as the
+        lines of a credit note (the billed lines themselves, or their net
+        amount where part of them was credited)."""
+        self.ensure_one()
+        Line = self.env["account.move.line"].sudo()
+        lines = Line.search(
+            [
+                (
+                    "contract_line_id",
+                    "in",
+                    self.with_context(active_test=False).contract_line_ids.ids,
+                ),
+                ("display_type", "=", "product"),
+                ("move_id.state", "!=", "cancel"),
+                ("move_id.move_type", "in", ("out_invoice", "out_refund")),
+            ],
+            order="id",
+        )
+        billed = {}
+        credited = {}
+        for line in lines:
+            move = line.move_id
+            if move.move_type == "out_invoice":
+                if move.state == "posted":
+                    billed.setdefault(move, Line)
+                    billed[move] |= line
+            elif move.reversed_entry_id:
+                credited.setdefault(move.reversed_entry_id, Line)
+                credited[move.reversed_entry_id] |= line
+        result = {}
+        for invoice, invoice_lines in billed.items():
+            done = credited.get(invoice, Line)
+            vals_list = []
+            for contract_line in invoice_lines.contract_line_id:
+                own = invoice_lines.filtered(
+                    lambda x, c=contract_line: x.contract_line_id == c
+                )
+                credit = done.filtered(
+                    lambda x, c=contract_line: x.contract_line_id == c
+                )
+                if not credit and all(x.price_subtotal > 0 for x in own):
+                    vals_list += [x._channel_prepare_credit_copy_vals() for x in own]
+                    continue
+                net = sum(own.mapped("price_subtotal")) - sum(
+                    credit.mapped("price_subtotal")
+                )
+                if self.currency_id.compare_amounts(net, 0.0) > 0:
+                    vals = own[:1]._channel_prepare_credit_copy_vals()
+                    vals.update(
+                        {
+                            "name": self.env._(
+                                "%(product)s: billed on %(invoice)s, not credited yet",
+                                product=contract_line.product_id.display_name,
+                                invoice=invoice.name,
+                            ),
+                            "quantity": 1.0,
+                            "price_unit": self.currency_id.round(net),
+                            "discount": 0.0,
+                        }
+                    )
+                    vals_list.append(vals)
+            if vals_list:
+                sections = invoice.invoice_line_ids.filtered(
+                    lambda x: x.channel_contract_id == self and x.channel_period_start
+                )
+                start = min(
+                    sections.mapped("channel_period_start"),
+                    default=invoice.invoice_date,
+                )
+                end = max(
+                    sections.mapped("channel_period_end"), default=invoice.invoice_date
+                )
+                result[invoice] = [
+                    self._channel_prepare_section_vals(start, end),
+                    *vals_list,
+                ]
+        return result
+
+    def _channel_credit_billed(self):
+        """Credit notes of what these subscriptions billed and was not
+        credited yet, one per invoice they correct. Returns them."""
+        credits = {}
+        for contract in self:
+            for invoice, vals_list in contract._channel_billed_not_credited().items():
+                credits.setdefault(invoice, []).append((contract, vals_list))
+        return self.browse()._channel_create_credit_notes(
+            credits, fields.Date.context_today(self)
+        )
 
     # ------------------------------------------------------------------
     # portal

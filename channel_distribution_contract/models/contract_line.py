@@ -211,6 +211,33 @@ class ContractLine(models.Model):
         )
         return vals
 
+    def _channel_known_period(self, date_start):
+        """The period row of this line starting on ``date_start``, if any."""
+        self.ensure_one()
+        return self.channel_period_ids.filtered(lambda p: p.date_start == date_start)[
+            :1
+        ]
+
+    def _channel_prepare_given_back_line_vals(self, period):
+        """The invoice line of a period billed again (its invoice was
+        cancelled or deleted, or finance asked): at the amounts it was
+        billed at."""
+        self.ensure_one()
+        vals = self._channel_prepare_period_line_vals(period)
+        vals["quantity"] = period.quantity
+        period.channel_bill_again = False
+        return vals
+
+    def _channel_give_back_from(self, date_start):
+        """The periods of this line from ``date_start`` on are to bill
+        again: its dates go back to the day before."""
+        self.ensure_one()
+        if self.last_date_invoiced and self.last_date_invoiced >= date_start:
+            last = date_start - relativedelta(days=1)
+            self.sudo().write(
+                {"last_date_invoiced": last if last >= self.date_start else False}
+            )
+
     def _channel_keep_period_price(self, period):
         """The line shows the price book's price last billed (its recurring
         revenue follows the price book); its discount stays."""

@@ -104,6 +104,84 @@ class SaleOrder(models.Model):
         return contracts
 
     # ------------------------------------------------------------------
+    # cancellation: the subscriptions an order started end with it
+    # ------------------------------------------------------------------
+
+    def _action_cancel(self):
+        subscriptions = self._channel_check_cancel_subscriptions()
+        res = super()._action_cancel()
+        self._channel_end_cancelled_subscriptions(subscriptions)
+        return res
+
+    def _channel_started_subscriptions(self):
+        self.ensure_one()
+        return (
+            self.env["contract.contract"]
+            .sudo()
+            .search([("channel_order_id", "=", self.id)])
+        )
+
+    def _channel_check_cancel_subscriptions(self):
+        """Before cancelling: refuse orders whose subscriptions are billed
+        on posted invoices, unless their company credits them on
+        cancellation (naming every invoice holding their periods).
+
+        Returns {order: subscriptions} of the subscriptions to end."""
+        result = {}
+        for order in self.filtered("is_channel_order"):
+            contracts = order._channel_started_subscriptions()
+            if not contracts:
+                continue
+            result[order] = contracts
+            if order.company_id.channel_cancel_invoiced == "credit":
+                continue
+            invoices = (
+                self.env["account.move.line"]
+                .sudo()
+                .search(
+                    [
+                        ("contract_line_id.contract_id", "in", contracts.ids),
+                        ("move_id.state", "=", "posted"),
+                        ("move_id.move_type", "=", "out_invoice"),
+                    ]
+                )
+                .move_id
+            )
+            if not invoices:
+                continue
+            invoices |= order._channel_posted_invoices().sudo()
+            invoices = invoices.sorted(lambda m: (m.invoice_date or m.date, m.id))
+            raise UserError(
+                self.env._(
+                    "Order %(order)s started subscription %(contracts)s, billed "
+                    "on posted invoices %(invoices)s: credit them first, then "
+                    "cancel it. Or let cancellations credit it: Sales "
+                    "settings, Distribution Channel, Cancelling Invoiced "
+                    "Orders.",
+                    order=order.name,
+                    contracts=", ".join(contracts.mapped("display_name")),
+                    invoices=", ".join(invoices.mapped("name")),
+                )
+            )
+        return result
+
+    def _channel_end_cancelled_subscriptions(self, subscriptions):
+        """After cancelling: credit what each order's subscriptions billed
+        and was not credited yet (draft credit notes of the invoices they
+        correct), then end them."""
+        for order, contracts in subscriptions.items():
+            refunds = contracts.with_company(order.company_id)._channel_credit_billed()
+            contracts._channel_end_now()
+            if refunds:
+                order.message_post(
+                    body=self.env._(
+                        "Cancelled: its subscriptions ended; credit notes %(refunds)s "
+                        "(draft) credit what they billed.",
+                        refunds=", ".join(refunds.mapped("display_name")),
+                    )
+                )
+
+    # ------------------------------------------------------------------
     # billing: subscriptions on the distributor's invoices
     # ------------------------------------------------------------------
 
@@ -132,8 +210,13 @@ class SaleOrder(models.Model):
             }
             contracts = contracts.filtered(lambda c: c._channel_invoice_key() in keys)
             # Subscriptions are billed as the system once the caller may
-            # invoice: their lines move on, their periods are written.
-            contracts.sudo()._channel_bill(day, invoices=moves.sudo())
+            # invoice: their lines move on, their periods are written. Their
+            # credits go on credit notes of the invoices they correct.
+            moves |= (
+                contracts.sudo()
+                ._channel_bill(day, invoices=moves.sudo())
+                .with_env(moves.env)
+            )
         return moves
 
     @api.model

@@ -6,3 +6,4 @@ from . import test_portal
 from . import test_channel_analysis
 from . import test_security
 from . import test_probe
+from . import test_corrections

@@ -40,25 +40,28 @@ class TestSubscriptionChanges(SubscriptionCase):
             self._bill(self.distributor_a, self.start + relativedelta(months=1))
         )
 
-    def test_prorated_decrease_credited_on_next_invoice(self):
+    def test_prorated_decrease_credited_on_a_credit_note_of_its_invoice(self):
         contract = self._start_subscription(self.distributor_a, self.customer_a)
-        self._bill(self.distributor_a, self.start)
+        first = self._bill(self.distributor_a, self.start)
         line = contract.contract_line_ids
         end = self._month_end(self.start)
         day = end - relativedelta(days=9)
         line._channel_change_quantity(1, day)
         days = (end - self.start).days + 1
-        invoice = self._bill(self.distributor_a, self.start + relativedelta(months=1))
-        credit = self._products(invoice).filtered("channel_adjustment_ids")
-        self.assertEqual(credit.quantity, -2)
-        self.assertAlmostEqual(credit.price_subtotal, -2 * round(80.0 * 10 / days, 2))
-        self.assertEqual(credit.move_id, invoice)
-        # smaller than the period billed with it: the invoice stays an
-        # invoice, the credit a line of it
-        self.assertEqual(invoice.move_type, "out_invoice")
-        self.assertAlmostEqual(
-            invoice.amount_total, 80.0 - 2 * round(80.0 * 10 / days, 2)
-        )
+        moves = self._bill(self.distributor_a, self.start + relativedelta(months=1))
+        invoice = moves.filtered(lambda m: m.move_type == "out_invoice")
+        refund = moves - invoice
+        # the next period on an invoice: 1 x 80
+        self.assertAlmostEqual(invoice.amount_total, 80.0)
+        # the credit on a credit note of the invoice that billed the period,
+        # never netted into the next invoice
+        credit = self._products(refund)
+        self.assertEqual(credit.channel_adjustment_ids, contract.channel_adjustment_ids)
+        self.assertEqual(credit.quantity, 2)
+        self.assertAlmostEqual(credit.price_subtotal, 2 * round(80.0 * 10 / days, 2))
+        self.assertEqual(refund.move_type, "out_refund")
+        self.assertEqual(refund.reversed_entry_id, first)
+        self.assertEqual(self._sections(refund).channel_contract_id, contract)
 
     def _credit_most_of_a_period(self):
         """10 seats billed for the first period, 1 from its second day:
@@ -75,26 +78,30 @@ class TestSubscriptionChanges(SubscriptionCase):
         )
         self.assertEqual(adjustment.quantity, -9)
         days = (self._month_end(self.start) - self.start).days + 1
-        return contract, adjustment, 9 * round(80.0 * (days - 1) / days, 2)
+        return contract, adjustment, first, 9 * round(80.0 * (days - 1) / days, 2)
 
-    def _assert_credit_note_once(self, contract, adjustment, moves, amount):
-        """``moves`` is one posted credit note of ``amount``: the charges
-        become its negative lines, the credit its positive one; the change
-        and the period are billed once."""
-        self.assertEqual(len(moves), 1)
-        self.assertEqual(moves.move_type, "out_refund")
-        self.assertEqual(moves.state, "posted")
+    def _assert_credit_note_once(self, contract, adjustment, moves, first, amounts):
+        """``moves``: a posted invoice of ``amounts[0]`` (the next period
+        and sales) and a posted credit note of ``first`` of ``amounts[1]``
+        (the credit); the change and the period are billed once."""
+        self.assertEqual(len(moves), 2)
+        invoice = moves.filtered(lambda m: m.move_type == "out_invoice")
+        refund = moves - invoice
+        self.assertEqual(refund.move_type, "out_refund")
+        self.assertEqual(refund.reversed_entry_id, first)
+        self.assertEqual(set(moves.mapped("state")), {"posted"})
         self.assertEqual(moves.partner_id, self.distributor_a)
-        self.assertAlmostEqual(moves.amount_total, amount)
+        self.assertAlmostEqual(invoice.amount_total, amounts[0])
+        self.assertAlmostEqual(refund.amount_total, amounts[1])
         credit = adjustment.move_line_id
-        self.assertEqual(credit.move_id, moves)
+        self.assertEqual(credit.move_id, refund)
         self.assertEqual(credit.quantity, 9)
         self.assertEqual(adjustment.state, "billed")
         period = contract.channel_period_ids.filtered(
             lambda p: p.date_start == self.start + relativedelta(months=1)
         )
-        self.assertEqual(period.move_line_ids.move_id, moves)
-        self.assertEqual(period.move_line_ids.quantity, -1)
+        self.assertEqual(period.move_line_ids.move_id, invoice)
+        self.assertEqual(period.move_line_ids.quantity, 1)
         # nothing billed twice: the change is on one line, the next run
         # finds nothing more to bill
         self.assertEqual(
@@ -107,24 +114,28 @@ class TestSubscriptionChanges(SubscriptionCase):
             self._bill(self.distributor_a, self.start + relativedelta(months=1))
         )
         self.assertEqual(len(contract.channel_period_ids), 2)
+        return invoice
 
-    def test_credit_above_the_invoice_makes_a_credit_note(self):
-        """Credits above what the invoice bills never make a negative
-        invoice: as Odoo's sales do, the invoice becomes a credit note."""
-        contract, adjustment, credit = self._credit_most_of_a_period()
+    def test_credit_above_the_invoice_never_nets_the_next_period(self):
+        """A credit above what the next invoice bills is no reason to net:
+        the next period on an invoice, the credit on a credit note of the
+        invoice it corrects."""
+        contract, adjustment, first, credit = self._credit_most_of_a_period()
         moves = self._bill(self.distributor_a, self.start + relativedelta(months=1))
-        self._assert_credit_note_once(contract, adjustment, moves, credit - 80.0)
+        self._assert_credit_note_once(
+            contract, adjustment, moves, first, (80.0, credit)
+        )
 
     def test_credit_above_an_invoice_shared_with_orders(self):
-        contract, adjustment, credit = self._credit_most_of_a_period()
+        contract, adjustment, first, credit = self._credit_most_of_a_period()
         one_off = self._create_order(self.distributor_a, self.customer_a)
         one_off.action_confirm()
         self.assertAlmostEqual(one_off.amount_untaxed, 160.0)
         moves = self._bill(self.distributor_a, self.start + relativedelta(months=1))
-        self._assert_credit_note_once(
-            contract, adjustment, moves, credit - 80.0 - 160.0
+        invoice = self._assert_credit_note_once(
+            contract, adjustment, moves, first, (80.0 + 160.0, credit)
         )
-        self.assertEqual(one_off.invoice_ids, moves)
+        self.assertEqual(one_off.invoice_ids, invoice)
         self.assertEqual(one_off.invoice_status, "invoiced")
         self.assertEqual(one_off.order_line.qty_invoiced, 2)
 

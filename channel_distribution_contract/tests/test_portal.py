@@ -1,6 +1,8 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import re
+
 from dateutil.relativedelta import relativedelta
 
 from odoo.tests import tagged
@@ -137,3 +139,16 @@ class TestSubscriptionPortal(SubscriptionPortalCase):
         )
         self.assertEqual(counters["channel_subscription_count"], 1)
         self.assertEqual(counters["contract_count"], 0)
+
+    def test_cancelled_and_billed_shows_no_next_invoice(self):
+        """Issue 25 item 11: billed to its end and cancelled, a subscription
+        has no next invoice on the portal (never a date of the past)."""
+        self.env["sale.order"]._channel_bill_subscriptions(
+            self.distributor_a, self.start
+        )
+        self.sub_a._channel_cancel()
+        self.assertFalse(self.sub_a.recurring_next_date)
+        self.login(self.portal_dist_a)
+        detail = self.url_open(self._url(self.sub_a)).text
+        shown = re.search(r"Next Invoice</dt>(.*?)</dd>", detail, re.S).group(1)
+        self.assertFalse(re.sub(r"<[^>]*>", "", shown).strip())

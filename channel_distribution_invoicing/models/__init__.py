@@ -4,3 +4,4 @@ from . import res_partner
 from . import sale_order
 from . import account_move
 from . import account_move_line
+from . import sale_order_line

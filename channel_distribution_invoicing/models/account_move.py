@@ -56,7 +56,24 @@ class AccountMove(models.Model):
                 parts = [values["ref"]] if values.get("ref") else []
                 parts += [ref for ref in dict.fromkeys(refs) if ref]
                 values["ref"] = ", ".join(parts)[:2000]
-        return super()._reverse_moves(default_values_list, cancel=cancel)
+        reversals = super()._reverse_moves(default_values_list, cancel=cancel)
+        if not self.env.context.get("channel_reversal_modify"):
+            reversals._channel_keep_credits()
+        return reversals
+
+    def _channel_keep_credits(self):
+        """A credit note finance makes of a channel order's invoice (a plain
+        reversal): the quantities it credits stay credited, the next run
+        does not bill them again (the order's Bill Again does). Down
+        payments keep Odoo's own rules."""
+        lines = self.filtered(lambda m: m.move_type == "out_refund").invoice_line_ids
+        kept = lines.filtered(
+            lambda line: line._channel_bills_order_quantity()
+            and not line.sale_line_ids.filtered("is_downpayment")
+            and line.sale_line_ids.order_id.filtered("is_channel_order")
+        )
+        if kept:
+            kept.write({"channel_credit_kept": True})
 
     # Section building helpers -------------------------------------------
 

@@ -34,6 +34,14 @@ class AccountMoveLine(models.Model):
         help="Set on the section line that opens a channel order's lines on a "
         "consolidated distributor invoice.",
     )
+    channel_credit_kept = fields.Boolean(
+        string="Not to Re-invoice",
+        readonly=True,
+        copy=False,
+        help="On a line of a credit note finance made (a plain reversal): the "
+        "order's quantity it credits is not invoiced again until finance asks "
+        "(Bill Again on the order).",
+    )
 
     @api.depends("sale_line_ids", "channel_order_id")
     def _compute_channel_partners(self):
@@ -65,3 +73,10 @@ class AccountMoveLine(models.Model):
         ):
             return "move_id"
         return super()._get_section_grouping()
+
+    def _channel_bills_order_quantity(self):
+        """Whether this invoice line bills units of its order lines (the
+        order's own invoicing), as opposed to a service billed period by
+        period that only refers to the order line."""
+        self.ensure_one()
+        return bool(self.sale_line_ids) and self.display_type == "product"

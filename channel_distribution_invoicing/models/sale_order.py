@@ -36,6 +36,19 @@ class SaleOrder(models.Model):
 
     _inherit = "sale.order"
 
+    channel_has_credited = fields.Boolean(
+        compute="_compute_channel_has_credited",
+        help="Some quantity of this order was credited for good by a credit "
+        "note (finance may bill it again).",
+    )
+
+    @api.depends("order_line.channel_qty_credited")
+    def _compute_channel_has_credited(self):
+        for order in self:
+            order.channel_has_credited = any(
+                order.order_line.mapped("channel_qty_credited")
+            )
+
     def _is_distributor_invoiced(self):
         """Whether this order is invoiced to its distributor (resale)."""
         self.ensure_one()
@@ -266,6 +279,8 @@ class SaleOrder(models.Model):
                 move = invoice_line.move_id
                 if move.state != "posted" or not move.is_sale_document():
                     continue
+                if not invoice_line._channel_bills_order_quantity():
+                    continue
                 line_qty = invoice_line.quantity
                 if invoice_line.product_uom_id and line.product_uom:
                     line_qty = invoice_line.product_uom_id._compute_quantity(
@@ -303,6 +318,34 @@ class SaleOrder(models.Model):
                 )
             )
         return to_credit
+
+    def action_channel_bill_again(self):
+        """Button (finance): what credit notes of these orders credited for
+        good (plain reversals) is to invoice again, by the next run or the
+        Create Invoice button."""
+        if not (
+            self.env.su or self.env.user.has_group("account.group_account_invoice")
+        ):
+            raise UserError(
+                self.env._("Only users with invoicing rights bill an order again.")
+            )
+        lines = self.order_line.invoice_lines.filtered("channel_credit_kept")
+        if not lines:
+            raise UserError(
+                self.env._(
+                    "%(orders)s: no credited quantity to bill again.",
+                    orders=", ".join(self.mapped("name")),
+                )
+            )
+        lines.sudo().write({"channel_credit_kept": False})
+        for order in self:
+            order.message_post(
+                body=self.env._(
+                    "Billed again: the quantities credited by credit notes are "
+                    "to invoice."
+                )
+            )
+        return True
 
     def _channel_posted_invoices(self):
         return self.invoice_ids.filtered(

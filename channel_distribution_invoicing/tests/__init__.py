@@ -1,4 +1,5 @@
 from . import test_invoicing
+from . import test_credit_notes
 from . import test_invoicing_hooks
 from . import test_abuse
 from . import test_business_role

@@ -1,0 +1,56 @@
+# Copyright 2026 channel_distribution authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import api, fields, models
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    channel_qty_credited = fields.Float(
+        string="Credited, Not to Re-invoice",
+        compute="_compute_channel_qty_credited",
+        store=True,
+        digits="Product Unit of Measure",
+        help="Units credited by a credit note finance made (a plain reversal "
+        "of an invoice): they are not invoiced again until finance asks "
+        "(Bill Again on the order).",
+    )
+
+    @api.depends(
+        "invoice_lines.channel_credit_kept",
+        "invoice_lines.quantity",
+        "invoice_lines.move_id.state",
+    )
+    def _compute_channel_qty_credited(self):
+        for line in self:
+            quantity = 0.0
+            for invoice_line in line.invoice_lines:
+                move = invoice_line.move_id
+                if (
+                    not invoice_line.channel_credit_kept
+                    or move.state == "cancel"
+                    or move.move_type != "out_refund"
+                ):
+                    continue
+                quantity += invoice_line.product_uom_id._compute_quantity(
+                    invoice_line.quantity, line.product_uom
+                )
+            line.channel_qty_credited = quantity
+
+    @api.depends("channel_qty_credited")
+    def _compute_qty_to_invoice(self):
+        res = super()._compute_qty_to_invoice()
+        for line in self.filtered("channel_qty_credited"):
+            # What finance credited for good counts as invoiced: of the
+            # quantity ordered (or delivered), only what is beyond the
+            # credited units is to invoice; a credit covers a quantity
+            # lowered afterwards.
+            if line.state != "sale" or line.display_type:
+                continue
+            if line.product_id.invoice_policy == "order":
+                target = line.product_uom_qty
+            else:
+                target = line.qty_delivered
+            line.qty_to_invoice -= min(line.channel_qty_credited, max(target, 0.0))
+        return res

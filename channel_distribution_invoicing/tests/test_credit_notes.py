@@ -1,0 +1,93 @@
+# Copyright 2026 channel_distribution authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .test_invoicing import InvoicingCase
+
+
+@tagged("post_install", "-at_install")
+class TestInvoicingCreditNotes(InvoicingCase):
+    """A credit note finance makes of a posted consolidated invoice is never
+    undone by the next run: what it credits is billed again only when
+    finance asks (issue 25, item 2).
+
+    order_1: 2 services at 80 + 1 setup at 200 = 360; order_2: 3 services
+    at 80 = 240 (Gold: 20 % off)."""
+
+    def _post_invoice(self, orders):
+        orders.action_create_distributor_invoices()
+        invoice = self._invoices_of(orders)
+        invoice.action_post()
+        return invoice
+
+    def _reverse(self, invoice, modify=False):
+        wizard = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"reason": "goodwill", "journal_id": invoice.journal_id.id})
+        )
+        if modify:
+            wizard.modify_moves()
+        else:
+            wizard.refund_moves()
+        return wizard.new_move_ids
+
+    def _to_invoice(self):
+        return self.env["sale.order"]._get_distributor_orders_to_invoice(
+            self.distributor_a
+        )
+
+    def test_plain_credit_note_stays_credited(self):
+        invoice = self._post_invoice(self.order_1 | self.order_2)
+        self.assertEqual(invoice.amount_untaxed, 600.0)  # 360 + 240
+        refund = self._reverse(invoice)
+        self.assertEqual(refund.move_type, "out_refund")
+        self.assertEqual(refund.amount_untaxed, 600.0)
+        refund.action_post()
+        # nothing to bill again: not the scheduled job, not the standard
+        # "Create Invoice" wizard
+        self.assertFalse(self._to_invoice())
+        self.assertEqual(self.order_1.order_line.mapped("qty_to_invoice"), [0.0, 0.0])
+        self.assertEqual(self.order_1.order_line.mapped("qty_invoiced"), [0.0, 0.0])
+        self.assertEqual(
+            self.order_1.order_line.mapped("channel_qty_credited"), [2.0, 1.0]
+        )
+        self.assertNotEqual(self.order_1.invoice_status, "to invoice")
+        with self.assertRaises(UserError):
+            self.env["sale.advance.payment.inv"].with_context(
+                active_model="sale.order", active_ids=self.order_1.ids
+            ).create({"advance_payment_method": "delivered"}).create_invoices()
+        # a quantity lowered afterwards credits nothing more: 2 services
+        # credited already cover the one taken off
+        self.order_2.order_line.product_uom_qty = 2
+        self.assertEqual(self.order_2.order_line.qty_to_invoice, 0.0)
+        self.assertFalse(self._to_invoice())
+        # finance asks: order 1 is billed again, 360
+        self.order_1.action_channel_bill_again()
+        self.assertEqual(self._to_invoice(), self.order_1)
+        before = self.env["account.move"].search([])
+        self._to_invoice()._create_distributor_invoices()
+        again = self.env["account.move"].search([("id", "not in", before.ids)])
+        self.assertEqual(again.move_type, "out_invoice")
+        self.assertEqual(again.amount_untaxed, 360.0)
+        self.assertEqual(self.order_1.invoice_status, "invoiced")
+        self.assertEqual(self.order_2.invoice_status, "no")
+
+    def test_reverse_and_new_draft_bills_again(self):
+        invoice = self._post_invoice(self.order_1 | self.order_2)
+        new = self._reverse(invoice, modify=True)
+        self.assertEqual(new.move_type, "out_invoice")
+        self.assertEqual(new.state, "draft")
+        self.assertEqual(new.amount_untaxed, 600.0)
+        # the new draft bills the orders: nothing else to bill
+        self.assertFalse(self._to_invoice())
+        self.assertEqual(
+            (self.order_1 | self.order_2).order_line.mapped("channel_qty_credited"),
+            [0.0, 0.0, 0.0],
+        )
+        new.action_post()
+        self.assertEqual(
+            set((self.order_1 | self.order_2).mapped("invoice_status")), {"invoiced"}
+        )
