@@ -20,9 +20,10 @@ class TestInvoicingCoexistence(CoexistenceMixin, TransactionCase):
         self.assertFalse(self._not_null_offenders(by_table))
 
     def test_section_addon_columns_accept_rows_without_it(self):
-        """account_invoice_section_sale_order comes with this addon: its
-        columns on other modules' tables take rows written without it too
-        (sale's at_install tests create companies before it is loaded)."""
+        """account_invoice_section_sale_order, which a vendor may install
+        with this addon (the test database has it): its columns on other
+        modules' tables take rows written without it too (sale's at_install
+        tests create companies before it is loaded)."""
         section_addon = {"account_invoice_section_sale_order"}
         by_table = {}
         for model in self.env.registry.values():
