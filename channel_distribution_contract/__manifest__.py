@@ -18,6 +18,7 @@
         "channel_distribution_portal",
         "product_contract",
         "contract_sale",
+        "account_invoice_start_end_dates",
     ],
     "data": [
         "security/ir.model.access.csv",
