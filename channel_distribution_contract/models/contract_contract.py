@@ -180,10 +180,7 @@ class ContractContract(models.Model):
             pending = contract.channel_adjustment_ids.filtered(
                 lambda a: a.state == "pending"
             )
-            amount += sum(
-                a.quantity * a.price_unit * a.ratio * (1.0 - a.discount / 100.0)
-                for a in pending
-            )
+            amount += sum(pending.mapped("amount"))
             contract.channel_next_amount = contract.currency_id.round(amount)
 
     @api.depends("contract_line_ids.create_invoice_visibility", "distributor_id")

@@ -20,7 +20,20 @@ CHANNEL_COMMERCIAL_FIELDS = (
     "specific_price",
     "price_unit",
     "discount",
+    "channel_price_fixed",
 )
+
+# The length of a recurrence, in the unit that measures it: a product's
+# price is the price of one such period.
+RECURRENCE_LENGTH = {
+    "daily": ("days", 1),
+    "weekly": ("days", 7),
+    "monthly": ("months", 1),
+    "monthlylastday": ("months", 1),
+    "quarterly": ("months", 3),
+    "semesterly": ("months", 6),
+    "yearly": ("months", 12),
+}
 
 
 class ContractLine(models.Model):
@@ -42,6 +55,13 @@ class ContractLine(models.Model):
         "contract_line_id",
         string="Billed Periods",
     )
+    channel_price_fixed = fields.Boolean(
+        string="Negotiated Price",
+        help="Set when the order sold the line at a price of its own: every "
+        "period is billed at the line's unit price until a channel manager "
+        "changes it. Otherwise the line follows the price book: each period "
+        "is billed at the book's price when it is billed.",
+    )
 
     # ------------------------------------------------------------------
     # CRUD
@@ -56,6 +76,10 @@ class ContractLine(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if "recurring_rule_type" in vals or "recurring_interval" in vals:
+            self._channel_check_recurrence(
+                vals.get("recurring_rule_type"), vals.get("recurring_interval")
+            )
         changing = [name for name in CHANNEL_COMMERCIAL_FIELDS if name in vals]
         if changing:
             changed = self.filtered(
@@ -91,9 +115,12 @@ class ContractLine(models.Model):
     # ------------------------------------------------------------------
 
     def _channel_period_price(self, day):
-        """The unit price of a period starting on ``day``: the price book as
-        it stands (a change applies from the next period billed)."""
+        """The unit price of a period starting on ``day``: the line's own
+        when it was negotiated, else the price book as it stands (a change
+        of the book applies from the next period billed)."""
         self.ensure_one()
+        if self.channel_price_fixed:
+            return self.price_unit
         contract = self.contract_id
         book = contract._channel_price_book()
         if not book or not self.product_id:
@@ -160,19 +187,99 @@ class ContractLine(models.Model):
                 "price_unit": period.price_unit,
                 "discount": period.discount,
                 "channel_period_id": period.id,
+                "start_date": period.date_start,
+                "end_date": period.date_end,
             }
         )
         return vals
 
     def _channel_keep_period_price(self, period):
-        """The line shows the price book's price last billed (its recurring
-        revenue follows the price book); its discount stays."""
+        """A line that follows the price book shows the book's price last
+        billed (its recurring revenue follows the book); its discount stays.
+        A negotiated price is never rewritten."""
         self.ensure_one()
-        if self.automatic_price:
+        if self.automatic_price or self.channel_price_fixed:
             return
         currency = self.contract_id.currency_id
         if currency.compare_amounts(self.price_unit, period.price_unit):
             self.write({"price_unit": period.price_unit})
+
+    def _channel_check_recurrence(self, rule_type=None, interval=None):
+        """Refuse a recurrence of a channel subscription line other than its
+        product's (see ``_channel_check_product_recurrence``). ``rule_type``
+        and ``interval`` are the new values (None: unchanged)."""
+        for line in self.filtered(
+            lambda line: line.contract_id.distributor_id and not line.display_type
+        ):
+            self._channel_check_product_recurrence(
+                line.product_id,
+                rule_type or line.recurring_rule_type,
+                interval or line.recurring_interval,
+            )
+
+    @api.model
+    def _channel_check_product_recurrence(self, product, rule_type, interval):
+        """Refuse to bill ``product`` every ``interval`` ``rule_type`` on a
+        channel subscription when that is not the product's own period: the
+        price book prices the product's period (a monthly product's price is
+        a month's), so that a line billed every 12 months of a monthly
+        product would bill a year at a month's price. The same length
+        written otherwise (monthly, monthly last day) is the same period."""
+        if not product.is_contract:
+            return
+        new = RECURRENCE_LENGTH.get(rule_type)
+        new = new and (new[0], new[1] * (interval or 1))
+        own = RECURRENCE_LENGTH.get(product.recurring_rule_type)
+        own = own and (own[0], own[1] * (product.recurring_interval or 1))
+        if new == own:
+            return
+        labels = dict(
+            product._fields["recurring_rule_type"].get_description(self.env)[
+                "selection"
+            ]
+        )
+        raise UserError(
+            self.env._(
+                "%(product)s is priced for a period of every %(interval)s "
+                "%(unit)s: a subscription line of it is billed on that "
+                "period, not another (a longer period would be billed at the "
+                "price of a shorter one). To bill on another period, sell a "
+                "product priced for it.",
+                product=product.display_name,
+                interval=product.recurring_interval,
+                unit=labels.get(product.recurring_rule_type),
+            )
+        )
+
+    def _channel_billed_period(self, day):
+        """The billed period of this line that contains ``day`` (empty when
+        none is billed)."""
+        self.ensure_one()
+        return self.channel_period_ids.filtered(
+            lambda period: period.date_start <= day <= period.date_end
+        )[:1]
+
+    def _channel_prorate_vals(self, start, end, day, billed):
+        """The price, discount and service dates of a change on ``day`` of
+        the period ``start`` - ``end``: a billed period's change is priced
+        at what the period was billed at (the price book may have changed
+        since) and covers ``day`` to the end; an unbilled one (in arrears)
+        at the period's price today and covers the days before ``day``."""
+        self.ensure_one()
+        period = billed and self._channel_billed_period(day)
+        if period:
+            return {
+                "price_unit": period.price_unit,
+                "discount": period.discount,
+                "service_start": day,
+                "service_end": end,
+            }
+        return {
+            "price_unit": self._channel_period_price(start),
+            "discount": self.discount,
+            "service_start": start,
+            "service_end": day - relativedelta(days=1),
+        }
 
     def _channel_period_length(self):
         self.ensure_one()
@@ -357,8 +464,7 @@ class ContractLine(models.Model):
                         "period_start": start,
                         "period_end": end,
                         "ratio": ratio,
-                        "price_unit": self._channel_period_price(start),
-                        "discount": self.discount,
+                        **self._channel_prorate_vals(start, end, day, billed),
                     }
                 )
         self.sudo().quantity = quantity

@@ -30,8 +30,9 @@ class TestSubscriptionChanges(SubscriptionCase):
         self.assertEqual(section.channel_contract_id, contract)
         lines = self._products(invoice)
         charge = lines.filtered("channel_adjustment_ids")
-        self.assertEqual(charge.quantity, 2)
-        self.assertAlmostEqual(charge.price_subtotal, 2 * round(80.0 * 10 / days, 2))
+        # one line of the prorated amount, rounded once: 2 x 80 x 10/days
+        self.assertEqual(charge.quantity, 1)
+        self.assertAlmostEqual(charge.price_subtotal, round(2 * 80.0 * 10 / days, 2))
         period = lines - charge
         self.assertEqual(period.quantity, 5)
         self.assertEqual(adjustment.state, "billed")
@@ -50,14 +51,14 @@ class TestSubscriptionChanges(SubscriptionCase):
         days = (end - self.start).days + 1
         invoice = self._bill(self.distributor_a, self.start + relativedelta(months=1))
         credit = self._products(invoice).filtered("channel_adjustment_ids")
-        self.assertEqual(credit.quantity, -2)
-        self.assertAlmostEqual(credit.price_subtotal, -2 * round(80.0 * 10 / days, 2))
+        self.assertEqual(credit.quantity, -1)
+        self.assertAlmostEqual(credit.price_subtotal, -round(2 * 80.0 * 10 / days, 2))
         self.assertEqual(credit.move_id, invoice)
         # smaller than the period billed with it: the invoice stays an
         # invoice, the credit a line of it
         self.assertEqual(invoice.move_type, "out_invoice")
         self.assertAlmostEqual(
-            invoice.amount_total, 80.0 - 2 * round(80.0 * 10 / days, 2)
+            invoice.amount_total, 80.0 - round(2 * 80.0 * 10 / days, 2)
         )
 
     def _credit_most_of_a_period(self):
@@ -75,7 +76,7 @@ class TestSubscriptionChanges(SubscriptionCase):
         )
         self.assertEqual(adjustment.quantity, -9)
         days = (self._month_end(self.start) - self.start).days + 1
-        return contract, adjustment, 9 * round(80.0 * (days - 1) / days, 2)
+        return contract, adjustment, round(9 * 80.0 * (days - 1) / days, 2)
 
     def _assert_credit_note_once(self, contract, adjustment, moves, amount):
         """``moves`` is one posted credit note of ``amount``: the charges
@@ -88,7 +89,7 @@ class TestSubscriptionChanges(SubscriptionCase):
         self.assertAlmostEqual(moves.amount_total, amount)
         credit = adjustment.move_line_id
         self.assertEqual(credit.move_id, moves)
-        self.assertEqual(credit.quantity, 9)
+        self.assertEqual(credit.quantity, 1)
         self.assertEqual(adjustment.state, "billed")
         period = contract.channel_period_ids.filtered(
             lambda p: p.date_start == self.start + relativedelta(months=1)

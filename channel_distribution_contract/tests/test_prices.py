@@ -94,18 +94,18 @@ class TestSubscriptionPrices(SubscriptionCase):
         line = contract.contract_line_ids
         self.assertTrue(line.channel_price_fixed)
         self.assertCents(line.price_unit, 70.0)
-        self.assertCents(contract.channel_mrr, 350.0)  # 5 × 70
+        self.assertCents(contract.channel_mrr, 350.0)  # 5 x 70
         self.assertCents(contract.channel_next_amount, 350.0)
         january = self._bill_on(JAN_1)
-        self.assertCents(january.amount_untaxed, 350.0)  # 5 × 70, not 5 × 80
-        # resale commission: list 100 − 70 paid = 30 a seat × 5 = 150
+        self.assertCents(january.amount_untaxed, 350.0)  # 5 x 70, not 5 x 80
+        # resale commission: list 100 - 70 paid = 30 a seat x 5 = 150
         self.assertCents(contract.channel_period_ids.commission, 150.0)
         # the distributor moves to Silver (90): the agreed 70 stays
         self.distributor_a.distributor_tier_id = self.tier_silver
         contract.invalidate_recordset(["channel_next_amount"])
         self.assertCents(contract.channel_next_amount, 350.0)
         february = self._bill_on(FEB_1)
-        self.assertCents(february.amount_untaxed, 350.0)  # 5 × 70
+        self.assertCents(february.amount_untaxed, 350.0)  # 5 x 70
         self.assertCents(self._period(contract, FEB_1).price_unit, 70.0)
         self.assertCents(self._period(contract, FEB_1).commission, 150.0)
         self.assertCents(line.price_unit, 70.0)
@@ -117,9 +117,9 @@ class TestSubscriptionPrices(SubscriptionCase):
         contract = self._subscribe_on(JAN_1, [(self.product_monthly, 5)])
         line = contract.contract_line_ids
         self.assertFalse(line.channel_price_fixed)
-        self.assertCents(self._bill_on(JAN_1).amount_untaxed, 400.0)  # 5 × 80
+        self.assertCents(self._bill_on(JAN_1).amount_untaxed, 400.0)  # 5 x 80
         self.distributor_a.distributor_tier_id = self.tier_silver
-        self.assertCents(self._bill_on(FEB_1).amount_untaxed, 450.0)  # 5 × 90
+        self.assertCents(self._bill_on(FEB_1).amount_untaxed, 450.0)  # 5 x 90
         self.assertCents(contract.channel_mrr, 450.0)
 
     # ------------------------------------------------------------------
@@ -128,26 +128,24 @@ class TestSubscriptionPrices(SubscriptionCase):
 
     def test_change_prorated_at_the_price_billed(self):
         contract = self._subscribe_on(JAN_1, [(self.product_monthly, 5)])
-        self.assertCents(self._bill_on(JAN_1).amount_untaxed, 400.0)  # 5 × 80
+        self.assertCents(self._bill_on(JAN_1).amount_untaxed, 400.0)  # 5 x 80
         # Jan 22: the Gold book goes to 10 % off (90 a seat)
         self.book_gold.item_ids.percent_price = 10
-        adjustment = self._change_on(
-            contract.contract_line_ids, 3, date(2027, 1, 26)
-        )
+        adjustment = self._change_on(contract.contract_line_ids, 3, date(2027, 1, 26))
         # Jan 26 to 31 is 6 of 31 days, at the 80 January was billed at:
-        # −2 × 80 × 6/31 = −960/31 = −30.967… → −30.97 (not −2 × 90 × 6/31
-        # = −34.84)
+        # -2 x 80 x 6/31 = -960/31 = -30.967… → -30.97 (not -2 x 90 x 6/31
+        # = -34.84)
         self.assertCents(adjustment.price_unit, 80.0)
         self.assertCents(adjustment.amount, -30.97)
         self._bill_on(FEB_1)
         self.assertCents(self._billed(adjustment.move_line_id), -30.97)
-        # February is a new period: the new book, 3 × 90 = 270
+        # February is a new period: the new book, 3 x 90 = 270
         self.assertCents(
             self._billed(self._period(contract, FEB_1).move_line_ids), 270.0
         )
 
     # ------------------------------------------------------------------
-    # 6. prorations exact to the cent: quantity × price × ratio, rounded once
+    # 6. prorations exact to the cent: quantity x price x ratio, rounded once
     # ------------------------------------------------------------------
 
     def test_prorations_rounded_once(self):
@@ -156,15 +154,15 @@ class TestSubscriptionPrices(SubscriptionCase):
         self._bill_on(JAN_1)
         charge = self._change_on(grown.contract_line_ids, 5, date(2027, 1, 20))
         credit = self._change_on(shrunk.contract_line_ids, 1, date(2027, 1, 10))
-        # Jan 20 to 31, 12 of 31 days: +3 × 80 × 12/31 = 2880/31 = 92.903…
-        # → 92.90 (the unit price rounded first: 3 × 30.97 = 92.91)
+        # Jan 20 to 31, 12 of 31 days: +3 x 80 x 12/31 = 2880/31 = 92.903…
+        # → 92.90 (the unit price rounded first: 3 x 30.97 = 92.91)
         self.assertCents(charge.amount, 92.90)
-        # Jan 10 to 31, 22 of 31 days: −9 × 80 × 22/31 = −15840/31
-        # = −510.967… → −510.97 (rounded first: 9 × 56.77 = 510.93)
+        # Jan 10 to 31, 22 of 31 days: -9 x 80 x 22/31 = -15840/31
+        # = -510.967… → -510.97 (rounded first: 9 x 56.77 = 510.93)
         self.assertCents(credit.amount, -510.97)
         # the form and the portal: the next period and the change to bill
-        self.assertCents(grown.channel_next_amount, 492.90)  # 5 × 80 + 92.90
-        self.assertCents(shrunk.channel_next_amount, -430.97)  # 1 × 80 − 510.97
+        self.assertCents(grown.channel_next_amount, 492.90)  # 5 x 80 + 92.90
+        self.assertCents(shrunk.channel_next_amount, -430.97)  # 1 x 80 - 510.97
         self._bill_on(FEB_1)
         for adjustment, amount in ((charge, 92.90), (credit, -510.97)):
             move_line = adjustment.move_line_id
@@ -199,8 +197,10 @@ class TestSubscriptionPrices(SubscriptionCase):
         line.write({"recurring_rule_type": "monthly", "recurring_interval": 1})
         # nor sold stretched on an order
         with self.assertRaisesRegex(UserError, "every 1 Month"):
-            self._subscribe_on(JAN_1, [(self.product_monthly, 5)], recurring_interval=12)
-        self.assertCents(self._bill_on(JAN_1).amount_untaxed, 400.0)  # 5 × 80
+            self._subscribe_on(
+                JAN_1, [(self.product_monthly, 5)], recurring_interval=12
+            )
+        self.assertCents(self._bill_on(JAN_1).amount_untaxed, 400.0)  # 5 x 80
 
     # ------------------------------------------------------------------
     # 9. every invoice line of a period or a change carries its dates
@@ -220,7 +220,7 @@ class TestSubscriptionPrices(SubscriptionCase):
             for p in (self.product_monthly, self.product_arrears)
         )
         january = self._bill_on(JAN_1)
-        # 5 × 80 + 1 × 1200 × 0.8 = 400 + 960 = 1360 (arrears: not yet)
+        # 5 x 80 + 1 x 1200 x 0.8 = 400 + 960 = 1360 (arrears: not yet)
         self.assertCents(january.amount_untaxed, 1360.0)
         for section in self._sections(january):
             self.assertFalse(section.start_date)
@@ -244,26 +244,23 @@ class TestSubscriptionPrices(SubscriptionCase):
         charge = self._change_on(arrears, 2, date(2027, 1, 11))
         february = self._bill_on(FEB_1)
         # the credit: Jan 26 to 31 of a period billed in advance,
-        # −2 × 80 × 6/31 = −30.97
+        # -2 x 80 x 6/31 = -30.97
         self.assertEqual(
             (credit.move_line_id.start_date, credit.move_line_id.end_date),
             (date(2027, 1, 26), date(2027, 1, 31)),
         )
         self.assertCents(self._billed(credit.move_line_id), -30.97)
         # in arrears the period is billed at the new 2: the 10 days before
-        # the change at the old 4, +2 × 80 × 10/31 = 1600/31 = 51.612… → 51.61
+        # the change at the old 4, +2 x 80 x 10/31 = 1600/31 = 51.612… → 51.61
         self.assertEqual(
             (charge.move_line_id.start_date, charge.move_line_id.end_date),
             (JAN_1, date(2027, 1, 10)),
         )
         self.assertCents(self._billed(charge.move_line_id), 51.61)
-        periods = (
-            self._period(contract, FEB_1).filtered(
-                lambda p: p.contract_line_id == monthly
-            )
-            | self._period(contract, JAN_1).filtered(
-                lambda p: p.contract_line_id == arrears
-            )
+        periods = self._period(contract, FEB_1).filtered(
+            lambda p: p.contract_line_id == monthly
+        ) | self._period(contract, JAN_1).filtered(
+            lambda p: p.contract_line_id == arrears
         )
         self.assertEqual(
             {
@@ -276,8 +273,8 @@ class TestSubscriptionPrices(SubscriptionCase):
                 (arrears, JAN_1, date(2027, 1, 31)),
             },
         )
-        # 3 × 80 (February) + 2 × 80 (January in arrears) − 30.97 + 51.61
-        # = 240 + 160 − 30.97 + 51.61 = 420.64
+        # 3 x 80 (February) + 2 x 80 (January in arrears) - 30.97 + 51.61
+        # = 240 + 160 - 30.97 + 51.61 = 420.64
         self.assertCents(
             self._billed(
                 (february | credit.move_line_id.move_id).invoice_line_ids.filtered(
