@@ -11,7 +11,14 @@
     "maintainers": ["channel-distribution"],
     "license": "AGPL-3",
     "installable": True,
-    "auto_install": True,
+    # Installs itself where its channel and OCA contract dependencies are;
+    # OCA's service dates on invoice lines come with it.
+    "auto_install": [
+        "channel_distribution_invoicing",
+        "channel_distribution_portal",
+        "product_contract",
+        "contract_sale",
+    ],
     "uninstall_hook": "uninstall_hook",
     "depends": [
         "channel_distribution_invoicing",

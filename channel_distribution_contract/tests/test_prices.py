@@ -283,3 +283,68 @@ class TestSubscriptionPrices(SubscriptionCase):
             ),
             420.64,
         )
+
+    # ------------------------------------------------------------------
+    # 8. a pre-paid period is billed before it starts
+    # ------------------------------------------------------------------
+
+    def test_prepaid_period_billed_before_it_starts(self):
+        """Distributor A is billed on the 1st of each month; a subscription
+        starts on Dec 15: each run bills the pre-paid periods that start
+        before the next run, and the Next Invoice is the run that bills."""
+        dec_10, dec_15, mar_1 = date(2026, 12, 10), date(2026, 12, 15), date(2027, 3, 1)
+        with freeze_time(dec_10):
+            self.distributor_a.write(
+                {"channel_invoicing_period": "monthly", "channel_invoicing_monthday": 1}
+            )
+            self.assertEqual(self.distributor_a.channel_invoicing_next_date, JAN_1)
+        contract = self._subscribe_on(
+            dec_15, [(self.product_monthly, 5), (self.product_arrears, 2)]
+        )
+        seat, usage = (
+            contract.contract_line_ids.filtered(lambda line, p=p: line.product_id == p)
+            for p in (self.product_monthly, self.product_arrears)
+        )
+        with freeze_time(JAN_1):
+            self.env["sale.order"]._cron_create_distributor_invoices()
+        january = contract.channel_period_ids.move_line_ids.move_id
+        self.assertEqual(len(january), 1)
+        # Dec 15 - Jan 14 (late: no run since it started) and Jan 15 - Feb 14,
+        # which starts before the Feb 1 run: 2 x 5 x 80 = 800; the period in
+        # arrears (Dec 15 - Jan 14) is not over
+        self.assertEqual(
+            sorted(
+                (line.start_date, line.end_date) for line in self._products(january)
+            ),
+            [(dec_15, date(2027, 1, 14)), (date(2027, 1, 15), date(2027, 2, 14))],
+        )
+        self.assertCents(january.amount_untaxed, 800.0)
+        self.assertEqual(self.distributor_a.channel_invoicing_next_date, FEB_1)
+        # next: Feb 15 - Mar 14 in advance and Dec 15 - Jan 14 in arrears,
+        # both on the Feb 1 run
+        self.assertEqual(seat.recurring_next_date, date(2027, 2, 15))
+        self.assertEqual(usage.recurring_next_date, date(2027, 1, 15))
+        with freeze_time(date(2027, 1, 20)):
+            contract.invalidate_recordset(["channel_next_invoice_date"])
+            self.assertEqual(contract.channel_next_invoice_date, FEB_1)
+        with freeze_time(FEB_1):
+            self.env["sale.order"]._cron_create_distributor_invoices()
+        february = contract.channel_period_ids.move_line_ids.move_id - january
+        # Feb 15 - Mar 14: 5 x 80 = 400; Dec 15 - Jan 14 in arrears: 2 x 80
+        # = 160; 560
+        self.assertEqual(
+            sorted(
+                (line.product_id.id, line.start_date, line.end_date)
+                for line in self._products(february)
+            ),
+            sorted(
+                [
+                    (self.product_monthly.id, date(2027, 2, 15), date(2027, 3, 14)),
+                    (self.product_arrears.id, dec_15, date(2027, 1, 14)),
+                ]
+            ),
+        )
+        self.assertCents(february.amount_untaxed, 560.0)
+        # the next run (Mar 1) bills Mar 15 - Apr 14 and Jan 15 - Feb 14
+        contract.invalidate_recordset(["channel_next_invoice_date"])
+        self.assertEqual(contract.channel_next_invoice_date, mar_1)
