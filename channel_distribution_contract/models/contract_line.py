@@ -306,7 +306,8 @@ class ContractLine(models.Model):
     def _channel_cancellation_date(self, day):
         """The last day of a cancellation asked on ``day``: the end of the
         current period, or of the first period ending after the product's
-        notice."""
+        notice, and never before the end of the last period billed (in
+        advance: paid for)."""
         self.ensure_one()
         __, end, __ = self._channel_current_period(day)
         end = end or day
@@ -317,6 +318,10 @@ class ContractLine(models.Model):
         length = self._channel_period_length()
         while end < notice_end:
             end = end + relativedelta(days=1) + length - relativedelta(days=1)
+        # a period billed in advance is served: the service runs to its end
+        billed_end = max(self.channel_period_ids.mapped("date_end"), default=None)
+        if billed_end and billed_end > end:
+            end = billed_end
         if self.date_end and not self.is_auto_renew:
             end = min(end, self.date_end)
         return max(end, self.date_start)
@@ -422,14 +427,49 @@ class ContractLine(models.Model):
             )
         return self._channel_change_quantity(quantity)
 
+    def _channel_prorate_periods_ahead(self, day, before, quantity):
+        """The corrections of the periods billed in advance that start after
+        ``day`` (a pre-paid period is billed before it starts): each was
+        billed at ``before``, all of it is now at ``quantity``, at the price
+        and discount it was billed at. Written as superuser, after the
+        checks of the quantity change."""
+        self.ensure_one()
+        Adjustment = self.env["channel.contract.adjustment"].sudo()
+        periods = self.channel_period_ids.filtered(
+            lambda period: period.date_start > day
+        ).sorted("date_start")
+        if not periods:
+            return Adjustment
+        return Adjustment.create(
+            [
+                {
+                    "contract_line_id": self.id,
+                    "date": day,
+                    "quantity_before": before,
+                    "quantity_after": quantity,
+                    "quantity": quantity - before,
+                    "period_start": period.date_start,
+                    "period_end": period.date_end,
+                    "ratio": 1.0,
+                    "price_unit": period.price_unit,
+                    "discount": period.discount,
+                    "service_start": period.date_start,
+                    "service_end": period.date_end,
+                }
+                for period in periods
+            ]
+        )
+
     def _channel_change_quantity(self, quantity, day=None):
         """Set the line's quantity from ``day`` (today by default).
 
         The difference for the rest of the period is prorated onto the next
         invoice: a charge or a credit for the days left of a period billed
         in advance, or, for a period billed in arrears at the new quantity,
-        the days before the change at the old one. Returns the adjustment
-        (empty when nothing is to prorate).
+        the days before the change at the old one; a period billed in
+        advance that starts after ``day`` is corrected in full. Returns the
+        adjustments, the current period's first (empty when nothing is to
+        prorate).
 
         The only way a channel subscription's quantity changes: after its
         checks, the line and its adjustment are written as superuser."""
@@ -467,6 +507,7 @@ class ContractLine(models.Model):
                         **self._channel_prorate_vals(start, end, day, billed),
                     }
                 )
+        adjustment |= self._channel_prorate_periods_ahead(day, before, quantity)
         self.sudo().quantity = quantity
         self.contract_id.message_post(
             body=self.env._(

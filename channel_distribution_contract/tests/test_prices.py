@@ -348,3 +348,56 @@ class TestSubscriptionPrices(SubscriptionCase):
         # the next run (Mar 1) bills Mar 15 - Apr 14 and Jan 15 - Feb 14
         contract.invalidate_recordset(["channel_next_invoice_date"])
         self.assertEqual(contract.channel_next_invoice_date, mar_1)
+
+    def _subscribe_billed_in_advance(self):
+        """Distributor A billed on the 1st; 5 seats from Dec 15, 2026; the
+        Jan 1 run bills Dec 15 - Jan 14 and Jan 15 - Feb 14 (5 x 80 each)."""
+        with freeze_time(date(2026, 12, 10)):
+            self.distributor_a.write(
+                {"channel_invoicing_period": "monthly", "channel_invoicing_monthday": 1}
+            )
+        contract = self._subscribe_on(date(2026, 12, 15), [(self.product_monthly, 5)])
+        with freeze_time(JAN_1):
+            self.env["sale.order"]._cron_create_distributor_invoices()
+        self.assertEqual(len(contract.channel_period_ids), 2)
+        return contract
+
+    def test_change_corrects_every_period_billed_in_advance(self):
+        contract = self._subscribe_billed_in_advance()
+        changes = self._change_on(contract.contract_line_ids, 3, date(2027, 1, 10))
+        current, following = changes.sorted("period_start")
+        # Jan 10 to 14, 5 of the 31 days of Dec 15 - Jan 14:
+        # -2 x 80 x 5/31 = -800/31 = -25.806... -> -25.81
+        self.assertEqual(
+            (current.service_start, current.service_end),
+            (date(2027, 1, 10), date(2027, 1, 14)),
+        )
+        self.assertCents(current.amount, -25.81)
+        # Jan 15 - Feb 14, billed at 5 before it started, all of it at 3:
+        # -2 x 80 x 31/31 = -160
+        self.assertEqual(
+            (following.service_start, following.service_end),
+            (date(2027, 1, 15), date(2027, 2, 14)),
+        )
+        self.assertCents(following.amount, -160.0)
+        with freeze_time(FEB_1):
+            self.env["sale.order"]._cron_create_distributor_invoices()
+        self.assertCents(self._billed(current.move_line_id), -25.81)
+        self.assertCents(self._billed(following.move_line_id), -160.0)
+        # Feb 15 - Mar 14 at 3: 3 x 80 = 240
+        self.assertCents(
+            self._billed(self._period(contract, date(2027, 2, 15)).move_line_ids),
+            240.0,
+        )
+
+    def test_cancel_runs_to_the_end_of_what_is_billed(self):
+        """Cancelled on Jan 10 with Jan 15 - Feb 14 billed in advance: the
+        service runs to Feb 14 (paid for), nothing more is billed."""
+        contract = self._subscribe_billed_in_advance()
+        with freeze_time(date(2027, 1, 10)):
+            ends = contract._channel_cancel(date(2027, 1, 10))
+        self.assertEqual(ends[contract], date(2027, 2, 14))
+        self.assertEqual(contract.contract_line_ids.date_end, date(2027, 2, 14))
+        with freeze_time(FEB_1):
+            self.env["sale.order"]._cron_create_distributor_invoices()
+        self.assertEqual(len(contract.channel_period_ids), 2)
