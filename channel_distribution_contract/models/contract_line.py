@@ -76,6 +76,8 @@ class ContractLine(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if "price_unit" in vals and "channel_price_fixed" not in vals:
+            vals = self._channel_price_written(vals)
         if "recurring_rule_type" in vals or "recurring_interval" in vals:
             self._channel_check_recurrence(
                 vals.get("recurring_rule_type"), vals.get("recurring_interval")
@@ -93,6 +95,20 @@ class ContractLine(models.Model):
                 contracts |= contracts.browse(vals["contract_id"])
             contracts._channel_check_lines_editable()
         return super().write(vals)
+
+    def _channel_price_written(self, vals):
+        """A unit price written on a channel subscription line (by a channel
+        manager) is a negotiated price: the price book no longer reprices
+        the line. Billing writes the book's price with the flag off."""
+        changed = self.filtered(
+            lambda line: line.contract_id.distributor_id
+            and line.contract_id.currency_id.compare_amounts(
+                line.price_unit, vals["price_unit"] or 0.0
+            )
+        )
+        if changed:
+            return dict(vals, channel_price_fixed=True)
+        return vals
 
     # ------------------------------------------------------------------
     # actions
@@ -202,7 +218,7 @@ class ContractLine(models.Model):
             return
         currency = self.contract_id.currency_id
         if currency.compare_amounts(self.price_unit, period.price_unit):
-            self.write({"price_unit": period.price_unit})
+            self.write({"price_unit": period.price_unit, "channel_price_fixed": False})
 
     def _channel_check_recurrence(self, rule_type=None, interval=None):
         """Refuse a recurrence of a channel subscription line other than its

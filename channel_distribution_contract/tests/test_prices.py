@@ -121,6 +121,14 @@ class TestSubscriptionPrices(SubscriptionCase):
         self.distributor_a.distributor_tier_id = self.tier_silver
         self.assertCents(self._bill_on(FEB_1).amount_untaxed, 450.0)  # 5 x 90
         self.assertCents(contract.channel_mrr, 450.0)
+        # a channel manager sets a price of its own: it is negotiated now,
+        # and March is billed at it, not at the book's 90
+        line.price_unit = 85.0
+        self.assertTrue(line.channel_price_fixed)
+        self.assertCents(
+            self._bill_on(date(2027, 3, 1)).amount_untaxed, 425.0
+        )  # 5 x 85
+        self.assertCents(line.price_unit, 85.0)
 
     # ------------------------------------------------------------------
     # 5. a change is prorated at the price its period was billed at
