@@ -209,6 +209,14 @@ class TestSubscriptionPrices(SubscriptionCase):
                 JAN_1, [(self.product_monthly, 5)], recurring_interval=12
             )
         self.assertCents(self._bill_on(JAN_1).amount_untaxed, 400.0)  # 5 x 80
+        # nor the product's period stretched under its running subscriptions
+        # (they would be billed a month at a year's price)
+        with self.assertRaisesRegex(UserError, "running subscription"):
+            self.product_monthly.recurring_rule_type = "yearly"
+        self.env.invalidate_all()  # the refused write rolled back
+        self.assertEqual(self.product_monthly.recurring_rule_type, "monthly")
+        # a product without running subscriptions may change its period
+        self.product_yearly.recurring_interval = 2
 
     # ------------------------------------------------------------------
     # 9. every invoice line of a period or a change carries its dates
