@@ -11,13 +11,21 @@
     "maintainers": ["channel-distribution"],
     "license": "AGPL-3",
     "installable": True,
-    "auto_install": True,
+    # Installs itself where its channel and OCA contract dependencies are;
+    # OCA's service dates on invoice lines come with it.
+    "auto_install": [
+        "channel_distribution_invoicing",
+        "channel_distribution_portal",
+        "product_contract",
+        "contract_sale",
+    ],
     "uninstall_hook": "uninstall_hook",
     "depends": [
         "channel_distribution_invoicing",
         "channel_distribution_portal",
         "product_contract",
         "contract_sale",
+        "account_invoice_start_end_dates",
     ],
     "data": [
         "data/contract_data.xml",

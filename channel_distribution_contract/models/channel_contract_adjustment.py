@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
+from odoo.tools import float_round
 
 
 class ChannelContractAdjustment(models.Model):
@@ -47,6 +48,22 @@ class ChannelContractAdjustment(models.Model):
         digits="Discount",
         help="The subscription line's discount, off the period's price.",
     )
+    currency_id = fields.Many2one(related="contract_id.currency_id")
+    amount = fields.Monetary(
+        compute="_compute_amount",
+        store=True,
+        help="What the change bills (negative: credits), untaxed: quantity "
+        "x price x share of the period x (1 - discount), rounded once to the "
+        "cent. The invoice line bills exactly this amount.",
+    )
+    service_start = fields.Date(
+        string="Service From",
+        help="The first day the charge or credit covers.",
+    )
+    service_end = fields.Date(
+        string="Service To",
+        help="The last day the charge or credit covers.",
+    )
     move_line_id = fields.Many2one(
         "account.move.line",
         string="Billed On",
@@ -65,19 +82,54 @@ class ChannelContractAdjustment(models.Model):
         for adjustment in self:
             adjustment.state = "billed" if adjustment.move_line_id else "pending"
 
+    @api.depends("quantity", "price_unit", "ratio", "discount", "currency_id")
+    def _compute_amount(self):
+        for adjustment in self:
+            adjustment.amount = adjustment.currency_id.round(
+                adjustment.quantity
+                * adjustment.price_unit
+                * adjustment.ratio
+                * (1.0 - (adjustment.discount or 0.0) / 100.0)
+            )
+
+    def _channel_invoice_price_unit(self):
+        """The unit price of the change's invoice line, of quantity 1 (a
+        charge) or -1 (a credit): its discount deducted, it gives the
+        change's amount to the cent (a unit price of the product's precision
+        times the quantity changed could not)."""
+        self.ensure_one()
+        amount = abs(self.amount)
+        factor = 1.0 - (self.discount or 0.0) / 100.0
+        if factor <= 0.0:
+            return 0.0
+        digits = self.env["decimal.precision"].precision_get("Product Price")
+        price = float_round(amount / factor, precision_digits=digits)
+        step = 10.0**-digits
+        for candidate in (price, price - step, price + step):
+            if not self.currency_id.compare_amounts(candidate * factor, amount):
+                return float_round(candidate, precision_digits=digits)
+        return price
+
     def _prepare_invoice_line_vals(self, sequence):
         """The charge or credit line of this change, for its subscription's
         section."""
         self.ensure_one()
         line = self.contract_line_id
         lang = line.contract_id.partner_id.lang
+        start = self.service_start or self.period_start
+        end = self.service_end or self.period_end
         name = self.with_context(lang=lang).env._(
             "%(product)s: %(before)s → %(after)s from %(date)s, "
-            "prorated for %(start)s - %(end)s",
+            "%(quantity)s x %(price)s for %(days)s of the %(total)s days of "
+            "%(start)s - %(end)s",
             product=line.product_id.display_name,
             before=f"{self.quantity_before:g}",
             after=f"{self.quantity_after:g}",
             date=self.date,
+            quantity=f"{self.quantity:+g}",
+            price=f"{self.price_unit:.2f}",
+            days=round(self.ratio * ((self.period_end - self.period_start).days + 1)),
+            total=(self.period_end - self.period_start).days + 1,
             start=self.period_start,
             end=self.period_end,
         )
@@ -85,10 +137,12 @@ class ChannelContractAdjustment(models.Model):
             "display_type": "product",
             "product_id": line.product_id.id,
             "name": name,
-            "quantity": self.quantity,
+            "quantity": -1.0 if self.amount < 0 else 1.0,
             "product_uom_id": line.uom_id.id,
-            "price_unit": self.price_unit * self.ratio,
+            "price_unit": self._channel_invoice_price_unit(),
             "discount": self.discount,
+            "start_date": start,
+            "end_date": end,
             "contract_line_id": line.id,
             "sale_line_ids": [fields.Command.set(line.sale_order_line_id.ids)],
             "analytic_distribution": line.analytic_distribution,

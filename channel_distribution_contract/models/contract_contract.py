@@ -129,6 +129,14 @@ class ContractContract(models.Model):
         "discounts deducted, changes to bill included.",
     )
 
+    channel_next_invoice_date = fields.Date(
+        string="Next Invoice",
+        compute="_compute_channel_next_invoice_date",
+        help="The day the distributor's invoicing bills this subscription's "
+        "next period: with a schedule, the run before a pre-paid period "
+        "starts, the first run after a post-paid period ends.",
+    )
+
     @api.depends(
         "contract_line_ids.monthly_recurring",
         "contract_line_ids.is_canceled",
@@ -212,10 +220,7 @@ class ContractContract(models.Model):
                 )
             # credits of billed periods go on credit notes, not on it
             pending = contract._channel_adjustments_to_invoice()
-            amount += sum(
-                a.quantity * a.price_unit * a.ratio * (1.0 - a.discount / 100.0)
-                for a in pending
-            )
+            amount += sum(pending.mapped("amount"))
             contract.channel_next_amount = contract.currency_id.round(amount)
 
     @api.depends("active", "distributor_id")
@@ -233,6 +238,31 @@ class ContractContract(models.Model):
             if not contract.active or not lines:
                 contract.recurring_next_date = False
         return res
+
+    @api.depends(
+        "active",
+        "recurring_next_date",
+        "contract_line_ids.recurring_next_date",
+        "distributor_id.channel_invoicing_next_date",
+    )
+    def _compute_channel_next_invoice_date(self):
+        for contract in self:
+            if not (contract.active and contract.recurring_next_date):
+                # nothing left to bill (see _compute_recurring_next_date)
+                contract.channel_next_invoice_date = False
+                continue
+            distributor = contract.distributor_id.commercial_partner_id
+            days = [
+                distributor._channel_billing_day(
+                    line.recurring_next_date,
+                    line.recurring_invoicing_type == "pre-paid",
+                )
+                if distributor
+                else line.recurring_next_date
+                for line in contract._channel_running_lines()
+                if line.recurring_next_date
+            ]
+            contract.channel_next_invoice_date = min(days, default=False)
 
     @api.depends("contract_line_ids.create_invoice_visibility", "distributor_id")
     def _compute_create_invoice_visibility(self):
@@ -427,7 +457,11 @@ class ContractContract(models.Model):
             ("distributor_id", "child_of", distributor.id),
             ("contract_type", "=", "sale"),
             "|",
-            ("recurring_next_date", "<=", date_ref),
+            (
+                "recurring_next_date",
+                "<=",
+                distributor._channel_prepaid_horizon(date_ref),
+            ),
             ("channel_adjustment_ids.state", "=", "pending"),
         ]
 
@@ -509,6 +543,23 @@ class ContractContract(models.Model):
             "account_id": False,
         }
 
+    def _channel_lines_due(self, date_ref):
+        """The lines with a period to bill on a run of ``date_ref``: a
+        pre-paid period that starts before the distributor's next scheduled
+        run (billed in advance), a post-paid one due by ``date_ref``."""
+        self.ensure_one()
+        distributor = self.distributor_id.commercial_partner_id
+        horizon = (
+            distributor._channel_prepaid_horizon(date_ref) if distributor else date_ref
+        )
+        return self._get_lines_to_invoice(horizon).filtered(
+            lambda line: not line.display_type
+            and (
+                line.recurring_invoicing_type == "pre-paid"
+                or line.recurring_next_date <= date_ref
+            )
+        )
+
     def _channel_prepare_period_lines(self, date_ref):
         """Invoice line values of the periods of this subscription due up to
         ``date_ref`` and of its changes to bill, a section per period.
@@ -521,9 +572,7 @@ class ContractContract(models.Model):
         Period = self.env["channel.contract.period"]
         vals_list = []
         for __ in range(MAX_PERIODS_PER_RUN):
-            lines = self._get_lines_to_invoice(date_ref).filtered(
-                lambda line: not line.display_type
-            )
+            lines = self._channel_lines_due(date_ref)
             if not lines:
                 break
             period_vals = []

@@ -20,6 +20,7 @@ CHANNEL_COMMERCIAL_FIELDS = (
     "specific_price",
     "price_unit",
     "discount",
+    "channel_price_fixed",
 )
 # The terms of a channel subscription line: its recurrence (a period billed at
 # one period's price) and where its billing stands (dates moved back bill
@@ -34,6 +35,18 @@ CHANNEL_TERMS_FIELDS = (
     "last_date_invoiced",
     "recurring_next_date",
 )
+
+# The length of a recurrence, in the unit that measures it: a product's
+# price is the price of one such period.
+RECURRENCE_LENGTH = {
+    "daily": ("days", 1),
+    "weekly": ("days", 7),
+    "monthly": ("months", 1),
+    "monthlylastday": ("months", 1),
+    "quarterly": ("months", 3),
+    "semesterly": ("months", 6),
+    "yearly": ("months", 12),
+}
 
 
 class ContractLine(models.Model):
@@ -55,6 +68,13 @@ class ContractLine(models.Model):
         "contract_line_id",
         string="Billed Periods",
     )
+    channel_price_fixed = fields.Boolean(
+        string="Negotiated Price",
+        help="Set when the order sold the line at a price of its own: every "
+        "period is billed at the line's unit price until a channel manager "
+        "changes it. Otherwise the line follows the price book: each period "
+        "is billed at the book's price when it is billed.",
+    )
 
     # ------------------------------------------------------------------
     # CRUD
@@ -69,6 +89,12 @@ class ContractLine(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if "price_unit" in vals and "channel_price_fixed" not in vals:
+            vals = self._channel_price_written(vals)
+        if "recurring_rule_type" in vals or "recurring_interval" in vals:
+            self._channel_check_recurrence(
+                vals.get("recurring_rule_type"), vals.get("recurring_interval")
+            )
         changing = [name for name in CHANNEL_COMMERCIAL_FIELDS if name in vals]
         if changing:
             changed = self.filtered(
@@ -117,6 +143,20 @@ class ContractLine(models.Model):
                 )
             )
 
+    def _channel_price_written(self, vals):
+        """A unit price written on a channel subscription line (by a channel
+        manager) is a negotiated price: the price book no longer reprices
+        the line. Billing writes the book's price with the flag off."""
+        changed = self.filtered(
+            lambda line: line.contract_id.distributor_id
+            and line.contract_id.currency_id.compare_amounts(
+                line.price_unit, vals["price_unit"] or 0.0
+            )
+        )
+        if changed:
+            return dict(vals, channel_price_fixed=True)
+        return vals
+
     # ------------------------------------------------------------------
     # actions
     # ------------------------------------------------------------------
@@ -138,9 +178,12 @@ class ContractLine(models.Model):
     # ------------------------------------------------------------------
 
     def _channel_period_price(self, day):
-        """The unit price of a period starting on ``day``: the price book as
-        it stands (a change applies from the next period billed)."""
+        """The unit price of a period starting on ``day``: the line's own
+        when it was negotiated, else the price book as it stands (a change
+        of the book applies from the next period billed)."""
         self.ensure_one()
+        if self.channel_price_fixed:
+            return self.price_unit
         contract = self.contract_id
         book = contract._channel_price_book()
         if not book or not self.product_id:
@@ -207,6 +250,8 @@ class ContractLine(models.Model):
                 "price_unit": period.price_unit,
                 "discount": period.discount,
                 "channel_period_id": period.id,
+                "start_date": period.date_start,
+                "end_date": period.date_end,
             }
         )
         return vals
@@ -239,14 +284,92 @@ class ContractLine(models.Model):
             )
 
     def _channel_keep_period_price(self, period):
-        """The line shows the price book's price last billed (its recurring
-        revenue follows the price book); its discount stays."""
+        """A line that follows the price book shows the book's price last
+        billed (its recurring revenue follows the book); its discount stays.
+        A negotiated price is never rewritten."""
         self.ensure_one()
-        if self.automatic_price:
+        if self.automatic_price or self.channel_price_fixed:
             return
         currency = self.contract_id.currency_id
         if currency.compare_amounts(self.price_unit, period.price_unit):
-            self.write({"price_unit": period.price_unit})
+            self.write({"price_unit": period.price_unit, "channel_price_fixed": False})
+
+    def _channel_check_recurrence(self, rule_type=None, interval=None):
+        """Refuse a recurrence of a channel subscription line other than its
+        product's (see ``_channel_check_product_recurrence``). ``rule_type``
+        and ``interval`` are the new values (None: unchanged)."""
+        for line in self.filtered(
+            lambda line: line.contract_id.distributor_id and not line.display_type
+        ):
+            self._channel_check_product_recurrence(
+                line.product_id,
+                rule_type or line.recurring_rule_type,
+                interval or line.recurring_interval,
+            )
+
+    @api.model
+    def _channel_check_product_recurrence(self, product, rule_type, interval):
+        """Refuse to bill ``product`` every ``interval`` ``rule_type`` on a
+        channel subscription when that is not the product's own period: the
+        price book prices the product's period (a monthly product's price is
+        a month's), so that a line billed every 12 months of a monthly
+        product would bill a year at a month's price. The same length
+        written otherwise (monthly, monthly last day) is the same period."""
+        if not product.is_contract:
+            return
+        new = RECURRENCE_LENGTH.get(rule_type)
+        new = new and (new[0], new[1] * (interval or 1))
+        own = RECURRENCE_LENGTH.get(product.recurring_rule_type)
+        own = own and (own[0], own[1] * (product.recurring_interval or 1))
+        if new == own:
+            return
+        labels = dict(
+            product._fields["recurring_rule_type"].get_description(self.env)[
+                "selection"
+            ]
+        )
+        raise UserError(
+            self.env._(
+                "%(product)s is priced for a period of every %(interval)s "
+                "%(unit)s: a subscription line of it is billed on that "
+                "period, not another (a longer period would be billed at the "
+                "price of a shorter one). To bill on another period, sell a "
+                "product priced for it.",
+                product=product.display_name,
+                interval=product.recurring_interval,
+                unit=labels.get(product.recurring_rule_type),
+            )
+        )
+
+    def _channel_billed_period(self, day):
+        """The billed period of this line that contains ``day`` (empty when
+        none is billed)."""
+        self.ensure_one()
+        return self.channel_period_ids.filtered(
+            lambda period: period.date_start <= day <= period.date_end
+        )[:1]
+
+    def _channel_prorate_vals(self, start, end, day, billed):
+        """The price, discount and service dates of a change on ``day`` of
+        the period ``start`` - ``end``: a billed period's change is priced
+        at what the period was billed at (the price book may have changed
+        since) and covers ``day`` to the end; an unbilled one (in arrears)
+        at the period's price today and covers the days before ``day``."""
+        self.ensure_one()
+        period = billed and self._channel_billed_period(day)
+        if period:
+            return {
+                "price_unit": period.price_unit,
+                "discount": period.discount,
+                "service_start": day,
+                "service_end": end,
+            }
+        return {
+            "price_unit": self._channel_period_price(start),
+            "discount": self.discount,
+            "service_start": start,
+            "service_end": day - relativedelta(days=1),
+        }
 
     def _channel_period_length(self):
         self.ensure_one()
@@ -273,7 +396,8 @@ class ContractLine(models.Model):
     def _channel_cancellation_date(self, day):
         """The last day of a cancellation asked on ``day``: the end of the
         current period, or of the first period ending after the product's
-        notice."""
+        notice, and never before the end of the last period billed (in
+        advance: paid for)."""
         self.ensure_one()
         __, end, __ = self._channel_current_period(day)
         end = end or day
@@ -284,6 +408,10 @@ class ContractLine(models.Model):
         length = self._channel_period_length()
         while end < notice_end:
             end = end + relativedelta(days=1) + length - relativedelta(days=1)
+        # a period billed in advance is served: the service runs to its end
+        billed_end = max(self.channel_period_ids.mapped("date_end"), default=None)
+        if billed_end and billed_end > end:
+            end = billed_end
         if self.date_end and not self.is_auto_renew:
             end = min(end, self.date_end)
         return max(end, self.date_start)
@@ -389,14 +517,49 @@ class ContractLine(models.Model):
             )
         return self._channel_change_quantity(quantity)
 
+    def _channel_prorate_periods_ahead(self, day, before, quantity):
+        """The corrections of the periods billed in advance that start after
+        ``day`` (a pre-paid period is billed before it starts): each was
+        billed at ``before``, all of it is now at ``quantity``, at the price
+        and discount it was billed at. Written as superuser, after the
+        checks of the quantity change."""
+        self.ensure_one()
+        Adjustment = self.env["channel.contract.adjustment"].sudo()
+        periods = self.channel_period_ids.filtered(
+            lambda period: period.date_start > day
+        ).sorted("date_start")
+        if not periods:
+            return Adjustment
+        return Adjustment.create(
+            [
+                {
+                    "contract_line_id": self.id,
+                    "date": day,
+                    "quantity_before": before,
+                    "quantity_after": quantity,
+                    "quantity": quantity - before,
+                    "period_start": period.date_start,
+                    "period_end": period.date_end,
+                    "ratio": 1.0,
+                    "price_unit": period.price_unit,
+                    "discount": period.discount,
+                    "service_start": period.date_start,
+                    "service_end": period.date_end,
+                }
+                for period in periods
+            ]
+        )
+
     def _channel_change_quantity(self, quantity, day=None):
         """Set the line's quantity from ``day`` (today by default).
 
         The difference for the rest of the period is prorated onto the next
         invoice: a charge or a credit for the days left of a period billed
         in advance, or, for a period billed in arrears at the new quantity,
-        the days before the change at the old one. Returns the adjustment
-        (empty when nothing is to prorate).
+        the days before the change at the old one; a period billed in
+        advance that starts after ``day`` is corrected in full. Returns the
+        adjustments, the current period's first (empty when nothing is to
+        prorate).
 
         The only way a channel subscription's quantity changes: after its
         checks, the line and its adjustment are written as superuser."""
@@ -431,10 +594,10 @@ class ContractLine(models.Model):
                         "period_start": start,
                         "period_end": end,
                         "ratio": ratio,
-                        "price_unit": self._channel_period_price(start),
-                        "discount": self.discount,
+                        **self._channel_prorate_vals(start, end, day, billed),
                     }
                 )
+        adjustment |= self._channel_prorate_periods_ahead(day, before, quantity)
         self.sudo().quantity = quantity
         self.contract_id.message_post(
             body=self.env._(

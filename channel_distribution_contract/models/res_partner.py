@@ -1,6 +1,8 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from datetime import timedelta
+
 from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -26,6 +28,34 @@ class ResPartner(models.Model):
             counts = {partner.id: count for partner, count in groups}
         for partner in self:
             partner.channel_subscription_count = counts.get(partner.id, 0)
+
+    def _channel_prepaid_horizon(self, day):
+        """The last day a pre-paid period may start for a run of this
+        distributor on ``day`` to bill it: the day before its next scheduled
+        run (pre-paid is billed before it starts), or ``day`` itself without
+        a schedule."""
+        self.ensure_one()
+        following = self._channel_next_invoicing_date(day)
+        if not following:
+            return day
+        return max(day, following - timedelta(days=1))
+
+    def _channel_billing_day(self, due, prepaid):
+        """The day a run of this distributor bills a period due on ``due``
+        (a pre-paid period's start, a post-paid one's invoice date): with a
+        schedule, the run whose next run comes after the pre-paid period's
+        start, or the first run on or after the post-paid date; ``due``
+        itself without one."""
+        self.ensure_one()
+        run = self.channel_invoicing_next_date
+        if not (due and run and self.channel_invoicing_period in ("weekly", "monthly")):
+            return due
+        for __ in range(1000):  # weekly runs of a period up to 19 years long
+            following = self._channel_next_invoicing_date(run)
+            if (due < following) if prepaid else (due <= run):
+                return run
+            run = following
+        return due
 
     def action_view_channel_subscriptions(self):
         self.ensure_one()

@@ -7,3 +7,4 @@ from . import test_channel_analysis
 from . import test_security
 from . import test_probe
 from . import test_corrections
+from . import test_prices

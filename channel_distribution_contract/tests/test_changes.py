@@ -30,8 +30,9 @@ class TestSubscriptionChanges(SubscriptionCase):
         self.assertEqual(section.channel_contract_id, contract)
         lines = self._products(invoice)
         charge = lines.filtered("channel_adjustment_ids")
-        self.assertEqual(charge.quantity, 2)
-        self.assertAlmostEqual(charge.price_subtotal, 2 * round(80.0 * 10 / days, 2))
+        # one line of the prorated amount, rounded once: 2 x 80 x 10/days
+        self.assertEqual(charge.quantity, 1)
+        self.assertAlmostEqual(charge.price_subtotal, round(2 * 80.0 * 10 / days, 2))
         period = lines - charge
         self.assertEqual(period.quantity, 5)
         self.assertEqual(adjustment.state, "billed")
@@ -57,8 +58,8 @@ class TestSubscriptionChanges(SubscriptionCase):
         # never netted into the next invoice
         credit = self._products(refund)
         self.assertEqual(credit.channel_adjustment_ids, contract.channel_adjustment_ids)
-        self.assertEqual(credit.quantity, 2)
-        self.assertAlmostEqual(credit.price_subtotal, 2 * round(80.0 * 10 / days, 2))
+        self.assertEqual(credit.quantity, 1)
+        self.assertAlmostEqual(credit.price_subtotal, round(2 * 80.0 * 10 / days, 2))
         self.assertEqual(refund.move_type, "out_refund")
         self.assertEqual(refund.reversed_entry_id, first)
         self.assertEqual(self._sections(refund).channel_contract_id, contract)
@@ -78,7 +79,7 @@ class TestSubscriptionChanges(SubscriptionCase):
         )
         self.assertEqual(adjustment.quantity, -9)
         days = (self._month_end(self.start) - self.start).days + 1
-        return contract, adjustment, first, 9 * round(80.0 * (days - 1) / days, 2)
+        return contract, adjustment, first, round(9 * 80.0 * (days - 1) / days, 2)
 
     def _assert_credit_note_once(self, contract, adjustment, moves, first, amounts):
         """``moves``: a posted invoice of ``amounts[0]`` (the next period
@@ -95,7 +96,7 @@ class TestSubscriptionChanges(SubscriptionCase):
         self.assertAlmostEqual(refund.amount_total, amounts[1])
         credit = adjustment.move_line_id
         self.assertEqual(credit.move_id, refund)
-        self.assertEqual(credit.quantity, 9)
+        self.assertEqual(credit.quantity, 1)
         self.assertEqual(adjustment.state, "billed")
         period = contract.channel_period_ids.filtered(
             lambda p: p.date_start == self.start + relativedelta(months=1)

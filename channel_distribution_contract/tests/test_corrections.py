@@ -218,16 +218,15 @@ class TestSubscriptionCorrections(SubscriptionCase):
         self.assertEqual(self._sections(sale).channel_order_id, one_off)
         self.assertFalse(self._sections(sale).channel_contract_id)
         # the seat credit on a credit note of January's invoice, in the
-        # subscription's section: 9 x round(80 x 22/31, 2) = 9 x 56.77
-        # = 510.93 with today's unit-price rounding (issue item 6, another
-        # branch, computes 9 x 80 x 22/31 = 510.967… → 510.97)
+        # subscription's section: 9 x 80 x 22/31 = 510.967… → 510.97,
+        # rounded once (one unit of the change's amount)
         self.assertEqual(refund.move_type, "out_refund")
         self.assertEqual(refund.reversed_entry_id, january)
-        self.assertEqual(refund.amount_total, 510.93)
+        self.assertEqual(refund.amount_total, 510.97)
         self.assertEqual(self._sections(refund).channel_contract_id, contract)
         credit = self._products(refund)
         self.assertEqual(credit, adjustment.move_line_id)
-        self.assertEqual(credit.quantity, 9)
+        self.assertEqual(credit.quantity, 1)
         self.assertEqual(adjustment.state, "billed")
         self.assertEqual(refund.state, "posted")
 
@@ -266,8 +265,8 @@ class TestSubscriptionCorrections(SubscriptionCase):
         self.assertEqual(sale.amount_total, 160.0)
         self.assertEqual(len(refund), 1)
         self.assertEqual(refund.reversed_entry_id, january)
-        # 2 services x 80 = 160 and 9 x round(80 x 22/31, 2) = 510.93
-        self.assertEqual(refund.amount_total, 670.93)
+        # 2 services x 80 = 160 and 9 x 80 x 22/31 = 510.967… → 510.97
+        self.assertEqual(refund.amount_total, 670.97)
         sections = self._sections(refund)
         self.assertEqual(sections.channel_order_id, one_off | contract.channel_order_id)
         self.assertEqual(sections.channel_contract_id, contract)
