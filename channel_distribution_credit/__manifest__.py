@@ -13,6 +13,7 @@
     "license": "AGPL-3",
     "installable": True,
     "auto_install": True,
+    "post_init_hook": "post_init_hook",
     "depends": [
         "channel_distribution_invoicing",
         "channel_distribution_portal",

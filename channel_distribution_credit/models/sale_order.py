@@ -180,7 +180,12 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
 
     def action_confirm(self):
-        if not self.env.context.get("channel_credit_release"):
+        # The release confirms as superuser; a context key sent over RPC by
+        # anyone else releases nothing.
+        releasing = self.env.context.get("channel_credit_release") and (
+            self.env.su or self.env.user.has_group(RISK_MANAGER)
+        )
+        if not releasing:
             held = self.filtered("channel_credit_hold")
             if held:
                 raise UserError(
@@ -384,6 +389,7 @@ class SaleOrder(models.Model):
         contact = order.user_id
         own = user.partner_id.commercial_partner_id == order._channel_credit_partner()
         return {
+            "own": own,
             "available": order.channel_credit_currency_id.format(
                 order.channel_credit_available
             )

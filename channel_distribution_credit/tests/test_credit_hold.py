@@ -45,9 +45,14 @@ class TestCreditHold(CreditCase):
         self.assertTrue(
             order.message_ids.filtered(lambda m: "Credit hold" in (m.body or ""))
         )
-        # nobody confirms it past the hold, not even a sales manager
+        # nobody confirms it past the hold, not even a sales manager, nor
+        # with the release's context key
         with self.assertRaisesRegex(UserError, "credit hold"):
             order.with_user(self.channel_manager).action_confirm()
+        with self.assertRaisesRegex(UserError, "credit hold"):
+            order.with_user(self.channel_manager).with_context(
+                channel_credit_release=True, bypass_risk=True
+            ).action_confirm()
         self.assertEqual(order.state, "draft")
 
     def test_within_limit_confirmed(self):
