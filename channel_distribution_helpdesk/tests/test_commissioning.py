@@ -541,7 +541,13 @@ class TestCommissioning(ChannelCase):
         )
         self.env.flush_all()
         self.env.invalidate_all()
-        with self.assertQueryCount(__system__=25):
+        # Measured: 25 queries; 26 where the credit addon is installed (with
+        # OCA's credit check skipped, its stored risk still follows the
+        # order), which is not this addon's cost.
+        credit = self.env["ir.module.module"]._get("channel_distribution_credit")
+        with self.assertQueryCount(
+            __system__=26 if credit.state == "installed" else 25
+        ):
             plain.with_context(bypass_risk=True).action_confirm()
             self.env.flush_all()
 
