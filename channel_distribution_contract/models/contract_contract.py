@@ -629,7 +629,7 @@ class ContractContract(models.Model):
         period goes on a credit note of its invoice)."""
         self.ensure_one()
         return self.channel_adjustment_ids.filtered(
-            lambda a: a.state == "pending" and not a._channel_corrected_invoice()
+            lambda a: a.state == "pending" and a._channel_correction()[0] == "invoice"
         )
 
     def _channel_prepare_credit_lines(self):
@@ -641,8 +641,10 @@ class ContractContract(models.Model):
         for adjustment in self.channel_adjustment_ids.filtered(
             lambda a: a.state == "pending"
         ):
-            invoice = adjustment._channel_corrected_invoice()
-            if invoice:
+            how, invoice = adjustment._channel_correction()
+            if how == "credited":
+                adjustment._channel_drop_credited()
+            elif invoice:
                 by_invoice.setdefault(invoice, self.env["channel.contract.adjustment"])
                 by_invoice[invoice] |= adjustment
         result = {}
