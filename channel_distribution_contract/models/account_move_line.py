@@ -66,6 +66,8 @@ class AccountMoveLine(models.Model):
             "tax_ids": [Command.set(self.tax_ids.ids)],
             "account_id": self.account_id.id,
             "contract_line_id": self.contract_line_id.id,
+            "start_date": self.start_date,
+            "end_date": self.end_date,
             "sale_line_ids": [Command.set(self.sale_line_ids.ids)],
             "analytic_distribution": self.analytic_distribution,
         }

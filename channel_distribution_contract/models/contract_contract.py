@@ -942,6 +942,14 @@ class ContractContract(models.Model):
                     vals = own[:1]._channel_prepare_credit_copy_vals()
                     vals.update(
                         {
+                            "start_date": min(
+                                own.filtered("start_date").mapped("start_date"),
+                                default=False,
+                            ),
+                            "end_date": max(
+                                own.filtered("end_date").mapped("end_date"),
+                                default=False,
+                            ),
                             "name": self.env._(
                                 "%(product)s: billed on %(invoice)s, not credited yet",
                                 product=contract_line.product_id.display_name,
@@ -970,15 +978,17 @@ class ContractContract(models.Model):
                 ]
         return result
 
-    def _channel_credit_billed(self):
+    def _channel_credit_billed(self, refunds=None):
         """Credit notes of what these subscriptions billed and was not
-        credited yet, one per invoice they correct. Returns them."""
+        credited yet, one per invoice they correct: the draft credit note of
+        that invoice among ``refunds`` (their order's cancellation), else a
+        new one. Returns the new ones."""
         credits = {}
         for contract in self:
             for invoice, vals_list in contract._channel_billed_not_credited().items():
                 credits.setdefault(invoice, []).append((contract, vals_list))
         return self.browse()._channel_create_credit_notes(
-            credits, fields.Date.context_today(self)
+            credits, fields.Date.context_today(self), refunds
         )
 
     # ------------------------------------------------------------------

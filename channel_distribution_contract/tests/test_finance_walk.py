@@ -205,3 +205,57 @@ class TestFinanceWalk(SubscriptionCase):
         # -7 x 75 x 10/31 = -169.3548… → -169.35 (the stored ratio 0.322581
         # gives -169.3550… → -169.36)
         self.assertEqual(adjustment.amount, -169.35)
+
+    # ------------------------------------------------------------------
+    # findings 6 and 7: cancelling an order under the Credit setting
+    # ------------------------------------------------------------------
+
+    def test_cancel_order_credits_each_line_on_the_invoice_that_billed_it(self):
+        self.company.channel_invoice_auto_post = True
+        with freeze_time("2027-04-01"):
+            contract = self._start_subscription(
+                self.distributor_a,
+                self.customer_a,
+                [(self.product_monthly, 3), (self.product_service, 2)],
+                start=self.APRIL,
+            )
+            order = contract.channel_order_id
+            april = self._bill(self.distributor_a, self.APRIL)
+            # April: 3 seats x 80 = 240 and 2 services x 80 = 160: 400
+            self.assertEqual(april.amount_total, 400.0)
+            self.assertEqual(april.state, "posted")
+        with freeze_time("2027-05-01"):
+            may = self._bill(self.distributor_a, self.MAY)
+            # May: 3 seats x 80 = 240, the distributor's latest invoice
+            self.assertEqual(may.amount_total, 240.0)
+        with freeze_time("2027-05-10"):
+            self.company.channel_cancel_invoiced = "credit"
+            before = self.env["account.move"].search([])
+            order.with_context(disable_cancel_warning=True).action_cancel()
+        refunds = self.env["account.move"].search([("id", "not in", before.ids)])
+        # one credit note per corrected invoice: April's credits the
+        # services (160) and April's seats (240): 400; May's the seats, 240
+        self.assertEqual(set(refunds.mapped("move_type")), {"out_refund"})
+        self.assertEqual(len(refunds), 2)
+        by_invoice = {refund.reversed_entry_id: refund for refund in refunds}
+        self.assertEqual(set(by_invoice), {april, may})
+        self.assertEqual(by_invoice[april].amount_total, 400.0)
+        self.assertEqual(by_invoice[may].amount_total, 240.0)
+        services = self._products(by_invoice[april]).filtered(
+            lambda line: line.product_id == self.product_service
+        )
+        self.assertEqual(services.quantity, 2)
+        self.assertEqual(services.price_subtotal, 160.0)
+        # finding 7: the subscription's credited lines keep their service
+        # dates, as every other subscription line
+        dates = {
+            (line.move_id.reversed_entry_id, line.start_date, line.end_date)
+            for line in refunds.invoice_line_ids.filtered("contract_line_id")
+        }
+        self.assertEqual(
+            dates,
+            {
+                (april, self.APRIL, date(2027, 4, 30)),
+                (may, self.MAY, date(2027, 5, 31)),
+            },
+        )
