@@ -44,13 +44,14 @@ class AccountMoveLine(models.Model):
         # period then corrects the new invoice, not the reversed one). A
         # credit note (Odoo's reversal, also a copy with business fields:
         # told by its context) credits them, it does not bill them.
-        super()._copy_data_extend_business_fields(values)
+        res = super()._copy_data_extend_business_fields(values)
         if (
             self.channel_period_id
             and self.move_id.move_type == "out_invoice"
             and "move_reverse_cancel" not in self.env.context
         ):
             values["channel_period_id"] = self.channel_period_id.id
+        return res
 
     def _channel_prepare_credit_copy_vals(self):
         """This billed line as a line of a credit note crediting it."""
