@@ -247,21 +247,27 @@ class ContractContract(models.Model):
     )
     def _compute_channel_next_invoice_date(self):
         for contract in self:
-            if not (contract.active and contract.recurring_next_date):
-                # nothing left to bill (see _compute_recurring_next_date)
+            if not contract.active:
                 contract.channel_next_invoice_date = False
                 continue
             distributor = contract.distributor_id.commercial_partner_id
-            days = [
-                distributor._channel_billing_day(
-                    line.recurring_next_date,
-                    line.recurring_invoicing_type == "pre-paid",
-                )
-                if distributor
-                else line.recurring_next_date
+            dues = [
+                (line.recurring_next_date, line.recurring_invoicing_type == "pre-paid")
                 for line in contract._channel_running_lines()
-                if line.recurring_next_date
+                if line.recurring_next_date and contract.recurring_next_date
             ]
+            # a term renewed automatically: its next period is billed as any
+            # other, before the renewal itself
+            dues += [
+                (line._channel_renewal_start(), True)
+                for line in contract._channel_running_lines()
+                if line._channel_renewal_start()
+            ]
+            days = [
+                distributor._channel_billing_day(due, prepaid) if distributor else due
+                for due, prepaid in dues
+            ]
+            # nothing left to bill: none (see _compute_recurring_next_date)
             contract.channel_next_invoice_date = min(days, default=False)
 
     @api.depends("contract_line_ids.create_invoice_visibility", "distributor_id")
@@ -453,16 +459,28 @@ class ContractContract(models.Model):
     def _channel_due_domain(self, distributor, date_ref):
         """The channel subscriptions of ``distributor`` with a period or a
         change to bill up to ``date_ref``."""
+        horizon = distributor._channel_prepaid_horizon(date_ref)
         return [
             ("distributor_id", "child_of", distributor.id),
             ("contract_type", "=", "sale"),
             "|",
-            (
-                "recurring_next_date",
-                "<=",
-                distributor._channel_prepaid_horizon(date_ref),
-            ),
+            "|",
+            ("recurring_next_date", "<=", horizon),
             ("channel_adjustment_ids.state", "=", "pending"),
+            # a term renewed automatically whose next period (pre-paid)
+            # starts before the horizon: renewed and billed by this run
+            "&",
+            ("channel_cancel_date", "=", False),
+            (
+                "contract_line_ids",
+                "any",
+                [
+                    ("is_auto_renew", "=", True),
+                    ("is_canceled", "=", False),
+                    ("recurring_invoicing_type", "=", "pre-paid"),
+                    ("date_end", "<", horizon),
+                ],
+            ),
         ]
 
     @api.model
@@ -560,6 +578,26 @@ class ContractContract(models.Model):
             )
         )
 
+    def _channel_renew_ahead(self, date_ref):
+        """Renew (OCA's renewal) the lines of this subscription whose term
+        renews automatically and whose next period, billed in advance,
+        starts before the distributor's next run after ``date_ref``: that
+        period is billed by this run, as any other, not one run late (the
+        renewal job renews on the term's last day)."""
+        self.ensure_one()
+        distributor = self.distributor_id.commercial_partner_id
+        horizon = (
+            distributor._channel_prepaid_horizon(date_ref) if distributor else date_ref
+        )
+        lines = self._channel_running_lines().filtered(
+            lambda line: line._channel_renewal_start()
+            and line._channel_renewal_start() <= horizon
+        )
+        if lines:
+            lines.sudo().renew()
+            self.invalidate_recordset()
+            self.contract_line_ids.invalidate_recordset()
+
     def _channel_prepare_period_lines(self, date_ref):
         """Invoice line values of the periods of this subscription due up to
         ``date_ref`` and of its changes to bill, a section per period.
@@ -570,6 +608,7 @@ class ContractContract(models.Model):
         """
         self.ensure_one()
         Period = self.env["channel.contract.period"]
+        self._channel_renew_ahead(date_ref)
         vals_list = []
         for __ in range(MAX_PERIODS_PER_RUN):
             lines = self._channel_lines_due(date_ref)

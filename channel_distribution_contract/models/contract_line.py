@@ -371,6 +371,23 @@ class ContractLine(models.Model):
             "service_end": day - relativedelta(days=1),
         }
 
+    def _channel_renewal_start(self):
+        """The first day of the next term of this line, billed in advance
+        and billed to the end of its term, when the term renews
+        automatically (the subscription not cancelled), else False."""
+        self.ensure_one()
+        if not (
+            self.is_auto_renew
+            and not self.is_canceled
+            and self.date_end
+            and self.recurring_invoicing_type == "pre-paid"
+            and self.last_date_invoiced
+            and self.last_date_invoiced >= self.date_end
+            and not self.contract_id.channel_cancel_date
+        ):
+            return False
+        return self.date_end + relativedelta(days=1)
+
     def _channel_period_length(self):
         self.ensure_one()
         return self.get_relative_delta(

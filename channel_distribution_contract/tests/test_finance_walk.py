@@ -259,3 +259,41 @@ class TestFinanceWalk(SubscriptionCase):
                 (may, self.MAY, date(2027, 5, 31)),
             },
         )
+
+    # ------------------------------------------------------------------
+    # finding 8: the renewed period of a term billed in advance
+    # ------------------------------------------------------------------
+
+    def test_renewed_period_billed_in_advance_like_any_other(self):
+        """3 seats from 2027-01-15 for a yearly term renewed automatically
+        (no notice), billed monthly in advance on the 1st."""
+        with freeze_time("2027-01-10"):
+            self.distributor_a.write(
+                {"channel_invoicing_period": "monthly", "channel_invoicing_monthday": 1}
+            )
+        with freeze_time("2027-01-15"):
+            contract = self._start_subscription(
+                self.distributor_a, self.customer_a, start=date(2027, 1, 15)
+            )
+        line = contract.contract_line_ids
+        self.assertEqual(line.date_end, date(2028, 1, 14))
+        for month in range(2, 13):
+            day = date(2027, month, 1)
+            with freeze_time(day):
+                self._bill(self.distributor_a, day)
+        # the Dec 1 run billed the term's last period, Dec 15 - Jan 14
+        self.assertEqual(line.last_date_invoiced, date(2028, 1, 14))
+        with freeze_time("2027-12-02"):
+            contract.invalidate_recordset()
+            # the renewed period (Jan 15 - Feb 14) starts before the Feb 1
+            # run: the Jan 1 run bills it
+            self.assertEqual(contract.channel_next_invoice_date, date(2028, 1, 1))
+        with freeze_time("2028-01-01"):
+            invoice = self._bill(self.distributor_a, date(2028, 1, 1))
+        # Jan 15 - Feb 14: 3 x 80 = 240.00, renewed for a year
+        self.assertEqual(invoice.amount_total, 240.0)
+        self.assertEqual(
+            self._sections(invoice).mapped("channel_period_start"),
+            [date(2028, 1, 15)],
+        )
+        self.assertEqual(line.date_end, date(2029, 1, 14))
