@@ -89,6 +89,7 @@ class ContractLine(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._channel_check_terms_write(vals)
         if "price_unit" in vals and "channel_price_fixed" not in vals:
             vals = self._channel_price_written(vals)
         if "recurring_rule_type" in vals or "recurring_interval" in vals:
@@ -107,7 +108,6 @@ class ContractLine(models.Model):
             if "contract_id" in vals and changed:
                 contracts |= contracts.browse(vals["contract_id"])
             contracts._channel_check_lines_editable()
-        self._channel_check_terms_write(vals)
         return super().write(vals)
 
     def _channel_check_terms_write(self, vals):

@@ -173,10 +173,10 @@ class TestSubscriptionPrices(SubscriptionCase):
         # = -510.967… → -510.97 (rounded first: 9 x 56.77 = 510.93)
         self.assertCents(credit.amount, -510.97)
         # the form and the portal: the next period and the change to bill
+        # on the next invoice; a credit of a billed period goes on a credit
+        # note of January's invoice, not on it
         self.assertCents(grown.channel_next_amount, 492.90)  # 5 x 80 + 92.90
-        # the credit goes on a credit note of January's invoice, never
-        # netted into the next one: 1 x 80
-        self.assertCents(shrunk.channel_next_amount, 80.0)
+        self.assertCents(shrunk.channel_next_amount, 80.0)  # 1 x 80
         self._bill_on(FEB_1)
         for adjustment, amount in ((charge, 92.90), (credit, -510.97)):
             move_line = adjustment.move_line_id

@@ -46,7 +46,8 @@ CHANNEL_LINE_WRITES = {
 # a record of the test, a date (``today``; ``rewind``: six months before the
 # start; ``skip``: a month after the next one to bill), ``text``, ``false``, a new
 # billed period or prorated change through the one2many (``period``,
-# ``adjustment``), or a literal.
+# ``adjustment``), or a literal. A line's period length changes for nobody:
+# its product's price is the price of one period (issue 25 item 7).
 # Every field the product adds to these models must be a row
 # (test_write_matrix_covers_the_channel_fields).
 # model            field                     value         own all mgr acct
@@ -72,8 +73,9 @@ contract.line      quantity                  5              -   -   Y   -
 contract.line      price_unit                1              -   -   Y   -
 contract.line      discount                  50             -   -   Y   -
 contract.line      name                      text           -   -   Y   -
-contract.line      recurring_interval        12             -   -   Y   -
-contract.line      recurring_rule_type       yearly         -   -   Y   -
+contract.line      channel_price_fixed       1              -   -   Y   -
+contract.line      recurring_interval        12             -   -   -   -
+contract.line      recurring_rule_type       yearly         -   -   -   -
 contract.line      recurring_invoicing_type  post-paid      -   -   Y   -
 contract.line      recurring_invoicing_offset 5             -   -   Y   -
 contract.line      date_start                rewind         -   -   Y   -
@@ -332,8 +334,8 @@ class TestSubscriptionProbe(SubscriptionCase):
         line.invalidate_recordset()
         self.assertEqual({name: line[name] for name in CHANNEL_LINE_WRITES}, before)
         # OCA's flows and a channel manager still move them
-        line.with_user(self.manager).write({"recurring_interval": 2})
-        self.assertEqual(line.recurring_interval, 2)
+        line.with_user(self.manager).write({"recurring_invoicing_offset": 2})
+        self.assertEqual(line.recurring_invoicing_offset, 2)
         end = fields.Date.today() + relativedelta(months=2, day=31)
         line.with_user(self.sales_own).stop(end)
         self.assertEqual(line.date_end, end)
@@ -350,7 +352,7 @@ class TestSubscriptionProbe(SubscriptionCase):
         self.env.cr.execute(
             SQL(
                 "ALTER TABLE account_move ADD CONSTRAINT test_channel_broken "
-                "CHECK (commercial_partner_id IS DISTINCT FROM %s)",
+                "CHECK (commercial_partner_id IS DISTINCT FROM %s) NOT VALID",
                 self.distributor_a.id,
             )
         )

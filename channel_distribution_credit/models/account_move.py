@@ -1,0 +1,44 @@
+# Copyright 2026 channel_distribution authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import models
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    def _channel_section_payments(self):
+        """How much of each order section of this posted customer invoice is
+        paid: ``[(order, due, paid)]``, in the invoice's currency.
+
+        The rule: a section is due the taxed total of its lines
+        (``price_total``, down payment deductions included); what the
+        invoice has been paid (total minus residual: payments and credit
+        notes reconciled with it) goes to its sections oldest order first
+        (order date, then the section's place on the invoice), each up to
+        what it is due, then to the lines outside any order section. An
+        invoice paid in full pays every section (the rounding of taxes on
+        the whole invoice never leaves a section a cent short).
+        """
+        self.ensure_one()
+        if self.state != "posted" or self.move_type != "out_invoice":
+            return []
+        sections = self._get_channel_sections()
+        currency = self.currency_id
+        dues = [
+            (
+                section["order"],
+                currency.round(sum(section["lines"].mapped("price_total"))),
+                index,
+            )
+            for index, section in enumerate(sections)
+        ]
+        dues.sort(key=lambda due: (due[0].date_order, due[2]))
+        fully_paid = currency.is_zero(self.amount_residual)
+        left = self.amount_total - self.amount_residual
+        result = []
+        for order, due, __ in dues:
+            paid = due if fully_paid else max(min(due, left), 0.0)
+            left -= paid
+            result.append((order, due, paid))
+        return result

@@ -1,0 +1,239 @@
+# Copyright 2026 channel_distribution authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+INTERNAL = "base.group_user"
+
+
+class ResPartner(models.Model):
+    """A distributor's credit: OCA's financial risk (open and unpaid
+    invoices, sales orders not invoiced: confirmed channel orders count for
+    their financial counterparty already), plus the next period of the
+    running subscriptions it is invoiced for.
+
+    The risk figures are internal: OCA leaves them readable to anyone who can
+    read the partner (portal users of its customers and of other
+    distributors); they are restricted to internal users here.
+    """
+
+    _inherit = "res.partner"
+
+    # OCA's risk figures: internal only.
+    risk_invoice_draft = fields.Monetary(groups=INTERNAL)
+    risk_invoice_draft_limit = fields.Monetary(groups=INTERNAL)
+    risk_invoice_draft_include = fields.Boolean(groups=INTERNAL)
+    risk_invoice_open = fields.Monetary(groups=INTERNAL)
+    risk_invoice_open_limit = fields.Monetary(groups=INTERNAL)
+    risk_invoice_open_include = fields.Boolean(groups=INTERNAL)
+    risk_invoice_unpaid = fields.Monetary(groups=INTERNAL)
+    risk_invoice_unpaid_limit = fields.Monetary(groups=INTERNAL)
+    risk_invoice_unpaid_include = fields.Boolean(groups=INTERNAL)
+    risk_account_amount = fields.Monetary(groups=INTERNAL)
+    risk_account_amount_limit = fields.Monetary(groups=INTERNAL)
+    risk_account_amount_include = fields.Boolean(groups=INTERNAL)
+    risk_account_amount_unpaid = fields.Monetary(groups=INTERNAL)
+    risk_account_amount_unpaid_limit = fields.Monetary(groups=INTERNAL)
+    risk_account_amount_unpaid_include = fields.Boolean(groups=INTERNAL)
+    risk_sale_order = fields.Monetary(groups=INTERNAL)
+    risk_sale_order_limit = fields.Monetary(groups=INTERNAL)
+    risk_sale_order_include = fields.Boolean(groups=INTERNAL)
+    risk_total = fields.Monetary(groups=INTERNAL)
+    risk_exception = fields.Boolean(groups=INTERNAL)
+    risk_amount_exceeded = fields.Monetary(groups=INTERNAL)
+    risk_remaining_value = fields.Monetary(groups=INTERNAL)
+    risk_remaining_percentage = fields.Float(groups=INTERNAL)
+    credit_policy = fields.Char(groups=INTERNAL)
+    date_credit_limit = fields.Date(groups=INTERNAL)
+
+    risk_channel_subscription = fields.Monetary(
+        string="Next Subscription Periods",
+        compute="_compute_risk_channel_subscription",
+        compute_sudo=True,
+        currency_field="risk_currency_id",
+        groups=INTERNAL,
+        help="Untaxed amount of the next period of the running subscriptions "
+        "the partner is invoiced for (resale subscriptions of a distributor; "
+        "agency ones are their end customer's), at today's price book.",
+    )
+    risk_channel_subscription_limit = fields.Monetary(
+        string="Limit Subscription Periods",
+        currency_field="risk_currency_id",
+        groups=INTERNAL,
+        help="Set 0 if it is not locked",
+    )
+    risk_channel_subscription_include = fields.Boolean(
+        string="Include Subscription Periods",
+        groups=INTERNAL,
+        help="Full risk computation",
+    )
+
+    @api.depends_context("company", "allowed_company_ids")
+    def _compute_risk_channel_subscription(self):
+        amounts = self._channel_credit_subscription_amounts()
+        for partner in self:
+            partner.risk_channel_subscription = amounts.get(partner.id, 0.0)
+
+    def _channel_credit_subscription_amounts(self):
+        """Hook: ``{partner id: amount}`` in each partner's risk currency, of
+        the next period of the running subscriptions the partner (a
+        commercial partner) is invoiced for.
+
+        Reads ``channel_next_amount`` and ``channel_state`` of
+        ``channel_distribution_contract`` when that addon is installed (no
+        dependency on it); an addon with another notion of "next period"
+        overrides this method.
+        """
+        Contract = self.env.get("contract.contract")
+        partners = self.filtered(lambda p: p == p.commercial_partner_id)
+        if (
+            Contract is None
+            or not partners
+            or "channel_next_amount" not in Contract._fields
+        ):
+            return {}
+        contracts = Contract.search(
+            self._get_risk_company_domain()
+            + [
+                ("contract_type", "=", "sale"),
+                ("commercial_partner_id", "in", partners.ids),
+                ("channel_state", "in", ("running", "ending")),
+            ]
+        )
+        today = fields.Date.context_today(self)
+        amounts = {}
+        for contract in contracts:
+            partner = contract.commercial_partner_id
+            amount = contract.currency_id._convert(
+                contract.channel_next_amount,
+                partner.risk_currency_id,
+                contract.company_id,
+                today,
+                round=False,
+            )
+            amounts[partner.id] = amounts.get(partner.id, 0.0) + amount
+        return amounts
+
+    @api.model
+    def _risk_field_list(self):
+        res = super()._risk_field_list()
+        res.append(
+            (
+                "risk_channel_subscription",
+                "risk_channel_subscription_limit",
+                "risk_channel_subscription_include",
+            )
+        )
+        return res
+
+    def _get_financial_risk_lines(self):
+        lines = super()._get_financial_risk_lines()
+        lines.append(
+            (
+                self.risk_channel_subscription_include,
+                self.risk_channel_subscription,
+                self._fields["risk_channel_subscription"].string,
+            )
+        )
+        return lines
+
+    def _channel_credit_has_limit(self):
+        """Whether OCA's rule can find this commercial partner over its
+        credit: a limit, or a figure included in the credit (with no credit
+        limit, OCA then takes the limit as 0)."""
+        self.ensure_one()
+        partner = self.sudo()
+        return bool(
+            partner.credit_limit
+            or any(
+                partner[limit] or partner[include]
+                for __, limit, include in self._risk_field_list()
+            )
+        )
+
+    def _channel_credit_check_internal(self):
+        if not self.env.su and not self.env.user._is_internal():
+            raise AccessError(
+                self.env._("Only internal users search on the credit figures.")
+            )
+
+    @api.model
+    def _search_risk_exception(self, operator, value):
+        # a portal user must not learn by searching what it cannot read
+        self._channel_credit_check_internal()
+        return super()._search_risk_exception(operator, value)
+
+    @api.model
+    def _search_risk_remaining_percentage(self, operator, value):
+        self._channel_credit_check_internal()
+        return super()._search_risk_remaining_percentage(operator, value)
+
+    def _channel_credit_available(self):
+        """What the partner can still take on before a limit is passed (in
+        its risk currency, never below 0); None when no limit applies."""
+        self.ensure_one()
+        partner = self.sudo()
+        headrooms = []
+        if partner.credit_limit:
+            headrooms.append(partner.credit_limit - partner.risk_total)
+        if partner.risk_sale_order_limit:
+            headrooms.append(partner.risk_sale_order_limit - partner.risk_sale_order)
+        if not headrooms:
+            return None
+        return max(min(headrooms), 0.0)
+
+    def _channel_overdue_invoices(self):
+        """The posted customer invoices of this (commercial) partner in the
+        current company unpaid more than the company's *Overdue Hold* days
+        past their due date; none when the hold is off."""
+        self.ensure_one()
+        company = self.env.company
+        days = company.channel_overdue_hold_days
+        Move = self.env["account.move"].sudo()
+        if days <= 0:
+            return Move
+        limit = fields.Date.context_today(self) - timedelta(days=days)
+        return Move.search(
+            [
+                ("commercial_partner_id", "=", self.commercial_partner_id.id),
+                ("company_id", "=", company.id),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("payment_state", "in", ("not_paid", "partial")),
+                ("invoice_date_due", "<", limit),
+            ],
+            order="invoice_date_due, id",
+        )
+
+    def _channel_overdue_hold_message(self):
+        """Why this distributor cannot enter new orders, or False."""
+        self.ensure_one()
+        invoices = self._channel_overdue_invoices()
+        if not invoices:
+            return False
+        contact = self.sudo().user_id or self.env.company
+        return self.env._(
+            "New orders are on hold: invoice %(invoices)s is more than "
+            "%(days)s days overdue. Please settle it, or contact %(contact)s "
+            "(%(email)s).",
+            invoices=", ".join(invoices.mapped("name")),
+            days=self.env.company.channel_overdue_hold_days,
+            contact=contact.name,
+            email=contact.email or "-",
+        )
+
+    def _channel_credit_lock(self):
+        """Lock the rows of these (commercial) partners until the end of the
+        transaction: a writing lock, so that another transaction checking
+        the same credit waits, and then fails to serialise (Odoo runs in
+        REPEATABLE READ: a mere ``FOR UPDATE`` would let it go on with its
+        snapshot taken before this one committed); the request is retried
+        and reads what this one confirmed."""
+        if self:
+            self.env.cr.execute(
+                "UPDATE res_partner SET write_date = write_date WHERE id IN %s",
+                (tuple(self.ids),),
+            )

@@ -1,0 +1,400 @@
+# Copyright 2026 channel_distribution authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import plaintext2html
+
+RISK_MANAGER = "account_financial_risk.group_account_financial_risk_manager"
+HOLD_ACTIVITY = "channel_distribution_credit.mail_activity_credit_hold"
+
+
+class SaleOrder(models.Model):
+    """Credit holds of portal orders. The rule is OCA's
+    (``evaluate_risk_message``: the financial counterparty's credit limit and
+    risk); a portal order that does not fit is kept as a quotation on hold
+    instead of confirmed, and only a credit manager releases it."""
+
+    _inherit = "sale.order"
+
+    channel_credit_hold = fields.Boolean(
+        string="Credit Hold",
+        copy=False,
+        readonly=True,
+        tracking=True,
+        help="Submitted on the portal past the credit limit of the invoiced "
+        "party: kept as a quotation until a credit manager releases it.",
+    )
+    channel_credit_available = fields.Monetary(
+        string="Credit Available at Hold",
+        copy=False,
+        readonly=True,
+        currency_field="channel_credit_currency_id",
+        groups="base.group_user",
+    )
+    channel_credit_currency_id = fields.Many2one(
+        "res.currency", copy=False, readonly=True, groups="base.group_user"
+    )
+    channel_overdue_warning = fields.Char(
+        compute="_compute_channel_overdue_warning",
+        groups="base.group_user",
+        help="The distributor is on overdue hold (the setting Overdue Hold).",
+    )
+    channel_paid_state = fields.Selection(
+        [
+            ("none", "Not Invoiced"),
+            ("not_paid", "Not Paid"),
+            ("partial", "Partially Paid"),
+            ("paid", "Paid"),
+        ],
+        string="Billed Paid",
+        compute="_compute_channel_paid",
+        search="_search_channel_paid_state",
+        compute_sudo=True,
+        groups="base.group_user",
+        help="Whether what the order billed is paid: its sections on posted "
+        "customer invoices, the payments of a consolidated invoice going to "
+        "its sections oldest order first.",
+    )
+    channel_amount_billed = fields.Monetary(
+        string="Billed (Taxes Incl.)",
+        compute="_compute_channel_paid",
+        compute_sudo=True,
+        groups="base.group_user",
+    )
+    channel_amount_paid = fields.Monetary(
+        string="Billed and Paid",
+        compute="_compute_channel_paid",
+        compute_sudo=True,
+        groups="base.group_user",
+    )
+    channel_overdue = fields.Boolean(
+        string="Payment Overdue",
+        compute="_compute_channel_paid",
+        search="_search_channel_overdue",
+        compute_sudo=True,
+        groups="base.group_user",
+        help="Part of what the order billed is unpaid past its invoice's due " "date.",
+    )
+
+    @api.depends("distributor_id", "state", "company_id")
+    @api.depends_context("uid")
+    def _compute_channel_overdue_warning(self):
+        for order in self:
+            distributor = order.distributor_id.commercial_partner_id
+            warning = False
+            if distributor and order.state in ("draft", "sent"):
+                warning = distributor.with_company(
+                    order.company_id
+                )._channel_overdue_hold_message()
+            order.channel_overdue_warning = warning
+
+    # ------------------------------------------------------------------
+    # paid status
+    # ------------------------------------------------------------------
+
+    def _compute_channel_paid(self):
+        today = fields.Date.context_today(self)
+        for order in self:
+            due = paid = 0.0
+            overdue = billed = False
+            for move in order.invoice_ids:
+                for (
+                    section_order,
+                    section_due,
+                    section_paid,
+                ) in move._channel_section_payments():
+                    if section_order != order:
+                        continue
+                    billed = True
+                    if move.currency_id.compare_amounts(section_paid, section_due) < 0:
+                        overdue = overdue or bool(
+                            move.invoice_date_due and move.invoice_date_due < today
+                        )
+                    day = move.invoice_date or today
+                    due += move.currency_id._convert(
+                        section_due, order.currency_id, order.company_id, day
+                    )
+                    paid += move.currency_id._convert(
+                        section_paid, order.currency_id, order.company_id, day
+                    )
+            currency = order.currency_id
+            if not billed:
+                state = "none"
+            elif currency.compare_amounts(paid, due) >= 0:
+                state = "paid"
+            elif currency.is_zero(paid):
+                state = "not_paid"
+            else:
+                state = "partial"
+            order.channel_paid_state = state
+            order.channel_amount_billed = due
+            order.channel_amount_paid = paid
+            order.channel_overdue = overdue
+
+    @api.model
+    def _channel_paid_candidates(self, unpaid_only=False, overdue_only=False):
+        """The orders with a section on a posted customer invoice (of an
+        invoice not fully paid; past its due date)."""
+        domain = [
+            ("channel_order_id", "!=", False),
+            ("parent_state", "=", "posted"),
+            ("move_id.move_type", "=", "out_invoice"),
+        ]
+        if unpaid_only or overdue_only:
+            domain.append(("move_id.payment_state", "in", ("not_paid", "partial")))
+        if overdue_only:
+            domain.append(
+                ("move_id.invoice_date_due", "<", fields.Date.context_today(self))
+            )
+        lines = self.env["account.move.line"].sudo().search(domain)
+        return lines.channel_order_id.with_env(self.env)
+
+    def _search_channel_paid_state(self, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            raise UserError(self.env._("Unsupported search on the paid status."))
+        values = {value} if isinstance(value, str) else set(value or ())
+        candidates = self._channel_paid_candidates(
+            unpaid_only=values <= {"not_paid", "partial"}
+        )
+        matching = candidates.filtered(lambda o: o.channel_paid_state in values)
+        domain = [("id", "in", matching.ids)]
+        if "none" in values:
+            domain = ["|", *domain, ("id", "not in", candidates.ids)]
+        if operator in ("!=", "not in"):
+            domain = ["!", *domain]
+        return domain
+
+    def _search_channel_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on overdue orders."))
+        overdue = self._channel_paid_candidates(overdue_only=True).filtered(
+            "channel_overdue"
+        )
+        if (operator == "=") == value:
+            return [("id", "in", overdue.ids)]
+        return [("id", "not in", overdue.ids)]
+
+    # ------------------------------------------------------------------
+    # confirmation
+    # ------------------------------------------------------------------
+
+    def action_confirm(self):
+        # The release confirms as superuser; a context key sent over RPC by
+        # anyone else releases nothing.
+        releasing = self.env.context.get("channel_credit_release") and (
+            self.env.su or self.env.user.has_group(RISK_MANAGER)
+        )
+        if not releasing:
+            held = self.filtered("channel_credit_hold")
+            if held:
+                raise UserError(
+                    self.env._(
+                        "Order %(order)s is on credit hold: a credit manager "
+                        "must release it first.",
+                        order=held[0].name,
+                    )
+                )
+        self._channel_overdue_check_confirm()
+        if self.env.context.get("channel_credit_portal"):
+            held = self.filtered(lambda order: order._channel_credit_check())
+            rest = self - held
+            if not rest:
+                return True
+            return super(SaleOrder, rest).action_confirm()
+        return super().action_confirm()
+
+    def _channel_overdue_check_confirm(self):
+        """Confirming orders of a distributor on overdue hold: refused, or
+        noted in the chatter (the setting)."""
+        for order in self.filtered("distributor_id"):
+            distributor = order.distributor_id.commercial_partner_id
+            message = distributor.with_company(
+                order.company_id
+            )._channel_overdue_hold_message()
+            if not message:
+                continue
+            if order.company_id.channel_overdue_hold_confirm == "block":
+                raise UserError(
+                    self.env._(
+                        "%(order)s cannot be confirmed: %(distributor)s is on "
+                        "overdue hold. %(message)s",
+                        order=order.name,
+                        distributor=distributor.display_name,
+                        message=message,
+                    )
+                )
+            order.sudo().message_post(
+                body=plaintext2html(
+                    self.env._(
+                        "Confirmed while the distributor is on overdue hold: "
+                        "%(message)s",
+                        message=message,
+                    )
+                ),
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+
+    @api.model
+    def _channel_portal_create_order(self, distributor, values, company, author=None):
+        message = distributor.with_company(company)._channel_overdue_hold_message()
+        if message:
+            raise UserError(message)
+        order = super(
+            SaleOrder, self.with_context(channel_credit_portal=True)
+        )._channel_portal_create_order(distributor, values, company, author=author)
+        # Not confirmed at once (the setting): the quotation is checked all
+        # the same, so that sales and finance see the hold before confirming.
+        if order.state == "draft" and not order.channel_credit_hold:
+            order._channel_credit_check()
+        return order.with_env(self.env)
+
+    def _channel_credit_partner(self):
+        """The partner whose credit the order uses: OCA's, the commercial
+        partner of the invoice address (the distributor on resale)."""
+        self.ensure_one()
+        return self.partner_invoice_id.commercial_partner_id
+
+    def _channel_credit_check(self):
+        """Lock the invoiced party's credit, check the order against it with
+        OCA's rule and put it on hold when it does not fit.
+
+        :return: whether the order was put on hold
+        """
+        self.ensure_one()
+        order = self.sudo()
+        partner = order._channel_credit_partner()
+        if (
+            order.company_id.allow_overrisk_sale_confirmation
+            or not partner._channel_credit_has_limit()
+        ):
+            return False
+        partner._channel_credit_lock()
+        # What other transactions committed before the lock, and this one's
+        # pending writes, are what the risk is computed from.
+        self.env.flush_all()
+        self.env.invalidate_all()
+        exception = order.evaluate_risk_message(partner.sudo())
+        if not exception:
+            return False
+        order._channel_credit_hold(partner, exception)
+        return True
+
+    def _channel_credit_hold(self, partner, reason):
+        self.ensure_one()
+        order = self.sudo()
+        available = partner._channel_credit_available() or 0.0
+        currency = partner.sudo().risk_currency_id
+        order.write(
+            {
+                "channel_credit_hold": True,
+                "channel_credit_available": available,
+                "channel_credit_currency_id": currency.id,
+            }
+        )
+        body = self.env._(
+            "Credit hold: %(reason)s Order total %(amount)s, credit available "
+            "to %(partner)s %(available)s. A credit manager releases it "
+            "(Release Credit Hold).",
+            reason=reason.strip(),
+            amount=order.currency_id.format(order.amount_total),
+            partner=partner.display_name,
+            available=currency.format(available),
+        )
+        order.message_post(
+            body=plaintext2html(body),
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        summary = self.env._("Distributor order on credit hold")
+        for user in order._channel_credit_hold_users():
+            order.activity_schedule(
+                HOLD_ACTIVITY, user_id=user.id, summary=summary, note=body
+            )
+
+    def _channel_credit_hold_users(self):
+        """Who is told of a hold: the salesperson and finance (the user of
+        the setting, else the company's first financial risk manager)."""
+        self.ensure_one()
+        users = self.user_id
+        finance = self.company_id.channel_credit_user_id
+        if not finance:
+            group = self.env.ref(RISK_MANAGER, raise_if_not_found=False)
+            finance = (
+                group.sudo()
+                .users.filtered(
+                    lambda u: not u.share and self.company_id in u.company_ids
+                )
+                .sorted("id")[:1]
+                if group
+                else finance
+            )
+        return (users | finance).filtered("active")
+
+    def _channel_credit_release(self, reason):
+        """Release the hold (credit managers only), the reason in the
+        chatter; confirm the order when portal orders are confirmed at once
+        (the setting *Confirm Distributor Orders*), past the limit: the
+        manager decided so."""
+        if not self.env.user.has_group(RISK_MANAGER):
+            raise UserError(self.env._("Only a credit manager releases a credit hold."))
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Give the reason of the release."))
+        for order in self.sudo():
+            if not order.channel_credit_hold:
+                raise UserError(
+                    self.env._(
+                        "Order %(order)s is not on credit hold.", order=order.name
+                    )
+                )
+            order.channel_credit_hold = False
+            order.message_post(
+                body=plaintext2html(
+                    self.env._(
+                        "Credit hold released by %(user)s: %(reason)s",
+                        user=self.env.user.name,
+                        reason=reason,
+                    )
+                ),
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+            order.activity_feedback([HOLD_ACTIVITY], feedback=reason)
+            if order.state == "draft" and order.company_id.channel_portal_confirm:
+                order.with_context(
+                    channel_credit_release=True, bypass_risk=True
+                ).action_confirm()
+        return True
+
+    def action_channel_credit_release(self):
+        """Button: the release wizard."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Release Credit Hold"),
+            "res_model": "channel.credit.release",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_ids": self.ids},
+        }
+
+    def _channel_credit_portal_values(self, user):
+        """What the order page tells a portal user about a hold: the credit
+        available only to the invoiced party's own users."""
+        self.ensure_one()
+        order = self.sudo()
+        if not order.channel_credit_hold:
+            return {}
+        contact = order.user_id
+        own = user.partner_id.commercial_partner_id == order._channel_credit_partner()
+        return {
+            "own": own,
+            "available": order.channel_credit_currency_id.format(
+                order.channel_credit_available
+            )
+            if own
+            else False,
+            "contact": contact.name,
+            "contact_email": contact.email,
+        }

@@ -1,0 +1,18 @@
+# Copyright 2026 channel_distribution authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import models
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    def _compute_risk_amount(self):
+        """A recurring line (OCA product_contract: ``is_contract``) is never
+        invoiced from its order but by its subscription, period after
+        period: its risk is the subscription's next period
+        (``res.partner.risk_channel_subscription``), not the whole line."""
+        res = super()._compute_risk_amount()
+        if "is_contract" in self._fields:
+            self.filtered("is_contract").risk_amount = 0.0
+        return res

@@ -1,0 +1,92 @@
+# Copyright 2026 channel_distribution authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+import uuid
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import CreditCase
+
+
+@tagged("post_install", "-at_install")
+class TestOverdueHold(CreditCase):
+    """Distributor A has an invoice 40 days overdue; the hold starts after
+    30 days."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.distributor_a.write(
+            {
+                "credit_limit": 0.0,
+                "risk_sale_order_include": False,
+                "street": "1 Channel Street",
+                "city": "Rotterdam",
+            }
+        )
+        cls.company.channel_overdue_hold_days = 30
+        invoice = cls.order_a._create_invoices()
+        today = fields.Date.today()
+        invoice.write(
+            {
+                "invoice_date": today - timedelta(days=70),
+                "invoice_payment_term_id": False,
+                "invoice_date_due": today - timedelta(days=40),
+            }
+        )
+        invoice.action_post()
+        cls.invoice = invoice
+
+    def test_new_order_on_hold(self):
+        self.login(self.portal_dist_a)
+        page = self.url_open("/my/channel/orders/new").text
+        self.assertIn("New orders are on hold", page)
+        self.assertIn(self.invoice.name, page)
+        before = self.env["sale.order"].search_count([])
+        response = self.post_form(
+            "/my/channel/orders/new",
+            [
+                ("end_customer_id", str(self.customer_a.id)),
+                ("token", uuid.uuid4().hex),
+                ("product_id", str(self.product_service.id)),
+                ("quantity", "1"),
+            ],
+        )
+        self.assertIn("New orders are on hold", response.text)
+        self.assertEqual(self.env["sale.order"].search_count([]), before)
+        # another distributor is not held
+        self.login(self.portal_dist_b)
+        page = self.url_open("/my/channel/orders/new").text
+        self.assertNotIn("New orders are on hold", page)
+
+    def test_within_days_no_hold(self):
+        self.company.channel_overdue_hold_days = 45
+        self.assertFalse(self.distributor_a._channel_overdue_hold_message())
+        self.company.channel_overdue_hold_days = 0
+        self.assertFalse(self.distributor_a._channel_overdue_hold_message())
+
+    def test_paid_lifts_hold(self):
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=self.invoice.ids
+        ).create({})._create_payments()
+        self.assertFalse(self.distributor_a._channel_overdue_hold_message())
+
+    def test_backend_confirmation_warns_or_blocks(self):
+        order = self._create_order(self.distributor_a, self.customer_a)
+        self.assertIn("on hold", order.channel_overdue_warning)
+        self.company.channel_overdue_hold_confirm = "block"
+        with self.assertRaisesRegex(UserError, "overdue hold"):
+            order.action_confirm()
+        self.assertEqual(order.state, "draft")
+        self.company.channel_overdue_hold_confirm = "warn"
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        self.assertTrue(
+            order.message_ids.filtered(
+                lambda m: "Confirmed while the distributor is on overdue hold"
+                in (m.body or "")
+            )
+        )
