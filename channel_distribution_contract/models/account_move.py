@@ -62,6 +62,35 @@ class AccountMove(models.Model):
             )
         )
 
+    def _channel_credited_in_full(self, contract_line):
+        """Whether what this invoice billed of ``contract_line`` is credited
+        in full by its credit notes (not cancelled): nothing of it is left
+        to credit."""
+        self.ensure_one()
+        billed = self.invoice_line_ids.filtered(
+            lambda line: line.contract_line_id == contract_line
+            and line.display_type == "product"
+        )
+        refunds = (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("reversed_entry_id", "=", self.id),
+                    ("move_type", "=", "out_refund"),
+                    ("state", "!=", "cancel"),
+                ]
+            )
+        )
+        credited = refunds.invoice_line_ids.filtered(
+            lambda line: line.contract_line_id == contract_line
+            and line.display_type == "product"
+        )
+        net = sum(billed.mapped("price_subtotal")) - sum(
+            credited.mapped("price_subtotal")
+        )
+        return bool(refunds) and self.currency_id.compare_amounts(net, 0.0) <= 0
+
     def _channel_refund_if_negative(self):
         """Draft invoices whose credits (prorated quantity decreases) exceed
         their charges become credit notes of the same lines, their signs

@@ -38,6 +38,21 @@ class AccountMoveLine(models.Model):
         # started it; it bills the subscription, not units of the order.
         return super()._channel_bills_order_quantity() and not self.contract_line_id
 
+    def _copy_data_extend_business_fields(self, values):
+        # "Reverse and Create Invoice" copies the invoice it credits into a
+        # new one: its lines bill the same periods (a later credit of a
+        # period then corrects the new invoice, not the reversed one). A
+        # credit note (Odoo's reversal, also a copy with business fields:
+        # told by its context) credits them, it does not bill them.
+        res = super()._copy_data_extend_business_fields(values)
+        if (
+            self.channel_period_id
+            and self.move_id.move_type == "out_invoice"
+            and "move_reverse_cancel" not in self.env.context
+        ):
+            values["channel_period_id"] = self.channel_period_id.id
+        return res
+
     def _channel_prepare_credit_copy_vals(self):
         """This billed line as a line of a credit note crediting it."""
         self.ensure_one()
@@ -52,6 +67,8 @@ class AccountMoveLine(models.Model):
             "tax_ids": [Command.set(self.tax_ids.ids)],
             "account_id": self.account_id.id,
             "contract_line_id": self.contract_line_id.id,
+            "start_date": self.start_date,
+            "end_date": self.end_date,
             "sale_line_ids": [Command.set(self.sale_line_ids.ids)],
             "analytic_distribution": self.analytic_distribution,
         }

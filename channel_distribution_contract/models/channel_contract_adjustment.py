@@ -82,15 +82,39 @@ class ChannelContractAdjustment(models.Model):
         for adjustment in self:
             adjustment.state = "billed" if adjustment.move_line_id else "pending"
 
-    @api.depends("quantity", "price_unit", "ratio", "discount", "currency_id")
+    @api.depends(
+        "quantity",
+        "price_unit",
+        "ratio",
+        "discount",
+        "currency_id",
+        "period_start",
+        "period_end",
+        "service_start",
+        "service_end",
+    )
     def _compute_amount(self):
         for adjustment in self:
             adjustment.amount = adjustment.currency_id.round(
                 adjustment.quantity
                 * adjustment.price_unit
-                * adjustment.ratio
+                * adjustment._channel_share()
                 * (1.0 - (adjustment.discount or 0.0) / 100.0)
             )
+
+    def _channel_share(self):
+        """The share of the period the change covers, exactly: its days of
+        service over the days of the period (the stored ratio, rounded to 6
+        decimals, could put the amount a cent off). The ratio when the
+        service dates are not known."""
+        self.ensure_one()
+        start, end = self.period_start, self.period_end
+        first, last = self.service_start, self.service_end
+        if not (start and end and first and last) or end < start:
+            return self.ratio
+        if last < first:
+            return 0.0
+        return ((last - first).days + 1) / ((end - start).days + 1)
 
     def _channel_invoice_price_unit(self):
         """The unit price of the change's invoice line, of quantity 1 (a
@@ -128,7 +152,9 @@ class ChannelContractAdjustment(models.Model):
             date=self.date,
             quantity=f"{self.quantity:+g}",
             price=f"{self.price_unit:.2f}",
-            days=round(self.ratio * ((self.period_end - self.period_start).days + 1)),
+            days=round(
+                self._channel_share() * ((self.period_end - self.period_start).days + 1)
+            ),
             total=(self.period_end - self.period_start).days + 1,
             start=self.period_start,
             end=self.period_end,
@@ -149,15 +175,64 @@ class ChannelContractAdjustment(models.Model):
             "sequence": sequence,
         }
 
-    def _channel_corrected_invoice(self):
-        """The invoice that billed the period this credit corrects (then
-        credited on a credit note of it), or none (a charge, or a period
-        no invoice bills: the credit goes on the next invoice)."""
+    def _channel_correction(self):
+        """``(how, invoice)``: where this change is billed.
+
+        - ``("invoice", none)``: on the subscription's next invoice (a
+          charge, or a credit of a period no invoice bills);
+        - ``("refund", invoice)``: a credit on a credit note of the posted
+          invoice that bills the period it corrects (the live one: after a
+          reverse and create, the new invoice);
+        - ``("wait", none)``: a credit of a period billed on a draft
+          invoice only: it waits until that invoice is posted (a credit
+          note corrects a posted invoice; a credit is never netted into a
+          sale);
+        - ``("credited", none)``: a credit of a period credited in full
+          already (a credit note of its invoice): nothing more to credit.
+        """
         self.ensure_one()
         Move = self.env["account.move"]
         if self.quantity >= 0:
-            return Move
-        period = self.contract_line_id._channel_known_period(self.period_start)
-        if not period:
-            return Move
-        return period._channel_live_lines().move_id.sorted("id")[-1:]
+            return "invoice", Move
+        line = self.contract_line_id
+        period = line._channel_known_period(self.period_start)
+        invoices = period and period._channel_live_lines().move_id
+        if not invoices:
+            return "invoice", Move
+        open_invoices = invoices.filtered(
+            lambda move: not move._channel_credited_in_full(line)
+        )
+        if not open_invoices:
+            return "credited", Move
+        posted = open_invoices.filtered(lambda move: move.state == "posted")
+        if posted:
+            return "refund", posted.sorted("id")[-1]
+        return "wait", Move
+
+    def _channel_corrected_invoice(self):
+        """The posted invoice that billed the period this credit corrects
+        (then credited on a credit note of it), or none (see
+        ``_channel_correction``)."""
+        self.ensure_one()
+        how, invoice = self._channel_correction()
+        return invoice if how == "refund" else self.env["account.move"]
+
+    def _channel_drop_credited(self):
+        """These credits correct periods credited in full already (a credit
+        note of their invoice): crediting them would credit the period
+        twice. They are removed, noted in the subscription's chatter."""
+        for adjustment in self:
+            adjustment.contract_id.message_post(
+                body=self.env._(
+                    "%(product)s: %(before)s → %(after)s from %(date)s not "
+                    "credited: the period %(start)s - %(end)s is credited in "
+                    "full already.",
+                    product=adjustment.contract_line_id.product_id.display_name,
+                    before=f"{adjustment.quantity_before:g}",
+                    after=f"{adjustment.quantity_after:g}",
+                    date=adjustment.date,
+                    start=adjustment.period_start,
+                    end=adjustment.period_end,
+                )
+            )
+        self.sudo().unlink()

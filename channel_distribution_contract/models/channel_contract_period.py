@@ -73,6 +73,17 @@ class ChannelContractPeriod(models.Model):
             and line.move_id.move_type == "out_invoice"
         )
 
+    def _channel_credited_in_full(self):
+        """Whether every invoice that bills this period had what it billed
+        of the line credited in full by a credit note: nothing of the
+        period is left to credit."""
+        self.ensure_one()
+        invoices = self._channel_live_lines().move_id
+        return bool(invoices) and all(
+            invoice._channel_credited_in_full(self.contract_line_id)
+            for invoice in invoices
+        )
+
     def _channel_is_to_bill_again(self):
         """Whether the next run bills this period (again): no invoice bills
         it (cancelled or deleted), or finance asked."""

@@ -247,21 +247,27 @@ class ContractContract(models.Model):
     )
     def _compute_channel_next_invoice_date(self):
         for contract in self:
-            if not (contract.active and contract.recurring_next_date):
-                # nothing left to bill (see _compute_recurring_next_date)
+            if not contract.active:
                 contract.channel_next_invoice_date = False
                 continue
             distributor = contract.distributor_id.commercial_partner_id
-            days = [
-                distributor._channel_billing_day(
-                    line.recurring_next_date,
-                    line.recurring_invoicing_type == "pre-paid",
-                )
-                if distributor
-                else line.recurring_next_date
+            dues = [
+                (line.recurring_next_date, line.recurring_invoicing_type == "pre-paid")
                 for line in contract._channel_running_lines()
-                if line.recurring_next_date
+                if line.recurring_next_date and contract.recurring_next_date
             ]
+            # a term renewed automatically: its next period is billed as any
+            # other, before the renewal itself
+            dues += [
+                (line._channel_renewal_start(), True)
+                for line in contract._channel_running_lines()
+                if line._channel_renewal_start()
+            ]
+            days = [
+                distributor._channel_billing_day(due, prepaid) if distributor else due
+                for due, prepaid in dues
+            ]
+            # nothing left to bill: none (see _compute_recurring_next_date)
             contract.channel_next_invoice_date = min(days, default=False)
 
     @api.depends("contract_line_ids.create_invoice_visibility", "distributor_id")
@@ -453,16 +459,28 @@ class ContractContract(models.Model):
     def _channel_due_domain(self, distributor, date_ref):
         """The channel subscriptions of ``distributor`` with a period or a
         change to bill up to ``date_ref``."""
+        horizon = distributor._channel_prepaid_horizon(date_ref)
         return [
             ("distributor_id", "child_of", distributor.id),
             ("contract_type", "=", "sale"),
             "|",
-            (
-                "recurring_next_date",
-                "<=",
-                distributor._channel_prepaid_horizon(date_ref),
-            ),
+            "|",
+            ("recurring_next_date", "<=", horizon),
             ("channel_adjustment_ids.state", "=", "pending"),
+            # a term renewed automatically whose next period (pre-paid)
+            # starts before the horizon: renewed and billed by this run
+            "&",
+            ("channel_cancel_date", "=", False),
+            (
+                "contract_line_ids",
+                "any",
+                [
+                    ("is_auto_renew", "=", True),
+                    ("is_canceled", "=", False),
+                    ("recurring_invoicing_type", "=", "pre-paid"),
+                    ("date_end", "<", horizon),
+                ],
+            ),
         ]
 
     @api.model
@@ -560,6 +578,26 @@ class ContractContract(models.Model):
             )
         )
 
+    def _channel_renew_ahead(self, date_ref):
+        """Renew (OCA's renewal) the lines of this subscription whose term
+        renews automatically and whose next period, billed in advance,
+        starts before the distributor's next run after ``date_ref``: that
+        period is billed by this run, as any other, not one run late (the
+        renewal job renews on the term's last day)."""
+        self.ensure_one()
+        distributor = self.distributor_id.commercial_partner_id
+        horizon = (
+            distributor._channel_prepaid_horizon(date_ref) if distributor else date_ref
+        )
+        lines = self._channel_running_lines().filtered(
+            lambda line: line._channel_renewal_start()
+            and line._channel_renewal_start() <= horizon
+        )
+        if lines:
+            lines.sudo().renew()
+            self.invalidate_recordset()
+            self.contract_line_ids.invalidate_recordset()
+
     def _channel_prepare_period_lines(self, date_ref):
         """Invoice line values of the periods of this subscription due up to
         ``date_ref`` and of its changes to bill, a section per period.
@@ -570,6 +608,7 @@ class ContractContract(models.Model):
         """
         self.ensure_one()
         Period = self.env["channel.contract.period"]
+        self._channel_renew_ahead(date_ref)
         vals_list = []
         for __ in range(MAX_PERIODS_PER_RUN):
             lines = self._channel_lines_due(date_ref)
@@ -629,7 +668,7 @@ class ContractContract(models.Model):
         period goes on a credit note of its invoice)."""
         self.ensure_one()
         return self.channel_adjustment_ids.filtered(
-            lambda a: a.state == "pending" and not a._channel_corrected_invoice()
+            lambda a: a.state == "pending" and a._channel_correction()[0] == "invoice"
         )
 
     def _channel_prepare_credit_lines(self):
@@ -641,8 +680,10 @@ class ContractContract(models.Model):
         for adjustment in self.channel_adjustment_ids.filtered(
             lambda a: a.state == "pending"
         ):
-            invoice = adjustment._channel_corrected_invoice()
-            if invoice:
+            how, invoice = adjustment._channel_correction()
+            if how == "credited":
+                adjustment._channel_drop_credited()
+            elif invoice:
                 by_invoice.setdefault(invoice, self.env["channel.contract.adjustment"])
                 by_invoice[invoice] |= adjustment
         result = {}
@@ -940,6 +981,14 @@ class ContractContract(models.Model):
                     vals = own[:1]._channel_prepare_credit_copy_vals()
                     vals.update(
                         {
+                            "start_date": min(
+                                own.filtered("start_date").mapped("start_date"),
+                                default=False,
+                            ),
+                            "end_date": max(
+                                own.filtered("end_date").mapped("end_date"),
+                                default=False,
+                            ),
                             "name": self.env._(
                                 "%(product)s: billed on %(invoice)s, not credited yet",
                                 product=contract_line.product_id.display_name,
@@ -968,15 +1017,17 @@ class ContractContract(models.Model):
                 ]
         return result
 
-    def _channel_credit_billed(self):
+    def _channel_credit_billed(self, refunds=None):
         """Credit notes of what these subscriptions billed and was not
-        credited yet, one per invoice they correct. Returns them."""
+        credited yet, one per invoice they correct: the draft credit note of
+        that invoice among ``refunds`` (their order's cancellation), else a
+        new one. Returns the new ones."""
         credits = {}
         for contract in self:
             for invoice, vals_list in contract._channel_billed_not_credited().items():
                 credits.setdefault(invoice, []).append((contract, vals_list))
         return self.browse()._channel_create_credit_notes(
-            credits, fields.Date.context_today(self)
+            credits, fields.Date.context_today(self), refunds
         )
 
     # ------------------------------------------------------------------

@@ -371,6 +371,23 @@ class ContractLine(models.Model):
             "service_end": day - relativedelta(days=1),
         }
 
+    def _channel_renewal_start(self):
+        """The first day of the next term of this line, billed in advance
+        and billed to the end of its term, when the term renews
+        automatically (the subscription not cancelled), else False."""
+        self.ensure_one()
+        if not (
+            self.is_auto_renew
+            and not self.is_canceled
+            and self.date_end
+            and self.recurring_invoicing_type == "pre-paid"
+            and self.last_date_invoiced
+            and self.last_date_invoiced >= self.date_end
+            and not self.contract_id.channel_cancel_date
+        ):
+            return False
+        return self.date_end + relativedelta(days=1)
+
     def _channel_period_length(self):
         self.ensure_one()
         return self.get_relative_delta(
@@ -527,6 +544,8 @@ class ContractLine(models.Model):
         Adjustment = self.env["channel.contract.adjustment"].sudo()
         periods = self.channel_period_ids.filtered(
             lambda period: period.date_start > day
+            # a period credited in full is not credited twice
+            and not (quantity < before and period._channel_credited_in_full())
         ).sorted("date_start")
         if not periods:
             return Adjustment
@@ -550,6 +569,43 @@ class ContractLine(models.Model):
             ]
         )
 
+    def _channel_prorate_periods_ended(self, day, before, quantity):
+        """The corrections of the periods not billed yet that ended before
+        ``day`` (billed in arrears, or late): billing bills a period at the
+        line's quantity then, each ran at ``before`` all along: the
+        difference for all of it, at its price today. A period given back
+        (billed again) keeps the quantity it was billed at. Written as
+        superuser, after the checks of the quantity change."""
+        self.ensure_one()
+        Adjustment = self.env["channel.contract.adjustment"].sudo()
+        start = self.next_period_date_start
+        end = self.next_period_date_end
+        length = self._channel_period_length()
+        vals_list = []
+        while start and end and end < day:
+            if not self._channel_known_period(start):
+                vals_list.append(
+                    {
+                        "contract_line_id": self.id,
+                        "date": day,
+                        "quantity_before": before,
+                        "quantity_after": quantity,
+                        "quantity": before - quantity,
+                        "period_start": start,
+                        "period_end": end,
+                        "ratio": 1.0,
+                        "price_unit": self._channel_period_price(start),
+                        "discount": self.discount,
+                        "service_start": start,
+                        "service_end": end,
+                    }
+                )
+            start = end + relativedelta(days=1)
+            if self.date_end and start > self.date_end:
+                break
+            end = start + length - relativedelta(days=1)
+        return Adjustment.create(vals_list)
+
     def _channel_change_quantity(self, quantity, day=None):
         """Set the line's quantity from ``day`` (today by default).
 
@@ -557,7 +613,10 @@ class ContractLine(models.Model):
         invoice: a charge or a credit for the days left of a period billed
         in advance, or, for a period billed in arrears at the new quantity,
         the days before the change at the old one; a period billed in
-        advance that starts after ``day`` is corrected in full. Returns the
+        advance that starts after ``day`` is corrected in full, and so is a
+        period not billed yet that ended before ``day`` (billed at the new
+        quantity, it ran at the old one). A period credited in full by a
+        credit note is not credited again. Returns the
         adjustments, the current period's first (empty when nothing is to
         prorate).
 
@@ -574,6 +633,9 @@ class ContractLine(models.Model):
         if quantity == before:
             return Adjustment
         start, end, billed = self._channel_current_period(day)
+        # the periods ended before the change, not billed yet, ran at the
+        # old quantity
+        ended = self._channel_prorate_periods_ended(day, before, quantity)
         adjustment = Adjustment
         if start and end and day <= end:
             total = (end - start).days + 1
@@ -583,7 +645,12 @@ class ContractLine(models.Model):
             else:
                 ratio = (day - start).days / total if day > start else 0.0
                 delta = before - quantity
-            if ratio:
+            credited = (
+                billed
+                and delta < 0
+                and self._channel_billed_period(day)._channel_credited_in_full()
+            )
+            if ratio and not credited:
                 adjustment = Adjustment.sudo().create(
                     {
                         "contract_line_id": self.id,
@@ -597,6 +664,7 @@ class ContractLine(models.Model):
                         **self._channel_prorate_vals(start, end, day, billed),
                     }
                 )
+        adjustment |= ended
         adjustment |= self._channel_prorate_periods_ahead(day, before, quantity)
         self.sudo().quantity = quantity
         self.contract_id.message_post(

@@ -170,7 +170,23 @@ class SaleOrder(models.Model):
         and was not credited yet (draft credit notes of the invoices they
         correct), then end them."""
         for order, contracts in subscriptions.items():
-            refunds = contracts.with_company(order.company_id)._channel_credit_billed()
+            # the order's own cancellation credit notes (its one-off lines):
+            # a subscription's credit of the same invoice joins them
+            own = (
+                self.env["account.move"]
+                .sudo()
+                .search(
+                    [
+                        ("move_type", "=", "out_refund"),
+                        ("state", "=", "draft"),
+                        ("reversed_entry_id", "!=", False),
+                        ("invoice_line_ids.sale_line_ids.order_id", "=", order.id),
+                    ]
+                )
+            )
+            refunds = contracts.with_company(order.company_id)._channel_credit_billed(
+                refunds=own
+            )
             contracts._channel_end_now()
             if refunds:
                 order.message_post(

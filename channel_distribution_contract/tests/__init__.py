@@ -8,3 +8,4 @@ from . import test_security
 from . import test_probe
 from . import test_corrections
 from . import test_prices
+from . import test_finance_walk

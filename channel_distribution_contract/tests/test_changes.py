@@ -44,6 +44,8 @@ class TestSubscriptionChanges(SubscriptionCase):
     def test_prorated_decrease_credited_on_a_credit_note_of_its_invoice(self):
         contract = self._start_subscription(self.distributor_a, self.customer_a)
         first = self._bill(self.distributor_a, self.start)
+        # a credit corrects a posted invoice (of a draft, it waits)
+        first.action_post()
         line = contract.contract_line_ids
         end = self._month_end(self.start)
         day = end - relativedelta(days=9)

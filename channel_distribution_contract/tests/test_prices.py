@@ -136,7 +136,10 @@ class TestSubscriptionPrices(SubscriptionCase):
 
     def test_change_prorated_at_the_price_billed(self):
         contract = self._subscribe_on(JAN_1, [(self.product_monthly, 5)])
-        self.assertCents(self._bill_on(JAN_1).amount_untaxed, 400.0)  # 5 x 80
+        january = self._bill_on(JAN_1)
+        self.assertCents(january.amount_untaxed, 400.0)  # 5 x 80
+        # a credit corrects a posted invoice (of a draft, it waits)
+        january.action_post()
         # Jan 22: the Gold book goes to 10 % off (90 a seat)
         self.book_gold.item_ids.percent_price = 10
         adjustment = self._change_on(contract.contract_line_ids, 3, date(2027, 1, 26))
@@ -159,7 +162,8 @@ class TestSubscriptionPrices(SubscriptionCase):
     def test_prorations_rounded_once(self):
         grown = self._subscribe_on(JAN_1, [(self.product_monthly, 2)])
         shrunk = self._subscribe_on(JAN_1, [(self.product_monthly, 10)])
-        self._bill_on(JAN_1)
+        # a credit corrects a posted invoice (of a draft, it waits)
+        self._bill_on(JAN_1).action_post()
         charge = self._change_on(grown.contract_line_ids, 5, date(2027, 1, 20))
         credit = self._change_on(shrunk.contract_line_ids, 1, date(2027, 1, 10))
         # Jan 20 to 31, 12 of 31 days: +3 x 80 x 12/31 = 2880/31 = 92.903…
@@ -258,6 +262,8 @@ class TestSubscriptionPrices(SubscriptionCase):
             lambda line: line.product_id == self.product_yearly
         )
         self.assertCents(self._billed(yearly_line), 960.0)
+        # a credit corrects a posted invoice (of a draft, it waits)
+        january.action_post()
         credit = self._change_on(monthly, 3, date(2027, 1, 26))
         charge = self._change_on(arrears, 2, date(2027, 1, 11))
         february = self._bill_on(FEB_1)
@@ -378,6 +384,8 @@ class TestSubscriptionPrices(SubscriptionCase):
         with freeze_time(JAN_1):
             self.env["sale.order"]._cron_create_distributor_invoices()
         self.assertEqual(len(contract.channel_period_ids), 2)
+        # a credit corrects a posted invoice (of a draft, it waits)
+        contract.channel_period_ids.move_line_ids.move_id.action_post()
         return contract
 
     def test_change_corrects_every_period_billed_in_advance(self):

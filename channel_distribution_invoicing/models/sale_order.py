@@ -8,7 +8,7 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.modules import module as odoo_module
-from odoo.tools import SQL, float_is_zero
+from odoo.tools import SQL, float_compare, float_is_zero
 
 _logger = logging.getLogger(__name__)
 
@@ -391,60 +391,123 @@ class SaleOrder(models.Model):
         self.order_line.invalidate_recordset(["invoice_lines"])
         self.invalidate_recordset(["invoice_ids", "invoice_count"])
 
+    def _channel_split_by_invoice(self, quantities):
+        """{posted invoice: {order line: quantity}}: ``quantities`` (still
+        billed on posted invoices, see
+        ``_channel_posted_invoiced_quantities``) on the invoices that billed
+        them, the latest first, each up to what it billed of the line net
+        of its posted credit notes. What is left (credited by credit notes
+        of no invoice) goes on the latest invoice."""
+        result = {}
+        for line, qty in quantities.items():
+            rounding = line.product_uom.rounding or 0.01
+            billed = {}
+            for invoice_line in line.invoice_lines:
+                move = invoice_line.move_id
+                if move.state != "posted" or not move.is_sale_document():
+                    continue
+                if not invoice_line._channel_bills_order_quantity():
+                    continue
+                line_qty = invoice_line.quantity
+                if invoice_line.product_uom_id and line.product_uom:
+                    line_qty = invoice_line.product_uom_id._compute_quantity(
+                        line_qty, line.product_uom
+                    )
+                if move.move_type == "out_invoice":
+                    billed[move] = billed.get(move, 0.0) + line_qty
+                elif move.reversed_entry_id:
+                    invoice = move.reversed_entry_id
+                    billed[invoice] = billed.get(invoice, 0.0) - line_qty
+            invoices = sorted(
+                (move for move in billed if move.move_type == "out_invoice"),
+                key=lambda m: (m.invoice_date or m.date, m.id),
+                reverse=True,
+            )
+            if not invoices:
+                continue
+            left = qty
+            for invoice in invoices:
+                take = min(left, billed[invoice])
+                if float_compare(take, 0.0, precision_rounding=rounding) <= 0:
+                    continue
+                result.setdefault(invoice, {})[line] = take
+                left -= take
+                if float_is_zero(left, precision_rounding=rounding):
+                    break
+            if not float_is_zero(left, precision_rounding=rounding):
+                latest = result.setdefault(invoices[0], {})
+                latest[line] = latest.get(line, 0.0) + left
+        return result
+
     def _channel_credit_cancelled(self, to_credit):
-        """After cancelling: a draft credit note of what each order still
-        had billed on posted invoices, linked to its latest invoice."""
+        """After cancelling: draft credit notes of what each order still had
+        billed on posted invoices, one per invoice that billed it, each
+        line on the credit note of the invoice that billed it. Returns
+        them."""
         Move = self.env["account.move"].sudo()
+        refunds = Move
         for order, quantities in to_credit.items():
             order = order.with_company(order.company_id)
-            invoice = order._channel_posted_invoices()[-1:]
-            vals = order._prepare_invoice()
-            refs = [
-                self.env._("Cancellation of %(order)s", order=order.name),
-                order.client_order_ref,
-            ]
-            vals.update(
-                {
-                    "move_type": "out_refund",
-                    "reversed_entry_id": invoice.id,
-                    "invoice_origin": order.name,
-                    "ref": ", ".join(ref for ref in refs if ref),
-                    "invoice_line_ids": [
-                        Command.create(
-                            Move._prepare_channel_section_vals(order, sequence=0)
-                        )
-                    ]
-                    + [
-                        Command.create(
-                            line._prepare_invoice_line(quantity=qty, sequence=seq)
-                        )
-                        for seq, (line, qty) in enumerate(quantities.items(), start=1)
-                    ],
-                }
-            )
-            refund = Move.with_context(default_move_type="out_refund").create(vals)
-            link = refund._get_html_link(title=refund.display_name)
-            order.message_post(
-                body=Markup(
-                    self.env._(
-                        "Cancelled while billed on posted invoice %(invoice)s: "
-                        "credit note %(refund)s (draft) credits its section."
-                    )
+            by_invoice = order._channel_split_by_invoice(quantities)
+            for invoice, invoice_quantities in sorted(
+                by_invoice.items(), key=lambda item: item[0].id
+            ):
+                refunds |= order._channel_create_cancel_refund(
+                    invoice, invoice_quantities
                 )
-                % {
-                    "invoice": invoice._get_html_link(title=invoice.name),
-                    "refund": link,
-                }
-            )
-            invoice.sudo().message_post(
-                body=Markup(
-                    self.env._(
-                        "Order %(order)s was cancelled: credit note %(refund)s "
-                        "(draft) credits its section."
+        return refunds
+
+    def _channel_create_cancel_refund(self, invoice, quantities):
+        """The draft credit note of ``invoice`` crediting ``quantities``
+        ({order line: quantity}) of this cancelled order, in its section."""
+        self.ensure_one()
+        Move = self.env["account.move"].sudo()
+        vals = self._prepare_invoice()
+        refs = [
+            self.env._("Cancellation of %(order)s", order=self.name),
+            self.client_order_ref,
+        ]
+        vals.update(
+            {
+                "move_type": "out_refund",
+                "reversed_entry_id": invoice.id,
+                "invoice_origin": self.name,
+                "ref": ", ".join(ref for ref in refs if ref),
+                "invoice_line_ids": [
+                    Command.create(Move._prepare_channel_section_vals(self, sequence=0))
+                ]
+                + [
+                    Command.create(
+                        line._prepare_invoice_line(quantity=qty, sequence=seq)
                     )
+                    for seq, (line, qty) in enumerate(quantities.items(), start=1)
+                ],
+            }
+        )
+        refund = Move.with_context(default_move_type="out_refund").create(vals)
+        link = refund._get_html_link(title=refund.display_name)
+        self.message_post(
+            body=Markup(
+                self.env._(
+                    "Cancelled while billed on posted invoice %(invoice)s: "
+                    "credit note %(refund)s (draft) credits its section."
                 )
-                % {"order": order._get_html_link(title=order.name), "refund": link}
             )
+            % {
+                "invoice": invoice._get_html_link(title=invoice.name),
+                "refund": link,
+            }
+        )
+        invoice.sudo().message_post(
+            body=Markup(
+                self.env._(
+                    "Order %(order)s was cancelled: credit note %(refund)s "
+                    "(draft) credits its section."
+                )
+            )
+            % {"order": self._get_html_link(title=self.name), "refund": link}
+        )
+        return refund
 
     def _channel_lock_for_invoicing(self):
         """Lock the orders for this transaction; return those obtained.
