@@ -335,7 +335,8 @@ class ResPartner(models.Model):
         another managing distributor: made a contact of a company managed
         by another distributor (or by none), it takes that company's. A
         contact moving between companies only follows its company; a
-        partner detached keeps its distributor."""
+        contact of a managed customer detached would become a customer of
+        that distributor."""
         if "parent_id" not in vals and "is_company" not in vals:
             return False
         Partner = self.env["res.partner"].sudo()
@@ -347,7 +348,12 @@ class ResPartner(models.Model):
             )
             is_company = vals.get("is_company", partner.is_company)
             if not parent or is_company:
-                continue  # its own commercial entity: keeps its distributor
+                # its own commercial entity after the write: a contact of a
+                # managed customer detached becomes a customer of that
+                # distributor
+                if partner.commercial_partner_id != partner and partner.distributor_id:
+                    return True
+                continue
             if partner.commercial_partner_id != partner:
                 continue  # a contact follows its company
             new = vals.get(

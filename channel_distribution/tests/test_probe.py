@@ -345,9 +345,13 @@ class TestProbeIssue24Again(ChannelPortalCase):
         as_channel = Partner.with_user(self.channel_user)
         as_channel.browse(free.id).write({"is_company": False, "parent_id": harbor.id})
         self.assertEqual(free.distributor_id, self.distributor_a)
-        # detached, it keeps what the channel user gave it
-        as_contacts.browse(free.id).write({"parent_id": False, "is_company": True})
+        # detached, it would be a customer of that distributor: the channel
+        # user's decision too; it keeps what the channel user gave it
+        with self.assertRaisesRegex(AccessError, "channel users"):
+            as_contacts.browse(free.id).write({"parent_id": False, "is_company": True})
+        as_channel.browse(free.id).write({"parent_id": False, "is_company": True})
         self.assertEqual(free.distributor_id, self.distributor_a)
+        self.assertFalse(free.parent_id)
         # contacts of a company move between companies as before
         person = Partner.create({"name": "Person", "parent_id": harbor.id})
         as_contacts.browse(person.id).parent_id = zeta
