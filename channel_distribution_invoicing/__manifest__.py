@@ -18,6 +18,7 @@
         "account",
     ],
     "data": [
+        "security/channel_distribution_invoicing_rules.xml",
         "data/invoicing_data.xml",
         "views/account_move_views.xml",
         "views/res_partner_views.xml",

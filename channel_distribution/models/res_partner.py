@@ -246,8 +246,6 @@ class ResPartner(models.Model):
             self._check_channel_manager()
         if self._channel_changes_price_book(vals):
             self._check_channel_manager()
-        if self._channel_changes_managing_distributor(vals):
-            self._check_channel_user()
         # contacts put under these partners (those already there stay)
         moved = (
             self.browse(self._channel_linked_child_ids(vals))
@@ -260,6 +258,10 @@ class ResPartner(models.Model):
                 lambda p: p.parent_id.id != (vals["parent_id"] or False)
             ).ids
         self._channel_check_moves_logins(moved)
+        if self._channel_changes_managing_distributor(
+            vals
+        ) or self._channel_moves_managing_distributor(vals):
+            self._check_channel_user()
         books_before = self._channel_price_books_before_write(vals)
         res = super().write(vals)
         if books_before is not None:
@@ -327,6 +329,40 @@ class ResPartner(models.Model):
     # Contact Creation: managing distributors and partners with a login
     # ------------------------------------------------------------------
 
+    def _channel_moves_managing_distributor(self, vals):
+        """Whether ``vals`` moves one of these partners so that a customer
+        (a partner that is its own commercial entity, before or after) gets
+        another managing distributor: made a contact of a company managed
+        by another distributor (or by none), it takes that company's. A
+        contact moving between companies only follows its company; a
+        contact of a managed customer detached would become a customer of
+        that distributor."""
+        if "parent_id" not in vals and "is_company" not in vals:
+            return False
+        Partner = self.env["res.partner"].sudo()
+        for partner in self.sudo():
+            parent = (
+                Partner.browse(vals["parent_id"] or [])
+                if "parent_id" in vals
+                else partner.parent_id
+            )
+            is_company = vals.get("is_company", partner.is_company)
+            if not parent or is_company:
+                # its own commercial entity after the write: a contact of a
+                # managed customer detached becomes a customer of that
+                # distributor
+                if partner.commercial_partner_id != partner and partner.distributor_id:
+                    return True
+                continue
+            if partner.commercial_partner_id != partner:
+                continue  # a contact follows its company
+            new = vals.get(
+                "distributor_id", parent.commercial_partner_id.distributor_id.id
+            )
+            if (new or False) != partner.distributor_id.id:
+                return True
+        return False
+
     @api.model
     def _channel_sets_managing_distributor(self, vals):
         """Whether a new partner of ``vals`` gets a managing distributor of
@@ -362,7 +398,13 @@ class ResPartner(models.Model):
             or self.env.user.has_group("base.group_erp_manager")
         ):
             return
-        partners = self.browse(partner_ids).sudo().with_context(active_test=False)
+        # the partners moved and their contacts: a company's contacts move
+        # with it (their commercial entity, hence what their users read)
+        partners = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("id", "child_of", list(partner_ids))])
+        )
         with_login = partners.filtered("user_ids")
         if with_login:
             raise UserError(

@@ -301,7 +301,23 @@ class SaleOrder(models.Model):
             lambda o: o.state in ("draft", "sent")
             and o.pricelist_id != pricelists[o.id]
         )._recompute_prices()
+        if {"distributor_id", "financial_role", "end_customer_id"} & set(vals):
+            self._channel_unfollow_hidden_customer()
         return res
+
+    def _channel_unfollow_hidden_customer(self):
+        """An order that became resale (its distributor set, or invoiced to
+        the distributor) drops the followers its end customer had: they
+        would keep getting the mail of the distributor's order."""
+        for order in self.sudo():
+            customer = order._channel_hidden_customer()
+            if not customer:
+                continue
+            followers = order.message_partner_ids.filtered(
+                lambda p, c=customer: p.commercial_partner_id == c
+            )
+            if followers:
+                order.message_unsubscribe(partner_ids=followers.ids)
 
     def _check_channel_fields_editable(self, vals, fields_):
         for order in self.filtered(lambda o: o.state not in ("draft", "sent")):

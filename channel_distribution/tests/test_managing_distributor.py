@@ -54,8 +54,13 @@ class TestManagingDistributor(ChannelCase):
             .create({"name": "Buyer", "parent_id": self.customer_a.id})
         )
         self.assertEqual(contact.distributor_id, self.distributor_a)
+        # an existing customer moved under it changes its managing
+        # distributor: a channel user's decision (second probe, item 3)
         loose = self.env["res.partner"].create({"name": "Loose"})
-        loose.with_user(self.contacts).write({"parent_id": self.customer_b.id})
+        with self.assertRaises(AccessError):
+            loose.with_user(self.contacts).write({"parent_id": self.customer_b.id})
+        self.assertFalse(loose.distributor_id)
+        loose.with_user(self.channel_user).write({"parent_id": self.customer_b.id})
         self.assertEqual(loose.distributor_id, self.distributor_b)
 
     def test_channel_order_links_its_end_customer(self):

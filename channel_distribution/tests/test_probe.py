@@ -262,3 +262,131 @@ class TestProbeIssue24(ChannelPortalCase):
         )
         plain.with_user(contacts).parent_id = company
         self.assertEqual(plain.parent_id, company)
+
+
+@tagged("post_install", "-at_install")
+class TestProbeIssue24Again(ChannelPortalCase):
+    """The second probe of the running demo, after issue 24: the contacts of
+    a moved company, managing distributors changed by moving partners, and
+    orders that become resale with the end customer following them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.contacts = new_test_user(
+            cls.env,
+            "sec_contacts_3",
+            groups="base.group_user,base.group_partner_manager",
+        )
+
+    # 2. a company whose contact has a login is moved ------------------------
+
+    def test_company_with_a_login_contact_is_not_moved(self):
+        company = self.customer_a  # its contact has customer A's portal user
+        self.assertTrue(self.portal_cust_a.partner_id.parent_id == company)
+        as_contacts = company.with_user(self.contacts)
+        with self.assertRaisesRegex(UserError, "login"):
+            as_contacts.write({"is_company": False, "parent_id": self.distributor_b.id})
+        with self.assertRaisesRegex(UserError, "login"):
+            self.distributor_b.with_user(self.contacts).write(
+                {"child_ids": [Command.link(company.id)]}
+            )
+        company.invalidate_recordset()
+        self.assertFalse(company.parent_id)
+        self.assertEqual(self.portal_cust_a.partner_id.commercial_partner_id, company)
+        # an administrator moves it
+        company.write({"parent_id": self.distributor_b.id, "is_company": False})
+        self.assertEqual(company.commercial_partner_id, self.distributor_b)
+
+    # 3. moving partners changes their managing distributor ------------------
+
+    def test_moving_partners_keeps_their_managing_distributor(self):
+        Partner = self.env["res.partner"]
+        harbor = Partner.create(
+            {
+                "name": "Harbor Hotels",
+                "is_company": True,
+                "distributor_id": self.distributor_a.id,
+            }
+        )
+        zeta = Partner.create(
+            {
+                "name": "Zeta",
+                "is_company": True,
+                "distributor_id": self.distributor_b.id,
+            }
+        )
+        free = Partner.create({"name": "Free Agent", "is_company": True})
+        as_contacts = Partner.with_user(self.contacts)
+        with self.assertRaisesRegex(AccessError, "channel users"):
+            as_contacts.browse(harbor.id).write(
+                {"is_company": False, "parent_id": zeta.id}
+            )
+        # a person (its own commercial entity) linked as a company's contact
+        solo = Partner.create(
+            {"name": "Solo Trader", "distributor_id": self.distributor_a.id}
+        )
+        with self.assertRaisesRegex(AccessError, "channel users"):
+            as_contacts.browse(zeta.id).write({"child_ids": [Command.link(solo.id)]})
+        # a company linked as a contact stays its own customer: no change
+        as_contacts.browse(zeta.id).write({"child_ids": [Command.link(harbor.id)]})
+        self.assertEqual(harbor.distributor_id, self.distributor_a)
+        harbor.parent_id = False
+        with self.assertRaisesRegex(AccessError, "channel users"):
+            as_contacts.browse(free.id).write(
+                {"is_company": False, "parent_id": harbor.id}
+            )
+        (harbor | free | solo).invalidate_recordset()
+        self.assertEqual(harbor.distributor_id, self.distributor_a)
+        self.assertEqual(solo.distributor_id, self.distributor_a)
+        self.assertFalse(solo.parent_id)
+        self.assertFalse(free.distributor_id)
+        # a channel user decides
+        as_channel = Partner.with_user(self.channel_user)
+        as_channel.browse(free.id).write({"is_company": False, "parent_id": harbor.id})
+        self.assertEqual(free.distributor_id, self.distributor_a)
+        # detached, it would be a customer of that distributor: the channel
+        # user's decision too; it keeps what the channel user gave it
+        with self.assertRaisesRegex(AccessError, "channel users"):
+            as_contacts.browse(free.id).write({"parent_id": False, "is_company": True})
+        as_channel.browse(free.id).write({"parent_id": False, "is_company": True})
+        self.assertEqual(free.distributor_id, self.distributor_a)
+        self.assertFalse(free.parent_id)
+        # contacts of a company move between companies as before
+        person = Partner.create({"name": "Person", "parent_id": harbor.id})
+        as_contacts.browse(person.id).parent_id = zeta
+        self.assertEqual(person.distributor_id, self.distributor_b)
+
+    # 7. an order that becomes resale keeps its end customer as follower ----
+
+    def test_order_made_resale_drops_the_end_customer_follower(self):
+        customer = self.portal_cust_b.partner_id
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer_b.id,
+                "order_line": [
+                    Command.create(
+                        {"product_id": self.product_service.id, "product_uom_qty": 1}
+                    )
+                ],
+            }
+        )
+        order.message_subscribe(partner_ids=customer.ids)
+        self.assertIn(customer, order.message_partner_ids)
+        order.write(
+            {
+                "distributor_id": self.distributor_b.id,
+                "end_customer_id": self.customer_b.id,
+                "financial_role": "distributor",
+            }
+        )
+        order.invalidate_recordset(["message_partner_ids", "message_follower_ids"])
+        self.assertNotIn(customer, order.message_partner_ids)
+        # an agency order switched to resale
+        agency = self._create_order(self.distributor_b, self.customer_b)
+        self.assertEqual(agency.financial_role, "end_customer")
+        agency.message_subscribe(partner_ids=customer.ids)
+        self.assertIn(customer, agency.message_partner_ids)
+        agency.write({"financial_role": "distributor"})
+        agency.invalidate_recordset(["message_partner_ids", "message_follower_ids"])
+        self.assertNotIn(customer, agency.message_partner_ids)

@@ -1,7 +1,7 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import Command, fields, models
+from odoo import Command, api, fields, models
 
 
 class AccountMoveLine(models.Model):
@@ -32,6 +32,30 @@ class AccountMoveLine(models.Model):
         string="Prorated Changes",
         readonly=True,
     )
+
+    @api.model
+    def _channel_link_fields(self):
+        return (
+            super()._channel_link_fields()
+            + [
+                "channel_contract_id",
+                "channel_period_start",
+                "channel_period_end",
+            ]
+            + self._channel_subscription_billing_fields()
+        )
+
+    @api.model
+    def _channel_billing_link_fields(self):
+        # a period or a change unlinked from a draft is billed again
+        return (
+            super()._channel_billing_link_fields()
+            + self._channel_subscription_billing_fields()
+        )
+
+    @api.model
+    def _channel_subscription_billing_fields(self):
+        return ["channel_period_id", "channel_adjustment_ids", "contract_line_id"]
 
     def _channel_bills_order_quantity(self):
         # A subscription's period or change refers to the order line that

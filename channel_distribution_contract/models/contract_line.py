@@ -1,6 +1,8 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import math
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -34,7 +36,18 @@ CHANNEL_TERMS_FIELDS = (
     "date_start",
     "last_date_invoiced",
     "recurring_next_date",
+    # the term: its end and its renewal (OCA's stop and a due renewal write
+    # them for the salesman, see stop() and renew())
+    "date_end",
+    "is_auto_renew",
+    "auto_renew_interval",
+    "auto_renew_rule_type",
+    "termination_notice_interval",
+    "termination_notice_rule_type",
+    "manual_renew_needed",
 )
+# Terms a salesman may still switch off (not renewing is his cancellation).
+CHANNEL_TERMS_SWITCHED_OFF = ("is_auto_renew",)
 
 # The length of a recurrence, in the unit that measures it: a product's
 # price is the price of one such period.
@@ -123,6 +136,7 @@ class ContractLine(models.Model):
             name
             for name in CHANNEL_TERMS_FIELDS
             if name in vals
+            and not (name in CHANNEL_TERMS_SWITCHED_OFF and not vals[name])
             and any(
                 line._fields[name].convert_to_cache(line[name], line, validate=False)
                 != line._fields[name].convert_to_cache(vals[name], line, validate=False)
@@ -142,6 +156,39 @@ class ContractLine(models.Model):
                     ),
                 )
             )
+
+    def _channel_runs_terms_flow(self):
+        """Whether OCA's flows that move the terms (stop, renewal) run as
+        superuser for this user: one who may write these lines but not
+        their terms."""
+        if self.env.su or self.env.user.has_group(
+            "channel_distribution.group_channel_manager"
+        ):
+            return False
+        self.check_access("write")
+        return True
+
+    def stop(self, date_end, manual_renew_needed=False, post_message=True):
+        # OCA's stop ends a line earlier, never later: a salesman's
+        # cancellation. It writes the guarded end as superuser once the user
+        # may write the lines; asking for a manual renewal stays a term.
+        if manual_renew_needed or not self._channel_runs_terms_flow():
+            return super().stop(
+                date_end,
+                manual_renew_needed=manual_renew_needed,
+                post_message=post_message,
+            )
+        return super(ContractLine, self.sudo()).stop(
+            date_end, manual_renew_needed=False, post_message=post_message
+        )
+
+    def renew(self):
+        # A renewal that is due (its notice date passed) is OCA's flow; one
+        # that is not stretches the term: the terms' guard refuses it.
+        due = self.filtered_domain(self._contract_line_to_renew_domain())
+        if due != self or not self._channel_runs_terms_flow():
+            return super().renew()
+        return super(ContractLine, self.sudo()).renew().with_env(self.env)
 
     def _channel_price_written(self, vals):
         """A unit price written on a channel subscription line (by a channel
@@ -443,7 +490,7 @@ class ContractLine(models.Model):
         quantity)."""
         self.ensure_one()
         maximum = self.env["sale.order"]._channel_portal_max_quantity()
-        if quantity is None or quantity != quantity:  # None or NaN
+        if quantity is None or not math.isfinite(quantity):  # NaN, infinities
             raise UserError(self.env._("Give the new quantity as a number."))
         if quantity > maximum:
             raise UserError(

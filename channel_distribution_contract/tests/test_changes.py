@@ -157,7 +157,7 @@ class TestSubscriptionChanges(SubscriptionCase):
     def test_bad_quantities_write_nothing(self):
         contract = self._start_subscription(self.distributor_a, self.customer_a)
         line = contract.contract_line_ids
-        for bad in (-1, 0, 10**9, None, float("nan")):
+        for bad in (-1, 0, 10**9, None, float("nan"), float("-inf"), float("inf")):
             with self.assertRaises(UserError):
                 line._channel_change_quantity(bad, self.start)
         self.assertEqual(line.quantity, 3)

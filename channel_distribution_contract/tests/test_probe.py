@@ -83,6 +83,13 @@ contract.line      last_date_invoiced        false          -   -   Y   -
 contract.line      recurring_next_date       skip           -   -   Y   -
 contract.line      channel_period_ids        period         -   -   -   -
 contract.line      is_auto_renew             false          Y   Y   Y   -
+contract.line      date_end                  far            -   -   Y   -
+contract.line      date_end                  skip           -   -   Y   -
+contract.line      auto_renew_interval       5              -   -   Y   -
+contract.line      auto_renew_rule_type      daily          -   -   Y   -
+contract.line      termination_notice_interval 3            -   -   Y   -
+contract.line      termination_notice_rule_type daily       -   -   Y   -
+contract.line      manual_renew_needed       1              -   -   Y   -
 """
 WRITE_ROLES = ("sales_own", "sales_all", "manager", "accountant")
 
@@ -154,6 +161,8 @@ class TestSubscriptionProbe(SubscriptionCase):
             return self.start - relativedelta(months=6)
         if value == "skip":
             return self.start + relativedelta(months=4)
+        if value == "far":
+            return self.start + relativedelta(years=10)
         if value == "text":
             return "changed by the table"
         if value == "false":
@@ -339,6 +348,77 @@ class TestSubscriptionProbe(SubscriptionCase):
         end = fields.Date.today() + relativedelta(months=2, day=31)
         line.with_user(self.sales_own).stop(end)
         self.assertEqual(line.date_end, end)
+
+    def test_salesman_neither_stretches_nor_revives_a_term(self):
+        """Second probe: the end and the renewal of a line are terms; OCA's
+        stop (it only ends earlier) and a due renewal still run for the
+        salesman, a renewal that is not due and a stop that asks for a
+        manual renewal do not."""
+        line = self.own.contract_line_ids
+        as_sales = line.with_user(self.sales_own)
+        end = fields.Date.today() + relativedelta(months=2, day=31)
+        as_sales.stop(end)
+        self.assertEqual(line.date_end, end)
+        for vals in (
+            {"date_end": end + relativedelta(years=5)},
+            {"date_end": False},
+            {"is_auto_renew": True, "auto_renew_interval": 5},
+            {"termination_notice_interval": 3},
+            {"manual_renew_needed": True},
+        ):
+            with self.subTest(vals=vals):
+                with self.assertRaisesRegex(UserError, "channel manager"):
+                    as_sales.write(vals)
+        with self.assertRaisesRegex(UserError, "channel manager"):
+            as_sales.stop(end - relativedelta(days=1), manual_renew_needed=True)
+        # a renewal that is not due stretches the term: refused
+        line.write({"is_auto_renew": True, "date_end": end + relativedelta(years=2)})
+        with self.assertRaisesRegex(UserError, "channel manager"):
+            as_sales.renew()
+        self.assertEqual(line.date_end, end + relativedelta(years=2))
+        # due (its notice date passed), it renews
+        due = self._start_subscription(
+            self.distributor_a, self.customer_a, user_id=self.sales_own.id
+        ).contract_line_ids
+        today = fields.Date.today()
+        due.write({"date_end": today})
+        self.assertTrue(due.is_auto_renew)
+        due.with_user(self.sales_own).renew()
+        self.assertTrue(due.date_end > today or due.successor_contract_line_id)
+
+    def test_billing_links_of_invoice_lines_are_the_products(self):
+        """Second probe: an accountant unlinks a billed period from its
+        invoice line (billed again by the next run) or writes the other
+        links of a subscription's invoice lines."""
+        line = self.own.contract_line_ids
+        billed = self.env["account.move.line"].search(
+            [("contract_line_id", "=", line.id), ("channel_period_id", "!=", False)]
+        )
+        self.assertTrue(billed)
+        section = billed.move_id.invoice_line_ids.filtered("channel_contract_id")
+        other = self._start_subscription(self.distributor_b, self.customer_b)
+        for record, vals in (
+            (billed, {"channel_period_id": False}),
+            (billed, {"contract_line_id": other.contract_line_ids[:1].id}),
+            (billed, {"channel_credit_kept": True}),
+            (billed, {"channel_period_start": self.start}),
+            (section, {"channel_contract_id": other.id}),
+        ):
+            for state in ("draft", "posted"):
+                move = billed.move_id
+                if state == "posted" and move.state == "draft":
+                    move.action_post()
+                with self.subTest(vals=vals, state=state):
+                    if state == "draft" and move.state != "draft":
+                        continue
+                    if state == "draft" and "channel_period_start" in vals:
+                        continue
+                    if state == "draft" and "channel_contract_id" in vals:
+                        continue
+                    with self.assertRaises(UserError):
+                        record.with_user(self.accountant).write(vals)
+        billed.invalidate_recordset()
+        self.assertTrue(billed.channel_period_id)
 
     # 4. one broken distributor does not stop the scheduled job ---------------
 

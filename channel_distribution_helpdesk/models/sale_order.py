@@ -486,6 +486,17 @@ class SaleOrder(models.Model):
         )
         return Markup("<ul>%s</ul>") % items
 
+    def _commissioning_hides_reference(self):
+        """The PO number of a resale order is the distributor's: a ticket
+        whose contact is the end customer does not show it."""
+        self.ensure_one()
+        return (
+            self.is_channel_order
+            and self.financial_role == "distributor"
+            and self.business_partner_id.commercial_partner_id
+            == self.end_customer_id.commercial_partner_id
+        )
+
     def _get_commissioning_partner_html(self, partner):
         parts = [partner.display_name]
         address = partner._display_address(without_company=True).strip()
@@ -524,7 +535,7 @@ class SaleOrder(models.Model):
                     self._get_commissioning_partner_html(self.distributor_id),
                 )
             )
-        if self.client_order_ref:
+        if self.client_order_ref and not self._commissioning_hides_reference():
             rows.append((self.env._("Customer reference"), self.client_order_ref))
         rows.append((self.env._("Order"), self.name))
         return Markup().join(

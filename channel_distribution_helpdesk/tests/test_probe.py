@@ -96,3 +96,26 @@ class TestTicketProbe(ChannelHelpdeskPortalCase):
         self.login(self.channel_user)
         self.assertTrue(self.raise_tickets_rpc(self.order_b))
         self.assertEqual(len(self.order_b.ticket_ids), 1)
+
+    # second probe: the distributor's PO in the end customer's ticket -----
+
+    def test_resale_ticket_keeps_the_distributors_po_from_the_end_customer(self):
+        order = self._create_order(
+            self.distributor_b,
+            self.customer_b,
+            financial_role="distributor",
+            client_order_ref="DIST-PO-TICKET",
+        )
+        order.action_confirm()
+        ticket = order.ticket_ids.filtered("is_commissioning")
+        self.assertTrue(ticket)
+        self.assertEqual(ticket.partner_id, self.customer_b)
+        self.assertNotIn("DIST-PO-TICKET", str(ticket.description))
+        # on agency the reference is the end customer's own
+        agency = self._create_order(
+            self.distributor_b, self.customer_b, client_order_ref="CUST-REF"
+        )
+        agency.action_confirm()
+        self.assertIn(
+            "CUST-REF", str(agency.ticket_ids.filtered("is_commissioning").description)
+        )

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class AccountMove(models.Model):
@@ -34,6 +35,8 @@ class AccountMove(models.Model):
             move.channel_distributor_id = lines.distributor_id[:1]
 
     def write(self, vals):
+        if "channel_distributor_id" in vals:
+            self._channel_check_distributor_write(vals["channel_distributor_id"])
         if not {"invoice_line_ids", "line_ids"} & set(vals):
             return super().write(vals)
         before = {
@@ -45,6 +48,63 @@ class AccountMove(models.Model):
         for move, orders in before.items():
             move._channel_sync_origin(orders)
         return res
+
+    def _channel_check_distributor_write(self, distributor_id):
+        """The distributor of an invoice follows its lines' orders: a user
+        does not write it (the end customers' rules read it)."""
+        if self.env.su:
+            return
+        changed = self.filtered(
+            lambda m: m.channel_distributor_id.id != (distributor_id or False)
+        )
+        if changed:
+            raise UserError(
+                self.env._(
+                    "The distributor of %(move)s comes from the channel orders "
+                    "it invoices: it is not edited.",
+                    move=changed[0].display_name,
+                )
+            )
+
+    def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
+        # A resale (consolidated) invoice is the distributor's: its end
+        # customers do not follow it (a recipient of its chatter would, and
+        # Odoo's portal rule lets followers read). The record rules refuse
+        # it to them anyway; this keeps its mail out of their boxes.
+        hidden = {
+            move: move._channel_hidden_customers()
+            for move in self.sudo().filtered("channel_distributor_id")
+        }
+        if not partner_ids or not any(hidden.values()):
+            return super()._message_subscribe(
+                partner_ids, subtype_ids, customer_ids=customer_ids
+            )
+        partners = self.env["res.partner"].sudo().browse(partner_ids)
+        groups = {}
+        for move in self:
+            customers = hidden.get(move.sudo()) or self.env["res.partner"]
+            kept = tuple(
+                partner.id
+                for partner in partners
+                if partner.commercial_partner_id not in customers
+            )
+            groups.setdefault(kept, self.browse())
+            groups[kept] |= move
+        for kept, moves in groups.items():
+            super(AccountMove, moves)._message_subscribe(
+                list(kept), subtype_ids, customer_ids=customer_ids
+            )
+        return True
+
+    def _channel_hidden_customers(self):
+        """The commercial partners whose people must not follow this
+        invoice: the end customers of a channel invoice that are not its
+        invoiced party."""
+        self.ensure_one()
+        move = self.sudo()
+        if not move.channel_distributor_id:
+            return self.env["res.partner"]
+        return move.end_customer_ids.commercial_partner_id - move.commercial_partner_id
 
     def _reverse_moves(self, default_values_list=None, cancel=False):
         # A credit note of a consolidated invoice keeps the distributor's
@@ -73,7 +133,8 @@ class AccountMove(models.Model):
             and line.sale_line_ids.order_id.filtered("is_channel_order")
         )
         if kept:
-            kept.write({"channel_credit_kept": True})
+            # the product's flow (the user may not write the link itself)
+            kept.sudo().write({"channel_credit_kept": True})
 
     # Section building helpers -------------------------------------------
 

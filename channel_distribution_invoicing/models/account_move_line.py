@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class AccountMoveLine(models.Model):
@@ -58,6 +59,67 @@ class AccountMoveLine(models.Model):
             else:
                 line.end_customer_id = False
                 line.distributor_id = False
+
+    def write(self, vals):
+        self._channel_check_link_write(vals)
+        return super().write(vals)
+
+    @api.model
+    def _channel_link_fields(self):
+        """The fields that link an invoice line to the channel (its orders,
+        its parties, what it bills or credits): set by the product's flows
+        (as superuser) or when the line is created, never written by users
+        on a posted invoice."""
+        return [
+            "distributor_id",
+            "end_customer_id",
+            "channel_order_id",
+            "channel_credit_kept",
+            "sale_line_ids",
+        ]
+
+    @api.model
+    def _channel_billing_link_fields(self):
+        """Those of the link fields that decide what is billed (again): not
+        written by users on a draft either."""
+        return ["channel_credit_kept"]
+
+    def _channel_check_link_write(self, vals):
+        if self.env.su:
+            return
+        names = [name for name in self._channel_link_fields() if name in vals]
+        if not names:
+            return
+        billing = set(self._channel_billing_link_fields())
+        for line in self.sudo():
+            guarded = [
+                name
+                for name in names
+                if (line.parent_state != "draft" or name in billing)
+                and line._channel_link_changed(name, vals[name])
+            ]
+            if guarded:
+                raise UserError(
+                    self.env._(
+                        "The channel links of the lines of %(move)s (%(fields)s) "
+                        "come from what it invoices: they are not edited.",
+                        move=line.move_id.display_name,
+                        fields=", ".join(
+                            self._fields[name]._description_string(self.env)
+                            for name in guarded
+                        ),
+                    )
+                )
+
+    def _channel_link_changed(self, name, value):
+        """Whether writing ``value`` to the link ``name`` changes it (any
+        command on a list of links does)."""
+        field = self._fields[name]
+        if field.type in ("one2many", "many2many"):
+            return bool(value)
+        return field.convert_to_cache(
+            self[name], self, validate=False
+        ) != field.convert_to_cache(value, self, validate=False)
 
     def _get_section_grouping(self):
         # Hook of OCA account_invoice_section_sale_order, called only when a

@@ -8,11 +8,14 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import plaintext2html
 
-# A distributor's invoicing terms: only channel managers change them.
+# A distributor's invoicing terms: only channel managers change them (the
+# scheduled job moves the dates, as superuser).
 INVOICING_TERMS_FIELDS = [
     "channel_invoicing_period",
     "channel_invoicing_weekday",
     "channel_invoicing_monthday",
+    "channel_invoicing_next_date",
+    "channel_invoicing_last_date",
 ]
 
 

@@ -717,7 +717,7 @@ class SaleOrder(models.Model):
                 )
             )
             distributor._channel_invoicing_alert([(company, error)])
-            distributor.write({"channel_invoicing_last_date": today})
+            distributor.sudo().write({"channel_invoicing_last_date": today})
             return self.env["account.move"]
 
     @api.model
@@ -750,7 +750,7 @@ class SaleOrder(models.Model):
                 ],
                 feedback=self.env._("Invoiced by the scheduled job."),
             )
-        distributor.write(values)
+        distributor.sudo().write(values)
         return invoices
 
     @api.model

@@ -6,3 +6,4 @@ from . import test_business_role
 from . import test_coexistence
 from . import test_security
 from . import test_invoicing_performance
+from . import test_probe
