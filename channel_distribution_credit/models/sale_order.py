@@ -176,6 +176,23 @@ class SaleOrder(models.Model):
         return [("id", "not in", overdue.ids)]
 
     # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    def write(self, vals):
+        if "channel_credit_hold" in vals and not (
+            self.env.su or self.env.user.has_group(RISK_MANAGER)
+        ):
+            # the release (as superuser, with its reason) is the way
+            raise UserError(
+                self.env._(
+                    "Only a credit manager puts an order on credit hold or "
+                    "lifts it: release it with a reason."
+                )
+            )
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
     # confirmation
     # ------------------------------------------------------------------
 

@@ -275,22 +275,30 @@ class SaleOrder(models.Model):
         quantities = {}
         for line in self.order_line:
             qty = 0.0
-            for invoice_line in line.invoice_lines:
-                move = invoice_line.move_id
-                if move.state != "posted" or not move.is_sale_document():
-                    continue
-                if not invoice_line._channel_bills_order_quantity():
-                    continue
-                line_qty = invoice_line.quantity
-                if invoice_line.product_uom_id and line.product_uom:
-                    line_qty = invoice_line.product_uom_id._compute_quantity(
-                        line_qty, line.product_uom
-                    )
+            for move, line_qty in self._channel_posted_billed_units(line):
                 qty += line_qty if move.move_type == "out_invoice" else -line_qty
             rounding = line.product_uom.rounding or 0.01
             if not float_is_zero(qty, precision_rounding=rounding):
                 quantities[line] = qty
         return quantities
+
+    @api.model
+    def _channel_posted_billed_units(self, line):
+        """``(move, quantity)`` of each posted invoice or credit note line
+        that bills units of order line ``line``, in the line's unit of
+        measure (unsigned)."""
+        for invoice_line in line.invoice_lines:
+            move = invoice_line.move_id
+            if move.state != "posted" or not move.is_sale_document():
+                continue
+            if not invoice_line._channel_bills_order_quantity():
+                continue
+            line_qty = invoice_line.quantity
+            if invoice_line.product_uom_id and line.product_uom:
+                line_qty = invoice_line.product_uom_id._compute_quantity(
+                    line_qty, line.product_uom
+                )
+            yield move, line_qty
 
     def _channel_check_cancel_invoiced(self):
         """Before cancelling: refuse resale orders still billed on a posted
@@ -402,17 +410,7 @@ class SaleOrder(models.Model):
         for line, qty in quantities.items():
             rounding = line.product_uom.rounding or 0.01
             billed = {}
-            for invoice_line in line.invoice_lines:
-                move = invoice_line.move_id
-                if move.state != "posted" or not move.is_sale_document():
-                    continue
-                if not invoice_line._channel_bills_order_quantity():
-                    continue
-                line_qty = invoice_line.quantity
-                if invoice_line.product_uom_id and line.product_uom:
-                    line_qty = invoice_line.product_uom_id._compute_quantity(
-                        line_qty, line.product_uom
-                    )
+            for move, line_qty in self._channel_posted_billed_units(line):
                 if move.move_type == "out_invoice":
                     billed[move] = billed.get(move, 0.0) + line_qty
                 elif move.reversed_entry_id:
