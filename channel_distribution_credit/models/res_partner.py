@@ -4,9 +4,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
-
-from .sale_order import RISK_MANAGER
+from odoo.exceptions import AccessError
 
 INTERNAL = "base.group_user"
 
@@ -78,49 +76,6 @@ class ResPartner(models.Model):
         amounts = self._channel_credit_subscription_amounts()
         for partner in self:
             partner.risk_channel_subscription = amounts.get(partner.id, 0.0)
-
-    # ------------------------------------------------------------------
-    # CRUD: the credit terms are finance's
-    # ------------------------------------------------------------------
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            self._channel_check_credit_terms_write(vals)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._channel_check_credit_terms_write(vals)
-        return super().write(vals)
-
-    @api.model
-    def _channel_credit_terms_fields(self):
-        """The fields that decide a partner's credit: what its risk
-        includes, its limits and its credit policy."""
-        return {
-            name
-            for name in self._fields
-            if name.startswith("risk_")
-            and (name.endswith("_include") or name.endswith("_limit"))
-        } | {"credit_policy"}
-
-    def _channel_check_credit_terms_write(self, vals):
-        """Refuse a change of the credit terms but by a credit manager (OCA
-        shows them read-only to others; the server refused nothing)."""
-        if self.env.su or self.env.user.has_group(RISK_MANAGER):
-            return
-        changed = sorted(set(vals) & self._channel_credit_terms_fields())
-        if changed:
-            raise UserError(
-                self.env._(
-                    "The credit terms of a partner (%(fields)s) are a credit "
-                    "manager's decision.",
-                    fields=", ".join(
-                        self._fields[name]._description_string(self.env)
-                        for name in changed
-                    ),
-                )
-            )
 
     def _channel_credit_subscription_amounts(self):
         """Hook: ``{partner id: amount}`` in each partner's risk currency, of

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import CreditCase
 
@@ -184,33 +184,3 @@ class TestCreditHold(CreditCase):
         # the release is the way
         order.with_user(self.credit_manager)._channel_credit_release("paid in cash")
         self.assertFalse(order.channel_credit_hold)
-
-    def test_credit_terms_are_a_credit_managers(self):
-        """Found by the outside probe: a Contact Creation user took the sales
-        orders out of a distributor's risk, so its next portal order past
-        the limit was not held."""
-        contacts = new_test_user(
-            self.env,
-            "credit_contacts",
-            groups="base.group_user,base.group_partner_manager",
-        )
-        for vals in (
-            {"risk_sale_order_include": False},
-            {"risk_sale_order_limit": 1e9},
-            {"credit_policy": "anything goes"},
-        ):
-            with self.assertRaisesRegex(UserError, "credit manager"):
-                self.distributor_a.with_user(contacts).write(vals)
-        self.distributor_a.invalidate_recordset()
-        self.assertTrue(self.distributor_a.risk_sale_order_include)
-        # contacts still edit the rest of the partner
-        self.distributor_a.with_user(contacts).write({"phone": "+32 9 000 00 00"})
-        # a credit manager who edits contacts does
-        finance = new_test_user(
-            self.env,
-            "credit_terms_finance",
-            groups="base.group_user,base.group_partner_manager,"
-            "account_financial_risk.group_account_financial_risk_manager",
-        )
-        self.distributor_a.with_user(finance).write({"risk_sale_order_limit": 500.0})
-        self.assertEqual(self.distributor_a.risk_sale_order_limit, 500.0)
