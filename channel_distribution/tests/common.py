@@ -185,6 +185,21 @@ class ChannelCase(TransactionCase):
             cls._order_vals(distributor, customer, lines, **extra)
         )
 
+    def _reverse(self, invoice, modify=False):
+        """Credit ``invoice`` as finance does (the *Credit Note* button):
+        a plain reversal, or with ``modify`` "Reverse and Create Invoice";
+        the new moves."""
+        wizard = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"reason": "goodwill", "journal_id": invoice.journal_id.id})
+        )
+        if modify:
+            wizard.modify_moves()
+        else:
+            wizard.refund_moves()
+        return wizard.new_move_ids
+
     def _create_direct_customer(self):
         """A customer without distributor, on the public price book."""
         return self.env["res.partner"].create(

@@ -24,18 +24,6 @@ class TestSubscriptionCorrections(SubscriptionCase):
     MAY = date(2027, 5, 1)
     JUNE = date(2027, 6, 1)
 
-    def _reverse(self, invoice, modify=False):
-        wizard = (
-            self.env["account.move.reversal"]
-            .with_context(active_model="account.move", active_ids=invoice.ids)
-            .create({"reason": "goodwill", "journal_id": invoice.journal_id.id})
-        )
-        if modify:
-            wizard.modify_moves()
-        else:
-            wizard.refund_moves()
-        return wizard.new_move_ids
-
     def _april_may(self):
         """April billed and posted (3 x 80 = 240), 3 → 5 seats from April
         16th (+2 x 80 x 15/30 = 80.00), then the May 1st run: a draft of

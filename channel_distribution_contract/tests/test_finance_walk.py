@@ -20,18 +20,6 @@ class TestFinanceWalk(SubscriptionCase):
     APRIL = date(2027, 4, 1)
     MAY = date(2027, 5, 1)
 
-    def _reverse(self, invoice, modify=False):
-        wizard = (
-            self.env["account.move.reversal"]
-            .with_context(active_model="account.move", active_ids=invoice.ids)
-            .create({"reason": "walk", "journal_id": invoice.journal_id.id})
-        )
-        if modify:
-            wizard.modify_moves()
-        else:
-            wizard.refund_moves()
-        return wizard.new_move_ids
-
     def _refunds_of(self, invoice):
         return self.env["account.move"].search(
             [

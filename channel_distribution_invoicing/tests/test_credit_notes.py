@@ -22,18 +22,6 @@ class TestInvoicingCreditNotes(InvoicingCase):
         invoice.action_post()
         return invoice
 
-    def _reverse(self, invoice, modify=False):
-        wizard = (
-            self.env["account.move.reversal"]
-            .with_context(active_model="account.move", active_ids=invoice.ids)
-            .create({"reason": "goodwill", "journal_id": invoice.journal_id.id})
-        )
-        if modify:
-            wizard.modify_moves()
-        else:
-            wizard.refund_moves()
-        return wizard.new_move_ids
-
     def _to_invoice(self):
         return self.env["sale.order"]._get_distributor_orders_to_invoice(
             self.distributor_a
