@@ -35,8 +35,7 @@ class AccountMove(models.Model):
             move.channel_distributor_id = lines.distributor_id[:1]
 
     def write(self, vals):
-        if "channel_distributor_id" in vals:
-            self._channel_check_distributor_write(vals["channel_distributor_id"])
+        self._channel_check_party_write(vals)
         if not {"invoice_line_ids", "line_ids"} & set(vals):
             return super().write(vals)
         before = {
@@ -49,19 +48,26 @@ class AccountMove(models.Model):
             move._channel_sync_origin(orders)
         return res
 
-    def _channel_check_distributor_write(self, distributor_id):
-        """The distributor of an invoice follows its lines' orders: a user
-        does not write it (the end customers' rules read it)."""
+    def _channel_check_party_write(self, vals):
+        """The distributor and the end customers of an invoice follow its
+        lines' orders: a user does not write them, on a draft either (the
+        portal rules and the followers read them)."""
         if self.env.su:
             return
-        changed = self.filtered(
-            lambda m: m.channel_distributor_id.id != (distributor_id or False)
-        )
+        changed = self.browse()
+        if "channel_distributor_id" in vals:
+            distributor_id = vals["channel_distributor_id"] or False
+            changed |= self.filtered(
+                lambda m: m.channel_distributor_id.id != distributor_id
+            )
+        if vals.get("end_customer_ids"):
+            # any command on the list changes it
+            changed |= self
         if changed:
             raise UserError(
                 self.env._(
-                    "The distributor of %(move)s comes from the channel orders "
-                    "it invoices: it is not edited.",
+                    "The distributor and the end customers of %(move)s come "
+                    "from the channel orders it invoices: they are not edited.",
                     move=changed[0].display_name,
                 )
             )
