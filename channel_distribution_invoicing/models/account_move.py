@@ -35,8 +35,7 @@ class AccountMove(models.Model):
             move.channel_distributor_id = lines.distributor_id[:1]
 
     def write(self, vals):
-        if "channel_distributor_id" in vals:
-            self._channel_check_distributor_write(vals["channel_distributor_id"])
+        self._channel_check_party_write(vals)
         if not {"invoice_line_ids", "line_ids"} & set(vals):
             return super().write(vals)
         before = {
@@ -49,19 +48,26 @@ class AccountMove(models.Model):
             move._channel_sync_origin(orders)
         return res
 
-    def _channel_check_distributor_write(self, distributor_id):
-        """The distributor of an invoice follows its lines' orders: a user
-        does not write it (the end customers' rules read it)."""
+    def _channel_check_party_write(self, vals):
+        """The distributor and the end customers of an invoice follow its
+        lines' orders: a user does not write them, on a draft either (the
+        portal rules and the followers read them)."""
         if self.env.su:
             return
-        changed = self.filtered(
-            lambda m: m.channel_distributor_id.id != (distributor_id or False)
-        )
+        changed = self.browse()
+        if "channel_distributor_id" in vals:
+            distributor_id = vals["channel_distributor_id"] or False
+            changed |= self.filtered(
+                lambda m: m.channel_distributor_id.id != distributor_id
+            )
+        if vals.get("end_customer_ids"):
+            # any command on the list changes it
+            changed |= self
         if changed:
             raise UserError(
                 self.env._(
-                    "The distributor of %(move)s comes from the channel orders "
-                    "it invoices: it is not edited.",
+                    "The distributor and the end customers of %(move)s come "
+                    "from the channel orders it invoices: they are not edited.",
                     move=changed[0].display_name,
                 )
             )
@@ -105,6 +111,67 @@ class AccountMove(models.Model):
         if not move.channel_distributor_id:
             return self.env["res.partner"]
         return move.end_customer_ids.commercial_partner_id - move.commercial_partner_id
+
+    def _channel_is_outsider(self, partner):
+        """Whether ``partner`` is outside the party invoiced by this channel
+        invoice: neither a person of its invoiced company nor an internal
+        user. An outsider does not get the invoice's access token (it
+        would open the invoice to whoever holds it)."""
+        self.ensure_one()
+        move = self.sudo()
+        if not move.channel_distributor_id:
+            return False
+        partner = partner.sudo()
+        return partner.commercial_partner_id != move.commercial_partner_id and not (
+            partner.user_ids.filtered(lambda user: not user.share)
+        )
+
+    def _notify_get_recipients_groups(self, message, model_description, msg_vals=None):
+        # Odoo gives the access token of an invoice (its "View" button and
+        # link) to the invoiced partner and to every partner named as a
+        # recipient of its messages (Send & Print, the chatter): on a channel
+        # invoice, a recipient outside the invoiced party (the end customer
+        # written to about a resale invoice) gets the message only, as the
+        # portal rules give it nothing of the invoice.
+        groups = super()._notify_get_recipients_groups(
+            message, model_description, msg_vals=msg_vals
+        )
+        if not self or not self.sudo().channel_distributor_id:
+            return groups
+        partners = self.env["res.partner"].sudo()
+
+        def outsider(recipient):
+            return recipient["type"] != "user" and self._channel_is_outsider(
+                partners.browse(recipient["id"])
+            )
+
+        return [
+            [
+                "channel_outsider",
+                outsider,
+                {"active": True, "has_button_access": False, "actions": []},
+            ],
+            *groups,
+        ]
+
+    def _get_share_url(
+        self, redirect=False, signup_partner=False, pid=None, share_token=True
+    ):
+        # a link made for a partner outside the invoiced party (the Share
+        # action) carries no token either
+        if (
+            share_token
+            and pid
+            and len(self) == 1
+            and self._channel_is_outsider(self.env["res.partner"].browse(pid))
+        ):
+            share_token = False
+        return super()._get_share_url(
+            redirect=redirect,
+            signup_partner=signup_partner,
+            pid=pid,
+            share_token=share_token,
+        )
 
     def _reverse_moves(self, default_values_list=None, cancel=False):
         # A credit note of a consolidated invoice keeps the distributor's

@@ -82,7 +82,15 @@ class AccountMoveLine(models.Model):
     def _channel_billing_link_fields(self):
         """Those of the link fields that decide what is billed (again): not
         written by users on a draft either."""
-        return ["channel_credit_kept"]
+        return ["channel_credit_kept", "sale_line_ids"]
+
+    @api.model
+    def _channel_party_link_fields(self):
+        """Those of the link fields that decide whose invoice it is (its
+        distributor, hence its portal, and its end customers): not written
+        by users on a draft either. The orders (section and order lines)
+        give them."""
+        return ["distributor_id", "end_customer_id", "channel_order_id"]
 
     def _channel_check_link_write(self, vals):
         if self.env.su:
@@ -90,12 +98,14 @@ class AccountMoveLine(models.Model):
         names = [name for name in self._channel_link_fields() if name in vals]
         if not names:
             return
-        billing = set(self._channel_billing_link_fields())
+        on_drafts = set(self._channel_billing_link_fields()) | set(
+            self._channel_party_link_fields()
+        )
         for line in self.sudo():
             guarded = [
                 name
                 for name in names
-                if (line.parent_state != "draft" or name in billing)
+                if (line.parent_state != "draft" or name in on_drafts)
                 and line._channel_link_changed(name, vals[name])
             ]
             if guarded:

@@ -7,3 +7,4 @@ from . import test_coexistence
 from . import test_security
 from . import test_invoicing_performance
 from . import test_probe
+from . import test_invoice_mail_access

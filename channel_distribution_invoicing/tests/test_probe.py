@@ -7,10 +7,52 @@ lines, and the invoicing dates of a distributor."""
 from contextlib import closing
 
 from odoo import Command, fields
-from odoo.addons.channel_distribution.tests.common import ChannelPortalCase
+from odoo.addons.channel_distribution.tests.common import ChannelPortalCase, parse
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
+
+LINK_ROLES = ("salesman", "channel_user", "channel_manager", "accountant")
+
+# The channel links of a resale invoice of distributor B and of its lines
+# (``lines``: those of its order, ``section``: the line opening the order's
+# section), written by each internal role over the ORM (an RPC ``write`` is
+# the same call) on the posted invoice, then on the same invoice reset to
+# draft. ``Y``: the write goes through. They say whose invoice it is (its
+# distributor's portal, its end customers' rules) and what it bills: the
+# product's flows set them (as superuser) or the line's creation, nobody
+# writes them afterwards, on a draft either (the third probe moved a draft
+# to another distributor through its lines' distributor). Every stored
+# field this addon adds to invoices and their lines has its rows
+# (test_link_table_covers_every_field_of_the_addon); portal users write no
+# invoice at all (JSONRPC_MATRIX).
+# record  field                  value          state   s c m a
+LINK_WRITE_MATRIX = """
+lines    distributor_id          distributor_a  posted  - - - -
+lines    distributor_id          none           posted  - - - -
+lines    end_customer_id         customer_a     posted  - - - -
+lines    end_customer_id         none           posted  - - - -
+lines    sale_line_ids           clear          posted  - - - -
+lines    channel_credit_kept     true           posted  - - - -
+section  channel_order_id        order_a        posted  - - - -
+section  distributor_id          distributor_a  posted  - - - -
+invoice  channel_distributor_id  distributor_a  posted  - - - -
+invoice  channel_distributor_id  none           posted  - - - -
+invoice  end_customer_ids        customer_a     posted  - - - -
+invoice  end_customer_ids        clear          posted  - - - -
+lines    distributor_id          distributor_a  draft   - - - -
+lines    distributor_id          none           draft   - - - -
+lines    end_customer_id         customer_a     draft   - - - -
+lines    end_customer_id         none           draft   - - - -
+lines    sale_line_ids           clear          draft   - - - -
+lines    channel_credit_kept     true           draft   - - - -
+section  channel_order_id        order_a        draft   - - - -
+section  distributor_id          distributor_a  draft   - - - -
+invoice  channel_distributor_id  distributor_a  draft   - - - -
+invoice  channel_distributor_id  none           draft   - - - -
+invoice  end_customer_ids        customer_a     draft   - - - -
+invoice  end_customer_ids        clear          draft   - - - -
+"""
 
 
 @tagged("post_install", "-at_install")
@@ -111,26 +153,79 @@ class TestInvoicingProbe(ChannelPortalCase):
             self.env.invalidate_all()
         return False
 
+    def _link_value(self, record, name, word):
+        """The value ``word`` of LINK_WRITE_MATRIX for the field ``name``."""
+        value = {
+            "none": False,
+            "true": True,
+            "clear": [Command.clear()],
+        }.get(word)
+        if value is None:
+            value = getattr(self, word).id
+            if record._fields[name].type in ("one2many", "many2many"):
+                value = [Command.set([value])]
+        return value
+
+    def test_link_table_covers_every_field_of_the_addon(self):
+        """Every stored field this addon adds to invoices and their lines
+        has its rows in LINK_WRITE_MATRIX, on a posted invoice and a draft."""
+        rows = {
+            (kind, name, state)
+            for kind, name, __, state, __ in parse(LINK_WRITE_MATRIX, 4, LINK_ROLES)
+        }
+        for model, kinds in (
+            ("account.move", ("invoice",)),
+            ("account.move.line", ("lines", "section")),
+        ):
+            for name, field in self.env[model]._fields.items():
+                if not field.store or (
+                    "channel_distribution_invoicing" not in field._modules
+                ):
+                    continue
+                for state in ("posted", "draft"):
+                    with self.subTest(model=model, field=name, state=state):
+                        self.assertTrue(
+                            any((kind, name, state) in rows for kind in kinds),
+                            f"{model}.{name} on a {state} invoice: no row",
+                        )
+
     def test_channel_links_of_invoice_lines_are_the_products(self):
         invoice = self.resale_invoice
-        lines = invoice.invoice_line_ids.filtered("sale_line_ids")
-        section = invoice.invoice_line_ids.filtered("channel_order_id")
-        self.assertTrue(lines and section)
-        for record, vals in (
-            (lines, {"distributor_id": self.distributor_a.id}),
-            (lines, {"end_customer_id": self.customer_a.id}),
-            (lines, {"sale_line_ids": [Command.clear()]}),
-            (lines, {"channel_credit_kept": True}),
-            (section, {"channel_order_id": self.order_a.id}),
-            (invoice, {"channel_distributor_id": self.distributor_a.id}),
-        ):
-            with self.subTest(vals=vals):
-                self.assertTrue(self._refused(record, vals, self.accountant))
-        # on a draft, what decides billing is refused too
-        invoice.button_draft()
-        self.assertTrue(
-            self._refused(lines, {"channel_credit_kept": True}, self.accountant)
-        )
+        records = {
+            "lines": invoice.invoice_line_ids.filtered("sale_line_ids"),
+            "section": invoice.invoice_line_ids.filtered("channel_order_id"),
+            "invoice": invoice,
+        }
+        self.assertTrue(records["lines"] and records["section"])
+        users = {
+            "salesman": self.salesman,
+            "channel_user": self.channel_user,
+            "channel_manager": self.channel_manager,
+            "accountant": self.accountant,
+        }
+        cells = parse(LINK_WRITE_MATRIX, 4, LINK_ROLES)
+        self.assertEqual(len(cells), 24 * len(LINK_ROLES))
+        for state in ("posted", "draft"):
+            if state == "draft":
+                invoice.button_draft()
+            self.assertEqual(invoice.state, state)
+            for (kind, name, word, row_state, role), written in cells.items():
+                if row_state != state:
+                    continue
+                record = records[kind]
+                vals = {name: self._link_value(record, name, word)}
+                with self.subTest(state=state, vals=vals, role=role):
+                    self.assertEqual(
+                        not self._refused(record, vals, users[role]), written
+                    )
+            # nothing moved: the invoice is still B's
+            invoice.invalidate_recordset()
+            self.assertEqual(invoice.channel_distributor_id, self.distributor_b)
+        # the product's flows (as superuser) still set them on a draft
+        line = records["lines"][:1]
+        line.sudo().write({"end_customer_id": self.customer_a.id})
+        self.assertEqual(line.end_customer_id, self.customer_a)
+        line.sudo().write({"end_customer_id": self.customer_b.id})
         # a reversal keeps the links and the credit
         invoice.action_post()
         wizard = (
