@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import clean_context
 
 INTERNAL = "base.group_user"
 # Who sets the credit terms of a channel partner: OCA's risk managers (its
@@ -90,10 +91,12 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if self._channel_credit_terms_given(vals) and self._channel_credit_scope(
-                vals
+            # what the context's defaults give the new partner counts too
+            full = self._channel_credit_with_context_defaults(vals)
+            if self._channel_credit_terms_given(full) and self._channel_credit_scope(
+                full
             ):
-                self._channel_check_credit_terms_user(vals)
+                self._channel_check_credit_terms_user(full)
         return super().create(vals_list)
 
     def write(self, vals):
@@ -108,7 +111,8 @@ class ResPartner(models.Model):
         """The fields that decide a partner's credit, hence whether a portal
         order of the channel is held: what its risk includes, its limits
         (OCA's, the addon's and Odoo's credit limit), the currency they are
-        in and its credit policy."""
+        in, the receivable account its invoices are read on and its credit
+        policy."""
         names = {
             name for risk_field in self._risk_field_list() for name in risk_field[1:]
         }
@@ -117,17 +121,47 @@ class ResPartner(models.Model):
             "credit_policy",
             "credit_currency",
             "manual_credit_currency_id",
+            # the open invoices counted are those on this account
+            "property_account_receivable_id",
         }
 
     @api.model
+    def _channel_credit_with_context_defaults(self, vals):
+        """``vals`` of a new partner with the context's defaults of the
+        fields the credit terms' check reads."""
+        names = self._channel_credit_terms_fields() | {
+            "is_distributor",
+            "distributor_id",
+            "parent_id",
+        }
+        context = self.env.context
+        full = {
+            name: context[f"default_{name}"]
+            for name in names
+            if f"default_{name}" in context
+        }
+        full.update(vals)
+        return full
+
+    @api.model
     def _channel_credit_terms_given(self, vals):
-        """Whether a new partner's ``vals`` set credit terms (defaults
-        aside)."""
-        return any(
-            vals.get(name)
-            and not (name == "credit_currency" and vals[name] == "company")
-            for name in self._channel_credit_terms_fields()
+        """Whether a new partner's ``vals`` set credit terms other than a new
+        partner gets anyway (a form sends the defaults too)."""
+        names = self._channel_credit_terms_fields() & set(vals)
+        if not names:
+            return False
+        defaults = self.with_context(clean_context(self.env.context)).default_get(
+            list(names)
         )
+        for name in names:
+            field = self._fields[name]
+            new = field.convert_to_cache(vals[name], self, validate=False)
+            default = field.convert_to_cache(
+                defaults.get(name, False), self, validate=False
+            )
+            if (new or False) != (default or False):
+                return True
+        return False
 
     def _channel_credit_terms_changed(self, vals):
         """Whether ``vals`` change a credit term of one of these partners (a

@@ -100,6 +100,27 @@ class TestCreditSecurity(CreditCase):
         self.assertTrue(order.channel_credit_hold)
         self.assertEqual(order.state, "draft")
 
+    def test_receivable_account_is_a_credit_term(self):
+        """The risk reads the open invoices on the partner's receivable
+        account: another account moves them out of *Open Invoices*."""
+        other = self.env["account.account"].create(
+            {
+                "name": "T Other Receivable",
+                "code": "121099",
+                "account_type": "asset_receivable",
+                "reconcile": True,
+            }
+        )
+        for user in (self.contacts, self.billing):
+            with self.assertRaisesRegex(UserError, "credit manager"):
+                self.distributor_a.with_user(user).write(
+                    {"property_account_receivable_id": other.id}
+                )
+        self.distributor_a.with_user(self.account_manager).write(
+            {"property_account_receivable_id": other.id}
+        )
+        self.assertEqual(self.distributor_a.property_account_receivable_id, other)
+
     def test_credit_terms_on_create_refused(self):
         """A contact or an end customer created with credit terms."""
         Partner = self.env["res.partner"]
@@ -120,10 +141,25 @@ class TestCreditSecurity(CreditCase):
                     "credit_policy": "no limit",
                 }
             )
-        # without terms: created, the distributor's credit limit copied to
-        # the contact (Odoo's commercial fields)
+        # nor through the context's defaults
+        with self.assertRaisesRegex(UserError, "credit manager"):
+            Partner.with_user(self.contacts).with_context(
+                default_parent_id=self.distributor_a.id,
+                default_risk_sale_order_limit=1e9,
+            ).create({"name": "Credit Contact"})
+        # without terms (or with what a new partner gets anyway, as a form
+        # sends them): created, the distributor's credit limit copied to the
+        # contact (Odoo's commercial fields)
+        receivable = Partner.default_get(["property_account_receivable_id"])
         contact = Partner.with_user(self.contacts).create(
-            {"name": "Plain Contact", "parent_id": self.distributor_a.id}
+            {
+                "name": "Plain Contact",
+                "parent_id": self.distributor_a.id,
+                "risk_sale_order_include": False,
+                "risk_sale_order_limit": 0.0,
+                "credit_currency": "company",
+                **receivable,
+            }
         )
         self.assertEqual(contact.sudo().credit_limit, 300.0)
         # outside the channel, OCA's rules (the form's) stay
@@ -283,6 +319,9 @@ class TestCreditSecurity(CreditCase):
         order.invalidate_recordset()
         self.assertFalse(order.signature)
         self.assertEqual(order.state, "sent")
+        # nor paid (Odoo's transaction route)
+        provider, method = self._payment_provider()
+        self.assertFalse(self.pay(order, provider, method))
         # released (and kept a quotation: the setting): signed as usual
         order.with_user(self.credit_manager)._channel_credit_release("prepaid")
         page = self.url_open(f"/my/orders/{order.id}")
