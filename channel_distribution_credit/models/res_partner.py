@@ -4,9 +4,16 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import clean_context
 
 INTERNAL = "base.group_user"
+# Who sets the credit terms of a channel partner: OCA's risk managers (its
+# form edits them for them only) and the accounting managers.
+CREDIT_TERMS_GROUPS = (
+    "account_financial_risk.group_account_financial_risk_manager",
+    "account.group_account_manager",
+)
 
 
 class ResPartner(models.Model):
@@ -76,6 +83,131 @@ class ResPartner(models.Model):
         amounts = self._channel_credit_subscription_amounts()
         for partner in self:
             partner.risk_channel_subscription = amounts.get(partner.id, 0.0)
+
+    # ------------------------------------------------------------------
+    # CRUD: a channel partner's credit terms are finance's
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            # what the context's defaults give the new partner counts too
+            full = self._channel_credit_with_context_defaults(vals)
+            if self._channel_credit_terms_given(full) and self._channel_credit_scope(
+                full
+            ):
+                self._channel_check_credit_terms_user(full)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if self._channel_credit_terms_changed(vals) and (
+            self.sudo()._channel_credit_scope(vals)
+        ):
+            self._channel_check_credit_terms_user(vals)
+        return super().write(vals)
+
+    @api.model
+    def _channel_credit_terms_fields(self):
+        """The fields that decide a partner's credit, hence whether a portal
+        order of the channel is held: what its risk includes, its limits
+        (OCA's, the addon's and Odoo's credit limit), the currency they are
+        in, the receivable account its invoices are read on and its credit
+        policy."""
+        names = {
+            name for risk_field in self._risk_field_list() for name in risk_field[1:]
+        }
+        return names | {
+            "credit_limit",
+            "credit_policy",
+            "credit_currency",
+            "manual_credit_currency_id",
+            # the open invoices counted are those on this account
+            "property_account_receivable_id",
+        }
+
+    @api.model
+    def _channel_credit_with_context_defaults(self, vals):
+        """``vals`` of a new partner with the context's defaults of the
+        fields the credit terms' check reads."""
+        names = self._channel_credit_terms_fields() | {
+            "is_distributor",
+            "distributor_id",
+            "parent_id",
+        }
+        context = self.env.context
+        full = {
+            name: context[f"default_{name}"]
+            for name in names
+            if f"default_{name}" in context
+        }
+        full.update(vals)
+        return full
+
+    @api.model
+    def _channel_credit_terms_given(self, vals):
+        """Whether a new partner's ``vals`` set credit terms other than a new
+        partner gets anyway (a form sends the defaults too)."""
+        names = self._channel_credit_terms_fields() & set(vals)
+        if not names:
+            return False
+        defaults = self.with_context(clean_context(self.env.context)).default_get(
+            list(names)
+        )
+        for name in names:
+            field = self._fields[name]
+            new = field.convert_to_cache(vals[name], self, validate=False)
+            default = field.convert_to_cache(
+                defaults.get(name, False), self, validate=False
+            )
+            if (new or False) != (default or False):
+                return True
+        return False
+
+    def _channel_credit_terms_changed(self, vals):
+        """Whether ``vals`` change a credit term of one of these partners (a
+        form that saves a term unchanged changes nothing)."""
+        names = self._channel_credit_terms_fields() & set(vals)
+        if not names:
+            return False
+        for partner in self.sudo():
+            for name in names:
+                field = partner._fields[name]
+                new = field.convert_to_cache(vals[name], partner, validate=False)
+                old = field.convert_to_cache(partner[name], partner, validate=False)
+                if (new or False) != (old or False):
+                    return True
+        return False
+
+    def _channel_credit_scope(self, vals):
+        """Whether these partners (or the one ``vals`` creates) are of the
+        channel, where a credit term decides whether a portal order is held:
+        a distributor or an end customer managed by one (the invoiced party
+        of an agency order), their contacts, or what ``vals`` makes so."""
+        if vals.get("is_distributor") or vals.get("distributor_id"):
+            return True
+        partners = self | self.browse(vals.get("parent_id") or []).sudo()
+        return any(
+            partner.commercial_partner_id.is_distributor
+            or partner.commercial_partner_id.distributor_id
+            for partner in partners
+        )
+
+    def _channel_check_credit_terms_user(self, vals):
+        if self.env.su or any(
+            self.env.user.has_group(group) for group in CREDIT_TERMS_GROUPS
+        ):
+            return
+        names = sorted(self._channel_credit_terms_fields() & set(vals))
+        raise UserError(
+            self.env._(
+                "The credit terms of a distributor, of its end customers and of "
+                "their contacts (%(fields)s) are a credit manager's decision "
+                "(Financial Risk / Manager, or an accounting administrator).",
+                fields=", ".join(
+                    self._fields[name]._description_string(self.env) for name in names
+                ),
+            )
+        )
 
     def _channel_credit_subscription_amounts(self):
         """Hook: ``{partner id: amount}`` in each partner's risk currency, of

@@ -197,13 +197,25 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
 
     def action_confirm(self):
+        orders = self
+        # OCA's risk bypass (its wizard's Continue, the payment of an order)
+        # confirms a channel order past the credit limit for a credit manager
+        # or the superuser only: sent over RPC by anyone else, the key is
+        # dropped and OCA's check runs as for any order (a copy of a held
+        # order too).
+        if (
+            self.env.context.get("bypass_risk")
+            and not self._channel_credit_may_bypass()
+            and any(self.mapped("is_channel_order"))
+        ):
+            orders = self.with_context(bypass_risk=False)
         # The release confirms as superuser; a context key sent over RPC by
         # anyone else releases nothing.
         releasing = self.env.context.get("channel_credit_release") and (
             self.env.su or self.env.user.has_group(RISK_MANAGER)
         )
         if not releasing:
-            held = self.filtered("channel_credit_hold")
+            held = orders.filtered("channel_credit_hold")
             if held:
                 raise UserError(
                     self.env._(
@@ -212,14 +224,19 @@ class SaleOrder(models.Model):
                         order=held[0].name,
                     )
                 )
-        self._channel_overdue_check_confirm()
+        orders._channel_overdue_check_confirm()
         if self.env.context.get("channel_credit_portal"):
-            held = self.filtered(lambda order: order._channel_credit_check())
-            rest = self - held
+            held = orders.filtered(lambda order: order._channel_credit_check())
+            rest = orders - held
             if not rest:
                 return True
             return super(SaleOrder, rest).action_confirm()
-        return super().action_confirm()
+        return super(SaleOrder, orders).action_confirm()
+
+    @api.model
+    def _channel_credit_may_bypass(self):
+        """Whether the current user confirms past a credit limit."""
+        return self.env.su or self.env.user.has_group(RISK_MANAGER)
 
     def _channel_overdue_check_confirm(self):
         """Confirming orders of a distributor on overdue hold: refused, or
@@ -384,6 +401,43 @@ class SaleOrder(models.Model):
                     channel_credit_release=True, bypass_risk=True
                 ).action_confirm()
         return True
+
+    # ------------------------------------------------------------------
+    # a held quotation is neither sent nor signed
+    # ------------------------------------------------------------------
+
+    def _channel_credit_check_not_held(self):
+        held = self.filtered("channel_credit_hold")
+        if held:
+            raise UserError(
+                self.env._(
+                    "Quotation %(order)s is on credit hold: it is sent to the "
+                    "customer once a credit manager has released it.",
+                    order=held[0].name,
+                )
+            )
+
+    def action_quotation_send(self):
+        self._channel_credit_check_not_held()
+        return super().action_quotation_send()
+
+    def action_quotation_sent(self):
+        self._channel_credit_check_not_held()
+        return super().action_quotation_sent()
+
+    @api.returns("mail.message", lambda value: value.id)
+    def message_post(self, **kwargs):
+        # the send wizard of a quotation marks it sent
+        if self.env.context.get("mark_so_as_sent"):
+            self._channel_credit_check_not_held()
+        return super().message_post(**kwargs)
+
+    def _has_to_be_signed(self):
+        # no Accept & Sign on the portal, and its route refuses
+        return super()._has_to_be_signed() and not self.channel_credit_hold
+
+    def _has_to_be_paid(self):
+        return super()._has_to_be_paid() and not self.channel_credit_hold
 
     def action_channel_credit_release(self):
         """Button: the release wizard."""

@@ -3,3 +3,4 @@ from . import test_credit_hold
 from . import test_concurrency
 from . import test_paid_status
 from . import test_overdue_hold
+from . import test_credit_security

@@ -1,1 +1,2 @@
 from . import channel_credit_release
+from . import partner_risk_exceeded_wiz
