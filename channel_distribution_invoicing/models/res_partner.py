@@ -74,6 +74,35 @@ class ResPartner(models.Model):
         help="Last day the scheduled job invoiced this distributor or tried "
         "to; after a failure it tries again the next day.",
     )
+    distributor_commission = fields.Monetary(
+        help="Commission earned on the posted invoices of this distributor's "
+        "channel orders and subscriptions, less that of their posted credit "
+        "notes: the figure of the channel analysis."
+    )
+
+    def _compute_channel_counts(self):
+        res = super()._compute_channel_counts()
+        distributors = self.filtered("is_distributor")
+        Line = self.env["account.move.line"]
+        if not distributors or not Line.has_access("read"):
+            return res
+        earned = dict.fromkeys(distributors, 0.0)
+        for move_type, sign in (("out_invoice", 1), ("out_refund", -1)):
+            for distributor, commission in Line._read_group(
+                [
+                    ("distributor_id", "in", distributors.ids),
+                    ("parent_state", "=", "posted"),
+                    ("display_type", "=", "product"),
+                    ("move_id.move_type", "=", move_type),
+                ],
+                ["distributor_id"],
+                ["channel_commission:sum"],
+            ):
+                if distributor in earned:
+                    earned[distributor] += sign * commission
+        for distributor, commission in earned.items():
+            distributor.distributor_commission = commission
+        return res
 
     @api.depends(
         "channel_invoicing_period",
