@@ -28,7 +28,6 @@ class AccountMove(models.Model):
     )
 
     channel_commission = fields.Monetary(
-        string="Channel Commission",
         compute="_compute_channel_commission",
         store=True,
         groups="base.group_user",

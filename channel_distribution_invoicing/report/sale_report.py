@@ -217,11 +217,11 @@ class SaleReport(models.Model):
         return f"""
             account_move_line aml
             JOIN account_move m ON m.id = aml.move_id
-            LEFT JOIN (
-                SELECT invoice_line_id, MIN(order_line_id) AS order_line_id
-                FROM sale_order_line_invoice_rel
-                GROUP BY invoice_line_id
-            ) sl ON sl.invoice_line_id = aml.id
+            LEFT JOIN LATERAL (
+                SELECT MIN(rel.order_line_id) AS order_line_id
+                FROM sale_order_line_invoice_rel rel
+                WHERE rel.invoice_line_id = aml.id
+            ) sl ON TRUE
             LEFT JOIN sale_order_line l ON l.id = sl.order_line_id
             LEFT JOIN sale_order s ON s.id = l.order_id
             JOIN res_partner partner
