@@ -83,25 +83,24 @@ class ResPartner(models.Model):
     def _compute_channel_counts(self):
         res = super()._compute_channel_counts()
         distributors = self.filtered("is_distributor")
-        Line = self.env["account.move.line"]
-        if not distributors or not Line.has_access("read"):
+        Report = self.env["sale.report"]
+        if not distributors or not Report.has_access("read"):
             return res
-        earned = dict.fromkeys(distributors, 0.0)
-        for move_type, sign in (("out_invoice", 1), ("out_refund", -1)):
-            for distributor, commission in Line._read_group(
+        # the channel analysis's own figure: its invoiced rows (orders' and
+        # subscriptions' lines of posted invoices less credit notes), in the
+        # company's currency
+        earned = dict(
+            Report._read_group(
                 [
                     ("distributor_id", "in", distributors.ids),
-                    ("parent_state", "=", "posted"),
-                    ("display_type", "=", "product"),
-                    ("move_id.move_type", "=", move_type),
+                    ("channel_source", "!=", "order"),
                 ],
                 ["distributor_id"],
                 ["channel_commission:sum"],
-            ):
-                if distributor in earned:
-                    earned[distributor] += sign * commission
-        for distributor, commission in earned.items():
-            distributor.distributor_commission = commission
+            )
+        )
+        for distributor in distributors:
+            distributor.distributor_commission = earned.get(distributor, 0.0)
         return res
 
     @api.depends(
