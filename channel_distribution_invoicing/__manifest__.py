@@ -24,6 +24,7 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/sale_order_views.xml",
+        "views/sale_report_views.xml",
         "report/account_move_templates.xml",
     ],
     "demo": [

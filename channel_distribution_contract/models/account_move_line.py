@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import Command, api, fields, models
+from odoo.tools import float_compare
 
 
 class AccountMoveLine(models.Model):
@@ -32,6 +33,48 @@ class AccountMoveLine(models.Model):
         string="Prorated Changes",
         readonly=True,
     )
+
+    @api.depends(
+        "contract_line_id",
+        "channel_period_id",
+        "start_date",
+        "price_subtotal",
+    )
+    def _compute_channel_commission(self):
+        lines = self.filtered(
+            lambda line: line.contract_line_id and line.display_type == "product"
+        )
+        for line in lines:
+            line.channel_commission = line._channel_subscription_commission()
+        return super(AccountMoveLine, self - lines)._compute_channel_commission()
+
+    def _channel_subscription_commission(self):
+        """The commission of a line billing or crediting a subscription
+        line: the commission of the period it bills, or its share of it for
+        a part of the period (a prorated change, a credit of what is left):
+        the period's commission times the line's amount over the period's.
+        None when no billed period covers its service dates."""
+        self.ensure_one()
+        period = self.channel_period_id
+        if not period and self.start_date:
+            period = self.contract_line_id.channel_period_ids.filtered(
+                lambda p: p.date_start <= self.start_date <= p.date_end
+            )[:1]
+        if not period:
+            return 0.0
+        currency = self.currency_id or self.contract_line_id.contract_id.currency_id
+        if (
+            float_compare(self.quantity, period.quantity, precision_digits=6) == 0
+            and float_compare(self.price_unit, period.price_unit, precision_digits=6)
+            == 0
+            and float_compare(self.discount, period.discount, precision_digits=6) == 0
+        ):
+            # the period's line, or its copy (a credit note, a new invoice)
+            return period.commission
+        net = period.quantity * period.price_unit * (1.0 - period.discount / 100.0)
+        if not net:
+            return 0.0
+        return currency.round(self.price_subtotal * period.commission / net)
 
     @api.model
     def _channel_link_fields(self):

@@ -512,8 +512,27 @@ class ContractContract(models.Model):
             self.company_id.id,
             self.invoice_partner_id.id,
             self.currency_id.id,
-            self.fiscal_position_id.id,
+            self._channel_billing_fiscal_position().id,
         )
+
+    def _channel_billing_fiscal_position(self):
+        """The fiscal position of this subscription's next invoice: its
+        invoiced party's today, as for an order of that party (the
+        subscription's own is the one it was sold with)."""
+        self.ensure_one()
+        return (
+            self.env["account.fiscal.position"]
+            .with_company(self.company_id)
+            ._get_fiscal_position(self.partner_id, self.partner_id)
+        )
+
+    def _channel_billing_payment_term(self):
+        """The payment terms of this subscription's next invoice: its
+        invoiced party's today, or the subscription's own where the party
+        has none."""
+        self.ensure_one()
+        partner = self.partner_id.commercial_partner_id.with_company(self.company_id)
+        return partner.property_payment_term_id or self.payment_term_id
 
     def _channel_prepare_section_vals(self, date_start, date_end):
         """The section that opens one period of this subscription on an
@@ -767,6 +786,13 @@ class ContractContract(models.Model):
         vals = self._prepare_invoice(date_ref)
         vals.pop("ref", None)
         vals["invoice_origin"] = False
+        # the party's terms at billing, as its price book's prices
+        vals["fiscal_position_id"] = self._channel_billing_fiscal_position().id
+        term = self._channel_billing_payment_term()
+        if term:
+            vals["invoice_payment_term_id"] = term.id
+        else:
+            vals.pop("invoice_payment_term_id", None)
         return vals
 
     def _channel_bill(self, date_ref, invoices=None):

@@ -9,3 +9,5 @@ from . import test_probe
 from . import test_corrections
 from . import test_prices
 from . import test_finance_walk
+from . import test_analysis_reconciles
+from . import test_terms

@@ -13,8 +13,9 @@ from .common import SubscriptionCase
 
 @tagged("post_install", "-at_install")
 class TestChannelAnalysis(SubscriptionCase):
-    """Subscriptions in the channel analysis (sale.report): a row per billed
-    period, a row per running subscription line with its monthly recurring
+    """Subscriptions in the channel analysis (sale.report): a row per posted
+    invoice line of a period or change (on the invoice's date), a row per
+    line of a subscription still billing with its monthly recurring
     revenue."""
 
     def _rows(self, domain, groupby, aggregates, report=None):
@@ -23,6 +24,12 @@ class TestChannelAnalysis(SubscriptionCase):
             report = self.env["sale.report"]
         return report._read_group(domain, groupby, aggregates)
 
+    def _bill(self, distributor, day):
+        # the analysis counts posted invoices only
+        invoices = super()._bill(distributor, day)
+        invoices.filtered(lambda m: m.state == "draft").action_post()
+        return invoices
+
     @staticmethod
     def _of(contract):
         return [("order_reference", "=", f"sale.order,{contract.channel_order_id.id}")]
@@ -30,18 +37,16 @@ class TestChannelAnalysis(SubscriptionCase):
     def test_billed_periods_are_rows(self):
         contract = self._start_subscription(self.distributor_a, self.customer_a)
         order = contract.channel_order_id
-        self._bill(self.distributor_a, self.start + relativedelta(months=1))
+        invoice = self._bill(self.distributor_a, self.start + relativedelta(months=1))
         self.assertEqual(len(contract.channel_period_ids), 2)
         periods = self.env["sale.report"].search(
             self._of(contract) + [("channel_source", "=", "period")], order="date"
         )
         self.assertEqual(len(periods), 2)
+        # on the invoice's date, as the posted invoice that bills them
         self.assertEqual(
             periods.mapped("date"),
-            [
-                fields.Datetime.to_datetime(self.start),
-                fields.Datetime.to_datetime(self.start + relativedelta(months=1)),
-            ],
+            [fields.Datetime.to_datetime(invoice.invoice_date)] * 2,
         )
         for row in periods:
             # 3 seats at the Gold price book (80), list price 100
@@ -94,8 +99,9 @@ class TestChannelAnalysis(SubscriptionCase):
         invoice = self._bill(self.distributor_a, self.start)
         period = self._of(contract) + [("channel_source", "=", "period")]
         self.assertEqual(self._rows(period, [], ["__count"]), [(1,)])
-        if invoice.state == "posted":
-            invoice.button_draft()
+        # a draft counts nothing
+        invoice.button_draft()
+        self.assertEqual(self._rows(period, [], ["__count"]), [(0,)])
         invoice.button_cancel()
         self.assertEqual(self._rows(period, [], ["__count"]), [(0,)])
 
@@ -133,16 +139,20 @@ class TestChannelAnalysis(SubscriptionCase):
             ["distributor_id"],
             ["channel_mrr:sum"],
         )
+        # every subscription still billing counts, the ending one too
         expected = {
-            self.distributor_a: running.channel_mrr + running_too.channel_mrr,
+            self.distributor_a: running.channel_mrr
+            + running_too.channel_mrr
+            + ending.channel_mrr,
             self.distributor_b: agency.channel_mrr,
         }
         self.assertEqual(dict(rows), expected)
-        # Gold price book 80: 5 + 3 units; agency: the end customer's 100
+        # Gold price book 80: 5 + 3 + 3 units; agency: the end customer's 100
         self.assertEqual(
-            dict(rows), {self.distributor_a: 640.0, self.distributor_b: 300.0}
+            dict(rows), {self.distributor_a: 880.0, self.distributor_b: 300.0}
         )
-        # one row per running subscription line, none for the others
+        # one row per line of a subscription still billing, none for the
+        # ended one
         lines = self._rows(
             [("channel_source", "=", "subscription")]
             + [("distributor_id", "in", (self.distributor_a | self.distributor_b).ids)],
@@ -154,6 +164,7 @@ class TestChannelAnalysis(SubscriptionCase):
             {
                 f"sale.order,{running.channel_order_id.id}": 2,
                 f"sale.order,{running_too.channel_order_id.id}": 1,
+                f"sale.order,{ending.channel_order_id.id}": 1,
                 f"sale.order,{agency.channel_order_id.id}": 1,
             },
         )
@@ -235,14 +246,14 @@ class TestChannelAnalysis(SubscriptionCase):
 
     def test_pending_writes_are_read(self):
         """The report reads what was written in the transaction, flushed or
-        not: a subscription cancelled a moment ago has no MRR any more."""
+        not: a subscription archived a moment ago has no MRR any more."""
         contract = self._start_subscription(self.distributor_a, self.customer_a)
         running = self._of(contract) + [("channel_source", "=", "subscription")]
         self.env.flush_all()
         self.assertEqual(
             self.env["sale.report"]._read_group(running, [], ["__count"]), [(1,)]
         )
-        contract.channel_cancel_date = fields.Date.today()
+        contract.active = False
         self.assertEqual(
             self.env["sale.report"]._read_group(running, [], ["__count"]), [(0,)]
         )

@@ -27,6 +27,21 @@ class AccountMove(models.Model):
         help="The distributor of the channel orders invoiced here.",
     )
 
+    channel_commission = fields.Monetary(
+        compute="_compute_channel_commission",
+        store=True,
+        groups="base.group_user",
+        help="What the distributor earns on the lines of this invoice (on a "
+        "credit note: what it no longer earns), in the invoice's currency.",
+    )
+
+    @api.depends("invoice_line_ids.channel_commission")
+    def _compute_channel_commission(self):
+        for move in self:
+            move.channel_commission = sum(
+                move.invoice_line_ids.mapped("channel_commission")
+            )
+
     @api.depends("invoice_line_ids.end_customer_id", "invoice_line_ids.distributor_id")
     def _compute_end_customer_ids(self):
         for move in self:

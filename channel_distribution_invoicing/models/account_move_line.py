@@ -43,6 +43,17 @@ class AccountMoveLine(models.Model):
         "order's quantity it credits is not invoiced again until finance asks "
         "(Bill Again on the order).",
     )
+    channel_commission = fields.Monetary(
+        string="Commission",
+        compute="_compute_channel_commission",
+        store=True,
+        readonly=True,
+        groups="base.group_user",
+        help="What the distributor earns on this line, in the invoice's "
+        "currency and, as its subtotal, unsigned on a credit note: its share "
+        "of the commission of what it bills (of a channel order line, by "
+        "quantity).",
+    )
 
     @api.depends("sale_line_ids", "channel_order_id")
     def _compute_channel_partners(self):
@@ -59,6 +70,30 @@ class AccountMoveLine(models.Model):
             else:
                 line.end_customer_id = False
                 line.distributor_id = False
+
+    @api.depends("sale_line_ids", "display_type", "quantity", "product_uom_id")
+    def _compute_channel_commission(self):
+        for line in self:
+            line.channel_commission = line._channel_get_commission()
+
+    def _channel_get_commission(self):
+        """The commission of this line: the order line's commission for the
+        units it bills or credits (none on down payments)."""
+        self.ensure_one()
+        order_line = self.sale_line_ids.filtered(
+            lambda sol: sol.order_id.is_channel_order and not sol.is_downpayment
+        )[:1]
+        if self.display_type != "product" or not order_line.product_uom_qty:
+            return 0.0
+        quantity = self.quantity
+        if self.product_uom_id and order_line.product_uom:
+            quantity = self.product_uom_id._compute_quantity(
+                quantity, order_line.product_uom, round=False
+            )
+        currency = self.currency_id or order_line.currency_id
+        return currency.round(
+            order_line.channel_commission * quantity / order_line.product_uom_qty
+        )
 
     def write(self, vals):
         self._channel_check_link_write(vals)

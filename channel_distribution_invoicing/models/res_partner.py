@@ -74,6 +74,34 @@ class ResPartner(models.Model):
         help="Last day the scheduled job invoiced this distributor or tried "
         "to; after a failure it tries again the next day.",
     )
+    distributor_commission = fields.Monetary(
+        help="Commission earned on the posted invoices of this distributor's "
+        "channel orders and subscriptions, less that of their posted credit "
+        "notes: the figure of the channel analysis."
+    )
+
+    def _compute_channel_counts(self):
+        res = super()._compute_channel_counts()
+        distributors = self.filtered("is_distributor")
+        Report = self.env["sale.report"]
+        if not distributors or not Report.has_access("read"):
+            return res
+        # the channel analysis's own figure: its invoiced rows (orders' and
+        # subscriptions' lines of posted invoices less credit notes), in the
+        # company's currency
+        earned = dict(
+            Report._read_group(
+                [
+                    ("distributor_id", "in", distributors.ids),
+                    ("channel_source", "!=", "order"),
+                ],
+                ["distributor_id"],
+                ["channel_commission:sum"],
+            )
+        )
+        for distributor in distributors:
+            distributor.distributor_commission = earned.get(distributor, 0.0)
+        return res
 
     @api.depends(
         "channel_invoicing_period",

@@ -1,1 +1,2 @@
 from . import account_invoice_report
+from . import sale_report
