@@ -66,7 +66,8 @@ class AccountMove(models.Model):
     def _channel_check_party_write(self, vals):
         """The distributor and the end customers of an invoice follow its
         lines' orders: a user does not write them, on a draft either (the
-        portal rules and the followers read them)."""
+        portal rules and the followers read them); nor its commission, the
+        sum of its lines'."""
         if self.env.su:
             return
         changed = self.browse()
@@ -86,6 +87,20 @@ class AccountMove(models.Model):
                     move=changed[0].display_name,
                 )
             )
+        if "channel_commission" in vals:
+            currency_moves = self.filtered(
+                lambda m: m.currency_id.compare_amounts(
+                    m.channel_commission, vals["channel_commission"] or 0.0
+                )
+            )
+            if currency_moves:
+                raise UserError(
+                    self.env._(
+                        "The commission of %(move)s is the sum of its lines' "
+                        "commissions: it is not edited.",
+                        move=currency_moves[0].display_name,
+                    )
+                )
 
     def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
         # A resale (consolidated) invoice is the distributor's: its end

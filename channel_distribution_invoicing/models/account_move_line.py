@@ -111,13 +111,14 @@ class AccountMoveLine(models.Model):
             "channel_order_id",
             "channel_credit_kept",
             "sale_line_ids",
+            "channel_commission",
         ]
 
     @api.model
     def _channel_billing_link_fields(self):
-        """Those of the link fields that decide what is billed (again): not
-        written by users on a draft either."""
-        return ["channel_credit_kept", "sale_line_ids"]
+        """Those of the link fields that decide what is billed (again) or
+        earned (the commission): not written by users on a draft either."""
+        return ["channel_credit_kept", "sale_line_ids", "channel_commission"]
 
     @api.model
     def _channel_party_link_fields(self):

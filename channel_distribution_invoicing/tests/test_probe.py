@@ -40,6 +40,8 @@ invoice  channel_distributor_id  distributor_a  posted  - - - -
 invoice  channel_distributor_id  none           posted  - - - -
 invoice  end_customer_ids        customer_a     posted  - - - -
 invoice  end_customer_ids        clear          posted  - - - -
+lines    channel_commission      amount         posted  - - - -
+invoice  channel_commission      amount         posted  - - - -
 lines    distributor_id          distributor_a  draft   - - - -
 lines    distributor_id          none           draft   - - - -
 lines    end_customer_id         customer_a     draft   - - - -
@@ -52,6 +54,8 @@ invoice  channel_distributor_id  distributor_a  draft   - - - -
 invoice  channel_distributor_id  none           draft   - - - -
 invoice  end_customer_ids        customer_a     draft   - - - -
 invoice  end_customer_ids        clear          draft   - - - -
+lines    channel_commission      amount         draft   - - - -
+invoice  channel_commission      amount         draft   - - - -
 """
 
 
@@ -159,6 +163,7 @@ class TestInvoicingProbe(ChannelPortalCase):
             "none": False,
             "true": True,
             "clear": [Command.clear()],
+            "amount": 999.0,
         }.get(word)
         if value is None:
             value = getattr(self, word).id
@@ -204,7 +209,7 @@ class TestInvoicingProbe(ChannelPortalCase):
             "accountant": self.accountant,
         }
         cells = parse(LINK_WRITE_MATRIX, 4, LINK_ROLES)
-        self.assertEqual(len(cells), 24 * len(LINK_ROLES))
+        self.assertEqual(len(cells), 28 * len(LINK_ROLES))
         for state in ("posted", "draft"):
             if state == "draft":
                 invoice.button_draft()
