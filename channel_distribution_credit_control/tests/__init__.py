@@ -1,0 +1,2 @@
+from . import test_dunning
+from . import test_portal
