@@ -22,6 +22,7 @@
     "data": [
         "data/credit_control_policy_data.xml",
         "views/res_config_settings_views.xml",
+        "views/res_partner_views.xml",
         "views/portal_templates.xml",
         "report/report_credit_control_summary.xml",
     ],
