@@ -10,9 +10,9 @@ from odoo.addons.channel_distribution.tests.common import ChannelPortalCase
 class StatementCase(ChannelPortalCase):
     """Distributor A (an e-mail, an invoice address) with a consolidated
     invoice of two orders (``order_a``, and ``order_a2`` for End Customer
-    A2): 160 + 200, posted, 45 days past its due date and paid 50; and a
-    credit note of 30, 10 days old, not reconciled. The statement's balance
-    is 280."""
+    A2): 160 + 200, posted, 45 days past its due date and paid 50; a
+    credit note of 30, 10 days old, and a payment of 20, 5 days old, neither
+    reconciled. The statement's balance is 260."""
 
     @classmethod
     def setUpClass(cls):
@@ -71,6 +71,16 @@ class StatementCase(ChannelPortalCase):
             }
         )
         cls.refund.action_post()
+        cls.unmatched = cls.env["account.payment"].create(
+            {
+                "payment_type": "inbound",
+                "partner_type": "customer",
+                "partner_id": cls.distributor_a.id,
+                "amount": 20.0,
+                "date": today - timedelta(days=5),
+            }
+        )
+        cls.unmatched.action_post()
 
     @classmethod
     def _post_invoice(cls, order):

@@ -10,19 +10,22 @@ from .common import StatementCase
 class TestStatement(StatementCase):
     def test_statement_values_from_oca(self):
         """OCA's outstanding statement of the distributor: the invoice's
-        open 310 in 31-60 days, the credit note's -30 (current or 1-30
-        days, by its due date), 280 due."""
+        open 310 in 31-60 days, the credit note's -30 and the unmatched
+        payment's -20 (current or 1-30 days, by their due dates), 260
+        due."""
         values = self.distributor_a._channel_statement_values(self.company)
         self.assertEqual(values["partner"], self.distributor_a)
         currency = values["statement"]["currencies"][self.currency.id]
         lines = {line["move_id"]: line["open_amount"] for line in currency["lines"]}
         self.assertAlmostEqual(lines[self.invoice.name], 310.0)
         self.assertAlmostEqual(lines[self.refund.name], -30.0)
-        self.assertAlmostEqual(currency["amount_due"], 280.0)
+        self.assertAlmostEqual(lines[self.unmatched.move_id.name], -20.0)
+        self.assertEqual(len(lines), 3)
+        self.assertAlmostEqual(currency["amount_due"], 260.0)
         buckets = currency["buckets"]
         self.assertAlmostEqual(buckets["b_30_60"], 310.0)
-        self.assertAlmostEqual(buckets["current"] + buckets["b_1_30"], -30.0)
-        self.assertAlmostEqual(buckets["balance"], 280.0)
+        self.assertAlmostEqual(buckets["current"] + buckets["b_1_30"], -50.0)
+        self.assertAlmostEqual(buckets["balance"], 260.0)
         # a contact of the distributor gets its company's statement
         contact = self.portal_dist_a.partner_id
         self.assertEqual(
@@ -37,9 +40,10 @@ class TestStatement(StatementCase):
         for text in (
             self.invoice.name,
             self.refund.name,
+            self.unmatched.move_id.name,
             "Ending Balance",
             "31 - 60 Days",
-            "280.00",
+            "260.00",
             "310.00",
             "/my/channel/statement/pdf",
         ):
