@@ -9,7 +9,17 @@ class AccountMove(models.Model):
 
     def _channel_section_payments(self):
         """How much of each order section of this posted customer invoice is
-        paid: ``[(order, due, paid)]``, in the invoice's currency.
+        paid: ``[(order, due, paid)]``, in the invoice's currency (the rule:
+        ``_channel_section_allocation``)."""
+        return [
+            (section["order"], section["due"], section["paid"])
+            for section in self._channel_section_allocation()
+        ]
+
+    def _channel_section_allocation(self):
+        """How much of each order section of this posted customer invoice is
+        paid: a list of dicts ``section`` (its section line), ``order``,
+        ``due`` and ``paid``, in the invoice's currency.
 
         The rule: a section is due the taxed total of its lines
         (``price_total``, down payment deductions included); what the
@@ -18,7 +28,8 @@ class AccountMove(models.Model):
         (order date, then the section's place on the invoice), each up to
         what it is due, then to the lines outside any order section. An
         invoice paid in full pays every section (the rounding of taxes on
-        the whole invoice never leaves a section a cent short).
+        the whole invoice never leaves a section a cent short). A section of
+        a subscription period is its order's (its originating order).
         """
         self.ensure_one()
         if self.state != "posted" or self.move_type != "out_invoice":
@@ -27,18 +38,25 @@ class AccountMove(models.Model):
         currency = self.currency_id
         dues = [
             (
-                section["order"],
+                section,
                 currency.round(sum(section["lines"].mapped("price_total"))),
                 index,
             )
             for index, section in enumerate(sections)
         ]
-        dues.sort(key=lambda due: (due[0].date_order, due[2]))
+        dues.sort(key=lambda due: (due[0]["order"].date_order, due[2]))
         fully_paid = currency.is_zero(self.amount_residual)
         left = self.amount_total - self.amount_residual
         result = []
-        for order, due, __ in dues:
+        for section, due, __ in dues:
             paid = due if fully_paid else max(min(due, left), 0.0)
             left -= paid
-            result.append((order, due, paid))
+            result.append(
+                {
+                    "section": section["section"],
+                    "order": section["order"],
+                    "due": due,
+                    "paid": paid,
+                }
+            )
         return result

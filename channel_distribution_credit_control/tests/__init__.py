@@ -1,0 +1,3 @@
+from . import test_dunning
+from . import test_portal
+from . import test_served_overdue

@@ -1,0 +1,128 @@
+# Copyright 2026 channel_distribution authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import DunningCase
+
+
+@tagged("post_install", "-at_install")
+class TestDunning(DunningCase):
+    def test_distributors_policy_by_default(self):
+        self.assertEqual(self.company.channel_credit_policy_id, self.policy)
+        self.assertEqual(
+            self.policy.level_ids.mapped("delay_days"), [7, 21, 45], "7, 21, 45 days"
+        )
+        self.assertEqual(set(self.policy.level_ids.mapped("channel")), {"email"})
+        receivable = self.invoice.line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
+        ).account_id
+        self.assertIn(receivable, self.policy.account_ids)
+        self.assertFalse(self.distributor_a.credit_policy_id)
+
+    def test_levels_on_freezegun_dates(self):
+        """7, 21 and 45 days past the due date, each run reaches the next
+        level once the previous reminder went out, never before its day."""
+        levels = self.policy.level_ids.sorted("level")
+        seen = []
+        for days, expected in (
+            (6, None),
+            (7, levels[0]),
+            (20, None),
+            (21, levels[1]),
+            (44, None),
+            (45, levels[2]),
+            (60, None),
+        ):
+            with freeze_time(self.due + timedelta(days=days)):
+                run, lines = self.run_credit_control()
+                if expected is None:
+                    self.assertFalse(lines, f"nothing new {days} days overdue")
+                    continue
+                self.assertEqual(len(lines), 1, f"{days} days overdue")
+                self.assertEqual(lines.policy_level_id, expected)
+                self.assertEqual(lines.policy_id, self.policy)
+                self.assertEqual(lines.partner_id, self.distributor_a)
+                self.assertEqual(lines.channel, "email")
+                self.assertAlmostEqual(lines.balance_due, self.invoice.amount_total)
+                self.send_reminders(run)
+                self.assertIn(lines.state, ("queued", "sent"))
+                seen.append(lines.level)
+        self.assertEqual(seen, [1, 2, 3])
+
+    def test_paid_invoice_not_reminded(self):
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=self.invoice.ids
+        ).create({})._create_payments()
+        with freeze_time(self.due + timedelta(days=7)):
+            __, lines = self.run_credit_control()
+        self.assertFalse(lines)
+
+    def test_own_policy_wins(self):
+        """A distributor given a policy of its own leaves the Distributors
+        policy."""
+        own = self.policy.copy({"name": "Strict distributors"})
+        own.level_ids.filtered(lambda level: level.level == 1).delay_days = 3
+        self.distributor_a.credit_policy_id = own
+        with freeze_time(self.due + timedelta(days=3)):
+            run = self.env["credit.control.run"].create(
+                {"date": self.due + timedelta(days=3)}
+            )
+            run.generate_credit_lines()
+        lines = run.line_ids.filtered(lambda line: line.invoice_id == self.invoice)
+        self.assertEqual(lines.policy_id, own)
+
+    def test_email_names_orders_and_end_customers(self):
+        with freeze_time(self.due + timedelta(days=7)):
+            run, lines = self.run_credit_control()
+            communication = self.send_reminders(run).filtered(
+                lambda comm: lines in comm.credit_control_line_ids
+            )
+        self.assertEqual(len(communication), 1)
+        message = communication.message_ids.filtered(
+            lambda m: m.subtype_id == self.env.ref("account_credit_control.mt_request")
+        )
+        self.assertEqual(len(message), 1)
+        body = message.body
+        for text in (
+            self.invoice.name,
+            self.order_a.name,
+            self.order_a2.name,
+            "PO-A-1",
+            "PO-A-2",
+            self.customer_a.name,
+            self.customer_a2.name,
+            "Orders and end customers",
+        ):
+            self.assertIn(text, body)
+        # to the distributor, never to its end customers
+        self.assertEqual(message.partner_ids, self.distributor_a)
+        end_customers = self.customer_a | self.customer_a2
+        self.assertFalse(message.partner_ids & end_customers)
+        self.assertFalse(communication.message_partner_ids & end_customers)
+        # the letter (PDF) names them too
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "account_credit_control.report_credit_control_summary",
+                communication.ids,
+            )[0]
+            .decode()
+        )
+        self.assertIn(self.order_a2.name, html)
+        self.assertIn(self.customer_a2.name, html)
+
+    def test_end_customer_reads_no_reminder(self):
+        with freeze_time(self.due + timedelta(days=7)):
+            run, lines = self.run_credit_control()
+            communication = self.send_reminders(run)
+        for user in (self.portal_cust_a, self.portal_dist_b, self.portal_dist_a):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                communication.with_user(user).read(["partner_id"])
+            with self.assertRaises(AccessError):
+                lines.with_user(user).read(["amount_due"])

@@ -1,0 +1,73 @@
+# Copyright 2026 channel_distribution authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import fields, models
+
+STATEMENT_REPORT = "partner_statement.outstanding_statement"
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    channel_statement_date = fields.Date(
+        string="Last Statement Sent",
+        copy=False,
+        groups="base.group_user",
+        help="When the distributor's statement was last e-mailed with its "
+        "consolidated invoice (once a month at most).",
+    )
+
+    def _channel_statement_data(self, company, date_end=None):
+        """OCA's outstanding statement options for this distributor (its
+        commercial entity) in ``company`` at ``date_end`` (today): every
+        open item of its receivable, credit notes and unreconciled payments
+        included, aged by days. Made by OCA's wizard, as superuser: the
+        callers check who asks."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        wizard = (
+            self.env["outstanding.statement.wizard"]
+            .sudo()
+            .with_context(active_ids=partner.ids)
+            .create(self._channel_prepare_statement_wizard(company, date_end))
+        )
+        return wizard._prepare_statement()
+
+    def _channel_prepare_statement_wizard(self, company, date_end=None):
+        """Hook: the values of OCA's outstanding statement wizard."""
+        return {
+            "company_id": company.id,
+            "date_end": date_end or fields.Date.context_today(self),
+            "account_type": "asset_receivable",
+            "aging_type": "days",
+            "show_aging_buckets": True,
+            "show_only_overdue": False,
+            "filter_partners_non_due": False,
+            "filter_negative_balances": False,
+        }
+
+    def _channel_statement_values(self, company, date_end=None):
+        """The values of OCA's outstanding statement report (as its QWeb
+        templates take them) for this distributor."""
+        data = self._channel_statement_data(company, date_end)
+        report = self.env["report.partner_statement.outstanding_statement"].sudo()
+        values = report._get_report_values(data["partner_ids"], data=data)
+        values["partner"] = values["docs"][:1]
+        values["statement"] = values["data"].get(values["partner"].id)
+        return values
+
+    def _channel_statement_pdf(self, company, date_end=None):
+        """The distributor's statement as OCA prints it: ``(pdf, filename)``."""
+        data = self._channel_statement_data(company, date_end)
+        pdf, __ = (
+            self.env["ir.actions.report"]
+            .sudo()
+            ._render_qweb_pdf(STATEMENT_REPORT, data["partner_ids"], data=data)
+        )
+        partner = self.commercial_partner_id
+        filename = self.env._(
+            "Statement %(partner)s %(date)s.pdf",
+            partner=partner.name,
+            date=data["date_end"],
+        )
+        return pdf, filename.replace("/", "-")
