@@ -1,0 +1,2 @@
+from . import test_commission_amount
+from . import test_settlement
