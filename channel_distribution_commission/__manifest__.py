@@ -20,5 +20,6 @@
     "data": [
         "data/commission_data.xml",
         "views/res_partner_views.xml",
+        "views/portal_templates.xml",
     ],
 }
