@@ -34,9 +34,11 @@ class AccountMoveLine(models.Model):
         for line, vals in zip(lines, vals_list, strict=True):
             if "channel_commission_unit" in vals:
                 continue  # a copy (credit note): the unit of what it credits
-            unit = line._channel_commission_unit_source()
+            unit = line.sudo()._channel_commission_unit_source()
             if unit:
-                line.channel_commission_unit = unit
+                # the product's figure, whoever creates the line (an
+                # internal users' field)
+                line.sudo().channel_commission_unit = unit
         return lines
 
     def _channel_commission_unit_source(self):
