@@ -1,0 +1,101 @@
+# Copyright 2026 channel_distribution authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import api, fields, models
+
+
+class AccountMoveLine(models.Model):
+    """Agency invoice lines carry the distributor's commission per unit and
+    the distributor as commission agent."""
+
+    _inherit = "account.move.line"
+
+    # OCA's commission figures of a line are the vendor's (end customers
+    # read their invoices' lines)
+    agent_ids = fields.One2many(groups="base.group_user")
+    any_settled = fields.Boolean(groups="base.group_user")
+    commission_status = fields.Char(groups="base.group_user")
+    settlement_id = fields.Many2one(groups="base.group_user")
+    channel_commission_unit = fields.Float(
+        string="Channel Commission per Unit",
+        readonly=True,
+        copy=True,
+        groups="base.group_user",
+        help="What the distributor earns on one unit of this agency line: the "
+        "end customer's net price minus the distributor's price book, as on "
+        "the order line (or the subscription period). Set when the line is "
+        "created, never recomputed, and copied to its credit notes, so that a "
+        "refund claws back exactly what was earned.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        for line, vals in zip(lines, vals_list, strict=True):
+            if "channel_commission_unit" in vals:
+                continue  # a copy (credit note): the unit of what it credits
+            unit = line.sudo()._channel_commission_unit_source()
+            if unit:
+                # the product's figure, whoever creates the line (an
+                # internal users' field)
+                line.sudo().channel_commission_unit = unit
+        return lines
+
+    def _channel_commission_unit_source(self):
+        """The unit commission of a new line, from what it bills: an agency
+        order line's net unit price minus its price-book price, in the
+        line's unit of measure. Down payments carry none: the final invoice
+        carries the order lines' full commission. Extend it for other
+        sources (subscription periods)."""
+        self.ensure_one()
+        if self.move_id.move_type not in ("out_invoice", "out_refund"):
+            return 0.0
+        for sale_line in self.sale_line_ids:
+            order = sale_line.order_id
+            if (
+                sale_line.is_downpayment
+                or not order.is_channel_order
+                or order.financial_role != "end_customer"
+                or not sale_line.product_uom_qty
+            ):
+                continue
+            earned = (
+                sale_line.price_subtotal - sale_line._channel_price_book_subtotal()
+            ) / sale_line.product_uom_qty
+            if self.product_uom_id and sale_line.product_uom != self.product_uom_id:
+                earned = sale_line.product_uom._compute_price(
+                    earned, self.product_uom_id
+                )
+            return earned
+        return 0.0
+
+    def _channel_commission_distributor(self):
+        """The distributor paid a commission on this line: that of an
+        agency order (or subscription) when its commission is paid out;
+        none on resale and direct sales."""
+        self.ensure_one()
+        for order in self.sale_line_ids.order_id:
+            if order.is_channel_order and order.financial_role == "end_customer":
+                return order.distributor_id._channel_commission_commercial()
+        return self.env["res.partner"]
+
+    def _prepare_agents_vals_partner(self, partner, settlement_type=None):
+        """OCA gives a line the agents of the invoiced partner; an agency
+        line also gets its distributor, paid the channel commission."""
+        vals = super()._prepare_agents_vals_partner(
+            partner, settlement_type=settlement_type
+        )
+        if self._name != "account.move.line" or len(self) != 1:
+            return vals
+        distributor = self._channel_commission_distributor()
+        if not distributor or distributor in partner.agent_ids:
+            return vals
+        vals.append(
+            fields.Command.create(
+                {
+                    "agent_id": distributor.id,
+                    "commission_id": distributor._channel_commission_default().id,
+                }
+            )
+        )
+        return vals

@@ -1,0 +1,279 @@
+# Copyright 2026 channel_distribution authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+import logging
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models, modules
+from odoo.exceptions import AccessError
+from odoo.tools import SQL, plaintext2html
+
+_logger = logging.getLogger(__name__)
+
+# A distributor's commission terms: only channel managers change them (the
+# scheduled job moves the dates, as superuser).
+COMMISSION_TERMS_FIELDS = [
+    "channel_commission_paid",
+    "channel_commission_payout",
+    "channel_commission_next_date",
+    "channel_commission_last_date",
+]
+
+
+class ResPartner(models.Model):
+    """Commission terms of a distributor: whether its agency commission is
+    paid out, how (a vendor bill from it or a credit note to it) and, with
+    OCA's settlement period, when."""
+
+    _inherit = "res.partner"
+
+    channel_commission_paid = fields.Boolean(
+        string="Commission Paid Out",
+        help="Pay this distributor the commission it earns on its agency "
+        "business (the end customer's price minus its price book): it becomes "
+        "the commission agent of its agency invoice lines, and its paid "
+        "invoices are settled each period.",
+    )
+    channel_commission_payout = fields.Selection(
+        [
+            ("in_invoice", "Vendor bill from the distributor"),
+            ("out_refund", "Credit note to the distributor"),
+        ],
+        string="Commission Payout",
+        default="in_invoice",
+        help="Vendor bill: each settlement becomes a draft vendor bill from "
+        "the distributor, checked and posted by finance. Credit note: each "
+        "settlement becomes a posted credit note to the distributor, which "
+        "nets against what it owes on its consolidated invoices.",
+    )
+    channel_commission_next_date = fields.Date(
+        string="Next Commission Settlement",
+        readonly=True,
+        copy=False,
+        help="The day the scheduled job settles and pays the periods ended "
+        "before it.",
+    )
+    channel_commission_last_date = fields.Date(
+        string="Last Commission Settlement",
+        readonly=True,
+        copy=False,
+        help="Last day the scheduled job settled this distributor or tried "
+        "to; after a failure it tries again the next day.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("channel_commission_paid"):
+                vals.setdefault("agent", True)
+        partners = super().create(vals_list)
+        partners.filtered("channel_commission_paid")._channel_commission_schedule()
+        return partners
+
+    def write(self, vals):
+        if "settlement" in vals and any(
+            partner.channel_commission_paid and partner.settlement != vals["settlement"]
+            for partner in self
+        ):
+            self._check_channel_manager()
+        if vals.get("channel_commission_paid"):
+            vals = dict(vals, agent=True)
+        res = super().write(vals)
+        if vals.get("channel_commission_paid") or "settlement" in vals:
+            self.filtered("channel_commission_paid")._channel_commission_schedule()
+        return res
+
+    @api.model
+    def _channel_manager_fields(self):
+        return super()._channel_manager_fields() + COMMISSION_TERMS_FIELDS
+
+    def _channel_commission_schedule(self):
+        """The next settlement day: the start of the next period."""
+        today = fields.Date.context_today(self)
+        for partner in self.sudo():
+            partner.channel_commission_next_date = (
+                partner._channel_commission_next_date(today)
+            )
+
+    def _channel_commission_next_date(self, day):
+        """The first day of the settlement period after the one of ``day``
+        (OCA's periods: monthly, quarterly...)."""
+        self.ensure_one()
+        wizard = self.env["commission.make.settle"]
+        start = wizard._get_period_start(self, day)
+        if not start:  # no period set: monthly
+            return fields.Date.start_of(day, "month") + relativedelta(months=1)
+        return wizard._get_next_period_date(self, start)
+
+    def _channel_commission_commercial(self):
+        """The distributor paid the commission of an order or subscription
+        of this distributor (or of one of its contacts): its commercial
+        entity, when its commission is paid out."""
+        self.ensure_one()
+        distributor = self.commercial_partner_id
+        if distributor.is_distributor and distributor.channel_commission_paid:
+            return distributor
+        return self.browse()
+
+    def _channel_commission_default(self):
+        """The commission of the distributor's agent lines: its own when of
+        the channel type, else the product's."""
+        self.ensure_one()
+        if self.commission_id.commission_type == "channel":
+            return self.commission_id
+        return self.env.ref("channel_distribution_commission.commission_channel")
+
+    # ------------------------------------------------------------------
+    # Settlement and payout
+    # ------------------------------------------------------------------
+
+    def channel_settle_commissions(self, date=None):
+        """Settle and pay these distributors' commission of the periods
+        ended before ``date`` (today by default): OCA settlements of their
+        settleable agent lines (paid invoices, credit notes of paid-out
+        ones), then one bill or credit note per settlement with something
+        to pay. Returns the ids of the new bills and credit notes. For
+        users with invoicing rights."""
+        if not (
+            self.env.su or self.env.user.has_group("account.group_account_invoice")
+        ):
+            raise AccessError(
+                self.env._("Only users with invoicing rights settle commissions.")
+            )
+        date = fields.Date.to_date(date) or fields.Date.context_today(self)
+        moves = self.env["account.move"]
+        for distributor in self.filtered("channel_commission_paid"):
+            moves |= distributor._channel_settle_commission(date)
+        return moves.ids
+
+    def _channel_settle_commission(self, date):
+        self.ensure_one()
+        settle = (
+            self.env["commission.make.settle"]
+            .sudo()
+            .create(
+                {
+                    "date_to": date,
+                    "agent_ids": [fields.Command.set(self.ids)],
+                    "settlement_type": "sale_invoice",
+                }
+            )
+        )
+        settle.action_settle()
+        cutoff = settle._get_period_start(self, date)
+        settlements = (
+            self.env["commission.settlement"]
+            .sudo()
+            .search(
+                [
+                    ("agent_id", "=", self.id),
+                    ("state", "=", "settled"),
+                    ("settlement_type", "=", "sale_invoice"),
+                    ("date_to", "<", cutoff),
+                ],
+                order="date_from, id",
+            )
+        )
+        return settlements._channel_pay_out(date)
+
+    @api.model
+    def _channel_commission_commit(self):
+        """Commit one batch of the scheduled job (not while testing)."""
+        if not modules.module.current_test:
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    @api.model
+    def _cron_channel_settle_commissions(self, batch_limit=20):
+        """Scheduled job: settle and pay the distributors whose settlement
+        day has come, one distributor per batch, committed batch by batch.
+
+        A distributor is done when its next settlement date moves on, in the
+        same transaction as its settlements and bills: a job stopped in the
+        middle resumes with the distributors left, and OCA's settled flag of
+        the agent lines keeps anything from being settled twice. A failure
+        keeps the date, is noted on the distributor with an activity for
+        finance, and is retried the next day.
+        """
+        today = fields.Date.context_today(self)
+        due = self.search(
+            [
+                ("channel_commission_paid", "=", True),
+                ("channel_commission_next_date", "<=", today),
+                "|",
+                ("channel_commission_last_date", "=", False),
+                ("channel_commission_last_date", "<", today),
+            ],
+            order="id",
+        )
+        done = 0
+        for distributor in due[:batch_limit]:
+            distributor._channel_settle_scheduled_safely(today)
+            done += 1
+            self.env["ir.cron"]._notify_progress(done=done, remaining=len(due) - done)
+            self._channel_commission_commit()
+        if not due:
+            self.env["ir.cron"]._notify_progress(done=0, remaining=0)
+        return done
+
+    def _channel_settle_scheduled_safely(self, today):
+        self.ensure_one()
+        xmlid = (
+            "channel_distribution_commission.mail_activity_channel_commission_failed"
+        )
+        try:
+            with self.env.cr.savepoint():
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT id FROM res_partner WHERE id = %s "
+                        "FOR UPDATE SKIP LOCKED",
+                        self.id,
+                    )
+                )
+                if not self.env.cr.fetchone():
+                    return self.env["account.move"]  # another run has it
+                moves = self._channel_settle_commission(today)
+                self.sudo().write(
+                    {
+                        "channel_commission_last_date": today,
+                        "channel_commission_next_date": (
+                            self._channel_commission_next_date(today)
+                        ),
+                    }
+                )
+                self.activity_feedback(
+                    [xmlid], feedback=self.env._("Settled by the scheduled job.")
+                )
+                return moves
+        except Exception as error:  # pylint: disable=broad-except
+            _logger.warning(
+                "Commission settlement of %s failed: %s",
+                self.display_name,
+                error,
+                exc_info=True,
+            )
+            self.message_post(
+                body=self.env._(
+                    "Commission settlement failed: %(error)s", error=str(error)
+                )
+            )
+            self._channel_commission_alert(xmlid, error)
+            self.sudo().write({"channel_commission_last_date": today})
+            return self.env["account.move"]
+
+    def _channel_commission_alert(self, xmlid, error):
+        """An activity for finance (one open at a time): the user alerted
+        of failed scheduled invoicing."""
+        activity_type = self.env.ref(xmlid)
+        if self.activity_ids.filtered(lambda a: a.activity_type_id == activity_type):
+            return
+        company = self.company_id or self.env.company
+        user = company._channel_invoicing_alert_user()
+        if not user:
+            return
+        self.activity_schedule(
+            xmlid,
+            user_id=user.id,
+            summary=self.env._("Commission settlement failed"),
+            note=plaintext2html(str(error)),
+        )

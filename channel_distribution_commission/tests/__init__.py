@@ -1,0 +1,3 @@
+from . import test_commission_amount
+from . import test_settlement
+from . import test_portal

@@ -1,0 +1,74 @@
+# Copyright 2026 channel_distribution authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo.tests import tagged
+
+from .common import CommissionCase
+
+
+@tagged("post_install", "-at_install")
+class TestCommissionAmount(CommissionCase):
+    """The distributor is the agent of its agency invoice lines, paid the
+    price-book difference (the order line's channel commission)."""
+
+    def test_agency_invoice_gets_distributor_with_channel_commission(self):
+        order = self._agency_order()
+        self.assertEqual(order.channel_commission, 40.0)
+        invoice = self._invoice(order)
+        self.assertEqual(invoice.partner_id, self.customer_a)
+        agent_line = self._agent_lines(invoice)
+        self.assertEqual(agent_line.agent_id, self.distributor_a)
+        self.assertEqual(agent_line.commission_id, self.commission_channel)
+        self.assertEqual(agent_line.amount, 40.0)
+        self.assertEqual(invoice.commission_total, 40.0)
+
+    def test_plain_percentage_differs(self):
+        """The same line under a plain 10 % commission gives 20: the channel
+        type is what makes it 40."""
+        plain = self.env["commission"].create(
+            {"name": "Plain 10", "commission_type": "fixed", "fix_qty": 10.0}
+        )
+        invoice = self._invoice(self._agency_order())
+        agent_line = self._agent_lines(invoice)
+        self.assertEqual(agent_line.amount, 40.0)
+        agent_line.commission_id = plain
+        self.assertEqual(agent_line.amount, 20.0)
+
+    def test_partial_invoice_and_refund(self):
+        order = self._agency_order(qty=3)
+        self.assertEqual(order.channel_commission, 60.0)
+        first = self._partial_invoice(order, 1)
+        self.assertEqual(self._agent_lines(first).amount, 20.0)
+        second = self._invoice(order)
+        self.assertEqual(self._agent_lines(second).amount, 40.0)
+        refund = self._reverse(second)
+        refund.action_post()
+        agent_line = self._agent_lines(refund)
+        self.assertEqual(agent_line.agent_id, self.distributor_a)
+        self.assertEqual(agent_line.amount, -40.0)
+
+    def test_refund_keeps_unit_commission(self):
+        """A credit note carries the invoice's unit commission, even when
+        the order's price changed since: a refund claws back exactly what
+        was earned."""
+        order = self._agency_order()
+        invoice = self._invoice(order)
+        refund = self._reverse(invoice, modify=False)
+        refund_line = refund.invoice_line_ids.filtered("product_id")
+        self.assertEqual(refund_line.channel_commission_unit, 20.0)
+        self.assertEqual(self._agent_lines(refund).amount, -40.0)
+
+    def test_resale_and_direct_get_no_agent(self):
+        resale = self._create_order(self.distributor_a, self.customer_a)
+        resale.action_confirm()
+        self.assertEqual(resale.financial_role, "distributor")
+        invoice = self._invoice(resale)
+        self.assertFalse(self._agent_lines(invoice))
+        direct = self._create_direct_order(self._create_direct_customer())
+        direct.action_confirm()
+        self.assertFalse(self._agent_lines(self._invoice(direct)))
+
+    def test_distributor_not_paid_gets_no_agent(self):
+        self.distributor_a.channel_commission_paid = False
+        invoice = self._invoice(self._agency_order())
+        self.assertFalse(self._agent_lines(invoice))

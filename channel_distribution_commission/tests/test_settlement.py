@@ -1,0 +1,274 @@
+# Copyright 2026 channel_distribution authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+
+from .common import CommissionCase
+
+
+@tagged("post_install", "-at_install")
+class TestSettlement(CommissionCase):
+    """Settled per period on paid invoices, paid by a bill from the
+    distributor (or a credit note to it), clawed back on refunds."""
+
+    def _january_invoice(self, qty=2, paid=True):
+        with freeze_time("2026-01-10"):
+            invoice = self._invoice(self._agency_order(qty=qty), date="2026-01-10")
+            if paid:
+                self._pay(invoice, date="2026-01-20")
+        return invoice
+
+    def _settle(self, day, distributors=None):
+        with freeze_time(day):
+            ids = (distributors or self.distributor_a).channel_settle_commissions(day)
+        return self.env["account.move"].browse(ids)
+
+    def _settlements(self):
+        return self.env["commission.settlement"].search(
+            [("agent_id", "=", self.distributor_a.id)], order="date_from, id"
+        )
+
+    def test_paid_invoice_settled_and_billed(self):
+        invoice = self._january_invoice()
+        self.assertEqual(invoice.payment_state, "paid")
+        # the period is not over: nothing yet
+        self.assertFalse(self._settle("2026-01-31"))
+        bill = self._settle("2026-02-01")
+        self.assertEqual(bill.move_type, "in_invoice")
+        self.assertEqual(bill.partner_id, self.distributor_a)
+        self.assertEqual(bill.amount_untaxed, 40.0)
+        self.assertEqual(bill.invoice_line_ids.product_id, self.product_commission)
+        settlement = self._settlements()
+        self.assertEqual(settlement.total, 40.0)
+        self.assertEqual(str(settlement.date_from), "2026-01-01")
+        self.assertEqual(str(settlement.date_to), "2026-01-31")
+        self.assertEqual(settlement.state, "invoiced")
+        self.assertEqual(settlement.invoice_id, bill)
+        # nothing twice
+        self.assertFalse(self._settle("2026-02-02"))
+        self.assertFalse(self._settle("2026-03-01"))
+
+    def test_unpaid_not_settled_partly_paid_waits(self):
+        invoice = self._january_invoice(paid=False)
+        self.assertFalse(self._settle("2026-02-01"))
+        self.assertFalse(self._settlements())
+        with freeze_time("2026-02-05"):
+            self._pay(invoice, amount=100.0, date="2026-02-05")
+        self.assertEqual(invoice.payment_state, "partial")
+        self.assertFalse(self._settle("2026-02-10"))
+        with freeze_time("2026-02-20"):
+            self._pay(invoice, date="2026-02-20")
+        # paid in February: its January commission goes on the next run
+        bill = self._settle("2026-03-01")
+        self.assertEqual(bill.amount_untaxed, 40.0)
+        self.assertEqual(str(self._settlements().date_from), "2026-01-01")
+
+    def test_resale_and_direct_not_settled(self):
+        with freeze_time("2026-01-10"):
+            resale = self._create_order(self.distributor_a, self.customer_a)
+            resale.action_confirm()
+            invoice = self._invoice(resale, date="2026-01-10")
+            self._pay(invoice)
+        self.assertFalse(self._settle("2026-02-01"))
+        self.assertFalse(self._settlements())
+
+    def test_refund_after_payout_clawed_back(self):
+        invoice = self._january_invoice()
+        self.assertEqual(self._settle("2026-02-01").amount_untaxed, 40.0)
+        with freeze_time("2026-02-10"):
+            refund = self._reverse(invoice)
+            refund.invoice_date = "2026-02-10"
+            refund.action_post()
+        # not paid by anybody: settled as soon as posted, on the next run
+        self.assertFalse(self._settle("2026-02-28"))
+        clawback = self._settle("2026-03-01")
+        self.assertEqual(clawback.move_type, "in_refund")
+        self.assertEqual(clawback.partner_id, self.distributor_a)
+        self.assertEqual(clawback.amount_untaxed, 40.0)
+        february = self._settlements()[-1]
+        self.assertEqual(february.total, -40.0)
+        self.assertEqual(
+            february.line_ids.invoice_line_id.move_id.reversed_entry_id, invoice
+        )
+
+    def test_refund_before_payout_netted(self):
+        invoice = self._january_invoice(qty=3)
+        with freeze_time("2026-01-25"):
+            refund = self._reverse(invoice)
+            refund.write(
+                {
+                    "invoice_date": "2026-01-25",
+                    "invoice_line_ids": [
+                        (
+                            1,
+                            refund.invoice_line_ids.filtered("product_id").id,
+                            {"quantity": 1},
+                        )
+                    ],
+                }
+            )
+            refund.action_post()
+        bill = self._settle("2026-02-01")
+        self.assertEqual(bill.amount_untaxed, 40.0)  # 60 earned, 20 credited
+        self.assertEqual(self._settlements().total, 40.0)
+
+    def test_full_refund_before_payout_nothing_to_pay(self):
+        invoice = self._january_invoice()
+        with freeze_time("2026-01-25"):
+            refund = self._reverse(invoice)
+            refund.invoice_date = "2026-01-25"
+            refund.action_post()
+        self.assertFalse(self._settle("2026-02-01"))
+
+    def test_unpaid_invoice_credited_never_paid_out(self):
+        invoice = self._january_invoice(paid=False)
+        with freeze_time("2026-01-25"):
+            refund = self._reverse(invoice)
+            refund.invoice_date = "2026-01-25"
+            refund.action_post()
+        # the credit note settles the invoice it reverses
+        self.assertEqual(invoice.payment_state, "reversed")
+        self.assertFalse(self._settle("2026-02-01"))
+        self.assertFalse(self._settle("2026-03-01"))
+        self.assertFalse(self._settlements().line_ids)
+
+    def test_credit_note_payout_nets_receivable(self):
+        self.distributor_a.channel_commission_payout = "out_refund"
+        # the distributor owes a consolidated (resale) invoice of 160
+        with freeze_time("2026-01-10"):
+            resale = self._create_order(self.distributor_a, self.customer_a)
+            resale.action_confirm()
+            owed = self._invoice(resale, date="2026-01-10")
+        self.assertEqual(owed.amount_total, 160.0)
+        self._january_invoice()
+        credit = self._settle("2026-02-01")
+        self.assertEqual(credit.move_type, "out_refund")
+        self.assertEqual(credit.state, "posted")
+        self.assertEqual(credit.partner_id, self.distributor_a)
+        self.assertEqual(credit.amount_total, 40.0)
+        receivable = self.env["account.move.line"].search(
+            [
+                ("partner_id", "=", self.distributor_a.id),
+                ("account_id.account_type", "=", "asset_receivable"),
+                ("parent_state", "=", "posted"),
+            ]
+        )
+        self.assertEqual(sum(receivable.mapped("balance")), 120.0)
+
+    def test_scheduled_job_resumes(self):
+        """One distributor per batch: a run stopped after the first batch
+        resumes with the others, and settles nothing twice."""
+        self.distributor_b.write({"channel_commission_paid": True})
+        with freeze_time("2026-01-10"):
+            self.distributor_a._channel_commission_schedule()
+            self.distributor_b._channel_commission_schedule()
+            inv_b = self._invoice(
+                self._agency_order(
+                    customer=self.customer_b, distributor=self.distributor_b
+                ),
+                date="2026-01-10",
+            )
+            self._pay(inv_b)
+        self._january_invoice()
+        self.assertEqual(
+            str(self.distributor_a.channel_commission_next_date), "2026-02-01"
+        )
+        Partner = self.env["res.partner"]
+        with freeze_time("2026-02-01"):
+            # the first batch, then the job is killed
+            self.assertEqual(Partner._cron_channel_settle_commissions(batch_limit=1), 1)
+            self.assertEqual(Partner._cron_channel_settle_commissions(), 1)
+            self.assertEqual(Partner._cron_channel_settle_commissions(), 0)
+        bills = self.env["account.move"].search(
+            [
+                ("move_type", "=", "in_invoice"),
+                ("partner_id", "in", (self.distributor_a | self.distributor_b).ids),
+            ]
+        )
+        self.assertEqual(len(bills), 2)
+        self.assertEqual(sorted(bills.mapped("amount_untaxed")), [20.0, 40.0])
+        self.assertEqual(
+            str(self.distributor_a.channel_commission_next_date), "2026-03-01"
+        )
+
+    def test_scheduled_job_failure_noted(self):
+        """A distributor whose payout fails (no purchase journal) keeps its
+        date, gets a note and an activity; the others are paid."""
+        self._january_invoice()
+        with freeze_time("2026-01-10"):
+            self.distributor_a._channel_commission_schedule()
+        journals = self.env["account.journal"].search(
+            [("type", "=", "purchase"), ("company_id", "=", self.company.id)]
+        )
+        journals.write({"type": "general"})
+        with freeze_time("2026-02-01"):
+            self.env["res.partner"]._cron_channel_settle_commissions()
+        self.assertEqual(
+            str(self.distributor_a.channel_commission_next_date), "2026-02-01"
+        )
+        self.assertTrue(
+            self.distributor_a.activity_ids.filtered(
+                lambda a: a.activity_type_id
+                == self.env.ref(
+                    "channel_distribution_commission.mail_activity_channel_commission_failed"
+                )
+            )
+        )
+        self.assertFalse(self._settlements())
+        journals.write({"type": "purchase"})
+        with freeze_time("2026-02-02"):
+            self.env["res.partner"]._cron_channel_settle_commissions()
+        self.assertEqual(self._settlements().total, 40.0)
+        self.assertFalse(self.distributor_a.activity_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestCommissionSecurity(CommissionCase):
+    def test_terms_channel_managers_only(self):
+        salesman = new_test_user(
+            self.env,
+            "comm_salesman",
+            groups="sales_team.group_sale_salesman_all_leads,base.group_partner_manager",
+        )
+        for vals in (
+            {"channel_commission_paid": False},
+            {"channel_commission_payout": "out_refund"},
+            {"settlement": "quaterly"},
+        ):
+            with self.assertRaises(AccessError):
+                self.distributor_a.with_user(salesman).write(vals)
+        manager = new_test_user(
+            self.env,
+            "comm_manager",
+            groups="channel_distribution.group_channel_manager,"
+            "base.group_partner_manager",
+        )
+        self.distributor_a.with_user(manager).write({"settlement": "quaterly"})
+
+    def test_settle_needs_invoicing_rights(self):
+        salesman = new_test_user(
+            self.env, "comm_salesman2", groups="sales_team.group_sale_salesman"
+        )
+        with self.assertRaises(AccessError):
+            self.distributor_a.with_user(salesman).channel_settle_commissions()
+
+    def test_end_customer_reads_no_commission(self):
+        order = self._agency_order()
+        invoice = self._invoice(order)
+        portal = new_test_user(
+            self.env,
+            "comm_portal_cust",
+            groups="base.group_portal",
+            partner_id=self.customer_a.id,
+        )
+        self.assertTrue(invoice.with_user(portal).read(["amount_total"]))
+        for field in ("commission_total", "partner_agent_ids", "settlement_ids"):
+            with self.assertRaises(AccessError):
+                invoice.with_user(portal).read([field])
+        line = invoice.invoice_line_ids[:1]
+        for field in ("agent_ids", "channel_commission_unit"):
+            with self.assertRaises(AccessError):
+                line.with_user(portal).read([field])

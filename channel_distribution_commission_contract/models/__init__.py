@@ -1,0 +1,2 @@
+from . import channel_contract_adjustment
+from . import account_move_line

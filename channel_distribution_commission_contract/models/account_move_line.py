@@ -1,0 +1,45 @@
+# Copyright 2026 channel_distribution authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import models
+
+
+class AccountMoveLine(models.Model):
+    _inherit = "account.move.line"
+
+    def _channel_commission_unit_source(self):
+        """A subscription's line: its period's commission per unit, or its
+        prorated change's commission (billed as one unit, negative for a
+        credit)."""
+        self.ensure_one()
+        if self.move_id.move_type not in ("out_invoice", "out_refund"):
+            return 0.0
+        if self.contract_line_id and self._channel_commission_distributor_contract():
+            adjustment = self.channel_adjustment_ids[:1]
+            if adjustment:
+                sign = -1.0 if adjustment.amount < 0 else 1.0
+                return adjustment.channel_commission * sign
+            period = self.channel_period_id
+            if period and period.quantity:
+                return period.commission / period.quantity
+            return 0.0
+        return super()._channel_commission_unit_source()
+
+    def _channel_commission_distributor_contract(self):
+        """The agency subscription's distributor paid a commission."""
+        contract = self.contract_line_id.contract_id
+        if contract.financial_role == "end_customer" and contract.distributor_id:
+            return contract.distributor_id._channel_commission_commercial()
+        return self.env["res.partner"]
+
+    def _channel_commission_distributor(self):
+        self.ensure_one()
+        if self.contract_line_id:
+            return self._channel_commission_distributor_contract()
+        return super()._channel_commission_distributor()
+
+    def _channel_prepare_credit_copy_vals(self):
+        # a credit of a billed line credits the commission it carried
+        vals = super()._channel_prepare_credit_copy_vals()
+        vals["channel_commission_unit"] = self.channel_commission_unit
+        return vals
