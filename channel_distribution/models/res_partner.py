@@ -377,12 +377,11 @@ class ResPartner(models.Model):
         Partner = self.env["res.partner"].sudo().with_context(active_test=False)
         moved = Partner.browse([partner.id for partner, __ in moves])
         involved = Partner.search([("id", "child_of", moved.ids)])
+        companies = Partner.browse()
         for partner, parent in moves:
-            for company in (partner.parent_id, parent):
-                if company:
-                    involved |= Partner.browse(
-                        [int(pid) for pid in company.parent_path.split("/") if pid]
-                    )
+            companies |= partner.parent_id | parent
+        if companies:
+            involved |= Partner.search([("id", "parent_of", companies.ids)])
         return any(p.is_distributor or p.distributor_id for p in involved)
 
     def _channel_check_commercial_entity_write(self, vals):
