@@ -220,14 +220,19 @@ class ResPartner(models.Model):
             self._check_channel_manager()
         if any(self._channel_sets_managing_distributor(vals) for vals in vals_list):
             self._check_channel_user()
+        # existing partners put under the new ones (their own write checks
+        # the channel; a login is refused here, before anything is created)
         self._channel_check_moves_logins(
-            [
-                partner_id
-                for vals in vals_list
-                for partner_id in self._channel_linked_child_ids(vals)
-            ]
+            self.browse(
+                [
+                    partner_id
+                    for vals in vals_list
+                    for partner_id in self._channel_linked_child_ids(vals)
+                ]
+            )
         )
         partners = super().create(vals_list)
+        partners._channel_check_commercial_entity_given(vals_list)
         distributors = partners.filtered("is_distributor")
         if distributors:
             Pricelist = self.env["product.pricelist"]
@@ -246,21 +251,15 @@ class ResPartner(models.Model):
             self._check_channel_manager()
         if self._channel_changes_price_book(vals):
             self._check_channel_manager()
-        # contacts put under these partners (those already there stay)
-        moved = (
-            self.browse(self._channel_linked_child_ids(vals))
-            .sudo()
-            .filtered(lambda p: p.parent_id not in self)
-            .ids
+        if "commercial_partner_id" in vals:
+            self._channel_check_commercial_entity_write(vals)
+        moves = self._channel_moves(vals)
+        self._channel_check_moves_logins(
+            self.browse([partner.id for partner, __ in moves])
         )
-        if "parent_id" in vals:
-            moved += self.filtered(
-                lambda p: p.parent_id.id != (vals["parent_id"] or False)
-            ).ids
-        self._channel_check_moves_logins(moved)
         if self._channel_changes_managing_distributor(
             vals
-        ) or self._channel_moves_managing_distributor(vals):
+        ) or self._channel_moves_in_channel(moves):
             self._check_channel_user()
         books_before = self._channel_price_books_before_write(vals)
         res = super().write(vals)
@@ -329,39 +328,100 @@ class ResPartner(models.Model):
     # Contact Creation: managing distributors and partners with a login
     # ------------------------------------------------------------------
 
-    def _channel_moves_managing_distributor(self, vals):
-        """Whether ``vals`` moves one of these partners so that a customer
-        (a partner that is its own commercial entity, before or after) gets
-        another managing distributor: made a contact of a company managed
-        by another distributor (or by none), it takes that company's. A
-        contact moving between companies only follows its company; a
-        contact of a managed customer detached would become a customer of
-        that distributor."""
+    def _channel_moves(self, vals):
+        """``[(partner, new parent)]``: the existing partners (as superuser)
+        whose place ``vals`` changes: their parent (these partners', or the
+        contacts it links or sets under them: One2many commands write the
+        contact's parent, which checks it again) or their commercial entity
+        (``is_company``)."""
+        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+        moves = []
+        if self:
+            linked = Partner.browse(self._channel_linked_child_ids(vals))
+            moves += [
+                (child, Partner.browse(self[-1].id))
+                for child in linked
+                if child.parent_id.id not in self.ids
+            ]
         if "parent_id" not in vals and "is_company" not in vals:
-            return False
-        Partner = self.env["res.partner"].sudo()
-        for partner in self.sudo():
+            return moves
+        for partner in Partner.browse(self.ids):
             parent = (
                 Partner.browse(vals["parent_id"] or [])
                 if "parent_id" in vals
                 else partner.parent_id
             )
-            is_company = vals.get("is_company", partner.is_company)
-            if not parent or is_company:
-                # its own commercial entity after the write: a contact of a
-                # managed customer detached becomes a customer of that
-                # distributor
-                if partner.commercial_partner_id != partner and partner.distributor_id:
-                    return True
-                continue
-            if partner.commercial_partner_id != partner:
-                continue  # a contact follows its company
-            new = vals.get(
-                "distributor_id", parent.commercial_partner_id.distributor_id.id
+            is_company = (
+                vals["is_company"] if "is_company" in vals else partner.is_company
             )
-            if (new or False) != partner.distributor_id.id:
-                return True
-        return False
+            entity = (
+                partner if is_company or not parent else parent.commercial_partner_id
+            )
+            if parent != partner.parent_id or entity != partner.commercial_partner_id:
+                moves.append((partner, parent))
+        return moves
+
+    @api.model
+    def _channel_moves_in_channel(self, moves):
+        """Whether one of ``moves`` (``[(partner, new parent)]``) takes a
+        partner into, out of or between the channel's companies: the
+        partner or one of its contacts (at any depth), its company before
+        or after (at any depth) is a distributor or has a managing
+        distributor. The portal users of a company read what is under it
+        (Odoo's ``child_of`` rules on partners, tickets, orders), and a
+        contact takes its company's distributor: a channel user decides. A
+        partner whose company changes between companies outside the channel
+        moves as in Odoo."""
+        if not moves:
+            return False
+        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+        moved = Partner.browse([partner.id for partner, __ in moves])
+        involved = Partner.search([("id", "child_of", moved.ids)])
+        companies = Partner.browse()
+        for partner, parent in moves:
+            companies |= partner.parent_id | parent
+        if companies:
+            involved |= Partner.search([("id", "parent_of", companies.ids)])
+        return any(p.is_distributor or p.distributor_id for p in involved)
+
+    def _channel_check_commercial_entity_write(self, vals):
+        """A partner's commercial entity follows its company (``parent_id``,
+        ``is_company``): written, it would give the partner (and the users
+        of it and its contacts) another company's documents."""
+        if self.env.su:
+            return
+        new = vals["commercial_partner_id"] or False
+        if any(
+            partner.commercial_partner_id.id != new
+            for partner in self.sudo().with_context(active_test=False)
+        ):
+            raise UserError(
+                self.env._(
+                    "The commercial entity of a contact follows its company: "
+                    "change its company instead."
+                )
+            )
+
+    def _channel_check_commercial_entity_given(self, vals_list):
+        """The same for new partners: a commercial entity given on create
+        must be the one the partner's company gives it."""
+        if self.env.su:
+            return
+        for partner, vals in zip(self.sudo(), vals_list, strict=True):
+            if "commercial_partner_id" not in vals:
+                continue
+            expected = (
+                partner
+                if partner.is_company or not partner.parent_id
+                else partner.parent_id.commercial_partner_id
+            )
+            if (vals["commercial_partner_id"] or False) not in (False, expected.id):
+                raise UserError(
+                    self.env._(
+                        "The commercial entity of a contact follows its "
+                        "company: give it a company instead."
+                    )
+                )
 
     @api.model
     def _channel_sets_managing_distributor(self, vals):
@@ -388,12 +448,14 @@ class ResPartner(models.Model):
         return ids
 
     @api.model
-    def _channel_check_moves_logins(self, partner_ids):
-        """A partner with a login (internal or portal, archived too) is not
-        moved under another company: its user would read and act for that
-        company on the portal. The administrators of users decide."""
+    def _channel_check_moves_logins(self, partners):
+        """A partner with a login (internal or portal, archived too), or
+        whose contacts (at any depth) have one, is not moved under another
+        company, nor given another commercial entity: its user would read
+        and act for that company on the portal. The administrators of users
+        decide."""
         if (
-            not partner_ids
+            not partners
             or self.env.su
             or self.env.user.has_group("base.group_erp_manager")
         ):
@@ -403,7 +465,7 @@ class ResPartner(models.Model):
         partners = (
             self.sudo()
             .with_context(active_test=False)
-            .search([("id", "child_of", list(partner_ids))])
+            .search([("id", "child_of", partners.ids)])
         )
         with_login = partners.filtered("user_ids")
         if with_login:
@@ -435,7 +497,9 @@ class ResPartner(models.Model):
         raise AccessError(
             self.env._(
                 "Only channel users can give a customer a managing distributor, "
-                "or change or clear it."
+                "change or clear it, or move a partner into, out of or between "
+                "the companies of the channel (distributors, their customers "
+                "and their contacts)."
             )
         )
 

@@ -256,9 +256,13 @@ class TestProbeIssue24(ChannelPortalCase):
         with self.assertRaisesRegex(UserError, "login"):
             company.write({"child_ids": [Command.set(login.ids)]})
         self.assertEqual(login.parent_id, self.customer_a)
-        # contacts without a login move as before
+        # contacts without a login move as before (outside the channel's
+        # companies: TestPartnerMoves)
+        elsewhere = self.env["res.partner"].create(
+            {"name": "Elsewhere Ltd", "is_company": True}
+        )
         plain = self.env["res.partner"].create(
-            {"name": "Plain", "parent_id": self.customer_a.id}
+            {"name": "Plain", "parent_id": elsewhere.id}
         )
         plain.with_user(contacts).parent_id = company
         self.assertEqual(plain.parent_id, company)
@@ -328,10 +332,12 @@ class TestProbeIssue24Again(ChannelPortalCase):
         )
         with self.assertRaisesRegex(AccessError, "channel users"):
             as_contacts.browse(zeta.id).write({"child_ids": [Command.link(solo.id)]})
-        # a company linked as a contact stays its own customer: no change
-        as_contacts.browse(zeta.id).write({"child_ids": [Command.link(harbor.id)]})
+        # a company linked as a contact stays its own customer, but Zeta's
+        # portal users would read it (third probe): refused too
+        with self.assertRaisesRegex(AccessError, "channel users"):
+            as_contacts.browse(zeta.id).write({"child_ids": [Command.link(harbor.id)]})
         self.assertEqual(harbor.distributor_id, self.distributor_a)
-        harbor.parent_id = False
+        self.assertFalse(harbor.parent_id)
         with self.assertRaisesRegex(AccessError, "channel users"):
             as_contacts.browse(free.id).write(
                 {"is_company": False, "parent_id": harbor.id}
@@ -352,9 +358,13 @@ class TestProbeIssue24Again(ChannelPortalCase):
         as_channel.browse(free.id).write({"parent_id": False, "is_company": True})
         self.assertEqual(free.distributor_id, self.distributor_a)
         self.assertFalse(free.parent_id)
-        # contacts of a company move between companies as before
+        # a contact moving between the channel's companies changes its
+        # managing distributor: a channel user's decision (third probe)
         person = Partner.create({"name": "Person", "parent_id": harbor.id})
-        as_contacts.browse(person.id).parent_id = zeta
+        with self.assertRaisesRegex(AccessError, "channel users"):
+            as_contacts.browse(person.id).parent_id = zeta
+        self.assertEqual(person.distributor_id, self.distributor_a)
+        as_channel.browse(person.id).parent_id = zeta
         self.assertEqual(person.distributor_id, self.distributor_b)
 
     # 7. an order that becomes resale keeps its end customer as follower ----

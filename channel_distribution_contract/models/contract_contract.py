@@ -46,6 +46,9 @@ CHANNEL_CONTRACT_TERMS = (
     "recurring_invoicing_offset",
     "date_start",
     "recurring_next_date",
+    # its end: archived, it is billed no more; its end date ends it
+    "active",
+    "date_end",
 )
 
 
@@ -337,9 +340,9 @@ class ContractContract(models.Model):
             raise UserError(
                 self.env._(
                     "The distributor, end customer, invoiced and served parties, "
-                    "price book, company and recurrence of a subscription sold "
-                    "through a distributor are a channel manager's decision "
-                    "(%(fields)s).",
+                    "price book, company, recurrence and end of a subscription "
+                    "sold through a distributor are a channel manager's "
+                    "decision (%(fields)s).",
                     fields=", ".join(
                         self._fields[name]._description_string(self.env)
                         for name in changed

@@ -45,6 +45,8 @@ CHANNEL_TERMS_FIELDS = (
     "termination_notice_interval",
     "termination_notice_rule_type",
     "manual_renew_needed",
+    # cancelled at once (OCA's cancel) or revived (its uncancel)
+    "is_canceled",
 )
 # Terms a salesman may still switch off (not renewing is his cancellation).
 CHANNEL_TERMS_SWITCHED_OFF = ("is_auto_renew",)
@@ -168,10 +170,100 @@ class ContractLine(models.Model):
         self.check_access("write")
         return True
 
+    def _channel_is_manager_flow(self):
+        """Whether the current user runs OCA's line flows on channel
+        subscriptions without the product's rules: the product's own flows
+        (as superuser) and channel managers."""
+        return self.env.su or self.env.user.has_group(
+            "channel_distribution.group_channel_manager"
+        )
+
+    def _channel_check_line_flow(self):
+        """OCA's flows that cancel a line at once, revive it, suspend it or
+        plan its successor (a new line, created as superuser) bypass the
+        product's cancellation (its notice, the running period billed) and
+        its lines (only an order makes them): on a channel subscription, a
+        channel manager's decision."""
+        if self._channel_is_manager_flow():
+            return
+        channel = self.sudo().filtered("contract_id.distributor_id")
+        if channel:
+            raise UserError(
+                self.env._(
+                    "Subscription %(contract)s is sold through %(distributor)s: "
+                    "cancel it with Cancel Subscription (it runs to the end of "
+                    "its period, or of the product's notice, and bills it). "
+                    "Cancelling a line at once, reviving, suspending or "
+                    "extending it is a channel manager's decision.",
+                    contract=channel[0].contract_id.display_name,
+                    distributor=channel[0].contract_id.distributor_id.display_name,
+                )
+            )
+
+    def _channel_check_stop(self, date_end):
+        """OCA's stop (its wizard, contract termination) ends a channel
+        subscription's line no earlier than a cancellation asked today would
+        (the end of its period, or of the first period after the product's
+        notice, never before what was billed); earlier is a channel
+        manager's decision. A stop that leaves the line's end as it is only
+        turns its renewal off."""
+        if self._channel_is_manager_flow():
+            return
+        today = fields.Date.context_today(self)
+        for line in self.sudo().filtered("contract_id.distributor_id"):
+            if line.date_end and line.date_end <= date_end:
+                continue
+            earliest = line._channel_cancellation_date(today)
+            if date_end < earliest:
+                raise UserError(
+                    self.env._(
+                        "Subscription %(contract)s is sold through "
+                        "%(distributor)s: %(product)s cancelled today runs to "
+                        "%(day)s (the end of its period, or of the product's "
+                        "notice, and what was billed). Ending it earlier is a "
+                        "channel manager's decision.",
+                        contract=line.contract_id.display_name,
+                        distributor=line.contract_id.distributor_id.display_name,
+                        product=line.product_id.display_name,
+                        day=earliest,
+                    )
+                )
+
+    def cancel(self):
+        self._channel_check_line_flow()
+        return super().cancel()
+
+    def uncancel(self, recurring_next_date):
+        self._channel_check_line_flow()
+        return super().uncancel(recurring_next_date)
+
+    def plan_successor(
+        self,
+        date_start,
+        date_end,
+        is_auto_renew,
+        recurring_next_date=False,
+        post_message=True,
+    ):
+        self._channel_check_line_flow()
+        return super().plan_successor(
+            date_start,
+            date_end,
+            is_auto_renew,
+            recurring_next_date=recurring_next_date,
+            post_message=post_message,
+        )
+
+    def stop_plan_successor(self, date_start, date_end, is_auto_renew):
+        self._channel_check_line_flow()
+        return super().stop_plan_successor(date_start, date_end, is_auto_renew)
+
     def stop(self, date_end, manual_renew_needed=False, post_message=True):
         # OCA's stop ends a line earlier, never later: a salesman's
-        # cancellation. It writes the guarded end as superuser once the user
-        # may write the lines; asking for a manual renewal stays a term.
+        # cancellation, from the day the product's cancellation would end
+        # it. It writes the guarded end as superuser once the user may write
+        # the lines; asking for a manual renewal stays a term.
+        self._channel_check_stop(date_end)
         if manual_renew_needed or not self._channel_runs_terms_flow():
             return super().stop(
                 date_end,

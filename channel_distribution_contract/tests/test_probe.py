@@ -69,6 +69,8 @@ contract.contract  recurring_interval        12             -   -   Y   -
 contract.contract  recurring_rule_type       yearly         -   -   Y   -
 contract.contract  date_start                rewind         -   -   Y   -
 contract.contract  note                      text           Y   Y   Y   -
+contract.contract  active                    false          -   -   Y   -
+contract.contract  date_end                  today          -   -   Y   -
 contract.line      quantity                  5              -   -   Y   -
 contract.line      price_unit                1              -   -   Y   -
 contract.line      discount                  50             -   -   Y   -
@@ -515,6 +517,211 @@ class TestSubscriptionProbe(SubscriptionCase):
         )
 
 
+# The ways a subscription line ends (third probe, F6), by role: ``Y`` done,
+# ``-`` refused. A cancellation goes through the product's rule: *Cancel
+# Subscription* (the portal's, the salesman's) ends each line at the end of
+# its period, or of the first period after the product's notice, and never
+# before what was billed; OCA's stop and termination may end a line on that
+# day or later. Ending a line earlier, cancelling it at once, reviving,
+# suspending or extending it is a channel manager's decision. ``billing``
+# manages accounting (OCA's contract manager, its line wizard and
+# termination) without a channel group; the channel manager here has those
+# rights too.
+# path                        sales_own billing chan_mgr
+ENDING_MATRIX = """
+product_cancel                   Y   Y   Y
+line_cancel                      -   -   Y
+line_write_is_canceled           -   -   Y
+line_uncancel                    -   -   Y
+line_stop_now                    -   -   Y
+line_stop_before_start           -   -   Y
+line_stop_on_cancellation_day    Y   Y   Y
+line_plan_successor              -   -   Y
+line_stop_plan_successor         -   -   Y
+wizard_stop_now                  -   -   Y
+wizard_stop_on_cancellation_day  -   Y   Y
+wizard_uncancel                  -   -   Y
+wizard_plan_successor            -   -   Y
+wizard_stop_plan_successor       -   -   Y
+terminate_now                    -   -   Y
+terminate_on_cancellation_day    -   Y   Y
+contract_archived                -   -   Y
+contract_date_end                -   -   Y
+"""
+ENDING_ROLES = ("sales_own", "billing", "chan_mgr")
+
+
+@tagged("post_install", "-at_install")
+class TestSubscriptionEnding(SubscriptionCase):
+    """Third probe (issue 24, F6): an own-documents salesman called OCA's
+    ``contract.line.cancel()`` on a channel subscription's line: it ended at
+    once, without the notice or the running period the product bills when
+    a subscription is cancelled through its own flows."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.ending_users = {
+            "sales_own": new_test_user(
+                cls.env, "end_sales_own", groups="sales_team.group_sale_salesman"
+            ),
+            "billing": new_test_user(
+                cls.env,
+                "end_billing",
+                groups="account.group_account_manager,"
+                "contract_termination.can_terminate_contract",
+            ),
+            "chan_mgr": new_test_user(
+                cls.env,
+                "end_chan_mgr",
+                groups="sales_team.group_sale_salesman_all_leads,"
+                "channel_distribution.group_channel_manager,"
+                "account.group_account_manager,"
+                "contract_termination.can_terminate_contract",
+            ),
+        }
+        # a yearly term renewed automatically, with a month's notice; not
+        # billed yet
+        cls.product_monthly.termination_notice_interval = 1
+        cls.sub = cls._start_subscription(
+            cls.distributor_a,
+            cls.customer_a,
+            user_id=cls.ending_users["sales_own"].id,
+        )
+        cls.reason = cls.env["contract.terminate.reason"].create(
+            {"name": "Probe reason"}
+        )
+
+    def _cancellation_day(self):
+        line = self.sub.contract_line_ids
+        return line._channel_cancellation_date(fields.Date.today())
+
+    def _wizard(self, line, **vals):
+        return (
+            self.env["contract.line.wizard"]
+            .with_env(line.env)
+            .create(dict(vals, contract_line_id=line.id))
+        )
+
+    def _end(self, path, user):
+        """Run ``path`` on the subscription as ``user``."""
+        contract = self.sub.with_user(user)
+        line = contract.contract_line_ids
+        today = fields.Date.today()
+        day = self._cancellation_day()
+        self.assertGreater(day, today)
+        if path in ("line_uncancel", "wizard_uncancel"):
+            self.sub.contract_line_ids.cancel()
+        if path in ("line_plan_successor", "wizard_plan_successor"):
+            self.sub.contract_line_ids.write({"is_auto_renew": False, "date_end": day})
+        after = day + relativedelta(days=1)
+        suspension = (today + relativedelta(days=1), day + relativedelta(months=1))
+        ops = {
+            "product_cancel": lambda: contract.action_channel_cancel(),
+            "line_cancel": lambda: line.cancel(),
+            "line_write_is_canceled": lambda: line.write(
+                {"is_canceled": True, "is_auto_renew": False}
+            ),
+            "line_uncancel": lambda: line.uncancel(today),
+            "line_stop_now": lambda: line.stop(today),
+            "line_stop_before_start": lambda: line.stop(
+                line.date_start - relativedelta(days=1)
+            ),
+            "line_stop_on_cancellation_day": lambda: line.stop(day),
+            "line_plan_successor": lambda: line.plan_successor(
+                after, after + relativedelta(years=1), False
+            ),
+            "line_stop_plan_successor": lambda: line.stop_plan_successor(
+                *suspension, False
+            ),
+            "wizard_stop_now": lambda: self._wizard(line, date_end=today).stop(),
+            "wizard_stop_on_cancellation_day": lambda: self._wizard(
+                line, date_end=day
+            ).stop(),
+            "wizard_uncancel": lambda: self._wizard(
+                line, recurring_next_date=today
+            ).uncancel(),
+            "wizard_plan_successor": lambda: self._wizard(
+                line, date_start=after, date_end=after + relativedelta(years=1)
+            ).plan_successor(),
+            "wizard_stop_plan_successor": lambda: self._wizard(
+                line, date_start=suspension[0], date_end=suspension[1]
+            ).stop_plan_successor(),
+            "terminate_now": lambda: self.env["contract.contract.terminate"]
+            .with_user(user)
+            .create(
+                {
+                    "contract_id": contract.id,
+                    "terminate_reason_id": self.reason.id,
+                    "terminate_date": today,
+                }
+            )
+            .terminate_contract(),
+            "terminate_on_cancellation_day": lambda: self.env[
+                "contract.contract.terminate"
+            ]
+            .with_user(user)
+            .create(
+                {
+                    "contract_id": contract.id,
+                    "terminate_reason_id": self.reason.id,
+                    "terminate_date": day,
+                }
+            )
+            .terminate_contract(),
+            "contract_archived": lambda: contract.write({"active": False}),
+            "contract_date_end": lambda: contract.write({"date_end": today}),
+        }
+        ops[path]()
+
+    def _ended(self, path, role):
+        """Whether ``role`` runs ``path``; undone either way."""
+        try:
+            with closing(self.env.cr.savepoint()), mute_logger("odoo.models"):
+                self._end(path, self.ending_users[role])
+                self.env.flush_all()
+        except UserError:  # AccessError and ValidationError too
+            return False
+        finally:
+            self.env.invalidate_all()
+        return True
+
+    def test_ending_matrix(self):
+        for row in ENDING_MATRIX.strip().splitlines():
+            path, *marks = row.split()
+            self.assertEqual(len(marks), len(ENDING_ROLES), row)
+            for role, mark in zip(ENDING_ROLES, marks, strict=True):
+                with self.subTest(path=path, role=role):
+                    self.assertEqual(
+                        self._ended(path, role),
+                        mark == "Y",
+                        f"{role} {path}: expected "
+                        f"{'done' if mark == 'Y' else 'refused'}",
+                    )
+
+    def test_salesman_cancels_through_the_products_rule(self):
+        line = self.sub.contract_line_ids
+        as_sales = line.with_user(self.ending_users["sales_own"])
+        day = self._cancellation_day()
+        with self.assertRaisesRegex(UserError, "Cancel Subscription"):
+            as_sales.cancel()
+        with self.assertRaisesRegex(UserError, str(day)):
+            as_sales.stop(fields.Date.today())
+        line.invalidate_recordset()
+        self.assertFalse(line.is_canceled)
+        self.assertNotEqual(line.date_end, fields.Date.today())
+        # the product's cancellation: the period and the notice run, billed
+        ends = as_sales.contract_id.action_channel_cancel()
+        self.assertTrue(ends)
+        self.assertEqual(line.date_end, day)
+        self.assertEqual(self.sub.channel_cancel_date, fields.Date.today())
+        invoices = self._bill(self.distributor_a, day)
+        billed = invoices.invoice_line_ids.filtered(
+            lambda aml: aml.contract_line_id == line
+        )
+        self.assertEqual(max(billed.mapped("end_date")), day)
+
+
 # The deny list: public methods of these models, called over JSON-RPC with
 # the ids of a record as their only argument, by users who must not change
 # channel orders or subscriptions beyond their own flows.
@@ -535,7 +742,7 @@ SALESMAN_OWN_FLOWS = {
         "action_recompute_shipping",
     },
     "contract.contract": {"action_channel_cancel"},
-    "contract.line": {"cancel", "renew"},
+    "contract.line": {"renew"},
 }
 
 

@@ -165,7 +165,20 @@ class TestSubscriptionAccess(SubscriptionCase):
         end = fields.Date.today() + relativedelta(months=2, day=31)
         line.with_user(self.sales_own).stop(end)
         self.assertEqual(line.date_end, end)
-        successor = line.with_user(self.sales_own).plan_successor(
+        # a successor extends a channel subscription (a new line): a
+        # channel manager's (third probe, test_probe.ENDING_MATRIX)
+        with self.assertRaisesRegex(UserError, "channel manager"):
+            line.with_user(self.sales_own).plan_successor(
+                end + relativedelta(days=1), end + relativedelta(years=1), False
+            )
+        self.assertFalse(line.successor_contract_line_id)
+        manager = new_test_user(
+            self.env,
+            "sub_succ_mgr",
+            groups="sales_team.group_sale_salesman_all_leads,"
+            "channel_distribution.group_channel_manager",
+        )
+        successor = line.with_user(manager).plan_successor(
             end + relativedelta(days=1),
             end + relativedelta(years=1),
             False,

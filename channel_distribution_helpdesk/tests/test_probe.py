@@ -3,6 +3,10 @@
 """What an outside probe of the portal found about tickets, one test per
 finding (the numbers are those of channel_distribution's test_probe.py)."""
 
+from contextlib import closing
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
@@ -119,3 +123,62 @@ class TestTicketProbe(ChannelHelpdeskPortalCase):
         self.assertIn(
             "CUST-REF", str(agency.ticket_ids.filtered("is_commissioning").description)
         )
+
+    # third probe (F2): a managed company moved under another distributor ----
+
+    @mute_logger("odoo.http", "odoo.models", "odoo.addons.base.models.ir_rule")
+    def test_moved_company_shows_nothing_to_another_distributor(self):
+        """A Contact Creation user put distributor A's end customer company
+        under distributor B (or B's end customer), keeping it a company:
+        B's portal users then read it and its commissioning tickets."""
+        contacts = new_test_user(
+            self.env,
+            "sec_contacts_tix",
+            groups="base.group_user,base.group_partner_manager",
+        )
+        harbor = self.env["res.partner"].create(
+            {
+                "name": "Harbor Hotels",
+                "is_company": True,
+                "distributor_id": self.distributor_a.id,
+            }
+        )
+        order = self._create_order(self.distributor_a, harbor)
+        order.action_confirm()
+        ticket = order.ticket_ids
+        self.assertTrue(ticket)
+        as_contacts = self.env["res.partner"].with_user(contacts)
+        moves = {
+            "link under distributor B": (
+                self.portal_dist_b,
+                lambda: as_contacts.browse(self.distributor_b.id).write(
+                    {"child_ids": [Command.link(harbor.id)]}
+                ),
+            ),
+            "parent: B's end customer": (
+                self.portal_cust_b,
+                lambda: as_contacts.browse(harbor.id).write(
+                    {"parent_id": self.customer_b.id}
+                ),
+            ),
+        }
+        for name, (reader, move) in moves.items():
+            with self.subTest(move=name), closing(self.env.cr.savepoint()):
+                try:
+                    with self.env.cr.savepoint():
+                        move()
+                        self.env.flush_all()
+                    refused = False
+                except (AccessError, UserError):
+                    refused = True
+                self.env.invalidate_all()
+                self.login(reader)
+                read = self.call_kw("res.partner", "read", [harbor.ids, ["name"]])
+                self.assertIn("error", read)
+                tickets = self.call_kw(
+                    "helpdesk.ticket", "search_read", [[], ["name", "partner_id"]]
+                )
+                self.assertNotIn(ticket.id, [t["id"] for t in tickets["result"]])
+                self.assertNotIn("Harbor Hotels", str(tickets))
+                self.assertTrue(refused)
+                self.assertFalse(harbor.parent_id)
