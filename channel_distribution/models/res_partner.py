@@ -213,12 +213,14 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # the context's defaults are values of the new partners too
+        checked = [self._channel_with_context_defaults(vals) for vals in vals_list]
         if any(
             vals.get("is_distributor") or vals.get("distributor_tier_id")
-            for vals in vals_list
+            for vals in checked
         ):
             self._check_channel_manager()
-        if any(self._channel_sets_managing_distributor(vals) for vals in vals_list):
+        if any(self._channel_sets_managing_distributor(vals) for vals in checked):
             self._check_channel_user()
         # existing partners put under the new ones (their own write checks
         # the channel; a login is refused here, before anything is created)
@@ -232,7 +234,7 @@ class ResPartner(models.Model):
             )
         )
         partners = super().create(vals_list)
-        partners._channel_check_commercial_entity_given(vals_list)
+        partners._channel_check_commercial_entity_given(checked)
         distributors = partners.filtered("is_distributor")
         if distributors:
             Pricelist = self.env["product.pricelist"]
@@ -424,6 +426,24 @@ class ResPartner(models.Model):
                 )
 
     @api.model
+    @api.model
+    def _channel_with_context_defaults(self, vals):
+        """``vals`` with the ``default_*`` values of the context for the
+        fields the channel's create checks read."""
+        names = (
+            "is_distributor",
+            "distributor_tier_id",
+            "distributor_id",
+            "parent_id",
+            "commercial_partner_id",
+        )
+        defaults = {
+            name: self.env.context[f"default_{name}"]
+            for name in names
+            if name not in vals and self.env.context.get(f"default_{name}")
+        }
+        return dict(vals, **defaults) if defaults else vals
+
     def _channel_sets_managing_distributor(self, vals):
         """Whether a new partner of ``vals`` gets a managing distributor of
         its own (a contact that takes its company's only follows it)."""

@@ -217,6 +217,18 @@ class TestProbeIssue24(ChannelPortalCase):
         Partner = self.env["res.partner"].with_user(contacts)
         with self.assertRaises(AccessError):
             Partner.create({"name": "Planted", "distributor_id": self.distributor_a.id})
+        # nor through the defaults of the context (a create's defaults are
+        # values too): a managing distributor, a distributor, a tier
+        for key, value in (
+            ("default_distributor_id", self.distributor_a.id),
+            ("default_is_distributor", True),
+            ("default_distributor_tier_id", self.tier_gold.id),
+        ):
+            with self.subTest(key=key), self.assertRaises(AccessError):
+                Partner.with_context(**{key: value}).create({"name": "Planted"})
+        self.assertFalse(
+            self.env["res.partner"].search([("name", "=", "Planted")]),
+        )
         # a contact of a managed company takes its company's distributor
         contact = Partner.create(
             {

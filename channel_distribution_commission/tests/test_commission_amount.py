@@ -72,3 +72,27 @@ class TestCommissionAmount(CommissionCase):
         self.distributor_a.channel_commission_paid = False
         invoice = self._invoice(self._agency_order())
         self.assertFalse(self._agent_lines(invoice))
+
+    def test_one_commission_figure(self):
+        """What is paid out is the commission the invoices and the channel
+        analysis show: the agent lines of each invoice and credit note sum to
+        its channel commission (unsigned on a credit note, as its subtotal),
+        and the distributor's figure on its form is their net total."""
+        order = self._agency_order(qty=3)
+        first = self._partial_invoice(order, 1)
+        second = self._invoice(order)
+        refund = self._reverse(second)
+        refund.action_post()
+        for move, sign in ((first, 1), (second, 1), (refund, -1)):
+            with self.subTest(move=move.display_name):
+                self.assertEqual(
+                    sum(self._agent_lines(move).mapped("amount")),
+                    sign * move.channel_commission,
+                )
+        self.assertEqual(
+            (first.channel_commission, second.channel_commission),
+            (20.0, 40.0),
+        )
+        self.distributor_a.invalidate_recordset(["distributor_commission"])
+        # 20 + 40 - 40: the refund claws back what the second invoice earned
+        self.assertEqual(self.distributor_a.distributor_commission, 20.0)
