@@ -180,8 +180,8 @@ class HelpdeskTicket(models.Model):
 
     def _commissioning_subscribe(self, partners_by_ticket):
         """Subscribe ``{ticket id: partners}`` with the default subtypes, as
-        ``message_subscribe`` does, for all the tickets at once (that costs
-        five queries per call)."""
+        ``message_subscribe`` does (active partners only, existing followers
+        kept), for all the tickets at once (it costs five queries a call)."""
         partners = self.env["res.partner"].sudo().union(*partners_by_ticket.values())
         if not partners:
             return
@@ -206,7 +206,7 @@ class HelpdeskTicket(models.Model):
             }
             for ticket_id, ticket_partners in partners_by_ticket.items()
             for partner in ticket_partners.sudo()
-            if (ticket_id, partner.id) not in existing
+            if partner.active and (ticket_id, partner.id) not in existing
         ]
         if vals_list:
             Followers.with_context(default_partner_id=False).create(vals_list)
