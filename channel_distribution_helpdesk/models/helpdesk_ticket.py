@@ -1,7 +1,14 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import fields, models
+from odoo import Command, api, fields, models
+from odoo.tools import SQL
+
+
+class CommissioningDeferredSubscriptions(list):
+    """The auto-subscriptions of tickets being created together, deferred
+    to be made for the batch: ``[(tickets, values, policy)]``. A context
+    value of this type cannot come from a JSON-RPC call."""
 
 
 class HelpdeskTicket(models.Model):
@@ -62,3 +69,144 @@ class HelpdeskTicket(models.Model):
             return False
         commercial = self.env.user.partner_id.commercial_partner_id
         return self.sudo().partner_id.commercial_partner_id == commercial
+
+    # ------------------------------------------------------------------
+    # Commissioning tickets created in batches
+    # ------------------------------------------------------------------
+
+    def _message_auto_subscribe(self, updated_values, followers_existing_policy="skip"):
+        # While commissioning tickets are created together, mail's creation
+        # subscribes each ticket on its own (one query per ticket for its
+        # team's followers); they are subscribed for the batch afterwards.
+        deferred = self.env.context.get("commissioning_deferred_subscriptions")
+        if isinstance(deferred, CommissioningDeferredSubscriptions):
+            deferred.append((self, updated_values, followers_existing_policy))
+            return True
+        return super()._message_auto_subscribe(
+            updated_values, followers_existing_policy=followers_existing_policy
+        )
+
+    @api.model
+    def _commissioning_create_batch(self, vals_list):
+        """Create tickets as ``create`` does, with the per-ticket work of mail
+        and helpdesk done for the batch: the ticket numbers drawn together,
+        the tickets subscribed to their team's followers (and their
+        assignee) by groups of tickets with the same team and assignee."""
+        numbers = self._commissioning_ticket_numbers(
+            [vals for vals in vals_list if vals.get("number", "/") == "/"]
+        )
+        if numbers:
+            numbers = iter(numbers)
+            vals_list = [
+                dict(vals, number=next(numbers))
+                if vals.get("number", "/") == "/"
+                else vals
+                for vals in vals_list
+            ]
+        deferred = CommissioningDeferredSubscriptions()
+        tickets = self.with_context(
+            commissioning_deferred_subscriptions=deferred
+        ).create(vals_list)
+        self.browse()._commissioning_auto_subscribe(deferred)
+        return tickets.with_env(self.env)
+
+    @api.model
+    def _commissioning_auto_subscribe(self, deferred):
+        """Run the deferred auto-subscriptions, once per group of tickets
+        whose values drive it alike (the fields of the subtypes' relations,
+        the team, and the assignee)."""
+        relations = self.env["mail.message.subtype"]._get_auto_subscription_subtypes(
+            self._name
+        )[4]
+        keys = sorted({"user_id"}.union(*relations.values()))
+        groups = {}
+        for tickets, values, policy in deferred:
+            key = (policy, tuple(str(values.get(fname)) for fname in keys))
+            if key in groups:
+                groups[key][0] |= tickets
+            else:
+                groups[key] = [tickets, values, policy]
+        for tickets, values, policy in groups.values():
+            tickets.with_context(
+                commissioning_deferred_subscriptions=None
+            )._message_auto_subscribe(values, followers_existing_policy=policy)
+
+    @api.model
+    def _commissioning_ticket_numbers(self, vals_list):
+        """Numbers for new tickets of ``vals_list`` (one company), drawn from
+        helpdesk's sequence in one query; None when an addon numbers tickets
+        its own way (it extends ``_prepare_ticket_number``): each ticket then
+        draws its own."""
+        if not vals_list:
+            return None
+        owners = {
+            getattr(cls, "_module", None)
+            for cls in type(self).mro()
+            if "_prepare_ticket_number" in vars(cls)
+        }
+        if owners != {"helpdesk_mgmt"}:
+            return None
+        company = vals_list[0].get("company_id") or self.env.company.id
+        if any((vals.get("company_id") or company) != company for vals in vals_list):
+            return None
+        sequence = (
+            self.env["ir.sequence"]
+            .sudo()
+            .search(
+                [
+                    ("code", "=", "helpdesk.ticket.sequence"),
+                    ("company_id", "in", [company, False]),
+                ],
+                order="company_id",
+                limit=1,
+            )
+        )
+        if not sequence:
+            return None
+        if sequence.implementation != "standard" or sequence.use_date_range:
+            return [sequence._next() for _vals in vals_list]
+        # What ir.sequence's standard implementation draws, for all at once.
+        self.env.cr.execute(
+            SQL(
+                "SELECT nextval(%s) FROM generate_series(1, %s)",
+                f"ir_sequence_{sequence.id:03d}",
+                len(vals_list),
+            )
+        )
+        return [
+            sequence.get_next_char(value)
+            for value in sorted(row[0] for row in self.env.cr.fetchall())
+        ]
+
+    def _commissioning_subscribe(self, partners_by_ticket):
+        """Subscribe ``{ticket id: partners}`` with the default subtypes, as
+        ``message_subscribe`` does (active partners only, existing followers
+        kept), for all the tickets at once (it costs five queries a call)."""
+        partners = self.env["res.partner"].sudo().union(*partners_by_ticket.values())
+        if not partners:
+            return
+        Followers = self.env["mail.followers"].sudo()
+        existing = {
+            (res_id, partner_id)
+            for _fol, res_id, partner_id, _subtypes in Followers._get_subscription_data(
+                [(self._name, list(partners_by_ticket))], partners.ids
+            )
+        }
+        default, _internal, external = self.env[
+            "mail.message.subtype"
+        ].default_subtypes(self._name)
+        vals_list = [
+            {
+                "res_model": self._name,
+                "res_id": ticket_id,
+                "partner_id": partner.id,
+                "subtype_ids": [
+                    Command.set((external if partner.partner_share else default).ids)
+                ],
+            }
+            for ticket_id, ticket_partners in partners_by_ticket.items()
+            for partner in ticket_partners.sudo()
+            if partner.active and (ticket_id, partner.id) not in existing
+        ]
+        if vals_list:
+            Followers.with_context(default_partner_id=False).create(vals_list)

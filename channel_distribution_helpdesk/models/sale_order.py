@@ -232,8 +232,9 @@ class SaleOrder(models.Model):
     @api.model
     def _commissioning_create_tickets(self, new_tickets, problems_by_order):
         """Create the tickets ``[(order, team, lines, settings, vals)]`` of
-        several orders: one ``create`` per company, followers subscribed per
-        set of partners, then every alert activity in one ``create``. Teams
+        several orders: one ``create`` per company (ticket numbers and
+        followers made for the batch), the distributors subscribed in one go,
+        then every alert activity in one ``create``. Teams
         without anyone to alert are added to ``problems_by_order``."""
         by_company = {}
         for entry in new_tickets:
@@ -262,20 +263,21 @@ class SaleOrder(models.Model):
                 vals_list.append(vals)
             # The creation message is written below, in one go for the
             # tickets nobody is to be notified of.
-            created = Ticket.with_context(mail_create_nolog=True).create(vals_list)
+            created = Ticket.with_context(
+                mail_create_nolog=True
+            )._commissioning_create_batch(vals_list)
             tickets_by_entry += zip(entries, created, strict=True)
         Ticket = self.env["helpdesk.ticket"].sudo()
         tickets = Ticket.browse([ticket.id for _entry, ticket in tickets_by_entry])
         self._commissioning_log_tickets_created(
             [(entry[0], ticket) for entry, ticket in tickets_by_entry]
         )
-        to_follow = {}
-        for (order, *_entry), ticket in tickets_by_entry:
-            followers = order._get_commissioning_followers()
-            if followers:
-                to_follow.setdefault(followers, []).append(ticket.id)
-        for followers, ticket_ids in to_follow.items():
-            Ticket.browse(ticket_ids).message_subscribe(partner_ids=followers.ids)
+        tickets._commissioning_subscribe(
+            {
+                ticket.id: order._get_commissioning_followers()
+                for (order, *_entry), ticket in tickets_by_entry
+            }
+        )
         activity_type = self.env.ref(
             "channel_distribution_helpdesk.mail_activity_commissioning"
         )

@@ -670,18 +670,7 @@ class SaleOrder(models.Model):
         the next day (its last date is today).
         """
         today = fields.Date.context_today(self)
-        Partner = self.env["res.partner"]
-        due = Partner.search(
-            [
-                ("is_distributor", "=", True),
-                ("channel_invoicing_period", "in", ("weekly", "monthly")),
-                ("channel_invoicing_next_date", "<=", today),
-                "|",
-                ("channel_invoicing_last_date", "=", False),
-                ("channel_invoicing_last_date", "<", today),
-            ],
-            order="id",
-        )
+        due = self._channel_distributors_due(today)
         done = 0
         for distributor in due[:batch_limit]:
             self._channel_invoice_scheduled_distributor_safely(distributor, today)
@@ -691,6 +680,23 @@ class SaleOrder(models.Model):
         if not due:
             self.env["ir.cron"]._notify_progress(done=0, remaining=0)
         return done
+
+    @api.model
+    def _channel_distributors_due(self, today, distributors=None):
+        """The distributors the scheduled job invoices on ``today`` (of
+        ``distributors`` only, when given): their invoicing date has come
+        and no run has tried them today."""
+        domain = [
+            ("is_distributor", "=", True),
+            ("channel_invoicing_period", "in", ("weekly", "monthly")),
+            ("channel_invoicing_next_date", "<=", today),
+            "|",
+            ("channel_invoicing_last_date", "=", False),
+            ("channel_invoicing_last_date", "<", today),
+        ]
+        if distributors is not None:
+            domain.append(("id", "in", distributors.ids))
+        return self.env["res.partner"].search(domain, order="id")
 
     @api.model
     def _channel_invoice_scheduled_distributor_safely(self, distributor, today):

@@ -1,0 +1,2 @@
+from . import models
+from .hooks import post_init_hook, uninstall_hook
