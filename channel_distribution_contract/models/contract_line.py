@@ -262,7 +262,9 @@ class ContractLine(models.Model):
         # OCA's stop ends a line earlier, never later: a salesman's
         # cancellation, from the day the product's cancellation would end
         # it. It writes the guarded end as superuser once the user may write
-        # the lines; asking for a manual renewal stays a term.
+        # the lines; asking for a manual renewal stays a term. A call over
+        # RPC gives the date as text.
+        date_end = fields.Date.to_date(date_end)
         self._channel_check_stop(date_end)
         if manual_renew_needed or not self._channel_runs_terms_flow():
             return super().stop(

@@ -536,6 +536,8 @@ line_uncancel                    -   -   Y
 line_stop_now                    -   -   Y
 line_stop_before_start           -   -   Y
 line_stop_on_cancellation_day    Y   Y   Y
+line_stop_now_over_rpc           -   -   Y
+line_stop_on_day_over_rpc        Y   Y   Y
 line_plan_successor              -   -   Y
 line_stop_plan_successor         -   -   Y
 wizard_stop_now                  -   -   Y
@@ -628,6 +630,9 @@ class TestSubscriptionEnding(SubscriptionCase):
                 line.date_start - relativedelta(days=1)
             ),
             "line_stop_on_cancellation_day": lambda: line.stop(day),
+            # JSON-RPC gives the date as a string
+            "line_stop_now_over_rpc": lambda: line.stop(fields.Date.to_string(today)),
+            "line_stop_on_day_over_rpc": lambda: line.stop(fields.Date.to_string(day)),
             "line_plan_successor": lambda: line.plan_successor(
                 after, after + relativedelta(years=1), False
             ),
