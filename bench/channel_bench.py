@@ -84,7 +84,7 @@ STEPS = {
 REFERENCE = {"recurring": "vs OCA contract's own invoicing, same DB"}
 # Steps that commit or run servers of their own: run once, after the others,
 # on the product's database only (plain Odoo has no equivalent).
-SEPARATE = ("scheduled", "portal")
+SEPARATE = ("scheduled", "portal", "portal-credit")
 RESULT = "BENCH-RESULT "
 
 
@@ -766,9 +766,19 @@ def step_portal(registry, args, results):
         env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
         users = make_portal_users(env, n_users, 10)
         cr.commit()
+    load = run_portal_load(args, users, "portal")
+    results["portal"] = load
+    print_portal_load(load, "portal")
+    return load
+
+
+def run_portal_load(args, users, name):
+    """Odoo with ``--portal-workers`` on loopback, the load generator's two
+    scenarios against it (see bench/portal_load.py): the figures, with the
+    p95 ratio of the submission to /my/orders and the machine's load."""
     folder = os.path.dirname(args.json) or "."
     os.makedirs(folder, exist_ok=True)
-    logfile = os.path.abspath(os.path.join(folder, "portal-server.log"))
+    logfile = os.path.abspath(os.path.join(folder, f"{name}-server.log"))
     server, url = start_server(args, free_port(), logfile)
     try:
         with tempfile.NamedTemporaryFile("w", suffix=".json") as users_file:
@@ -804,7 +814,12 @@ def step_portal(registry, args, results):
         else None
     )
     load["workers"] = args.portal_workers
-    results["portal"] = load
+    load["load"] = round(os.getloadavg()[0], 2)
+    return load
+
+
+def print_portal_load(load, name):
+    std, add = load["my_orders"], load["order_submit"]
     for row in (std, add):
         print(
             f"  {row['scenario']:<14} {row['requests']:>5} requests "
@@ -814,7 +829,105 @@ def step_portal(registry, args, results):
         )
         for sample in row["error_samples"]:
             print(f"    error: {sample}")
-    print(f"  => portal: p95 submission / p95 /my/orders = {load['p95_ratio']}")
+    print(
+        f"  => {name}: p95 submission / p95 /my/orders = {load['p95_ratio']} "
+        f"(machine load {load['load']} on {os.cpu_count()} cores)"
+    )
+
+
+# -- portal orders with credit checks (issue 23) ----------------------------------
+def make_credit_portal_users(env, args):
+    """The portal step's distributors and users, each with open consolidated
+    invoices (channel orders invoiced through the distributor invoicing,
+    posted, unpaid, not yet due) and a credit limit that OCA's risk check
+    reads (open invoices and confirmed orders included): the limit leaves
+    ``--portal-credit-margin`` above what each distributor owes, so that its
+    first submissions are confirmed and the later ones held. Portal orders
+    are confirmed at once (*Confirm Distributor Orders*) and the overdue
+    hold is on (``--portal-credit-overdue-days``), so that every submission
+    runs both checks. Returns the users and the distributors' ids."""
+    company = env.company
+    if "channel_credit_hold" not in env["sale.order"]._fields:
+        raise RuntimeError("portal-credit: channel_distribution_credit not installed")
+    users = make_portal_users(env, args.portal_credit_users, 10)
+    bench = Bench(env, argparse.Namespace(profile=0, json=""))
+    Partner = env["res.partner"]
+    end_ids = [i for user in users for i in user["end_customer_ids"][:1]]
+    ends = Partner.browse(end_ids)
+    dists = ends.distributor_id
+    products = Partner.env["product.product"].browse(users[0]["product_ids"])
+    per_dist = args.portal_credit_invoice_orders
+    orders = env["sale.order"].create(
+        bench.order_vals(dists, ends, 1, products, len(dists) * per_dist, True)
+    )
+    orders.action_confirm()
+    orders.action_create_distributor_invoices()
+    moves = orders.invoice_ids
+    moves.filtered(lambda m: m.state == "draft").action_post()
+    unpaid = moves.filtered(lambda m: m.payment_state != "not_paid")
+    if unpaid or len(moves.partner_id.commercial_partner_id) != len(dists):
+        raise RuntimeError("portal-credit: the open invoices were not made")
+    for dist in dists:
+        dist.write(
+            {
+                "risk_invoice_open_include": True,
+                "risk_invoice_unpaid_include": True,
+                "risk_sale_order_include": True,
+                "credit_policy": "Bench: open invoices and orders",
+            }
+        )
+        dist.credit_limit = dist.risk_total + args.portal_credit_margin
+    company.write(
+        {
+            "channel_portal_confirm": True,
+            "channel_overdue_hold_days": args.portal_credit_overdue_days,
+            "allow_overrisk_sale_confirmation": False,
+        }
+    )
+    return users, dists.ids, len(moves)
+
+
+def step_portal_credit(registry, args, results):
+    n_users = args.portal_credit_users
+    print(
+        f"\n[portal-credit] Odoo --workers={args.portal_workers} on loopback, "
+        f"{n_users} logged-in distributors with open invoices and a credit "
+        f"limit, {args.portal_requests} requests each"
+    )
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+        saved = env.company.read(
+            [
+                "channel_portal_confirm",
+                "channel_overdue_hold_days",
+                "allow_overrisk_sale_confirmation",
+            ]
+        )[0]
+        saved.pop("id")
+        users, dist_ids, invoices = make_credit_portal_users(env, args)
+        cr.commit()
+    try:
+        load = run_portal_load(args, users, "portal-credit")
+    finally:
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env.company.write(saved)
+            cr.commit()
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        submitted = env["sale.order"].search(
+            [("distributor_id", "in", dist_ids), ("channel_source", "=", "portal")]
+        )
+        load["open_invoices"] = invoices
+        load["orders_confirmed"] = len(submitted.filtered(lambda o: o.state == "sale"))
+        load["orders_held"] = len(submitted.filtered("channel_credit_hold"))
+    load["target_p95_ratio"] = 2.0
+    results["portal-credit"] = load
+    print_portal_load(load, "portal-credit")
+    print(
+        f"  {invoices} open invoices; submitted orders: "
+        f"{load['orders_confirmed']} confirmed, {load['orders_held']} on credit hold"
+    )
     return load
 
 
@@ -1073,7 +1186,8 @@ def main():
     )
     parser.add_argument(
         "--steps",
-        default="invoicing,one-invoice,confirmation,recurring,scheduled,portal",
+        default="invoicing,one-invoice,confirmation,recurring,scheduled,portal,"
+        "portal-credit",
         help="comma-separated",
     )
     parser.add_argument(
@@ -1102,6 +1216,31 @@ def main():
     parser.add_argument("--portal-requests", type=int, default=20, help="per user")
     parser.add_argument("--portal-deadline", type=float, default=180.0)
     parser.add_argument("--portal-workers", type=int, default=2)
+    parser.add_argument(
+        "--portal-credit-users",
+        type=int,
+        default=200,
+        help="distributors of the portal-credit step (one portal user each; "
+        "--portal-requests submissions each)",
+    )
+    parser.add_argument(
+        "--portal-credit-invoice-orders",
+        type=int,
+        default=2,
+        help="orders on each distributor's open consolidated invoice",
+    )
+    parser.add_argument(
+        "--portal-credit-margin",
+        type=float,
+        default=10000.0,
+        help="credit limit above what each distributor owes (portal-credit)",
+    )
+    parser.add_argument(
+        "--portal-credit-overdue-days",
+        type=int,
+        default=30,
+        help="the overdue hold setting during the portal-credit step",
+    )
     parser.add_argument("--tools-python", default=".venv-tools/bin/python")
     parser.add_argument("--scheduled-orders", type=int, default=10000)
     parser.add_argument(
@@ -1165,7 +1304,7 @@ def main():
     if separate:
         registry = odoo.modules.registry.Registry(args.database)
         for step in separate:
-            globals()[f"step_{step}"](registry, args, results)
+            globals()[f"step_{step.replace('-', '_')}"](registry, args, results)
     results["total_seconds"] = round(time.perf_counter() - started, 1)
     print_table(results)
     os.makedirs(os.path.dirname(args.json) or ".", exist_ok=True)
@@ -1256,9 +1395,11 @@ def print_separate(results):
                     f"| {label} | {r.get('periods_billed')} | "
                     f"{r.get('periods_twice')} | {r.get('periods_missed')} |"
                 )
-    portal = results.get("portal")
-    if portal:
-        title = f"portal ({portal['users']} users, workers={portal['workers']})"
+    for name in ("portal", "portal-credit"):
+        portal = results.get(name)
+        if not portal:
+            continue
+        title = f"{name} ({portal['users']} users, workers={portal['workers']})"
         print(f"\n| {title} | requests | p50 ms | p95 ms | req/s | errors |")
         print("| --- | ---: | ---: | ---: | ---: | ---: |")
         for key in ("my_orders", "order_submit"):
@@ -1268,6 +1409,14 @@ def print_separate(results):
                 f"{r['rps']} | {r['errors']} |"
             )
         print(f"| p95 ratio submission / my_orders | | | {portal['p95_ratio']} | | |")
+        if name == "portal-credit":
+            print(
+                f"| target p95 ratio | | | <= {portal['target_p95_ratio']} | | |\n"
+                f"| open invoices; orders confirmed / on hold | "
+                f"{portal['open_invoices']} | | "
+                f"{portal['orders_confirmed']} / {portal['orders_held']} | | |"
+            )
+        print(f"machine load (1-minute average) after the load: {portal['load']}")
 
 
 if __name__ == "__main__":
