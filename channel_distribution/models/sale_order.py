@@ -539,14 +539,39 @@ class SaleOrder(models.Model):
         query = [(k, v) for k, v in parse_qsl(parts.query) if k != "access_token"]
         return parts._replace(query=urlencode(query)).geturl()
 
+    def _channel_is_outsider(self, partner):
+        """Whether ``partner`` is outside the financial counterparty of this
+        channel order: neither one of its people nor an internal user. An
+        outsider gets neither the order's access token (it signs, declines,
+        pays and opens the order) nor a pid/hash (it posts in the order's
+        chatter as that partner)."""
+        self.ensure_one()
+        order = self.sudo()
+        if not order.is_channel_order:
+            return False
+        partner = partner.sudo()
+        counterparty = order.financial_partner_id.commercial_partner_id
+        return partner.commercial_partner_id != counterparty and not (
+            partner.user_ids.filtered(lambda user: not user.share)
+        )
+
     def _get_share_url(
         self, redirect=False, signup_partner=False, pid=None, share_token=True
     ):
+        # The link made for a recipient (the Share action) is judged by the
+        # recipient, not by the user who sends it.
+        outsider = bool(
+            pid
+            and len(self) == 1
+            and self._channel_is_outsider(self.env["res.partner"].browse(pid))
+        )
         return super()._get_share_url(
             redirect=redirect,
-            signup_partner=signup_partner,
-            pid=pid,
-            share_token=share_token and self._channel_portal_may_hold_token(),
+            signup_partner=signup_partner and not outsider,
+            pid=None if outsider else pid,
+            share_token=share_token
+            and not outsider
+            and self._channel_portal_may_hold_token(),
         )
 
     def _channel_portal_token(self):

@@ -8,3 +8,4 @@ from . import test_portal_token
 from . import test_coexistence
 from . import test_portal_user
 from . import test_managing_distributor
+from . import test_order_share

@@ -188,19 +188,19 @@ class AccountMove(models.Model):
         self, redirect=False, signup_partner=False, pid=None, share_token=True
     ):
         # a link made for a partner outside the invoiced party (the Share
-        # action) carries no token either
-        if (
-            share_token
-            and pid
+        # action) carries no token either, nor a pid/hash (with it, one
+        # reads the invoice's followers and attachments and posts on it as
+        # that partner)
+        outsider = bool(
+            pid
             and len(self) == 1
             and self._channel_is_outsider(self.env["res.partner"].browse(pid))
-        ):
-            share_token = False
+        )
         return super()._get_share_url(
             redirect=redirect,
-            signup_partner=signup_partner,
-            pid=pid,
-            share_token=share_token,
+            signup_partner=signup_partner and not outsider,
+            pid=None if outsider else pid,
+            share_token=share_token and not outsider,
         )
 
     def _reverse_moves(self, default_values_list=None, cancel=False):

@@ -104,6 +104,8 @@ class TestResaleInvoiceMail(ChannelPortalCase):
                         "access_token" in body or (token and token in body),
                         f"an access token in the e-mail to {partner.name}",
                     )
+                    # nor a pid/hash, which posts on the invoice as them
+                    self.assertNotIn("hash=", body.replace("&amp;", "&"))
 
     def assert_way_in(self, message, partner):
         """The e-mail of ``message`` to ``partner`` opens the invoice (page
