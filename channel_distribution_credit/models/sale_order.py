@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import plaintext2html
 
 RISK_MANAGER = "account_financial_risk.group_account_financial_risk_manager"
@@ -190,7 +190,70 @@ class SaleOrder(models.Model):
                     "lifts it: release it with a reason."
                 )
             )
+        if vals.get("state") in ("sale", "done") and not self.env.su:
+            self._channel_credit_check_state_write()
         return super().write(vals)
+
+    def _channel_credit_check_state_write(self):
+        """A quotation's state written to confirmed (Odoo's confirmation
+        does so, and so does a write sent over RPC): a held order only
+        through its release (as superuser), and for a user who is no credit
+        manager, OCA's credit check again: a raw write passes neither
+        action_confirm's hold nor its risk check."""
+        quotations = self.filtered(lambda o: o.state not in ("sale", "done"))
+        held = quotations.filtered("channel_credit_hold")
+        if held:
+            raise UserError(
+                self.env._(
+                    "Order %(order)s is on credit hold: a credit manager "
+                    "must release it first.",
+                    order=held[0].name,
+                )
+            )
+        if self._channel_credit_may_bypass():
+            return
+        for order in quotations.sudo().filtered("is_channel_order"):
+            if order.company_id.allow_overrisk_sale_confirmation:
+                continue
+            partner = order._channel_credit_partner()
+            message = order.evaluate_risk_message(partner)
+            if message:
+                raise UserError(
+                    self.env._(
+                        "Order %(order)s cannot be confirmed: %(message)s "
+                        "Only a credit manager confirms it past the credit "
+                        "limit of %(partner)s.",
+                        order=order.name,
+                        message=message.strip(),
+                        partner=partner.display_name,
+                    )
+                )
+
+    @api.constrains(
+        "partner_invoice_id",
+        "partner_id",
+        "distributor_id",
+        "end_customer_id",
+        "financial_role",
+    )
+    def _check_channel_invoice_address(self):
+        """A channel order is invoiced to its financial counterparty: an
+        invoice address of another company would take the order out of the
+        counterparty's credit check (and its risk)."""
+        for order in self.sudo().filtered("is_channel_order"):
+            counterparty = order.financial_partner_id.commercial_partner_id
+            address = order.partner_invoice_id
+            if address and address.commercial_partner_id != counterparty:
+                raise ValidationError(
+                    self.env._(
+                        "The invoice address of %(order)s must be %(partner)s "
+                        "or one of its contacts (its financial counterparty), "
+                        "not %(address)s.",
+                        order=order.name,
+                        partner=counterparty.display_name,
+                        address=address.display_name,
+                    )
+                )
 
     # ------------------------------------------------------------------
     # confirmation
@@ -286,8 +349,12 @@ class SaleOrder(models.Model):
 
     def _channel_credit_partner(self):
         """The partner whose credit the order uses: OCA's, the commercial
-        partner of the invoice address (the distributor on resale)."""
+        partner of the invoice address; of a channel order, its financial
+        counterparty's (the distributor on resale), which its invoice
+        address belongs to (``_check_channel_invoice_address``)."""
         self.ensure_one()
+        if self.is_channel_order:
+            return self.financial_partner_id.commercial_partner_id
         return self.partner_invoice_id.commercial_partner_id
 
     def _channel_credit_check(self):

@@ -4,3 +4,4 @@ from . import test_concurrency
 from . import test_paid_status
 from . import test_overdue_hold
 from . import test_credit_security
+from . import test_credit_confirm_write
