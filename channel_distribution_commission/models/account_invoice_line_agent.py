@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, models
+from odoo.exceptions import UserError
 
 
 class AccountInvoiceLineAgent(models.Model):
@@ -10,6 +11,95 @@ class AccountInvoiceLineAgent(models.Model):
     @api.depends("object_id.quantity", "object_id.channel_commission_unit")
     def _compute_amount(self):
         return super()._compute_amount()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                self._channel_check_agent_create(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._channel_check_agent_write(vals)
+        return super().write(vals)
+
+    def unlink(self):
+        if not self.env.su and any(
+            agent._channel_is_channel_agent() for agent in self.sudo()
+        ):
+            raise self._channel_agent_error()
+        return super().unlink()
+
+    @api.model
+    def _channel_agent_fields(self):
+        """What makes an agent line the distributor's channel commission:
+        set by the product (as superuser, or OCA's computation of a line's
+        agents), never written by users."""
+        return ["object_id", "agent_id", "commission_id", "amount"]
+
+    def _channel_is_channel_agent(self, agent=None, commission=None):
+        """Whether this agent line (or one of ``agent`` under
+        ``commission``) pays a distributor or the channel commission."""
+        agent = self.agent_id if agent is None else agent
+        commission = self.commission_id if commission is None else commission
+        return (
+            agent.commercial_partner_id.is_distributor
+            or commission.commission_type == "channel"
+        )
+
+    @api.model
+    def _channel_agent_error(self):
+        return UserError(
+            self.env._(
+                "The agent lines of distributors are the channel commission of "
+                "the agency lines they belong to: they are not edited."
+            )
+        )
+
+    @api.model
+    def _channel_check_agent_create(self, vals):
+        """A user creates no channel agent line but the product's own: the
+        distributor of its agency line, under that distributor's channel
+        commission, its amount computed."""
+        sudo = self.sudo()
+        agent = sudo.env["res.partner"].browse(vals.get("agent_id"))
+        commission = sudo.env["commission"].browse(vals.get("commission_id"))
+        if not sudo._channel_is_channel_agent(agent, commission):
+            return
+        line = sudo.env["account.move.line"].browse(vals.get("object_id"))
+        distributor = line.exists() and line._channel_commission_distributor()
+        if (
+            not distributor
+            or agent != distributor
+            or commission != distributor._channel_commission_default()
+        ):
+            raise self._channel_agent_error()
+        vals.pop("amount", None)
+
+    def _channel_check_agent_write(self, vals):
+        if self.env.su:
+            return
+        names = [name for name in self._channel_agent_fields() if name in vals]
+        if not names:
+            return
+        sudo = self.sudo()
+        agent = sudo.env["res.partner"].browse(vals.get("agent_id"))
+        commission = sudo.env["commission"].browse(vals.get("commission_id"))
+        for record in sudo:
+            if not (
+                record._channel_is_channel_agent()
+                or record._channel_is_channel_agent(
+                    agent if "agent_id" in vals else None,
+                    commission if "commission_id" in vals else None,
+                )
+            ):
+                continue
+            for name in names:
+                field = record._fields[name]
+                if field.convert_to_cache(
+                    record[name], record, validate=False
+                ) != field.convert_to_cache(vals[name], record, validate=False):
+                    raise self._channel_agent_error()
 
     def _get_channel_commission_amount(self, quantity):
         self.ensure_one()

@@ -32,14 +32,35 @@ class AccountMoveLine(models.Model):
     def create(self, vals_list):
         lines = super().create(vals_list)
         for line, vals in zip(lines, vals_list, strict=True):
-            if "channel_commission_unit" in vals:
+            given = "channel_commission_unit" in vals
+            if given and (
+                self.env.su or line.sudo()._channel_commission_unit_credits()
+            ):
                 continue  # a copy (credit note): the unit of what it credits
             unit = line.sudo()._channel_commission_unit_source()
-            if unit:
+            if unit or given:
                 # the product's figure, whoever creates the line (an
-                # internal users' field)
+                # internal users' field): a unit a user gives is not paid
                 line.sudo().channel_commission_unit = unit
         return lines
+
+    @api.model
+    def _channel_link_fields(self):
+        return super()._channel_link_fields() + ["channel_commission_unit"]
+
+    @api.model
+    def _channel_billing_link_fields(self):
+        return super()._channel_billing_link_fields() + ["channel_commission_unit"]
+
+    def _channel_commission_unit_credits(self):
+        """Whether this new line of a credit note carries the unit of a
+        line of the same product on the invoice it credits (a copy)."""
+        self.ensure_one()
+        return any(
+            origin.product_id == self.product_id
+            and origin.channel_commission_unit == self.channel_commission_unit
+            for origin in self.move_id.reversed_entry_id.invoice_line_ids
+        )
 
     def _channel_commission_unit_source(self):
         """The unit commission of a new line, from what it bills: an agency
@@ -99,3 +120,7 @@ class AccountMoveLine(models.Model):
             )
         )
         return vals
+
+    def recompute_agents(self):
+        # OCA's "Regenerate agents": the product's agent lines, whoever asks
+        return super(AccountMoveLine, self.sudo()).recompute_agents()

@@ -1,0 +1,252 @@
+# Copyright 2026 channel_distribution authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The fourth probe of the running demo, on commissions: an accountant
+tampering with the channel commission of agency lines (their unit, their
+agent lines) that is then paid out to the distributor."""
+
+from contextlib import closing
+
+from odoo import Command
+from odoo.addons.channel_distribution.tests.common import parse
+from odoo.exceptions import UserError
+from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
+
+from .common import CommissionCase
+
+LINK_ROLES = ("salesman", "channel_user", "channel_manager", "accountant")
+
+# The channel link this addon adds to invoice lines, written by each internal
+# role (an RPC ``write`` is the same call) on an agency invoice line, posted
+# then reset to draft. ``Y``: the write goes through. The commission per unit
+# is set when the line is created (from what it bills) and copied to its
+# credit notes, never written afterwards: it is what the distributor is paid.
+# Every stored field this addon adds to invoices and their lines has its rows
+# (test_link_table_covers_every_field_of_the_addon).
+# record  field                    value   state   s c m a
+LINK_WRITE_MATRIX = """
+lines    channel_commission_unit  amount  posted  - - - -
+lines    channel_commission_unit  amount  draft   - - - -
+"""
+
+
+@tagged("post_install", "-at_install")
+class TestCommissionProbe(CommissionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        partner_manager = ",base.group_partner_manager"
+
+        def user(login, groups):
+            return new_test_user(cls.env, login, groups=groups)
+
+        cls.users = {
+            "salesman": user(
+                "com_sales", "sales_team.group_sale_salesman" + partner_manager
+            ),
+            "channel_user": user(
+                "com_chan", "channel_distribution.group_channel_user" + partner_manager
+            ),
+            "channel_manager": user(
+                "com_chan_mgr",
+                "channel_distribution.group_channel_manager" + partner_manager,
+            ),
+            "accountant": user(
+                "com_acct", "base.group_user,account.group_account_invoice"
+            ),
+        }
+        cls.accountant = cls.users["accountant"]
+        cls.distributor_b.write(
+            {"channel_commission_paid": True, "channel_commission_payout": "in_invoice"}
+        )
+
+    def _refused(self, record, method, *args):
+        try:
+            with closing(self.env.cr.savepoint()), mute_logger("odoo.models"):
+                getattr(record.with_user(self.accountant), method)(*args)
+                self.env.flush_all()
+        except UserError:  # AccessError too
+            return True
+        finally:
+            self.env.invalidate_all()
+        return False
+
+    def _agency_line(self, post=True):
+        invoice = self._invoice(self._agency_order(), post=post)
+        return invoice.invoice_line_ids.filtered("sale_line_ids")
+
+    # the commission per unit ---------------------------------------------
+
+    def test_link_table_covers_every_field_of_the_addon(self):
+        rows = {
+            (kind, name, state)
+            for kind, name, __, state, __ in parse(LINK_WRITE_MATRIX, 4, LINK_ROLES)
+        }
+        oca = {"commission_oca", "account_commission_oca"}
+        for model, kind in (
+            ("account.move", "invoice"),
+            ("account.move.line", "lines"),
+        ):
+            for name, field in self.env[model]._fields.items():
+                if (
+                    not field.store
+                    or "channel_distribution_commission" not in field._modules
+                    or oca & set(field._modules)
+                ):
+                    continue
+                for state in ("posted", "draft"):
+                    with self.subTest(model=model, field=name, state=state):
+                        self.assertIn((kind, name, state), rows)
+
+    def test_commission_unit_is_not_written(self):
+        line = self._agency_line()
+        self.assertEqual(line.channel_commission_unit, 20.0)
+        for (__, name, __, state, role), written in parse(
+            LINK_WRITE_MATRIX, 4, LINK_ROLES
+        ).items():
+            if line.parent_state != state:
+                line.move_id.button_draft()
+            with self.subTest(state=state, role=role):
+                try:
+                    with closing(self.env.cr.savepoint()), mute_logger("odoo.models"):
+                        line.with_user(self.users[role]).write({name: 5000.0})
+                        self.env.flush_all()
+                    refused = False
+                except UserError:
+                    refused = True
+                self.env.invalidate_all()
+                self.assertEqual(not refused, written)
+                self.assertEqual(line.channel_commission_unit, 20.0)
+                self.assertEqual(line.agent_ids.amount, 40.0)
+        # the product's flows (as superuser) still set it
+        line.sudo().channel_commission_unit = 21.0
+        self.assertEqual(line.agent_ids.amount, 42.0)
+
+    def test_commission_unit_given_on_create_is_the_products(self):
+        order = self._agency_order()
+        invoice = (
+            self.env["account.move"]
+            .with_user(self.accountant)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": self.customer_a.id,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "product_id": self.product_service.id,
+                                "quantity": 2,
+                                "price_unit": 100.0,
+                                "sale_line_ids": [Command.set(order.order_line.ids)],
+                                "channel_commission_unit": 7777.0,
+                            }
+                        ),
+                        Command.create(
+                            {
+                                "product_id": self.product_service.id,
+                                "quantity": 1,
+                                "price_unit": 100.0,
+                                "channel_commission_unit": 7777.0,
+                            }
+                        ),
+                    ],
+                }
+            )
+        )
+        units = invoice.invoice_line_ids.mapped("channel_commission_unit")
+        self.assertEqual(units, [20.0, 0.0])
+        self.assertEqual(invoice.invoice_line_ids.agent_ids.amount, 40.0)
+
+    def test_credit_note_by_the_accountant_keeps_the_unit(self):
+        line = self._agency_line()
+        line.sudo().channel_commission_unit = 25.0  # the order changed since
+        wizard = (
+            self.env["account.move.reversal"]
+            .with_user(self.accountant)
+            .with_context(active_model="account.move", active_ids=line.move_id.ids)
+            .create({"reason": "probe", "journal_id": line.move_id.journal_id.id})
+        )
+        wizard.refund_moves()
+        refund_line = wizard.new_move_ids.invoice_line_ids.filtered("sale_line_ids")
+        self.assertEqual(refund_line.channel_commission_unit, 25.0)
+
+    # the distributor's agent lines -----------------------------------------
+
+    def test_distributor_agent_lines_are_the_products(self):
+        line = self._agency_line()
+        agent_line = line.agent_ids
+        self.assertEqual(agent_line.agent_id, self.distributor_a)
+        other = self.env["commission"].create(
+            {"name": "Plain 50", "commission_type": "fixed", "fix_qty": 50.0}
+        )
+        resale = self._create_order(
+            self.distributor_a,
+            self.customer_a,
+            [(self.product_service, 1)],
+            financial_role="distributor",
+        )
+        resale.action_confirm()
+        resale_line = self._invoice(resale).invoice_line_ids.filtered("sale_line_ids")
+        self.assertFalse(resale_line.agent_ids)
+        Agent = self.env["account.invoice.line.agent"]
+        for method, record, args in (
+            ("write", agent_line, ({"amount": 9999.0},)),
+            ("write", agent_line, ({"agent_id": self.distributor_b.id},)),
+            ("write", agent_line, ({"commission_id": other.id},)),
+            ("write", agent_line, ({"object_id": resale_line.id},)),
+            ("unlink", agent_line, ()),
+            (
+                "create",
+                Agent,
+                (
+                    {
+                        "object_id": resale_line.id,
+                        "agent_id": self.distributor_a.id,
+                        "commission_id": self.commission_channel.id,
+                    },
+                ),
+            ),
+            (
+                "write",
+                resale_line,
+                (
+                    {
+                        "agent_ids": [
+                            Command.create(
+                                {
+                                    "agent_id": self.distributor_b.id,
+                                    "commission_id": self.commission_channel.id,
+                                }
+                            )
+                        ]
+                    },
+                ),
+            ),
+            (
+                "write",
+                line,
+                ({"agent_ids": [Command.update(agent_line.id, {"amount": 9999})]},),
+            ),
+        ):
+            with self.subTest(method=method, args=args):
+                self.assertTrue(self._refused(record, method, *args))
+        self.assertEqual(agent_line.amount, 40.0)
+        self.assertEqual(agent_line.agent_id, self.distributor_a)
+        self.assertFalse(resale_line.agent_ids)
+
+    def test_other_agents_stay_as_oca_made_them(self):
+        line = self._agency_line(post=False)
+        plain = self.env["commission"].create(
+            {"name": "Plain 10", "commission_type": "fixed", "fix_qty": 10.0}
+        )
+        agent = self.env["res.partner"].create(
+            {"name": "Salesperson Agent", "agent": True, "commission_id": plain.id}
+        )
+        Agent = self.env["account.invoice.line.agent"].with_user(self.accountant)
+        agent_line = Agent.create(
+            {"object_id": line.id, "agent_id": agent.id, "commission_id": plain.id}
+        )
+        self.assertEqual(agent_line.amount, 20.0)
+        agent_line.write({"amount": 30.0})
+        agent_line.unlink()
+        self.assertEqual(line.agent_ids.agent_id, self.distributor_a)
