@@ -97,7 +97,35 @@ class AccountMoveLine(models.Model):
 
     def write(self, vals):
         self._channel_check_link_write(vals)
-        return super().write(vals)
+        direct = self.browse()
+        if not self.env.su and "sale_line_ids" in vals:
+            direct = self.filtered(lambda line: not line._channel_is_channel_line())
+        res = super().write(vals)
+        if direct:
+            linked = direct.sudo().filtered(
+                lambda line: line.sale_line_ids.order_id.filtered("is_channel_order")
+            )
+            if linked:
+                raise UserError(
+                    self.env._(
+                        "A line of %(move)s cannot be linked to the lines of a "
+                        "channel order: they are invoiced by the channel's "
+                        "invoicing.",
+                        move=linked[0].move_id.display_name,
+                    )
+                )
+        return res
+
+    def _channel_is_channel_line(self):
+        """Whether this line bills or belongs to the channel (a channel
+        invoice, a section or a line of a channel order)."""
+        self.ensure_one()
+        return bool(
+            self.distributor_id
+            or self.channel_order_id
+            or self.move_id.channel_distributor_id
+            or self.sale_line_ids.order_id.filtered("is_channel_order")
+        )
 
     @api.model
     def _channel_link_fields(self):
@@ -138,10 +166,13 @@ class AccountMoveLine(models.Model):
             self._channel_party_link_fields()
         )
         for line in self.sudo():
+            # a draft line of direct sales keeps Odoo's links (the write
+            # checks it is not linked to a channel order)
+            drafts_guarded = on_drafts if line._channel_is_channel_line() else set()
             guarded = [
                 name
                 for name in names
-                if (line.parent_state != "draft" or name in on_drafts)
+                if (line.parent_state != "draft" or name in drafts_guarded)
                 and line._channel_link_changed(name, vals[name])
             ]
             if guarded:

@@ -259,3 +259,23 @@ class TestInvoicingProbe(ChannelPortalCase):
                 with self.assertRaises(AccessError):
                     self.distributor_a.with_user(self.contacts).write({name: day})
                 self.assertNotEqual(self.distributor_a[name], day)
+
+    def test_direct_invoice_lines_keep_odoo_links(self):
+        """The guard of the channel links is the channel's: on a draft
+        invoice of direct sales a user links its lines to other direct
+        orders as in Odoo (its own suite does), but not to a channel
+        order's lines."""
+        direct = self._create_direct_order(self._create_direct_customer())
+        other = self._create_direct_order(self._create_direct_customer())
+        (direct | other).action_confirm()
+        invoice = direct._create_invoices()
+        line = invoice.invoice_line_ids.filtered("sale_line_ids")
+        line.with_user(self.accountant).write(
+            {"sale_line_ids": [Command.link(other.order_line.id)]}
+        )
+        self.assertEqual(line.sale_line_ids, direct.order_line | other.order_line)
+        with self.assertRaises(UserError):
+            line.with_user(self.accountant).write(
+                {"sale_line_ids": [Command.link(self.order_b_resale.order_line[0].id)]}
+            )
+        self.assertNotIn(self.order_b_resale.order_line[0], line.sale_line_ids)
