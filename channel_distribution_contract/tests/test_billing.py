@@ -229,7 +229,8 @@ class TestSubscriptionBilling(SubscriptionCase):
         # retried the next day, finance alerted, the failure in the chatter
         self.assertEqual(self.distributor_a.channel_invoicing_next_date, self.start)
         self.assertEqual(
-            self.distributor_a.channel_invoicing_last_date, fields.Date.today()
+            self.distributor_a.channel_invoicing_last_date,
+            fields.Date.context_today(self.distributor_a),
         )
         activity = self.distributor_a.activity_ids
         self.assertEqual(len(activity), 1)

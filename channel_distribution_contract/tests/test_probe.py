@@ -438,7 +438,8 @@ class TestSubscriptionProbe(SubscriptionCase):
                 self.distributor_a.id,
             )
         )
-        day = fields.Date.today()
+        # the job's day is the one of its user's time zone
+        day = fields.Date.context_today(self.distributor_a)
         (self.distributor_a | self.distributor_b).write(
             {"channel_invoicing_period": "monthly"}
         )

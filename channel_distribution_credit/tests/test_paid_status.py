@@ -1,7 +1,7 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from freezegun import freeze_time
 
@@ -69,8 +69,11 @@ class TestPaidStatus(ChannelCase):
             self.order_new,
         )
         # past the due date: only the order not fully paid is overdue
-        self.assertLess(self.invoice.invoice_date_due, fields.Date.today() + DAY)
-        with freeze_time(fields.Date.today() + DAY):
+        # (the day after in the time zone of the user, at noon: the test
+        # holds at any hour)
+        tomorrow = fields.Date.context_today(self.invoice) + DAY
+        self.assertLess(self.invoice.invoice_date_due, tomorrow)
+        with freeze_time(datetime.combine(tomorrow, time(12))):
             self.orders.invalidate_recordset()
             self.assertFalse(self.order_old.channel_overdue)
             self.assertTrue(self.order_new.channel_overdue)

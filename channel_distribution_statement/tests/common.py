@@ -50,7 +50,7 @@ class StatementCase(ChannelPortalCase):
         cls.payment = (
             cls.env["account.payment.register"]
             .with_context(active_model="account.move", active_ids=cls.invoice.ids)
-            .create({"amount": 50.0})
+            .create({"amount": 50.0, "payment_date": today - timedelta(days=40)})
             ._create_payments()
         )
         cls.refund = cls.env["account.move"].create(
