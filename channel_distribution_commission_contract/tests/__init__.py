@@ -1,1 +1,2 @@
 from . import test_subscription_commission
+from . import test_finance_year
