@@ -6,11 +6,15 @@ from contextlib import contextmanager
 from datetime import date, datetime, time
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo import Command
 from odoo.addons.channel_distribution_commission.tests.common import CommissionCase
 from odoo.addons.channel_distribution_contract.tests.common import SubscriptionCase
 from odoo.tests import tagged
+from odoo.tools.safe_eval import datetime as safe_datetime
+from odoo.tools.safe_eval import dateutil, safe_eval
+from odoo.tools.safe_eval import time as safe_time
 
 
 def d(month, day, year=2027):
@@ -190,6 +194,11 @@ class TestFinanceYear(CommissionCase, SubscriptionCase):
         # R 10 x 80 = 800.00 + Y 1 x 960 = 960.00 + O1 2 x 80 = 160.00
         #   = 1,920.00; VAT 21 % = 403.20; total 2,323.20
         self._is(len(resale), 1)
+        # the yearly product's line carries its year of service
+        yearly = self._products(resale).filtered(
+            lambda line: line.product_id == self.product_yearly
+        )
+        self._is((yearly.start_date, yearly.end_date), (d(1, 1), d(12, 31)))
         self._is(resale.move_type, "out_invoice")
         self._is(resale.amount_untaxed, 1920.0)
         self._is(resale.amount_tax, 403.2)
@@ -221,6 +230,8 @@ class TestFinanceYear(CommissionCase, SubscriptionCase):
         self._is(bill.move_type, "in_invoice")
         self._is(bill.partner_id, dist)
         self._is(bill.amount_untaxed, 60.0)
+        # settled again the same day: nothing twice
+        self.assertFalse(self._settle_on(d(2, 1)))
         resale, agency = self._run(d(2, 1))
         # R 13 x 80 = 1,040.00 + the Jan 20 charge 92.90 = 1,132.90;
         # VAT 218.40 + 19.509 -> 19.51 = 237.91
@@ -258,6 +269,11 @@ class TestFinanceYear(CommissionCase, SubscriptionCase):
         self._is(mar_refund.amount_untaxed, 565.71)
         self._is(mar_refund.amount_tax, 118.8)
         self._is(mar_refund.reversed_entry_id, feb_resale)
+        # in R's section, for the days it corrects: Feb 7 - Feb 28
+        credit = self._products(mar_refund)
+        self._is(credit.contract_line_id.contract_id, r_sub)
+        self._is(self._sections(mar_refund).channel_contract_id, r_sub)
+        self._is((credit.start_date, credit.end_date), (d(2, 7), d(2, 28)))
         # a credit note prints no negative line
         self._is(
             [line.quantity > 0 for line in self._products(mar_refund)],
@@ -406,6 +422,16 @@ class TestFinanceYear(CommissionCase, SubscriptionCase):
         self._is(clawback.move_type, "in_refund")
         self._is(clawback.partner_id, dist)
         self._is(clawback.amount_untaxed, 125.0)
+        self.assertFalse(self._settle_on(d(9, 1)))
+        clawed_lines = (
+            self.env["commission.settlement"]
+            .search([("agent_id", "=", dist.id), ("date_from", "=", d(8, 1))])
+            .line_ids
+        )
+        self._is(clawed_lines.invoice_line_id.move_id, jul_agency_refund)
+        # G ended on Jul 31: no next invoice
+        g_sub.invalidate_recordset()
+        self.assertFalse(g_sub.channel_next_invoice_date)
         resale, agency = self._run(d(9, 1))
         self._is(resale.amount_untaxed, 450.0)
         self.assertFalse(agency)
@@ -426,6 +452,11 @@ class TestFinanceYear(CommissionCase, SubscriptionCase):
         resale, agency = self._run(d(12, 1))
         # nothing left to bill: R ended, Y's next year starts 2028-01-01
         self.assertFalse(resale | agency)
+        with self._at(d(12, 2)):
+            (r_sub | y_sub).invalidate_recordset()
+            self.assertFalse(r_sub.channel_next_invoice_date)
+            # Y's next year is billed by the Jan 1, 2028 run
+            self._is(y_sub.channel_next_invoice_date, d(1, 1, 2028))
 
         # ------------------------------------------------------- the year
         moves = Move.search(
@@ -526,3 +557,102 @@ class TestFinanceYear(CommissionCase, SubscriptionCase):
             ),
             563.33,
         )
+        # commission per month, posted invoices - credit notes (hand):
+        # resale: list - book per unit (20, then 25 from the Apr 1 period;
+        # Y 1,200 - 960 = 240), a prorated change the period's commission
+        # in proportion to its amount
+        expected_commission = {
+            # Jan: R 10 x 20 + Y 240 + O1 2 x 20 = 480.00
+            1: (480.0, 60.0),
+            # Feb: R 13 x 20 = 260 + 3 x 20 x 12/31 = 23.2258 -> 23.23
+            2: (283.23, 60.0),
+            # Mar: R 4 x 20 + O2 5 x 20 = 180 - 9 x 20 x 22/28 = 141.4286
+            # -> 141.43 = 38.57; agency G 60 + OA 2 x 20 = 100
+            3: (38.57, 100.0),
+            # Apr: R 6 x 25 = 150 + 2 x 20 x 10/31 = 12.903 -> 12.90
+            4: (162.9, 75.0),
+            # May: 150 - April credited 162.90; agency 5 x 25 + 18.33
+            5: (-12.9, 143.33),
+            6: (150.0, 125.0),
+            # Jul: 150 + O3 2 x 25 - O3 credited 50
+            7: (150.0, 125.0),
+            8: (150.0, -125.0),
+            9: (150.0, 0.0),
+            10: (150.0, 0.0),
+            11: (150.0, 0.0),
+            12: (0.0, 0.0),
+        }
+        for month, (resale_total, agency_total) in expected_commission.items():
+            of_month = moves.filtered(lambda m, x=month: m.invoice_date.month == x)
+
+            def commission(ms):
+                return sum(
+                    (-1 if m.move_type == "out_refund" else 1) * m.channel_commission
+                    for m in ms
+                )
+
+            with self.subTest(commission_month=month):
+                self._is(
+                    self._totals(
+                        resale=commission(
+                            of_month.filtered(lambda m: m.commercial_partner_id == dist)
+                        ),
+                        agency=commission(
+                            of_month.filtered(
+                                lambda m: m.commercial_partner_id == customer
+                            )
+                        ),
+                    ),
+                    self._totals(resale=resale_total, agency=agency_total),
+                )
+        # one commission figure: the partner form's, 1,851.80 resale
+        # (480 + 283.23 + 38.57 + 162.90 - 12.90 + 6 x 150) + 563.33 agency
+        dist.invalidate_recordset(["distributor_commission"])
+        self._is(self.currency.round(dist.distributor_commission), 2415.13)
+        # the channel analysis, as it opens (invoiced rows), per month:
+        # revenue and commission of the distributor
+        analysis = self._analysis("channel_distribution.action_channel_sale_report")
+        hand = {}
+        for month in range(1, 12):
+            hand[d(month, 1)] = (
+                round(sum(expected[month]), 2),
+                round(sum(expected_commission[month]), 2),
+            )
+        self._is(analysis, hand)
+
+    def _analysis(self, xmlid):
+        """{month: (revenue, commission)} of the distributor in the menu's
+        analysis, with the filters its action applies by default."""
+        action = self.env.ref(xmlid)
+        context = safe_eval(action.context or "{}")
+        domain = safe_eval(action.domain or "[]")
+        arch = self.env["sale.report"].get_views(
+            [(action.search_view_id.id or False, "search")]
+        )["views"]["search"]["arch"]
+        filters = {
+            node.get("name"): node for node in etree.fromstring(arch).iter("filter")
+        }
+        evaluation = {
+            "context_today": lambda: datetime.now().date(),
+            "datetime": safe_datetime,
+            "dateutil": dateutil,
+            "time": safe_time,
+        }
+        for key, value in context.items():
+            if key.startswith("search_default_") and value:
+                node = filters[key[len("search_default_") :]]
+                if node.get("domain"):
+                    domain += safe_eval(node.get("domain"), evaluation)
+        self.env.flush_all()
+        rows = self.env["sale.report"]._read_group(
+            domain + [("distributor_id", "=", self.dist.id)],
+            ["date:month"],
+            ["price_subtotal:sum", "channel_commission:sum"],
+        )
+        return {
+            (month.date() if isinstance(month, datetime) else month): (
+                self.currency.round(revenue),
+                self.currency.round(commission),
+            )
+            for month, revenue, commission in rows
+        }
