@@ -11,7 +11,7 @@ from lxml import etree
 from odoo import Command
 from odoo.addons.channel_distribution_commission.tests.common import CommissionCase
 from odoo.addons.channel_distribution_contract.tests.common import SubscriptionCase
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools.safe_eval import datetime as safe_datetime
 from odoo.tools.safe_eval import dateutil, safe_eval
 from odoo.tools.safe_eval import time as safe_time
@@ -130,7 +130,24 @@ class TestFinanceYear(CommissionCase, SubscriptionCase):
                 self._pay(invoice, date=day)
         self.assertEqual(set(invoices.mapped("payment_state")), {"paid"})
 
+    def _bills(self):
+        return self.env["account.move"].search(
+            [
+                ("partner_id", "=", self.dist.id),
+                ("move_type", "in", ("in_invoice", "in_refund")),
+            ]
+        )
+
     def _settle_on(self, day):
+        """The product's scheduled settlement job on ``day``: the
+        distributor's new commission bills."""
+        before = self._bills()
+        with self._at(day):
+            self.env["res.partner"]._cron_channel_settle_commissions()
+        return self._bills() - before
+
+    def _settle_again(self, day):
+        """Finance settles the distributor again the same day."""
         with self._at(day):
             ids = self.dist.channel_settle_commissions(day)
         return self.env["account.move"].browse(ids)
@@ -231,7 +248,7 @@ class TestFinanceYear(CommissionCase, SubscriptionCase):
         self._is(bill.partner_id, dist)
         self._is(bill.amount_untaxed, 60.0)
         # settled again the same day: nothing twice
-        self.assertFalse(self._settle_on(d(2, 1)))
+        self.assertFalse(self._settle_again(d(2, 1)))
         resale, agency = self._run(d(2, 1))
         # R 13 x 80 = 1,040.00 + the Jan 20 charge 92.90 = 1,132.90;
         # VAT 218.40 + 19.509 -> 19.51 = 237.91
@@ -370,13 +387,31 @@ class TestFinanceYear(CommissionCase, SubscriptionCase):
         self._pay_on(d(6, 10), jun_agency)
         # O3 resale at the new book: 2 x 75 = 150.00
         o3 = self._one_off(d(6, 3), [(self.product_service, 2)])
+        # finance asks to bill April's R period again (*Bill Again*, an
+        # accountant): 6 x 75 = 450.00, as it was billed
+        accountant = new_test_user(
+            self.env,
+            "walk_accountant",
+            groups="base.group_user,account.group_account_invoice",
+        )
+        april_r = r_sub.channel_period_ids.filtered(lambda p: p.date_start == d(4, 1))
+        with self._at(d(6, 10)):
+            april_r.with_user(accountant).action_channel_bill_again()
+        self._is(r_sub.message_ids[:1].author_id, accountant.partner_id)
 
         # ------------------------------------------------------------- July
         # June's paid agency commission: 125.00
         self._is(self._settle_on(d(7, 1)).amount_untaxed, 125.0)
         resale, agency = self._run(d(7, 1))
-        # R 450.00 + O3 150.00 = 600.00
-        self._is(resale.amount_untaxed, 600.0)
+        # R 450.00 + O3 150.00 + April again 450.00 = 1,050.00
+        self._is(resale.amount_untaxed, 1050.0)
+        april_again = self._products(resale).filtered(
+            lambda line: line.channel_period_id == april_r
+        )
+        self._is(
+            (april_again.start_date, april_again.end_date, april_again.price_subtotal),
+            (d(4, 1), d(4, 30), 450.0),
+        )
         self._is(agency.amount_untaxed, 500.0)
         self._is(agency.channel_commission, 125.0)
         jul_resale = self._post(d(7, 1), resale)
@@ -422,7 +457,7 @@ class TestFinanceYear(CommissionCase, SubscriptionCase):
         self._is(clawback.move_type, "in_refund")
         self._is(clawback.partner_id, dist)
         self._is(clawback.amount_untaxed, 125.0)
-        self.assertFalse(self._settle_on(d(9, 1)))
+        self.assertFalse(self._settle_again(d(9, 1)))
         clawed_lines = (
             self.env["commission.settlement"]
             .search([("agent_id", "=", dist.id), ("date_from", "=", d(8, 1))])
@@ -475,7 +510,7 @@ class TestFinanceYear(CommissionCase, SubscriptionCase):
             4: (501.61, 300.00),
             5: (450.00 - 501.61, 573.33),  # -51.61
             6: (450.00, 500.00),
-            7: (600.00 - 150.00, 500.00),  # 450.00
+            7: (1050.00 - 150.00, 500.00),  # 900.00
             8: (450.00, -500.00),
             9: (450.00, 0.0),
             10: (450.00, 0.0),
@@ -502,17 +537,24 @@ class TestFinanceYear(CommissionCase, SubscriptionCase):
                     self._totals(resale=resale_total, agency=agency_total),
                 )
         # the year: resale 1,920.00 + 1,132.90 + 154.29 + 501.61 - 51.61
-        # + 6 x 450.00 (Jun-Nov) = 6,357.19; agency 300 + 300 + 500 + 300
-        # + 573.33 + 500 + 500 - 500 = 2,473.33
+        # + 6 x 450.00 (Jun-Nov) + 450.00 (April again) = 6,807.19; agency
+        # 300 + 300 + 500 + 300 + 573.33 + 500 + 500 - 500 = 2,473.33
         self._is(
-            round(sum(moves.mapped("amount_untaxed_signed")), 2), 6357.19 + 2473.33
+            round(sum(moves.mapped("amount_untaxed_signed")), 2), 6807.19 + 2473.33
         )
         # every credit note is linked to what it corrects
         refunds = self._kind(moves, "out_refund")
         self._is(len(refunds), 4)
         self.assertTrue(all(refund.reversed_entry_id for refund in refunds))
         # each period billed once: one posted invoice line each; R Jan-Nov
-        # (11), Y 2027 (1), G Jan-Jul (7)
+        # (11), Y 2027 (1), G Jan-Jul (7); April's R twice, finance asked,
+        # its first invoice credited in full
+        self._is(
+            self.env["account.move"].search(
+                [("reversed_entry_id", "=", apr_resale.id)]
+            ),
+            apr_refund,
+        )
         periods = (r_sub | y_sub | g_sub).channel_period_ids
         self._is(len(periods), 19)
         for period in periods:
@@ -521,7 +563,7 @@ class TestFinanceYear(CommissionCase, SubscriptionCase):
                 and line.move_id.move_type == "out_invoice"
             )
             with self.subTest(period=(period.contract_id.name, period.date_start)):
-                self._is(len(billed), 1)
+                self._is(len(billed), 2 if period == april_r else 1)
         # commission: paid out 60 + 60 + 100 + 75 + 143.33 + 125 + 125
         # = 688.33 on the paid agency lines; clawed back 125.00; net 563.33
         bills = Move.search(
@@ -574,8 +616,8 @@ class TestFinanceYear(CommissionCase, SubscriptionCase):
             # May: 150 - April credited 162.90; agency 5 x 25 + 18.33
             5: (-12.9, 143.33),
             6: (150.0, 125.0),
-            # Jul: 150 + O3 2 x 25 - O3 credited 50
-            7: (150.0, 125.0),
+            # Jul: 150 + O3 2 x 25 + April again 150 - O3 credited 50
+            7: (300.0, 125.0),
             8: (150.0, -125.0),
             9: (150.0, 0.0),
             10: (150.0, 0.0),
@@ -606,9 +648,10 @@ class TestFinanceYear(CommissionCase, SubscriptionCase):
                     self._totals(resale=resale_total, agency=agency_total),
                 )
         # one commission figure: the partner form's, 1,851.80 resale
-        # (480 + 283.23 + 38.57 + 162.90 - 12.90 + 6 x 150) + 563.33 agency
+        # (480 + 283.23 + 38.57 + 162.90 - 12.90 + 6 x 150) + 150 (April
+        # again) + 563.33 agency = 2,565.13
         dist.invalidate_recordset(["distributor_commission"])
-        self._is(self.currency.round(dist.distributor_commission), 2415.13)
+        self._is(self.currency.round(dist.distributor_commission), 2565.13)
         # the channel analysis, as it opens (invoiced rows), per month:
         # revenue and commission of the distributor
         analysis = self._analysis("channel_distribution.action_channel_sale_report")
