@@ -136,8 +136,10 @@ class ChannelContractPeriod(models.Model):
                 )
         self.sudo().write({"channel_bill_again": True})
         self.sudo()._channel_give_back()
+        # finance may bill, not write subscriptions: the note is the
+        # product's, in the name of the user who asked
         for period in self:
-            period.contract_id.message_post(
+            period.contract_id.sudo().message_post(
                 body=self.env._(
                     "Period %(start)s - %(end)s credited, to bill again.",
                     start=period.date_start,
