@@ -329,10 +329,15 @@ class TestFinanceYear(CommissionCase, SubscriptionCase):
         # G 3 x 100 = 300.00, commission now 3 x (100 - 75) = 75.00
         self._is(agency.amount_untaxed, 300.0)
         self._is(agency.channel_commission, 75.0)
-        # finance cancels the draft: billed again the same day, same amounts
+        # finance cancels the draft: billed again the same day, at the
+        # amounts it was billed at, even with the book moved to 30 % off
+        # in between (put back to 25 % after)
         with self._at(d(4, 1)):
             resale.button_cancel()
+            self.book_gold.item_ids.percent_price = 30.0
         again, nothing = self._again(d(4, 1))
+        with self._at(d(4, 1)):
+            self.book_gold.item_ids.percent_price = 25.0
         self.assertFalse(nothing)
         self._is(again.mapped("move_type"), ["out_invoice"])
         self._is(again.amount_untaxed, 501.61)
@@ -541,6 +546,19 @@ class TestFinanceYear(CommissionCase, SubscriptionCase):
         # 300 + 300 + 500 + 300 + 573.33 + 500 + 500 - 500 = 2,473.33
         self._is(
             round(sum(moves.mapped("amount_untaxed_signed")), 2), 6807.19 + 2473.33
+        )
+        # 21 % VAT on every document, to the cent
+        for move in moves:
+            with self.subTest(vat=move.name):
+                self._is(
+                    move.amount_tax, self.currency.round(move.amount_untaxed * 0.21)
+                )
+        # deferred revenue: every subscription line posted carries its
+        # service dates
+        sub_lines = moves.invoice_line_ids.filtered("contract_line_id")
+        self._is(
+            sub_lines.filtered(lambda line: not (line.start_date and line.end_date)),
+            self.env["account.move.line"],
         )
         # every credit note is linked to what it corrects
         refunds = self._kind(moves, "out_refund")
