@@ -390,6 +390,11 @@ class TestFinanceYear(CommissionCase, SubscriptionCase):
         self._post(d(6, 1), resale)
         jun_agency = self._post(d(6, 1), agency)
         self._pay_on(d(6, 10), jun_agency)
+        # G 5 -> 4 from Jun 16, June paid (and paid out on Jul 1):
+        # -1 x 100 x 15/30 = -50.00; commission -1 x 25 x 15/30 = -12.50
+        g_down = self._change(g_sub, d(6, 16), 4)
+        self._is(g_down.amount, -50.0)
+        self._is(g_down.channel_commission, -12.5)
         # O3 resale at the new book: 2 x 75 = 150.00
         o3 = self._one_off(d(6, 3), [(self.product_service, 2)])
         # finance asks to bill April's R period again (*Bill Again*, an
@@ -417,10 +422,18 @@ class TestFinanceYear(CommissionCase, SubscriptionCase):
             (april_again.start_date, april_again.end_date, april_again.price_subtotal),
             (d(4, 1), d(4, 30), 450.0),
         )
-        self._is(agency.amount_untaxed, 500.0)
-        self._is(agency.channel_commission, 125.0)
+        # agency, never netted: an invoice of G 4 x 100 = 400.00
+        # (commission 100.00) and a credit note of the Jun 16 credit,
+        # 50.00 (commission 12.50), linked to June's invoice
+        jul_agency = self._kind(agency, "out_invoice")
+        g_credit = self._kind(agency, "out_refund")
+        self._is(jul_agency.amount_untaxed, 400.0)
+        self._is(jul_agency.channel_commission, 100.0)
+        self._is(g_credit.amount_untaxed, 50.0)
+        self._is(g_credit.channel_commission, 12.5)
+        self._is(g_credit.reversed_entry_id, jun_agency)
         jul_resale = self._post(d(7, 1), resale)
-        jul_agency = self._post(d(7, 1), agency)
+        self._post(d(7, 1), agency)
         self._pay_on(d(7, 5), jul_agency)
         # O3 cancelled after billing (setting Credit): a credit note of
         # 150.00 linked to July's invoice
@@ -440,28 +453,29 @@ class TestFinanceYear(CommissionCase, SubscriptionCase):
         self._is(ends[g_sub], d(7, 31))
 
         # ----------------------------------------------------------- August
-        # July's paid agency commission: 125.00
-        self._is(self._settle_on(d(8, 1)).amount_untaxed, 125.0)
+        # July's paid agency commission, 100.00, less the Jun 16 credit
+        # note's 12.50 (posted Jul 1, June already paid out): 87.50
+        self._is(self._settle_on(d(8, 1)).amount_untaxed, 87.5)
         resale, agency = self._run(d(8, 1))
         self._is(resale.amount_untaxed, 450.0)
         # G ended on Jul 31: nothing to the end customer
         self.assertFalse(agency)
         self._post(d(8, 1), resale)
         # July's agency invoice, paid out on Aug 1, credited on Aug 10:
-        # 500.00, commission 125.00 no longer earned
+        # 400.00, commission 100.00 no longer earned
         jul_agency_refund = self._credit(d(8, 10), jul_agency)
-        self._is(jul_agency_refund.amount_untaxed, 500.0)
-        self._is(jul_agency_refund.channel_commission, 125.0)
+        self._is(jul_agency_refund.amount_untaxed, 400.0)
+        self._is(jul_agency_refund.channel_commission, 100.0)
         self._is(
-            sum(jul_agency_refund.invoice_line_ids.agent_ids.mapped("amount")), -125.0
+            sum(jul_agency_refund.invoice_line_ids.agent_ids.mapped("amount")), -100.0
         )
 
         # -------------------------------------------------------- September
-        # the clawback: a vendor refund of 125.00
+        # the clawback: a vendor refund of 100.00
         clawback = self._settle_on(d(9, 1))
         self._is(clawback.move_type, "in_refund")
         self._is(clawback.partner_id, dist)
-        self._is(clawback.amount_untaxed, 125.0)
+        self._is(clawback.amount_untaxed, 100.0)
         self.assertFalse(self._settle_again(d(9, 1)))
         clawed_lines = (
             self.env["commission.settlement"]
@@ -515,8 +529,8 @@ class TestFinanceYear(CommissionCase, SubscriptionCase):
             4: (501.61, 300.00),
             5: (450.00 - 501.61, 573.33),  # -51.61
             6: (450.00, 500.00),
-            7: (1050.00 - 150.00, 500.00),  # 900.00
-            8: (450.00, -500.00),
+            7: (1050.00 - 150.00, 400.00 - 50.00),  # 900.00, 350.00
+            8: (450.00, -400.00),
             9: (450.00, 0.0),
             10: (450.00, 0.0),
             11: (450.00, 0.0),
@@ -543,9 +557,9 @@ class TestFinanceYear(CommissionCase, SubscriptionCase):
                 )
         # the year: resale 1,920.00 + 1,132.90 + 154.29 + 501.61 - 51.61
         # + 6 x 450.00 (Jun-Nov) + 450.00 (April again) = 6,807.19; agency
-        # 300 + 300 + 500 + 300 + 573.33 + 500 + 500 - 500 = 2,473.33
+        # 300 + 300 + 500 + 300 + 573.33 + 500 + 350 - 400 = 2,423.33
         self._is(
-            round(sum(moves.mapped("amount_untaxed_signed")), 2), 6807.19 + 2473.33
+            round(sum(moves.mapped("amount_untaxed_signed")), 2), 6807.19 + 2423.33
         )
         # 21 % VAT on every document, to the cent
         for move in moves:
@@ -562,7 +576,7 @@ class TestFinanceYear(CommissionCase, SubscriptionCase):
         )
         # every credit note is linked to what it corrects
         refunds = self._kind(moves, "out_refund")
-        self._is(len(refunds), 4)
+        self._is(len(refunds), 5)
         self.assertTrue(all(refund.reversed_entry_id for refund in refunds))
         # each period billed once: one posted invoice line each; R Jan-Nov
         # (11), Y 2027 (1), G Jan-Jul (7); April's R twice, finance asked,
@@ -582,8 +596,9 @@ class TestFinanceYear(CommissionCase, SubscriptionCase):
             )
             with self.subTest(period=(period.contract_id.name, period.date_start)):
                 self._is(len(billed), 2 if period == april_r else 1)
-        # commission: paid out 60 + 60 + 100 + 75 + 143.33 + 125 + 125
-        # = 688.33 on the paid agency lines; clawed back 125.00; net 563.33
+        # commission: paid out 60 + 60 + 100 + 75 + 143.33 + 125
+        # + (100 - 12.50) = 650.83 on the paid agency lines; clawed back
+        # 100.00; net 550.83
         bills = Move.search(
             [
                 ("partner_id", "=", dist.id),
@@ -592,16 +607,16 @@ class TestFinanceYear(CommissionCase, SubscriptionCase):
         )
         self._is(
             round(sum(self._kind(bills, "in_invoice").mapped("amount_untaxed")), 2),
-            688.33,
+            650.83,
         )
         self._is(
             round(sum(self._kind(bills, "in_refund").mapped("amount_untaxed")), 2),
-            125.0,
+            100.0,
         )
         settlements = self.env["commission.settlement"].search(
             [("agent_id", "=", dist.id)]
         )
-        self._is(round(sum(settlements.mapped("total")), 2), 563.33)
+        self._is(round(sum(settlements.mapped("total")), 2), 550.83)
         paid_agency = self._kind(moves, "out_invoice").filtered(
             lambda m: m.commercial_partner_id == customer
             and m.payment_state in ("paid", "reversed")
@@ -615,7 +630,7 @@ class TestFinanceYear(CommissionCase, SubscriptionCase):
                 - sum(clawed.mapped("channel_commission")),
                 2,
             ),
-            563.33,
+            550.83,
         )
         # commission per month, posted invoices - credit notes (hand):
         # resale: list - book per unit (20, then 25 from the Apr 1 period;
@@ -635,8 +650,8 @@ class TestFinanceYear(CommissionCase, SubscriptionCase):
             5: (-12.9, 143.33),
             6: (150.0, 125.0),
             # Jul: 150 + O3 2 x 25 + April again 150 - O3 credited 50
-            7: (300.0, 125.0),
-            8: (150.0, -125.0),
+            7: (300.0, 87.5),
+            8: (150.0, -100.0),
             9: (150.0, 0.0),
             10: (150.0, 0.0),
             11: (150.0, 0.0),
@@ -665,11 +680,11 @@ class TestFinanceYear(CommissionCase, SubscriptionCase):
                     ),
                     self._totals(resale=resale_total, agency=agency_total),
                 )
-        # one commission figure: the partner form's, 1,851.80 resale
-        # (480 + 283.23 + 38.57 + 162.90 - 12.90 + 6 x 150) + 150 (April
-        # again) + 563.33 agency = 2,565.13
+        # one commission figure: the partner form's, 2,001.80 resale
+        # (480 + 283.23 + 38.57 + 162.90 - 12.90 + 6 x 150 + 150 April
+        # again) + 550.83 agency = 2,552.63
         dist.invalidate_recordset(["distributor_commission"])
-        self._is(self.currency.round(dist.distributor_commission), 2565.13)
+        self._is(self.currency.round(dist.distributor_commission), 2552.63)
         # the channel analysis, as it opens (invoiced rows), per month:
         # revenue and commission of the distributor
         analysis = self._analysis("channel_distribution.action_channel_sale_report")
