@@ -362,12 +362,18 @@ class TestFinanceYear(CommissionCase, SubscriptionCase):
         # 5 x 25 = 125.00 + 18.33 = 143.33
         self._is(agency.amount_untaxed, 573.33)
         self._is(agency.channel_commission, 143.33)
-        # finance deletes the draft: billed again the same day, same amounts
+        # finance deletes both drafts (the agency one with its prorated
+        # charge): billed again the same day, same amounts and commission
         with self._at(d(5, 1)):
-            resale.unlink()
-        again, nothing = self._again(d(5, 1))
-        self.assertFalse(nothing)
+            (resale | agency).unlink()
+        again, agency = self._again(d(5, 1))
         self._is(again.amount_untaxed, 450.0)
+        self._is(agency.amount_untaxed, 573.33)
+        self._is(agency.channel_commission, 143.33)
+        self._is(
+            round(sum(agency.invoice_line_ids.agent_ids.mapped("amount")), 2), 143.33
+        )
+        self._is(g_up.move_line_id.move_id, agency)
         self._post(d(5, 1), again)
         may_agency = self._post(d(5, 1), agency)
         self._is(self._again(d(5, 1)), (Move, Move))
