@@ -39,7 +39,16 @@ class TestFinanceYear(CommissionCase, SubscriptionCase):
     - one-off orders: O1 (resale, Jan), O2 (resale, Feb), OA (agency, Feb),
       O3 (resale, Jun, cancelled after billing).
 
-    Untaxed amounts throughout; VAT checked where it is on the invoice.
+    During the year: quantities up and down mid-period (R and G), the book
+    moved to 25 % on Mar 15, a cancelled draft (Apr) and deleted drafts
+    (May) billed again, April's resale invoice credited (stays credited
+    until finance's *Bill Again* in June), O3 cancelled after billing
+    (setting *Credit*), G cancelled on Jul 15 and its paid-out July invoice
+    credited in August (clawback), R cancelled on Nov 15. Finance's own
+    steps (rerun, post, pay, cancel or delete drafts, credit notes, bill
+    again, settle) are an accountant's; the scheduled jobs run as the
+    system. Untaxed amounts unless said; every document's VAT checked at the
+    end.
     """
 
     @classmethod
