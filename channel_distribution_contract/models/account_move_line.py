@@ -71,7 +71,17 @@ class AccountMoveLine(models.Model):
         ):
             # the period's line, or its copy (a credit note, a new invoice)
             return period.commission
-        net = period.quantity * period.price_unit * (1.0 - period.discount / 100.0)
+        if period.period_days and not currency.compare_amounts(
+            self.price_subtotal, period._channel_amount()
+        ):
+            # a prorated period's line (one unit of its amount), or its copy
+            return period.commission
+        net = (
+            period.quantity
+            * period.price_unit
+            * period._channel_share()
+            * (1.0 - period.discount / 100.0)
+        )
         if not net:
             return 0.0
         return currency.round(self.price_subtotal * period.commission / net)

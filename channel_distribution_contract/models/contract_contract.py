@@ -216,11 +216,19 @@ class ContractContract(models.Model):
                 start = line.next_period_date_start
                 if not start:
                     continue
-                amount += (
+                net = (
                     line.quantity
                     * line._channel_period_price(start)
                     * (1.0 - (line.discount or 0.0) / 100.0)
                 )
+                end = line.next_period_date_end
+                days = end and line._channel_period_days(start, end)
+                own = end and (end - start).days + 1
+                if end and days > own:
+                    # a co-termed first period: prorated, rounded once, as
+                    # it is billed
+                    net = contract.currency_id.round(net * own / days)
+                amount += net
             # credits of billed periods go on credit notes, not on it
             pending = contract._channel_adjustments_to_invoice()
             amount += sum(pending.mapped("amount"))
