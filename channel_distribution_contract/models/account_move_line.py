@@ -130,6 +130,17 @@ class AccountMoveLine(models.Model):
             values["channel_period_id"] = self.channel_period_id.id
         return res
 
+    def _channel_credited_period(self):
+        """``(start, end)`` of the period this billed line belongs to: its
+        billed period's, its change's period, else its service dates."""
+        self.ensure_one()
+        if self.channel_period_id:
+            return self.channel_period_id.date_start, self.channel_period_id.date_end
+        adjustment = self.channel_adjustment_ids[:1]
+        if adjustment:
+            return adjustment.period_start, adjustment.period_end
+        return self.start_date, self.end_date
+
     def _channel_prepare_credit_copy_vals(self):
         """This billed line as a line of a credit note crediting it."""
         self.ensure_one()

@@ -354,6 +354,15 @@ class ContractLine(models.Model):
             return 0
         return length[1] * (interval or 1)
 
+    def _channel_own_periods(self):
+        """Whether this line's periods follow its start (or its co-terming),
+        whatever OCA's next invoice date says: a channel subscription's line.
+        A next invoice date written by hand says when a period is due, not
+        how long it is (a month stretched to a written date would bill more
+        than a month at one month's price, or less)."""
+        self.ensure_one()
+        return bool(self.contract_id.distributor_id and self.date_start)
+
     def _channel_coterm(self):
         """``(day, months)`` of this co-termed line, or None."""
         self.ensure_one()
@@ -413,12 +422,12 @@ class ContractLine(models.Model):
             vals["recurring_next_date"] = date_start
         return vals
 
-    @api.depends("channel_coterm_day", "date_start")
+    @api.depends("channel_coterm_day", "date_start", "contract_id.distributor_id")
     def _compute_next_period_date_end(self):
         res = super()._compute_next_period_date_end()
         for line in self:
             start = line.next_period_date_start
-            if not start or not line._channel_coterm():
+            if not start or not line._channel_own_periods():
                 continue
             end = line._channel_period_end(start)
             if line.date_end and end > line.date_end:
@@ -453,7 +462,7 @@ class ContractLine(models.Model):
         first, last, next_date = super()._get_period_to_invoice(
             last_date_invoiced, recurring_next_date, stop_at_date_end=stop_at_date_end
         )
-        if first and self._channel_coterm():
+        if first and self._channel_own_periods():
             last = self._channel_period_end(first)
             if stop_at_date_end and self.date_end and last > self.date_end:
                 last = self.date_end
