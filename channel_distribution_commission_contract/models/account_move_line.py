@@ -21,7 +21,8 @@ class AccountMoveLine(models.Model):
                 return adjustment.channel_commission * sign
             period = self.channel_period_id
             if period and period.quantity:
-                return period.commission / period.quantity
+                # per unit billed: a prorated period is billed as one unit
+                return period.commission / period._channel_billed_quantity()
             return 0.0
         return super()._channel_commission_unit_source()
 

@@ -71,7 +71,17 @@ class AccountMoveLine(models.Model):
         ):
             # the period's line, or its copy (a credit note, a new invoice)
             return period.commission
-        net = period.quantity * period.price_unit * (1.0 - period.discount / 100.0)
+        if period.period_days and not currency.compare_amounts(
+            self.price_subtotal, period._channel_amount()
+        ):
+            # a prorated period's line (one unit of its amount), or its copy
+            return period.commission
+        net = (
+            period.quantity
+            * period.price_unit
+            * period._channel_share()
+            * (1.0 - period.discount / 100.0)
+        )
         if not net:
             return 0.0
         return currency.round(self.price_subtotal * period.commission / net)
@@ -119,6 +129,17 @@ class AccountMoveLine(models.Model):
         ):
             values["channel_period_id"] = self.channel_period_id.id
         return res
+
+    def _channel_credited_period(self):
+        """``(start, end)`` of the period this billed line belongs to: its
+        billed period's, its change's period, else its service dates."""
+        self.ensure_one()
+        if self.channel_period_id:
+            return self.channel_period_id.date_start, self.channel_period_id.date_end
+        adjustment = self.channel_adjustment_ids[:1]
+        if adjustment:
+            return adjustment.period_start, adjustment.period_end
+        return self.start_date, self.end_date
 
     def _channel_prepare_credit_copy_vals(self):
         """This billed line as a line of a credit note crediting it."""

@@ -2,7 +2,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
-from odoo.tools import float_round
 
 
 class ChannelContractAdjustment(models.Model):
@@ -114,7 +113,10 @@ class ChannelContractAdjustment(models.Model):
             return self.ratio
         if last < first:
             return 0.0
-        return ((last - first).days + 1) / ((end - start).days + 1)
+        # a co-termed first period is a part of a whole period: its days
+        # are counted against the whole period's, as it was billed
+        days = self.contract_line_id._channel_period_days(start, end)
+        return ((last - first).days + 1) / days
 
     def _channel_invoice_price_unit(self):
         """The unit price of the change's invoice line, of quantity 1 (a
@@ -122,17 +124,9 @@ class ChannelContractAdjustment(models.Model):
         change's amount to the cent (a unit price of the product's precision
         times the quantity changed could not)."""
         self.ensure_one()
-        amount = abs(self.amount)
-        factor = 1.0 - (self.discount or 0.0) / 100.0
-        if factor <= 0.0:
-            return 0.0
-        digits = self.env["decimal.precision"].precision_get("Product Price")
-        price = float_round(amount / factor, precision_digits=digits)
-        step = 10.0**-digits
-        for candidate in (price, price - step, price + step):
-            if not self.currency_id.compare_amounts(candidate * factor, amount):
-                return float_round(candidate, precision_digits=digits)
-        return price
+        return self.env["contract.line"]._channel_amount_unit_price(
+            self.amount, self.discount, self.currency_id
+        )
 
     def _prepare_invoice_line_vals(self, sequence):
         """The charge or credit line of this change, for its subscription's
@@ -142,6 +136,7 @@ class ChannelContractAdjustment(models.Model):
         lang = line.contract_id.partner_id.lang
         start = self.service_start or self.period_start
         end = self.service_end or self.period_end
+        total = line._channel_period_days(self.period_start, self.period_end)
         name = self.with_context(lang=lang).env._(
             "%(product)s: %(before)s → %(after)s from %(date)s, "
             "%(quantity)s x %(price)s for %(days)s of the %(total)s days of "
@@ -152,10 +147,8 @@ class ChannelContractAdjustment(models.Model):
             date=self.date,
             quantity=f"{self.quantity:+g}",
             price=f"{self.price_unit:.2f}",
-            days=round(
-                self._channel_share() * ((self.period_end - self.period_start).days + 1)
-            ),
-            total=(self.period_end - self.period_start).days + 1,
+            days=round(self._channel_share() * total),
+            total=total,
             start=self.period_start,
             end=self.period_end,
         )

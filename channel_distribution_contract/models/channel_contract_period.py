@@ -30,6 +30,13 @@ class ChannelContractPeriod(models.Model):
     )
     date_start = fields.Date(string="From", required=True)
     date_end = fields.Date(string="To", required=True)
+    period_days = fields.Integer(
+        string="Days of the Whole Period",
+        help="Set when this period is a part of a whole period (a co-termed "
+        "subscription's first period, up to the distributor's invoicing "
+        "day): the days of that whole period. It is billed quantity x "
+        "price x its days / these days, rounded once to the cent.",
+    )
     quantity = fields.Float(digits="Product Unit of Measure")
     price_unit = fields.Float(digits="Product Price")
     discount = fields.Float(
@@ -64,6 +71,49 @@ class ChannelContractPeriod(models.Model):
             "This period of the subscription line is billed already.",
         ),
     ]
+
+    def _channel_share(self):
+        """The share of a whole period this period bills: 1, or its days
+        over the whole period's (co-termed first period)."""
+        self.ensure_one()
+        if not self.period_days:
+            return 1.0
+        return ((self.date_end - self.date_start).days + 1) / self.period_days
+
+    def _channel_amount(self):
+        """What this period bills, untaxed: quantity x price x share x (1 -
+        discount), rounded once to the cent."""
+        self.ensure_one()
+        return self.contract_id.currency_id.round(
+            self.quantity
+            * self.price_unit
+            * self._channel_share()
+            * (1.0 - (self.discount or 0.0) / 100.0)
+        )
+
+    def _channel_billed_quantity(self):
+        """The quantity of the invoice line that bills this period: its
+        units, or 1 for a prorated period (billed as its amount)."""
+        self.ensure_one()
+        return 1.0 if self.period_days else self.quantity
+
+    def _channel_prorated_label(self):
+        """The label of the invoice line of a prorated period."""
+        self.ensure_one()
+        line = self.contract_line_id
+        lang = line.contract_id.partner_id.lang
+        return self.with_context(lang=lang).env._(
+            "%(product)s: %(quantity)s x %(price)s for %(days)s of the "
+            "%(total)s days of the period, %(start)s - %(end)s (aligned to "
+            "the invoicing day)",
+            product=line.product_id.display_name,
+            quantity=f"{self.quantity:g}",
+            price=f"{self.price_unit:.2f}",
+            days=(self.date_end - self.date_start).days + 1,
+            total=self.period_days,
+            start=self.date_start,
+            end=self.date_end,
+        )
 
     def _channel_live_lines(self):
         """Invoice lines of invoices that are not cancelled billing it."""

@@ -216,11 +216,19 @@ class ContractContract(models.Model):
                 start = line.next_period_date_start
                 if not start:
                     continue
-                amount += (
+                net = (
                     line.quantity
                     * line._channel_period_price(start)
                     * (1.0 - (line.discount or 0.0) / 100.0)
                 )
+                end = line.next_period_date_end
+                days = end and line._channel_period_days(start, end)
+                own = end and (end - start).days + 1
+                if end and days > own:
+                    # a co-termed first period: prorated, rounded once, as
+                    # it is billed
+                    net = contract.currency_id.round(net * own / days)
+                amount += net
             # credits of billed periods go on credit notes, not on it
             pending = contract._channel_adjustments_to_invoice()
             amount += sum(pending.mapped("amount"))
@@ -622,7 +630,9 @@ class ContractContract(models.Model):
 
     def _channel_prepare_period_lines(self, date_ref):
         """Invoice line values of the periods of this subscription due up to
-        ``date_ref`` and of its changes to bill, a section per period.
+        ``date_ref`` and of its changes to bill, a section per period: the
+        lines of one period (and its changes) under the section of its
+        dates, never under another period's.
 
         Writes the billed periods first: a period billed already (by another
         run) makes the database refuse this one. Moves the lines' next
@@ -631,7 +641,7 @@ class ContractContract(models.Model):
         self.ensure_one()
         Period = self.env["channel.contract.period"]
         self._channel_renew_ahead(date_ref)
-        vals_list = []
+        blocks = {}
         for __ in range(MAX_PERIODS_PER_RUN):
             lines = self._channel_lines_due(date_ref)
             if not lines:
@@ -652,36 +662,30 @@ class ContractContract(models.Model):
                 else:
                     period_vals.append(line._channel_prepare_period_vals(first, last))
             new_periods = iter(Period.create(period_vals))
-            periods = Period
             for line in to_bill:
-                periods |= given_back.get(line) or next(new_periods)
-            if to_bill:
-                vals_list.append(
-                    self._channel_prepare_section_vals(
-                        min(periods.mapped("date_start")),
-                        max(periods.mapped("date_end")),
-                    )
-                )
-            for line, period in zip(to_bill, periods, strict=True):
+                period = given_back.get(line) or next(new_periods)
+                block = blocks.setdefault((period.date_start, period.date_end), [])
                 if line in given_back:
-                    vals_list.append(line._channel_prepare_given_back_line_vals(period))
+                    block.append(line._channel_prepare_given_back_line_vals(period))
                     continue
-                vals_list.append(line._channel_prepare_period_line_vals(period))
+                block.append(line._channel_prepare_period_line_vals(period))
                 line._channel_keep_period_price(period)
             lines._update_last_date_invoiced()
-        pending = self._channel_adjustments_to_invoice()
-        if pending:
-            if not vals_list:
-                vals_list.append(
-                    self._channel_prepare_section_vals(
-                        min(pending.mapped("period_start")),
-                        max(pending.mapped("period_end")),
-                    )
-                )
-            for adjustment in pending:
-                vals = adjustment._prepare_invoice_line_vals(0)
-                vals["channel_adjustment_ids"] = [Command.link(adjustment.id)]
-                vals_list.append(vals)
+        for adjustment in self._channel_adjustments_to_invoice():
+            vals = adjustment._prepare_invoice_line_vals(0)
+            vals["channel_adjustment_ids"] = [Command.link(adjustment.id)]
+            blocks.setdefault(
+                (adjustment.period_start, adjustment.period_end), []
+            ).append(vals)
+        return self._channel_sectioned_vals(blocks)
+
+    def _channel_sectioned_vals(self, blocks):
+        """``blocks`` ({(start, end): line values}) as invoice line values:
+        each period's section, then its lines, periods in date order."""
+        vals_list = []
+        for (start, end), items in sorted(blocks.items(), key=lambda kv: kv[0]):
+            vals_list.append(self._channel_prepare_section_vals(start, end))
+            vals_list += items
         return vals_list
 
     def _channel_adjustments_to_invoice(self):
@@ -710,19 +714,16 @@ class ContractContract(models.Model):
                 by_invoice[invoice] |= adjustment
         result = {}
         for invoice, adjustments in by_invoice.items():
-            vals_list = [
-                self._channel_prepare_section_vals(
-                    min(adjustments.mapped("period_start")),
-                    max(adjustments.mapped("period_end")),
-                )
-            ]
+            blocks = {}
             for adjustment in adjustments:
                 vals = adjustment._prepare_invoice_line_vals(0)
                 # a credit note's line credits a positive quantity
                 vals["quantity"] = -vals["quantity"]
                 vals["channel_adjustment_ids"] = [Command.link(adjustment.id)]
-                vals_list.append(vals)
-            result[invoice] = vals_list
+                blocks.setdefault(
+                    (adjustment.period_start, adjustment.period_end), []
+                ).append(vals)
+            result[invoice] = self._channel_sectioned_vals(blocks)
         return result
 
     def _channel_prepare_credit_note(self, invoice, date_ref, vals_list):
@@ -1001,7 +1002,13 @@ class ContractContract(models.Model):
                     lambda x, c=contract_line: x.contract_line_id == c
                 )
                 if not credit and all(x.price_subtotal > 0 for x in own):
-                    vals_list += [x._channel_prepare_credit_copy_vals() for x in own]
+                    vals_list += [
+                        (
+                            x._channel_credited_period(),
+                            x._channel_prepare_credit_copy_vals(),
+                        )
+                        for x in own
+                    ]
                     continue
                 net = sum(own.mapped("price_subtotal")) - sum(
                     credit.mapped("price_subtotal")
@@ -1028,22 +1035,18 @@ class ContractContract(models.Model):
                             "discount": 0.0,
                         }
                     )
-                    vals_list.append(vals)
+                    # what is left of several periods: a section of them all
+                    vals_list.append(((vals["start_date"], vals["end_date"]), vals))
             if vals_list:
-                sections = invoice.invoice_line_ids.filtered(
-                    lambda x: x.channel_contract_id == self and x.channel_period_start
-                )
-                start = min(
-                    sections.mapped("channel_period_start"),
-                    default=invoice.invoice_date,
-                )
-                end = max(
-                    sections.mapped("channel_period_end"), default=invoice.invoice_date
-                )
-                result[invoice] = [
-                    self._channel_prepare_section_vals(start, end),
-                    *vals_list,
-                ]
+                # a section per period credited, as the invoice billed them
+                blocks = {}
+                for (start, end), vals in vals_list:
+                    key = (
+                        start or invoice.invoice_date,
+                        end or start or invoice.invoice_date,
+                    )
+                    blocks.setdefault(key, []).append(vals)
+                result[invoice] = self._channel_sectioned_vals(blocks)
         return result
 
     def _channel_credit_billed(self, refunds=None):

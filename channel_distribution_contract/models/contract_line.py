@@ -47,6 +47,8 @@ CHANNEL_TERMS_FIELDS = (
     "manual_renew_needed",
     # cancelled at once (OCA's cancel) or revived (its uncancel)
     "is_canceled",
+    # its periods aligned to the distributor's invoicing day
+    "channel_coterm_day",
 )
 # Terms a salesman may still switch off (not renewing is his cancellation).
 CHANNEL_TERMS_SWITCHED_OFF = ("is_auto_renew",)
@@ -62,6 +64,39 @@ RECURRENCE_LENGTH = {
     "semesterly": ("months", 6),
     "yearly": ("months", 12),
 }
+
+
+def coterm_anchor(date_start, day):
+    """The first day on or after ``date_start`` that is the ``day`` of its
+    month (the last day of shorter months)."""
+    anchor = date_start + relativedelta(day=day)
+    if anchor < date_start:
+        anchor = date_start + relativedelta(months=1, day=day)
+    return anchor
+
+
+def coterm_period(date_start, day, months, on):
+    """``(start, end)`` of the whole aligned period containing ``on`` of a
+    line started on ``date_start`` and co-termed on ``day`` every ``months``
+    months: periods start on the ``day`` of their month, from the first such
+    day on or after ``date_start``; before it, the period that ends the day
+    before it (of which the line's first period is the end)."""
+    anchor = coterm_anchor(date_start, day)
+    if on < anchor:
+        return anchor + relativedelta(months=-months, day=day), anchor - relativedelta(
+            days=1
+        )
+    step = ((on.year - anchor.year) * 12 + on.month - anchor.month) // months
+    start = anchor + relativedelta(months=step * months, day=day)
+    while start > on:
+        step -= 1
+        start = anchor + relativedelta(months=step * months, day=day)
+    end = anchor + relativedelta(months=(step + 1) * months, day=day)
+    while end <= on:
+        step += 1
+        start = end
+        end = anchor + relativedelta(months=(step + 1) * months, day=day)
+    return start, end - relativedelta(days=1)
 
 
 class ContractLine(models.Model):
@@ -82,6 +117,13 @@ class ContractLine(models.Model):
         "channel.contract.period",
         "contract_line_id",
         string="Billed Periods",
+    )
+    channel_coterm_day = fields.Integer(
+        string="Co-termed On",
+        readonly=True,
+        help="The distributor's invoicing day this line's periods start on "
+        "(co-terming): its first period runs to the day before it and is "
+        "prorated. 0: the periods run from the line's start.",
     )
     channel_price_fixed = fields.Boolean(
         string="Negotiated Price",
@@ -299,6 +341,152 @@ class ContractLine(models.Model):
         return vals
 
     # ------------------------------------------------------------------
+    # co-terming: periods aligned to the distributor's invoicing day
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _channel_coterm_months(self, day, rule_type, interval):
+        """The months of a period of ``rule_type`` x ``interval`` co-termed
+        on ``day``; 0 when it is not co-termed (no day, or a period counted
+        in days or weeks: it keeps its own start)."""
+        length = RECURRENCE_LENGTH.get(rule_type)
+        if not day or not length or length[0] != "months":
+            return 0
+        return length[1] * (interval or 1)
+
+    def _channel_own_periods(self):
+        """Whether this line's periods follow its start (or its co-terming),
+        whatever OCA's next invoice date says: a channel subscription's line.
+        A next invoice date written by hand says when a period is due, not
+        how long it is (a month stretched to a written date would bill more
+        than a month at one month's price, or less)."""
+        self.ensure_one()
+        return bool(self.contract_id.distributor_id and self.date_start)
+
+    def _channel_coterm(self):
+        """``(day, months)`` of this co-termed line, or None."""
+        self.ensure_one()
+        months = self._channel_coterm_months(
+            self.channel_coterm_day, self.recurring_rule_type, self.recurring_interval
+        )
+        if not months or not self.date_start:
+            return None
+        return self.channel_coterm_day, months
+
+    def _channel_period_end(self, start):
+        """The last day of the period of this line starting on ``start``
+        (its end date aside): co-termed, the day before the next invoicing
+        day it is aligned to; else one period after ``start``."""
+        self.ensure_one()
+        coterm = self._channel_coterm()
+        if coterm:
+            return coterm_period(self.date_start, *coterm, start)[1]
+        return start + self._channel_period_length() - relativedelta(days=1)
+
+    def _channel_period_days(self, start, end):
+        """The days of the whole period that ``start`` - ``end`` is part of:
+        its own, but for a co-termed line, whose first (and a last one cut
+        by its end) is part of an aligned period."""
+        self.ensure_one()
+        coterm = self._channel_coterm()
+        if coterm and start:
+            first, last = coterm_period(self.date_start, *coterm, start)
+            return (last - first).days + 1
+        return (end - start).days + 1
+
+    @api.model
+    def _channel_coterm_line_vals(self, vals, day):
+        """``vals`` of a new subscription line co-termed on ``day``: its
+        periods aligned, its end moved to the end of the aligned period it
+        falls in, its first invoice date on its first period."""
+        date_start = fields.Date.to_date(vals.get("date_start"))
+        months = self._channel_coterm_months(
+            day, vals.get("recurring_rule_type"), vals.get("recurring_interval")
+        )
+        if not (months and date_start):
+            return vals
+        vals = dict(vals, channel_coterm_day=day)
+        date_end = fields.Date.to_date(vals.get("date_end"))
+        if date_end:
+            date_end = coterm_period(date_start, day, months, date_end)[1]
+            vals["date_end"] = date_end
+        first_end = coterm_period(date_start, day, months, date_start)[1]
+        if date_end and first_end > date_end:
+            first_end = date_end
+        if vals.get("recurring_invoicing_type") == "post-paid":
+            offset = self._get_default_recurring_invoicing_offset(
+                "post-paid", vals.get("recurring_rule_type")
+            )
+            vals["recurring_next_date"] = first_end + relativedelta(days=offset)
+        else:
+            vals["recurring_next_date"] = date_start
+        return vals
+
+    @api.depends("channel_coterm_day", "date_start", "contract_id.distributor_id")
+    def _compute_next_period_date_end(self):
+        res = super()._compute_next_period_date_end()
+        for line in self:
+            start = line.next_period_date_start
+            if not start or not line._channel_own_periods():
+                continue
+            end = line._channel_period_end(start)
+            if line.date_end and end > line.date_end:
+                end = line.date_end
+            line.next_period_date_end = end
+        return res
+
+    @api.depends("channel_coterm_day", "date_start")
+    def _compute_recurring_next_date(self):
+        res = super()._compute_recurring_next_date()
+        for line in self:
+            start = line.next_period_date_start
+            if (
+                not line.recurring_next_date
+                or not start
+                or line.recurring_invoicing_type != "post-paid"
+                or not line._channel_coterm()
+            ):
+                continue
+            # in arrears: after its (aligned) period
+            end = line._channel_period_end(start)
+            if line.date_end and end > line.date_end:
+                end = line.date_end
+            line.recurring_next_date = end + relativedelta(
+                days=line.recurring_invoicing_offset
+            )
+        return res
+
+    def _get_period_to_invoice(
+        self, last_date_invoiced, recurring_next_date, stop_at_date_end=True
+    ):
+        first, last, next_date = super()._get_period_to_invoice(
+            last_date_invoiced, recurring_next_date, stop_at_date_end=stop_at_date_end
+        )
+        if first and self._channel_own_periods():
+            last = self._channel_period_end(first)
+            if stop_at_date_end and self.date_end and last > self.date_end:
+                last = self.date_end
+        return first, last, next_date
+
+    @api.model
+    def _channel_amount_unit_price(self, amount, discount, currency):
+        """The unit price of a line of quantity 1 (or -1) that bills
+        ``amount`` (its absolute value), ``discount`` deducted, to the cent:
+        a unit price of the product's precision times a quantity could
+        not."""
+        amount = abs(amount)
+        factor = 1.0 - (discount or 0.0) / 100.0
+        if factor <= 0.0:
+            return 0.0
+        digits = self.env["decimal.precision"].precision_get("Product Price")
+        price = float_round(amount / factor, precision_digits=digits)
+        step = 10.0**-digits
+        for candidate in (price, price - step, price + step):
+            if not currency.compare_amounts(candidate * factor, amount):
+                return float_round(candidate, precision_digits=digits)
+        return price
+
+    # ------------------------------------------------------------------
     # actions
     # ------------------------------------------------------------------
 
@@ -364,18 +552,25 @@ class ContractLine(models.Model):
         return list_price - price
 
     def _channel_prepare_period_vals(self, date_start, date_end):
+        """A billed period: its quantity, price and discount, and, for a
+        part of a whole period (a co-termed line's first period), the days
+        of that whole period: it is billed and earns in proportion."""
         self.ensure_one()
         price = self._channel_period_price(date_start)
         net = price * (1.0 - (self.discount or 0.0) / 100.0)
+        days = self._channel_period_days(date_start, date_end)
+        own = (date_end - date_start).days + 1
+        share = own / days if days > own else 1.0
         return {
             "contract_line_id": self.id,
             "date_start": date_start,
             "date_end": date_end,
+            "period_days": days if days > own else 0,
             "quantity": self.quantity,
             "price_unit": price,
             "discount": self.discount,
             "commission": self.contract_id.currency_id.round(
-                self._channel_period_commission(net, date_start) * self.quantity
+                self._channel_period_commission(net, date_start) * self.quantity * share
             ),
         }
 
@@ -395,6 +590,20 @@ class ContractLine(models.Model):
                 "end_date": period.date_end,
             }
         )
+        if period.period_days:
+            # a part of a whole period (co-termed): one unit billing its
+            # prorated amount to the cent, the label saying how
+            vals.update(
+                {
+                    "quantity": 1.0,
+                    "price_unit": self._channel_amount_unit_price(
+                        period._channel_amount(),
+                        period.discount,
+                        self.contract_id.currency_id,
+                    ),
+                    "name": period._channel_prorated_label(),
+                }
+            )
         return vals
 
     def _channel_known_period(self, date_start):
@@ -410,7 +619,8 @@ class ContractLine(models.Model):
         billed at."""
         self.ensure_one()
         vals = self._channel_prepare_period_line_vals(period)
-        vals["quantity"] = period.quantity
+        if not period.period_days:
+            vals["quantity"] = period.quantity
         period.channel_bill_again = False
         return vals
 
@@ -548,7 +758,7 @@ class ContractLine(models.Model):
             return False, False, False
         while end and end < day:
             start = end + relativedelta(days=1)
-            end = start + self._channel_period_length() - relativedelta(days=1)
+            end = self._channel_period_end(start)
         return start, end, False
 
     def _channel_cancellation_date(self, day):
@@ -563,9 +773,8 @@ class ContractLine(models.Model):
             self.termination_notice_rule_type or "monthly",
             self.termination_notice_interval or 0,
         )
-        length = self._channel_period_length()
         while end < notice_end:
-            end = end + relativedelta(days=1) + length - relativedelta(days=1)
+            end = self._channel_period_end(end + relativedelta(days=1))
         # a period billed in advance is served: the service runs to its end
         billed_end = max(self.channel_period_ids.mapped("date_end"), default=None)
         if billed_end and billed_end > end:
@@ -721,7 +930,6 @@ class ContractLine(models.Model):
         Adjustment = self.env["channel.contract.adjustment"].sudo()
         start = self.next_period_date_start
         end = self.next_period_date_end
-        length = self._channel_period_length()
         vals_list = []
         while start and end and end < day:
             if not self._channel_known_period(start):
@@ -744,7 +952,7 @@ class ContractLine(models.Model):
             start = end + relativedelta(days=1)
             if self.date_end and start > self.date_end:
                 break
-            end = start + length - relativedelta(days=1)
+            end = self._channel_period_end(start)
         return Adjustment.create(vals_list)
 
     def _channel_change_quantity(self, quantity, day=None):

@@ -3,8 +3,8 @@
 
 from datetime import timedelta
 
-from odoo import fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 
 class ResPartner(models.Model):
@@ -14,6 +14,45 @@ class ResPartner(models.Model):
         string="Subscriptions",
         compute="_compute_channel_subscription_count",
     )
+
+    channel_coterm = fields.Boolean(
+        string="Co-term Subscriptions",
+        help="New subscriptions of this distributor are aligned to its "
+        "invoicing day: the first period runs from the start to the day "
+        "before the next invoicing day and is prorated, then whole periods "
+        "start on the invoicing day, so that each invoice covers one "
+        "calendar period for all its subscriptions. For a monthly schedule "
+        "and products billed by the month or longer; subscriptions started "
+        "before keep their periods.",
+    )
+
+    @api.constrains("channel_coterm", "channel_invoicing_period")
+    def _check_channel_coterm(self):
+        for partner in self:
+            if partner.channel_coterm and partner.channel_invoicing_period != "monthly":
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s: co-terming aligns subscriptions to a "
+                        "monthly invoicing day; give it a monthly invoicing "
+                        "schedule or turn co-terming off.",
+                        partner=partner.display_name,
+                    )
+                )
+
+    @api.model
+    def _channel_manager_fields(self):
+        return super()._channel_manager_fields() + ["channel_coterm"]
+
+    def _channel_coterm_day(self):
+        """The day of the month new subscriptions of this distributor align
+        to (its invoicing day), or 0 when they are not co-termed."""
+        self.ensure_one()
+        distributor = self.commercial_partner_id
+        if distributor.channel_coterm and (
+            distributor.channel_invoicing_period == "monthly"
+        ):
+            return min(max(distributor.channel_invoicing_monthday or 1, 1), 31)
+        return 0
 
     def _compute_channel_subscription_count(self):
         Contract = self.env["contract.contract"]

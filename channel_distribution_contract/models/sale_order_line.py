@@ -17,6 +17,10 @@ class SaleOrderLine(models.Model):
         if self.order_id.is_channel_order:
             self._channel_check_contract_recurrence()
             vals.update(self._prepare_channel_contract_line_price())
+            distributor = self.order_id.distributor_id
+            day = distributor and distributor._channel_coterm_day()
+            if day:
+                vals = self.env["contract.line"]._channel_coterm_line_vals(vals, day)
         return vals
 
     def _channel_check_contract_recurrence(self):

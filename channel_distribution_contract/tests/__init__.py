@@ -11,3 +11,4 @@ from . import test_prices
 from . import test_finance_walk
 from . import test_analysis_reconciles
 from . import test_terms
+from . import test_coterm

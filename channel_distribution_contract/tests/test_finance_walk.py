@@ -5,6 +5,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.tests import tagged
 
 from .common import SubscriptionCase
@@ -285,3 +286,158 @@ class TestFinanceWalk(SubscriptionCase):
             [date(2028, 1, 15)],
         )
         self.assertEqual(line.date_end, date(2029, 1, 14))
+
+    # ------------------------------------------------------------------
+    # a later walk: sections and dates written by hand
+    # ------------------------------------------------------------------
+
+    def _assert_lines_in_their_sections(self, move):
+        """Each subscription line of ``move`` sits in the section of its
+        period: a period's line in the section of exactly its dates, a
+        change's within its period's."""
+        lines = move.invoice_line_ids.sorted(lambda x: (x.sequence, x.id))
+        section = None
+        checked = 0
+        for line in lines:
+            if line.display_type == "line_section":
+                section = line
+                continue
+            if not line.contract_line_id:
+                continue
+            self.assertTrue(section, line.name)
+            period = line.channel_period_id or line.channel_adjustment_ids[:1]
+            start = period.date_start if line.channel_period_id else period.period_start
+            end = period.date_end if line.channel_period_id else period.period_end
+            self.assertEqual(
+                (section.channel_period_start, section.channel_period_end),
+                (start, end),
+                line.name,
+            )
+            checked += 1
+        return checked
+
+    def test_arrears_change_of_another_period_in_its_own_section(self):
+        """The May 1st invoice of the arrears walk (finding 1) bills the
+        period 03-15 - 04-14 and a change of 04-15 - 05-14: each in the
+        section of its own period, not the change in the other's."""
+        with freeze_time("2027-03-15 12:00"):
+            contract = self._start_subscription(
+                self.distributor_a,
+                self.customer_a,
+                [(self.product_arrears, 5)],
+                start=date(2027, 3, 15),
+            )
+        with freeze_time("2027-04-20 12:00"):
+            contract.contract_line_ids._channel_change_quantity(3)
+        with freeze_time("2027-05-01 12:00"):
+            invoice = self._bill(self.distributor_a, self.MAY)
+        self.assertEqual(invoice.amount_untaxed, 426.67)
+        self.assertEqual(self._assert_lines_in_their_sections(invoice), 3)
+        self.assertEqual(
+            self._sections(invoice).mapped("channel_period_start"),
+            [date(2027, 3, 15), date(2027, 4, 15)],
+        )
+
+    def test_lines_of_different_periods_each_in_their_section(self):
+        """A subscription of a monthly seat and a yearly licence: their
+        first periods (April, and April to March) in a section each, not
+        one section April to March for both."""
+        yearly = self.env["product.product"].create(
+            {
+                "name": "Test Licence Yearly",
+                "type": "service",
+                "invoice_policy": "order",
+                "list_price": 1200.0,
+                "taxes_id": [Command.clear()],
+                "is_contract": True,
+                "recurring_rule_type": "yearly",
+                "recurring_interval": 1,
+                "recurring_invoicing_type": "pre-paid",
+                "recurrence_interval": "yearly",
+                "recurrence_number": 1,
+                "termination_notice_interval": 0,
+            }
+        )
+        with freeze_time("2027-04-01 12:00"):
+            contract = self._start_subscription(
+                self.distributor_a,
+                self.customer_a,
+                [(self.product_monthly, 3), (yearly, 1)],
+                start=self.APRIL,
+            )
+            invoice = self._bill(self.distributor_a, self.APRIL)
+        # 3 x 80 + 960
+        self.assertEqual(invoice.amount_untaxed, 1200.0)
+        self.assertEqual(self._assert_lines_in_their_sections(invoice), 2)
+        self.assertEqual(
+            sorted(
+                (s.channel_period_start, s.channel_period_end)
+                for s in self._sections(invoice)
+            ),
+            [
+                (self.APRIL, date(2027, 4, 30)),
+                (self.APRIL, date(2028, 3, 31)),
+            ],
+        )
+        self.assertEqual(self._sections(invoice).channel_contract_id, contract)
+
+    def _periods_billed(self, contract):
+        lines = self.env["account.move.line"].search(
+            [
+                ("contract_line_id", "in", contract.contract_line_ids.ids),
+                ("display_type", "=", "product"),
+                ("move_id.state", "!=", "cancel"),
+            ]
+        )
+        return sorted((line.start_date, line.end_date) for line in lines)
+
+    def test_next_date_written_in_the_past_bills_each_period_once(self):
+        """3 seats from Jan 1st 2027, January billed; a channel manager
+        writes OCA's next invoice date Feb 10th (in the past on April 1st):
+        the April 1st run bills February, March and April, whole months,
+        each once (not Feb 1st - Mar 9th at a month's price)."""
+        with freeze_time("2027-01-01 12:00"):
+            contract = self._start_subscription(
+                self.distributor_a, self.customer_a, start=date(2027, 1, 1)
+            )
+            self._bill(self.distributor_a, date(2027, 1, 1)).action_post()
+        line = contract.contract_line_ids
+        with freeze_time("2027-03-20 12:00"):
+            line.recurring_next_date = date(2027, 2, 10)
+        with freeze_time("2027-04-01 12:00"):
+            invoice = self._bill(self.distributor_a, self.APRIL)
+            # run again: nothing more
+            self.assertFalse(self._bill(self.distributor_a, self.APRIL))
+        self.assertEqual(invoice.amount_untaxed, 3 * 240.0)
+        self.assertEqual(
+            self._periods_billed(contract),
+            [
+                (date(2027, 1, 1), date(2027, 1, 31)),
+                (date(2027, 2, 1), date(2027, 2, 28)),
+                (date(2027, 3, 1), date(2027, 3, 31)),
+                (self.APRIL, date(2027, 4, 30)),
+            ],
+        )
+        self.assertEqual(line.recurring_next_date, self.MAY)
+
+    def test_missed_runs_bill_each_missed_period_once(self):
+        """Nothing billed since January (the job did not run): OCA's next
+        invoice date, Feb 1st, is in the past on April 1st: the run bills
+        each missed period once."""
+        with freeze_time("2027-01-01 12:00"):
+            contract = self._start_subscription(
+                self.distributor_a,
+                self.customer_a,
+                [(self.product_monthly, 3), (self.product_arrears, 2)],
+                start=date(2027, 1, 1),
+            )
+            self._bill(self.distributor_a, date(2027, 1, 1)).action_post()
+        with freeze_time("2027-04-01 12:00"):
+            invoice = self._bill(self.distributor_a, self.APRIL)
+            self.assertFalse(self._bill(self.distributor_a, self.APRIL))
+        # in advance: February to April (3 x 240); in arrears: January to
+        # March (3 x 160)
+        self.assertEqual(invoice.amount_untaxed, 3 * 240.0 + 3 * 160.0)
+        self.assertEqual(self._assert_lines_in_their_sections(invoice), 6)
+        self.assertEqual(len(self._periods_billed(contract)), 7)
+        self.assertEqual(len(set(self._periods_billed(contract))), 4)

@@ -76,6 +76,7 @@ contract.line      price_unit                1              -   -   Y   -
 contract.line      discount                  50             -   -   Y   -
 contract.line      name                      text           -   -   Y   -
 contract.line      channel_price_fixed       1              -   -   Y   -
+contract.line      channel_coterm_day        15             -   -   Y   -
 contract.line      recurring_interval        12             -   -   -   -
 contract.line      recurring_rule_type       yearly         -   -   -   -
 contract.line      recurring_invoicing_type  post-paid      -   -   Y   -
