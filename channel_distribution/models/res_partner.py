@@ -255,6 +255,8 @@ class ResPartner(models.Model):
             self._check_channel_manager()
         if "commercial_partner_id" in vals:
             self._channel_check_commercial_entity_write(vals)
+        if "email" in vals:
+            self._channel_check_login_email_write(vals["email"])
         moves = self._channel_moves(vals)
         self._channel_check_moves_logins(
             self.browse([partner.id for partner, __ in moves])
@@ -466,6 +468,25 @@ class ResPartner(models.Model):
             elif command[0] == Command.SET:
                 ids.extend(command[2] or [])
         return ids
+
+    def _channel_check_login_email_write(self, email):
+        """The e-mail of a partner with a login (internal or portal,
+        archived too) is its user's: a password reset goes there. Another
+        e-mail is given by the administrators of users or the user itself,
+        not by whoever edits contacts (the login would be taken over)."""
+        if self.env.su or self.env.user.has_group("base.group_erp_manager"):
+            return
+        for partner in self.sudo().with_context(active_test=False):
+            if (partner.email or False) == (email or False):
+                continue
+            if partner.user_ids - self.env.user:
+                raise UserError(
+                    self.env._(
+                        "%(partner)s has a login: only an administrator or its "
+                        "user changes its e-mail (a password reset goes there).",
+                        partner=partner.display_name,
+                    )
+                )
 
     @api.model
     def _channel_check_moves_logins(self, partners):

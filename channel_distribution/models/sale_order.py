@@ -5,6 +5,7 @@ import logging
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from odoo import api, fields, models
+from odoo.addons.portal.utils import validate_thread_with_token
 from odoo.exceptions import UserError, ValidationError
 
 from .res_partner import BUSINESS_ROLES, FINANCIAL_ROLES
@@ -283,11 +284,13 @@ class SaleOrder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         orders = super().create(vals_list)
+        orders._channel_check_created_state()
         orders._check_end_customer_distributor()
         orders._link_end_customers()
         return orders
 
     def write(self, vals):
+        self._channel_check_state_write(vals)
         changing = [f for f in CHANNEL_FIELDS if f in vals]
         if not changing:
             return super().write(vals)
@@ -304,6 +307,54 @@ class SaleOrder(models.Model):
         if {"distributor_id", "financial_role", "end_customer_id"} & set(vals):
             self._channel_unfollow_hidden_customer()
         return res
+
+    def _channel_check_created_state(self):
+        """A channel order starts as a quotation: created confirmed or
+        locked (over RPC), it would skip the confirmation and its checks
+        (credit hold, Confirm Distributor Orders, commissioning,
+        subscriptions). The product's flows run as superuser."""
+        if self.env.su:
+            return
+        wrong = self.sudo().filtered(
+            lambda o: o.is_channel_order
+            and (o.state not in ("draft", "sent") or o.locked)
+        )
+        if wrong:
+            raise UserError(
+                self.env._(
+                    "Order %(order)s is a channel order: it is created as a "
+                    "quotation and confirmed with Confirm.",
+                    order=wrong[0].name,
+                )
+            )
+
+    def _prepare_confirmation_values(self):
+        # The confirmation writes the state (Odoo's action_confirm, after
+        # its checks and the product's): write() lets these orders through.
+        # A private method: no RPC call marks an order.
+        self.env.cr.cache.setdefault("channel_confirming", set()).update(self.ids)
+        return super()._prepare_confirmation_values()
+
+    def _channel_check_state_write(self, vals):
+        """A channel quotation becomes an order by its confirmation only:
+        the state written to ``sale`` over RPC would skip its checks."""
+        if self.env.su or vals.get("state") != "sale":
+            return
+        confirming = self.env.cr.cache.get("channel_confirming", set())
+        wrong = self.sudo().filtered(
+            lambda o: o.is_channel_order
+            and o.state != "sale"
+            and o.id not in confirming
+        )
+        confirming.difference_update(self.ids)
+        if wrong:
+            raise UserError(
+                self.env._(
+                    "Order %(order)s is a channel order: it is confirmed with "
+                    "Confirm, its state is not written.",
+                    order=wrong[0].name,
+                )
+            )
 
     def _channel_unfollow_hidden_customer(self):
         """An order that became resale (its distributor set, or invoiced to
@@ -573,6 +624,30 @@ class SaleOrder(models.Model):
             and not outsider
             and self._channel_portal_may_hold_token(),
         )
+
+    @api.model
+    def _get_thread_with_access(self, thread_id, mode="read", **kwargs):
+        # A pid/hash pair (portal's signed link of a mail) opens the chatter
+        # and posts in it as its partner, for as long as the order exists:
+        # on a channel order it serves only a partner who may still have it
+        # (the financial counterparty's people, internal users), judged when
+        # it is used. The user's own rights and the order's token keep
+        # Odoo's rules.
+        thread = super()._get_thread_with_access(thread_id, mode=mode, **kwargs)
+        if not thread or not kwargs.get("pid") or not kwargs.get("hash"):
+            return thread
+        try:
+            partner = self.env["res.partner"].browse(int(kwargs["pid"]))
+        except (TypeError, ValueError):
+            return self.browse()
+        if not thread._channel_is_outsider(partner):
+            return thread
+        record = self.browse(thread_id)
+        if record.exists() and record.has_access(mode):
+            return thread
+        if validate_thread_with_token(record.sudo(), kwargs.get("token")):
+            return thread
+        return self.browse()
 
     def _channel_portal_token(self):
         """The access token for the order's portal page, or False for a

@@ -406,6 +406,52 @@ class ChannelPortalCase(HttpCase, ChannelCase):
         order.invalidate_recordset()
         return bool(order.sudo().transaction_ids - before)
 
+    def chatter_by_pid(self, record, partner, body):
+        """Open the chatter of ``record`` (``/mail/thread/data``) and post
+        ``body`` in it (``/mail/message/post``), logged out, with the
+        ``pid``/``hash`` pair a mail of ``record`` gives ``partner``:
+        ``(read, posted)``."""
+        self.login(None)
+        params = {
+            "thread_model": record._name,
+            "thread_id": record.id,
+            "pid": partner.id,
+            "hash": record.sudo()._sign_token(partner.id),
+        }
+        data = self.make_jsonrpc_request(
+            "/mail/thread/data",
+            dict(params, request_list=["followers", "attachments"]),
+        )
+        # the thread's data (Store: under "mail.thread", as a thread)
+        rows = data.get("mail.thread") or []
+        rows = [rows] if isinstance(rows, dict) else rows
+        read = any(
+            row.get("id") == record.id
+            and row.get("model") == record._name
+            and row.get("hasReadAccess")
+            for row in rows
+        )
+        with contextlib.suppress(JsonRpcException):
+            self.make_jsonrpc_request(
+                "/mail/message/post",
+                dict(
+                    params,
+                    post_data={"body": body, "message_type": "comment"},
+                ),
+            )
+        posted = bool(
+            self.env["mail.message"]
+            .sudo()
+            .search_count(
+                [
+                    ("model", "=", record._name),
+                    ("res_id", "=", record.id),
+                    ("body", "ilike", body),
+                ]
+            )
+        )
+        return read, posted
+
     def call_kw(self, model, method, args, kwargs=None):
         """``model.method(*args, **kwargs)`` over JSON-RPC as the logged-in
         user; the JSON answer (``result`` or ``error``)."""

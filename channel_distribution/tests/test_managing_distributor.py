@@ -94,7 +94,9 @@ class TestManagingDistributor(ChannelCase):
 # contacts at any depth) is a channel user's decision: the portal users of a
 # company read what is under it (``child_of`` rules on partners, tickets,
 # orders). A partner with a login at any depth moves by an administrator
-# only. New partners are no move; nobody writes a commercial entity.
+# only. New partners are no move; nobody writes a commercial entity. The
+# e-mail of a partner with a login (its user's, where a password reset goes)
+# is changed by an administrator or the user itself only.
 # path                                   contacts sales_own chan_user chan_mgr
 PARTNER_MOVE_MATRIX = """
 company_parent_to_distributor             -   -   Y   Y
@@ -126,6 +128,9 @@ login_deep_company_moved                  -   -   -   -
 login_deep_company_linked                 -   -   -   -
 login_deep_entity_changed                 -   -   -   -
 merge_login_partner                       -   -   -   -
+login_email_changed                       -   -   -   -
+login_company_email_changed               Y   Y   Y   Y
+plain_email_changed                       Y   Y   Y   Y
 """
 MOVE_ROLES = ("contacts", "sales_own", "channel_user", "channel_manager")
 
@@ -334,6 +339,17 @@ class TestPartnerMoves(ChannelCase):
             ),
             "merge_login_partner": lambda: self._merge(
                 Partner, self.login_deep | self.open_co, self.open_co
+            ),
+            # the fourth probe: the e-mail of a login's partner is where its
+            # password reset goes (its user's e-mail)
+            "login_email_changed": lambda: mine(self.login_deep).write(
+                {"email": "taken@attacker.example.com"}
+            ),
+            "login_company_email_changed": lambda: mine(self.login_co).write(
+                {"email": "desk@login.example.com"}
+            ),
+            "plain_email_changed": lambda: mine(self.free_contact).write(
+                {"email": "new@free.example.com"}
             ),
         }
         ops[path]()

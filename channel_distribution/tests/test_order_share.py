@@ -129,3 +129,47 @@ class TestOrderShare(ChannelPortalCase):
         )
         # (the end customer's people may get no e-mail at all)
         self.assert_no_way_in(self.order_b_resale, message, outsiders, required=False)
+
+    @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
+    def test_pid_hash_of_an_outsider_opens_nothing(self):
+        """A pid/hash pair mailed before the rule (to a former follower, to
+        the end customer of an order that became resale) opened the order's
+        chatter and posted in it as that partner. The pair serves only the
+        people of the financial counterparty and internal users, checked
+        when it is used."""
+        for order, outsider, insider in (
+            (
+                self.order_b_resale,
+                self.portal_cust_b.partner_id,
+                self.portal_dist_b.partner_id,
+            ),
+            (self.order_b_resale, self.customer_b, self.distributor_b),
+            (
+                self.order_b,
+                self.portal_dist_b.partner_id,
+                self.portal_cust_b.partner_id,
+            ),
+            (
+                self.order_a,
+                self.portal_dist_b.partner_id,
+                self.portal_dist_a.partner_id,
+            ),
+        ):
+            with self.subTest(order=order.name, partner=outsider.name):
+                self.assertEqual(
+                    self.chatter_by_pid(
+                        order, outsider, f"OUT-{order.id}-{outsider.id}"
+                    ),
+                    (False, False),
+                )
+            with self.subTest(order=order.name, partner=insider.name):
+                self.assertEqual(
+                    self.chatter_by_pid(order, insider, f"IN-{order.id}-{insider.id}"),
+                    (True, True),
+                )
+        # an internal user's pair still works
+        manager = self.channel_manager.partner_id
+        self.assertEqual(
+            self.chatter_by_pid(self.order_b_resale, manager, "INTERNAL-PID"),
+            (True, True),
+        )

@@ -7,9 +7,12 @@ Each row of ``ORM_MATRIX`` is an object and an operation; each column a role;
 that it must be refused (AccessError or an invisible record).
 """
 
+from contextlib import closing
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common import ROLES, ChannelCase
 
@@ -252,6 +255,50 @@ class TestAccessMatrix(ChannelCase):
         cells = parse_matrix(ORM_MATRIX)
         self.assertEqual(len(cells), 28 * len(ROLES))
         self.check_orm_table(cells)
+
+    def test_channel_order_confirmed_through_confirmation_only(self):
+        """Fourth probe: an order created over RPC already confirmed
+        (``state: 'sale'``, locked) or a quotation written to ``sale`` skips
+        the confirmation and its checks (credit hold, Confirm Distributor
+        Orders, commissioning, subscriptions). A channel order's state
+        moves only through the confirmation, whoever asks."""
+        for role in ROLES:
+            user = self.users[role]
+            env = self.env(user=user)
+            for how in ("create", "create_locked", "write"):
+                with self.subTest(role=role, how=how):
+                    confirmed = False
+                    try:
+                        with (
+                            closing(self.env.cr.savepoint()),
+                            mute_logger("odoo.models"),
+                        ):
+                            if how == "write":
+                                order = self.own_orders[role].with_env(env)
+                                order.write({"state": "sale"})
+                            else:
+                                extra = {"state": "sale"}
+                                if how == "create_locked":
+                                    extra["locked"] = True
+                                order = env["sale.order"].create(
+                                    self._order_vals(
+                                        self.distributor_a,
+                                        self.customer_a,
+                                        user_id=user.id,
+                                        **extra,
+                                    )
+                                )
+                            self.env.flush_all()
+                            confirmed = order.sudo().state == "sale"
+                    except UserError:  # AccessError too
+                        confirmed = False
+                    finally:
+                        self.env.invalidate_all()
+                    self.assertFalse(confirmed)
+        # the confirmation itself still confirms
+        order = self.own_orders["channel_user"].with_user(self.users["channel_user"])
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
 
     def test_channel_user_sees_channel_orders_only(self):
         direct = self.env["sale.order"].create(

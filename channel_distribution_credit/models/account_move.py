@@ -3,9 +3,43 @@
 
 from odoo import models
 
+from .sale_order import RISK_MANAGER
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
+
+    def _first_invoice_exception_msg(self):
+        # OCA's risk bypass (its wizard's Continue) posts an invoice of a
+        # channel partner past its credit for a credit manager or the
+        # superuser only: sent over RPC by anyone else, the key is dropped
+        # and OCA's check runs (as on channel orders).
+        if (
+            self.env.context.get("bypass_risk")
+            and not self._channel_credit_may_bypass()
+            and any(move._channel_credit_is_channel_move() for move in self)
+        ):
+            return super(
+                AccountMove, self.with_context(bypass_risk=False)
+            )._first_invoice_exception_msg()
+        return super()._first_invoice_exception_msg()
+
+    def _channel_credit_may_bypass(self):
+        """Whether the current user posts past a credit limit."""
+        return self.env.su or self.env.user.has_group(RISK_MANAGER)
+
+    def _channel_credit_is_channel_move(self):
+        """Whether this invoice is the channel's: a distributor's invoice,
+        or one of a partner of the channel (a distributor, a managed end
+        customer)."""
+        self.ensure_one()
+        move = self.sudo()
+        partner = move.commercial_partner_id
+        return bool(
+            move.channel_distributor_id
+            or partner.is_distributor
+            or partner.distributor_id
+        )
 
     def _channel_section_payments(self):
         """How much of each order section of this posted customer invoice is

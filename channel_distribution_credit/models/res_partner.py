@@ -104,6 +104,7 @@ class ResPartner(models.Model):
             self.sudo()._channel_credit_scope(vals)
         ):
             self._channel_check_credit_terms_user(vals)
+        self._channel_check_credit_terms_entering(vals)
         return super().write(vals)
 
     @api.model
@@ -192,10 +193,73 @@ class ResPartner(models.Model):
             for partner in partners
         )
 
-    def _channel_check_credit_terms_user(self, vals):
-        if self.env.su or any(
-            self.env.user.has_group(group) for group in CREDIT_TERMS_GROUPS
+    def _channel_check_credit_terms_entering(self, vals):
+        """A partner outside the channel keeps OCA's rules: anyone who edits
+        it sets its credit terms. Made a distributor, an end customer
+        managed by one or a contact of theirs, its terms become a channel
+        partner's: when they are not a new partner's, that is a credit
+        manager's decision too (else terms set before would be laundered
+        into the channel)."""
+        if (
+            not (
+                vals.get("is_distributor")
+                or vals.get("distributor_id")
+                or vals.get("parent_id")
+            )
+            or self._channel_credit_may_set_terms()
         ):
+            return
+        partners = self.sudo()
+        entering = partners.filtered(
+            lambda partner: not partner._channel_credit_scope({})
+        )
+        if not entering or not partners.browse()._channel_credit_scope(vals):
+            return
+        names = sorted(self._channel_credit_terms_fields())
+        defaults = self.with_context(clean_context(self.env.context)).default_get(names)
+        for partner in entering:
+            given = [
+                name
+                for name in names
+                if (
+                    partner._fields[name].convert_to_cache(
+                        partner[name], partner, validate=False
+                    )
+                    or False
+                )
+                != (
+                    partner._fields[name].convert_to_cache(
+                        defaults.get(name, False), partner, validate=False
+                    )
+                    or False
+                )
+            ]
+            if given:
+                raise UserError(
+                    self.env._(
+                        "%(partner)s has credit terms of its own (%(fields)s): "
+                        "making it part of the channel (a distributor, an end "
+                        "customer managed by one or their contact) is a credit "
+                        "manager's decision (Financial Risk / Manager, or an "
+                        "accounting administrator).",
+                        partner=partner.display_name,
+                        fields=", ".join(
+                            self._fields[name]._description_string(self.env)
+                            for name in given
+                        ),
+                    )
+                )
+
+    @api.model
+    def _channel_credit_may_set_terms(self):
+        """Whether the current user sets the credit terms of channel
+        partners."""
+        return self.env.su or any(
+            self.env.user.has_group(group) for group in CREDIT_TERMS_GROUPS
+        )
+
+    def _channel_check_credit_terms_user(self, vals):
+        if self._channel_credit_may_set_terms():
             return
         names = sorted(self._channel_credit_terms_fields() & set(vals))
         raise UserError(

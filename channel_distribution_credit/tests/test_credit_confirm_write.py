@@ -68,8 +68,12 @@ class TestCreditConfirmWrite(CreditCase):
                 order.with_user(user).write({"state": "sale"})
         order.invalidate_recordset()
         self.assertEqual(order.state, "draft")
-        # a credit manager confirms past the limit (OCA's wizard does too)
-        order.with_user(self.sales_risk).write({"state": "sale"})
+        # a credit manager confirms past the limit through the confirmation
+        # (OCA's key, as its wizard does): a raw write of the state skips
+        # the confirmation's flows, refused to everyone (fourth probe)
+        with self.assertRaisesRegex(UserError, "confirmed with Confirm"):
+            order.with_user(self.sales_risk).write({"state": "sale"})
+        order.with_user(self.sales_risk).with_context(bypass_risk=True).action_confirm()
         self.assertEqual(order.state, "sale")
 
     def test_confirm_within_limit_unchanged(self):

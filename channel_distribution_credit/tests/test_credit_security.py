@@ -194,6 +194,53 @@ class TestCreditSecurity(CreditCase):
         )
         self.assertEqual(contact.risk_sale_order_limit, 100.0)
 
+    def test_credit_terms_not_laundered_into_the_channel(self):
+        """Fourth probe: a salesman set credit terms on a plain partner
+        (outside the channel, OCA's rules), then the partner was made a
+        distributor or an end customer managed by one: its terms became a
+        channel partner's without a credit manager. Making a partner whose
+        terms differ from a new partner's part of the channel is a credit
+        manager's decision too."""
+        Partner = self.env["res.partner"]
+        plain = Partner.with_user(self.salesman).create(
+            {
+                "name": "Launder Ltd",
+                "is_company": True,
+                "risk_sale_order_limit": 1e9,
+                "credit_policy": "no limit",
+            }
+        )
+        person = Partner.with_user(self.salesman).create(
+            {"name": "Launder Person", "risk_sale_order_limit": 1e9}
+        )
+        for user, partner, vals in (
+            (self.channel_manager, plain, {"is_distributor": True}),
+            (self.channel_user, plain, {"distributor_id": self.distributor_a.id}),
+            (self.channel_user, person, {"parent_id": self.distributor_a.id}),
+        ):
+            with self.subTest(user=user.login, vals=vals):
+                with self.assertRaisesRegex(UserError, "credit manager"):
+                    partner.with_user(user).write(vals)
+        plain.invalidate_recordset()
+        self.assertFalse(plain.is_distributor or plain.distributor_id)
+        # a partner with a new partner's terms joins the channel as before
+        clean = Partner.with_user(self.salesman).create(
+            {"name": "Clean Ltd", "is_company": True}
+        )
+        clean.with_user(self.channel_user).write(
+            {"distributor_id": self.distributor_a.id}
+        )
+        self.assertEqual(clean.distributor_id, self.distributor_a)
+        # a credit manager with the channel's rights decides
+        chan_risk = new_test_user(
+            self.env,
+            "credit_chan_risk",
+            groups="channel_distribution.group_channel_manager,"
+            "base.group_partner_manager," + RISK_MANAGER,
+        )
+        plain.with_user(chan_risk).write({"is_distributor": True})
+        self.assertTrue(plain.is_distributor)
+
     # ------------------------------------------------------------------
     # F4: confirming past the limit is a credit manager's decision
     # ------------------------------------------------------------------
@@ -262,6 +309,42 @@ class TestCreditSecurity(CreditCase):
             order.with_user(self.sales_risk).with_context(
                 bypass_risk=True
             ).action_confirm()
+
+    @mute_logger("odoo.http")
+    def test_invoice_past_the_limit_posted_by_credit_managers_only(self):
+        """Fourth probe: an accountant posted a distributor's invoice past
+        its credit limit with OCA's ``bypass_risk`` key over call_kw, or
+        with the wizard's Continue (hidden to it in OCA's view only)."""
+        # open invoices count: the invoice would take the risk past 50
+        self.distributor_a.write(
+            {"credit_limit": 50.0, "risk_invoice_open_include": True}
+        )
+        invoice = self.order_a._create_invoices()
+        self.assertEqual(invoice.partner_id, self.distributor_a)
+        # OCA's check stops the accountant's posting: its wizard
+        action = invoice.with_user(self.accountant).action_post()
+        self.assertEqual(action["res_model"], RISK_WIZARD)
+        self.assertEqual(invoice.state, "draft")
+        self.login(self.accountant)
+        answer = self.call_kw(
+            "account.move",
+            "action_post",
+            [invoice.ids],
+            {"context": {"bypass_risk": True}},
+        )
+        invoice.invalidate_recordset()
+        self.assertEqual(invoice.state, "draft")
+        self.assertEqual(answer["result"]["res_model"], RISK_WIZARD)
+        wizard = self.env[RISK_WIZARD].browse(answer["result"]["res_id"])
+        answer = self.call_kw(RISK_WIZARD, "button_continue", [wizard.ids])
+        self.assertIn("credit manager", answer["error"]["data"]["message"])
+        with self.assertRaisesRegex(UserError, "credit manager"):
+            wizard.with_user(self.accountant).button_continue()
+        invoice.invalidate_recordset()
+        self.assertEqual(invoice.state, "draft")
+        # a credit manager (with invoicing rights) decides
+        wizard.with_user(self.credit_manager).button_continue()
+        self.assertEqual(invoice.state, "posted")
 
     def test_risk_wizard_calls_public_methods_only(self):
         """OCA's wizard calls the method it is given on the record it is

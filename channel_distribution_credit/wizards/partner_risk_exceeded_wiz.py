@@ -39,4 +39,19 @@ class PartnerRiskExceededWiz(models.TransientModel):
                     partner=self.partner_id.sudo().display_name,
                 )
             )
+        if (
+            origin
+            and origin._name == "account.move"
+            and any(move._channel_credit_is_channel_move() for move in origin)
+            and not origin._channel_credit_may_bypass()
+        ):
+            raise UserError(
+                self.env._(
+                    "%(invoice)s exceeds the credit of %(partner)s: only a "
+                    "credit manager (Financial Risk / Manager) posts it past "
+                    "the limit.",
+                    invoice=origin.sudo().display_name,
+                    partner=self.partner_id.sudo().display_name,
+                )
+            )
         return super().button_continue()

@@ -126,3 +126,11 @@ class TestDunning(DunningCase):
                 communication.with_user(user).read(["partner_id"])
             with self.assertRaises(AccessError):
                 lines.with_user(user).read(["amount_due"])
+        # the README's word: billing reads the lines (OCA's access rules),
+        # not the communications; salespeople neither
+        lines.with_user(self.accountant).read(["amount_due"])
+        with self.assertRaises(AccessError):
+            communication.with_user(self.accountant).read(["partner_id"])
+        for model_records in (lines, communication):
+            with self.assertRaises(AccessError):
+                model_records.with_user(self.salesman).read(["partner_id"])

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
+from odoo.addons.portal.utils import validate_thread_with_token
 from odoo.exceptions import UserError
 
 
@@ -202,6 +203,28 @@ class AccountMove(models.Model):
             pid=None if outsider else pid,
             share_token=share_token and not outsider,
         )
+
+    @api.model
+    def _get_thread_with_access(self, thread_id, mode="read", **kwargs):
+        # A pid/hash pair mailed before (to a former follower, an end
+        # customer named in the chatter) opens the chatter and posts as its
+        # partner: on a channel invoice only for the invoiced party's people
+        # and internal users, judged when it is used (as its token).
+        thread = super()._get_thread_with_access(thread_id, mode=mode, **kwargs)
+        if not thread or not kwargs.get("pid") or not kwargs.get("hash"):
+            return thread
+        try:
+            partner = self.env["res.partner"].browse(int(kwargs["pid"]))
+        except (TypeError, ValueError):
+            return self.browse()
+        if not thread._channel_is_outsider(partner):
+            return thread
+        record = self.browse(thread_id)
+        if record.exists() and record.has_access(mode):
+            return thread
+        if validate_thread_with_token(record.sudo(), kwargs.get("token")):
+            return thread
+        return self.browse()
 
     def _reverse_moves(self, default_values_list=None, cancel=False):
         # A credit note of a consolidated invoice keeps the distributor's

@@ -95,12 +95,21 @@ class AccountMoveLine(models.Model):
             order_line.channel_commission * quantity / order_line.product_uom_qty
         )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        if not self.env.su:
+            lines._channel_check_order_links()
+        return lines
+
     def write(self, vals):
         self._channel_check_link_write(vals)
         direct = self.browse()
         if not self.env.su and "sale_line_ids" in vals:
             direct = self.filtered(lambda line: not line._channel_is_channel_line())
         res = super().write(vals)
+        if not self.env.su and "sale_line_ids" in vals:
+            self._channel_check_order_links()
         if direct:
             linked = direct.sudo().filtered(
                 lambda line: line.sale_line_ids.order_id.filtered("is_channel_order")
@@ -115,6 +124,46 @@ class AccountMoveLine(models.Model):
                     )
                 )
         return res
+
+    def _channel_check_order_links(self):
+        """Lines that a user (not the product's flows, which invoice orders
+        as superuser) links to the lines of channel orders: only on an
+        invoice of the order's financial counterparty, and only as a copy of
+        a link the order's invoicing made to that party (a credit note, or
+        Reverse and Create): by hand, a wrong party would be billed for the
+        order, and any party would make the order count as invoiced."""
+        for line in self.sudo():
+            sale_lines = line.sale_line_ids.filtered("order_id.is_channel_order")
+            if not sale_lines:
+                continue
+            move = line.move_id
+            party = move.commercial_partner_id
+            for sale_line in sale_lines:
+                order = sale_line.order_id
+                if order.financial_partner_id.commercial_partner_id != party:
+                    raise UserError(
+                        self.env._(
+                            "%(order)s is invoiced to %(party)s: its lines do "
+                            "not go on an invoice of %(partner)s.",
+                            order=order.name,
+                            party=order.financial_partner_id.display_name,
+                            partner=party.display_name or "-",
+                        )
+                    )
+                copied = (sale_line.invoice_lines - line).filtered(
+                    lambda other, m=move, p=party: other.move_id != m
+                    and other.parent_state != "cancel"
+                    and other.move_id.commercial_partner_id == p
+                )
+                if not copied:
+                    raise UserError(
+                        self.env._(
+                            "The lines of channel order %(order)s are invoiced "
+                            "by the channel's invoicing (the order's invoicing, "
+                            "or the distributor's), not linked by hand.",
+                            order=order.name,
+                        )
+                    )
 
     def _channel_is_channel_line(self):
         """Whether this line bills or belongs to the channel (a channel

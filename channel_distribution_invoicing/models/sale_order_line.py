@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class SaleOrderLine(models.Model):
@@ -16,6 +17,32 @@ class SaleOrderLine(models.Model):
         "of an invoice): they are not invoiced again until finance asks "
         "(Bill Again on the order).",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        if not self.env.su and any(vals.get("invoice_lines") for vals in vals_list):
+            lines._channel_check_invoice_lines_write()
+        return lines
+
+    def write(self, vals):
+        if not self.env.su and "invoice_lines" in vals:
+            self._channel_check_invoice_lines_write()
+        return super().write(vals)
+
+    def _channel_check_invoice_lines_write(self):
+        """The invoice lines of a channel order's line are linked by its
+        invoicing, from the invoice's side: nobody writes them from the
+        order's (another distributor's invoice would bill the order)."""
+        channel = self.sudo().filtered("order_id.is_channel_order")
+        if channel:
+            raise UserError(
+                self.env._(
+                    "The invoice lines of channel order %(order)s come from its "
+                    "invoicing: they are not edited from the order.",
+                    order=channel[0].order_id.name,
+                )
+            )
 
     @api.depends(
         "invoice_lines.channel_credit_kept",

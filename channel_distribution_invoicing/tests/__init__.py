@@ -8,3 +8,4 @@ from . import test_security
 from . import test_invoicing_performance
 from . import test_probe
 from . import test_invoice_mail_access
+from . import test_deny_list

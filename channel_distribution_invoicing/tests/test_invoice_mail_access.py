@@ -231,3 +231,23 @@ class TestResaleInvoiceMail(ChannelPortalCase):
         )
         body = self._mail_bodies(message, self.portal_cust_b.partner_id)[0]
         self.assertIn(agency.sudo().access_token, body)
+
+    @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
+    def test_pid_hash_of_an_outsider_opens_nothing(self):
+        """A pid/hash pair mailed to an end customer of a resale invoice
+        (before the rule, or as a former follower) opened the invoice's
+        chatter and posted in it as that partner: the pair serves only the
+        people of the invoiced party and internal users."""
+        invoice = self.invoice
+        outsider = self.portal_cust_b.partner_id
+        insider = self.portal_dist_b.partner_id
+        self.assertEqual(
+            self.chatter_by_pid(invoice, outsider, "OUT-INVOICE-PID"), (False, False)
+        )
+        self.assertEqual(
+            self.chatter_by_pid(invoice, self.customer_b, "OUT-INVOICE-CO"),
+            (False, False),
+        )
+        self.assertEqual(
+            self.chatter_by_pid(invoice, insider, "IN-INVOICE-PID"), (True, True)
+        )

@@ -58,6 +58,32 @@ lines    channel_commission      amount         draft   - - - -
 invoice  channel_commission      amount         draft   - - - -
 """
 
+# The fourth probe: an accountant created an invoice over RPC
+# (``account.move.create``) whose line linked the lines of B's order,
+# invoiced to another distributor: A was billed for B's order and the order
+# counted as invoiced. A line of a channel order goes on an invoice of the
+# order's financial counterparty only, through the product's flows (the
+# order's invoicing, as superuser) or a copy of a link they made (a credit
+# note, Reverse and Create). ``how``: ``create`` a new invoice,
+# ``add`` a line to a draft invoice of that partner (``write`` of the
+# invoice), ``line`` written on a line of such a draft (``sale_line_ids``),
+# ``order`` the link written from the order line's side
+# (``invoice_lines``). ``Y``: linked. ``order_fresh`` is a confirmed resale
+# order of B not invoiced yet.
+# partner        order           how     s c m a
+LINK_CREATE_MATRIX = """
+distributor_a    order_b_resale  create  - - - -
+distributor_a    order_b_resale  add     - - - -
+distributor_a    order_b_resale  order   - - - -
+distributor_a    order_b_resale  line    - - - -
+customer_a       order_b         create  - - - -
+distributor_b    order_b         create  - - - -
+distributor_b    order_fresh     create  - - - -
+distributor_b    order_fresh     add     - - - -
+distributor_b    order_fresh     order   - - - -
+distributor_b    order_fresh     line    - - - -
+"""
+
 
 @tagged("post_install", "-at_install")
 class TestInvoicingProbe(ChannelPortalCase):
@@ -76,6 +102,10 @@ class TestInvoicingProbe(ChannelPortalCase):
         cls.agency_invoice = cls.order_b.invoice_ids
         (cls.resale_invoice | cls.agency_invoice).action_post()
         cls.resale_invoice.ref = "DIST-PO-INV-SECRET"
+        cls.order_fresh = cls._create_order(
+            cls.distributor_b, cls.customer_b, financial_role="distributor"
+        )
+        cls.order_fresh.action_confirm()
 
     # 1. the end customer made a follower of a resale invoice ----------------
 
@@ -249,6 +279,101 @@ class TestInvoicingProbe(ChannelPortalCase):
                 )
             )
         )
+
+    def _link_by_hand(self, partner, order, how, user):
+        """Link the first line of ``order`` to an invoice of ``partner`` as
+        ``user`` in the way ``how`` of LINK_CREATE_MATRIX; whether the link
+        was made."""
+        sale_line = order.order_line.filtered(lambda x: not x.display_type)[:1]
+        line_vals = {
+            "product_id": sale_line.product_id.id,
+            "quantity": sale_line.product_uom_qty,
+            "price_unit": 1.0,
+            "sale_line_ids": [Command.link(sale_line.id)],
+        }
+        before = sale_line.sudo().invoice_lines
+        Move = self.env["account.move"]
+        try:
+            with closing(self.env.cr.savepoint()), mute_logger("odoo.models"):
+                if how == "create":
+                    Move.with_user(user).create(
+                        {
+                            "move_type": "out_invoice",
+                            "partner_id": partner.id,
+                            "invoice_line_ids": [Command.create(line_vals)],
+                        }
+                    )
+                else:
+                    draft = Move.create(
+                        {
+                            "move_type": "out_invoice",
+                            "partner_id": partner.id,
+                            "invoice_line_ids": [
+                                Command.create(
+                                    {
+                                        "product_id": self.product_setup.id,
+                                        "price_unit": 5.0,
+                                    }
+                                )
+                            ],
+                        }
+                    )
+                    if how == "add":
+                        draft.with_user(user).write(
+                            {"invoice_line_ids": [Command.create(line_vals)]}
+                        )
+                    elif how == "line":
+                        draft.invoice_line_ids.with_user(user).write(
+                            {"sale_line_ids": line_vals["sale_line_ids"]}
+                        )
+                    else:
+                        sale_line.with_user(user).write(
+                            {"invoice_lines": [Command.link(draft.invoice_line_ids.id)]}
+                        )
+                self.env.flush_all()
+                sale_line.invalidate_recordset()
+                return bool(sale_line.sudo().invoice_lines - before)
+        except UserError:  # AccessError too
+            return False
+        finally:
+            self.env.invalidate_all()
+
+    def test_channel_order_lines_linked_by_hand(self):
+        users = {
+            "salesman": self.salesman,
+            "channel_user": self.channel_user,
+            "channel_manager": self.channel_manager,
+            "accountant": self.accountant,
+        }
+        cells = parse(LINK_CREATE_MATRIX, 3, LINK_ROLES)
+        self.assertEqual(len(cells), 10 * len(LINK_ROLES))
+        for (partner, order, how, role), linked in cells.items():
+            with self.subTest(partner=partner, order=order, how=how, role=role):
+                self.assertEqual(
+                    self._link_by_hand(
+                        getattr(self, partner), getattr(self, order), how, users[role]
+                    ),
+                    linked,
+                )
+        # nothing billed: the fresh order is still to invoice, B's orders
+        # are on B's and customer B's invoices only
+        self.assertEqual(self.order_fresh.invoice_status, "to invoice")
+        self.assertFalse(self.order_fresh.invoice_ids)
+        self.assertEqual(self.order_b_resale.invoice_ids, self.resale_invoice)
+        self.assertEqual(self.order_b.invoice_ids, self.agency_invoice)
+        # the product's flows still link them: the order's invoicing and
+        # its credit note (a copy of the links, as the accountant)
+        invoice = self.order_fresh.with_user(self.accountant)._create_invoices()
+        self.assertEqual(invoice.partner_id, self.distributor_b)
+        invoice.action_post()
+        wizard = (
+            self.env["account.move.reversal"]
+            .with_user(self.accountant)
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"reason": "probe", "journal_id": invoice.journal_id.id})
+        )
+        wizard.modify_moves()
+        self.assertEqual(len(self.order_fresh.invoice_ids), 3)
 
     # 6. the invoicing dates of a distributor ---------------------------------
 
