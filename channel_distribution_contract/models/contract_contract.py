@@ -7,6 +7,7 @@ from odoo.addons.channel_distribution.models.res_partner import (
     BUSINESS_ROLES,
     FINANCIAL_ROLES,
 )
+from odoo.addons.channel_distribution.tools import channel_subscribe_hiding
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import SQL, format_date
@@ -363,26 +364,14 @@ class ContractContract(models.Model):
                 and not set(partner_ids or []) <= {c.partner_id.id, c.distributor_id.id}
             )
         }
-        if not partner_ids or not any(hidden.values()):
-            return super()._message_subscribe(
-                partner_ids, subtype_ids, customer_ids=customer_ids
-            )
-        partners = self.env["res.partner"].sudo().browse(partner_ids)
-        groups = {}
-        for contract in self:
-            customer = hidden.get(contract.sudo())
-            kept = tuple(
-                partner.id
-                for partner in partners
-                if not customer or partner.commercial_partner_id != customer
-            )
-            groups.setdefault(kept, self.browse())
-            groups[kept] |= contract
-        for kept, contracts in groups.items():
-            super(ContractContract, contracts)._message_subscribe(
-                list(kept), subtype_ids, customer_ids=customer_ids
-            )
-        return True
+        return channel_subscribe_hiding(
+            self,
+            partner_ids,
+            hidden,
+            lambda records, partners: super(
+                ContractContract, records
+            )._message_subscribe(partners, subtype_ids, customer_ids=customer_ids),
+        )
 
     def _channel_hidden_customer(self):
         """The commercial partner whose people must not follow this
