@@ -107,15 +107,7 @@ class SaleOrder(models.Model):
         manager, OCA's credit check again: a raw write passes neither
         action_confirm's hold nor its risk check."""
         quotations = self.filtered(lambda o: o.state not in ("sale", "done"))
-        held = quotations.filtered("channel_credit_hold")
-        if held:
-            raise UserError(
-                self.env._(
-                    "Order %(order)s is on credit hold: a credit manager "
-                    "must release it first.",
-                    order=held[0].name,
-                )
-            )
+        quotations._channel_credit_check_released()
         if self._channel_credit_may_bypass():
             return
         for order in quotations.sudo().filtered("is_channel_order"):
@@ -184,15 +176,7 @@ class SaleOrder(models.Model):
             self.env.su or self.env.user.has_group(RISK_MANAGER)
         )
         if not releasing:
-            held = orders.filtered("channel_credit_hold")
-            if held:
-                raise UserError(
-                    self.env._(
-                        "Order %(order)s is on credit hold: a credit manager "
-                        "must release it first.",
-                        order=held[0].name,
-                    )
-                )
+            orders._channel_credit_check_released()
         orders._channel_overdue_check_confirm()
         if self.env.context.get("channel_credit_portal"):
             held = orders.filtered(lambda order: order._channel_credit_check())
@@ -201,6 +185,19 @@ class SaleOrder(models.Model):
                 return True
             return super(SaleOrder, rest).action_confirm()
         return super(SaleOrder, orders).action_confirm()
+
+    def _channel_credit_check_released(self):
+        """No order on credit hold is confirmed: a credit manager releases
+        it first."""
+        held = self.filtered("channel_credit_hold")
+        if held:
+            raise UserError(
+                self.env._(
+                    "Order %(order)s is on credit hold: a credit manager "
+                    "must release it first.",
+                    order=held[0].name,
+                )
+            )
 
     @api.model
     def _channel_credit_may_bypass(self):
