@@ -555,22 +555,17 @@ class ContractContract(models.Model):
                 "to %(end)s",
                 **values,
             )
-        return {
-            "display_type": "line_section",
-            "name": name,
-            "channel_order_id": self.channel_order_id.id,
-            "channel_contract_id": self.id,
-            "channel_period_start": date_start,
-            "channel_period_end": date_end,
-            "end_customer_id": self.end_customer_id.id,
-            "distributor_id": self.distributor_id.id,
-            "product_id": False,
-            "product_uom_id": False,
-            "quantity": 0,
-            "discount": 0,
-            "price_unit": 0,
-            "account_id": False,
-        }
+        return self.env["account.move"]._channel_section_line_vals(
+            {
+                "name": name,
+                "channel_order_id": self.channel_order_id.id,
+                "channel_contract_id": self.id,
+                "channel_period_start": date_start,
+                "channel_period_end": date_end,
+                "end_customer_id": self.end_customer_id.id,
+                "distributor_id": self.distributor_id.id,
+            }
+        )
 
     def _channel_lines_due(self, date_ref):
         """The lines with a period to bill on a run of ``date_ref``: a

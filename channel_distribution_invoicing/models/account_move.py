@@ -225,19 +225,30 @@ class AccountMove(models.Model):
         distributor's reference."""
         order.ensure_one()
         name = order._get_channel_section_name()
+        return self._channel_section_line_vals(
+            {
+                "name": name,
+                "channel_order_id": order.id,
+                "end_customer_id": order.end_customer_id.id,
+                "distributor_id": order.distributor_id.id,
+                **optional_values,
+            }
+        )
+
+    @api.model
+    def _channel_section_line_vals(self, values):
+        """Values of a section line of a consolidated invoice (of an order,
+        of a subscription period): no product, quantity, price or account;
+        ``values`` added."""
         return {
             "display_type": "line_section",
-            "name": name,
-            "channel_order_id": order.id,
-            "end_customer_id": order.end_customer_id.id,
-            "distributor_id": order.distributor_id.id,
             "product_id": False,
             "product_uom_id": False,
             "quantity": 0,
             "discount": 0,
             "price_unit": 0,
             "account_id": False,
-            **optional_values,
+            **values,
         }
 
     def _get_channel_sections(self):
