@@ -15,6 +15,7 @@ class SaleOrder(models.Model):
     risk); a portal order that does not fit is kept as a quotation on hold
     instead of confirmed, and only a credit manager releases it."""
 
+    _name = "sale.order"
     _inherit = ["sale.order", "channel.paid.status.mixin"]
 
     channel_credit_hold = fields.Boolean(

@@ -10,6 +10,7 @@ class ContractContract(models.Model):
     customer invoices, each paid by the credit addon's rule
     (``account.move._channel_section_allocation``)."""
 
+    _name = "contract.contract"
     _inherit = ["contract.contract", "channel.paid.status.mixin"]
 
     channel_paid_state = fields.Selection(
