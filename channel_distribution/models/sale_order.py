@@ -8,6 +8,7 @@ from odoo import api, fields, models
 from odoo.addons.portal.utils import validate_thread_with_token
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools import channel_share_url_args, channel_subscribe_hiding
 from .res_partner import BUSINESS_ROLES, FINANCIAL_ROLES
 
 _logger = logging.getLogger(__name__)
@@ -489,26 +490,14 @@ class SaleOrder(models.Model):
                 and not set(partner_ids or []) <= {o.partner_id.id, o.distributor_id.id}
             )
         }
-        if not partner_ids or not any(hidden.values()):
-            return super()._message_subscribe(
-                partner_ids, subtype_ids, customer_ids=customer_ids
-            )
-        partners = self.env["res.partner"].sudo().browse(partner_ids)
-        groups = {}
-        for order in self:
-            customer = hidden.get(order.sudo())
-            kept = tuple(
-                partner.id
-                for partner in partners
-                if not customer or partner.commercial_partner_id != customer
-            )
-            groups.setdefault(kept, self.browse())
-            groups[kept] |= order
-        for kept, orders in groups.items():
-            super(SaleOrder, orders)._message_subscribe(
-                list(kept), subtype_ids, customer_ids=customer_ids
-            )
-        return True
+        return channel_subscribe_hiding(
+            self,
+            partner_ids,
+            hidden,
+            lambda records, partners: super(SaleOrder, records)._message_subscribe(
+                partners, subtype_ids, customer_ids=customer_ids
+            ),
+        )
 
     def _channel_hidden_customer(self):
         """The commercial partner whose people must not follow this order:
@@ -610,20 +599,13 @@ class SaleOrder(models.Model):
         self, redirect=False, signup_partner=False, pid=None, share_token=True
     ):
         # The link made for a recipient (the Share action) is judged by the
-        # recipient, not by the user who sends it.
-        outsider = bool(
-            pid
-            and len(self) == 1
-            and self._channel_is_outsider(self.env["res.partner"].browse(pid))
+        # recipient, not by the user who sends it; the token only for a
+        # reader who may hold it.
+        args = channel_share_url_args(self, signup_partner, pid, share_token)
+        args["share_token"] = (
+            args["share_token"] and self._channel_portal_may_hold_token()
         )
-        return super()._get_share_url(
-            redirect=redirect,
-            signup_partner=signup_partner and not outsider,
-            pid=None if outsider else pid,
-            share_token=share_token
-            and not outsider
-            and self._channel_portal_may_hold_token(),
-        )
+        return super()._get_share_url(redirect=redirect, **args)
 
     @api.model
     def _get_thread_with_access(self, thread_id, mode="read", **kwargs):

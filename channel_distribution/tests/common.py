@@ -6,11 +6,11 @@ import json
 from contextlib import closing
 
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.http import Request
 from odoo.tests import HttpCase, TransactionCase, common, new_test_user
 from odoo.tests.common import JsonRpcException
-from odoo.tools import SQL
+from odoo.tools import SQL, mute_logger
 
 # The roles of the access tables (tests/test_security.py, test_access_paths.py).
 # Markup a distributor may type into a name or a reference: pages and
@@ -278,15 +278,36 @@ class ChannelCase(TransactionCase):
         """Whether ``operation()`` passes the access checks (an AccessError
         or an invisible record: it does not). Undone: each cell of a table
         starts from the same data."""
+        return self._done_and_undone(operation, refusal=AccessError)
+
+    def _done_and_undone(self, operation, refusal=UserError):
+        """Whether ``operation()`` is done: a ``refusal`` (by default a
+        UserError: an AccessError, a ValidationError too) refuses it. Undone
+        either way: each cell of a table starts from the same data."""
         try:
-            with closing(self.env.cr.savepoint()):
+            with closing(self.env.cr.savepoint()), mute_logger("odoo.models"):
                 operation()
                 self.env.flush_all()
-        except AccessError:
+        except refusal:
             return False
         finally:
             self.env.invalidate_all()
         return True
+
+    def check_path_table(self, table, roles, done):
+        """Each row of ``table`` (a path, then a mark per role of ``roles``:
+        ``Y`` done, ``-`` refused) against ``done(path, role)``."""
+        for row in table.strip().splitlines():
+            path, *marks = row.split()
+            self.assertEqual(len(marks), len(roles), row)
+            for role, mark in zip(roles, marks, strict=True):
+                with self.subTest(path=path, role=role):
+                    self.assertEqual(
+                        done(path, role),
+                        mark == "Y",
+                        f"{role} {path}: expected "
+                        f"{'done' if mark == 'Y' else 'refused'}",
+                    )
 
     def check_orm_table(self, cells):
         """Each ``(object, operation, role): expected`` cell against

@@ -61,15 +61,9 @@ class TestCommissionProbe(CommissionCase):
         )
 
     def _refused(self, record, method, *args):
-        try:
-            with closing(self.env.cr.savepoint()), mute_logger("odoo.models"):
-                getattr(record.with_user(self.accountant), method)(*args)
-                self.env.flush_all()
-        except UserError:  # AccessError too
-            return True
-        finally:
-            self.env.invalidate_all()
-        return False
+        return not self._done_and_undone(
+            lambda: getattr(record.with_user(self.accountant), method)(*args)
+        )
 
     def _agency_line(self, post=True):
         invoice = self._invoice(self._agency_order(), post=post)

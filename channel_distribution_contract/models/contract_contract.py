@@ -7,6 +7,7 @@ from odoo.addons.channel_distribution.models.res_partner import (
     BUSINESS_ROLES,
     FINANCIAL_ROLES,
 )
+from odoo.addons.channel_distribution.tools import channel_subscribe_hiding
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import SQL, format_date
@@ -371,26 +372,14 @@ class ContractContract(models.Model):
                 and not set(partner_ids or []) <= {c.partner_id.id, c.distributor_id.id}
             )
         }
-        if not partner_ids or not any(hidden.values()):
-            return super()._message_subscribe(
-                partner_ids, subtype_ids, customer_ids=customer_ids
-            )
-        partners = self.env["res.partner"].sudo().browse(partner_ids)
-        groups = {}
-        for contract in self:
-            customer = hidden.get(contract.sudo())
-            kept = tuple(
-                partner.id
-                for partner in partners
-                if not customer or partner.commercial_partner_id != customer
-            )
-            groups.setdefault(kept, self.browse())
-            groups[kept] |= contract
-        for kept, contracts in groups.items():
-            super(ContractContract, contracts)._message_subscribe(
-                list(kept), subtype_ids, customer_ids=customer_ids
-            )
-        return True
+        return channel_subscribe_hiding(
+            self,
+            partner_ids,
+            hidden,
+            lambda records, partners: super(
+                ContractContract, records
+            )._message_subscribe(partners, subtype_ids, customer_ids=customer_ids),
+        )
 
     def _channel_hidden_customer(self):
         """The commercial partner whose people must not follow this
@@ -574,22 +563,17 @@ class ContractContract(models.Model):
                 "to %(end)s",
                 **values,
             )
-        return {
-            "display_type": "line_section",
-            "name": name,
-            "channel_order_id": self.channel_order_id.id,
-            "channel_contract_id": self.id,
-            "channel_period_start": date_start,
-            "channel_period_end": date_end,
-            "end_customer_id": self.end_customer_id.id,
-            "distributor_id": self.distributor_id.id,
-            "product_id": False,
-            "product_uom_id": False,
-            "quantity": 0,
-            "discount": 0,
-            "price_unit": 0,
-            "account_id": False,
-        }
+        return self.env["account.move"]._channel_section_line_vals(
+            {
+                "name": name,
+                "channel_order_id": self.channel_order_id.id,
+                "channel_contract_id": self.id,
+                "channel_period_start": date_start,
+                "channel_period_end": date_end,
+                "end_customer_id": self.end_customer_id.id,
+                "distributor_id": self.distributor_id.id,
+            }
+        )
 
     def _channel_lines_due(self, date_ref):
         """The lines with a period to bill on a run of ``date_ref``: a

@@ -188,15 +188,11 @@ class TestSubscriptionProbe(SubscriptionCase):
         }[role]
         line = self.own.contract_line_ids
         record = self.own if model == "contract.contract" else line
-        try:
-            with closing(self.env.cr.savepoint()), mute_logger("odoo.models"):
-                record.with_user(user).write({field: self._matrix_value(value, line)})
-                self.env.flush_all()
-        except UserError:  # AccessError and ValidationError too
-            return False
-        finally:
-            self.env.invalidate_all()
-        return True
+        return self._done_and_undone(
+            lambda: record.with_user(user).write(
+                {field: self._matrix_value(value, line)}
+            )
+        )
 
     def test_write_matrix(self):
         for row in SUBSCRIPTION_WRITE_MATRIX.strip().splitlines():
@@ -683,28 +679,10 @@ class TestSubscriptionEnding(SubscriptionCase):
 
     def _ended(self, path, role):
         """Whether ``role`` runs ``path``; undone either way."""
-        try:
-            with closing(self.env.cr.savepoint()), mute_logger("odoo.models"):
-                self._end(path, self.ending_users[role])
-                self.env.flush_all()
-        except UserError:  # AccessError and ValidationError too
-            return False
-        finally:
-            self.env.invalidate_all()
-        return True
+        return self._done_and_undone(lambda: self._end(path, self.ending_users[role]))
 
     def test_ending_matrix(self):
-        for row in ENDING_MATRIX.strip().splitlines():
-            path, *marks = row.split()
-            self.assertEqual(len(marks), len(ENDING_ROLES), row)
-            for role, mark in zip(ENDING_ROLES, marks, strict=True):
-                with self.subTest(path=path, role=role):
-                    self.assertEqual(
-                        self._ended(path, role),
-                        mark == "Y",
-                        f"{role} {path}: expected "
-                        f"{'done' if mark == 'Y' else 'refused'}",
-                    )
+        self.check_path_table(ENDING_MATRIX, ENDING_ROLES, self._ended)
 
     def test_salesman_cancels_through_the_products_rule(self):
         line = self.sub.contract_line_ids

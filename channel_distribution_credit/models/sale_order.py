@@ -15,7 +15,8 @@ class SaleOrder(models.Model):
     risk); a portal order that does not fit is kept as a quotation on hold
     instead of confirmed, and only a credit manager releases it."""
 
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "channel.paid.status.mixin"]
 
     channel_credit_hold = fields.Boolean(
         string="Credit Hold",
@@ -41,39 +42,11 @@ class SaleOrder(models.Model):
         help="The distributor is on overdue hold (the setting Overdue Hold).",
     )
     channel_paid_state = fields.Selection(
-        [
-            ("none", "Not Invoiced"),
-            ("not_paid", "Not Paid"),
-            ("partial", "Partially Paid"),
-            ("paid", "Paid"),
-        ],
-        string="Billed Paid",
-        compute="_compute_channel_paid",
-        search="_search_channel_paid_state",
-        compute_sudo=True,
-        groups="base.group_user",
         help="Whether what the order billed is paid: its sections on posted "
         "customer invoices, the payments of a consolidated invoice going to "
         "its sections oldest order first.",
     )
-    channel_amount_billed = fields.Monetary(
-        string="Billed (Taxes Incl.)",
-        compute="_compute_channel_paid",
-        compute_sudo=True,
-        groups="base.group_user",
-    )
-    channel_amount_paid = fields.Monetary(
-        string="Billed and Paid",
-        compute="_compute_channel_paid",
-        compute_sudo=True,
-        groups="base.group_user",
-    )
     channel_overdue = fields.Boolean(
-        string="Payment Overdue",
-        compute="_compute_channel_paid",
-        search="_search_channel_overdue",
-        compute_sudo=True,
-        groups="base.group_user",
         help="Part of what the order billed is unpaid past its invoice's due " "date.",
     )
 
@@ -93,87 +66,21 @@ class SaleOrder(models.Model):
     # paid status
     # ------------------------------------------------------------------
 
-    def _compute_channel_paid(self):
-        today = fields.Date.context_today(self)
+    @api.model
+    def _channel_paid_line_field(self):
+        return "channel_order_id"
+
+    def _channel_paid_sections(self):
+        # the sections of the order on its invoices
         for order in self:
-            due = paid = 0.0
-            overdue = billed = False
             for move in order.invoice_ids:
-                for (
-                    section_order,
-                    section_due,
-                    section_paid,
-                ) in move._channel_section_payments():
-                    if section_order != order:
-                        continue
-                    billed = True
-                    if move.currency_id.compare_amounts(section_paid, section_due) < 0:
-                        overdue = overdue or bool(
-                            move.invoice_date_due and move.invoice_date_due < today
-                        )
-                    day = move.invoice_date or today
-                    due += move.currency_id._convert(
-                        section_due, order.currency_id, order.company_id, day
-                    )
-                    paid += move.currency_id._convert(
-                        section_paid, order.currency_id, order.company_id, day
-                    )
-            currency = order.currency_id
-            if not billed:
-                state = "none"
-            elif currency.compare_amounts(paid, due) >= 0:
-                state = "paid"
-            elif currency.is_zero(paid):
-                state = "not_paid"
-            else:
-                state = "partial"
-            order.channel_paid_state = state
-            order.channel_amount_billed = due
-            order.channel_amount_paid = paid
-            order.channel_overdue = overdue
+                for section_order, due, paid in move._channel_section_payments():
+                    if section_order == order:
+                        yield order, move, due, paid
 
     @api.model
-    def _channel_paid_candidates(self, unpaid_only=False, overdue_only=False):
-        """The orders with a section on a posted customer invoice (of an
-        invoice not fully paid; past its due date)."""
-        domain = [
-            ("channel_order_id", "!=", False),
-            ("parent_state", "=", "posted"),
-            ("move_id.move_type", "=", "out_invoice"),
-        ]
-        if unpaid_only or overdue_only:
-            domain.append(("move_id.payment_state", "in", ("not_paid", "partial")))
-        if overdue_only:
-            domain.append(
-                ("move_id.invoice_date_due", "<", fields.Date.context_today(self))
-            )
-        lines = self.env["account.move.line"].sudo().search(domain)
-        return lines.channel_order_id.with_env(self.env)
-
-    def _search_channel_paid_state(self, operator, value):
-        if operator not in ("=", "!=", "in", "not in"):
-            raise UserError(self.env._("Unsupported search on the paid status."))
-        values = {value} if isinstance(value, str) else set(value or ())
-        candidates = self._channel_paid_candidates(
-            unpaid_only=values <= {"not_paid", "partial"}
-        )
-        matching = candidates.filtered(lambda o: o.channel_paid_state in values)
-        domain = [("id", "in", matching.ids)]
-        if "none" in values:
-            domain = ["|", *domain, ("id", "not in", candidates.ids)]
-        if operator in ("!=", "not in"):
-            domain = ["!", *domain]
-        return domain
-
-    def _search_channel_overdue(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(self.env._("Unsupported search on overdue orders."))
-        overdue = self._channel_paid_candidates(overdue_only=True).filtered(
-            "channel_overdue"
-        )
-        if (operator == "=") == value:
-            return [("id", "in", overdue.ids)]
-        return [("id", "not in", overdue.ids)]
+    def _channel_paid_overdue_search_error(self):
+        return self.env._("Unsupported search on overdue orders.")
 
     # ------------------------------------------------------------------
     # CRUD
@@ -201,15 +108,7 @@ class SaleOrder(models.Model):
         manager, OCA's credit check again: a raw write passes neither
         action_confirm's hold nor its risk check."""
         quotations = self.filtered(lambda o: o.state not in ("sale", "done"))
-        held = quotations.filtered("channel_credit_hold")
-        if held:
-            raise UserError(
-                self.env._(
-                    "Order %(order)s is on credit hold: a credit manager "
-                    "must release it first.",
-                    order=held[0].name,
-                )
-            )
+        quotations._channel_credit_check_released()
         if self._channel_credit_may_bypass():
             return
         for order in quotations.sudo().filtered("is_channel_order"):
@@ -278,15 +177,7 @@ class SaleOrder(models.Model):
             self.env.su or self.env.user.has_group(RISK_MANAGER)
         )
         if not releasing:
-            held = orders.filtered("channel_credit_hold")
-            if held:
-                raise UserError(
-                    self.env._(
-                        "Order %(order)s is on credit hold: a credit manager "
-                        "must release it first.",
-                        order=held[0].name,
-                    )
-                )
+            orders._channel_credit_check_released()
         orders._channel_overdue_check_confirm()
         if self.env.context.get("channel_credit_portal"):
             held = orders.filtered(lambda order: order._channel_credit_check())
@@ -295,6 +186,19 @@ class SaleOrder(models.Model):
                 return True
             return super(SaleOrder, rest).action_confirm()
         return super(SaleOrder, orders).action_confirm()
+
+    def _channel_credit_check_released(self):
+        """No order on credit hold is confirmed: a credit manager releases
+        it first."""
+        held = self.filtered("channel_credit_hold")
+        if held:
+            raise UserError(
+                self.env._(
+                    "Order %(order)s is on credit hold: a credit manager "
+                    "must release it first.",
+                    order=held[0].name,
+                )
+            )
 
     @api.model
     def _channel_credit_may_bypass(self):

@@ -1,60 +1,29 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from datetime import timedelta
-
 from odoo import fields
-from odoo.addons.channel_distribution.tests.common import ChannelPortalCase
+from odoo.addons.channel_distribution_invoicing.tests.common import (
+    ConsolidatedInvoiceCase,
+)
 
 POLICY = "channel_distribution_credit_control.credit_policy_distributors"
 
 
-class DunningCase(ChannelPortalCase):
+class DunningCase(ConsolidatedInvoiceCase):
     """Distributor A (an e-mail, an invoice address) with one consolidated
-    invoice of two orders, ``order_a`` for End Customer A and ``order_a2``
-    for End Customer A2, posted ``days_overdue`` days past its due date
-    (``due``), not paid."""
-
-    days_overdue = 60
+    invoice of two orders, ``order_a`` (PO-A-1) for End Customer A and
+    ``order_a2`` (PO-A-2) for End Customer A2, posted ``days_overdue`` days
+    past its due date (``due``), not paid."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.email = "billing@vendor.example.com"
-        cls.distributor_a.write(
-            {
-                "email": "ap@distributor-a.example.com",
-                "street": "1 Channel Street",
-                "city": "Rotterdam",
-            }
-        )
-        cls.customer_a2 = cls.env["res.partner"].create(
-            {
-                "name": "End Customer A2",
-                "is_company": True,
-                "distributor_id": cls.distributor_a.id,
-            }
-        )
-        cls.order_a.client_order_ref = "PO-A-1"
-        cls.order_a2 = cls._create_order(
-            cls.distributor_a,
-            cls.customer_a2,
-            [(cls.product_setup, 1)],
-            client_order_ref="PO-A-2",
-        )
-        cls.order_a2.action_confirm()
-        invoices, __ = (cls.order_a | cls.order_a2)._create_distributor_invoices()
-        cls.invoice = invoices
-        cls.due = fields.Date.today() - timedelta(days=cls.days_overdue)
-        cls.invoice.write(
-            {
-                "invoice_date": cls.due - timedelta(days=30),
-                "invoice_payment_term_id": False,
-                "invoice_date_due": cls.due,
-            }
-        )
-        cls.invoice.action_post()
         cls.policy = cls.env.ref(POLICY)
+
+    @classmethod
+    def _setup_order_a2(cls, **extra):
+        cls.order_a.client_order_ref = "PO-A-1"
+        return super()._setup_order_a2(client_order_ref="PO-A-2", **extra)
 
     @classmethod
     def run_credit_control(cls):

@@ -2,6 +2,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
+from odoo.addons.channel_distribution.tools import (
+    channel_share_url_args,
+    channel_subscribe_hiding,
+)
 from odoo.addons.portal.utils import validate_thread_with_token
 from odoo.exceptions import UserError
 
@@ -112,26 +116,14 @@ class AccountMove(models.Model):
             move: move._channel_hidden_customers()
             for move in self.sudo().filtered("channel_distributor_id")
         }
-        if not partner_ids or not any(hidden.values()):
-            return super()._message_subscribe(
-                partner_ids, subtype_ids, customer_ids=customer_ids
-            )
-        partners = self.env["res.partner"].sudo().browse(partner_ids)
-        groups = {}
-        for move in self:
-            customers = hidden.get(move.sudo()) or self.env["res.partner"]
-            kept = tuple(
-                partner.id
-                for partner in partners
-                if partner.commercial_partner_id not in customers
-            )
-            groups.setdefault(kept, self.browse())
-            groups[kept] |= move
-        for kept, moves in groups.items():
-            super(AccountMove, moves)._message_subscribe(
-                list(kept), subtype_ids, customer_ids=customer_ids
-            )
-        return True
+        return channel_subscribe_hiding(
+            self,
+            partner_ids,
+            hidden,
+            lambda records, partners: super(AccountMove, records)._message_subscribe(
+                partners, subtype_ids, customer_ids=customer_ids
+            ),
+        )
 
     def _channel_hidden_customers(self):
         """The commercial partners whose people must not follow this
@@ -189,19 +181,10 @@ class AccountMove(models.Model):
         self, redirect=False, signup_partner=False, pid=None, share_token=True
     ):
         # a link made for a partner outside the invoiced party (the Share
-        # action) carries no token either, nor a pid/hash (with it, one
-        # reads the invoice's followers and attachments and posts on it as
-        # that partner)
-        outsider = bool(
-            pid
-            and len(self) == 1
-            and self._channel_is_outsider(self.env["res.partner"].browse(pid))
-        )
+        # action) carries no token either, nor a pid/hash
         return super()._get_share_url(
             redirect=redirect,
-            signup_partner=signup_partner and not outsider,
-            pid=None if outsider else pid,
-            share_token=share_token and not outsider,
+            **channel_share_url_args(self, signup_partner, pid, share_token),
         )
 
     @api.model
@@ -265,19 +248,30 @@ class AccountMove(models.Model):
         distributor's reference."""
         order.ensure_one()
         name = order._get_channel_section_name()
+        return self._channel_section_line_vals(
+            {
+                "name": name,
+                "channel_order_id": order.id,
+                "end_customer_id": order.end_customer_id.id,
+                "distributor_id": order.distributor_id.id,
+                **optional_values,
+            }
+        )
+
+    @api.model
+    def _channel_section_line_vals(self, values):
+        """Values of a section line of a consolidated invoice (of an order,
+        of a subscription period): no product, quantity, price or account;
+        ``values`` added."""
         return {
             "display_type": "line_section",
-            "name": name,
-            "channel_order_id": order.id,
-            "end_customer_id": order.end_customer_id.id,
-            "distributor_id": order.distributor_id.id,
             "product_id": False,
             "product_uom_id": False,
             "quantity": 0,
             "discount": 0,
             "price_unit": 0,
             "account_id": False,
-            **optional_values,
+            **values,
         }
 
     def _get_channel_sections(self):

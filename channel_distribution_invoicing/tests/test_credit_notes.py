@@ -4,7 +4,7 @@
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .test_invoicing import InvoicingCase
+from .common import InvoicingCase
 
 
 @tagged("post_install", "-at_install")
@@ -15,12 +15,6 @@ class TestInvoicingCreditNotes(InvoicingCase):
 
     order_1: 2 services at 80 + 1 setup at 200 = 360; order_2: 3 services
     at 80 = 240 (Gold: 20 % off)."""
-
-    def _post_invoice(self, orders):
-        orders.action_create_distributor_invoices()
-        invoice = self._invoices_of(orders)
-        invoice.action_post()
-        return invoice
 
     def _to_invoice(self):
         return self.env["sale.order"]._get_distributor_orders_to_invoice(

@@ -3,74 +3,11 @@
 
 from datetime import date, timedelta
 
-from odoo import Command, fields
-from odoo.addons.channel_distribution.tests.common import ChannelCase
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
-
-class InvoicingCase(ChannelCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.distributor_a.write(
-            {
-                "street": "1 Channel Street",
-                "city": "Rotterdam",
-                "email": "billing@distributor-a.example.com",
-            }
-        )
-        cls.customer_c = cls.env["res.partner"].create(
-            {
-                "name": "End Customer C",
-                "is_company": True,
-                "street": "9 Canal Road",
-                "city": "Bruges",
-                "distributor_id": cls.distributor_a.id,
-            }
-        )
-        cls.order_1 = cls._create_order(
-            cls.distributor_a,
-            cls.customer_a,
-            [(cls.product_service, 2), (cls.product_setup, 1)],
-            client_order_ref="PO-A-1",
-        )
-        cls.order_2 = cls._create_order(
-            cls.distributor_a,
-            cls.customer_c,
-            [(cls.product_service, 3)],
-            client_order_ref="PO-A-2",
-        )
-        (cls.order_1 | cls.order_2).action_confirm()
-
-    def _invoices_of(self, orders):
-        return orders.order_line.invoice_lines.move_id
-
-    def _assert_layout(self, move, orders):
-        """One section per order, in order, followed by that order's lines."""
-        lines = move.invoice_line_ids.sorted(lambda line: (line.sequence, line.id))
-        sections = lines.filtered("channel_order_id")
-        self.assertEqual(sections.channel_order_id, orders)
-        self.assertEqual([s.channel_order_id for s in sections], list(orders))
-        for section in sections:
-            order = section.channel_order_id
-            self.assertEqual(section.display_type, "line_section")
-            self.assertIn(order.name, section.name)
-            self.assertIn(order.end_customer_id.name, section.name)
-            self.assertIn(order.client_order_ref, section.name)
-            self.assertEqual(section.end_customer_id, order.end_customer_id)
-            position = list(lines).index(section)
-            following = self.env["account.move.line"]
-            for line in lines[position + 1 :]:
-                if line.channel_order_id:
-                    break
-                following |= line
-            self.assertTrue(following.filtered(lambda x: x.display_type == "product"))
-            self.assertEqual(following.sale_line_ids.order_id, order)
-            self.assertEqual(following.end_customer_id, order.end_customer_id)
-        for line in lines:
-            self.assertTrue(line.end_customer_id, line.name)
-        self.assertEqual(move.invoice_origin, ", ".join(orders.mapped("name")))
+from .common import InvoicingCase
 
 
 @tagged("post_install", "-at_install")
@@ -375,27 +312,7 @@ class TestInvoicingSchedule(InvoicingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.distributor_c = cls.env["res.partner"].create(
-            {
-                "name": "Distributor C",
-                "is_company": True,
-                "is_distributor": True,
-                "distributor_tier_id": cls.tier_gold.id,
-                "street": "5 Third Street",
-                "city": "Delft",
-                "email": "billing@distributor-c.example.com",
-            }
-        )
-        cls.customer_d = cls.env["res.partner"].create(
-            {"name": "End Customer D", "is_company": True}
-        )
-        cls.order_3 = cls._create_order(cls.distributor_c, cls.customer_d)
-        cls.order_3.action_confirm()
-        cls.today = fields.Date.context_today(cls.env["res.partner"])
-        (cls.distributor_a | cls.distributor_c).write(
-            {"channel_invoicing_period": "monthly", "channel_invoicing_monthday": 31}
-        )
-        (cls.distributor_a | cls.distributor_c).channel_invoicing_next_date = cls.today
+        cls._setup_schedule(email="billing@distributor-c.example.com")
 
     def test_next_dates(self):
         partner = self.distributor_a
@@ -681,12 +598,6 @@ class TestInvoicingPortal(HttpCase):
 @tagged("post_install", "-at_install")
 class TestInvoicingCorrections(InvoicingCase):
     """Corrections and cancellations of invoiced channel orders."""
-
-    def _post_invoice(self, orders):
-        orders.action_create_distributor_invoices()
-        invoice = self._invoices_of(orders)
-        invoice.action_post()
-        return invoice
 
     def _new_moves(self, before):
         return self.env["account.move"].search([("id", "not in", before.ids)])

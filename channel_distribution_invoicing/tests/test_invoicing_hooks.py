@@ -7,7 +7,7 @@ from odoo import Command
 from odoo.modules.module import get_manifest
 from odoo.tests import tagged
 
-from .test_invoicing import InvoicingCase
+from .common import InvoicingCase
 
 
 @tagged("post_install", "-at_install")

@@ -7,7 +7,7 @@ from unittest.mock import patch
 from odoo import Command
 from odoo.tests import tagged
 
-from .test_invoicing import InvoicingCase
+from .common import InvoicingCase
 
 _logger = logging.getLogger(__name__)
 

@@ -4,8 +4,6 @@
 resale invoice followed by its end customer, the channel links of invoice
 lines, and the invoicing dates of a distributor."""
 
-from contextlib import closing
-
 from odoo import Command, fields
 from odoo.addons.channel_distribution.tests.common import ChannelPortalCase, parse
 from odoo.exceptions import AccessError, UserError
@@ -177,15 +175,7 @@ class TestInvoicingProbe(ChannelPortalCase):
     # 5. the channel links of invoice lines ------------------------------------
 
     def _refused(self, record, vals, user):
-        try:
-            with closing(self.env.cr.savepoint()), mute_logger("odoo.models"):
-                record.with_user(user).write(vals)
-                self.env.flush_all()
-        except UserError:  # AccessError too
-            return True
-        finally:
-            self.env.invalidate_all()
-        return False
+        return not self._done_and_undone(lambda: record.with_user(user).write(vals))
 
     def _link_value(self, record, name, word):
         """The value ``word`` of LINK_WRITE_MATRIX for the field ``name``."""

@@ -4,9 +4,7 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.addons.channel_distribution_invoicing.tests.test_invoicing import (
-    InvoicingCase,
-)
+from odoo.addons.channel_distribution_invoicing.tests.common import InvoicingCase
 from odoo.addons.queue_job.job import Job
 from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.tests import tagged
@@ -20,28 +18,9 @@ class TestBillingJobs(InvoicingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.distributor_c = cls.env["res.partner"].create(
-            {
-                "name": "Distributor C",
-                "is_company": True,
-                "is_distributor": True,
-                "distributor_tier_id": cls.tier_gold.id,
-                "street": "5 Third Street",
-                "city": "Delft",
-            }
-        )
-        cls.customer_d = cls.env["res.partner"].create(
-            {"name": "End Customer D", "is_company": True}
-        )
-        cls.order_3 = cls._create_order(cls.distributor_c, cls.customer_d)
-        cls.order_3.action_confirm()
-        cls.today = fields.Date.context_today(cls.env["res.partner"])
+        cls._setup_schedule()
         cls.day = fields.Date.to_string(cls.today)
         cls.scheduled = cls.distributor_a | cls.distributor_c
-        cls.scheduled.write(
-            {"channel_invoicing_period": "monthly", "channel_invoicing_monthday": 31}
-        )
-        cls.scheduled.channel_invoicing_next_date = cls.today
         cls.SaleOrder = cls.env["sale.order"]
 
     def _billing_jobs(self):
