@@ -4,6 +4,8 @@
 resale invoice followed by its end customer, the channel links of invoice
 lines, and the invoicing dates of a distributor."""
 
+from contextlib import closing
+
 from odoo import Command, fields
 from odoo.addons.channel_distribution.tests.common import ChannelPortalCase, parse
 from odoo.exceptions import AccessError, UserError
