@@ -8,7 +8,7 @@ class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 
     channel_commission = fields.Monetary(
-        string="Commission",
+        string="Channel Commission",
         compute="_compute_channel_commission",
         store=True,
         groups="base.group_user",

@@ -44,7 +44,7 @@ class AccountMoveLine(models.Model):
         "(Bill Again on the order).",
     )
     channel_commission = fields.Monetary(
-        string="Commission",
+        string="Channel Commission",
         compute="_compute_channel_commission",
         store=True,
         readonly=True,
