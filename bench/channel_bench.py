@@ -13,6 +13,11 @@ transaction of its own (rolled back), after a VACUUM ANALYZE of its database:
 - ``same``: the standard path on the product's database (for the recurring
   step: OCA contract's own invoicing, a different question).
 
+The settlement step's plain side runs on a third database, plain Odoo's with
+OCA's commission addons (COMMISSION_MODULES in bin/bench), never the
+product's: OCA's own settlement of the same paid invoice lines with a plain
+percentage commission.
+
 Every side generates the same data (same names, counts and shapes; the data
 is a function of the order's index, nothing random) and warms its path up on
 a few orders of its own before the measured call. The side measured first
@@ -80,7 +85,14 @@ STEPS = {
         "subscriptions",
         [("recurring", "bill", "product", "same", None)],
     ),
+    "settlement": (
+        "lines",
+        [("settlement", "settle", "product", None, "plain")],
+    ),
 }
+# The plain side of these steps runs on a database of its own (the option
+# naming it), not on plain Odoo's of the other steps.
+PLAIN_DATABASE = {"settlement": "commission_database"}
 REFERENCE = {"recurring": "vs OCA contract's own invoicing, same DB"}
 # Steps that commit or run servers of their own: run once, after the others,
 # on the product's database only (plain Odoo has no equivalent).
@@ -523,6 +535,134 @@ class Bench:
 
         self.warm_then_measure(make, bill)
 
+    # -- settlement (issue 22) ------------------------------------------------
+    def _settlement_invoices(self, orders, day):
+        """Invoice the orders, date the invoices in the month before the
+        settlement day, post and pay them in full."""
+        invoices = orders._create_invoices()
+        start = fields.Date.subtract(day, months=1)
+        for index, invoice in enumerate(invoices):
+            invoice.invoice_date = fields.Date.add(start, days=index % 28)
+        invoices.action_post()
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoices.ids
+        ).create({"payment_date": fields.Date.subtract(day, days=1)})._create_payments()
+        return invoices
+
+    def step_settlement(self, side, n):
+        """A month of ``n`` paid agency invoice lines across the
+        distributors settled and billed: the product's
+        ``channel_settle_commissions()`` (channel commission, one bill per
+        distributor), or, on a database of plain Odoo with OCA's commission
+        addons, OCA's ``commission.make.settle`` and ``make_invoices()`` of
+        the same lines (end customers with their distributor as agent, a
+        plain percentage commission paid on paid invoices)."""
+        a = self.args
+        env = self.env
+        dists, ends, per = self.make_channel(a.distributors, a.end_customers)
+        products = self.make_products(commissioning=False)
+        channel = side == "product"
+        day = fields.Date.start_of(fields.Date.context_today(dists), "month")
+        if channel:
+            dists.write(
+                {
+                    "channel_commission_paid": True,
+                    "channel_commission_payout": "in_invoice",
+                    "settlement": "monthly",
+                }
+            )
+        else:
+            percentage = env["commission"].create(
+                {
+                    "name": f"Bench {self._seq} 20 %",
+                    "commission_type": "fixed",
+                    "fix_qty": 20.0,
+                    "invoice_state": "paid",
+                }
+            )
+            dists.write(
+                {
+                    "agent": True,
+                    "commission_id": percentage.id,
+                    "settlement": "monthly",
+                }
+            )
+            for d, dist in enumerate(dists):
+                ends[d * per : (d + 1) * per].agent_ids = dist
+            commission_product = env["product.product"].create(
+                {"name": f"Bench commission {self._seq}", "type": "service"}
+            )
+            journal = env["account.journal"].search(
+                [("type", "=", "purchase"), ("company_id", "=", env.company.id)],
+                limit=1,
+            )
+        offset = [0]
+
+        def make(count):
+            """Orders of ``count`` lines in all (three products an order),
+            invoiced, posted and paid: agency orders of the end customers
+            through their distributors, or standard orders of the same end
+            customers."""
+            orders = -(-count // len(products))
+            vals = self.order_vals(dists, ends, per, products, orders, True, offset[0])
+            offset[0] += orders
+            for v in vals:
+                if channel:
+                    v["financial_role"] = "end_customer"
+                else:
+                    v["partner_id"] = v.pop("end_customer_id")
+                    del v["distributor_id"]
+                v["order_line"] = v["order_line"][:count]
+                count -= len(v["order_line"])
+            orders = env["sale.order"].create(vals)
+            orders.action_confirm()
+            return self._settlement_invoices(orders, day)
+
+        def settle(invoices, count):
+            agent_lines = invoices.invoice_line_ids.agent_ids
+            if channel:
+                label = "channel_settle_commissions()"
+                with self.measure("settle", label, count) as box:
+                    bills = env["account.move"].browse(
+                        self.live(dists).channel_settle_commissions(day)
+                    )
+            else:
+                label = "commission.make.settle + make_invoices()"
+                with self.measure("settle", label, count) as box:
+                    self.live(env["commission.make.settle"]).create(
+                        {
+                            "date_to": day,
+                            "agent_ids": [Command.set(dists.ids)],
+                            "settlement_type": "sale_invoice",
+                        }
+                    ).action_settle()
+                    settlements = env["commission.settlement"].search(
+                        [("agent_id", "in", dists.ids), ("state", "=", "settled")]
+                    )
+                    bills = settlements.make_invoices(
+                        journal, commission_product, date=day
+                    )
+            if self.silent:
+                return
+            agent_lines.invalidate_recordset()
+            box.update(
+                invoices=len(invoices),
+                lines=len(invoices.invoice_line_ids),
+                agent_lines=len(agent_lines),
+                settled=len(agent_lines.filtered("settled")),
+                bills=len(bills),
+                commission=round(sum(agent_lines.mapped("amount")), 2),
+                billed=round(sum(bills.mapped("amount_untaxed")), 2),
+            )
+            print(
+                f"  {side:<7} {box['agent_lines']} agent lines, "
+                f"{box['settled']} settled, {box['bills']} bills of "
+                f"{box['billed']} (commission {box['commission']})",
+                flush=True,
+            )
+
+        self.warm_then_measure(make, settle)
+
 
 # -- the measured steps: a process per side, the table ---------------------------
 def worker_main(args):
@@ -555,7 +695,9 @@ def vacuum_analyze(args, database):
 def run_side(args, step, side, n, seq):
     """One side of a step in a process of its own, after a VACUUM ANALYZE of
     its database; its output is passed through, its figures returned."""
-    database = args.plain_database if side == "plain" else args.database
+    database = args.database
+    if side == "plain":
+        database = getattr(args, PLAIN_DATABASE.get(step, "plain_database"))
     if not database:
         raise SystemExit(f"error: the {step} step needs plain Odoo's database")
     vacuum_analyze(args, database)
@@ -662,6 +804,7 @@ def step_sizes(args, step):
     base = {
         "recurring": args.subscriptions,
         "confirmation": args.confirmation_orders or args.orders,
+        "settlement": args.settlement_lines,
     }.get(step, args.orders)
     return [base] + ([base * args.growth] if args.growth else [])
 
@@ -1177,6 +1320,12 @@ def main():
         default="",
         help="plain Odoo's database (the steps that compare with plain Odoo)",
     )
+    parser.add_argument(
+        "--commission-database",
+        default="",
+        help="plain Odoo's database with OCA's commission addons (the "
+        "settlement step's plain side)",
+    )
     parser.add_argument("--db-port", required=True)
     parser.add_argument("--orders", type=int, default=2000)
     parser.add_argument("--distributors", type=int, default=50)
@@ -1186,8 +1335,8 @@ def main():
     )
     parser.add_argument(
         "--steps",
-        default="invoicing,one-invoice,confirmation,recurring,scheduled,portal,"
-        "portal-credit",
+        default="invoicing,one-invoice,confirmation,recurring,settlement,"
+        "scheduled,portal,portal-credit",
         help="comma-separated",
     )
     parser.add_argument(
@@ -1255,6 +1404,13 @@ def main():
         type=int,
         default=1000,
         help="running subscriptions of the recurring step (x --growth too)",
+    )
+    parser.add_argument(
+        "--settlement-lines",
+        type=int,
+        default=10000,
+        help="paid agency invoice lines of the month settled in the settlement "
+        "step (x --growth too)",
     )
     parser.add_argument("--run-scheduled-job", action="store_true", help="internal")
     parser.add_argument("--worker-step", default="", help="internal")
@@ -1357,9 +1513,12 @@ def print_table(results):
         "\nproduct: the product's path on its database; plain Odoo: the standard "
         "path on a database of plain Odoo's modules; same DB: the standard path "
         "on the product's database (direct orders), for recurring OCA "
-        "contract's _recurring_create_invoice(). The *-direct rows are the "
+        "contract's _recurring_create_invoice(); for settlement, plain Odoo is "
+        "OCA's commission.make.settle and make_invoices() on a database of its "
+        "own. The *-direct rows are the "
         "product database's standard path against plain Odoo's. q/order: SQL "
-        "queries per order (per subscription for recurring)."
+        "queries per order (per subscription for recurring, per invoice line "
+        "for settlement)."
     )
 
 

@@ -7,8 +7,9 @@ from odoo import api, fields, models
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 
+    # Labelled Channel Commission (from its name): OCA's commission status
+    # of agent lines is Commission.
     channel_commission = fields.Monetary(
-        string="Commission",
         compute="_compute_channel_commission",
         store=True,
         groups="base.group_user",

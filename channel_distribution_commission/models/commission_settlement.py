@@ -54,23 +54,28 @@ class CommissionSettlement(models.Model):
         own documents); vendor bills stay drafts for finance to match with
         the distributor's invoice. A negative total (clawback) becomes a
         vendor refund or an invoice to the distributor."""
-        moves = self.env["account.move"]
         product = self.env.ref(
             "channel_distribution_commission.product_distributor_commission"
         )
-        for settlement in self:
-            if float_is_zero(
-                settlement.total, precision_rounding=settlement.currency_id.rounding
-            ):
-                continue
-            mode = settlement._channel_payout_mode()
-            journal = settlement._channel_payout_journal(mode)
-            move = settlement.with_company(settlement.company_id).make_invoices(
-                journal, product, date=date
+        to_pay = self.filtered(
+            lambda s: not float_is_zero(
+                s.total, precision_rounding=s.currency_id.rounding
             )
+        )
+        # one create for all the bills of a company and payout mode (OCA's
+        # make_invoices() makes one move per settlement, not grouped)
+        groups = {}
+        for settlement in to_pay:
+            key = (settlement.company_id, settlement._channel_payout_mode())
+            groups.setdefault(key, []).append(settlement.id)
+        moves = self.env["account.move"]
+        for (company, mode), ids in groups.items():
+            batch = self.browse(ids).with_company(company)
+            journal = batch[:1]._channel_payout_journal(mode)
+            new = batch.make_invoices(journal, product, date=date)
             if mode == "out_refund":
-                move.action_post()
-            moves |= move
+                new.action_post()
+            moves |= new
         return moves
 
     # ------------------------------------------------------------------

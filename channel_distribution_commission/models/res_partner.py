@@ -142,13 +142,19 @@ class ResPartner(models.Model):
                 self.env._("Only users with invoicing rights settle commissions.")
             )
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
-        moves = self.env["account.move"]
-        for distributor in self.filtered("channel_commission_paid"):
-            moves |= distributor._channel_settle_commission(date)
-        return moves.ids
+        return (
+            self.filtered("channel_commission_paid")
+            ._channel_settle_commission(date)
+            .ids
+        )
 
     def _channel_settle_commission(self, date):
-        self.ensure_one()
+        """Settle these distributors at once (one OCA settlement wizard for
+        all of them), then pay out their settled periods ended before the
+        period of ``date`` (each distributor's own period), all bills and
+        credit notes made together. Returns the new moves."""
+        if not self:
+            return self.env["account.move"]
         settle = (
             self.env["commission.make.settle"]
             .sudo()
@@ -161,18 +167,24 @@ class ResPartner(models.Model):
             )
         )
         settle.action_settle()
-        cutoff = settle._get_period_start(self, date)
+        cutoffs = {
+            distributor.id: settle._get_period_start(distributor, date)
+            for distributor in self
+        }
         settlements = (
             self.env["commission.settlement"]
             .sudo()
             .search(
                 [
-                    ("agent_id", "=", self.id),
+                    ("agent_id", "in", self.ids),
                     ("state", "=", "settled"),
                     ("settlement_type", "=", "sale_invoice"),
-                    ("date_to", "<", cutoff),
+                    ("date_to", "<", date),
                 ],
-                order="date_from, id",
+                order="agent_id, date_from, id",
+            )
+            .filtered(
+                lambda s: cutoffs[s.agent_id.id] and s.date_to < cutoffs[s.agent_id.id]
             )
         )
         return settlements._channel_pay_out(date)

@@ -96,3 +96,26 @@ class TestCommissionAmount(CommissionCase):
         self.distributor_a.invalidate_recordset(["distributor_commission"])
         # 20 + 40 - 40: the refund claws back what the second invoice earned
         self.assertEqual(self.distributor_a.distributor_commission, 20.0)
+
+    def test_no_two_fields_share_a_label(self):
+        """Odoo warns at install when two fields of a model have one label:
+        the channel commission of invoice lines was *Commission*, as OCA's
+        commission status of the agent lines' mixin."""
+        for model in (
+            "account.move",
+            "account.move.line",
+            "account.invoice.line.agent",
+            "sale.order",
+            "sale.order.line",
+            "res.partner",
+            "commission.settlement",
+            "commission.settlement.line",
+        ):
+            labels = {}
+            for name, field in self.env[model]._fields.items():
+                if field.string in labels:
+                    self.fail(
+                        f"{model}: {labels[field.string]} and {name} are both "
+                        f"labelled {field.string!r}"
+                    )
+                labels[field.string] = name

@@ -1,12 +1,17 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import logging
+
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
 from .common import CommissionCase
+
+_logger = logging.getLogger(__name__)
 
 
 @tagged("post_install", "-at_install")
@@ -193,6 +198,194 @@ class TestSettlement(CommissionCase):
         self.assertEqual(
             str(self.distributor_a.channel_commission_next_date), "2026-03-01"
         )
+
+    def test_scheduled_job_killed_resumes_nothing_settled_twice(self):
+        """A run killed in the middle: the distributors committed before the
+        kill stay paid, the one in flight is lost whole (its settlement and
+        bill rolled back with its date), and the rerun pays the others:
+        each paid line settled exactly once, one settlement and one bill per
+        distributor and period."""
+        distributor_c = self.env["res.partner"].create(
+            {
+                "name": "Distributor C",
+                "is_company": True,
+                "is_distributor": True,
+                "distributor_tier_id": self.tier_gold.id,
+                "channel_commission_paid": True,
+                "settlement": "monthly",
+            }
+        )
+        customer_c = self.env["res.partner"].create(
+            {
+                "name": "End Customer C",
+                "is_company": True,
+                "distributor_id": distributor_c.id,
+                "property_product_pricelist": self.book_public.id,
+            }
+        )
+        self.distributor_b.write(
+            {"channel_commission_paid": True, "settlement": "monthly"}
+        )
+        distributors = self.distributor_a | self.distributor_b | distributor_c
+        customers = self.customer_a | self.customer_b | customer_c
+        invoices = self.env["account.move"]
+        with freeze_time("2026-01-10"):
+            distributors._channel_commission_schedule()
+            for distributor, customer in zip(distributors, customers, strict=True):
+                for qty in (1, 2):
+                    order = self._agency_order(
+                        qty=qty, customer=customer, distributor=distributor
+                    )
+                    invoices |= self._pay(self._invoice(order, date="2026-01-10"))
+        agent_lines = self._agent_lines(invoices)
+        self.assertEqual(agent_lines.agent_id, distributors)
+        self.assertEqual(len(agent_lines), 6)
+        expected = {
+            distributor: sum(
+                agent_lines.filtered(lambda a, d=distributor: a.agent_id == d).mapped(
+                    "amount"
+                )
+            )
+            for distributor in distributors
+        }
+        self.assertTrue(all(expected.values()))
+
+        class Killed(Exception):
+            """The worker killed before it committed its batch."""
+
+        Partner = self.env["res.partner"]
+        with freeze_time("2026-02-01"):
+            # the first batch (distributor A) committed
+            self.assertEqual(Partner._cron_channel_settle_commissions(batch_limit=1), 1)
+            # the next batch (distributor B) settled and billed, then the
+            # worker dies before the commit: its transaction is lost whole
+            with self.assertRaises(Killed), self.env.cr.savepoint():
+                self.assertTrue(
+                    self.distributor_b._channel_settle_scheduled_safely(
+                        fields.Date.context_today(self.distributor_b)
+                    )
+                )
+                self.assertTrue(agent_lines.filtered("settled"))
+                raise Killed()
+            self.assertEqual(
+                str(self.distributor_b.channel_commission_next_date), "2026-02-01"
+            )
+            self.assertEqual(
+                agent_lines.filtered("settled").agent_id, self.distributor_a
+            )
+            # the job runs again: B and C, nothing of A again
+            self.assertEqual(Partner._cron_channel_settle_commissions(), 2)
+            self.assertEqual(Partner._cron_channel_settle_commissions(), 0)
+        with freeze_time("2026-02-02"):
+            self.assertEqual(Partner._cron_channel_settle_commissions(), 0)
+        settlement_lines = self.env["commission.settlement.line"].search(
+            [("invoice_agent_line_id", "in", agent_lines.ids)]
+        )
+        self.assertEqual(
+            sorted(settlement_lines.invoice_agent_line_id.ids), sorted(agent_lines.ids)
+        )
+        self.assertEqual(len(settlement_lines), len(agent_lines))
+        self.assertTrue(all(agent_lines.mapped("settled")))
+        settlements = self.env["commission.settlement"].search(
+            [("agent_id", "in", distributors.ids)]
+        )
+        self.assertEqual(len(settlements), 3)
+        self.assertEqual(settlements.agent_id, distributors)
+        self.assertEqual(set(settlements.mapped("state")), {"invoiced"})
+        self.assertEqual(
+            {str(d) for d in settlements.mapped("date_from")}, {"2026-01-01"}
+        )
+        bills = self.env["account.move"].search(
+            [("move_type", "=", "in_invoice"), ("partner_id", "in", distributors.ids)]
+        )
+        self.assertEqual(len(bills), 3)
+        self.assertEqual(bills.partner_id, distributors)
+        for distributor in distributors:
+            bill = bills.filtered(lambda b, d=distributor: b.partner_id == d)
+            self.assertAlmostEqual(bill.amount_untaxed, expected[distributor])
+            self.assertEqual(
+                str(distributor.channel_commission_next_date), "2026-03-01"
+            )
+
+    def _paid_distributor(self, name, payout="in_invoice"):
+        """A new distributor paid out by ``payout``, with one paid January
+        agency invoice of 2 x 100 to a customer of its own (40 earned)."""
+        Partner = self.env["res.partner"]
+        distributor = Partner.create(
+            {
+                "name": name,
+                "is_company": True,
+                "is_distributor": True,
+                "distributor_tier_id": self.tier_gold.id,
+                "channel_commission_paid": True,
+                "channel_commission_payout": payout,
+                "settlement": "monthly",
+            }
+        )
+        customer = Partner.create(
+            {
+                "name": f"{name} customer",
+                "is_company": True,
+                "distributor_id": distributor.id,
+                "property_product_pricelist": self.book_public.id,
+            }
+        )
+        with freeze_time("2026-01-10"):
+            order = self._agency_order(customer=customer, distributor=distributor)
+            self._pay(self._invoice(order, date="2026-01-10"), date="2026-01-20")
+        return distributor
+
+    def test_many_distributors_settled_together(self):
+        """Distributors settled in one call (one settlement wizard, their
+        bills and credit notes made together) are paid as one by one: each
+        its own move of its payout mode and of its commission."""
+        by_bill = self._paid_distributor("D bill")
+        by_credit = self._paid_distributor("D credit", payout="out_refund")
+        other_bill = self._paid_distributor("D bill 2")
+        moves = self._settle("2026-02-01", by_bill | by_credit | other_bill)
+        self.assertEqual(len(moves), 3)
+        self.assertEqual(moves.partner_id, by_bill | by_credit | other_bill)
+        for distributor, move_type, state in (
+            (by_bill, "in_invoice", "draft"),
+            (by_credit, "out_refund", "posted"),
+            (other_bill, "in_invoice", "draft"),
+        ):
+            move = moves.filtered(lambda m, d=distributor: m.partner_id == d)
+            self.assertEqual((move.move_type, move.state), (move_type, state))
+            self.assertEqual(move.amount_untaxed, 40.0)
+            self.assertEqual(move.invoice_line_ids.settlement_id.agent_id, distributor)
+            self.assertEqual(move.invoice_line_ids.settlement_id.state, "invoiced")
+        self.assertFalse(self._settle("2026-02-02", by_bill | by_credit | other_bill))
+
+    def test_settling_together_costs_less_than_one_by_one(self):
+        """Settling three distributors at once makes fewer queries than
+        settling three others one by one, each call cold as a separate run
+        is (one settlement wizard and one creation of the bills, not one per
+        distributor). OCA's searches per agent and period stay per
+        distributor, so the saving in queries is modest; it is the single
+        creation of the bills that saves most of the time (README,
+        Benchmarks)."""
+        # warm the registry's caches (wizard, journals, product) first
+        self._settle("2026-02-01", self._paid_distributor("D warm"))
+        alone = [self._paid_distributor(f"D alone {i}") for i in range(3)]
+        together = [self._paid_distributor(f"D together {i}") for i in range(3)]
+        self.env.flush_all()
+        cr = self.env.cr
+        one_by_one = 0
+        for distributor in alone:
+            self.env.invalidate_all()
+            start = cr.sql_log_count
+            self.assertEqual(len(self._settle("2026-02-01", distributor)), 1)
+            one_by_one += cr.sql_log_count - start
+        self.env.invalidate_all()
+        start = cr.sql_log_count
+        distributors = together[0] | together[1] | together[2]
+        self.assertEqual(len(self._settle("2026-02-01", distributors)), 3)
+        at_once = cr.sql_log_count - start
+        _logger.info(
+            "settlement queries: one by one %s, at once %s", one_by_one, at_once
+        )
+        self.assertLess(at_once, one_by_one)
 
     def test_scheduled_job_failure_noted(self):
         """A distributor whose payout fails (no purchase journal) keeps its

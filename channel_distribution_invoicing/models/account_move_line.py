@@ -43,8 +43,9 @@ class AccountMoveLine(models.Model):
         "order's quantity it credits is not invoiced again until finance asks "
         "(Bill Again on the order).",
     )
+    # Labelled Channel Commission (from its name): OCA's commission status
+    # of agent lines is Commission.
     channel_commission = fields.Monetary(
-        string="Commission",
         compute="_compute_channel_commission",
         store=True,
         readonly=True,
