@@ -915,10 +915,11 @@ def step_portal(registry, args, results):
     return load
 
 
-def run_portal_load(args, users, name):
+def run_portal_load(args, users, name, concurrency=0):
     """Odoo with ``--portal-workers`` on loopback, the load generator's two
     scenarios against it (see bench/portal_load.py): the figures, with the
-    p95 ratio of the submission to /my/orders and the machine's load."""
+    p95 ratio of the submission to /my/orders and the machine's load. With
+    ``concurrency``, at most that many users have a request under way."""
     folder = os.path.dirname(args.json) or "."
     os.makedirs(folder, exist_ok=True)
     logfile = os.path.abspath(os.path.join(folder, f"{name}-server.log"))
@@ -939,6 +940,8 @@ def run_portal_load(args, users, name):
                     str(args.portal_requests),
                     "--deadline",
                     str(args.portal_deadline),
+                    "--concurrency",
+                    str(concurrency),
                 ],  # fmt: skip
                 capture_output=True,
                 text=True,
@@ -1035,7 +1038,8 @@ def step_portal_credit(registry, args, results):
     print(
         f"\n[portal-credit] Odoo --workers={args.portal_workers} on loopback, "
         f"{n_users} logged-in distributors with open invoices and a credit "
-        f"limit, {args.portal_requests} requests each"
+        f"limit, {args.portal_requests} requests each, "
+        f"{args.portal_credit_concurrency or n_users} at a time"
     )
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
@@ -1050,7 +1054,9 @@ def step_portal_credit(registry, args, results):
         users, dist_ids, invoices = make_credit_portal_users(env, args)
         cr.commit()
     try:
-        load = run_portal_load(args, users, "portal-credit")
+        load = run_portal_load(
+            args, users, "portal-credit", args.portal_credit_concurrency
+        )
     finally:
         with registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
@@ -1371,6 +1377,13 @@ def main():
         default=200,
         help="distributors of the portal-credit step (one portal user each; "
         "--portal-requests submissions each)",
+    )
+    parser.add_argument(
+        "--portal-credit-concurrency",
+        type=int,
+        default=10,
+        help="distributors with a request under way at a time (portal-credit; "
+        "the portal step's 10 users)",
     )
     parser.add_argument(
         "--portal-credit-invoice-orders",

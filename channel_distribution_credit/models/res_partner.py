@@ -421,6 +421,25 @@ class ResPartner(models.Model):
             email=contact.email or "-",
         )
 
+    @api.model
+    def _channel_credit_risk_fields(self):
+        """The computed figures of a partner's risk (OCA's and the addon's):
+        what a credit check reads, none stored."""
+        return [risk_field[0] for risk_field in self._risk_field_list()] + [
+            "risk_total",
+            "risk_exception",
+            "risk_amount_exceeded",
+            "risk_remaining_value",
+            "risk_remaining_percentage",
+        ]
+
+    def _channel_credit_invalidate_risk(self):
+        """Drop the cached risk figures of these partners, so that the next
+        read computes them from the database (their computes do not depend
+        on every record they read: the subscription periods, orders invoiced
+        to a contact)."""
+        self.invalidate_recordset(self._channel_credit_risk_fields())
+
     def _channel_credit_lock(self):
         """Lock the rows of these (commercial) partners until the end of the
         transaction: a writing lock, so that another transaction checking

@@ -276,10 +276,13 @@ class SaleOrder(models.Model):
         ):
             return False
         partner._channel_credit_lock()
-        # What other transactions committed before the lock, and this one's
-        # pending writes, are what the risk is computed from.
+        # This transaction's pending writes are what the risk is computed
+        # from (with what other transactions committed before the lock: a
+        # commit after this transaction's snapshot fails the lock). Only the
+        # partner's risk figures are computed again: the rest of the cache
+        # is this transaction's own.
         self.env.flush_all()
-        self.env.invalidate_all()
+        partner._channel_credit_invalidate_risk()
         exception = order.evaluate_risk_message(partner.sudo())
         if not exception:
             return False

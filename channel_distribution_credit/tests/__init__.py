@@ -5,3 +5,4 @@ from . import test_paid_status
 from . import test_overdue_hold
 from . import test_credit_security
 from . import test_credit_confirm_write
+from . import test_credit_queries
