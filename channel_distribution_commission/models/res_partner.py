@@ -142,23 +142,30 @@ class ResPartner(models.Model):
                 self.env._("Only users with invoicing rights settle commissions.")
             )
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
+        self._channel_check_run_day(date, self.env._("Commission settlement"))
+        # A user settles in the companies it works in (the settlement runs
+        # as superuser); the system in all of them.
+        companies = None if self.env.su else self.env.companies
         moves = self.env["account.move"]
         for distributor in self.filtered("channel_commission_paid"):
-            moves |= distributor._channel_settle_commission(date)
+            moves |= distributor._channel_settle_commission(date, companies=companies)
         return moves.ids
 
-    def _channel_settle_commission(self, date):
+    def _channel_settle_commission(self, date, companies=None):
+        """Settle and pay the distributor's commission of the periods ended
+        before ``date``, of ``companies`` only when given."""
         self.ensure_one()
-        settle = (
-            self.env["commission.make.settle"]
-            .sudo()
-            .create(
-                {
-                    "date_to": date,
-                    "agent_ids": [fields.Command.set(self.ids)],
-                    "settlement_type": "sale_invoice",
-                }
+        Settle = self.env["commission.make.settle"].sudo()
+        if companies is not None:
+            Settle = Settle.with_context(
+                channel_settle_company_ids=tuple(companies.ids)
             )
+        settle = Settle.create(
+            {
+                "date_to": date,
+                "agent_ids": [fields.Command.set(self.ids)],
+                "settlement_type": "sale_invoice",
+            }
         )
         settle.action_settle()
         cutoff = settle._get_period_start(self, date)
@@ -171,7 +178,12 @@ class ResPartner(models.Model):
                     ("state", "=", "settled"),
                     ("settlement_type", "=", "sale_invoice"),
                     ("date_to", "<", cutoff),
-                ],
+                ]
+                + (
+                    [("company_id", "in", companies.ids)]
+                    if companies is not None
+                    else []
+                ),
                 order="date_from, id",
             )
         )
