@@ -545,6 +545,31 @@ class ResPartner(models.Model):
         )
 
     @api.model
+    def _channel_check_run_day(self, day, what):
+        """A run that bills or pays (``what``) by hand runs up to today (the
+        user's): a later day bills periods before they start, or pays a
+        commission period before it ends. Channel managers and accounting
+        managers may run it ahead (an early closing)."""
+        if (
+            self.env.su
+            or self.env.user.has_group("channel_distribution.group_channel_manager")
+            or self.env.user.has_group("account.group_account_manager")
+        ):
+            return
+        today = fields.Date.context_today(self)
+        if day > today:
+            raise UserError(
+                self.env._(
+                    "%(what)s runs up to today (%(today)s), not %(day)s: "
+                    "running it ahead is a channel manager's or an accounting "
+                    "manager's decision.",
+                    what=what,
+                    today=today,
+                    day=day,
+                )
+            )
+
+    @api.model
     def _commercial_fields(self):
         return super()._commercial_fields() + ["distributor_id"]
 

@@ -5,3 +5,4 @@ from . import account_move
 from . import account_move_line
 from . import commission_settlement
 from . import res_partner
+from . import commission_make_settle

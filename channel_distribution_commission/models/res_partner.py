@@ -142,29 +142,35 @@ class ResPartner(models.Model):
                 self.env._("Only users with invoicing rights settle commissions.")
             )
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
+        self._channel_check_run_day(date, self.env._("Commission settlement"))
+        # A user settles in the companies it works in (the settlement runs
+        # as superuser); the system in all of them.
+        companies = None if self.env.su else self.env.companies
         return (
             self.filtered("channel_commission_paid")
-            ._channel_settle_commission(date)
+            ._channel_settle_commission(date, companies=companies)
             .ids
         )
 
-    def _channel_settle_commission(self, date):
+    def _channel_settle_commission(self, date, companies=None):
         """Settle these distributors at once (one OCA settlement wizard for
         all of them), then pay out their settled periods ended before the
         period of ``date`` (each distributor's own period), all bills and
-        credit notes made together. Returns the new moves."""
+        credit notes made together; of ``companies`` only when given.
+        Returns the new moves."""
         if not self:
             return self.env["account.move"]
-        settle = (
-            self.env["commission.make.settle"]
-            .sudo()
-            .create(
-                {
-                    "date_to": date,
-                    "agent_ids": [fields.Command.set(self.ids)],
-                    "settlement_type": "sale_invoice",
-                }
+        Settle = self.env["commission.make.settle"].sudo()
+        if companies is not None:
+            Settle = Settle.with_context(
+                channel_settle_company_ids=tuple(companies.ids)
             )
+        settle = Settle.create(
+            {
+                "date_to": date,
+                "agent_ids": [fields.Command.set(self.ids)],
+                "settlement_type": "sale_invoice",
+            }
         )
         settle.action_settle()
         cutoffs = {
@@ -180,7 +186,12 @@ class ResPartner(models.Model):
                     ("state", "=", "settled"),
                     ("settlement_type", "=", "sale_invoice"),
                     ("date_to", "<", date),
-                ],
+                ]
+                + (
+                    [("company_id", "in", companies.ids)]
+                    if companies is not None
+                    else []
+                ),
                 order="agent_id, date_from, id",
             )
             .filtered(

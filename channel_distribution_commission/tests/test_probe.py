@@ -6,6 +6,8 @@ agent lines) that is then paid out to the distributor."""
 
 from contextlib import closing
 
+from freezegun import freeze_time
+
 from odoo import Command
 from odoo.addons.channel_distribution.tests.common import parse
 from odoo.exceptions import UserError
@@ -244,3 +246,83 @@ class TestCommissionProbe(CommissionCase):
         agent_line.write({"amount": 30.0})
         agent_line.unlink()
         self.assertEqual(line.agent_ids.agent_id, self.distributor_a)
+
+
+@tagged("post_install", "-at_install")
+class TestCommissionSettleProbe(CommissionCase):
+    """Fifth probe: who settles whose commission, and up to when. Distributor
+    A's agency invoice of January 2026 (commission 40) is paid."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.accountant = new_test_user(
+            cls.env,
+            "p5_com_acct",
+            groups="base.group_user,account.group_account_invoice",
+        )
+        cls.finance_manager = new_test_user(
+            cls.env,
+            "p5_com_fin_mgr",
+            groups="base.group_user,account.group_account_manager",
+        )
+        cls.company_2 = cls.env["res.company"].create({"name": "P5 Co 2"})
+        cls.accountant_2 = new_test_user(
+            cls.env,
+            "p5_com_acct_2",
+            groups="base.group_user,account.group_account_invoice",
+            company_id=cls.company_2.id,
+            company_ids=[Command.set(cls.company_2.ids)],
+        )
+        with freeze_time("2026-01-10"):
+            invoice = cls._invoice_paid_in_january()
+        cls.invoice = invoice
+
+    @classmethod
+    def _invoice_paid_in_january(cls):
+        invoice = cls._agency_order()._create_invoices()
+        invoice.invoice_date = "2026-01-10"
+        invoice.action_post()
+        cls.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create(
+            {"amount": invoice.amount_residual, "payment_date": "2026-01-20"}
+        )._create_payments()
+        return invoice
+
+    def _settlements(self):
+        return self.env["commission.settlement"].search(
+            [("agent_id", "=", self.distributor_a.id)]
+        )
+
+    def test_settlement_stays_in_the_users_companies(self):
+        """Fifth probe, 3b: a second company's accountant settled and paid a
+        first-company distributor's commission (the settlement searched as
+        superuser across companies)."""
+        with freeze_time("2026-02-01"):
+            ids = self.distributor_a.with_user(
+                self.accountant_2
+            ).channel_settle_commissions("2026-02-01")
+        self.assertEqual(ids, [])
+        self.assertFalse(self._settlements())
+        with freeze_time("2026-02-01"):
+            ids = self.distributor_a.with_user(
+                self.accountant
+            ).channel_settle_commissions("2026-02-01")
+        bill = self.env["account.move"].browse(ids)
+        self.assertEqual(bill.company_id, self.env.company)
+        self.assertEqual(bill.amount_untaxed, 40.0)
+
+    def test_no_settlement_ahead_of_today(self):
+        """Fifth probe, 8: an accountant settled a month before it ended by
+        giving a future date; a finance manager still may."""
+        with freeze_time("2026-01-25"):
+            with self.assertRaisesRegex(UserError, "today"):
+                self.distributor_a.with_user(
+                    self.accountant
+                ).channel_settle_commissions("2026-02-01")
+            self.assertFalse(self._settlements())
+            ids = self.distributor_a.with_user(
+                self.finance_manager
+            ).channel_settle_commissions("2026-02-01")
+        self.assertTrue(ids)

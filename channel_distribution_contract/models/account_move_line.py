@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
 
@@ -33,6 +34,90 @@ class AccountMoveLine(models.Model):
         string="Prorated Changes",
         readonly=True,
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                self._channel_check_subscription_links_given(vals)
+        return super().create(vals_list)
+
+    def _channel_check_subscription_links_given(self, vals):
+        """A line created by a user links a subscription (its line, its
+        billed period, its section) only as Odoo's correction of an invoice
+        billing it: the credit note of that invoice (the *Credit Note*
+        button) or the invoice made again in its place (*Reverse and Create
+        Invoice*, once credited). The product's flows (billing, its credits)
+        link them as superuser. Else a hand-made credit note would count as
+        crediting a billed period (billed again, its commission clawed
+        back)."""
+        given = {
+            name: vals[name]
+            for name in self._channel_subscription_link_fields()
+            if vals.get(name)
+        }
+        contract_line = (
+            self.env["contract.line"].sudo().browse(given.get("contract_line_id"))
+        )
+        if contract_line and not contract_line.contract_id.distributor_id:
+            # a line of a subscription outside the channel: OCA's
+            del given["contract_line_id"]
+        if not given:
+            return
+        names = list(given)
+        # prorated changes are billed by the product only
+        adjustments = given.pop("channel_adjustment_ids", None)
+        if not adjustments and self._channel_subscription_links_corrected(
+            vals.get("move_id"), given
+        ):
+            return
+        raise UserError(
+            self.env._(
+                "The subscription links of an invoice line (%(fields)s) come "
+                "from billing: a credit of a billed period is a credit note "
+                "of the invoice that billed it.",
+                fields=", ".join(
+                    self._fields[name]._description_string(self.env) for name in names
+                ),
+            )
+        )
+
+    @api.model
+    def _channel_subscription_link_fields(self):
+        return [
+            "contract_line_id",
+            "channel_period_id",
+            "channel_contract_id",
+            "channel_adjustment_ids",
+            "channel_period_start",
+            "channel_period_end",
+        ]
+
+    @api.model
+    def _channel_subscription_links_corrected(self, move_id, given):
+        """Whether a line of the move ``move_id`` with the links ``given``
+        corrects an invoice line with the same links: on the credit note of
+        its invoice, or on an invoice made again of a credited one."""
+        move = self.env["account.move"].sudo().browse(move_id)
+        if not move:
+            return False
+        domain = [("move_id.move_type", "=", "out_invoice")]
+        if move.move_type == "out_refund":
+            if not move.reversed_entry_id:
+                return False
+            domain.append(("move_id", "=", move.reversed_entry_id.id))
+        elif move.move_type == "out_invoice":
+            domain.append(("move_id.reversal_move_ids", "!=", False))
+        else:
+            return False
+        for name, value in given.items():
+            field = self._fields[name]
+            if field.type == "many2one":
+                value = value.id if isinstance(value, models.BaseModel) else value
+            else:
+                value = field.convert_to_cache(value, self)
+            domain.append((name, "=", value))
+        return bool(self.sudo().search_count(domain, limit=1))
 
     @api.depends(
         "contract_line_id",

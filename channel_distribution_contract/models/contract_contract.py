@@ -37,6 +37,7 @@ CHANNEL_CONTRACT_TERMS = (
     "currency_id",
     "manual_currency_id",
     "fiscal_position_id",
+    "payment_term_id",
     "journal_id",
     "contract_type",
     "contract_template_id",

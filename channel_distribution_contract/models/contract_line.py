@@ -23,6 +23,11 @@ CHANNEL_COMMERCIAL_FIELDS = (
     "price_unit",
     "discount",
     "channel_price_fixed",
+    # a line turned into a note (or a section) bills nothing; archived
+    # (its subscription's flag) neither
+    "display_type",
+    "note_invoicing_mode",
+    "active",
 )
 # The terms of a channel subscription line: its recurrence (a period billed at
 # one period's price) and where its billing stands (dates moved back bill
@@ -49,6 +54,8 @@ CHANNEL_TERMS_FIELDS = (
     "is_canceled",
     # its periods aligned to the distributor's invoicing day
     "channel_coterm_day",
+    # the order line it comes from (its commission, its commissioning)
+    "sale_order_line_id",
 )
 # Terms a salesman may still switch off (not renewing is his cancellation).
 CHANNEL_TERMS_SWITCHED_OFF = ("is_auto_renew",)

@@ -48,27 +48,42 @@ class SaleOrder(models.Model):
         }
 
     def action_confirm(self):
-        # OCA starts the subscriptions before the orders are confirmed: the
-        # orders being confirmed are named in the context, as a set (a value
-        # no JSON-RPC caller can send).
+        # OCA starts the subscriptions before the orders are confirmed, and
+        # the confirmation may still stop short of it (OCA's risk check
+        # answers with its wizard, the order stays a quotation): a channel
+        # order's subscriptions start once it is confirmed. The orders being
+        # confirmed are named in the context, as a set (a value no JSON-RPC
+        # caller can send).
         confirming = frozenset(self.ids) | self._channel_confirming_ids()
-        return super(
+        res = super(
             SaleOrder, self.with_context(channel_confirming_order_ids=confirming)
         ).action_confirm()
+        self._channel_start_confirmed_subscriptions()
+        return res
+
+    def _channel_start_confirmed_subscriptions(self):
+        """Start the subscriptions of the channel orders just confirmed (in
+        state sale: not those a check left quotations)."""
+        orders = self.filtered(
+            lambda order: order.is_channel_order
+            and order.state == "sale"
+            and order.company_id.create_contract_at_sale_order_confirmation
+        )
+        if orders:
+            orders.action_create_contract()
 
     def _channel_confirming_ids(self):
         ids = self.env.context.get("channel_confirming_order_ids")
         return ids if isinstance(ids, frozenset) else frozenset()
 
     def _channel_check_contract_start(self):
-        """A subscription starts from a confirmed order (or one being
-        confirmed), by its confirmation or by a user who may confirm it: an
+        """A subscription starts from a confirmed order, by its
+        confirmation or by a user who may confirm it: an
         internal user who may write the order. A channel subscription is
         billed to the distributor or the end customer: never from a quote
         nobody confirmed, never by a portal user."""
-        confirming = self._channel_confirming_ids()
         for order in self.filtered("is_channel_order"):
-            if order.state != "sale" and order.id not in confirming:
+            if order.state != "sale":
                 raise UserError(
                     self.env._(
                         "Order %(order)s is not confirmed: its subscriptions "
@@ -85,12 +100,22 @@ class SaleOrder(models.Model):
         self.check_access("write")
 
     def action_create_contract(self):
-        self._channel_check_contract_start()
+        # Called by OCA's confirmation before it confirms: the channel
+        # orders being confirmed start theirs once confirmed.
+        confirming = self._channel_confirming_ids()
+        orders = self.filtered(
+            lambda order: not (
+                order.is_channel_order
+                and order.state != "sale"
+                and order.id in confirming
+            )
+        )
+        orders._channel_check_contract_start()
         # Order by order: OCA's method collects the lines without a contract
         # template across all the orders it is given, so that orders
         # confirmed together would share one contract.
         contracts = self.env["contract.contract"]
-        for order in self:
+        for order in orders:
             # A channel subscription's lines come from its order only:
             # written as superuser (a user cannot add lines to one by hand).
             starter = order.sudo() if order.is_channel_order else order

@@ -1,12 +1,102 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import models
+from dateutil.relativedelta import relativedelta
+
+from odoo import SUPERUSER_ID, api, models
+from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_round
+
+# OCA's links of an order line to a running subscription: the subscription
+# it adds a line to, the line it follows (upsell, downsell), stopped the
+# day before it starts when the order is confirmed.
+CONTRACT_LINK_FIELDS = ("contract_id", "contract_line_id")
 
 
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        linked = [
+            line
+            for line, vals in zip(lines, vals_list, strict=True)
+            if any(vals.get(name) for name in CONTRACT_LINK_FIELDS)
+        ]
+        if linked:
+            self.browse([line.id for line in linked])._channel_check_contract_link()
+        return lines
+
+    def write(self, vals):
+        res = super().write(vals)
+        if any(vals.get(name) for name in CONTRACT_LINK_FIELDS):
+            self._channel_check_contract_link()
+        return res
+
+    # ------------------------------------------------------------------
+    # OCA's links to a running subscription
+    # ------------------------------------------------------------------
+
+    def _channel_linked_contracts(self):
+        self.ensure_one()
+        line = self.sudo()
+        return line.contract_id | line.contract_line_id.contract_id
+
+    def _channel_check_contract_link(self):
+        """An order line adds to, or follows a line of, a subscription the
+        user may write, of the same parties as its order: its distributor,
+        end customer, invoiced party and company (a channel subscription
+        only from a channel order). The product's flows (as superuser) are
+        checked for the parties only."""
+        if not self.env.su:
+            self.contract_id.check_access("write")
+            self.contract_line_id.check_access("write")
+        for line in self.sudo():
+            order = line.order_id
+            for contract in line._channel_linked_contracts():
+                if not (order.is_channel_order or contract.distributor_id):
+                    continue
+                if not (
+                    order.is_channel_order
+                    and contract.distributor_id == order.distributor_id
+                    and contract.end_customer_id == order.end_customer_id
+                    and contract.commercial_partner_id
+                    == order.financial_partner_id.commercial_partner_id
+                    and contract.company_id == order.company_id
+                ):
+                    raise UserError(
+                        self.env._(
+                            "A line of order %(order)s adds to or follows a "
+                            "subscription of its own distributor, end customer "
+                            "and invoiced party only.",
+                            order=order.name,
+                        )
+                    )
+
+    def create_contract_line(self, contract):
+        # OCA stops the line an order line follows the day before it starts
+        # and makes it its successor, as superuser on a channel order: the
+        # link is checked again here (it may have been set by anyone), for
+        # the user confirming: a line he may write, ended no earlier than a
+        # cancellation would end it (earlier: a channel manager's).
+        following = self.filtered(
+            lambda line: line.sudo().contract_line_id
+            and (
+                line.order_id.is_channel_order
+                or line.sudo().contract_line_id.contract_id.distributor_id
+            )
+        )
+        if following:
+            following.sudo()._channel_check_contract_link()
+            if self.env.uid != SUPERUSER_ID:
+                for line in following.with_env(self.env(su=False)):
+                    predecessor = line.contract_line_id
+                    predecessor.check_access("write")
+                    predecessor._channel_check_stop(
+                        line.date_start - relativedelta(days=1)
+                    )
+        return super().create_contract_line(contract)
 
     def _prepare_contract_line_values(
         self, contract, predecessor_contract_line_id=False

@@ -71,6 +71,7 @@ contract.contract  date_start                rewind         -   -   Y   -
 contract.contract  note                      text           Y   Y   Y   -
 contract.contract  active                    false          -   -   Y   -
 contract.contract  date_end                  today          -   -   Y   -
+contract.contract  payment_term_id           payment_term   -   -   Y   -
 contract.line      quantity                  5              -   -   Y   -
 contract.line      price_unit                1              -   -   Y   -
 contract.line      discount                  50             -   -   Y   -
@@ -93,6 +94,10 @@ contract.line      auto_renew_rule_type      daily          -   -   Y   -
 contract.line      termination_notice_interval 3            -   -   Y   -
 contract.line      termination_notice_rule_type daily       -   -   Y   -
 contract.line      manual_renew_needed       1              -   -   Y   -
+contract.line      display_type              line_note      -   -   Y   -
+contract.line      note_invoicing_mode       custom         -   -   Y   -
+contract.line      active                    false          -   -   Y   -
+contract.line      sale_order_line_id        other_order_line -  -   Y   -
 """
 WRITE_ROLES = ("sales_own", "sales_all", "manager", "accountant")
 
@@ -127,6 +132,8 @@ class TestSubscriptionProbe(SubscriptionCase):
         cls.distributor_a.channel_invoice_due(fields.Date.today())
         cls.other_order = cls._create_order(cls.distributor_a, cls.customer_a)
         cls.other_order.action_confirm()
+        cls.other_order_line = cls.other_order.order_line[:1]
+        cls.payment_term = cls.env.ref("account.account_payment_term_30days")
 
     # the write table ---------------------------------------------------------
 
@@ -502,17 +509,232 @@ class TestSubscriptionProbe(SubscriptionCase):
             company_id=company_2.id,
             company_ids=[Command.set(company_2.ids)],
         )
-        later = self.start + relativedelta(months=4)
+        # due today (started two months ago, not billed): a user bills up
+        # to today (fifth probe, 8)
+        due = self._start_subscription(self.distributor_a, self.customer_a)
+        today = fields.Date.today()
         Move = self.env["account.move"]
         before = Move.search([])
-        ids = self.distributor_a.with_user(user_2).channel_invoice_due(later)
+        ids = self.distributor_a.with_user(user_2).channel_invoice_due(today)
         self.assertEqual(ids, [])
         self.assertEqual(Move.search([]), before)
-        self.assertLessEqual(self.own.recurring_next_date, later)
+        self.assertLessEqual(due.recurring_next_date, today)
         # the first company's users bill it
         self.assertTrue(
-            self.distributor_a.with_user(self.accountant).channel_invoice_due(later)
+            self.distributor_a.with_user(self.accountant).channel_invoice_due(today)
         )
+
+    def test_billing_ahead_of_today_is_a_managers(self):
+        """Fifth probe, 8: an accountant bills periods months ahead by
+        giving the run a future date: billing runs up to today, but for a
+        channel manager or an accounting manager."""
+        due = self._start_subscription(self.distributor_a, self.customer_a)
+        later = fields.Date.today() + relativedelta(months=5)
+        Move = self.env["account.move"]
+        before = Move.search([])
+        with self.assertRaisesRegex(UserError, "today"):
+            self.distributor_a.with_user(self.accountant).channel_invoice_due(later)
+        self.assertEqual(Move.search([]), before)
+        finance = new_test_user(
+            self.env,
+            "probe5_fin_mgr",
+            groups="base.group_user,account.group_account_manager",
+        )
+        ids = self.distributor_a.with_user(finance).channel_invoice_due(later)
+        self.assertTrue(ids)
+        self.assertGreater(due.recurring_next_date, later)
+
+    # fifth probe -------------------------------------------------------------
+
+    def _order_linked_to(self, user, distributor, customer, contract_line, day):
+        """``user``'s quotation of one seat for ``distributor`` and
+        ``customer`` whose line follows ``contract_line`` from ``day`` (OCA's
+        upsell link), the link written as ``user``."""
+        vals = self._order_vals(
+            distributor, customer, [(self.product_monthly, 1)], user_id=user.id
+        )
+        order = self.env["sale.order"].with_user(user).create(vals)
+        order.order_line.write(
+            {"contract_line_id": contract_line.id, "date_start": day}
+        )
+        return order
+
+    def test_order_line_never_ends_anothers_subscription(self):
+        """Fifth probe, 1: a salesman (or a Channel User) links his new
+        order line to a running line of another party's subscription, one
+        he cannot even read: confirming the order (OCA's successor flow, as
+        superuser) ended that line the day before his line started."""
+        victim = self._start_subscription(self.distributor_b, self.customer_b)
+        victim_line = victim.contract_line_ids
+        end = victim_line.date_end
+        channel_user = new_test_user(
+            self.env,
+            "probe5_chan",
+            groups="sales_team.group_sale_salesman,"
+            "channel_distribution.group_channel_user",
+        )
+        day = fields.Date.today() + relativedelta(days=1)
+        parties = (
+            (self.distributor_b, self.customer_b),
+            (self.distributor_a, self.customer_a),
+        )
+        for user in (self.sales_own, channel_user):
+            for distributor, customer in parties:
+                with self.subTest(user=user.login, distributor=distributor.name):
+                    # written on the line, or given on its creation
+                    with self.assertRaises(UserError), mute_logger("odoo.models"):
+                        self._order_linked_to(
+                            user, distributor, customer, victim_line, day
+                        )
+                    vals = self._order_vals(
+                        distributor,
+                        customer,
+                        [(self.product_monthly, 1)],
+                        user_id=user.id,
+                    )
+                    vals["order_line"][0][2].update(
+                        contract_line_id=victim_line.id, date_start=day
+                    )
+                    with self.assertRaises(UserError), mute_logger("odoo.models"):
+                        self.env["sale.order"].with_user(user).create(vals)
+        # set by someone else (an import as superuser): confirming checks it
+        # again, inside the product's superuser path
+        order = self._create_order(
+            self.distributor_b,
+            self.customer_b,
+            [(self.product_monthly, 1)],
+            user_id=self.sales_own.id,
+        )
+        order.order_line.write({"contract_line_id": victim_line.id, "date_start": day})
+        with self.assertRaises(UserError), mute_logger("odoo.models"):
+            order.with_user(self.sales_own).action_confirm()
+        # a channel manager's order of other parties neither
+        with self.assertRaises(UserError), mute_logger("odoo.models"):
+            self._order_linked_to(
+                self.manager, self.distributor_a, self.customer_a, victim_line, day
+            )
+        victim_line.invalidate_recordset()
+        self.assertEqual(victim_line.date_end, end)
+        self.assertFalse(victim_line.successor_contract_line_id)
+        self.assertEqual(order.state, "draft")
+
+    def test_order_line_follows_a_subscription_line_by_the_rules(self):
+        """The upsell link still works within the rules: the salesman's own
+        subscription from the day its cancellation would end it, the channel
+        manager's of the same parties from any day."""
+        line = self.own.contract_line_ids
+        today = fields.Date.today()
+        day = line._channel_cancellation_date(today)
+        early = self._order_linked_to(
+            self.sales_own,
+            self.distributor_a,
+            self.customer_a,
+            line,
+            today + relativedelta(days=1),
+        )
+        with self.assertRaisesRegex(UserError, "channel manager"):
+            early.with_user(self.sales_own).action_confirm()
+        order = self._order_linked_to(
+            self.sales_own,
+            self.distributor_a,
+            self.customer_a,
+            line,
+            day + relativedelta(days=1),
+        )
+        order.with_user(self.sales_own).action_confirm()
+        self.assertEqual(line.date_end, day)
+        self.assertEqual(
+            line.successor_contract_line_id.sale_order_line_id, order.order_line
+        )
+        victim = self._start_subscription(self.distributor_b, self.customer_b)
+        victim_line = victim.contract_line_ids
+        order = self._order_linked_to(
+            self.manager, self.distributor_b, self.customer_b, victim_line, today
+        )
+        order.with_user(self.manager).action_confirm()
+        self.assertEqual(victim_line.date_end, today - relativedelta(days=1))
+
+    def test_subscription_links_of_new_invoice_lines_are_the_products(self):
+        """Fifth probe, 7: an accountant creates a credit note (or an
+        invoice) whose line links a billed period of a subscription: it then
+        counts as crediting (or billing) it, with its commission."""
+        line = self.own.contract_line_ids
+        billed = self.env["account.move.line"].search(
+            [("contract_line_id", "=", line.id), ("channel_period_id", "!=", False)]
+        )[:1]
+        self.assertTrue(billed)
+        invoice = billed.move_id
+        if invoice.state == "draft":
+            invoice.action_post()
+        period = billed.channel_period_id
+        before = period.move_line_ids
+        base = {
+            "product_id": self.product_monthly.id,
+            "quantity": billed.quantity,
+            "price_unit": billed.price_unit,
+            "start_date": billed.start_date,
+            "end_date": billed.end_date,
+        }
+        Move = self.env["account.move"].with_user(self.accountant)
+        for links in (
+            {"contract_line_id": line.id},
+            {"channel_period_id": period.id},
+            {"channel_contract_id": self.own.id},
+            {
+                "contract_line_id": line.id,
+                "channel_period_id": period.id,
+                "channel_contract_id": self.own.id,
+            },
+        ):
+            for move_type in ("out_refund", "out_invoice"):
+                with self.subTest(links=links, move_type=move_type):
+                    with self.assertRaises(UserError), mute_logger("odoo.models"):
+                        Move.create(
+                            {
+                                "move_type": move_type,
+                                "partner_id": self.distributor_a.id,
+                                "invoice_line_ids": [
+                                    Command.create(dict(base, **links))
+                                ],
+                            }
+                        )
+        # nor added to a draft of his
+        draft = Move.create(
+            {
+                "move_type": "out_refund",
+                "partner_id": self.distributor_a.id,
+                "invoice_line_ids": [Command.create(dict(base))],
+            }
+        )
+        with self.assertRaises(UserError), mute_logger("odoo.models"):
+            draft.write(
+                {
+                    "invoice_line_ids": [
+                        Command.create(dict(base, channel_period_id=period.id))
+                    ]
+                }
+            )
+        period.invalidate_recordset()
+        self.assertEqual(period.move_line_ids, before)
+        # Odoo's credit note of the invoice (and "Reverse and Create
+        # Invoice") still carry them: what they correct
+        wizard = (
+            self.env["account.move.reversal"]
+            .with_user(self.accountant)
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"reason": "probe", "journal_id": invoice.journal_id.id})
+        )
+        wizard.modify_moves()
+        refund = invoice.reversal_move_ids
+        self.assertEqual(refund.invoice_line_ids.contract_line_id, line)
+        again = self.env["account.move.line"].search(
+            [
+                ("channel_period_id", "=", period.id),
+                ("move_id.move_type", "=", "out_invoice"),
+                ("move_id", "!=", invoice.id),
+            ]
+        )
+        self.assertTrue(again)
 
 
 # The ways a subscription line ends (third probe, F6), by role: ``Y`` done,

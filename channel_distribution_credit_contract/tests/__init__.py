@@ -1,1 +1,2 @@
+from . import test_probe
 from . import test_subscription_paid
