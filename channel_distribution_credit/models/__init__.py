@@ -1,5 +1,5 @@
-from . import account_move
 from . import channel_paid_status_mixin
+from . import account_move
 from . import res_company
 from . import res_config_settings
 from . import res_partner
