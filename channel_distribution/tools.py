@@ -1,6 +1,8 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from odoo.addons.portal.utils import validate_thread_with_token
+
 
 def channel_share_url_args(record, signup_partner=False, pid=None, share_token=True):
     """The arguments of ``portal.mixin._get_share_url`` for a link to a
@@ -50,3 +52,29 @@ def channel_subscribe_hiding(records, partner_ids, hidden, subscribe):
     for kept, group in groups.items():
         subscribe(group, list(kept))
     return True
+
+
+def channel_thread_by_pid(model, thread, thread_id, mode, kwargs):
+    """Judge, when it is used, a pid/hash pair (portal's signed link of a
+    mail) that ``_get_thread_with_access`` of ``model`` accepted for
+    ``thread``: on a channel document it serves only a partner who may
+    still have the document (not the record's ``_channel_is_outsider``).
+    The user's own rights and the document's access token keep Odoo's
+    rules.
+
+    :return: ``thread``, or an empty recordset of ``model``
+    """
+    if not thread or not kwargs.get("pid") or not kwargs.get("hash"):
+        return thread
+    try:
+        partner = model.env["res.partner"].browse(int(kwargs["pid"]))
+    except (TypeError, ValueError):
+        return model.browse()
+    if not thread._channel_is_outsider(partner):
+        return thread
+    record = model.browse(thread_id)
+    if record.exists() and record.has_access(mode):
+        return thread
+    if validate_thread_with_token(record.sudo(), kwargs.get("token")):
+        return thread
+    return model.browse()

@@ -5,10 +5,13 @@ import logging
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from odoo import api, fields, models
-from odoo.addons.portal.utils import validate_thread_with_token
 from odoo.exceptions import UserError, ValidationError
 
-from ..tools import channel_share_url_args, channel_subscribe_hiding
+from ..tools import (
+    channel_share_url_args,
+    channel_subscribe_hiding,
+    channel_thread_by_pid,
+)
 from .res_partner import BUSINESS_ROLES, FINANCIAL_ROLES
 
 _logger = logging.getLogger(__name__)
@@ -616,20 +619,7 @@ class SaleOrder(models.Model):
         # it is used. The user's own rights and the order's token keep
         # Odoo's rules.
         thread = super()._get_thread_with_access(thread_id, mode=mode, **kwargs)
-        if not thread or not kwargs.get("pid") or not kwargs.get("hash"):
-            return thread
-        try:
-            partner = self.env["res.partner"].browse(int(kwargs["pid"]))
-        except (TypeError, ValueError):
-            return self.browse()
-        if not thread._channel_is_outsider(partner):
-            return thread
-        record = self.browse(thread_id)
-        if record.exists() and record.has_access(mode):
-            return thread
-        if validate_thread_with_token(record.sudo(), kwargs.get("token")):
-            return thread
-        return self.browse()
+        return channel_thread_by_pid(self, thread, thread_id, mode, kwargs)
 
     def _channel_portal_token(self):
         """The access token for the order's portal page, or False for a

@@ -5,8 +5,8 @@ from odoo import api, fields, models
 from odoo.addons.channel_distribution.tools import (
     channel_share_url_args,
     channel_subscribe_hiding,
+    channel_thread_by_pid,
 )
-from odoo.addons.portal.utils import validate_thread_with_token
 from odoo.exceptions import UserError
 
 
@@ -194,20 +194,7 @@ class AccountMove(models.Model):
         # partner: on a channel invoice only for the invoiced party's people
         # and internal users, judged when it is used (as its token).
         thread = super()._get_thread_with_access(thread_id, mode=mode, **kwargs)
-        if not thread or not kwargs.get("pid") or not kwargs.get("hash"):
-            return thread
-        try:
-            partner = self.env["res.partner"].browse(int(kwargs["pid"]))
-        except (TypeError, ValueError):
-            return self.browse()
-        if not thread._channel_is_outsider(partner):
-            return thread
-        record = self.browse(thread_id)
-        if record.exists() and record.has_access(mode):
-            return thread
-        if validate_thread_with_token(record.sudo(), kwargs.get("token")):
-            return thread
-        return self.browse()
+        return channel_thread_by_pid(self, thread, thread_id, mode, kwargs)
 
     def _reverse_moves(self, default_values_list=None, cancel=False):
         # A credit note of a consolidated invoice keeps the distributor's
