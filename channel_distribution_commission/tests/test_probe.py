@@ -119,39 +119,46 @@ class TestCommissionProbe(CommissionCase):
         self.assertEqual(line.agent_ids.amount, 42.0)
 
     def test_commission_unit_given_on_create_is_the_products(self):
+        """A unit given on create is never taken: a line of no order has
+        none, and an accountant links no line to a channel order by hand
+        (the channel's invoicing does, with the order's unit)."""
         order = self._agency_order()
-        invoice = (
-            self.env["account.move"]
-            .with_user(self.accountant)
-            .create(
+        Move = self.env["account.move"].with_user(self.accountant)
+
+        def line(**extra):
+            return Command.create(
+                {
+                    "product_id": self.product_service.id,
+                    "quantity": 1,
+                    "price_unit": 100.0,
+                    "channel_commission_unit": 7777.0,
+                    **extra,
+                }
+            )
+
+        with self.assertRaises(UserError), mute_logger("odoo.models"):
+            Move.create(
                 {
                     "move_type": "out_invoice",
                     "partner_id": self.customer_a.id,
                     "invoice_line_ids": [
-                        Command.create(
-                            {
-                                "product_id": self.product_service.id,
-                                "quantity": 2,
-                                "price_unit": 100.0,
-                                "sale_line_ids": [Command.set(order.order_line.ids)],
-                                "channel_commission_unit": 7777.0,
-                            }
-                        ),
-                        Command.create(
-                            {
-                                "product_id": self.product_service.id,
-                                "quantity": 1,
-                                "price_unit": 100.0,
-                                "channel_commission_unit": 7777.0,
-                            }
-                        ),
+                        line(sale_line_ids=[Command.set(order.order_line.ids)])
                     ],
                 }
             )
+        self.assertFalse(order.order_line.invoice_lines)
+        invoice = Move.create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer_a.id,
+                "invoice_line_ids": [line()],
+            }
         )
-        units = invoice.invoice_line_ids.mapped("channel_commission_unit")
-        self.assertEqual(units, [20.0, 0.0])
-        self.assertEqual(invoice.invoice_line_ids.agent_ids.amount, 40.0)
+        self.assertEqual(invoice.invoice_line_ids.channel_commission_unit, 0.0)
+        self.assertFalse(invoice.invoice_line_ids.agent_ids.amount)
+        # the order's own invoicing takes the order's unit
+        billed = order._create_invoices()
+        self.assertEqual(billed.invoice_line_ids.channel_commission_unit, 20.0)
 
     def test_credit_note_by_the_accountant_keeps_the_unit(self):
         line = self._agency_line()
