@@ -31,7 +31,7 @@ class ContractLine(models.Model):
         stored): a figure read before in the transaction is read again."""
         if self:
             Partner = self.env["res.partner"]
-            Partner.invalidate_model(Partner._channel_credit_risk_fields())
+            Partner.invalidate_model(Partner._channel_credit_risk_fields(), flush=False)
 
     def _channel_portal_change_quantity(self, partner, quantity):
         self.ensure_one()
