@@ -11,6 +11,20 @@ from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
+# The fields that say whose an order is: its lines' links to running
+# subscriptions hold for these parties only.
+ORDER_PARTY_FIELDS = frozenset(
+    (
+        "distributor_id",
+        "end_customer_id",
+        "partner_id",
+        "partner_invoice_id",
+        "financial_role",
+        "business_role",
+        "company_id",
+    )
+)
+
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
@@ -46,6 +60,19 @@ class SaleOrder(models.Model):
             .with_company(self.company_id)
             .next_by_code("channel.subscription"),
         }
+
+    def write(self, vals):
+        res = super().write(vals)
+        if ORDER_PARTY_FIELDS & vals.keys():
+            # the links of its lines to running subscriptions were checked
+            # against the order's parties when written: they hold for the
+            # new ones too (or the order would add to another's)
+            linked = self.sudo().order_line.filtered(
+                lambda line: line._channel_linked_contracts()
+            )
+            if linked:
+                linked._channel_check_contract_link()
+        return res
 
     def action_confirm(self):
         # OCA starts the subscriptions before the orders are confirmed, and

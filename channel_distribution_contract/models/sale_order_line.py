@@ -80,15 +80,23 @@ class SaleOrderLine(models.Model):
         # link is checked again here (it may have been set by anyone), for
         # the user confirming: a line he may write, ended no earlier than a
         # cancellation would end it (earlier: a channel manager's).
-        following = self.filtered(
-            lambda line: line.sudo().contract_line_id
+        # A line added to a running subscription (``contract_id``) is
+        # checked the same way: against the order's parties of the day (they
+        # may have changed since the link was written), and the confirming
+        # vendor's user must be one who may write that subscription.
+        linked = self.filtered(
+            lambda line: line._channel_linked_contracts()
             and (
                 line.order_id.is_channel_order
-                or line.sudo().contract_line_id.contract_id.distributor_id
+                or line._channel_linked_contracts().distributor_id
             )
         )
+        if linked:
+            linked.sudo()._channel_check_contract_link()
+            if self.env.uid != SUPERUSER_ID and self.env.user._is_internal():
+                linked.with_env(self.env(su=False)).contract_id.check_access("write")
+        following = linked.filtered(lambda line: line.sudo().contract_line_id)
         if following:
-            following.sudo()._channel_check_contract_link()
             if self.env.uid != SUPERUSER_ID:
                 for line in following.with_env(self.env(su=False)):
                     predecessor = line.contract_line_id

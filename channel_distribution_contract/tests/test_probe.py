@@ -618,6 +618,51 @@ class TestSubscriptionProbe(SubscriptionCase):
         self.assertFalse(victim_line.successor_contract_line_id)
         self.assertEqual(order.state, "draft")
 
+    def test_order_line_never_adds_to_anothers_subscription(self):
+        """Sixth probe, N1: a salesman links his order line to a
+        subscription of the order's parties (``contract_id``), then moves
+        the order to another distributor and end customer and confirms:
+        the order's units became a line of the first distributor's
+        subscription, billed to it every month."""
+        victim = self._start_subscription(self.distributor_b, self.customer_b)
+        lines = victim.contract_line_ids
+        for user in (self.sales_all, self.manager):
+            with self.subTest(user=user.login):
+                order = self._create_order(
+                    self.distributor_b,
+                    self.customer_b,
+                    [(self.product_monthly, 7)],
+                    user_id=user.id,
+                )
+                order.order_line.with_user(user).write({"contract_id": victim.id})
+                with self.assertRaises(UserError), mute_logger("odoo.models"):
+                    order.with_user(user).write(
+                        {
+                            "distributor_id": self.distributor_a.id,
+                            "end_customer_id": self.customer_a.id,
+                        }
+                    )
+        # a link that predates the check (data written by SQL): confirming
+        # checks it against the order's parties of the day
+        order = self._create_order(
+            self.distributor_a,
+            self.customer_a,
+            [(self.product_monthly, 7)],
+            user_id=self.sales_all.id,
+        )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE sale_order_line SET contract_id = %s WHERE order_id = %s",
+                victim.id,
+                order.id,
+            )
+        )
+        order.order_line.invalidate_recordset(["contract_id"])
+        with self.assertRaises(UserError), mute_logger("odoo.models"):
+            order.with_user(self.sales_all).action_confirm()
+        victim.invalidate_recordset()
+        self.assertEqual(victim.contract_line_ids, lines)
+
     def test_order_line_follows_a_subscription_line_by_the_rules(self):
         """The upsell link still works within the rules: the salesman's own
         subscription from the day its cancellation would end it, the channel

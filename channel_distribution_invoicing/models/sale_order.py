@@ -49,6 +49,25 @@ class SaleOrder(models.Model):
                 order.order_line.mapped("channel_qty_credited")
             )
 
+    def write(self, vals):
+        if not self.env.su and "invoice_status" in vals:
+            self._channel_check_invoiced_fields_write()
+        return super().write(vals)
+
+    def _channel_check_invoiced_fields_write(self):
+        """What is invoiced and left to invoice of a channel order comes
+        from its invoices (computed and stored): nobody writes it, or the
+        distributor's run would skip what was never billed."""
+        channel = self.sudo().filtered("is_channel_order")
+        if channel:
+            raise UserError(
+                self.env._(
+                    "What is invoiced of channel order %(order)s comes from its "
+                    "invoices: it is not edited.",
+                    order=channel[0].name,
+                )
+            )
+
     def _is_distributor_invoiced(self):
         """Whether this order is invoiced to its distributor (resale)."""
         self.ensure_one()

@@ -4,6 +4,19 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+# What is left to invoice on an order line: computed from its invoices and
+# stored, the distributors' consolidated run bills what they say. Written by
+# the computes only (Odoo's flows do not write them either).
+INVOICED_FIELDS = frozenset(
+    (
+        "qty_invoiced",
+        "qty_to_invoice",
+        "invoice_status",
+        "untaxed_amount_invoiced",
+        "untaxed_amount_to_invoice",
+    )
+)
+
 
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
@@ -28,6 +41,8 @@ class SaleOrderLine(models.Model):
     def write(self, vals):
         if not self.env.su and "invoice_lines" in vals:
             self._channel_check_invoice_lines_write()
+        if not self.env.su and INVOICED_FIELDS & vals.keys():
+            self.order_id._channel_check_invoiced_fields_write()
         return super().write(vals)
 
     def _channel_check_invoice_lines_write(self):

@@ -396,3 +396,52 @@ class TestInvoicingProbe(ChannelPortalCase):
                 {"sale_line_ids": [Command.link(self.order_b_resale.order_line[0].id)]}
             )
         self.assertNotIn(self.order_b_resale.order_line[0], line.sale_line_ids)
+
+
+# The invoicing state of a channel order and its lines: computed from its
+# invoices and stored, the consolidated run bills what it says is left. ``Y``:
+# the salesman's write over RPC goes through. Nobody's does (sixth probe, N2:
+# a confirmed order marked invoiced was never billed).
+# model            field                      value
+INVOICED_FIELD_WRITES = """
+sale.order.line  qty_invoiced               2
+sale.order.line  qty_to_invoice             0
+sale.order.line  invoice_status             invoiced
+sale.order.line  untaxed_amount_invoiced    1
+sale.order.line  untaxed_amount_to_invoice  0
+sale.order       invoice_status             invoiced
+"""
+
+
+@tagged("post_install", "-at_install")
+class TestInvoicedFieldsProbe(ChannelPortalCase):
+    def test_salesman_never_marks_his_channel_order_invoiced(self):
+        """Sixth probe, N2: the own-documents salesman writes the invoiced
+        quantity (or status) of his confirmed channel order's lines: the
+        distributor's run skipped it, never billed."""
+        salesman = new_test_user(
+            self.env, "probe6_sales_own", groups="sales_team.group_sale_salesman"
+        )
+        order = self._create_order(
+            self.distributor_b,
+            self.customer_b,
+            financial_role="distributor",
+            user_id=salesman.id,
+        )
+        order.action_confirm()
+        self.assertEqual(order.invoice_status, "to invoice")
+        for row in INVOICED_FIELD_WRITES.strip().splitlines():
+            model, name, value = row.split()
+            records = order if model == "sale.order" else order.order_line
+            value = float(value) if value[0].isdigit() else value
+            with self.subTest(model=model, field=name):
+                with self.assertRaises(UserError), mute_logger("odoo.models"):
+                    records.with_user(salesman).write({name: value})
+        order.invalidate_recordset()
+        order.order_line.invalidate_recordset()
+        self.assertEqual(order.invoice_status, "to invoice")
+        self.assertEqual(order.order_line.qty_invoiced, 0)
+        self.assertEqual(order.order_line.qty_to_invoice, 2)
+        self.distributor_b.write({"street": "2 Other Street", "city": "Lille"})
+        order.action_create_distributor_invoices()
+        self.assertEqual(sum(order.invoice_ids.invoice_line_ids.mapped("quantity")), 2)
