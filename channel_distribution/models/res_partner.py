@@ -255,8 +255,10 @@ class ResPartner(models.Model):
             self._check_channel_manager()
         if "commercial_partner_id" in vals:
             self._channel_check_commercial_entity_write(vals)
-        if "email" in vals:
-            self._channel_check_login_email_write(vals["email"])
+        # its normalized copy too: incoming mail is matched to the partner by it
+        for name in ("email", "email_normalized"):
+            if name in vals:
+                self._channel_check_login_email_write(vals[name], name)
         moves = self._channel_moves(vals)
         self._channel_check_moves_logins(
             self.browse([partner.id for partner, __ in moves])
@@ -469,7 +471,7 @@ class ResPartner(models.Model):
                 ids.extend(command[2] or [])
         return ids
 
-    def _channel_check_login_email_write(self, email):
+    def _channel_check_login_email_write(self, email, field_name="email"):
         """The e-mail of a partner with a login (internal or portal,
         archived too) is its user's: a password reset goes there. Another
         e-mail is given by the administrators of users or the user itself,
@@ -477,7 +479,7 @@ class ResPartner(models.Model):
         if self.env.su or self.env.user.has_group("base.group_erp_manager"):
             return
         for partner in self.sudo().with_context(active_test=False):
-            if (partner.email or False) == (email or False):
+            if (partner[field_name] or False) == (email or False):
                 continue
             if partner.user_ids - self.env.user:
                 raise UserError(

@@ -128,6 +128,7 @@ login_deep_company_linked                 -   -   -   -
 login_deep_entity_changed                 -   -   -   -
 merge_login_partner                       -   -   -   -
 login_email_changed                       -   -   -   -
+login_email_normalized_changed            -   -   -   -
 login_company_email_changed               Y   Y   Y   Y
 plain_email_changed                       Y   Y   Y   Y
 """
@@ -343,6 +344,11 @@ class TestPartnerMoves(ChannelCase):
             # password reset goes (its user's e-mail)
             "login_email_changed": lambda: mine(self.login_deep).write(
                 {"email": "taken@attacker.example.com"}
+            ),
+            # the sixth probe: its normalized copy matches incoming mail to
+            # the partner
+            "login_email_normalized_changed": lambda: mine(self.login_deep).write(
+                {"email_normalized": "taken@attacker.example.com"}
             ),
             "login_company_email_changed": lambda: mine(self.login_co).write(
                 {"email": "desk@login.example.com"}

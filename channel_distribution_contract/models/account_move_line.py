@@ -42,6 +42,53 @@ class AccountMoveLine(models.Model):
                 self._channel_check_subscription_links_given(vals)
         return super().create(vals_list)
 
+    def write(self, vals):
+        if not self.env.su:
+            self._channel_check_subscription_links_written(vals)
+        return super().write(vals)
+
+    def _channel_check_subscription_links_written(self, vals):
+        """A user's write gives a line the subscription links it did not
+        have (or others) on the terms of a user's create: on any line, not
+        only on lines that already bill a subscription (a hand-made credit
+        note would get them by a write)."""
+        names = [
+            name for name in self._channel_subscription_link_fields() if name in vals
+        ]
+        if not names:
+            return
+        if vals.get("channel_adjustment_ids"):
+            # prorated changes are billed by the product only
+            self._channel_check_subscription_links_given(
+                {"channel_adjustment_ids": vals["channel_adjustment_ids"]}
+            )
+        names = [name for name in names if name != "channel_adjustment_ids"]
+        names_all = [
+            name
+            for name in self._channel_subscription_link_fields()
+            if name != "channel_adjustment_ids"
+        ]
+        for line in self.sudo():
+            changed = [
+                name
+                for name in names
+                if line._fields[name].convert_to_cache(line[name], line, validate=False)
+                != line._fields[name].convert_to_cache(vals[name], line, validate=False)
+            ]
+            if not changed:
+                continue
+            # the links the line would have, as a create would give them
+            links = {}
+            for name in names_all:
+                if name in vals:
+                    links[name] = vals[name]
+                elif line._fields[name].type == "many2one":
+                    links[name] = line[name].id
+                else:
+                    links[name] = line[name]
+            links["move_id"] = line.move_id.id
+            self._channel_check_subscription_links_given(links)
+
     def _channel_check_subscription_links_given(self, vals):
         """A line created by a user links a subscription (its line, its
         billed period, its section) only as Odoo's correction of an invoice

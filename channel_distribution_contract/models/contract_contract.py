@@ -7,7 +7,10 @@ from odoo.addons.channel_distribution.models.res_partner import (
     BUSINESS_ROLES,
     FINANCIAL_ROLES,
 )
-from odoo.addons.channel_distribution.tools import channel_subscribe_hiding
+from odoo.addons.channel_distribution.tools import (
+    channel_subscribe_hiding,
+    channel_thread_by_pid,
+)
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import SQL, format_date
@@ -51,6 +54,20 @@ CHANNEL_CONTRACT_TERMS = (
     # its end: archived, it is billed no more; its end date ends it
     "active",
     "date_end",
+    # stored copies and billing state: the invoiced party's commercial
+    # entity follows the invoiced party (credit checks read it), the last
+    # billed day is billing's, the access token the portal's
+    "commercial_partner_id",
+    "last_date_invoiced",
+    "access_token",
+)
+# The termination of a channel subscription: written by OCA's termination
+# (its wizard, which ends the lines by the product's stop rule) only.
+CHANNEL_CONTRACT_TERMINATION = (
+    "is_terminated",
+    "terminate_date",
+    "terminate_reason_id",
+    "terminate_comment",
 )
 
 
@@ -303,6 +320,27 @@ class ContractContract(models.Model):
         self._channel_check_write(vals)
         return super().write(vals)
 
+    def _terminate_contract(self, *args, **kwargs):
+        # OCA's termination writes the termination fields as the user (its
+        # group decides who terminates); a plain write of them is refused.
+        # The flag lives on the cursor: a client cannot set it.
+        cache = self.env.cr.cache
+        before = cache.get("channel_terminating")
+        cache["channel_terminating"] = True
+        try:
+            return super()._terminate_contract(*args, **kwargs)
+        finally:
+            cache["channel_terminating"] = before
+
+    def action_cancel_contract_termination(self):
+        cache = self.env.cr.cache
+        before = cache.get("channel_terminating")
+        cache["channel_terminating"] = True
+        try:
+            return super().action_cancel_contract_termination()
+        finally:
+            cache["channel_terminating"] = before
+
     def _channel_check_create(self, vals_list):
         """A channel subscription comes from its order (which creates it as
         superuser): nobody creates one, or copies one, by hand."""
@@ -346,6 +384,8 @@ class ContractContract(models.Model):
         channel = self.filtered("distributor_id")
         if channel:
             changed += channel._channel_changed(vals, CHANNEL_CONTRACT_TERMS)
+            if not self.env.cr.cache.get("channel_terminating"):
+                changed += channel._channel_changed(vals, CHANNEL_CONTRACT_TERMINATION)
         if changed:
             raise UserError(
                 self.env._(
@@ -359,6 +399,28 @@ class ContractContract(models.Model):
                     ),
                 )
             )
+
+    def _channel_is_outsider(self, partner):
+        """Whether ``partner`` is outside the invoiced party of this channel
+        subscription: neither one of its people nor an internal user."""
+        self.ensure_one()
+        contract = self.sudo()
+        if not contract.distributor_id:
+            return False
+        partner = partner.sudo()
+        invoiced = contract.partner_id.commercial_partner_id
+        return partner.commercial_partner_id != invoiced and not (
+            partner.user_ids.filtered(lambda user: not user.share)
+        )
+
+    @api.model
+    def _get_thread_with_access(self, thread_id, mode="read", **kwargs):
+        # A subscription has no access token: a partner's pid/hash pair is
+        # the same for every subscription. On a channel subscription it
+        # serves only the invoiced party's people and internal users (as
+        # on orders and invoices); the user's own rights keep Odoo's rules.
+        thread = super()._get_thread_with_access(thread_id, mode=mode, **kwargs)
+        return channel_thread_by_pid(self, thread, thread_id, mode, kwargs)
 
     def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
         # The end customer of a resale subscription never follows it (a

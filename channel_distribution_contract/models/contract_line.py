@@ -56,6 +56,14 @@ CHANNEL_TERMS_FIELDS = (
     "channel_coterm_day",
     # the order line it comes from (its commission, its commissioning)
     "sale_order_line_id",
+    # stored copies of its subscription's (parties, company) and of its
+    # terms: they follow them, a write would make them say otherwise
+    "channel_distributor_id",
+    "channel_end_customer_id",
+    "partner_id",
+    "company_id",
+    "termination_notice_date",
+    "monthly_recurring",
 )
 # Terms a salesman may still switch off (not renewing is his cancellation).
 CHANNEL_TERMS_SWITCHED_OFF = ("is_auto_renew",)

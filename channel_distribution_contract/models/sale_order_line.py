@@ -61,7 +61,7 @@ class SaleOrderLine(models.Model):
                     order.is_channel_order
                     and contract.distributor_id == order.distributor_id
                     and contract.end_customer_id == order.end_customer_id
-                    and contract.commercial_partner_id
+                    and contract.partner_id.commercial_partner_id
                     == order.financial_partner_id.commercial_partner_id
                     and contract.company_id == order.company_id
                 ):

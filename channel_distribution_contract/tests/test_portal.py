@@ -152,3 +152,29 @@ class TestSubscriptionPortal(SubscriptionPortalCase):
         detail = self.url_open(self._url(self.sub_a)).text
         shown = re.search(r"Next Invoice</dt>(.*?)</dd>", detail, re.S).group(1)
         self.assertFalse(re.sub(r"<[^>]*>", "", shown).strip())
+
+    def test_pid_hash_of_an_outsider_opens_no_subscription(self):
+        """Sixth probe, N7: a subscription has no access token, so a
+        partner's pid/hash pair is the same for every subscription: the end
+        customer's (or another distributor's) pair opened the followers of
+        a resale subscription and posted in its chatter. The pair serves
+        only the invoiced party's people and internal users."""
+        for outsider in (
+            self.portal_cust_a.partner_id,
+            self.customer_a,
+            self.portal_dist_b.partner_id,
+        ):
+            with self.subTest(partner=outsider.name):
+                self.assertEqual(
+                    self.chatter_by_pid(self.sub_a, outsider, f"OUT-SUB-{outsider.id}"),
+                    (False, False),
+                )
+        for insider in (
+            self.portal_dist_a.partner_id,
+            self.channel_manager.partner_id,
+        ):
+            with self.subTest(partner=insider.name):
+                self.assertEqual(
+                    self.chatter_by_pid(self.sub_a, insider, f"IN-SUB-{insider.id}"),
+                    (True, True),
+                )

@@ -72,6 +72,12 @@ contract.contract  note                      text           Y   Y   Y   -
 contract.contract  active                    false          -   -   Y   -
 contract.contract  date_end                  today          -   -   Y   -
 contract.contract  payment_term_id           payment_term   -   -   Y   -
+contract.contract  commercial_partner_id     distributor_b  -   -   Y   -
+contract.contract  last_date_invoiced        rewind         -   -   Y   -
+contract.contract  access_token              text           -   -   Y   -
+contract.contract  is_terminated             1              -   -   Y   -
+contract.contract  terminate_date            today          -   -   Y   -
+contract.contract  terminate_comment         text           -   -   Y   -
 contract.line      quantity                  5              -   -   Y   -
 contract.line      price_unit                1              -   -   Y   -
 contract.line      discount                  50             -   -   Y   -
@@ -98,6 +104,12 @@ contract.line      display_type              line_note      -   -   Y   -
 contract.line      note_invoicing_mode       custom         -   -   Y   -
 contract.line      active                    false          -   -   Y   -
 contract.line      sale_order_line_id        other_order_line -  -   Y   -
+contract.line      channel_distributor_id    distributor_b  -   -   Y   -
+contract.line      channel_end_customer_id   customer_b     -   -   Y   -
+contract.line      partner_id                distributor_b  -   -   Y   -
+contract.line      company_id                company_b      -   -   Y   -
+contract.line      termination_notice_date   today          -   -   Y   -
+contract.line      monthly_recurring         1              -   -   Y   -
 """
 WRITE_ROLES = ("sales_own", "sales_all", "manager", "accountant")
 
@@ -134,6 +146,7 @@ class TestSubscriptionProbe(SubscriptionCase):
         cls.other_order.action_confirm()
         cls.other_order_line = cls.other_order.order_line[:1]
         cls.payment_term = cls.env.ref("account.account_payment_term_30days")
+        cls.company_b = cls.env["res.company"].create({"name": "Probe Co B"})
 
     # the write table ---------------------------------------------------------
 
@@ -780,6 +793,62 @@ class TestSubscriptionProbe(SubscriptionCase):
             ]
         )
         self.assertTrue(again)
+
+    def test_subscription_links_written_on_invoice_lines_are_the_products(self):
+        """Sixth probe, N4: the accountant's credit note made without links
+        got them by a write of its line (or of the move with a line
+        command): then it counted as crediting the billed period, with its
+        commission."""
+        line = self.own.contract_line_ids
+        billed = self.env["account.move.line"].search(
+            [("contract_line_id", "=", line.id), ("channel_period_id", "!=", False)]
+        )[:1]
+        self.assertTrue(billed)
+        period = billed.channel_period_id
+        before = period.move_line_ids
+        Move = self.env["account.move"].with_user(self.accountant)
+        draft = Move.create(
+            {
+                "move_type": "out_refund",
+                "partner_id": self.distributor_a.id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.product_monthly.id,
+                            "quantity": billed.quantity,
+                            "price_unit": billed.price_unit,
+                        }
+                    )
+                ],
+            }
+        )
+        plain = draft.invoice_line_ids
+        for links in (
+            {"contract_line_id": line.id},
+            {"channel_period_id": period.id},
+            {"channel_contract_id": self.own.id},
+            {
+                "channel_period_start": period.date_start,
+                "channel_period_end": period.date_end,
+            },
+        ):
+            with self.subTest(links=links):
+                self.assertFalse(
+                    self._done_and_undone(lambda links=links: plain.write(links))
+                )
+                self.assertFalse(
+                    self._done_and_undone(
+                        lambda links=links: draft.write(
+                            {"invoice_line_ids": [Command.update(plain.id, links)]}
+                        )
+                    )
+                )
+        period.invalidate_recordset()
+        self.assertEqual(period.move_line_ids, before)
+        self.assertFalse(plain.contract_line_id)
+        # the line's other fields stay the accountant's
+        plain.write({"name": "credit by hand", "quantity": 1})
+        self.assertEqual(plain.quantity, 1)
 
 
 # The ways a subscription line ends (third probe, F6), by role: ``Y`` done,

@@ -62,7 +62,9 @@ class ContractLine(models.Model):
         self.ensure_one()
         contract = self.sudo().contract_id
         company = contract.company_id
-        partner = contract.commercial_partner_id.with_company(company).sudo()
+        # the invoiced party (a channel manager's field), not its stored
+        # commercial copy
+        partner = contract.partner_id.commercial_partner_id.with_company(company).sudo()
         message = partner._channel_overdue_hold_message()
         if message:
             raise UserError(message)

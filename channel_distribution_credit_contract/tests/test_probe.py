@@ -10,6 +10,7 @@ from odoo import fields
 from odoo.addons.channel_distribution_contract.tests.common import (
     SubscriptionPortalCase,
 )
+from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
 RISK_MANAGER = "account_financial_risk.group_account_financial_risk_manager"
@@ -119,3 +120,68 @@ class TestSubscriptionCreditProbe(SubscriptionPortalCase):
         self.assertEqual(response.status_code, 200)
         self.env.invalidate_all()
         self.assertEqual(self.line_a.quantity, 1)
+
+    def test_portal_raise_reads_the_invoiced_party(self):
+        """Sixth probe, N3: the credit check followed the subscription's
+        stored copy of its invoiced party's commercial entity, which a
+        salesman wrote to a partner without a limit; the check reads the
+        invoiced party itself."""
+        self.distributor_a.write({"credit_limit": 1.0, "risk_sale_order_include": True})
+        # the copy made to say another partner (as the salesman's write did)
+        self.sub_a.sudo().write({"commercial_partner_id": self.distributor_b.id})
+        self.assertEqual(self.sub_a.commercial_partner_id, self.distributor_b)
+        self.login(self.portal_dist_a)
+        response = self._post_quantity(9000)
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("credit", response.text)
+        self._assert_unchanged()
+
+    def _backend_raise(self, user, line, quantity):
+        wizard = (
+            self.env["channel.contract.quantity"]
+            .with_user(user)
+            .create({"contract_line_id": line.id, "quantity": quantity})
+        )
+        return wizard.action_apply()
+
+    def test_backend_raise_within_the_credit_limit_only(self):
+        """Sixth probe, N6: Change the Quantity raised a subscription of a
+        distributor past its credit limit with no check (the portal raise
+        is checked): a credit manager's decision, as an order."""
+        sub = self._subscribe(
+            self.distributor_a, self.customer_a, user_id=self.salesman.id
+        )
+        line = sub.contract_line_ids
+        self.distributor_a.write({"credit_limit": 1.0, "risk_sale_order_include": True})
+        with self.assertRaisesRegex(UserError, "credit limit"):
+            self._backend_raise(self.salesman, line, 10000)
+        self.env.invalidate_all()
+        self.assertEqual(line.quantity, 3)
+        self.assertFalse(sub.channel_adjustment_ids)
+        # lowering is always allowed
+        self._backend_raise(self.salesman, line, 2)
+        self.assertEqual(line.quantity, 2)
+        # the credit manager decides past the limit
+        self._backend_raise(self.risk_manager, line, 10000)
+        self.assertEqual(line.quantity, 10000)
+
+    def test_backend_raise_refused_on_overdue_hold(self):
+        sub = self._subscribe(
+            self.distributor_a, self.customer_a, user_id=self.salesman.id
+        )
+        line = sub.contract_line_ids
+        self.company.channel_overdue_hold_days = 30
+        invoice = self.order_a._create_invoices()
+        today = fields.Date.today()
+        invoice.write(
+            {
+                "invoice_date": today - timedelta(days=70),
+                "invoice_payment_term_id": False,
+                "invoice_date_due": today - timedelta(days=40),
+            }
+        )
+        invoice.action_post()
+        with self.assertRaisesRegex(UserError, invoice.name):
+            self._backend_raise(self.salesman, line, 4)
+        self.env.invalidate_all()
+        self.assertEqual(line.quantity, 3)
