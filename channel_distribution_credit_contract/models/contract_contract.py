@@ -23,12 +23,6 @@ class ContractContract(models.Model):
         "invoice's due date.",
     )
 
-    def write(self, vals):
-        res = super().write(vals)
-        # (ended, revived, moved: its next period leaves or joins a risk)
-        self.contract_line_ids._channel_credit_risk_changed()
-        return res
-
     @api.model
     def _channel_paid_line_field(self):
         return "channel_contract_id"

@@ -1,7 +1,7 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
@@ -13,25 +13,6 @@ class ContractLine(models.Model):
     allowed."""
 
     _inherit = "contract.line"
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        lines = super().create(vals_list)
-        lines._channel_credit_risk_changed()
-        return lines
-
-    def write(self, vals):
-        res = super().write(vals)
-        self._channel_credit_risk_changed()
-        return res
-
-    def _channel_credit_risk_changed(self):
-        """The next period of a subscription is part of its invoiced party's
-        risk (``res.partner.risk_channel_subscription``, computed, not
-        stored): a figure read before in the transaction is read again."""
-        if self:
-            Partner = self.env["res.partner"]
-            Partner.invalidate_model(Partner._channel_credit_risk_fields(), flush=False)
 
     def _channel_portal_change_quantity(self, partner, quantity):
         self.ensure_one()
