@@ -80,7 +80,7 @@ class TestDistributorRisk(ChannelCase):
         # (the figures are computed, not stored: the confirmation's credit
         # check read them before the subscriptions started; a later read,
         # as the next request's, computes them again)
-        self.distributor_a.invalidate_recordset()
+        self.env.invalidate_all()
         self.assertAlmostEqual(self.distributor_a.risk_channel_subscription, 240.0)
         self.assertAlmostEqual(self.distributor_a.risk_total, 240.0)
         # agency: the end customer's risk, not the distributor's
