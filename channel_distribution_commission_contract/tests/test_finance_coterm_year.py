@@ -610,6 +610,40 @@ class TestFinanceCotermYear(CommissionCase, SubscriptionCase):
         self._is(max(line.end_date for line in first_term), d(1, 30, 2028))
         self._is(self._net(s_d), 2700.0)
 
+    def test_own_periods_in_arrears_from_the_31st(self):
+        """Distributor B invoiced on the 30th, no co-terming; resale S_e, 1
+        unit in arrears (90) from Jan 31st 2027: each period is billed on
+        the first run after it ends (its next invoice date the day after
+        it), never before: Jan 31 - Feb 27 on Feb 28; none on Mar 30 (Feb
+        28 - Mar 30 ends that day); Feb 28 - Mar 30 and Mar 31 - Apr 29 on
+        Apr 30; none on May 30; Apr 30 - May 30 and May 31 - Jun 29 on Jun
+        30."""
+        dist = self.distributor_b
+        self._schedule(dist, 30, False, d(1, 20))
+        s_e = self._start(
+            d(1, 31),
+            [(self.product_arrears, 1)],
+            dist,
+            self.customer_b,
+            financial_role="distributor",
+        )
+        self._is(s_e.contract_line_ids.recurring_next_date, d(2, 28))
+        expected = {
+            d(2, 28): [(d(1, 31), d(2, 27), 90.0)],
+            d(3, 30): [],
+            d(4, 30): [(d(2, 28), d(3, 30), 90.0), (d(3, 31), d(4, 29), 90.0)],
+            d(5, 30): [],
+            d(6, 30): [(d(4, 30), d(5, 30), 90.0), (d(5, 31), d(6, 29), 90.0)],
+        }
+        for day, rows in expected.items():
+            resale, __ = self._run(day, dist)
+            self._is(self._rows(resale, s_e), rows, str(day))
+            if resale:
+                self._post(day, resale)
+        self._is(s_e.contract_line_ids.recurring_next_date, d(7, 31))
+        self._contiguous(s_e, d(1, 31))
+        self._is(self._net(s_e), 450.0)
+
     # ------------------------------------------------------------------
     # cancelling the order that started a co-termed subscription
     # ------------------------------------------------------------------
