@@ -1,2 +1,3 @@
 from . import test_subscription_commission
 from . import test_finance_year
+from . import test_finance_coterm_year

@@ -391,12 +391,40 @@ class ContractLine(models.Model):
     def _channel_period_end(self, start):
         """The last day of the period of this line starting on ``start``
         (its end date aside): co-termed, the day before the next invoicing
-        day it is aligned to; else one period after ``start``."""
+        day it is aligned to; else the day before the next period counted
+        from the line's start, or one period after ``start``."""
         self.ensure_one()
         coterm = self._channel_coterm()
         if coterm:
             return coterm_period(self.date_start, *coterm, start)[1]
+        anchored = self._channel_anchored_period_end(start)
+        if anchored:
+            return anchored
         return start + self._channel_period_length() - relativedelta(days=1)
+
+    def _channel_anchored_period_end(self, start):
+        """The end of the period starting on ``start`` of a line billed by
+        the month or longer, counted in months from the line's start (not
+        from the previous period): started on Jan 31st, its periods start
+        on Feb 28th, Mar 31st, Apr 30th..., never drifting to the 28th (12
+        periods a year, none cut short at the end of the term). False when
+        ``start`` is not one of those days (dates reset by hand, periods
+        billed before this rule): one period from ``start``."""
+        self.ensure_one()
+        unit, count = RECURRENCE_LENGTH.get(self.recurring_rule_type, (None, 0))
+        first = self.date_start
+        if (
+            unit != "months"
+            or self.recurring_rule_type == "monthlylastday"
+            or not first
+            or start < first
+        ):
+            return False
+        months = count * (self.recurring_interval or 1)
+        step = ((start.year - first.year) * 12 + start.month - first.month) // months
+        if first + relativedelta(months=step * months) != start:
+            return False
+        return first + relativedelta(months=(step + 1) * months, days=-1)
 
     def _channel_period_days(self, start, end):
         """The days of the whole period that ``start`` - ``end`` is part of:
@@ -459,10 +487,11 @@ class ContractLine(models.Model):
                 not line.recurring_next_date
                 or not start
                 or line.recurring_invoicing_type != "post-paid"
-                or not line._channel_coterm()
+                or not line._channel_own_periods()
             ):
                 continue
-            # in arrears: after its (aligned) period
+            # in arrears: after its period (aligned, or counted from its
+            # start)
             end = line._channel_period_end(start)
             if line.date_end and end > line.date_end:
                 end = line.date_end
