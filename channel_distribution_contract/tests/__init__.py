@@ -12,3 +12,4 @@ from . import test_finance_walk
 from . import test_analysis_reconciles
 from . import test_terms
 from . import test_coterm
+from . import test_next_amount
