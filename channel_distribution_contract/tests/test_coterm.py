@@ -29,26 +29,7 @@ class TestCoterm(SubscriptionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.product_yearly = cls.env["product.product"].create(
-            {
-                "name": "Test Licence Yearly",
-                "type": "service",
-                "invoice_policy": "order",
-                "list_price": 1200.0,
-                "taxes_id": [Command.clear()],
-                "is_contract": True,
-                "recurring_rule_type": "yearly",
-                "recurring_interval": 1,
-                "recurring_invoicing_type": "pre-paid",
-                "recurrence_interval": "yearly",
-                "recurrence_number": 1,
-                "is_auto_renew": True,
-                "auto_renew_interval": 1,
-                "auto_renew_rule_type": "yearly",
-                "termination_notice_interval": 0,
-                "termination_notice_rule_type": "monthly",
-            }
-        )
+        cls.product_yearly = cls._create_product_yearly()
 
     def _coterm_on(self, distributor=None):
         distributor = distributor or self.distributor_a
