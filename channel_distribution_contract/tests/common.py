@@ -1,6 +1,8 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from datetime import datetime, time
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, fields
@@ -8,6 +10,11 @@ from odoo.addons.channel_distribution.tests.common import (
     ChannelCase,
     ChannelPortalCase,
 )
+
+
+def noon(day):
+    """Noon of ``day``: a frozen clock on that day in any time zone."""
+    return datetime.combine(day, time(12))
 
 
 class SubscriptionCase(ChannelCase):

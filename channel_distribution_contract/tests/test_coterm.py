@@ -1,7 +1,7 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from datetime import date, datetime, time
+from datetime import date
 from itertools import pairwise
 
 from dateutil.relativedelta import relativedelta
@@ -11,11 +11,7 @@ from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
-from .common import SubscriptionCase
-
-
-def noon(day):
-    return datetime.combine(day, time(12))
+from .common import SubscriptionCase, noon
 
 
 @tagged("post_install", "-at_install")

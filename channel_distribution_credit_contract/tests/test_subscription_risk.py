@@ -1,19 +1,18 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from datetime import date, datetime, time
+from datetime import date
 
 from freezegun import freeze_time
 
-from odoo.addons.channel_distribution_contract.tests.common import SubscriptionCase
+from odoo.addons.channel_distribution_contract.tests.common import (
+    SubscriptionCase,
+    noon,
+)
 from odoo.tests import tagged
 
 JAN_1 = date(2027, 1, 1)
 JAN_22 = date(2027, 1, 22)
-
-
-def noon(day):
-    return datetime.combine(day, time(12))
 
 
 @tagged("post_install", "-at_install")
