@@ -62,25 +62,7 @@ class TestFinanceYear(CommissionCase, SubscriptionCase):
                 "type_tax_use": "sale",
             }
         )
-        cls.product_yearly = cls.env["product.product"].create(
-            {
-                "name": "Test Yearly Licence",
-                "type": "service",
-                "invoice_policy": "order",
-                "list_price": 1200.0,
-                "is_contract": True,
-                "recurring_rule_type": "yearly",
-                "recurring_interval": 1,
-                "recurring_invoicing_type": "pre-paid",
-                "recurrence_interval": "yearly",
-                "recurrence_number": 1,
-                "is_auto_renew": True,
-                "auto_renew_interval": 1,
-                "auto_renew_rule_type": "yearly",
-                "termination_notice_interval": 0,
-                "termination_notice_rule_type": "monthly",
-            }
-        )
+        cls.product_yearly = cls._create_product_yearly()
         (cls.product_monthly | cls.product_service | cls.product_yearly).write(
             {"taxes_id": [Command.set(cls.vat.ids)]}
         )

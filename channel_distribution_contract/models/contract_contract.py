@@ -61,6 +61,73 @@ CHANNEL_CONTRACT_TERMS = (
     "last_date_invoiced",
     "access_token",
 )
+# What the next period's amount is read from (``channel_next_amount``, not
+# stored): declared so that a change of any of them drops the amount read
+# before in the transaction. The lines billed and how, the changes to bill,
+# the invoices that billed a period (a credit of a period billed on a draft
+# waits for its posting), and the price books a period is priced at (the
+# distributor's own or its tier's on resale, the subscription's own) with
+# their rules.
+CHANNEL_NEXT_AMOUNT_LINE_FIELDS = (
+    "display_type",
+    "is_canceled",
+    "product_id",
+    "uom_id",
+    "quantity",
+    "price_unit",
+    "discount",
+    "channel_price_fixed",
+    "date_start",
+    "next_period_date_start",
+    "next_period_date_end",
+    "recurring_rule_type",
+    "recurring_interval",
+    "channel_coterm_day",
+    "channel_period_ids.date_start",
+    "channel_period_ids.move_line_ids.parent_state",
+)
+CHANNEL_PRICE_BOOKS = (
+    "pricelist_id",
+    "distributor_id.commercial_partner_id.specific_property_product_pricelist",
+    "distributor_id.commercial_partner_id.distributor_tier_id.pricelist_id",
+)
+CHANNEL_PRICE_RULE_FIELDS = (
+    "applied_on",
+    "product_tmpl_id",
+    "product_id",
+    "categ_id",
+    "min_quantity",
+    "date_start",
+    "date_end",
+    "compute_price",
+    "fixed_price",
+    "percent_price",
+    "base",
+    "base_pricelist_id",
+    "price_discount",
+    "price_surcharge",
+    "price_markup",
+    "price_round",
+    "price_min_margin",
+    "price_max_margin",
+)
+CHANNEL_NEXT_AMOUNT_DEPENDS = (
+    "company_id",
+    "currency_id",
+    "financial_role",
+    "distributor_id.commercial_partner_id.channel_pricelist_id",
+    *(f"contract_line_ids.{name}" for name in CHANNEL_NEXT_AMOUNT_LINE_FIELDS),
+    "channel_adjustment_ids.state",
+    "channel_adjustment_ids.quantity",
+    "channel_adjustment_ids.period_start",
+    "channel_adjustment_ids.amount",
+    *(
+        f"{book}.item_ids.{name}"
+        for book in CHANNEL_PRICE_BOOKS
+        for name in CHANNEL_PRICE_RULE_FIELDS
+    ),
+)
+
 # The termination of a channel subscription: written by OCA's termination
 # (its wizard, which ends the lines by the product's stop rule) only.
 CHANNEL_CONTRACT_TERMINATION = (
@@ -171,7 +238,14 @@ class ContractContract(models.Model):
             )
             contract.channel_mrr = sum(lines.mapped("monthly_recurring"))
 
-    @api.depends("date_end", "channel_cancel_date", "contract_line_ids.is_canceled")
+    @api.depends(
+        "active",
+        "date_end",
+        "channel_cancel_date",
+        "contract_line_ids.display_type",
+        "contract_line_ids.is_canceled",
+        "contract_line_ids.is_auto_renew",
+    )
     def _compute_channel_state(self):
         today = fields.Date.context_today(self)
         for contract in self:
@@ -227,6 +301,7 @@ class ContractContract(models.Model):
             domain = ["!", *domain]
         return domain
 
+    @api.depends(*CHANNEL_NEXT_AMOUNT_DEPENDS)
     @api.depends_context("company")
     def _compute_channel_next_amount(self):
         for contract in self:

@@ -13,3 +13,4 @@ from . import test_analysis_reconciles
 from . import test_terms
 from . import test_coterm
 from . import test_portal_coterm
+from . import test_next_amount

@@ -1,6 +1,8 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from datetime import datetime, time
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, fields
@@ -8,6 +10,11 @@ from odoo.addons.channel_distribution.tests.common import (
     ChannelCase,
     ChannelPortalCase,
 )
+
+
+def noon(day):
+    """Noon of ``day``: a frozen clock on that day in any time zone."""
+    return datetime.combine(day, time(12))
 
 
 class SubscriptionCase(ChannelCase):
@@ -24,7 +31,18 @@ class SubscriptionCase(ChannelCase):
         cls.distributor_a.street = "Rue A 1"
         cls.distributor_b.street = "Rue B 1"
         cls.customer_b.street = "Rue CB 1"
-        Product = cls.env["product.product"]
+        cls.product_monthly = cls._create_recurring_product(
+            name="Test Seat Monthly", recurring_invoicing_type="pre-paid"
+        )
+        cls.product_arrears = cls._create_recurring_product(
+            name="Test Usage Arrears", recurring_invoicing_type="post-paid"
+        )
+
+    @classmethod
+    def _create_recurring_product(cls, **values):
+        """A service billed by a subscription: 100 a month, untaxed, for a
+        yearly term renewed automatically, no notice; ``values`` override
+        these."""
         recurring = {
             "type": "service",
             "invoice_policy": "order",
@@ -41,17 +59,21 @@ class SubscriptionCase(ChannelCase):
             "termination_notice_interval": 0,
             "termination_notice_rule_type": "monthly",
         }
-        cls.product_monthly = Product.create(
-            dict(
-                recurring, name="Test Seat Monthly", recurring_invoicing_type="pre-paid"
-            )
-        )
-        cls.product_arrears = Product.create(
-            dict(
-                recurring,
-                name="Test Usage Arrears",
-                recurring_invoicing_type="post-paid",
-            )
+        return cls.env["product.product"].create(dict(recurring, **values))
+
+    @classmethod
+    def _create_product_yearly(cls, **values):
+        """A yearly licence: 1,200 a year (960 at the Gold book) billed in
+        advance, for a yearly term renewed automatically, no notice;
+        ``values`` override these."""
+        return cls._create_recurring_product(
+            **{
+                "name": "Test Licence Yearly",
+                "list_price": 1200.0,
+                "recurring_rule_type": "yearly",
+                "recurring_invoicing_type": "pre-paid",
+                **values,
+            }
         )
 
     @classmethod

@@ -1,7 +1,7 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from datetime import date, datetime, time
+from datetime import date
 from itertools import pairwise
 
 from dateutil.relativedelta import relativedelta
@@ -11,11 +11,7 @@ from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
-from .common import SubscriptionCase
-
-
-def noon(day):
-    return datetime.combine(day, time(12))
+from .common import SubscriptionCase, noon
 
 
 @tagged("post_install", "-at_install")
@@ -29,26 +25,7 @@ class TestCoterm(SubscriptionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.product_yearly = cls.env["product.product"].create(
-            {
-                "name": "Test Licence Yearly",
-                "type": "service",
-                "invoice_policy": "order",
-                "list_price": 1200.0,
-                "taxes_id": [Command.clear()],
-                "is_contract": True,
-                "recurring_rule_type": "yearly",
-                "recurring_interval": 1,
-                "recurring_invoicing_type": "pre-paid",
-                "recurrence_interval": "yearly",
-                "recurrence_number": 1,
-                "is_auto_renew": True,
-                "auto_renew_interval": 1,
-                "auto_renew_rule_type": "yearly",
-                "termination_notice_interval": 0,
-                "termination_notice_rule_type": "monthly",
-            }
-        )
+        cls.product_yearly = cls._create_product_yearly()
 
     def _coterm_on(self, distributor=None):
         distributor = distributor or self.distributor_a

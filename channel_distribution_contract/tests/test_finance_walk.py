@@ -5,7 +5,6 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.tests import tagged
 
 from .common import SubscriptionCase
@@ -342,22 +341,8 @@ class TestFinanceWalk(SubscriptionCase):
         """A subscription of a monthly seat and a yearly licence: their
         first periods (April, and April to March) in a section each, not
         one section April to March for both."""
-        yearly = self.env["product.product"].create(
-            {
-                "name": "Test Licence Yearly",
-                "type": "service",
-                "invoice_policy": "order",
-                "list_price": 1200.0,
-                "taxes_id": [Command.clear()],
-                "is_contract": True,
-                "recurring_rule_type": "yearly",
-                "recurring_interval": 1,
-                "recurring_invoicing_type": "pre-paid",
-                "recurrence_interval": "yearly",
-                "recurrence_number": 1,
-                "termination_notice_interval": 0,
-            }
-        )
+        # (its term is not renewed)
+        yearly = self._create_product_yearly(is_auto_renew=False)
         with freeze_time("2027-04-01 12:00"):
             contract = self._start_subscription(
                 self.distributor_a,

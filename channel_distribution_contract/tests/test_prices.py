@@ -5,7 +5,6 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -25,25 +24,7 @@ class TestSubscriptionPrices(SubscriptionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.product_yearly = cls.env["product.product"].create(
-            {
-                "name": "Test Licence Yearly",
-                "type": "service",
-                "invoice_policy": "order",
-                "list_price": 1200.0,
-                "taxes_id": [Command.clear()],
-                "is_contract": True,
-                "recurring_rule_type": "yearly",
-                "recurring_interval": 1,
-                "recurring_invoicing_type": "pre-paid",
-                "recurrence_interval": "yearly",
-                "recurrence_number": 1,
-                "is_auto_renew": True,
-                "auto_renew_interval": 1,
-                "auto_renew_rule_type": "yearly",
-                "termination_notice_interval": 0,
-            }
-        )
+        cls.product_yearly = cls._create_product_yearly()
 
     def _subscribe_on(self, day, lines, price=None, **line_vals):
         """Confirm on ``day`` an order of distributor A of recurring
