@@ -3,14 +3,16 @@
 
 import sys
 from contextlib import contextmanager
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from itertools import pairwise
 
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.addons.channel_distribution_commission.tests.common import CommissionCase
-from odoo.addons.channel_distribution_contract.tests.common import SubscriptionCase
+from odoo.addons.channel_distribution_contract.tests.common import (
+    SubscriptionCase,
+    noon,
+)
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
@@ -35,25 +37,8 @@ class TestFinanceCotermYear(CommissionCase, SubscriptionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.product_yearly = cls.env["product.product"].create(
-            {
-                "name": "Test Coterm Yearly Licence",
-                "type": "service",
-                "invoice_policy": "order",
-                "list_price": 1200.0,
-                "taxes_id": [Command.clear()],
-                "is_contract": True,
-                "recurring_rule_type": "yearly",
-                "recurring_interval": 1,
-                "recurring_invoicing_type": "pre-paid",
-                "recurrence_interval": "yearly",
-                "recurrence_number": 1,
-                "is_auto_renew": True,
-                "auto_renew_interval": 1,
-                "auto_renew_rule_type": "yearly",
-                "termination_notice_interval": 0,
-                "termination_notice_rule_type": "monthly",
-            }
+        cls.product_yearly = cls._create_product_yearly(
+            name="Test Coterm Yearly Licence"
         )
         cls.accountant = new_test_user(
             cls.env,
@@ -68,7 +53,7 @@ class TestFinanceCotermYear(CommissionCase, SubscriptionCase):
     @staticmethod
     @contextmanager
     def _at(day):
-        with freeze_time(datetime.combine(day, time(12))):
+        with freeze_time(noon(day)):
             yield
 
     def _schedule(self, distributor, monthday, coterm, day):
