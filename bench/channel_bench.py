@@ -1754,7 +1754,7 @@ def step_scale(registry, args, results):
                 f"\n[scale] {subscriptions} subscriptions and {orders} orders "
                 f"across {args.scale_distributors} distributors due today, billed "
                 f"by queue jobs on a real Odoo server with "
-                f"{' then '.join(map(str, workers))} workers"
+                f"{' then '.join(map(str, workers))} worker(s)"
                 + (", then one worker killed mid-run" if args.scale_kill else "")
             )
             forget_database(args.database)
