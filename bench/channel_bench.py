@@ -34,6 +34,8 @@ import json
 import os
 import platform
 import pstats
+import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -45,6 +47,7 @@ import urllib.request
 from contextlib import contextmanager
 
 import psycopg2
+import psycopg2.errors
 
 ODOO_PATH = os.environ.get("ODOO_PATH", "/opt/odoo18")
 sys.path.insert(0, ODOO_PATH)
@@ -96,7 +99,7 @@ PLAIN_DATABASE = {"settlement": "commission_database"}
 REFERENCE = {"recurring": "vs OCA contract's own invoicing, same DB"}
 # Steps that commit or run servers of their own: run once, after the others,
 # on the product's database only (plain Odoo has no equivalent).
-SEPARATE = ("scheduled", "portal", "portal-credit")
+SEPARATE = ("scheduled", "portal", "portal-credit", "scale")
 RESULT = "BENCH-RESULT "
 
 
@@ -853,15 +856,21 @@ def make_portal_users(env, count, customers_per_user):
     return users
 
 
-def start_server(args, port, logfile):
+def start_server(
+    args, port, logfile, database=None, workers=None, environ=None, extra=()
+):
+    """Odoo on loopback (``--portal-workers`` workers, the product's
+    database, unless given); with ``environ`` (the scale step) in a session
+    of its own, stopped with ``stop_server_group``."""
+    database = database or args.database
     command = [
         sys.executable, f"{ODOO_PATH}/odoo-bin",
-        "--database", args.database,
-        "--db-filter", f"^{args.database}$",
+        "--database", database,
+        "--db-filter", f"^{database}$",
         "--db_host", "127.0.0.1",
         "--db_port", str(args.db_port),
         "--addons-path", f"{ODOO_PATH}/addons,{os.getcwd()}",
-        "--workers", str(args.portal_workers),
+        "--workers", str(workers or args.portal_workers),
         "--max-cron-threads", "0",
         "--http-interface", "127.0.0.1",
         "--http-port", str(port),
@@ -872,7 +881,13 @@ def start_server(args, port, logfile):
     ]  # fmt: skip
     if args.data_dir:
         command += ["--data-dir", args.data_dir]
-    server = subprocess.Popen(command, stdin=subprocess.DEVNULL)
+    command += list(extra)
+    if environ is None:
+        server = subprocess.Popen(command, stdin=subprocess.DEVNULL)
+    else:
+        server = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, env=environ, start_new_session=True
+        )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -885,7 +900,10 @@ def start_server(args, port, logfile):
         except (urllib.error.URLError, OSError):
             pass
         time.sleep(0.5)
-    stop_server(server)
+    if environ is None:
+        stop_server(server)
+    else:
+        stop_server_group(server)
     raise RuntimeError(f"Odoo did not answer on {url} within 120 s")
 
 
@@ -1301,6 +1319,473 @@ def step_scheduled(registry, args, results):
     return out
 
 
+# -- scheduled billing on several workers (issue 26, part 2) -----------------------
+# The states of a billing job still to run or running (channel_distribution_queue's
+# LIVE_JOB_STATES).
+SCALE_LIVE = ("wait_dependencies", "pending", "enqueued", "started")
+SCALE_JOB = "_channel_billing_job"
+# queue_job's request that runs one job, as the Odoo worker logs it (werkzeug at
+# INFO) with Odoo's performance figures after it: queries, SQL s, other s.
+RUNJOB_LOG = re.compile(
+    r'"GET /queue_job/runjob\?db=[^&\s]+&job_uuid=([\w-]+) HTTP/[\d.]+" '
+    r"(\d{3}) \S+ (\d+|-) "
+)
+
+
+class SqlRegistry:
+    """What ``count_errors`` and ``count_period_errors`` need of a registry
+    (a cursor), on a database the bench process loads no Odoo registry of."""
+
+    def __init__(self, args, database):
+        self.args = args
+        self.database = database
+
+    @contextmanager
+    def cursor(self):
+        conn = pg_connect(self.args, self.database)
+        try:
+            with conn.cursor() as cr:
+                yield cr
+        finally:
+            conn.close()
+
+
+def pg_connect(args, database="postgres", autocommit=True):
+    conn = psycopg2.connect(host="127.0.0.1", port=args.db_port, dbname=database)
+    conn.autocommit = autocommit
+    return conn
+
+
+def forget_database(database):
+    """Close the bench process's connections to ``database`` and drop its
+    registry (before the database is copied or dropped)."""
+    odoo.modules.registry.Registry.delete(database)
+    odoo.sql_db.close_db(database)
+
+
+def copy_database(args, template, name):
+    """``createdb -T template name``, with the template's filestore: every
+    run starts from the same committed data."""
+    odoo.sql_db.close_db(template)
+    conn = pg_connect(args)
+    try:
+        with conn.cursor() as cr:
+            for attempt in range(60):
+                try:
+                    cr.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+                    break
+                except psycopg2.errors.ObjectInUse:
+                    # an autovacuum worker, or a connection closing
+                    if attempt == 59:
+                        raise
+                    time.sleep(1)
+    finally:
+        conn.close()
+    source = odoo.tools.config.filestore(template)
+    if os.path.isdir(source):
+        shutil.copytree(source, odoo.tools.config.filestore(name))
+
+
+def drop_database(args, name):
+    forget_database(name)
+    conn = pg_connect(args)
+    try:
+        with conn.cursor() as cr:
+            cr.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        conn.close()
+    shutil.rmtree(odoo.tools.config.filestore(name), ignore_errors=True)
+
+
+def stop_server_group(server):
+    """Stop the server and every process of its session (its HTTP workers,
+    the job runner, the gevent process): SIGTERM, then SIGKILL."""
+    for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 10)):
+        try:
+            os.killpg(server.pid, sig)
+        except ProcessLookupError:
+            break
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            server.poll()
+            try:
+                os.killpg(server.pid, 0)
+            except ProcessLookupError:
+                server.wait()
+                return
+            time.sleep(0.2)
+    server.wait()
+
+
+def wait_for_log(server, logfile, text, timeout=180):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"Odoo stopped, see {logfile}")
+        with open(logfile, errors="replace") as f:
+            if text in f.read():
+                return
+        time.sleep(0.5)
+    raise RuntimeError(f"no '{text}' in {logfile} within {timeout} s")
+
+
+def make_scale_data(args, database, subscriptions, orders):
+    """Generate the step's data on ``database`` and commit it: a channel of
+    ``--scale-distributors`` distributors due today, ``orders`` confirmed
+    resale orders and ``subscriptions`` running subscriptions with a period
+    due today, spread over them (the scheduled step's generator: batches of
+    create, confirmed in batches). Returns (order ids, contract ids,
+    distributor ids)."""
+    registry = odoo.modules.registry.Registry(database)
+    if "channel.contract.period" not in registry:
+        raise RuntimeError("scale: channel_distribution_contract not installed")
+    if "queue.job" not in registry:
+        raise RuntimeError("scale: channel_distribution_queue not installed")
+    data = argparse.Namespace(
+        distributors=args.scale_distributors,
+        end_customers=max(args.end_customers, args.scale_distributors),
+    )
+    order_ids, contract_ids = make_scheduled_orders(
+        registry, data, orders, subscriptions
+    )
+    with registry.cursor() as cr:
+        # A sales journal already numbering this year, as a vendor's is: the
+        # first invoice of a sequence period is named while still a draft,
+        # and two jobs posting the very first invoice at once collide on its
+        # number (account_move_unique_name; the README says so).
+        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+        customer = env["res.partner"].create({"name": "Scale: earlier customer"})
+        env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": customer.id,
+                "invoice_line_ids": [
+                    Command.create({"name": "Earlier sale", "price_unit": 10.0})
+                ],
+            }
+        ).action_post()
+        cr.commit()
+        cr.execute(
+            """
+            SELECT distributor_id FROM sale_order WHERE id = ANY(%s)
+             UNION
+            SELECT distributor_id FROM contract_contract WHERE id = ANY(%s)
+            """,
+            [order_ids, contract_ids],
+        )
+        dist_ids = sorted(row[0] for row in cr.fetchall())
+    forget_database(database)
+    vacuum_analyze(args, database)
+    return order_ids, contract_ids, dist_ids
+
+
+def kill_billing_worker(args, cr, server, registry):
+    """SIGKILL the Odoo worker running a billing job, half-way through an
+    average job; once its PostgreSQL connection is gone (its transaction
+    rolled back), requeue its job as the README says (*Requeue*, the
+    ``requeue()`` of the Jobs view). Returns what was done, or None when no
+    job has run long enough yet."""
+    cr.execute(
+        """
+        SELECT avg(extract(epoch FROM date_done - date_started)) FROM queue_job
+         WHERE method_name = %s AND state = 'done'
+        """,
+        [SCALE_JOB],
+    )
+    average = float(cr.fetchone()[0] or 0)
+    cr.execute(
+        """
+        SELECT uuid, worker_pid,
+               extract(epoch FROM (now() AT TIME ZONE 'UTC') - date_started)
+          FROM queue_job
+         WHERE method_name = %s AND state = 'started' AND worker_pid IS NOT NULL
+         ORDER BY date_started LIMIT 1
+        """,
+        [SCALE_JOB],
+    )
+    row = cr.fetchone()
+    if not row or float(row[2]) < average / 2:
+        return None
+    uuid, pid = row[0], row[1]
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            parent = int(f.read().rsplit(")", 1)[1].split()[1])
+    except OSError:
+        return None
+    if parent != server.pid:
+        return None  # not a worker of this server (a respawned pid?)
+    os.kill(pid, signal.SIGKILL)
+    killed_at = time.perf_counter()
+    # PostgreSQL rolls the job's transaction back when the connection goes;
+    # until then the distributor is still locked by the dead transaction.
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        cr.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s",
+            [f"odoo-{pid}"],
+        )
+        if not cr.fetchone()[0]:
+            break
+        time.sleep(0.2)
+    else:
+        raise RuntimeError(f"the killed worker {pid} still has a connection")
+    with registry.cursor() as rcr:
+        env = api.Environment(rcr, SUPERUSER_ID, {})
+        jobs = env["queue.job"].search(
+            [("state", "=", "started"), ("worker_pid", "=", pid)]
+        )
+        jobs.requeue()
+        rcr.commit()
+        requeued = len(jobs)
+    print(
+        f"    killed worker {pid} (SIGKILL) {row[2]:.1f} s into job {uuid} "
+        f"(average job {average:.1f} s); its connection gone after "
+        f"{time.perf_counter() - killed_at:.1f} s; {requeued} started job "
+        "requeued",
+        flush=True,
+    )
+    return {"pid": pid, "job_uuid": uuid, "requeued": requeued}
+
+
+def job_queries(logfile):
+    """Queries of the job requests the Odoo workers logged (werkzeug lines
+    with Odoo's performance figures): (total, requests counted, requests
+    without figures)."""
+    total = counted = unknown = 0
+    with open(logfile, errors="replace") as f:
+        for line in f:
+            match = RUNJOB_LOG.search(line)
+            if not match:
+                continue
+            if match.group(3) == "-":
+                unknown += 1
+                continue
+            total += int(match.group(3))
+            counted += 1
+    return total, counted, unknown
+
+
+def run_scale(args, template, size, workers, kill, ids):
+    """One run: a copy of ``template``, a real Odoo server with ``workers``
+    HTTP workers and the job runner (billing channel capacity
+    ``workers``), the enqueuer called once, every job waited for; with
+    ``kill``, one worker killed mid-run and its job requeued. Returns the
+    run's figures."""
+    order_ids, contract_ids, dist_ids = ids
+    label = f"{workers}w" + ("-kill" if kill else "")
+    database = f"{template}_{label.replace('-', '_')}"
+    name = f"{workers} worker{'s' if workers > 1 else ''}" + (
+        ", 1 killed" if kill else ""
+    )
+    print(f"  run {name}: copy of the data ({database})", flush=True)
+    copy_database(args, template, database)
+    folder = os.path.dirname(args.json) or "."
+    os.makedirs(folder, exist_ok=True)
+    logfile = os.path.abspath(
+        os.path.join(folder, f"scale-{size['subscriptions']}-{label}-server.log")
+    )
+    if os.path.exists(logfile):
+        os.remove(logfile)
+    port = free_port()
+    channels = f"root:{workers},root.channel_distributor_billing:{workers}"
+    environ = dict(
+        os.environ,
+        ODOO_QUEUE_JOB_CHANNELS=channels,
+        ODOO_QUEUE_JOB_HOST="127.0.0.1",
+        ODOO_QUEUE_JOB_PORT=str(port),
+    )
+    server = None
+    conn = None
+    try:
+        # The bench's own registry of the copy (to call the enqueuer and
+        # requeue), loaded before the server starts: not measured.
+        registry = odoo.modules.registry.Registry(database)
+        server, __ = start_server(
+            args,
+            port,
+            logfile,
+            database=database,
+            workers=workers,
+            environ=environ,
+            extra=[
+                "--load", "base,web,queue_job",
+                # a job is one HTTP request: no time limit kills it under load
+                "--limit-time-real", "7200",
+                "--limit-time-cpu", "7200",
+                "--log-handler", "werkzeug:INFO",
+                "--log-handler", "odoo.addons.queue_job.jobrunner:INFO",
+            ],
+        )  # fmt: skip
+        wait_for_log(server, logfile, f"queue job runner ready for db {database}")
+        conn = pg_connect(args, database)
+        cr = conn.cursor()
+        load_start = round(os.getloadavg()[0], 2)
+        started = time.perf_counter()
+        with registry.cursor() as rcr:
+            env = api.Environment(rcr, SUPERUSER_ID, {})
+            today = fields.Date.context_today(env["res.partner"])
+            enqueued = env["sale.order"]._cron_enqueue_distributor_billing()
+            rcr.commit()  # the job runner hears of the jobs at the commit
+        print(
+            f"    {enqueued} jobs enqueued, channels {channels}, load {load_start}",
+            flush=True,
+        )
+        killed = None
+        deadline = started + args.scale_deadline
+        last_print = started
+        while True:
+            cr.execute(
+                "SELECT state, count(*) FROM queue_job WHERE method_name = %s "
+                "GROUP BY state",
+                [SCALE_JOB],
+            )
+            states = dict(cr.fetchall())
+            live = sum(states.get(s, 0) for s in SCALE_LIVE)
+            if not live:
+                break
+            now = time.perf_counter()
+            if kill and not killed and states.get("done", 0) >= enqueued // 2:
+                killed = kill_billing_worker(args, cr, server, registry)
+            if server.poll() is not None:
+                raise RuntimeError(f"Odoo stopped during the run, see {logfile}")
+            if now > deadline:
+                raise RuntimeError(
+                    f"scale: jobs still to run after {args.scale_deadline} s "
+                    f"({states}), see {logfile}"
+                )
+            if now - last_print > 60:
+                print(f"    {now - started:.0f} s: {states}", flush=True)
+                last_print = now
+            time.sleep(0.25)
+        wall = time.perf_counter() - started
+        load_end = round(os.getloadavg()[0], 2)
+        if kill and not killed:
+            raise RuntimeError("scale: no worker was killed (the run was too short)")
+        cr.execute(
+            """
+            SELECT count(*), sum(exec_time), max(exec_time) FROM queue_job
+             WHERE method_name = %s
+            """,
+            [SCALE_JOB],
+        )
+        jobs, job_seconds, longest = cr.fetchone()
+        cr.execute(
+            """
+            SELECT count(*) FROM res_partner
+             WHERE id = ANY(%s) AND channel_invoicing_next_date > %s
+            """,
+            [dist_ids, today],
+        )
+        billed = cr.fetchone()[0]
+    finally:
+        if conn:
+            conn.close()
+        if server:
+            stop_server_group(server)
+    sql = SqlRegistry(args, database)
+    run = {
+        "run": name,
+        "workers": workers,
+        "killed": killed,
+        "wall_s": round(wall, 2),
+        "jobs_enqueued": enqueued,
+        "jobs": jobs,
+        "job_states": states,
+        "job_seconds": round(job_seconds or 0, 2),
+        "longest_job_s": round(longest or 0, 2),
+        "distributors": len(dist_ids),
+        "distributors_billed": billed,
+        **count_errors(sql, order_ids),
+        **count_period_errors(sql, contract_ids),
+        "load_start": load_start,
+        "load_end": load_end,
+    }
+    queries, counted, unknown = job_queries(logfile)
+    run.update(
+        queries=queries,
+        job_requests=counted,
+        job_requests_without_figures=unknown,
+        queries_per_subscription=(
+            round(queries / size["subscriptions"], 2) if size["subscriptions"] else None
+        ),
+    )
+    drop_database(args, database)
+    print(
+        f"    {name}: {run['wall_s']} s, {billed}/{len(dist_ids)} distributors "
+        f"billed, orders twice {run['invoiced_twice']} / missed {run['missed']}, "
+        f"periods {run['periods_billed']} billed, twice {run['periods_twice']} / "
+        f"missed {run['periods_missed']}, {run['queries_per_subscription']} "
+        f"queries/subscription ({counted} job requests, {unknown} without "
+        f"figures), job time {run['job_seconds']} s, load {load_start} to "
+        f"{load_end}",
+        flush=True,
+    )
+    return run
+
+
+def step_scale(registry, args, results):
+    """The scheduled billing spread over Odoo workers with queue_job, on
+    identical data for every run: see the README, Benchmarks."""
+    sizes = [(args.scale_subscriptions, args.scale_orders)]
+    if args.growth:
+        sizes.append(
+            (args.scale_subscriptions * args.growth, args.scale_orders * args.growth)
+        )
+    workers = [int(w) for w in str(args.scale_workers).split(",") if w.strip()]
+    out = {
+        "distributors": args.scale_distributors,
+        "target_ratio": 1.6,
+        "sizes": [],
+    }
+    results["scale"] = out
+    # A SIGTERM (bin/bench stopped) goes through the finally clauses: the
+    # servers started here are stopped and the copies dropped.
+    previous = signal.signal(signal.SIGTERM, lambda *a: sys.exit(143))
+    try:
+        for subscriptions, orders in sizes:
+            template = f"{args.database}_scale_{subscriptions}"
+            size = {
+                "subscriptions": subscriptions,
+                "orders": orders,
+                "distributors": args.scale_distributors,
+                "runs": [],
+            }
+            print(
+                f"\n[scale] {subscriptions} subscriptions and {orders} orders "
+                f"across {args.scale_distributors} distributors due today, billed "
+                f"by queue jobs on a real Odoo server with "
+                f"{' then '.join(map(str, workers))} worker(s)"
+                + (", then one worker killed mid-run" if args.scale_kill else "")
+            )
+            forget_database(args.database)
+            copy_database(args, args.database, template)
+            try:
+                started = time.perf_counter()
+                ids = make_scale_data(args, template, subscriptions, orders)
+                size["data_s"] = round(time.perf_counter() - started, 1)
+                print(
+                    f"  data made and committed in {size['data_s']} s "
+                    f"({len(ids[2])} distributors)",
+                    flush=True,
+                )
+                runs = [(w, False) for w in workers]
+                if args.scale_kill:
+                    runs.append((max(workers), True))
+                for count, kill in runs:
+                    size["runs"].append(
+                        run_scale(args, template, size, count, kill, ids)
+                    )
+            finally:
+                drop_database(args, template)
+            walls = {r["workers"]: r["wall_s"] for r in size["runs"] if not r["killed"]}
+            if 1 in walls and max(walls) > 1 and walls[max(walls)]:
+                size["ratio"] = round(walls[1] / walls[max(walls)], 3)
+            out["sizes"].append(size)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    return out
+
+
 def machine_info():
     try:
         with open("/proc/cpuinfo") as f:
@@ -1342,7 +1827,7 @@ def main():
     parser.add_argument(
         "--steps",
         default="invoicing,one-invoice,confirmation,recurring,settlement,"
-        "scheduled,portal,portal-credit",
+        "scheduled,portal,portal-credit,scale",
         help="comma-separated",
     )
     parser.add_argument(
@@ -1424,6 +1909,44 @@ def main():
         default=10000,
         help="paid agency invoice lines of the month settled in the settlement "
         "step (x --growth too)",
+    )
+    parser.add_argument(
+        "--scale-subscriptions",
+        type=int,
+        default=10000,
+        help="running subscriptions with a period due today in the scale step "
+        "(x --growth too)",
+    )
+    parser.add_argument(
+        "--scale-orders",
+        type=int,
+        default=2000,
+        help="confirmed resale orders to invoice in the scale step (x --growth too)",
+    )
+    parser.add_argument(
+        "--scale-distributors",
+        type=int,
+        default=200,
+        help="distributors due today in the scale step (one billing job each)",
+    )
+    parser.add_argument(
+        "--scale-workers",
+        default="1,2",
+        help="Odoo workers (and billing channel capacity) of the scale step's "
+        "runs, comma-separated",
+    )
+    parser.add_argument(
+        "--scale-kill",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="a last run of the scale step with the most workers, one of them "
+        "killed (SIGKILL) mid-run and its job requeued",
+    )
+    parser.add_argument(
+        "--scale-deadline",
+        type=float,
+        default=7200.0,
+        help="seconds a run of the scale step may take before it is stopped",
     )
     parser.add_argument("--run-scheduled-job", action="store_true", help="internal")
     parser.add_argument("--worker-step", default="", help="internal")
@@ -1567,6 +2090,7 @@ def print_separate(results):
                     f"| {label} | {r.get('periods_billed')} | "
                     f"{r.get('periods_twice')} | {r.get('periods_missed')} |"
                 )
+    print_scale(results.get("scale"))
     for name in ("portal", "portal-credit"):
         portal = results.get(name)
         if not portal:
@@ -1589,6 +2113,37 @@ def print_separate(results):
                 f"{portal['orders_confirmed']} / {portal['orders_held']} | | |"
             )
         print(f"machine load (1-minute average) after the load: {portal['load']}")
+
+
+def print_scale(scale):
+    if not scale:
+        return
+    for size in scale["sizes"]:
+        print(
+            f"\n| scale, {size['subscriptions']} subscriptions, {size['orders']} "
+            f"orders, {size['distributors']} distributors | workers | wall s | "
+            "ratio 1 worker / 2 workers | distributors billed | orders twice / "
+            "missed | periods twice / missed | q/subscription | load (1 min) |"
+        )
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for run in size["runs"]:
+            ratio = ""
+            if run["workers"] > 1 and not run["killed"] and size.get("ratio"):
+                ratio = f"{size['ratio']} (target >= {scale['target_ratio']})"
+            print(
+                f"| {run['run']} | {run['workers']} | {run['wall_s']} | {ratio} | "
+                f"{run['distributors_billed']} / {run['distributors']} | "
+                f"{run['invoiced_twice']} / {run['missed']} | "
+                f"{run['periods_twice']} / {run['periods_missed']} | "
+                f"{run['queries_per_subscription']} | "
+                f"{run['load_start']} to {run['load_end']} |"
+            )
+    print(
+        f"scale: wall time from the enqueuer's call to the last job done; "
+        f"q/subscription: the queries of every billing job request (orders "
+        f"included) per subscription; load: the 1-minute load average at the "
+        f"start and end of each run on {os.cpu_count()} cores"
+    )
 
 
 if __name__ == "__main__":
