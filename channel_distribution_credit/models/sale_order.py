@@ -7,6 +7,10 @@ from odoo.tools import plaintext2html
 
 RISK_MANAGER = "account_financial_risk.group_account_financial_risk_manager"
 HOLD_ACTIVITY = "channel_distribution_credit.mail_activity_credit_hold"
+# The cursor's cache (out of reach of RPC, unlike the context): the
+# (distributor, company) pairs whose overdue hold a portal submission checked
+# in this transaction, while it runs.
+OVERDUE_CHECKED = "channel_overdue_checked"
 
 
 class SaleOrder(models.Model):
@@ -207,9 +211,14 @@ class SaleOrder(models.Model):
 
     def _channel_overdue_check_confirm(self):
         """Confirming orders of a distributor on overdue hold: refused, or
-        noted in the chatter (the setting)."""
+        noted in the chatter (the setting). A distributor a portal
+        submission has just checked (``_channel_portal_create_order``, in
+        this transaction) is not searched again."""
+        checked = self.env.cr.cache.get(OVERDUE_CHECKED, ())
         for order in self.filtered("distributor_id"):
             distributor = order.distributor_id.commercial_partner_id
+            if (distributor.id, order.company_id.id) in checked:
+                continue
             message = distributor.with_company(
                 order.company_id
             )._channel_overdue_hold_message()
@@ -242,9 +251,20 @@ class SaleOrder(models.Model):
         message = distributor.with_company(company)._channel_overdue_hold_message()
         if message:
             raise UserError(message)
-        order = super(
-            SaleOrder, self.with_context(channel_credit_portal=True)
-        )._channel_portal_create_order(distributor, values, company, author=author)
+        # The confirmation of the order checks the hold again: the same
+        # distributor, company and transaction give the same answer, so it
+        # is told that this one passed, for the time of this call only.
+        checked = self.env.cr.cache.setdefault(OVERDUE_CHECKED, set())
+        key = (distributor.commercial_partner_id.id, company.id)
+        marked = key not in checked
+        checked.add(key)
+        try:
+            order = super(
+                SaleOrder, self.with_context(channel_credit_portal=True)
+            )._channel_portal_create_order(distributor, values, company, author=author)
+        finally:
+            if marked:
+                checked.discard(key)
         # Not confirmed at once (the setting): the quotation is checked all
         # the same, so that sales and finance see the hold before confirming.
         if order.state == "draft" and not order.channel_credit_hold:

@@ -1,6 +1,7 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import uuid
 from datetime import timedelta
 
 from odoo import Command, fields
@@ -12,6 +13,12 @@ from .common import CreditCase
 # of the distributor's row, its risk computed from the database), whatever
 # the number of its open invoices.
 CREDIT_CHECK_QUERIES = 13
+# Queries of one portal submission confirmed at once, as the new-order form
+# makes it (the overdue hold, the order, its confirmation with the credit
+# check, the chatter note) and the address of the page it leads to, from a
+# cold cache (issue 23: the overdue hold was searched twice, the order's
+# access token written by an UPDATE of its own after the order).
+PORTAL_SUBMISSION_QUERIES = 132
 
 
 @tagged("post_install", "-at_install")
@@ -87,3 +94,45 @@ class TestCreditCheckQueries(CreditCase):
         self._check(10.0)
         self._open_invoices(49)
         self._check(500.0)
+
+    def _portal_submit(self, ref):
+        """One submission of distributor A's portal user, as the new-order
+        form's route makes it: the order and the address it redirects to."""
+        user = self.portal_dist_a
+        values = {
+            "end_customer_id": self.customer_a.id,
+            "lines": [{"product_id": self.product_service.id, "quantity": 1.0}],
+            "client_order_ref": ref,
+            "note": "",
+            "token": uuid.uuid4().hex,
+        }
+        order = (
+            self.env["sale.order"]
+            .with_user(user)
+            ._channel_portal_create_order(
+                self.distributor_a.with_user(user),
+                values,
+                self.company,
+                author=user.partner_id,
+            )
+        )
+        url = order.get_portal_url()
+        self.env.flush_all()
+        return order, url
+
+    def test_portal_submission_queries(self):
+        self.company.channel_portal_confirm = True
+        self._open_invoices(1)
+        # caches of the registry (fields, groups, templates) filled once
+        self._portal_submit("PO-WARM")
+        self.env.invalidate_all()
+        with self.assertQueryCount(PORTAL_SUBMISSION_QUERIES):
+            order, url = self._portal_submit("PO-COUNTED")
+        order = order.sudo()
+        self.assertEqual(order.state, "sale")
+        self.assertFalse(order.channel_credit_hold)
+        self.assertTrue(order.access_token)
+        self.assertEqual(order.get_portal_url(), url)
+        # the overdue hold's note of the submission is gone with it: a later
+        # confirmation in the transaction checks the hold again
+        self.assertFalse(self.env.cr.cache.get("channel_overdue_checked"))

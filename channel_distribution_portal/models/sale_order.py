@@ -1,6 +1,8 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import uuid
+
 import psycopg2
 
 from odoo import Command, api, fields, models
@@ -271,6 +273,10 @@ class SaleOrder(models.Model):
                 "channel_source": "portal",
                 "channel_portal_token": token,
                 "company_id": company.id,
+                # The page the submission leads to needs the order's access
+                # token (``get_portal_url``): made with the order, not
+                # written by a second UPDATE after it.
+                "access_token": str(uuid.uuid4()),
             }
         )
         try:
