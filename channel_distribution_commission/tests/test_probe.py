@@ -275,9 +275,8 @@ class TestCommissionProbe(CommissionCase):
         commission = self.env["commission"].create(
             {"name": "T Probe 10 %", "fix_qty": 10.0}
         )
-        self.assertFalse(self.distributor_a.agent)
         writes = (
-            (self.distributor_a, {"agent": True}),
+            (self.distributor_a, {"agent": not self.distributor_a.agent}),
             (self.distributor_a, {"commission_id": commission.id}),
             (self.customer_b, {"agent_ids": [Command.link(self.distributor_a.id)]}),
             (self.distributor_b, {"agent_ids": [Command.link(self.distributor_a.id)]}),
