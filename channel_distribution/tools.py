@@ -1,7 +1,7 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo.addons.portal.utils import validate_thread_with_token
+from odoo.addons.portal.utils import get_portal_partner
 
 
 def channel_share_url_args(record, signup_partner=False, pid=None, share_token=True):
@@ -57,24 +57,33 @@ def channel_subscribe_hiding(records, partner_ids, hidden, subscribe):
 def channel_thread_by_pid(model, thread, thread_id, mode, kwargs):
     """Judge, when it is used, a pid/hash pair (portal's signed link of a
     mail) that ``_get_thread_with_access`` of ``model`` accepted for
-    ``thread``: on a channel document it serves only a partner who may
-    still have the document (not the record's ``_channel_is_outsider``).
-    The user's own rights and the document's access token keep Odoo's
-    rules.
+    ``thread``. A user's own rights keep Odoo's rules; else the pair, with
+    or without the document's access token, serves a channel document only
+    when the author of what is posted is of the document's audience (not
+    the record's ``_channel_is_outsider``): the pair's own partner for a
+    visitor who is not logged in (the portal's routes make it the author),
+    the user itself for a logged-in user (who posts as itself). So an
+    outsider's pair is refused even with the token, and a pair forwarded
+    to a logged-in outsider serves it nothing. Without a pair, the token
+    keeps Odoo's rules.
 
     :return: ``thread``, or an empty recordset of ``model``
     """
     if not thread or not kwargs.get("pid") or not kwargs.get("hash"):
         return thread
-    try:
-        partner = model.env["res.partner"].browse(int(kwargs["pid"]))
-    except (TypeError, ValueError):
-        return model.browse()
-    if not thread._channel_is_outsider(partner):
-        return thread
     record = model.browse(thread_id)
     if record.exists() and record.has_access(mode):
         return thread
-    if validate_thread_with_token(record.sudo(), kwargs.get("token")):
-        return thread
-    return model.browse()
+    user = model.env.user
+    if user._is_public():
+        try:
+            author = get_portal_partner(
+                thread.sudo(), kwargs["hash"], kwargs["pid"], kwargs.get("token")
+            )
+        except (TypeError, ValueError):
+            return model.browse()
+    else:
+        author = user.partner_id
+    if thread._channel_is_outsider(author):
+        return model.browse()
+    return thread

@@ -3,6 +3,7 @@
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import clean_context
 
 # Fields that decide a distributor's terms: only channel managers change them.
 CHANNEL_MANAGER_FIELDS = [
@@ -16,6 +17,22 @@ CHANNEL_MANAGER_FIELDS = [
 PRICE_BOOK_FIELDS = (
     "property_product_pricelist",
     "specific_property_product_pricelist",
+)
+
+# A channel partner's financial terms: its channel orders and consolidated
+# invoices take them (taxes, due dates, prices). Set by channel managers and
+# accounting managers (a distributor's price book: by channel managers,
+# ResPartner._channel_changes_price_book).
+FINANCIAL_TERMS_FIELDS = (
+    "property_account_position_id",
+    "property_payment_term_id",
+    # the terms of its vendor bills (a distributor's commission payout)
+    "property_supplier_payment_term_id",
+    *PRICE_BOOK_FIELDS,
+)
+FINANCIAL_TERMS_GROUPS = (
+    "channel_distribution.group_channel_manager",
+    "account.group_account_manager",
 )
 
 FINANCIAL_ROLES = [
@@ -222,6 +239,13 @@ class ResPartner(models.Model):
             self._check_channel_manager()
         if any(self._channel_sets_managing_distributor(vals) for vals in checked):
             self._check_channel_user()
+        financial = self._channel_financial_terms_fields()
+        for vals in vals_list:
+            full = self._channel_terms_with_context_defaults(vals, financial)
+            if self._channel_terms_given(full, financial) and self._channel_terms_scope(
+                full
+            ):
+                self._channel_check_financial_terms_user(full)
         # existing partners put under the new ones (their own write checks
         # the channel; a login is refused here, before anything is created)
         self._channel_check_moves_logins(
@@ -253,6 +277,7 @@ class ResPartner(models.Model):
             self._check_channel_manager()
         if self._channel_changes_price_book(vals):
             self._check_channel_manager()
+        self._channel_check_financial_terms_write(vals)
         if "commercial_partner_id" in vals:
             self._channel_check_commercial_entity_write(vals)
         # its normalized copy too: incoming mail is matched to the partner by it
@@ -311,6 +336,217 @@ class ResPartner(models.Model):
                 if (Pricelist.browse(vals[name] or []) or tier_book) != book:
                     return True
         return False
+
+    # ------------------------------------------------------------------
+    # Terms of channel partners: the financial ones here (fiscal position,
+    # payment terms, price book), the credit ones in _credit
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _channel_financial_terms_fields(self):
+        """The financial terms of a channel partner (hook): what its
+        channel orders, consolidated invoices and subscriptions take from
+        it: the fiscal position (taxes), the payment terms (due dates) and
+        the price book."""
+        return set(FINANCIAL_TERMS_FIELDS)
+
+    @api.model
+    def _channel_may_set_financial_terms(self):
+        """Whether the current user sets the financial terms of channel
+        partners."""
+        return self.env.su or any(
+            self.env.user.has_group(group) for group in FINANCIAL_TERMS_GROUPS
+        )
+
+    def _channel_check_financial_terms_user(self, vals):
+        if self._channel_may_set_financial_terms():
+            return
+        names = sorted(self._channel_financial_terms_fields() & set(vals))
+        raise AccessError(
+            self.env._(
+                "The financial terms of a distributor, of its end customers and "
+                "of their contacts (%(fields)s) are a channel manager's or an "
+                "accounting manager's decision.",
+                fields=self._channel_terms_labels(names),
+            )
+        )
+
+    def _channel_check_financial_terms_write(self, vals):
+        """Financial terms written on a channel partner, or a partner with
+        terms of its own made part of the channel (else terms set on a
+        plain partner by whoever edits contacts would be laundered into the
+        channel)."""
+        financial = self._channel_financial_terms_fields()
+        if self._channel_terms_changed(vals, financial) and (
+            self.sudo()._channel_terms_scope(vals)
+        ):
+            self._channel_check_financial_terms_user(vals)
+        refusal = self._channel_terms_entering_refusal(vals)
+        if refusal:
+            raise AccessError(refusal)
+
+    def _channel_terms_entering_refusal(self, vals):
+        """Why ``vals`` may not make one of these partners part of the
+        channel (a distributor, an end customer managed by one, or their
+        contact) for the current user: it has financial terms of its own.
+        False when it may."""
+        if self._channel_may_set_financial_terms():
+            return False
+        entering = self._channel_terms_entering(
+            vals, self._channel_financial_terms_fields()
+        )
+        if not entering:
+            return False
+        partner, names = entering
+        return self.env._(
+            "%(partner)s has financial terms of its own (%(fields)s): making it "
+            "part of the channel (a distributor, an end customer managed by one "
+            "or their contact) is a channel manager's or an accounting "
+            "manager's decision.",
+            partner=partner.display_name,
+            fields=self._channel_terms_labels(names),
+        )
+
+    @api.model
+    def _channel_terms_labels(self, names):
+        return ", ".join(
+            self._fields[name]._description_string(self.env) for name in sorted(names)
+        )
+
+    @api.model
+    def _channel_terms_with_context_defaults(self, vals, names):
+        """``vals`` of a new partner with the context's defaults of
+        ``names`` and of the fields that decide whether it is of the
+        channel."""
+        names = set(names) | {"is_distributor", "distributor_id", "parent_id"}
+        context = self.env.context
+        full = {
+            name: context[f"default_{name}"]
+            for name in names
+            if f"default_{name}" in context
+        }
+        full.update(vals)
+        return full
+
+    @api.model
+    def _channel_terms_anyway(self, names, vals=None):
+        """What a new partner (of ``vals``: its country) gets anyway for
+        each of ``names``, as a form sends it: the defaults without the
+        context's, and the pricelist it computes (its country's, else the
+        company's default)."""
+        clean = self.with_context(clean_context(self.env.context))
+        defaults = clean.default_get(list(names))
+        anyway = {
+            name: self._fields[name].convert_to_cache(
+                defaults.get(name, False), self, validate=False
+            )
+            or False
+            for name in names
+        }
+        if set(PRICE_BOOK_FIELDS) & set(names):
+            country = (vals or {}).get("country_id") or False
+            pricelist = clean.new({"country_id": country}).property_product_pricelist
+            for name in PRICE_BOOK_FIELDS:
+                anyway[name] = pricelist.id or False
+        return anyway
+
+    @api.model
+    def _channel_term_is_own(self, name, value, anyway):
+        """Whether ``value`` (as cached) of the term ``name`` is other than
+        what a new partner gets anyway (``anyway``); no pricelist of its own
+        is none either."""
+        if name in PRICE_BOOK_FIELDS and not value:
+            return False
+        return (value or False) != anyway[name]
+
+    @api.model
+    def _channel_terms_given(self, vals, names):
+        """Whether a new partner's ``vals`` set terms among ``names`` other
+        than a new partner gets anyway (a form sends those too)."""
+        names = set(names) & set(vals)
+        if not names:
+            return False
+        anyway = self._channel_terms_anyway(names, vals)
+        return any(
+            self._channel_term_is_own(
+                name,
+                self._fields[name].convert_to_cache(vals[name], self, validate=False),
+                anyway,
+            )
+            for name in names
+        )
+
+    def _channel_terms_changed(self, vals, names):
+        """Whether ``vals`` change a term among ``names`` of one of these
+        partners (a form that saves a term unchanged changes nothing)."""
+        names = set(names) & set(vals)
+        if not names:
+            return False
+        for partner in self.sudo():
+            for name in names:
+                field = partner._fields[name]
+                new = field.convert_to_cache(vals[name], partner, validate=False)
+                if name in PRICE_BOOK_FIELDS:
+                    # the pricelist the partner gets: Odoo's inverse writes
+                    # the one it has as its own (a new partner's too)
+                    if new and new != partner.property_product_pricelist.id:
+                        return True
+                    if not new and partner.specific_property_product_pricelist:
+                        return True
+                    continue
+                old = field.convert_to_cache(partner[name], partner, validate=False)
+                if (new or False) != (old or False):
+                    return True
+        return False
+
+    def _channel_terms_scope(self, vals):
+        """Whether these partners (or the one ``vals`` creates) are of the
+        channel, whose terms its orders and invoices take: a distributor or
+        an end customer managed by one (the invoiced party of an agency
+        order), their contacts, or what ``vals`` makes so."""
+        if vals.get("is_distributor") or vals.get("distributor_id"):
+            return True
+        partners = self | self.browse(vals.get("parent_id") or []).sudo()
+        return any(
+            partner.commercial_partner_id.is_distributor
+            or partner.commercial_partner_id.distributor_id
+            for partner in partners
+        )
+
+    def _channel_terms_entering(self, vals, names):
+        """The first of these partners that ``vals`` makes part of the
+        channel while it has terms among ``names`` of its own (other than a
+        new partner gets): ``(partner, [names])``, or None."""
+        if not (
+            vals.get("is_distributor")
+            or vals.get("distributor_id")
+            or vals.get("parent_id")
+        ):
+            return None
+        partners = self.sudo()
+        entering = partners.filtered(
+            lambda partner: not partner._channel_terms_scope({})
+        )
+        if not entering or not partners.browse()._channel_terms_scope(vals):
+            return None
+        for partner in entering:
+            anyway = self._channel_terms_anyway(
+                names, {"country_id": partner.country_id.id}
+            )
+            given = [
+                name
+                for name in sorted(names)
+                if self._channel_term_is_own(
+                    name,
+                    partner._fields[name].convert_to_cache(
+                        partner[name], partner, validate=False
+                    ),
+                    anyway,
+                )
+            ]
+            if given:
+                return partner, given
+        return None
 
     def _channel_changes_managing_distributor(self, vals):
         """Whether ``vals`` gives an end customer a managing distributor

@@ -332,30 +332,71 @@ class SaleOrder(models.Model):
                 )
             )
 
+    def _channel_state_moving(self, state):
+        """Let ``write()`` move these orders to ``state``: called by the
+        actions that move it, after their checks (Odoo's and the product's
+        overrides above this one). A private method: no RPC call marks an
+        order."""
+        moves = self.env.cr.cache.setdefault("channel_state_moves", {})
+        moves.setdefault(state, set()).update(self.ids)
+
     def _prepare_confirmation_values(self):
         # The confirmation writes the state (Odoo's action_confirm, after
-        # its checks and the product's): write() lets these orders through.
-        # A private method: no RPC call marks an order.
-        self.env.cr.cache.setdefault("channel_confirming", set()).update(self.ids)
+        # its checks and the product's).
+        self._channel_state_moving("sale")
         return super()._prepare_confirmation_values()
 
+    def action_quotation_sent(self):
+        # Marked sent by the button, after the checks of the product's
+        # overrides (a held quotation) and Odoo's (a draft only).
+        self._channel_state_moving("sent")
+        return super().action_quotation_sent()
+
+    @api.returns("mail.message", lambda value: value.id)
+    def message_post(self, **kwargs):
+        # The send wizard marks a draft quotation sent (after the checks of
+        # the product's overrides: a held quotation is not sent).
+        if self.env.context.get("mark_so_as_sent"):
+            self.filtered(lambda order: order.state == "draft")._channel_state_moving(
+                "sent"
+            )
+        return super().message_post(**kwargs)
+
+    def _action_cancel(self):
+        # Reached through action_cancel (a locked order is refused) or its
+        # wizard, after the product's checks (what is invoiced, the
+        # subscriptions and the cancellation setting).
+        self._channel_state_moving("cancel")
+        return super()._action_cancel()
+
+    def action_draft(self):
+        self.filtered(
+            lambda order: order.state in ("cancel", "sent")
+        )._channel_state_moving("draft")
+        return super().action_draft()
+
     def _channel_check_state_write(self, vals):
-        """A channel quotation becomes an order by its confirmation only:
-        the state written to ``sale`` over RPC would skip its checks."""
-        if self.env.su or vals.get("state") != "sale":
+        """A channel order's state moves through the actions only:
+        confirmed by Confirm, marked sent by sending it, cancelled by
+        Cancel, set back to quotation by its button. Written over RPC (to
+        ``sale``, ``sent``, ``cancel`` or ``draft``), it would skip their
+        checks (credit hold, Confirm Distributor Orders, commissioning,
+        subscriptions, what is invoiced, the cancellation setting)."""
+        if self.env.su or "state" not in vals:
             return
-        confirming = self.env.cr.cache.get("channel_confirming", set())
+        state = vals["state"]
+        moves = self.env.cr.cache.get("channel_state_moves", {}).get(state, set())
         wrong = self.sudo().filtered(
-            lambda o: o.is_channel_order
-            and o.state != "sale"
-            and o.id not in confirming
+            lambda o: o.is_channel_order and o.state != state and o.id not in moves
         )
-        confirming.difference_update(self.ids)
+        moves.difference_update(self.ids)
         if wrong:
             raise UserError(
                 self.env._(
                     "Order %(order)s is a channel order: it is confirmed with "
-                    "Confirm, its state is not written.",
+                    "Confirm, marked sent by sending it, cancelled with Cancel "
+                    "and set back to quotation with its button; its state is "
+                    "not written.",
                     order=wrong[0].name,
                 )
             )
@@ -436,7 +477,10 @@ class SaleOrder(models.Model):
         never a partner with users or one of the vendor's companies (the
         distributor would then manage, and could edit, a login's partner).
         Giving a customer a distributor is a channel user's decision: the
-        order of a salesman without channel rights leaves it to them."""
+        order of a salesman without channel rights leaves it to them; a
+        customer with financial terms of its own (fiscal position, payment
+        terms, pricelist) is left to a channel manager or an accounting
+        manager."""
         if not (
             self.env.su
             or self.env.user.has_group("channel_distribution.group_channel_user")
@@ -448,8 +492,13 @@ class SaleOrder(models.Model):
             and not o.end_customer_id.distributor_id
         ):
             customer = order.end_customer_id.commercial_partner_id
-            if not customer._channel_is_protected():
-                customer.distributor_id = order.distributor_id
+            if customer._channel_is_protected():
+                continue
+            link = {"distributor_id": order.distributor_id.id}
+            # a customer with financial terms of its own: a channel
+            # manager's decision (the link is left to one)
+            if not customer._channel_terms_entering_refusal(link):
+                customer.write(link)
 
     @api.onchange("distributor_id")
     def _onchange_distributor_id_end_customer(self):

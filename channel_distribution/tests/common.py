@@ -427,18 +427,21 @@ class ChannelPortalCase(HttpCase, ChannelCase):
         order.invalidate_recordset()
         return bool(order.sudo().transaction_ids - before)
 
-    def chatter_by_pid(self, record, partner, body):
+    def chatter_by_pid(self, record, partner, body, user=None, token=None):
         """Open the chatter of ``record`` (``/mail/thread/data``) and post
-        ``body`` in it (``/mail/message/post``), logged out, with the
-        ``pid``/``hash`` pair a mail of ``record`` gives ``partner``:
-        ``(read, posted)``."""
-        self.login(None)
+        ``body`` in it (``/mail/message/post``), logged in as ``user`` (by
+        default logged out), with the ``pid``/``hash`` pair a mail of
+        ``record`` gives ``partner`` (and the record's access ``token``
+        when given): ``(read, posted)``."""
+        self.login(user)
         params = {
             "thread_model": record._name,
             "thread_id": record.id,
             "pid": partner.id,
             "hash": record.sudo()._sign_token(partner.id),
         }
+        if token:
+            params["token"] = token
         data = self.make_jsonrpc_request(
             "/mail/thread/data",
             dict(params, request_list=["followers", "attachments"]),
@@ -460,10 +463,49 @@ class ChannelPortalCase(HttpCase, ChannelCase):
                     post_data={"body": body, "message_type": "comment"},
                 ),
             )
-        posted = bool(
+        posted = bool(self.chatter_posts(record, body))
+        return read, posted
+
+    def check_pid_author(self, record, insider, outsider, outside_users, token=None):
+        """A ``pid``/``hash`` pair posts in the chatter of ``record`` only
+        as its own partner, and only when that partner is of the record's
+        audience (``insider``): not as an ``outsider`` whose pair comes
+        with the record's access ``token``, nor as a logged-in user outside
+        the audience (``outside_users``) who holds an insider's pair."""
+        key = f"{record._name}-{record.id}"
+        if token:
+            with self.subTest(pair=outsider.name, token=True):
+                self.assertEqual(
+                    self.chatter_by_pid(
+                        record, outsider, f"TOKEN-OUT-{key}", token=token
+                    ),
+                    (False, False),
+                )
+        for user in outside_users:
+            with self.subTest(pair=insider.name, user=user.login):
+                self.assertEqual(
+                    self.chatter_by_pid(
+                        record, insider, f"LOGGED-{user.login}-{key}", user=user
+                    ),
+                    (False, False),
+                )
+        for with_token in (False, True) if token else (False,):
+            body = f"IN-AUTHOR-{with_token}-{key}"
+            with self.subTest(pair=insider.name, token=with_token):
+                self.assertEqual(
+                    self.chatter_by_pid(
+                        record, insider, body, token=token if with_token else None
+                    ),
+                    (True, True),
+                )
+                self.assertEqual(self.chatter_posts(record, body).author_id, insider)
+
+    def chatter_posts(self, record, body):
+        """The messages of ``record`` whose body has ``body``."""
+        return (
             self.env["mail.message"]
             .sudo()
-            .search_count(
+            .search(
                 [
                     ("model", "=", record._name),
                     ("res_id", "=", record.id),
@@ -471,7 +513,6 @@ class ChannelPortalCase(HttpCase, ChannelCase):
                 ]
             )
         )
-        return read, posted
 
     def call_kw(self, model, method, args, kwargs=None):
         """``model.method(*args, **kwargs)`` over JSON-RPC as the logged-in

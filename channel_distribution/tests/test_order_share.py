@@ -173,3 +173,33 @@ class TestOrderShare(ChannelPortalCase):
             self.chatter_by_pid(self.order_b_resale, manager, "INTERNAL-PID"),
             (True, True),
         )
+
+    @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
+    def test_pid_hash_posts_as_its_partner_in_the_audience(self):
+        """A pair of the financial counterparty's people, forwarded to a
+        logged-in user outside it (another distributor, the end customer of
+        a resale order), opened the chatter and posted as that user; an
+        outsider's pair with the order's token posted as the outsider. The
+        author is the pair's own partner, of the order's audience."""
+        for order, insider, outsider, outside_users in (
+            (
+                self.order_b_resale,
+                self.portal_dist_b.partner_id,
+                self.portal_cust_b.partner_id,
+                self.portal_dist_a | self.portal_cust_b,
+            ),
+            (
+                self.order_b,
+                self.portal_cust_b.partner_id,
+                self.portal_dist_a.partner_id,
+                self.portal_dist_a | self.portal_cust_a,
+            ),
+        ):
+            with self.subTest(order=order.name):
+                self.check_pid_author(
+                    order,
+                    insider,
+                    outsider,
+                    outside_users,
+                    token=order.sudo()._portal_ensure_token(),
+                )

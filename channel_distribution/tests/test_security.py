@@ -22,7 +22,12 @@ from .common import ROLES, ChannelCase
 # contacts, never a distributor's terms (``distributor_terms`` the tier,
 # ``distributor_book`` its price book: the pricelist field of the form, or
 # the company's one underneath) nor the managing distributor of an end
-# customer (``end_customer_dist``), which is the channel users'.
+# customer (``end_customer_dist``), which is the channel users'. The
+# financial terms of a distributor or a managed end customer (fiscal
+# position ``_fpos``, payment terms ``_payterm`` and those of its vendor
+# bills ``_supterm`` (the commission payout), an end customer's
+# pricelist ``end_customer_book``) flow into its channel orders and
+# consolidated invoices: channel managers' and accounting managers'.
 
 # object / operation           sales chan  mgr  acct portD portC pub
 ORM_MATRIX = """
@@ -38,6 +43,12 @@ distributor_terms  write         -     -    Y    -     -     -    -
 distributor_book   write         -     -    Y    -     -     -    -
 distributor_book   specific      -     -    Y    -     -     -    -
 distributor        create        -     -    Y    -     -     -    -
+distributor_fpos   write         -     -    Y    -     -     -    -
+distributor_payterm write        -     -    Y    -     -     -    -
+distributor_supterm write        -     -    Y    -     -     -    -
+end_customer_fpos  write         -     -    Y    -     -     -    -
+end_customer_payterm write       -     -    Y    -     -     -    -
+end_customer_book  write         -     -    Y    -     -     -    -
 tier               read          Y     Y    Y    Y     -     -    -
 tier               write         -     -    Y    -     -     -    -
 tier               create        -     -    Y    -     -     -    -
@@ -152,6 +163,13 @@ class TestAccessMatrix(ChannelCase):
             role: cls._create_order(cls.distributor_a, cls.customer_a, user_id=user.id)
             for role, user in cls.users.items()
         }
+        cls.fiscal_position = cls.env["account.fiscal.position"].create(
+            {"name": "T Export"}
+        )
+        cls.payment_term = cls.env["account.payment.term"].create({"name": "T 90 Days"})
+        cls.customer_prices = cls.env["product.pricelist"].create(
+            {"name": "T Customer Prices"}
+        )
 
     def _operation(self, obj, operation, role):
         user = self.users[role]
@@ -203,6 +221,34 @@ class TestAccessMatrix(ChannelCase):
         }[operation]
         return self.distributor_a.with_env(env).write({name: self.book_silver.id})
 
+    def _op_distributor_fpos(self, env, operation, role, partner=None):
+        partner = partner or self.distributor_a
+        return partner.with_env(env).write(
+            {"property_account_position_id": self.fiscal_position.id}
+        )
+
+    def _op_distributor_payterm(self, env, operation, role, partner=None):
+        partner = partner or self.distributor_a
+        return partner.with_env(env).write(
+            {"property_payment_term_id": self.payment_term.id}
+        )
+
+    def _op_distributor_supterm(self, env, operation, role):
+        return self.distributor_a.with_env(env).write(
+            {"property_supplier_payment_term_id": self.payment_term.id}
+        )
+
+    def _op_end_customer_fpos(self, env, operation, role):
+        return self._op_distributor_fpos(env, operation, role, self.customer_a)
+
+    def _op_end_customer_payterm(self, env, operation, role):
+        return self._op_distributor_payterm(env, operation, role, self.customer_a)
+
+    def _op_end_customer_book(self, env, operation, role):
+        return self.customer_a.with_env(env).write(
+            {"property_product_pricelist": self.customer_prices.id}
+        )
+
     def _op_tier(self, env, operation, role):
         tier = self.tier_gold.with_env(env)
         if operation == "read":
@@ -253,8 +299,119 @@ class TestAccessMatrix(ChannelCase):
 
     def test_orm_matrix(self):
         cells = parse_matrix(ORM_MATRIX)
-        self.assertEqual(len(cells), 28 * len(ROLES))
+        self.assertEqual(len(cells), 34 * len(ROLES))
         self.check_orm_table(cells)
+
+    def test_financial_terms_by_channel_and_accounting_managers(self):
+        """Fifth probe, 6: Contact Creation set a distributor's fiscal
+        position and payment terms, which every consolidated invoice and
+        subscription period takes (the rows of ORM_MATRIX). Channel
+        managers and accounting managers set the financial terms of a
+        distributor, a managed end customer and their contacts, on create
+        too; a partner with terms of its own joins the channel by their
+        decision (else terms set outside the channel would be laundered
+        into it), and an order of a channel user then leaves the link to
+        them. A distributor's price book stays the channel managers'."""
+        Partner = self.env["res.partner"]
+        account_manager = new_test_user(
+            self.env,
+            "cd_acct_mgr",
+            groups="account.group_account_manager,base.group_partner_manager",
+        )
+        terms = {
+            "property_account_position_id": self.fiscal_position.id,
+            "property_payment_term_id": self.payment_term.id,
+        }
+        for user in (account_manager, self.users["channel_manager"]):
+            with self.subTest(user=user.login):
+                for partner in (self.distributor_a, self.customer_a):
+                    self.assertTrue(
+                        self._done_and_undone(
+                            lambda p=partner, u=user: p.with_user(u).write(terms)
+                        )
+                    )
+                self.assertTrue(
+                    self._done_and_undone(
+                        lambda u=user: self.customer_a.with_user(u).write(
+                            {"property_product_pricelist": self.customer_prices.id}
+                        )
+                    )
+                )
+        # a distributor's price book: the channel managers'
+        self.assertFalse(
+            self._done_and_undone(
+                lambda: self.distributor_a.with_user(account_manager).write(
+                    {"specific_property_product_pricelist": self.book_silver.id}
+                )
+            )
+        )
+        # on create: a managed end customer, a distributor's contact
+        channel_user = self.users["channel_user"]
+        for user, vals in (
+            (
+                channel_user,
+                {"is_company": True, "distributor_id": self.distributor_a.id},
+            ),
+            (self.users["salesman"], {"parent_id": self.distributor_a.id}),
+        ):
+            for name, value in (
+                *terms.items(),
+                ("property_product_pricelist", self.customer_prices.id),
+            ):
+                with self.subTest(user=user.login, vals=vals, term=name):
+                    self.assertFalse(
+                        self._done_and_undone(
+                            lambda u=user, v=vals, n=name, x=value: Partner.with_user(
+                                u
+                            ).create({"name": "New Terms", **v, n: x})
+                        )
+                    )
+        # with what a new partner gets anyway (a form sends it): created
+        anyway = Partner.new({}).property_product_pricelist
+        self.assertTrue(anyway)
+        customer = Partner.with_user(channel_user).create(
+            {
+                "name": "Plain Customer",
+                "is_company": True,
+                "distributor_id": self.distributor_a.id,
+                "property_product_pricelist": anyway.id,
+                "property_account_position_id": False,
+                "property_payment_term_id": False,
+            }
+        )
+        self.assertEqual(customer.distributor_id, self.distributor_a)
+        # outside the channel, Odoo's rules: Contact Creation sets them
+        plain = Partner.with_user(self.users["salesman"]).create(
+            {"name": "Export Buyer", "is_company": True, **terms}
+        )
+        plain.with_user(self.users["salesman"]).write(
+            {"property_product_pricelist": self.customer_prices.id}
+        )
+        # ... then made part of the channel: a channel manager's decision
+        for vals in (
+            {"distributor_id": self.distributor_a.id},
+            {"parent_id": self.distributor_a.id, "is_company": False},
+        ):
+            with self.subTest(vals=vals):
+                self.assertFalse(
+                    self._done_and_undone(
+                        lambda v=vals: plain.with_user(channel_user).write(v)
+                    )
+                )
+        # a channel user's order leaves the link to a channel manager
+        order = (
+            self.env["sale.order"]
+            .with_user(channel_user)
+            .create(
+                self._order_vals(self.distributor_a, plain, user_id=channel_user.id)
+            )
+        )
+        self.assertEqual(order.end_customer_id, plain)
+        self.assertFalse(plain.distributor_id)
+        plain.with_user(self.users["channel_manager"]).write(
+            {"distributor_id": self.distributor_a.id}
+        )
+        self.assertEqual(plain.distributor_id, self.distributor_a)
 
     def test_channel_order_confirmed_through_confirmation_only(self):
         """Fourth probe: an order created over RPC already confirmed
@@ -297,6 +454,51 @@ class TestAccessMatrix(ChannelCase):
                     self.assertFalse(confirmed)
         # the confirmation itself still confirms
         order = self.own_orders["channel_user"].with_user(self.users["channel_user"])
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+
+    def test_channel_order_state_moves_through_actions_only(self):
+        """A channel order's state written over RPC to ``sent``, ``cancel``
+        or back to ``draft`` skipped the actions and their checks (a held
+        quotation sent, a locked or invoiced order cancelled without the
+        cancellation setting, a confirmed order back to a quotation whose
+        counterparties then change). It moves through Send, Cancel and Set
+        to Quotation only, whoever asks (the confirmation: the test above)."""
+        moves = (
+            ("draft", "sent"),
+            ("draft", "cancel"),
+            ("sent", "draft"),
+            ("sent", "cancel"),
+            ("sale", "cancel"),
+            ("sale", "draft"),
+            ("sale", "sent"),
+            ("cancel", "draft"),
+            ("cancel", "sent"),
+        )
+        for role in ROLES:
+            order = self.own_orders[role]
+            for start, state in moves:
+                with self.subTest(role=role, start=start, state=state):
+                    order.sudo().write({"state": start})
+                    moved = self._done_and_undone(
+                        lambda o=order, s=state, r=role: o.with_user(
+                            self.users[r]
+                        ).write({"state": s})
+                    )
+                    self.assertFalse(moved)
+                    self.assertEqual(order.state, start)
+        # the actions still move it
+        order = self.own_orders["channel_user"].with_user(self.users["channel_user"])
+        order.sudo().write({"state": "draft"})
+        order.action_quotation_sent()
+        self.assertEqual(order.state, "sent")
+        order.action_draft()
+        self.assertEqual(order.state, "draft")
+        order.with_context(mark_so_as_sent=True).message_post(body="Your quotation")
+        self.assertEqual(order.state, "sent")
+        order.with_context(disable_cancel_warning=True).action_cancel()
+        self.assertEqual(order.state, "cancel")
+        order.action_draft()
         order.action_confirm()
         self.assertEqual(order.state, "sale")
 

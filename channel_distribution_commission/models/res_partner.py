@@ -19,6 +19,11 @@ COMMISSION_TERMS_FIELDS = [
     "channel_commission_next_date",
     "channel_commission_last_date",
 ]
+# OCA's commission fields of a partner: on a channel partner they decide who
+# is paid commission on its invoices (the agents of its invoice lines, their
+# commission): financial terms, a channel manager's or an accounting
+# manager's (ResPartner._channel_financial_terms_fields).
+COMMISSION_AGENT_FIELDS = ("agent", "commission_id", "agent_ids")
 
 
 class ResPartner(models.Model):
@@ -87,6 +92,10 @@ class ResPartner(models.Model):
     @api.model
     def _channel_manager_fields(self):
         return super()._channel_manager_fields() + COMMISSION_TERMS_FIELDS
+
+    @api.model
+    def _channel_financial_terms_fields(self):
+        return super()._channel_financial_terms_fields() | set(COMMISSION_AGENT_FIELDS)
 
     def _channel_commission_schedule(self):
         """The next settlement day: the start of the next period."""

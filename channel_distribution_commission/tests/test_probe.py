@@ -254,6 +254,53 @@ class TestCommissionProbe(CommissionCase):
         agent_line.unlink()
         self.assertEqual(line.agent_ids.agent_id, self.distributor_a)
 
+    # the agents of a channel partner ---------------------------------------
+
+    def test_agents_of_channel_partners_by_managers_only(self):
+        """Seventh probe, P7-4: Contact Creation made a distributor a
+        commission agent (``agent``, ``commission_id``) and put it in the
+        agents of another distributor's end customer (``agent_ids``): it
+        was then settled commission on that customer's invoices and read
+        them on its portal. On a distributor, a managed end customer and
+        their contacts, these are financial terms: channel managers' and
+        accounting managers'."""
+        contacts = new_test_user(
+            self.env, "com_cc", groups="base.group_user,base.group_partner_manager"
+        )
+        account_manager = new_test_user(
+            self.env,
+            "com_acct_mgr",
+            groups="account.group_account_manager,base.group_partner_manager",
+        )
+        commission = self.env["commission"].create(
+            {"name": "T Probe 10 %", "fix_qty": 10.0}
+        )
+        writes = (
+            (self.distributor_a, {"agent": not self.distributor_a.agent}),
+            (self.distributor_a, {"commission_id": commission.id}),
+            (self.customer_b, {"agent_ids": [Command.link(self.distributor_a.id)]}),
+            (self.distributor_b, {"agent_ids": [Command.link(self.distributor_a.id)]}),
+        )
+        for user, allowed in (
+            (contacts, False),
+            (self.users["salesman"], False),
+            (self.users["channel_user"], False),
+            (self.users["channel_manager"], True),
+            (account_manager, True),
+        ):
+            for partner, vals in writes:
+                with self.subTest(user=user.login, partner=partner.name, vals=vals):
+                    self.assertEqual(
+                        self._done_and_undone(
+                            lambda p=partner, u=user, v=vals: p.with_user(u).write(v)
+                        ),
+                        allowed,
+                    )
+        # outside the channel, OCA's rules
+        plain = self.env["res.partner"].create({"name": "T Plain Agent"})
+        plain.with_user(contacts).write({"agent": True, "commission_id": commission.id})
+        self.assertTrue(plain.agent)
+
 
 @tagged("post_install", "-at_install")
 class TestCommissionSettleProbe(CommissionCase):

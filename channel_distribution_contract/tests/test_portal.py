@@ -153,6 +153,18 @@ class TestSubscriptionPortal(SubscriptionPortalCase):
         shown = re.search(r"Next Invoice</dt>(.*?)</dd>", detail, re.S).group(1)
         self.assertFalse(re.sub(r"<[^>]*>", "", shown).strip())
 
+    def test_pid_hash_posts_as_its_partner_in_the_audience(self):
+        """The distributor's pair (the same for all its subscriptions)
+        forwarded to a logged-in end customer or another distributor
+        opened a resale subscription's chatter and posted as them. The
+        author is the pair's own partner, of the invoiced party."""
+        self.check_pid_author(
+            self.sub_a,
+            self.portal_dist_a.partner_id,
+            self.portal_cust_a.partner_id,
+            self.portal_cust_a | self.portal_dist_b,
+        )
+
     def test_pid_hash_of_an_outsider_opens_no_subscription(self):
         """Sixth probe, N7: a subscription has no access token, so a
         partner's pid/hash pair is the same for every subscription: the end

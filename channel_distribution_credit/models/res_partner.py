@@ -5,7 +5,6 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import clean_context
 
 INTERNAL = "base.group_user"
 # Who sets the credit terms of a channel partner: OCA's risk managers (its
@@ -130,68 +129,26 @@ class ResPartner(models.Model):
     def _channel_credit_with_context_defaults(self, vals):
         """``vals`` of a new partner with the context's defaults of the
         fields the credit terms' check reads."""
-        names = self._channel_credit_terms_fields() | {
-            "is_distributor",
-            "distributor_id",
-            "parent_id",
-        }
-        context = self.env.context
-        full = {
-            name: context[f"default_{name}"]
-            for name in names
-            if f"default_{name}" in context
-        }
-        full.update(vals)
-        return full
+        return self._channel_terms_with_context_defaults(
+            vals, self._channel_credit_terms_fields()
+        )
 
     @api.model
     def _channel_credit_terms_given(self, vals):
         """Whether a new partner's ``vals`` set credit terms other than a new
         partner gets anyway (a form sends the defaults too)."""
-        names = self._channel_credit_terms_fields() & set(vals)
-        if not names:
-            return False
-        defaults = self.with_context(clean_context(self.env.context)).default_get(
-            list(names)
-        )
-        for name in names:
-            field = self._fields[name]
-            new = field.convert_to_cache(vals[name], self, validate=False)
-            default = field.convert_to_cache(
-                defaults.get(name, False), self, validate=False
-            )
-            if (new or False) != (default or False):
-                return True
-        return False
+        return self._channel_terms_given(vals, self._channel_credit_terms_fields())
 
     def _channel_credit_terms_changed(self, vals):
         """Whether ``vals`` change a credit term of one of these partners (a
         form that saves a term unchanged changes nothing)."""
-        names = self._channel_credit_terms_fields() & set(vals)
-        if not names:
-            return False
-        for partner in self.sudo():
-            for name in names:
-                field = partner._fields[name]
-                new = field.convert_to_cache(vals[name], partner, validate=False)
-                old = field.convert_to_cache(partner[name], partner, validate=False)
-                if (new or False) != (old or False):
-                    return True
-        return False
+        return self._channel_terms_changed(vals, self._channel_credit_terms_fields())
 
     def _channel_credit_scope(self, vals):
         """Whether these partners (or the one ``vals`` creates) are of the
-        channel, where a credit term decides whether a portal order is held:
-        a distributor or an end customer managed by one (the invoiced party
-        of an agency order), their contacts, or what ``vals`` makes so."""
-        if vals.get("is_distributor") or vals.get("distributor_id"):
-            return True
-        partners = self | self.browse(vals.get("parent_id") or []).sudo()
-        return any(
-            partner.commercial_partner_id.is_distributor
-            or partner.commercial_partner_id.distributor_id
-            for partner in partners
-        )
+        channel, where a credit term decides whether a portal order is held
+        (the application's scope of channel terms)."""
+        return self._channel_terms_scope(vals)
 
     def _channel_check_credit_terms_entering(self, vals):
         """A partner outside the channel keeps OCA's rules: anyone who edits
@@ -200,55 +157,24 @@ class ResPartner(models.Model):
         partner's: when they are not a new partner's, that is a credit
         manager's decision too (else terms set before would be laundered
         into the channel)."""
-        if (
-            not (
-                vals.get("is_distributor")
-                or vals.get("distributor_id")
-                or vals.get("parent_id")
-            )
-            or self._channel_credit_may_set_terms()
-        ):
+        if self._channel_credit_may_set_terms():
             return
-        partners = self.sudo()
-        entering = partners.filtered(
-            lambda partner: not partner._channel_credit_scope({})
+        entering = self._channel_terms_entering(
+            vals, self._channel_credit_terms_fields()
         )
-        if not entering or not partners.browse()._channel_credit_scope(vals):
-            return
-        names = sorted(self._channel_credit_terms_fields())
-        defaults = self.with_context(clean_context(self.env.context)).default_get(names)
-        for partner in entering:
-            given = [
-                name
-                for name in names
-                if (
-                    partner._fields[name].convert_to_cache(
-                        partner[name], partner, validate=False
-                    )
-                    or False
+        if entering:
+            partner, given = entering
+            raise UserError(
+                self.env._(
+                    "%(partner)s has credit terms of its own (%(fields)s): "
+                    "making it part of the channel (a distributor, an end "
+                    "customer managed by one or their contact) is a credit "
+                    "manager's decision (Financial Risk / Manager, or an "
+                    "accounting administrator).",
+                    partner=partner.display_name,
+                    fields=self._channel_terms_labels(given),
                 )
-                != (
-                    partner._fields[name].convert_to_cache(
-                        defaults.get(name, False), partner, validate=False
-                    )
-                    or False
-                )
-            ]
-            if given:
-                raise UserError(
-                    self.env._(
-                        "%(partner)s has credit terms of its own (%(fields)s): "
-                        "making it part of the channel (a distributor, an end "
-                        "customer managed by one or their contact) is a credit "
-                        "manager's decision (Financial Risk / Manager, or an "
-                        "accounting administrator).",
-                        partner=partner.display_name,
-                        fields=", ".join(
-                            self._fields[name]._description_string(self.env)
-                            for name in given
-                        ),
-                    )
-                )
+            )
 
     @api.model
     def _channel_credit_may_set_terms(self):

@@ -271,6 +271,26 @@ class SaleOrder(models.Model):
             order._channel_credit_check()
         return order.with_env(self.env)
 
+    def _channel_portal_is_editable(self, distributor):
+        # A held quotation waits for a credit manager's decision on what it
+        # says: a portal edit would change what is released.
+        return super()._channel_portal_is_editable(distributor) and not (
+            self.sudo().channel_credit_hold
+        )
+
+    def _channel_portal_update_order(self, distributor, values, author=None):
+        # An edit submits new content: on overdue hold it is refused as a
+        # new order is, and the quotation's credit is checked again.
+        message = distributor.with_company(
+            self.company_id
+        )._channel_overdue_hold_message()
+        if message:
+            raise UserError(message)
+        res = super()._channel_portal_update_order(distributor, values, author=author)
+        if self.state == "draft" and not self.sudo().channel_credit_hold:
+            self.sudo()._channel_credit_check()
+        return res
+
     def _channel_credit_partner(self):
         """The partner whose credit the order uses: OCA's, the commercial
         partner of the invoice address; of a channel order, its financial

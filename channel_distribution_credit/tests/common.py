@@ -58,3 +58,16 @@ class CreditCase(ChannelPortalCase):
         )
         self.assertTrue(order)
         return order, response
+
+    def portal_edit(self, user, order, quantity):
+        """Submit the portal edit form of ``order`` as ``user`` (logged in)
+        with ``quantity`` of the service: the response."""
+        self.login(user)
+        return self.post_form(
+            f"/my/channel/orders/{order.id}/edit",
+            [
+                ("end_customer_id", str(order.end_customer_id.id)),
+                ("product_id", str(self.product_service.id)),
+                ("quantity", str(quantity)),
+            ],
+        )

@@ -76,6 +76,33 @@ class TestCreditHold(CreditCase):
         self.assertEqual(small.state, "draft")
         self.assertFalse(small.channel_credit_hold)
 
+    def test_held_quotation_not_edited_on_the_portal(self):
+        """Seventh probe, P7-3: a quotation on credit hold was raised on the
+        portal's edit form (5 to 9,000 units) and the credit manager's
+        release then confirmed the new amount, past the limit, on a
+        decision made for the old one. A held quotation waits for the
+        decision unchanged."""
+        self.company.channel_portal_confirm = True
+        order, __ = self.portal_submit(self.portal_dist_a, 2)
+        self.assertTrue(order.channel_credit_hold)
+        total = order.amount_total
+        self.portal_edit(self.portal_dist_a, order, 9000)
+        order.invalidate_recordset()
+        self.assertEqual(order.amount_total, total)
+        self.assertEqual(order.order_line.product_uom_qty, 2)
+
+    def test_portal_edit_checks_credit_again(self):
+        """An edit of an unheld quotation submits new content: past the
+        limit it is held as a new order would be (P7-3)."""
+        self.company.channel_portal_confirm = False
+        order, __ = self.portal_submit(self.portal_dist_a, 1)
+        self.assertFalse(order.channel_credit_hold)
+        self.portal_edit(self.portal_dist_a, order, 5)
+        order.invalidate_recordset()
+        self.assertEqual(order.order_line.product_uom_qty, 5)
+        self.assertTrue(order.channel_credit_hold)
+        self.assertEqual(order.state, "draft")
+
     def test_no_limit_no_hold(self):
         self.company.channel_portal_confirm = True
         order, __ = self.portal_submit(self.portal_dist_b, 50, self.customer_b)

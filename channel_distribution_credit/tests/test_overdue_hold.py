@@ -62,6 +62,21 @@ class TestOverdueHold(CreditCase):
         page = self.url_open("/my/channel/orders/new").text
         self.assertNotIn("New orders are on hold", page)
 
+    def test_portal_edit_on_hold_refused(self):
+        """Seventh probe, P7-2: on overdue hold a new order is refused, but
+        a quotation entered before the hold was raised on the portal's edit
+        form (1 to 5,000 units). The edit submits new content: refused
+        with the hold's message."""
+        self.company.channel_overdue_hold_days = 60
+        self.company.channel_portal_confirm = False
+        order, __ = self.portal_submit(self.portal_dist_a, 1)
+        self.assertEqual(order.state, "draft")
+        self.company.channel_overdue_hold_days = 30
+        response = self.portal_edit(self.portal_dist_a, order, 5000)
+        self.assertIn("New orders are on hold", response.text)
+        order.invalidate_recordset()
+        self.assertEqual(order.order_line.product_uom_qty, 1)
+
     def test_within_days_no_hold(self):
         self.company.channel_overdue_hold_days = 45
         self.assertFalse(self.distributor_a._channel_overdue_hold_message())

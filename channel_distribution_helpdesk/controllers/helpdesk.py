@@ -10,6 +10,10 @@ the portal for the ticket's team, and only where
 ``_channel_portal_closing_stages`` lets that user close it (who may write
 it, or its own contact unless it is a commissioning ticket). The fix
 belongs upstream as well.
+
+Its ``/submitted/ticket`` takes any method, and Odoo checks the CSRF token
+of POSTs only: a link (an image in a mail) made a ticket in the name of
+whoever was logged in. The route answers POST only here (its form posts).
 """
 
 from odoo import http
@@ -51,6 +55,17 @@ class ChannelHelpdeskTicketController(HelpdeskTicketController):
             ticket.sudo().write({"stage_id": stage.id})
         # A 302, as the route it replaces answers.
         return request.redirect(f"/my/ticket/{ticket.id}", code=302)
+
+    @http.route(
+        "/submitted/ticket",
+        type="http",
+        auth="user",
+        website=True,
+        csrf=True,
+        methods=["POST"],
+    )
+    def submit_ticket(self, **kw):
+        return super().submit_ticket(**kw)
 
 
 class ChannelCustomerPortalHelpdesk(CustomerPortalHelpdesk):

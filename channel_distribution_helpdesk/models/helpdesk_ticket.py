@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import Command, api, fields, models
+from odoo.addons.channel_distribution.tools import channel_thread_by_pid
 from odoo.tools import SQL
 
 
@@ -69,6 +70,32 @@ class HelpdeskTicket(models.Model):
             return False
         commercial = self.env.user.partner_id.commercial_partner_id
         return self.sudo().partner_id.commercial_partner_id == commercial
+
+    def _channel_is_outsider(self, partner):
+        """Whether ``partner`` is outside the audience of this commissioning
+        ticket: neither a person of its contact's company nor of the
+        order's distributor, nor an internal user. Other tickets keep
+        helpdesk's rules."""
+        self.ensure_one()
+        ticket = self.sudo()
+        if not ticket.is_commissioning:
+            return False
+        partner = partner.sudo()
+        audience = (
+            ticket.partner_id.commercial_partner_id
+            | ticket.commissioning_distributor_id.commercial_partner_id
+        )
+        return partner.commercial_partner_id not in audience and not (
+            partner.user_ids.filtered(lambda user: not user.share)
+        )
+
+    @api.model
+    def _get_thread_with_access(self, thread_id, mode="read", **kwargs):
+        # A pid/hash pair of a ticket's mail posts in its chatter as its
+        # partner: on a commissioning ticket, judged when it is used (as on
+        # orders, invoices and subscriptions).
+        thread = super()._get_thread_with_access(thread_id, mode=mode, **kwargs)
+        return channel_thread_by_pid(self, thread, thread_id, mode, kwargs)
 
     # ------------------------------------------------------------------
     # Commissioning tickets created in batches

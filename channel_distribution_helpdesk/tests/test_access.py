@@ -47,11 +47,16 @@ PORTAL_MATRIX = """
 """
 
 # Closing B's ticket from the portal (helpdesk's /ticket/close), as every
-# role: ``Y`` means the ticket was moved to the closing stage.
+# role: ``Y`` means the ticket was moved to the closing stage. Submitting a
+# new ticket (helpdesk's /submitted/ticket, its form's POST): ``Y`` means a
+# ticket was made; never by a GET, which a link or an image in a mail
+# makes in the name of whoever is logged in (seventh probe, P7-1).
 # action          s c m a  D C p
 ACTION_MATRIX = """
 ticket_close_get  - - - -  - - -
 ticket_close_post - - - -  - - -
+ticket_submit_get - - - -  - - -
+ticket_submit_post Y Y Y Y Y Y -
 """
 
 
@@ -108,6 +113,21 @@ class TestTicketAccess(AccessPathsMixin, ChannelHelpdeskPortalCase):
 
     # Closing from the portal ------------------------------------------------
 
+    def submit_ticket(self, action, role):
+        """Submit a new ticket as the logged-in user, by a GET or the
+        form's POST: whether a ticket was made."""
+        subject = f"T submitted {action} {role}"
+        params = {"subject": subject, "description": "via the route"}
+        if action == "ticket_submit_get":
+            self.url_open(
+                "/submitted/ticket?subject={subject}&description=x".format(**params)
+            )
+        else:
+            self.post_form("/submitted/ticket", params)
+        return bool(
+            self.env["helpdesk.ticket"].sudo().search_count([("name", "=", subject)])
+        )
+
     def close_ticket(self, action):
         """Try ``action`` on ticket_b as the logged-in user; whether it was
         closed."""
@@ -130,5 +150,36 @@ class TestTicketAccess(AccessPathsMixin, ChannelHelpdeskPortalCase):
     @mute_logger("odoo.http")
     def test_action_matrix(self):
         cells = parse(ACTION_MATRIX, 1, ROLES)
-        self.assertEqual(len(cells), 2 * len(ROLES))
-        self.check_action_table(cells, lambda action, role: self.close_ticket(action))
+        self.assertEqual(len(cells), 4 * len(ROLES))
+        self.check_action_table(
+            cells,
+            lambda action, role: self.submit_ticket(action, role)
+            if action.startswith("ticket_submit")
+            else self.close_ticket(action),
+        )
+
+    # pid/hash ----------------------------------------------------------------
+
+    @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
+    def test_pid_hash_posts_as_its_partner_in_the_audience(self):
+        """A commissioning ticket's mail gives its contact a pid/hash pair:
+        forwarded to a logged-in user of another distributor or its end
+        customer, it opened the ticket's chatter and posted as that user;
+        another distributor's pair with the ticket's token posted as that
+        distributor. The author is the pair's own partner, of the ticket's
+        audience (its contact's company, the order's distributor)."""
+        self.assertTrue(self.ticket_b.is_commissioning)
+        self.check_pid_author(
+            self.ticket_b,
+            self.portal_dist_b.partner_id,
+            self.portal_dist_a.partner_id,
+            self.portal_dist_a | self.portal_cust_a,
+            token=self.ticket_b.sudo()._portal_ensure_token(),
+        )
+        # an outsider's pair alone opens nothing either
+        self.assertEqual(
+            self.chatter_by_pid(
+                self.ticket_b, self.portal_dist_a.partner_id, "OUT-TICKET-PID"
+            ),
+            (False, False),
+        )

@@ -251,3 +251,17 @@ class TestResaleInvoiceMail(ChannelPortalCase):
         self.assertEqual(
             self.chatter_by_pid(invoice, insider, "IN-INVOICE-PID"), (True, True)
         )
+
+    @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
+    def test_pid_hash_posts_as_its_partner_in_the_audience(self):
+        """The distributor's pair forwarded to a logged-in end customer or
+        another distributor posted as them; the end customer's pair with
+        the invoice's token posted as the end customer. The author is the
+        pair's own partner, of the invoiced party."""
+        self.check_pid_author(
+            self.invoice,
+            self.portal_dist_b.partner_id,
+            self.portal_cust_b.partner_id,
+            self.portal_cust_b | self.portal_dist_a,
+            token=self.invoice.sudo()._portal_ensure_token(),
+        )
