@@ -52,6 +52,20 @@ class ChannelHelpdeskTicketController(HelpdeskTicketController):
         # A 302, as the route it replaces answers.
         return request.redirect(f"/my/ticket/{ticket.id}", code=302)
 
+    @http.route(
+        "/submitted/ticket",
+        type="http",
+        auth="user",
+        website=True,
+        csrf=True,
+        methods=["POST"],
+    )
+    def submit_ticket(self, **kw):
+        """helpdesk_mgmt's ticket submission, on a POST only: Odoo checks the
+        CSRF token of unsafe methods only, so a GET link with the form's
+        fields created a ticket in the name of whoever followed it."""
+        return super().submit_ticket(**kw)
+
 
 class ChannelCustomerPortalHelpdesk(CustomerPortalHelpdesk):
     def _ticket_get_page_view_values(self, ticket, access_token, **kwargs):
