@@ -101,24 +101,36 @@ class AccountMoveLine(models.Model):
         return self.env["res.partner"]
 
     def _prepare_agents_vals_partner(self, partner, settlement_type=None):
-        """OCA gives a line the agents of the invoiced partner; an agency
-        line also gets its distributor, paid the channel commission."""
+        """OCA gives a line the agents of the invoiced partner; a
+        distributor is an agent only of its own agency lines (paid the
+        channel commission): any distributor among the partner's agents is
+        dropped, and an agency line gets its own distributor."""
         vals = super()._prepare_agents_vals_partner(
             partner, settlement_type=settlement_type
         )
-        if self._name != "account.move.line" or len(self) != 1:
-            return vals
-        distributor = self._channel_commission_distributor()
-        if not distributor or distributor in partner.agent_ids:
-            return vals
-        vals.append(
-            fields.Command.create(
-                {
-                    "agent_id": distributor.id,
-                    "commission_id": distributor._channel_commission_default().id,
-                }
+        distributor = self.env["res.partner"]
+        if self._name == "account.move.line" and len(self) == 1:
+            distributor = self._channel_commission_distributor()
+        Partner = self.env["res.partner"].sudo()
+        vals = [
+            command
+            for command in vals
+            if not (
+                command[0] == fields.Command.CREATE
+                and Partner.browse(
+                    command[2].get("agent_id")
+                ).commercial_partner_id.is_distributor
             )
-        )
+        ]
+        if distributor:
+            vals.append(
+                fields.Command.create(
+                    {
+                        "agent_id": distributor.id,
+                        "commission_id": distributor._channel_commission_default().id,
+                    }
+                )
+            )
         return vals
 
     def recompute_agents(self):

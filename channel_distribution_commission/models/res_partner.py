@@ -19,11 +19,14 @@ COMMISSION_TERMS_FIELDS = [
     "channel_commission_next_date",
     "channel_commission_last_date",
 ]
-# OCA's commission fields of a partner: on a channel partner they decide who
-# is paid commission on its invoices (the agents of its invoice lines, their
-# commission): financial terms, a channel manager's or an accounting
-# manager's (ResPartner._channel_financial_terms_fields).
-COMMISSION_AGENT_FIELDS = ("agent", "commission_id", "agent_ids")
+
+# OCA's commission fields of a partner (commission_oca), and who writes them.
+AGENT_FIELDS = ["agent", "agent_type", "commission_id", "agent_ids", "settlement"]
+AGENT_MANAGER_GROUPS = (
+    "commission_oca.group_commission_manager",
+    "channel_distribution.group_channel_manager",
+    "account.group_account_manager",
+)
 
 
 class ResPartner(models.Model):
@@ -72,11 +75,13 @@ class ResPartner(models.Model):
         for vals in vals_list:
             if vals.get("channel_commission_paid"):
                 vals.setdefault("agent", True)
+            self.browse()._channel_check_agent_fields(vals)
         partners = super().create(vals_list)
         partners.filtered("channel_commission_paid")._channel_commission_schedule()
         return partners
 
     def write(self, vals):
+        self._channel_check_agent_fields(vals)
         if "settlement" in vals and any(
             partner.channel_commission_paid and partner.settlement != vals["settlement"]
             for partner in self
@@ -94,8 +99,73 @@ class ResPartner(models.Model):
         return super()._channel_manager_fields() + COMMISSION_TERMS_FIELDS
 
     @api.model
-    def _channel_financial_terms_fields(self):
-        return super()._channel_financial_terms_fields() | set(COMMISSION_AGENT_FIELDS)
+    def _channel_agent_fields(self):
+        """OCA's commission fields of a partner: who is an agent, under which
+        commission and period, and the agents of a customer's invoices."""
+        return list(AGENT_FIELDS)
+
+    def _channel_check_agent_fields(self, vals):
+        """Who is paid a commission on whose invoices is decided by the
+        commission, channel or accounting managers: a write that changes
+        those fields (or a create that sets them) by anyone else is
+        refused, before anything is written."""
+        if self.env.su or any(
+            self.env.user.has_group(group) for group in AGENT_MANAGER_GROUPS
+        ):
+            return
+        records = self or [self.browse()]
+        for name in self._channel_agent_fields():
+            if name not in vals:
+                continue
+            field = self._fields[name]
+            for record in records:
+                new = field.convert_to_cache(vals[name], record, validate=False)
+                # on create, what the partner would get anyway (a form's
+                # defaults are no commission)
+                old = field.convert_to_cache(
+                    record[name]
+                    if record
+                    else (field.default(record) if field.default else False),
+                    record,
+                    validate=False,
+                )
+                if field.type == "many2many":
+                    new, old = set(new or ()), set(old or ())
+                if (
+                    new != old
+                    and record._channel_agents_in_scope(name, new, vals)
+                    and not record._channel_agents_of_company(name, new, vals)
+                ):
+                    raise AccessError(
+                        self.env._(
+                            "Only commission, channel and accounting managers "
+                            "make a partner a commission agent or change the "
+                            "agents, commission and settlement period of a "
+                            "partner."
+                        )
+                    )
+
+    def _channel_agents_in_scope(self, name, value, vals):
+        """Whether the channel decides this change: the partner is of the
+        channel (a distributor, an end customer managed by one, their
+        contacts, or what ``vals`` makes so), or ``value`` makes a
+        distributor an agent. Elsewhere OCA's rules apply (a salesperson
+        setting the vendor's own agents on a direct customer)."""
+        if self.sudo()._channel_terms_scope(vals):
+            return True
+        if name != "agent_ids":
+            return False
+        return bool(self.sudo().browse(value or []).filtered("is_distributor"))
+
+    def _channel_agents_of_company(self, name, agents, vals):
+        """Whether ``agents`` (ids) are the agents of the company this
+        contact (or the new one of ``vals``) belongs to: OCA's agents are a
+        commercial field, which a contact takes from its company."""
+        if name != "agent_ids":
+            return False
+        parent = self.browse(vals.get("parent_id") or []) or self.parent_id
+        company = parent.sudo().commercial_partner_id
+        return bool(company) and set(company.agent_ids.ids) == agents
 
     def _channel_commission_schedule(self):
         """The next settlement day: the start of the next period."""

@@ -10,7 +10,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.addons.channel_distribution.tests.common import parse
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -380,3 +380,155 @@ class TestCommissionSettleProbe(CommissionCase):
                 self.finance_manager
             ).channel_settle_commissions("2026-02-01")
         self.assertTrue(ids)
+
+
+# Probe 7 (issue 24), P7-4: OCA's commission fields of a partner, written by
+# each role on a distributor (B) and on an end customer (A's). ``Y``: the
+# write goes through. Whoever sets them decides who is paid a commission on
+# whose invoices: the commission, channel and accounting managers'.
+# field          record       cc sa cm co am
+AGENT_FIELD_MATRIX = """
+agent           distributor  -  -  Y  Y  Y
+agent_type      distributor  -  -  Y  Y  Y
+commission_id   distributor  -  -  Y  Y  Y
+settlement      distributor  -  -  Y  Y  Y
+agent_ids       customer     -  -  Y  Y  Y
+agent_ids       distributor  -  -  Y  Y  Y
+"""
+
+
+class _Undo(Exception):
+    """Rolls a write of the test back."""
+
+
+AGENT_ROLES = (
+    "contact_creation",
+    "salesman",
+    "channel_manager",
+    "commission_manager",
+    "account_manager",
+)
+
+
+@tagged("post_install", "-at_install")
+class TestCommissionProbe7(CommissionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        partner_manager = "base.group_user,base.group_partner_manager"
+        groups = {
+            "contact_creation": partner_manager,
+            "salesman": partner_manager + ",sales_team.group_sale_salesman_all_leads",
+            "channel_manager": partner_manager
+            + ",channel_distribution.group_channel_manager",
+            "commission_manager": partner_manager
+            + ",commission_oca.group_commission_manager",
+            "account_manager": partner_manager + ",account.group_account_manager",
+        }
+        cls.users = {
+            role: new_test_user(cls.env, f"p7_{role}", groups=groups[role])
+            for role in AGENT_ROLES
+        }
+        cls.plain = cls.env["commission"].create(
+            {"name": "Plain 10", "commission_type": "fixed", "fix_qty": 10.0}
+        )
+        # Distributor B made an agent by an admin.
+        cls.distributor_b.write({"agent": True, "commission_id": cls.plain.id})
+
+    def test_commission_fields_of_partners_by_role(self):
+        values = {
+            "agent": False,
+            "agent_type": False,
+            "settlement": "quaterly",
+            "agent_ids": [Command.link(self.distributor_b.id)],
+        }
+        other = self.env["commission"].create(
+            {"name": "Other", "commission_type": "fixed", "fix_qty": 5.0}
+        )
+        values["commission_id"] = other.id
+        records = {"distributor": self.distributor_b, "customer": self.customer_a}
+        cells = parse(AGENT_FIELD_MATRIX, 2, AGENT_ROLES)
+        for (name, record, role), allowed in cells.items():
+            partner = records[record]
+            field = partner._fields[name]
+            before = field.convert_to_write(partner[name], partner)
+            with self.subTest(field=name, record=record, role=role):
+                try:
+                    with self.env.cr.savepoint():
+                        partner.with_user(self.users[role]).write({name: values[name]})
+                        partner.flush_recordset()
+                        self.env.invalidate_all()
+                        self.assertNotEqual(
+                            field.convert_to_write(partner[name], partner), before
+                        )
+                        raise _Undo()
+                except AccessError:
+                    written = False
+                except _Undo:
+                    written = True
+                self.env.invalidate_all()
+                self.assertEqual(written, allowed)
+                self.assertEqual(field.convert_to_write(partner[name], partner), before)
+
+    def test_contact_creation_creates_no_agent(self):
+        Partner = self.env["res.partner"].with_user(self.users["contact_creation"])
+        for vals in (
+            {"agent": True, "parent_id": self.customer_a.id},
+            {"commission_id": self.plain.id, "parent_id": self.customer_a.id},
+            {"agent_ids": [Command.set(self.distributor_b.ids)]},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                Partner.create({"name": "P7 new", **vals})
+        # Outside the channel, OCA's rules: the vendor's own agent.
+        own_agent = Partner.create(
+            {"name": "P7 own agent", "agent": True, "commission_id": self.plain.id}
+        )
+        self.assertTrue(own_agent.agent)
+        customer = Partner.create(
+            {"name": "P7 direct", "agent_ids": [Command.set(own_agent.ids)]}
+        )
+        self.assertEqual(customer.agent_ids, own_agent)
+        # A form's defaults are no commission.
+        partner = Partner.create(
+            {
+                "name": "P7 plain",
+                "agent": False,
+                "commission_id": False,
+                "agent_ids": [Command.set([])],
+                "settlement": "monthly",
+            }
+        )
+        self.assertFalse(partner.agent_ids)
+        # A contact takes its company's agents (OCA's commercial field).
+        self.customer_a.agent_ids = [Command.link(self.distributor_b.id)]
+        contact = Partner.create(
+            {"name": "P7 contact", "parent_id": self.customer_a.id}
+        )
+        self.assertEqual(contact.agent_ids, self.distributor_b)
+
+    def test_another_distributor_is_no_agent_of_a_customer(self):
+        """Distributor B made (by an admin) an agent of A's end customer:
+        it is no agent of that customer's invoices, agency (A's) or direct;
+        A keeps its channel commission."""
+        self.customer_a.agent_ids = [Command.link(self.distributor_b.id)]
+        agency = self._invoice(self._agency_order())
+        self.assertEqual(self._agent_lines(agency).agent_id, self.distributor_a)
+        direct = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer_a.id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {"product_id": self.product_service.id, "price_unit": 100.0}
+                    )
+                ],
+            }
+        )
+        self.assertFalse(self._agent_lines(direct))
+        # A plain agent of the customer stays OCA's.
+        agent = self.env["res.partner"].create(
+            {"name": "P7 Agent", "agent": True, "commission_id": self.plain.id}
+        )
+        self.customer_a.agent_ids = [Command.link(agent.id)]
+        direct.invoice_line_ids.recompute_agents()
+        self.assertEqual(self._agent_lines(direct).agent_id, agent)

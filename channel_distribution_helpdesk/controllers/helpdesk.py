@@ -65,6 +65,9 @@ class ChannelHelpdeskTicketController(HelpdeskTicketController):
         methods=["POST"],
     )
     def submit_ticket(self, **kw):
+        """helpdesk_mgmt's ticket submission, on a POST only: Odoo checks the
+        CSRF token of unsafe methods only, so a GET link with the form's
+        fields created a ticket in the name of whoever followed it."""
         return super().submit_ticket(**kw)
 
 

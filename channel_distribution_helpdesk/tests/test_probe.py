@@ -182,3 +182,40 @@ class TestTicketProbe(ChannelHelpdeskPortalCase):
                 self.assertNotIn("Harbor Hotels", str(tickets))
                 self.assertTrue(refused)
                 self.assertFalse(harbor.parent_id)
+
+
+@tagged("post_install", "-at_install")
+class TestTicketProbe7(ChannelHelpdeskPortalCase):
+    """Probe 7 (issue 24), P7-1: a link creates no ticket in the name of
+    whoever follows it."""
+
+    @mute_logger("odoo.http")
+    def test_ticket_submission_needs_a_post(self):
+        Ticket = self.env["helpdesk.ticket"]
+        self.login(self.portal_cust_a)
+        response = self.url_open(
+            "/submitted/ticket?subject=Probe7GET&description=by+GET",
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 405)
+        self.assertFalse(Ticket.search([("name", "=", "Probe7GET")]))
+        # Without the token: refused as before.
+        response = self.post_form(
+            "/submitted/ticket",
+            {"subject": "Probe7NoToken", "description": "x"},
+            csrf=False,
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(Ticket.search([("name", "=", "Probe7NoToken")]))
+        # The form's POST, with its token: the ticket, as helpdesk_mgmt makes it.
+        response = self.post_form(
+            "/submitted/ticket",
+            {"subject": "Probe7POST", "description": "by POST"},
+            allow_redirects=False,
+        )
+        ticket = Ticket.search([("name", "=", "Probe7POST")])
+        self.assertEqual(len(ticket), 1)
+        self.assertIn(response.status_code, (302, 303))
+        self.assertEqual(ticket.partner_id, self.portal_cust_a.partner_id)
+        self.assertIn(self.portal_cust_a.partner_id, ticket.message_partner_ids)

@@ -13,6 +13,9 @@ import werkzeug.exceptions
 
 from odoo import http
 from odoo.addons.channel_distribution.controllers.portal import _to_int
+from odoo.addons.channel_distribution.controllers.sale_portal import (
+    ChannelQuotationPortal,
+)
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.addons.sale.controllers.portal import CustomerPortal
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
@@ -544,3 +547,57 @@ class ChannelPortal(CustomerPortal):
             )
         except FORM_ERRORS as error:
             return {"error": str(error)}
+
+
+class ChannelPortalQuotation(ChannelQuotationPortal):
+    """The quantities a customer gives an option of a channel quotation
+    (sale_management's route) follow the portal's rules: a number more than
+    0 (0 or less removes the option, as in Odoo) and at most the portal's
+    maximum, else a clear refusal."""
+
+    @http.route()
+    def portal_quote_option_update(
+        self,
+        order_id,
+        line_id,
+        access_token=None,
+        remove=False,
+        unlink=False,
+        input_quantity=False,
+        **kwargs,
+    ):
+        try:
+            order_sudo = self._document_check_access(
+                "sale.order", order_id, access_token=access_token
+            )
+        except (AccessError, MissingError):
+            order_sudo = None  # Odoo's route gives its answer.
+        line = (
+            order_sudo.order_line.filtered(lambda line: line.id == _to_int(line_id))
+            if order_sudo and order_sudo.is_channel_order and not unlink
+            else None
+        )
+        if (
+            line
+            and order_sudo._can_be_edited_on_portal()
+            and line._can_be_edited_on_portal()
+        ):
+            if input_quantity is not False:
+                quantity = input_quantity
+            else:
+                quantity = line.product_uom_qty + (-1 if remove else 1)
+            if not (
+                isinstance(quantity, int | float)
+                and not isinstance(quantity, bool)
+                and quantity <= 0
+            ):
+                order_sudo._channel_portal_check_quantity(line.product_id, quantity)
+        return super().portal_quote_option_update(
+            order_id,
+            line_id,
+            access_token=access_token,
+            remove=remove,
+            unlink=unlink,
+            input_quantity=input_quantity,
+            **kwargs,
+        )

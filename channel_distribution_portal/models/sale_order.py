@@ -61,6 +61,28 @@ class SaleOrder(models.Model):
         return PORTAL_MAX_QUANTITY
 
     @api.model
+    def _channel_portal_check_quantity(self, product, quantity):
+        """The quantity of ``product`` a portal user gives, as the order
+        will hold it (rounded to the product's unit): a number more than 0
+        and at most the portal's maximum, else a UserError."""
+        maximum = self._channel_portal_max_quantity()
+        valid = isinstance(quantity, int | float) and not isinstance(quantity, bool)
+        if valid and 0 < quantity <= maximum:
+            # a quantity that rounds to nothing in the product's unit is no
+            # quantity
+            quantity = float_round(quantity, precision_rounding=product.uom_id.rounding)
+        if not valid or not 0 < quantity <= maximum:
+            raise UserError(
+                self.env._(
+                    "The quantity of %(product)s must be more than 0 and at "
+                    "most %(max)s.",
+                    product=product.display_name,
+                    max=maximum,
+                )
+            )
+        return float(quantity)
+
+    @api.model
     def _channel_portal_products_domain(self, company):
         return [
             ("channel_available", "=", True),
@@ -115,30 +137,16 @@ class SaleOrder(models.Model):
                 )
             )
         products = self._channel_portal_get_products(company)
-        maximum = self._channel_portal_max_quantity()
         checked = []
         by_id = {product.id: product for product in products}
         for line in lines:
             product = by_id.get(line.get("product_id"))
             if not product:
                 raise UserError(self.env._("Choose the products from the list."))
-            quantity = line.get("quantity")
-            if isinstance(quantity, int | float) and 0 < quantity <= maximum:
-                # What the order will hold: a quantity that rounds to nothing
-                # in the product's unit is no quantity.
-                quantity = float_round(
-                    quantity, precision_rounding=product.uom_id.rounding
-                )
-            if not isinstance(quantity, int | float) or not 0 < quantity <= maximum:
-                raise UserError(
-                    self.env._(
-                        "The quantity of %(product)s must be more than 0 and at "
-                        "most %(max)s.",
-                        product=product.display_name,
-                        max=maximum,
-                    )
-                )
-            checked.append((product, float(quantity)))
+            quantity = self._channel_portal_check_quantity(
+                product, line.get("quantity")
+            )
+            checked.append((product, quantity))
         return customer, checked
 
     @api.model

@@ -13,6 +13,7 @@ from odoo.addons.channel_distribution.tests.common import (
 )
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import new_test_user, tagged
+from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
 
@@ -281,3 +282,54 @@ class TestPortalProbeIssue24(ChannelPortalCase):
             ._channel_portal_salesperson(self.distributor_b)
         )
         self.assertTrue(salesperson)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalProbe7(ChannelPortalCase):
+    """Probe 7 (issue 24): the portal's quantity rules on the quantities of
+    a vendor-sent quotation (sale_management's option routes)."""
+
+    @mute_logger("odoo.http")
+    def test_option_quantity_takes_the_portal_rules(self):
+        order = self._create_order(
+            self.distributor_b,
+            self.customer_b,
+            [(self.product_service, 1)],
+            financial_role="end_customer",
+            require_payment=True,
+        )
+        line = (
+            self.env["sale.order.option"]
+            .create(
+                {
+                    "order_id": order.id,
+                    "product_id": self.product_setup.id,
+                    "name": "Option",
+                    "quantity": 1,
+                }
+            )
+            .add_option_to_order()
+        )
+        order.action_quotation_sent()
+        self.login(self.portal_cust_b)
+        url = f"/my/orders/{order.id}/update_line_dict"
+        maximum = self.env["sale.order"]._channel_portal_max_quantity()
+        for quantity in (1e9, maximum + 1, 1e-7, "abc", [3]):
+            with self.assertRaises(JsonRpcException):
+                self.make_jsonrpc_request(
+                    url, {"line_id": line.id, "input_quantity": quantity}
+                )
+            line.invalidate_recordset()
+            self.assertEqual(line.product_uom_qty, 1, quantity)
+        # One more unit than the cap, by the "+" button.
+        line.product_uom_qty = maximum
+        with self.assertRaises(JsonRpcException):
+            self.make_jsonrpc_request(url, {"line_id": line.id})
+        line.invalidate_recordset()
+        self.assertEqual(line.product_uom_qty, maximum)
+        # Within the rules, as before (0 removes the option).
+        self.make_jsonrpc_request(url, {"line_id": line.id, "input_quantity": 3})
+        line.invalidate_recordset()
+        self.assertEqual(line.product_uom_qty, 3)
+        self.make_jsonrpc_request(url, {"line_id": line.id, "input_quantity": 0})
+        self.assertFalse(line.exists())
