@@ -118,8 +118,7 @@ class SaleOrder(models.Model):
         confirmed.invalidate_recordset(["ticket_ids"])
         raised = confirmed.sudo().ticket_ids - before
         return self.env._(
-            "%(orders)s orders confirmed, %(tickets)s commissioning tickets "
-            "raised.",
+            "%(orders)s orders confirmed, %(tickets)s commissioning tickets " "raised.",
             orders=len(confirmed),
             tickets=len(raised),
         )

@@ -14,6 +14,8 @@ class TestBackgroundTickets(ChannelCase):
     enqueues one job per batch and company; the job raises what the
     confirmation raises without the setting, once."""
 
+    maxDiff = None
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -94,9 +96,10 @@ class TestBackgroundTickets(ChannelCase):
     def _tickets(self, orders):
         return orders.sudo().ticket_ids.filtered("is_commissioning")
 
-    def _alerts(self):
-        """Subjects of the notifications the team leader received."""
-        return sorted(
+    def _alerts(self, tickets):
+        """Subjects of the notifications the team leader received, the
+        numbers of ``tickets`` left out (a rolled back run drew them too)."""
+        subjects = (
             self.env["mail.message"]
             .search(
                 [
@@ -106,6 +109,9 @@ class TestBackgroundTickets(ChannelCase):
             )
             .mapped("subject")
         )
+        for ticket in tickets:
+            subjects = [s.replace(ticket.number, "<number>") for s in subjects]
+        return sorted(subjects)
 
     def _made(self, orders):
         """What the commissioning made for ``orders``, comparable between two
@@ -144,7 +150,12 @@ class TestBackgroundTickets(ChannelCase):
                             for a in t.activity_ids
                         ),
                         sorted(
-                            (m.message_type, m.subtype_id.id, m.author_id.id, str(m.body))
+                            (
+                                m.message_type,
+                                m.subtype_id.id,
+                                m.author_id.id,
+                                str(m.body),
+                            )
                             for m in t.message_ids
                         ),
                     )
@@ -156,7 +167,7 @@ class TestBackgroundTickets(ChannelCase):
                     if a.activity_type_id == self.exception_type
                 ),
             }
-        return made, self._alerts()
+        return made, self._alerts(self._tickets(orders))
 
     def _compare_with_inline(self, orders):
         """Confirm ``orders`` inline (the setting off), note what was made,
@@ -209,7 +220,7 @@ class TestBackgroundTickets(ChannelCase):
         with trap_jobs() as trap:
             self._confirm(orders | plain, background=True)
             trap.assert_jobs_count(1)
-            trap.assert_jobs_count(1, only=self.SaleOrder._commissioning_tickets_job)
+            trap.assert_jobs_count(1, only=orders._commissioning_tickets_job)
             trap.assert_enqueued_job(
                 orders._commissioning_tickets_job,
                 properties={"identity_key": orders._commissioning_job_key()},
@@ -257,7 +268,10 @@ class TestBackgroundTickets(ChannelCase):
                     "company_id": other.id,
                     "order_line": [
                         Command.create(
-                            {"product_id": self.product_service.id, "product_uom_qty": 1}
+                            {
+                                "product_id": self.product_service.id,
+                                "product_uom_qty": 1,
+                            }
                         )
                     ],
                 }
@@ -266,7 +280,9 @@ class TestBackgroundTickets(ChannelCase):
         )
         with trap_jobs() as trap:
             self._confirm(orders | other_order, background=True)
-            trap.assert_jobs_count(2, only=self.SaleOrder._commissioning_tickets_job)
+            trap.assert_jobs_count(1, only=orders._commissioning_tickets_job)
+            trap.assert_jobs_count(1, only=other_order._commissioning_tickets_job)
+            trap.assert_jobs_count(2)
             trap.assert_enqueued_job(
                 orders._commissioning_tickets_job,
                 properties={"identity_key": orders._commissioning_job_key()},
@@ -372,6 +388,7 @@ class TestBackgroundTickets(ChannelCase):
                 {
                     "name": "Queue Salesman",
                     "login": "t_queue_salesman",
+                    "email": "queue.salesman@example.com",
                     "groups_id": [
                         Command.set(
                             [
@@ -388,9 +405,7 @@ class TestBackgroundTickets(ChannelCase):
         orders = self._orders()
         orders.user_id = salesman
         self.company.commissioning_tickets_background = True
-        orders.with_user(salesman).with_context(
-            tracking_disable=False
-        ).action_confirm()
+        orders.with_user(salesman).with_context(tracking_disable=False).action_confirm()
         job = self._jobs()
         self.assertEqual(job.user_id, salesman)
         self._perform(job)
@@ -454,6 +469,9 @@ class TestBackgroundTickets(ChannelCase):
             per_order_plain,
             (queued_2, queued_6, plain_2, plain_6),
         )
+        # Measured: 58 queries for 6 orders against 55 without commissioning
+        # lines (the flag, the job's identity check, the job), 5 per order
+        # on both; inline, the tickets cost 41 more for the batch.
         self.assertLessEqual(
-            queued_6 - plain_6, 12, (queued_2, queued_6, plain_2, plain_6)
+            queued_6 - plain_6, 6, (queued_2, queued_6, plain_2, plain_6)
         )
