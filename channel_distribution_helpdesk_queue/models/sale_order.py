@@ -29,15 +29,19 @@ class SaleOrder(models.Model):
     def _compute_commissioning_state(self):
         # Tickets still to be raised: the commissioning is pending.
         queued = self.filtered("commissioning_queued")
-        super(SaleOrder, self - queued)._compute_commissioning_state()
+        res = super(SaleOrder, self - queued)._compute_commissioning_state()
         queued.commissioning_state = "pending"
+        return res
 
     def _commissioning_raise_tickets_on_confirm(self):
         background = self.filtered(
             lambda order: order.company_id.commissioning_tickets_background
         )
-        super(SaleOrder, self - background)._commissioning_raise_tickets_on_confirm()
+        res = super(
+            SaleOrder, self - background
+        )._commissioning_raise_tickets_on_confirm()
         background._commissioning_enqueue_tickets()
+        return res
 
     def _commissioning_raise_tickets(self):
         # Raised now, whoever asks (the job, the button, lines added to the
