@@ -82,7 +82,21 @@ STEPS = {
     ),
     "confirmation": (
         "orders",
-        [("confirmation", "confirm", "product", "same", "plain")],
+        [
+            ("confirmation", "confirm", "product", "same", "plain"),
+            # The company's "Raise Commissioning Tickets in the Background"
+            # on: the confirmation, then the queue job that raises the
+            # tickets after the commit, each a row of its own.
+            ("confirmation-background", "confirm", "background", None, "plain"),
+            # The job's figure against the plain side's confirmation.
+            (
+                "confirmation-background-job",
+                ("job", "confirm"),
+                "background",
+                None,
+                "plain",
+            ),
+        ],
     ),
     "recurring": (
         "subscriptions",
@@ -96,7 +110,10 @@ STEPS = {
 # The plain side of these steps runs on a database of its own (the option
 # naming it), not on plain Odoo's of the other steps.
 PLAIN_DATABASE = {"settlement": "commission_database"}
-REFERENCE = {"recurring": "vs OCA contract's own invoicing, same DB"}
+REFERENCE = {
+    "recurring": "vs OCA contract's own invoicing, same DB",
+    "confirmation-background-job": "the job after the commit, vs the plain confirm",
+}
 # Steps that commit or run servers of their own: run once, after the others,
 # on the product's database only (plain Odoo has no equivalent).
 SEPARATE = ("scheduled", "portal", "portal-credit", "scale")
@@ -392,10 +409,20 @@ class Bench:
         """Confirmation: the product's channel orders with commissioning
         lines (tickets, followers, activities), the same orders without
         commissioning lines on the same database, and a plain confirmation
-        of standard orders on plain Odoo's."""
+        of standard orders on plain Odoo's. The background side: the
+        product's orders with the company's "Raise Commissioning Tickets in
+        the Background" on, the confirmation measured, then the queue job
+        it enqueued, run as a job worker runs it."""
         a = self.args
         dists, ends, per = self.make_channel(a.distributors, a.end_customers)
-        commissioning = side == "product"
+        commissioning = side in ("product", "background")
+        if side == "background":
+            if "commissioning_tickets_background" not in self.env.company._fields:
+                raise SystemExit(
+                    "error: the background side needs "
+                    "channel_distribution_helpdesk_queue (and queue_job)"
+                )
+            self.env.company.commissioning_tickets_background = True
         if commissioning:
             operations = self.env["res.users"].create(
                 {
@@ -422,6 +449,7 @@ class Bench:
         def confirm(orders, count):
             label = {
                 "product": "action_confirm() with tickets",
+                "background": "action_confirm(), tickets queued",
                 "same": "action_confirm(), channel orders, no tickets",
                 "plain": "action_confirm(), standard orders",
             }[side]
@@ -431,8 +459,38 @@ class Bench:
                 box["tickets"] = self.env["helpdesk.ticket"].search_count(
                     [("sale_order_ids", "in", orders.ids)]
                 )
+            if side == "background":
+                self.run_commissioning_jobs(orders, count, box)
 
         self.warm_then_measure(make, confirm)
+
+    def run_commissioning_jobs(self, orders, count, confirm_box):
+        """Run the commissioning jobs the confirmation of ``orders``
+        enqueued as a queue_job worker does (loaded, started, performed,
+        done), measured as the figure ``job``."""
+        from odoo.addons.queue_job.job import Job
+
+        records = self.env["queue.job"].search(
+            [
+                ("model_name", "=", "sale.order"),
+                ("method_name", "=", "_commissioning_tickets_job"),
+                ("state", "=", "pending"),
+            ]
+        )
+        confirm_box["jobs"] = len(records)
+        uuids = records.mapped("uuid")
+        with self.measure("job", "queue job raising the tickets", count) as box:
+            for uuid in uuids:
+                job = Job.load(self.env, uuid)
+                job.set_started()
+                job.store()
+                result = job.perform()
+                job.set_done(result=result)
+                job.store()
+        box["jobs"] = len(uuids)
+        box["tickets"] = self.env["helpdesk.ticket"].search_count(
+            [("sale_order_ids", "in", orders.ids)]
+        )
 
     def make_subscription_product(self):
         return self.env["product.product"].create(
@@ -735,16 +793,19 @@ def make_rows(step, n, sides):
     unit, rows = STEPS[step]
     out = []
     for name, key, measured, same, plain in rows:
+        # A figure of the measured side, against the same figure of the
+        # reference sides or (a pair) against another one of theirs.
+        key, reference_key = key if isinstance(key, tuple) else (key, key)
         add = sides[measured][key]
         row = {"step": f"{name}@{n}", "unit": unit, "size": n, "addon": add}
         if name in REFERENCE:
             row["reference"] = REFERENCE[name]
         if plain:
-            row["plain"] = sides[plain][key]
+            row["plain"] = sides[plain][reference_key]
             row["ratio_plain"] = ratio(add, row["plain"])
             row["cpu_ratio_plain"] = ratio(add, row["plain"], "cpu_seconds")
         if same:
-            row["same_db"] = sides[same][key]
+            row["same_db"] = sides[same][reference_key]
             row["ratio_same_db"] = ratio(add, row["same_db"])
         # The headline ratio: against plain Odoo where there is one.
         row["ratio"] = row.get("ratio_plain") or row.get("ratio_same_db")
@@ -770,7 +831,11 @@ def run_step(args, step, n, seq):
     of the machine is not always charged to the same side); keep each row's
     run with the median ratio (the spread is printed and in the JSON)."""
     __, rows = STEPS[step]
-    sides = [s for s in ("plain", "same", "product") if any(s in r for r in rows)]
+    sides = [
+        s
+        for s in ("plain", "same", "product", "background")
+        if any(s in r for r in rows)
+    ]
     runs = []
     for index in range(args.repeat):
         order = sides if index % 2 == 0 else sides[::-1]

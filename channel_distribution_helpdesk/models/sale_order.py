@@ -48,8 +48,15 @@ class SaleOrder(models.Model):
 
     def _action_confirm(self):
         res = super()._action_confirm()
-        self._commissioning_raise_tickets()
+        self._commissioning_raise_tickets_on_confirm()
         return res
+
+    def _commissioning_raise_tickets_on_confirm(self):
+        """The commissioning tickets of the orders just confirmed (hook):
+        raised in the confirming transaction. An addon may raise them later
+        for some orders (channel_distribution_helpdesk_queue: in a queue job,
+        when the company asks for it)."""
+        self._commissioning_raise_tickets()
 
     def _action_cancel(self):
         res = super()._action_cancel()
