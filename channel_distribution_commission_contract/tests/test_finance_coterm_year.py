@@ -2,19 +2,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import sys
-from contextlib import contextmanager
 from datetime import date, timedelta
 from itertools import pairwise
 
-from freezegun import freeze_time
-
-from odoo.addons.channel_distribution_commission.tests.common import CommissionCase
-from odoo.addons.channel_distribution_contract.tests.common import (
-    SubscriptionCase,
-    noon,
-)
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
+
+from .common import FinanceWalkCase
 
 
 def d(month, day, year=2027):
@@ -22,7 +16,7 @@ def d(month, day, year=2027):
 
 
 @tagged("post_install", "-at_install")
-class TestFinanceCotermYear(CommissionCase, SubscriptionCase):
+class TestFinanceCotermYear(FinanceWalkCase):
     """Co-terming walked month by month as a finance controller would,
     every amount against a hand computation (literal figures, not the
     code's).
@@ -49,12 +43,6 @@ class TestFinanceCotermYear(CommissionCase, SubscriptionCase):
     # ------------------------------------------------------------------
     # helpers
     # ------------------------------------------------------------------
-
-    @staticmethod
-    @contextmanager
-    def _at(day):
-        with freeze_time(noon(day)):
-            yield
 
     def _schedule(self, distributor, monthday, coterm, day):
         with self._at(day):
@@ -118,28 +106,6 @@ class TestFinanceCotermYear(CommissionCase, SubscriptionCase):
                 start=day,
                 **extra,
             )
-
-    def _change(self, contract, day, quantity):
-        with self._at(day):
-            adjustments = contract.contract_line_ids._channel_change_quantity(
-                quantity, day
-            )
-        return adjustments[:1]
-
-    def _credit(self, day, invoice):
-        """A plain credit note of ``invoice`` (the *Credit Note* button),
-        posted."""
-        with self._at(day):
-            wizard = (
-                self.env["account.move.reversal"]
-                .with_user(self.accountant)
-                .with_context(active_model="account.move", active_ids=invoice.ids)
-                .create({"reason": "goodwill", "journal_id": invoice.journal_id.id})
-            )
-            wizard.refund_moves()
-            refund = wizard.new_move_ids
-            refund.action_post()
-        return refund
 
     def _kind(self, moves, move_type):
         return moves.filtered(lambda m: m.move_type == move_type)

@@ -2,19 +2,17 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import sys
-from contextlib import contextmanager
-from datetime import date, datetime, time
+from datetime import date, datetime
 
-from freezegun import freeze_time
 from lxml import etree
 
 from odoo import Command
-from odoo.addons.channel_distribution_commission.tests.common import CommissionCase
-from odoo.addons.channel_distribution_contract.tests.common import SubscriptionCase
 from odoo.tests import new_test_user, tagged
 from odoo.tools.safe_eval import datetime as safe_datetime
 from odoo.tools.safe_eval import dateutil, safe_eval
 from odoo.tools.safe_eval import time as safe_time
+
+from .common import FinanceWalkCase
 
 
 def d(month, day, year=2027):
@@ -22,7 +20,7 @@ def d(month, day, year=2027):
 
 
 @tagged("post_install", "-at_install")
-class TestFinanceYear(CommissionCase, SubscriptionCase):
+class TestFinanceYear(FinanceWalkCase):
     """A year of billing (2027) walked month by month as a finance
     controller would, every amount against a hand computation.
 
@@ -82,12 +80,6 @@ class TestFinanceYear(CommissionCase, SubscriptionCase):
     # ------------------------------------------------------------------
     # helpers
     # ------------------------------------------------------------------
-
-    @staticmethod
-    @contextmanager
-    def _at(day):
-        with freeze_time(datetime.combine(day, time(12))):
-            yield
 
     def _run(self, day):
         """The scheduled job's batch for the distributor on ``day`` (it is
@@ -168,28 +160,6 @@ class TestFinanceYear(CommissionCase, SubscriptionCase):
             order = self._create_order(self.dist, self.customer, lines, **extra)
             order.action_confirm()
         return order
-
-    def _change(self, contract, day, quantity):
-        with self._at(day):
-            adjustments = contract.contract_line_ids._channel_change_quantity(
-                quantity, day
-            )
-        return adjustments[:1]
-
-    def _credit(self, day, invoice):
-        """A plain credit note of ``invoice`` (the *Credit Note* button),
-        posted."""
-        with self._at(day):
-            wizard = (
-                self.env["account.move.reversal"]
-                .with_user(self.accountant)
-                .with_context(active_model="account.move", active_ids=invoice.ids)
-                .create({"reason": "goodwill", "journal_id": invoice.journal_id.id})
-            )
-            wizard.refund_moves()
-            refund = wizard.new_move_ids
-            refund.action_post()
-        return refund
 
     def _totals(self, **amounts):
         return {key: round(value, 2) for key, value in amounts.items()}

@@ -1,6 +1,7 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from odoo import Command
 from odoo.addons.channel_distribution.tests.common import ChannelPortalCase
 
 
@@ -17,6 +18,30 @@ class CommissioningMixin:
             {"commissioning_team_id": cls.team.id, "commissioning_user_id": False}
         )
         cls.product_service.commissioning_required = True
+
+    @classmethod
+    def _setup_commissioning_led(cls, team_name, leader_name, login, email=False):
+        """As ``_setup_commissioning``, the team led by ``cls.leader`` (a
+        helpdesk user), the service set up in 2 days."""
+        cls.leader = (
+            cls.env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "name": leader_name,
+                    "login": login,
+                    "email": email,
+                    "groups_id": [
+                        Command.set(
+                            [cls.env.ref("helpdesk_mgmt.group_helpdesk_user").id]
+                        )
+                    ],
+                }
+            )
+        )
+        cls._setup_commissioning(team_name)
+        cls.team.user_id = cls.leader
+        cls.product_service.commissioning_lead_days = 2
 
 
 class ChannelHelpdeskPortalCase(CommissioningMixin, ChannelPortalCase):

@@ -1,45 +1,22 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import Command
 from odoo.addons.channel_distribution.tests.common import ChannelCase
 from odoo.tests import tagged
 
 from ..models import sale_order as sale_order_module
+from .common import CommissioningMixin
 
 
 @tagged("post_install", "-at_install")
-class TestCommissioningBatch(ChannelCase):
+class TestCommissioningBatch(CommissioningMixin, ChannelCase):
     """Confirming many orders at once makes the same tickets, followers and
     activities as confirming them one by one (the batched path)."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.leader = (
-            cls.env["res.users"]
-            .with_context(no_reset_password=True)
-            .create(
-                {
-                    "name": "Batch Leader",
-                    "login": "t_batch_leader",
-                    "groups_id": [
-                        Command.set(
-                            [cls.env.ref("helpdesk_mgmt.group_helpdesk_user").id]
-                        )
-                    ],
-                }
-            )
-        )
-        cls.team = cls.env["helpdesk.ticket.team"].create(
-            {"name": "T Batch", "user_id": cls.leader.id}
-        )
-        cls.company.write(
-            {"commissioning_team_id": cls.team.id, "commissioning_user_id": False}
-        )
-        cls.product_service.write(
-            {"commissioning_required": True, "commissioning_lead_days": 2}
-        )
+        cls._setup_commissioning_led("T Batch", "Batch Leader", "t_batch_leader")
         cls.activity_type = cls.env.ref(
             "channel_distribution_helpdesk.mail_activity_commissioning"
         )

@@ -3,13 +3,14 @@
 
 from odoo import Command
 from odoo.addons.channel_distribution.tests.common import ChannelCase
+from odoo.addons.channel_distribution_helpdesk.tests.common import CommissioningMixin
 from odoo.addons.queue_job.job import Job
 from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.tests import tagged
 
 
 @tagged("post_install", "-at_install")
-class TestBackgroundTickets(ChannelCase):
+class TestBackgroundTickets(CommissioningMixin, ChannelCase):
     """*Raise Commissioning Tickets in the Background*: the confirmation
     enqueues one job per batch and company; the job raises what the
     confirmation raises without the setting, once."""
@@ -19,31 +20,11 @@ class TestBackgroundTickets(ChannelCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.leader = (
-            cls.env["res.users"]
-            .with_context(no_reset_password=True)
-            .create(
-                {
-                    "name": "Background Leader",
-                    "login": "t_background_leader",
-                    "email": "background.leader@example.com",
-                    "groups_id": [
-                        Command.set(
-                            [cls.env.ref("helpdesk_mgmt.group_helpdesk_user").id]
-                        )
-                    ],
-                }
-            )
-        )
-        cls.team = cls.env["helpdesk.ticket.team"].create(
-            {"name": "T Background", "user_id": cls.leader.id}
-        )
-        cls.company.write(
-            {"commissioning_team_id": cls.team.id, "commissioning_user_id": False}
-        )
-        # The service requires commissioning; the set-up does not.
-        cls.product_service.write(
-            {"commissioning_required": True, "commissioning_lead_days": 2}
+        cls._setup_commissioning_led(
+            "T Background",
+            "Background Leader",
+            "t_background_leader",
+            email="background.leader@example.com",
         )
         cls.SaleOrder = cls.env["sale.order"]
         cls.exception_type = cls.env.ref(
