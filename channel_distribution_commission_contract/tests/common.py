@@ -32,6 +32,15 @@ class FinanceWalkCase(CommissionCase, SubscriptionCase):
             )
         return adjustments[:1]
 
+    def _post(self, day, moves):
+        """The drafts of ``moves`` posted by the accountant on ``day``."""
+        with self._at(day):
+            moves.filtered(lambda m: m.state == "draft").with_user(
+                self.accountant
+            ).action_post()
+        self.assertEqual(set(moves.mapped("state")), {"posted"})
+        return moves
+
     def _credit(self, day, invoice):
         """A plain credit note of ``invoice`` (the *Credit Note* button),
         posted."""

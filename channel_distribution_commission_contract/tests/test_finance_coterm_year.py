@@ -83,14 +83,6 @@ class TestFinanceCotermYear(FinanceWalkCase):
         )
         return resale, moves - resale
 
-    def _post(self, day, moves):
-        with self._at(day):
-            moves.filtered(lambda m: m.state == "draft").with_user(
-                self.accountant
-            ).action_post()
-        self.assertEqual(set(moves.mapped("state")), {"posted"})
-        return moves
-
     def _pay_on(self, day, invoices):
         with self._at(day):
             for invoice in invoices:

@@ -110,14 +110,6 @@ class TestFinanceYear(FinanceWalkCase):
         )
         return resale, moves - resale
 
-    def _post(self, day, moves):
-        with self._at(day):
-            moves.filtered(lambda m: m.state == "draft").with_user(
-                self.accountant
-            ).action_post()
-        self.assertEqual(set(moves.mapped("state")), {"posted"})
-        return moves
-
     def _kind(self, moves, move_type):
         return moves.filtered(lambda m: m.move_type == move_type)
 
