@@ -153,6 +153,17 @@ class SaleOrder(models.Model):
             self._commissioning_create_tickets(new_tickets, problems_by_order)
         return problems_by_order
 
+    def _get_commissioning_required_lines(self, settings):
+        """The product lines of the order whose product requires
+        commissioning, by ``settings`` (``_get_commissioning_settings`` of
+        their templates), whether a ticket covers them already or not."""
+        self.ensure_one()
+        return self.order_line.filtered(
+            lambda line: not line.display_type
+            and line.product_id
+            and settings[line.product_id.product_tmpl_id.id]["required"]
+        )
+
     def _get_commissioning_lines_by_team(self, problems, settings=None):
         """Lines of the order to commission that no ticket covers yet, grouped
         by team: ``{team: (lines, settings)}``; lines without a usable team
@@ -169,12 +180,12 @@ class SaleOrder(models.Model):
                 self.company_id
             )
         covered = self.sudo().ticket_ids.filtered("is_commissioning")
+        lines = self._get_commissioning_required_lines(settings)
         lines -= covered.commissioning_line_ids
         by_team = {}
         for line in lines:
             line_settings = settings[line.product_id.product_tmpl_id.id]
-            if line_settings["required"]:
-                by_team.setdefault(line_settings["team"].sudo(), []).append(line)
+            by_team.setdefault(line_settings["team"].sudo(), []).append(line)
         result = {}
         for team, team_lines in by_team.items():
             names = ", ".join(line.product_id.display_name for line in team_lines)

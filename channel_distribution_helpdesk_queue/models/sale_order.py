@@ -65,10 +65,8 @@ class SaleOrder(models.Model):
         for company, company_orders in orders.grouped("company_id").items():
             settings = templates._get_commissioning_settings(company)
             result |= company_orders.filtered(
-                lambda order, settings=settings: any(
-                    settings[line.product_id.product_tmpl_id.id]["required"]
-                    for line in order.order_line
-                    if line.product_id and not line.display_type
+                lambda order, settings=settings: (
+                    order._get_commissioning_required_lines(settings)
                 )
             )
         return result
