@@ -247,10 +247,16 @@ class SaleOrder(models.Model):
             )
 
     @api.model
-    def _channel_portal_create_order(self, distributor, values, company, author=None):
+    def _channel_portal_check_overdue_hold(self, distributor, company):
+        """A portal submission (a new order or an edit) of a distributor on
+        overdue hold in ``company``: refused with the hold's message."""
         message = distributor.with_company(company)._channel_overdue_hold_message()
         if message:
             raise UserError(message)
+
+    @api.model
+    def _channel_portal_create_order(self, distributor, values, company, author=None):
+        self._channel_portal_check_overdue_hold(distributor, company)
         # The confirmation of the order checks the hold again: the same
         # distributor, company and transaction give the same answer, so it
         # is told that this one passed, for the time of this call only.
@@ -281,11 +287,7 @@ class SaleOrder(models.Model):
     def _channel_portal_update_order(self, distributor, values, author=None):
         # An edit submits new content: on overdue hold it is refused as a
         # new order is, and the quotation's credit is checked again.
-        message = distributor.with_company(
-            self.company_id
-        )._channel_overdue_hold_message()
-        if message:
-            raise UserError(message)
+        self._channel_portal_check_overdue_hold(distributor, self.company_id)
         res = super()._channel_portal_update_order(distributor, values, author=author)
         if self.state == "draft" and not self.sudo().channel_credit_hold:
             self.sudo()._channel_credit_check()
