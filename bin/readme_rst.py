@@ -6,6 +6,7 @@ manifest). Run: python3 bin/readme_rst.py [--check]
 """
 
 import ast
+import io
 import re
 import sys
 from pathlib import Path
@@ -19,9 +20,47 @@ SECTIONS = [
 ]
 
 
-def md_to_rst(text):
+FENCE = re.compile(
+    r"^```[ \t]*(\w*)[ \t]*\n(.*?)\n```[ \t]*$", re.MULTILINE | re.DOTALL
+)
+
+
+def inline_to_rst(text):
     # Inline code: `x` -> ``x`` (single backticks mean something else in RST).
-    return re.sub(r"(?<!`)`([^`\n]+)`(?!`)", r"``\1``", text.strip())
+    return re.sub(r"(?<!`)`([^`\n]+)`(?!`)", r"``\1``", text)
+
+
+def block_to_rst(body):
+    # A literal block: Odoo renders README.rst without Pygments, which a
+    # code-block directive would need.
+    lines = "\n".join(f"   {line}" if line else "" for line in body.splitlines())
+    return f"::\n\n{lines}\n"
+
+
+def md_to_rst(text):
+    # Fenced code blocks become code-block directives, left as they are.
+    parts, position = [], 0
+    text = text.strip()
+    for fence in FENCE.finditer(text):
+        parts.append(inline_to_rst(text[position : fence.start()]))
+        parts.append(block_to_rst(fence.group(2)))
+        position = fence.end()
+    parts.append(inline_to_rst(text[position:]))
+    return "".join(parts)
+
+
+def rst_problems(content):
+    """What docutils warns about in content (Odoo renders README.rst with it)."""
+    try:
+        from docutils.core import publish_doctree
+    except ImportError:
+        return "docutils is not installed: run bin/setup"
+    stream = io.StringIO()
+    publish_doctree(
+        content,
+        settings_overrides={"warning_stream": stream, "report_level": 2},
+    )
+    return stream.getvalue()
 
 
 def heading(title, char):
@@ -62,5 +101,8 @@ if __name__ == "__main__":
                     f"{addon.name}/README.rst is out of date: "
                     "run python3 bin/readme_rst.py"
                 )
+            problems = rst_problems(content)
+            if problems:
+                sys.exit(f"{addon.name}/README.rst is not valid RST:\n{problems}")
         else:
             target.write_text(content)
