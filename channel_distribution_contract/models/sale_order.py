@@ -338,7 +338,9 @@ class SaleOrder(models.Model):
                     invoices |= moves
             except Exception as error:  # pylint: disable=broad-except
                 # Any error (a database one too): undone for this company,
-                # noted, and the job goes on with the next ones.
+                # noted, and the job goes on with the next ones (unless the
+                # hook raises: a billing job run again).
+                self._channel_billing_handle_error(error)
                 errors.append((company, error))
                 _logger.info(
                     "Subscription billing of %s skipped: %s",

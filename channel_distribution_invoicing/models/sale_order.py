@@ -4,10 +4,12 @@
 import logging
 
 from markupsafe import Markup
+from psycopg2 import errors as pg_errors
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.modules import module as odoo_module
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL, float_compare, float_is_zero
 
 _logger = logging.getLogger(__name__)
@@ -722,11 +724,14 @@ class SaleOrder(models.Model):
         """One batch of the scheduled job that never stops the job: whatever
         fails for this distributor (a database error too) is undone, noted
         on it with an activity for finance, and its next invoicing date
-        kept; the job goes on with the next distributors."""
+        kept; the job goes on with the next distributors. An error that
+        ``_channel_billing_handle_error()`` raises for goes up instead,
+        nothing of the batch kept."""
         try:
             with self.env.cr.savepoint():
                 return self._channel_invoice_scheduled_distributor(distributor, today)
         except Exception as error:  # pylint: disable=broad-except
+            self._channel_billing_handle_error(error)
             _logger.warning(
                 "Scheduled invoicing of %s failed: %s",
                 distributor.display_name,
@@ -742,6 +747,32 @@ class SaleOrder(models.Model):
             distributor._channel_invoicing_alert([(company, error)])
             distributor.sudo().write({"channel_invoicing_last_date": today})
             return self.env["account.move"]
+
+    @api.model
+    def _channel_billing_is_retryable_error(self, error):
+        """Whether ``error``, caught by the scheduled billing, is a clash
+        with a concurrent transaction that the same batch, run again a
+        moment later in a new transaction, would not meet: a serialization
+        failure, a deadlock, a lock not available, or the first invoice of a
+        journal's sequence period numbered alike by two transactions (Odoo
+        names it while it is a draft; the one that posts second breaks
+        ``account_move_unique_name``)."""
+        if isinstance(error, pg_errors.UniqueViolation):
+            return error.diag.constraint_name == "account_move_unique_name"
+        return isinstance(error, PG_CONCURRENCY_EXCEPTIONS_TO_RETRY)
+
+    @api.model
+    def _channel_billing_handle_error(self, error):
+        """Called by each safety net of the scheduled billing (a
+        distributor's batch, each company's savepoint in it) with the error
+        it caught, its savepoint rolled back, before the error is noted on
+        the distributor. Returning lets it be noted, the distributor keeping
+        its next invoicing date (billed by the next day's run); raising ends
+        the distributor's batch instead, nothing noted, for a caller that
+        runs the batch again (``channel_distribution_queue`` raises for the
+        errors ``_channel_billing_is_retryable_error()`` accepts, in a
+        billing job). The scheduled action cannot run one distributor again
+        sooner: every error is noted."""
 
     @api.model
     def _channel_invoice_scheduled_distributor(self, distributor, today):
@@ -801,7 +832,8 @@ class SaleOrder(models.Model):
                     invoices |= moves
             except Exception as error:  # pylint: disable=broad-except
                 # Any error (a database one too): undone for this company,
-                # noted, and the job goes on.
+                # noted, and the job goes on (unless the hook raises).
+                self._channel_billing_handle_error(error)
                 errors.append((company, error))
                 _logger.info(
                     "Distributor invoicing of %s skipped: %s",

@@ -1,13 +1,18 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
-from odoo import fields
+from freezegun import freeze_time
+from psycopg2 import errors as pg_errors
+
+from odoo import Command, fields
 from odoo.addons.channel_distribution_invoicing.tests.common import InvoicingCase
+from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 
 @tagged("post_install", "-at_install")
@@ -198,3 +203,220 @@ class TestBillingJobs(InvoicingCase):
             self.assertEqual(self.SaleOrder._cron_create_distributor_invoices(), 2)
             trap.assert_jobs_count(0)
         self.assertEqual(len(self._invoices_of(self.order_1 | self.order_3)), 2)
+
+    # A clash with another job's transaction: the job runs again in seconds.
+
+    def _job_of(self, distributor):
+        prefix = f"channel_distributor_billing:{distributor.id}:"
+        return self._billing_jobs().filtered(
+            lambda job: job.identity_key.startswith(prefix)
+        )
+
+    def _try(self, record):
+        """One try of a stored job as queue_job's controller makes it:
+        started, performed, done; or, when it raises RetryableJobError,
+        postponed (pending again, an eta) and the error returned."""
+        job = Job.load(self.env, record.uuid)
+        job.set_started()
+        job.store()
+        try:
+            result = job.perform()
+        except RetryableJobError as error:
+            job.postpone(result=str(error), seconds=error.seconds)
+            job.set_pending(reset_retry=False)
+            job.store()
+            return error
+        job.set_done(result=result)
+        job.store()
+        return result
+
+    def _clash_with_another_job(self, day):
+        """Another job has posted and committed the first invoice of
+        ``day``'s sequence period with the number the billing of orders 1
+        and 2 takes (the billing posts its invoices). Returns the ids of the
+        committed records."""
+        self.company.channel_invoice_auto_post = True
+        journal, name = self._first_invoice_name()
+        return self._commit_posted_invoice(journal, name, day)
+
+    def _first_invoice_name(self):
+        """The sales journal and the name the scheduled billing gives the
+        invoice of orders 1 and 2 (the first of its sequence period: named
+        while a draft), found in a savepoint rolled back."""
+        with self.env.cr.savepoint() as savepoint:
+            invoices, __ = (self.order_1 | self.order_2)._create_distributor_invoices()
+            journal, name = invoices.journal_id, invoices.name
+            savepoint.rollback()
+        self.env.invalidate_all()
+        self.assertNotEqual(name, "/", "the first invoice of a period has a name")
+        return journal, name
+
+    def _commit_posted_invoice(self, journal, name, day):
+        """Another job has posted and committed an invoice named ``name`` in
+        ``journal``: a transaction of its own, which this test's transaction
+        (its snapshot older) does not see but PostgreSQL's unique index
+        does. Deleted when the test ends. Returns its ids."""
+        with self.registry.cursor() as cr:
+            cr.execute("SET LOCAL lock_timeout = '10s'")
+            env = self.env(cr=cr)
+            partner = env["res.partner"].create(
+                {"name": "Other Job Customer", "city": "Ghent"}
+            )
+            move = env["account.move"].create(
+                {
+                    "move_type": "out_invoice",
+                    "journal_id": journal.id,
+                    "partner_id": partner.id,
+                    "invoice_date": day,
+                    "name": name,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {"name": "Other job", "quantity": 1, "price_unit": 10}
+                        )
+                    ],
+                }
+            )
+            move.action_post()
+            self.assertEqual((move.state, move.name), ("posted", name))
+            ids = (move.id, partner.id)
+        self.addCleanup(self._delete_committed, *ids)
+        return ids
+
+    def _delete_committed(self, move_id, partner_id):
+        with self.registry.cursor() as cr:
+            cr.execute("SET LOCAL lock_timeout = '10s'")
+            env = self.env(cr=cr)
+            move = env["account.move"].browse(move_id).exists()
+            move.filtered(lambda m: m.state == "posted").button_draft()
+            move.with_context(force_delete=True).unlink()
+            env["res.partner"].browse(partner_id).exists().unlink()
+
+    def _failure_notes(self, distributor):
+        return distributor.message_ids.filtered(
+            lambda m: "Scheduled invoicing failed" in (m.body or "")
+        )
+
+    def _first_day_of_a_year(self):
+        """A day of a year no invoice of the database is dated in: its
+        first invoice of each journal is named while a draft."""
+        return date(self.today.year + 3, 1, 15)
+
+    def test_first_invoice_of_period_taken_job_runs_again(self):
+        """Another job took the number of the first invoice of the year
+        (committed first): the job is rolled back and run again in a few
+        seconds, nothing noted, nothing billed twice; the run again bills."""
+        day = self._first_day_of_a_year()
+        with freeze_time(datetime.combine(day, time(12))):
+            clash = self._clash_with_another_job(day)
+            self.SaleOrder._cron_enqueue_distributor_billing()
+            record = self._job_of(self.distributor_a)
+            self.assertEqual(len(record), 1)
+            messages = self.distributor_a.message_ids
+            with mute_logger("odoo.sql_db"):
+                error = self._try(record)
+            self.assertIsInstance(error, RetryableJobError)
+            self.assertIsInstance(error.__cause__, pg_errors.UniqueViolation)
+            self.assertIn("account_move_unique_name", str(error))
+            # Rolled back and not noted: no invoice, no note, no activity,
+            # the dates untouched (not "tried today").
+            self.env.flush_all()
+            self.assertFalse(self._invoices_of(self.order_1 | self.order_2))
+            self.assertFalse(
+                self.env["account.move"].search(
+                    [("partner_id", "child_of", self.distributor_a.id)]
+                )
+            )
+            self.assertEqual(self.distributor_a.message_ids, messages)
+            self.assertFalse(self.distributor_a.activity_ids)
+            self.assertEqual(self.distributor_a.channel_invoicing_next_date, self.today)
+            self.assertFalse(self.distributor_a.channel_invoicing_last_date)
+            self.assertEqual(
+                (self.order_1 | self.order_2).mapped("invoice_status"),
+                ["to invoice"] * 2,
+            )
+            # Run again in a few seconds, a try counted.
+            self.assertEqual(record.state, "pending")
+            self.assertEqual(record.retry, 1)
+            wait = (record.eta - fields.Datetime.now()).total_seconds()
+            self.assertTrue(0 < wait <= 10, wait)
+            # The run again, once the other job's invoice is in the past (a
+            # new transaction sees it: played here by removing the clash this
+            # transaction cannot see), bills the distributor once.
+            self._delete_committed(*clash)
+            self.assertEqual(self._try(record), "Distributor A: 1 invoices.")
+            invoice = self._invoices_of(self.order_1 | self.order_2)
+            self.assertEqual(len(invoice), 1)
+            self.assertEqual(invoice.state, "posted")
+            self.assertEqual(record.state, "done")
+            self.assertGreater(self.distributor_a.channel_invoicing_next_date, day)
+            self.assertFalse(self._failure_notes(self.distributor_a))
+            # A third run (a requeue) bills nothing more.
+            self._perform(record)
+            self.assertEqual(self._invoices_of(self.order_1 | self.order_2), invoice)
+
+    def test_first_invoice_of_period_taken_cron_notes(self):
+        """Without a job (the scheduled action bills inline) the clash is
+        noted on the distributor and billed the next day, as before."""
+        day = self._first_day_of_a_year()
+        with freeze_time(datetime.combine(day, time(12))):
+            self._clash_with_another_job(day)
+            with mute_logger(
+                "odoo.sql_db",
+                "odoo.addons.channel_distribution_invoicing.models.sale_order",
+            ):
+                self.SaleOrder._cron_create_distributor_invoices()
+            self.assertFalse(self._invoices_of(self.order_1 | self.order_2))
+            notes = self._failure_notes(self.distributor_a)
+            self.assertTrue(notes)
+            self.assertIn("account_move_unique_name", notes[0].body)
+            self.assertEqual(len(self.distributor_a.activity_ids), 1)
+            self.assertEqual(self.distributor_a.channel_invoicing_next_date, self.today)
+            self.assertEqual(self.distributor_a.channel_invoicing_last_date, day)
+
+    def test_clash_on_the_last_try_is_noted(self):
+        """A job whose tries are used up notes the clash as the scheduled
+        action does (billed by the next day's run) instead of failing."""
+        day = self._first_day_of_a_year()
+        with freeze_time(datetime.combine(day, time(12))):
+            self._clash_with_another_job(day)
+            self.SaleOrder._cron_enqueue_distributor_billing()
+            record = self._job_of(self.distributor_a)
+            record.retry = record.max_retries - 1
+            with mute_logger(
+                "odoo.sql_db",
+                "odoo.addons.channel_distribution_invoicing.models.sale_order",
+            ):
+                self.assertEqual(self._try(record), "Distributor A: 0 invoices.")
+            self.assertEqual(record.state, "done")
+            self.assertFalse(self._invoices_of(self.order_1 | self.order_2))
+            self.assertIn(
+                "account_move_unique_name",
+                self._failure_notes(self.distributor_a)[0].body,
+            )
+            self.assertEqual(len(self.distributor_a.activity_ids), 1)
+            self.assertEqual(self.distributor_a.channel_invoicing_last_date, day)
+
+    def test_lock_not_available_job_runs_again(self):
+        """Another transaction holds the sales journals (a lock the invoice
+        waits for beyond lock_timeout): the job runs again in seconds, and
+        bills once the lock is gone."""
+        self.SaleOrder._cron_enqueue_distributor_billing()
+        record = self._job_of(self.distributor_a)
+        with self.registry.cursor() as other:
+            other.execute(
+                "SELECT id FROM account_journal WHERE type = 'sale' "
+                "AND company_id = %s FOR UPDATE NOWAIT",
+                [self.company.id],
+            )
+            self.env.cr.execute("SET LOCAL lock_timeout = '200ms'")
+            with mute_logger("odoo.sql_db"):
+                error = self._try(record)
+            self.assertIsInstance(error, RetryableJobError)
+            self.assertIsInstance(error.__cause__, pg_errors.LockNotAvailable)
+            other.rollback()
+        self.assertFalse(self._invoices_of(self.order_1 | self.order_2))
+        self.assertFalse(self._failure_notes(self.distributor_a))
+        self.assertFalse(self.distributor_a.channel_invoicing_last_date)
+        self.assertEqual(record.state, "pending")
+        self.assertEqual(self._try(record), "Distributor A: 1 invoices.")
+        self.assertEqual(len(self._invoices_of(self.order_1 | self.order_2)), 1)
