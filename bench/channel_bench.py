@@ -1517,7 +1517,8 @@ def make_scale_data(args, database, subscriptions, orders):
         # A sales journal already numbering this year, as a vendor's is: the
         # first invoice of a sequence period is named while still a draft,
         # and two jobs posting the very first invoice at once collide on its
-        # number (account_move_unique_name; the README says so).
+        # number (account_move_unique_name): the second one runs again, which
+        # would add its retry's delay to the step's time (see the README).
         env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
         customer = env["res.partner"].create({"name": "Scale: earlier customer"})
         env["account.move"].create(
