@@ -16,12 +16,11 @@ from itertools import pairwise
 from lxml import html as lxml_html
 
 from odoo import Command
-from odoo.tests import new_test_user, tagged
-from odoo.tools.misc import formatLang
-
 from odoo.addons.channel_distribution_contract.tests import (
     test_analysis_reconciles as analysis_walk,
 )
+from odoo.tests import new_test_user, tagged
+from odoo.tools.misc import formatLang
 
 from .common import FinanceWalkCase
 
@@ -1138,19 +1137,18 @@ class TestFinanceCotermEdges(ControllerWalkCase):
 
     def test_scheduled_run_after_a_failed_run(self):
         """A co-termed on the 1st from Jan 10th, S 3 seats from Jan 15th.
-        The Feb 1st run fails (no sales journal: finance archived it by
-        mistake): nothing is billed, the distributor keeps its date; the job
-        bills it on Feb 2nd once the journal is back, the same periods at
+        The Feb 1st run fails (the revenue account deprecated by mistake in
+        a clean-up of the chart of accounts): nothing is billed, the distributor keeps its date; the job
+        bills it on Feb 2nd once the account is back, the same periods at
         the same amounts, once; March is billed on Mar 1st as usual."""
         dist = self.distributor_a
         Move = self.env["account.move"]
         SaleOrder = self.env["sale.order"]
         self._schedule(dist, d(1, 10), coterm=True, channel_invoicing_monthday=1)
         s = self._start(d(1, 15), [(self.product_monthly, 3)])
-        journals = self.env["account.journal"].search(
-            [("type", "=", "sale"), ("company_id", "=", self.company.id)]
-        )
-        journals.active = False
+        income = self.product_monthly.product_tmpl_id._get_product_accounts()["income"]
+        self.assertTrue(income)
+        income.deprecated = True
         with self._at(d(2, 1)):
             self.assertEqual(SaleOrder._channel_distributors_due(d(2, 1), dist), dist)
             failed = SaleOrder._channel_invoice_scheduled_distributor_safely(
@@ -1159,7 +1157,7 @@ class TestFinanceCotermEdges(ControllerWalkCase):
         self._is(failed, Move)
         self._is(dist.channel_invoicing_next_date, d(2, 1))
         self.assertFalse(s.contract_line_ids.channel_period_ids)
-        journals.active = True
+        income.deprecated = False
         feb, __ = self._run(d(2, 2))
         # Jan 15-31: 3 x 80 x 17/31 = 131.613 -> 131.61; February 240.00
         self._is(
@@ -1175,3 +1173,66 @@ class TestFinanceCotermEdges(ControllerWalkCase):
         self._contiguous(s, d(1, 15))
         # 131.61 + 240 + 240 = 611.61
         self._is(self._net(s), 611.61)
+
+    def test_agency_change_commission_rounded_once(self):
+        """Distributor B (agency, Silver book: a 100 seat costs it 90, it
+        earns 10 a seat, paid out), invoiced on the 1st: G 3 seats to End Customer B
+        from Jan 1st 2027. G 3 -> 2 on Jan 7th and 2 -> 4 on Feb 4th. The
+        commission of a change is computed as its amount is, rounded once:
+        the same figure on the change, its invoice or credit note line (the
+        analysis, the partner form) and the payout's unit; a credit note of
+        the invoice credits what that invoice carried."""
+        dist, customer = self.distributor_b, self.customer_b
+        self._schedule(
+            dist,
+            d(12, 20, 2026),
+            channel_invoicing_monthday=1,
+            channel_commission_paid=True,
+            channel_commission_payout="in_invoice",
+            settlement="monthly",
+        )
+        g = self._start(d(1, 1), [(self.product_monthly, 3)], dist, customer)
+        __, jan = self._run(d(1, 1), dist)
+        # January 3 x 100 = 300.00, commission 3 x 10 = 30.00
+        self._is(jan.amount_untaxed, 300.0)
+        self._is(jan.channel_commission, 30.0)
+        self._post(d(1, 1), jan)
+        # 3 -> 2 from Jan 7 (25 of 31 days): -1 x 100 x 25/31 = -80.645 ->
+        # -80.65; commission -1 x 10 x 25/31 = -8.0645 -> -8.06 (not 80.65
+        # x 30/300 = 8.065 -> 8.07, a figure rounded twice)
+        down = self._change(g, d(1, 7), 2)
+        self._is(down.amount, -80.65)
+        self._is(down.channel_commission, -8.06)
+        __, agency = self._run(d(2, 1), dist)
+        feb = self._kind(agency, "out_invoice")
+        jan_credit = self._kind(agency, "out_refund")
+        # February 2 x 100 = 200.00 (20.00); the credit note of January's
+        # 80.65 (8.06)
+        self._is(feb.amount_untaxed, 200.0)
+        self._is(feb.channel_commission, 20.0)
+        self._is(jan_credit.reversed_entry_id, jan)
+        self._is(jan_credit.amount_untaxed, 80.65)
+        self._is(jan_credit.channel_commission, 8.06)
+        self._is(self._products(jan_credit).channel_commission_unit, 8.06)
+        self._post(d(2, 1), agency)
+        # 2 -> 4 from Feb 4 (25 of 28 days): +2 x 100 x 25/28 = 178.571 ->
+        # 178.57; commission 2 x 10 x 25/28 = 17.857 -> 17.86
+        up = self._change(g, d(2, 4), 4)
+        self._is(up.amount, 178.57)
+        self._is(up.channel_commission, 17.86)
+        __, mar = self._run(d(3, 1), dist)
+        # March 4 x 100 = 400.00 (40.00) + 178.57 (17.86)
+        self._is(mar.amount_untaxed, 578.57)
+        self._is(mar.channel_commission, 57.86)
+        charge = self._products(mar).filtered("channel_adjustment_ids")
+        self._is(charge.channel_commission, 17.86)
+        self._is(charge.channel_commission_unit, 17.86)
+        self._post(d(3, 1), mar)
+        # finance credits March in full: 578.57, commission 57.86
+        mar_credit = self._credit(d(3, 10), mar)
+        self._is(mar_credit.amount_untaxed, 578.57)
+        self._is(mar_credit.channel_commission, 57.86)
+        # the year so far, one figure: 30 - 8.06 + 20 + 57.86 - 57.86
+        # = 41.94
+        dist.invalidate_recordset(["distributor_commission"])
+        self._is(self.currency.round(dist.distributor_commission), 41.94)
