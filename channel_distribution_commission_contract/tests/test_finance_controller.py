@@ -1138,9 +1138,10 @@ class TestFinanceCotermEdges(ControllerWalkCase):
     def test_scheduled_run_after_a_failed_run(self):
         """A co-termed on the 1st from Jan 10th, S 3 seats from Jan 15th.
         The Feb 1st run fails (the revenue account deprecated by mistake in
-        a clean-up of the chart of accounts): nothing is billed, the distributor keeps its date; the job
-        bills it on Feb 2nd once the account is back, the same periods at
-        the same amounts, once; March is billed on Mar 1st as usual."""
+        a clean-up of the chart of accounts): nothing is billed, the
+        distributor keeps its date; the job bills it on Feb 2nd once the
+        account is back, the same periods at the same amounts, once; March
+        is billed on Mar 1st as usual."""
         dist = self.distributor_a
         Move = self.env["account.move"]
         SaleOrder = self.env["sale.order"]
