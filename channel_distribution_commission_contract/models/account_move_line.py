@@ -1,11 +1,48 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import models
+from odoo import api, models
 
 
 class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
+
+    @api.depends("channel_adjustment_ids.channel_commission")
+    def _compute_channel_commission(self):
+        return super()._compute_channel_commission()
+
+    def _channel_subscription_commission(self):
+        """A prorated change's line carries its change's commission,
+        computed as its amount is (rounded once), on the line's sign: the
+        analysis and the payout's unit read the same figure. A line of a
+        credit note copying such a line (finance's credit note of the
+        invoice) credits what that line carried."""
+        self.ensure_one()
+        adjustment = self.channel_adjustment_ids[:1]
+        if adjustment:
+            same = (self.price_subtotal < 0) == (adjustment.amount < 0)
+            return adjustment.channel_commission * (1.0 if same else -1.0)
+        origin = self._channel_credited_change_line()
+        if origin:
+            return origin.channel_commission
+        return super()._channel_subscription_commission()
+
+    def _channel_credited_change_line(self):
+        """The prorated change's line this line of a credit note copies (the
+        same subscription line, service dates and amount on the invoice it
+        credits), if any."""
+        self.ensure_one()
+        invoice = self.move_id.reversed_entry_id
+        if not invoice or self.move_id.move_type != "out_refund":
+            return self.browse()
+        currency = self.currency_id or invoice.currency_id
+        return invoice.invoice_line_ids.filtered(
+            lambda line: line.channel_adjustment_ids
+            and line.contract_line_id == self.contract_line_id
+            and line.start_date == self.start_date
+            and line.end_date == self.end_date
+            and not currency.compare_amounts(line.price_subtotal, self.price_subtotal)
+        )[:1]
 
     def _channel_commission_unit_source(self):
         """A subscription's line: its period's commission per unit, or its

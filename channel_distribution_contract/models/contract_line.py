@@ -573,7 +573,9 @@ class ContractLine(models.Model):
         """What the distributor earns on one unit of a period billed at the
         net ``price`` (the line's discount deducted), as on an order line:
         the list price minus what it pays (resale), or what the end customer
-        pays minus its price book (agency)."""
+        pays minus its price book (agency), in the subscription's currency
+        (the list price converted at the rate of ``day``, as an order
+        converts it at its date)."""
         self.ensure_one()
         contract = self.contract_id
         if contract.financial_role == "end_customer":
@@ -590,8 +592,13 @@ class ContractLine(models.Model):
                 date=day,
             )
             return price - cost
-        list_price = self.product_id.uom_id._compute_price(
-            self.product_id.with_company(contract.company_id).lst_price, self.uom_id
+        product = self.product_id.with_company(contract.company_id)
+        list_price = product.currency_id._convert(
+            product.uom_id._compute_price(product.lst_price, self.uom_id),
+            contract.currency_id,
+            contract.company_id,
+            day,
+            round=False,
         )
         return list_price - price
 
