@@ -219,3 +219,59 @@ class TestTicketProbe7(ChannelHelpdeskPortalCase):
         self.assertIn(response.status_code, (302, 303))
         self.assertEqual(ticket.partner_id, self.portal_cust_a.partner_id)
         self.assertIn(self.portal_cust_a.partner_id, ticket.message_partner_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestTicketProbe8(ChannelHelpdeskPortalCase):
+    """Probe 8 (issue 24), P8-6: a reply by e-mail to a commissioning
+    ticket (helpdesk subscribes its author, To and Cc) makes nobody outside
+    the ticket's audience a follower, who would then read it."""
+
+    def reply_by_mail(self, ticket, sender, cc):
+        thread_message = ticket.message_ids.filtered("message_id")[:1]
+        self.assertTrue(thread_message)
+        raw = (
+            f"From: {sender.email}\r\n"
+            "To: helpdesk@example.com\r\n"
+            f"Cc: {', '.join(partner.email for partner in cc)}\r\n"
+            f"Subject: Re: {ticket.name}\r\n"
+            f"In-Reply-To: {thread_message.message_id}\r\n"
+            f"References: {thread_message.message_id}\r\n"
+            "Message-ID: <probe8-p86-reply@example.com>\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n"
+            "\r\n"
+            "Following this one too.\r\n"
+        )
+        thread_id = self.env["mail.thread"].sudo().message_process(False, raw)
+        self.assertEqual(thread_id, ticket.id)
+
+    def test_outsiders_never_follow_a_commissioning_ticket(self):
+        ticket = self.ticket_a
+        self.assertTrue(ticket.is_commissioning)
+        outsiders = self.portal_dist_b.partner_id | self.portal_cust_b.partner_id
+        insiders = self.portal_dist_a.partner_id | self.portal_cust_a.partner_id
+        # Another distributor's user replies, copying another end customer
+        # and the ticket's own distributor and end customer.
+        self.reply_by_mail(ticket, self.portal_dist_b.partner_id, outsiders | insiders)
+        self.assertIn("Following this one too.", ticket.message_ids[0].body)
+        self.assertFalse(ticket.message_partner_ids & outsiders)
+        self.assertEqual(ticket.message_partner_ids & insiders, insiders)
+        # Add Followers (a vendor user) keeps them out too.
+        ticket.message_subscribe(partner_ids=outsiders.ids)
+        self.assertFalse(ticket.message_partner_ids & outsiders)
+        for user in (self.portal_dist_b, self.portal_cust_b):
+            with self.subTest(user=user.login):
+                Ticket = self.env["helpdesk.ticket"].with_user(user)
+                self.assertFalse(Ticket.search([("id", "=", ticket.id)]))
+                with self.assertRaises(AccessError):
+                    ticket.with_user(user).read(["name", "description"])
+        # A ticket that is no commissioning ticket keeps helpdesk's rules.
+        own = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Question",
+                "description": "<p>Question</p>",
+                "partner_id": self.portal_cust_a.partner_id.id,
+            }
+        )
+        own.message_subscribe(partner_ids=self.portal_dist_b.partner_id.ids)
+        self.assertIn(self.portal_dist_b.partner_id, own.message_partner_ids)

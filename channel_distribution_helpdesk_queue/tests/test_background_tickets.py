@@ -6,7 +6,8 @@ from odoo.addons.channel_distribution.tests.common import ChannelCase
 from odoo.addons.channel_distribution_helpdesk.tests.common import CommissioningMixin
 from odoo.addons.queue_job.job import Job
 from odoo.addons.queue_job.tests.common import trap_jobs
-from odoo.tests import tagged
+from odoo.exceptions import UserError
+from odoo.tests import new_test_user, tagged
 
 
 @tagged("post_install", "-at_install")
@@ -456,3 +457,34 @@ class TestBackgroundTickets(CommissioningMixin, ChannelCase):
         self.assertLessEqual(
             queued_6 - plain_6, 6, (queued_2, queued_6, plain_2, plain_6)
         )
+
+    def test_the_queued_flag_is_the_jobs(self):
+        """Probe 8 (issue 24), P8-4: *Commissioning Tickets Queued* is set
+        by the confirmation and cleared by the raise or the cancellation;
+        no user writes it (an order whose tickets exist would show them
+        pending for good, the uninstall hook would raise them again)."""
+        salesman = new_test_user(
+            self.env,
+            "t_background_salesman",
+            groups="sales_team.group_sale_salesman_all_leads",
+        )
+        orders = self._orders()
+        self._confirm(orders, True)
+        order = orders[0].with_user(salesman)
+        for value in (False, True):
+            with self.subTest(value=value), self.assertRaises(UserError):
+                order.write({"commissioning_queued": value})
+        self.assertTrue(all(orders.mapped("commissioning_queued")))
+        self._perform(self._jobs())
+        self.assertFalse(any(orders.mapped("commissioning_queued")))
+        self.assertEqual(orders[0].commissioning_state, "pending")
+        with self.assertRaises(UserError):
+            order.write({"commissioning_queued": True})
+        self.assertFalse(orders[0].commissioning_queued)
+        with self.assertRaises(UserError):
+            self.SaleOrder.with_user(salesman).create(
+                dict(
+                    self._order_vals(self.distributor_a, self.customer_a),
+                    commissioning_queued=True,
+                )
+            )
