@@ -77,17 +77,55 @@ class HelpdeskTicket(models.Model):
         order's distributor, nor an internal user. Other tickets keep
         helpdesk's rules."""
         self.ensure_one()
-        ticket = self.sudo()
-        if not ticket.is_commissioning:
+        if not self.sudo().is_commissioning:
             return False
         partner = partner.sudo()
-        audience = (
+        return partner.commercial_partner_id not in self._channel_audience() and not (
+            partner.user_ids.filtered(lambda user: not user.share)
+        )
+
+    def _channel_audience(self):
+        """The companies whose people a commissioning ticket serves (besides
+        internal users): its contact's and the order's distributor's."""
+        self.ensure_one()
+        ticket = self.sudo()
+        return (
             ticket.partner_id.commercial_partner_id
             | ticket.commissioning_distributor_id.commercial_partner_id
         )
-        return partner.commercial_partner_id not in audience and not (
-            partner.user_ids.filtered(lambda user: not user.share)
+
+    def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
+        # helpdesk_mgmt subscribes the author, To and Cc of a mail replying to
+        # a ticket, and its portal rule lets followers read: on a
+        # commissioning ticket only its audience and internal users follow,
+        # whatever the path (mail gateway, Add Followers, a recipient).
+        commissioning = self.sudo().filtered("is_commissioning")
+        if not partner_ids or not commissioning:
+            return super()._message_subscribe(
+                partner_ids, subtype_ids, customer_ids=customer_ids
+            )
+        partners = self.env["res.partner"].sudo().browse(partner_ids)
+        internal = partners.filtered(
+            lambda partner: partner.user_ids.filtered(lambda user: not user.share)
         )
+        groups = {}
+        for ticket in self:
+            if ticket in commissioning:
+                audience = ticket._channel_audience()
+                kept = tuple(
+                    partner.id
+                    for partner in partners
+                    if partner in internal or partner.commercial_partner_id in audience
+                )
+            else:
+                kept = tuple(partners.ids)
+            groups.setdefault(kept, self.browse())
+            groups[kept] |= ticket
+        for kept, tickets in groups.items():
+            super(HelpdeskTicket, tickets)._message_subscribe(
+                list(kept), subtype_ids, customer_ids=customer_ids
+            )
+        return True
 
     @api.model
     def _get_thread_with_access(self, thread_id, mode="read", **kwargs):

@@ -4,6 +4,7 @@
 import hashlib
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class SaleOrder(models.Model):
@@ -25,6 +26,18 @@ class SaleOrder(models.Model):
         "or by Raise Commissioning Tickets) or the order is cancelled.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                self._commissioning_check_queued_write(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            self._commissioning_check_queued_write(vals)
+        return super().write(vals)
+
     @api.depends("commissioning_queued")
     def _compute_commissioning_state(self):
         # Tickets still to be raised: the commissioning is pending.
@@ -32,6 +45,19 @@ class SaleOrder(models.Model):
         res = super(SaleOrder, self - queued)._compute_commissioning_state()
         queued.commissioning_state = "pending"
         return res
+
+    def _commissioning_check_queued_write(self, vals):
+        """*Commissioning Tickets Queued* is set by the confirmation and
+        cleared when the tickets are raised or the order is cancelled (as
+        superuser): no user writes it."""
+        if "commissioning_queued" in vals:
+            raise UserError(
+                self.env._(
+                    "Whether an order's commissioning tickets are queued is "
+                    "set by its confirmation and cleared when they are "
+                    "raised: it is not written."
+                )
+            )
 
     def _commissioning_raise_tickets_on_confirm(self):
         background = self.filtered(
