@@ -12,6 +12,11 @@ CHANNEL_MANAGER_FIELDS = [
     "channel_financial_role",
     "channel_business_role",
 ]
+# Fields of a distributor itself that only channel managers change (the same
+# fields of other partners stay Odoo's): its salesperson, who gets its portal
+# orders (the portal's _channel_portal_salesperson), and whether it is
+# archived.
+DISTRIBUTOR_MANAGER_FIELDS = ["user_id", "active"]
 # A distributor's price book: its own pricelist, checked against the tier's
 # (ResPartner._channel_changes_price_book).
 PRICE_BOOK_FIELDS = (
@@ -277,6 +282,11 @@ class ResPartner(models.Model):
             self._check_channel_manager()
         if self._channel_changes_price_book(vals):
             self._check_channel_manager()
+        own = [n for n in self._channel_distributor_manager_fields() if n in vals]
+        if own and self.sudo().filtered("is_distributor")._channel_terms_changed(
+            vals, own
+        ):
+            self._check_channel_manager()
         self._channel_check_financial_terms_write(vals)
         if "commercial_partner_id" in vals:
             self._channel_check_commercial_entity_write(vals)
@@ -319,6 +329,13 @@ class ResPartner(models.Model):
     def _channel_manager_fields(self):
         """Fields of a distributor's terms, writable by channel managers only."""
         return list(CHANNEL_MANAGER_FIELDS)
+
+    @api.model
+    def _channel_distributor_manager_fields(self):
+        """Fields that only channel managers change on a distributor (on
+        other partners, whoever edits contacts): its salesperson and its
+        archiving. A new distributor is a channel manager's already."""
+        return list(DISTRIBUTOR_MANAGER_FIELDS)
 
     def _channel_changes_price_book(self, vals):
         """Whether ``vals`` gives one of these distributors another price
@@ -763,8 +780,9 @@ class ResPartner(models.Model):
             return
         raise AccessError(
             self.env._(
-                "Only channel managers can make a company a distributor or change "
-                "a distributor's tier, price book and invoicing terms."
+                "Only channel managers can make a company a distributor, change "
+                "a distributor's tier, price book, invoicing terms or "
+                "salesperson, or archive it."
             )
         )
 

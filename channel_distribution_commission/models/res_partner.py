@@ -298,15 +298,21 @@ class ResPartner(models.Model):
         finance, and is retried the next day.
         """
         today = fields.Date.context_today(self)
-        due = self.search(
-            [
-                ("channel_commission_paid", "=", True),
-                ("channel_commission_next_date", "<=", today),
-                "|",
-                ("channel_commission_last_date", "=", False),
-                ("channel_commission_last_date", "<", today),
-            ],
-            order="id",
+        # archived distributors too: archiving one pays nothing out, and
+        # the commission it earned is still owed
+        due = (
+            self.with_context(active_test=False)
+            .search(
+                [
+                    ("channel_commission_paid", "=", True),
+                    ("channel_commission_next_date", "<=", today),
+                    "|",
+                    ("channel_commission_last_date", "=", False),
+                    ("channel_commission_last_date", "<", today),
+                ],
+                order="id",
+            )
+            .with_env(self.env)
         )
         done = 0
         for distributor in due[:batch_limit]:
