@@ -368,12 +368,31 @@ class ResPartner(models.Model):
         return set(FINANCIAL_TERMS_FIELDS)
 
     @api.model
+    def _get_channel_term_groups(self, name):
+        """Hook: the groups whose users set the term ``name`` (a field) of
+        the channel's partners: channel and accounting managers (the
+        financial terms'). An addon extends it for its own terms (super()
+        and more groups, or groups of their own)."""
+        return FINANCIAL_TERMS_GROUPS
+
+    @api.model
+    def _channel_may_set_terms(self, names):
+        """Whether the current user sets each of the terms ``names`` of the
+        channel's partners (the superuser every one): the one rule of who
+        changes a channel partner's terms."""
+        if self.env.su:
+            return True
+        user = self.env.user
+        return all(
+            any(user.has_group(group) for group in self._get_channel_term_groups(name))
+            for name in names
+        )
+
+    @api.model
     def _channel_may_set_financial_terms(self):
         """Whether the current user sets the financial terms of channel
         partners."""
-        return self.env.su or any(
-            self.env.user.has_group(group) for group in FINANCIAL_TERMS_GROUPS
-        )
+        return self._channel_may_set_terms(self._channel_financial_terms_fields())
 
     def _channel_check_financial_terms_user(self, vals):
         if self._channel_may_set_financial_terms():
@@ -499,22 +518,29 @@ class ResPartner(models.Model):
         names = set(names) & set(vals)
         if not names:
             return False
-        for partner in self.sudo():
-            for name in names:
-                field = partner._fields[name]
-                new = field.convert_to_cache(vals[name], partner, validate=False)
-                if name in PRICE_BOOK_FIELDS:
-                    # the pricelist the partner gets: Odoo's inverse writes
-                    # the one it has as its own (a new partner's too)
-                    if new and new != partner.property_product_pricelist.id:
-                        return True
-                    if not new and partner.specific_property_product_pricelist:
-                        return True
-                    continue
-                old = field.convert_to_cache(partner[name], partner, validate=False)
-                if (new or False) != (old or False):
-                    return True
-        return False
+        return any(
+            partner._channel_term_changed(name, vals[name])
+            for partner in self.sudo()
+            for name in names
+        )
+
+    def _channel_term_changed(self, name, value):
+        """Whether writing ``value`` (as written) to the term ``name``
+        changes it on this partner (the related records of a many2many or
+        one2many, whatever their order)."""
+        self.ensure_one()
+        field = self._fields[name]
+        new = field.convert_to_cache(value, self, validate=False)
+        if name in PRICE_BOOK_FIELDS:
+            # the pricelist the partner gets: Odoo's inverse writes the one
+            # it has as its own (a new partner's too)
+            if new and new != self.property_product_pricelist.id:
+                return True
+            return bool(not new and self.specific_property_product_pricelist)
+        old = field.convert_to_cache(self[name], self, validate=False)
+        if field.type in ("many2many", "one2many"):
+            return set(new or ()) != set(old or ())
+        return (new or False) != (old or False)
 
     def _channel_terms_scope(self, vals):
         """Whether these partners (or the one ``vals`` creates) are of the
