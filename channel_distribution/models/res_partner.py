@@ -12,6 +12,11 @@ CHANNEL_MANAGER_FIELDS = [
     "channel_financial_role",
     "channel_business_role",
 ]
+# Fields of a distributor itself that only channel managers change (the same
+# fields of other partners stay Odoo's): its salesperson, who gets its portal
+# orders (the portal's _channel_portal_salesperson), and whether it is
+# archived.
+DISTRIBUTOR_MANAGER_FIELDS = ["user_id", "active"]
 # A distributor's price book: its own pricelist, checked against the tier's
 # (ResPartner._channel_changes_price_book).
 PRICE_BOOK_FIELDS = (
@@ -277,6 +282,11 @@ class ResPartner(models.Model):
             self._check_channel_manager()
         if self._channel_changes_price_book(vals):
             self._check_channel_manager()
+        own = [n for n in self._channel_distributor_manager_fields() if n in vals]
+        if own and self.sudo().filtered("is_distributor")._channel_terms_changed(
+            vals, own
+        ):
+            self._check_channel_manager()
         self._channel_check_financial_terms_write(vals)
         if "commercial_partner_id" in vals:
             self._channel_check_commercial_entity_write(vals)
@@ -320,6 +330,13 @@ class ResPartner(models.Model):
         """Fields of a distributor's terms, writable by channel managers only."""
         return list(CHANNEL_MANAGER_FIELDS)
 
+    @api.model
+    def _channel_distributor_manager_fields(self):
+        """Fields that only channel managers change on a distributor (on
+        other partners, whoever edits contacts): its salesperson and its
+        archiving. A new distributor is a channel manager's already."""
+        return list(DISTRIBUTOR_MANAGER_FIELDS)
+
     def _channel_changes_price_book(self, vals):
         """Whether ``vals`` gives one of these distributors another price
         book: its own pricelist (the pricelist field of the form, or the
@@ -351,12 +368,31 @@ class ResPartner(models.Model):
         return set(FINANCIAL_TERMS_FIELDS)
 
     @api.model
+    def _get_channel_term_groups(self, name):
+        """Hook: the groups whose users set the term ``name`` (a field) of
+        the channel's partners: channel and accounting managers (the
+        financial terms'). An addon extends it for its own terms (super()
+        and more groups, or groups of their own)."""
+        return FINANCIAL_TERMS_GROUPS
+
+    @api.model
+    def _channel_may_set_terms(self, names):
+        """Whether the current user sets each of the terms ``names`` of the
+        channel's partners (the superuser every one): the one rule of who
+        changes a channel partner's terms."""
+        if self.env.su:
+            return True
+        user = self.env.user
+        return all(
+            any(user.has_group(group) for group in self._get_channel_term_groups(name))
+            for name in names
+        )
+
+    @api.model
     def _channel_may_set_financial_terms(self):
         """Whether the current user sets the financial terms of channel
         partners."""
-        return self.env.su or any(
-            self.env.user.has_group(group) for group in FINANCIAL_TERMS_GROUPS
-        )
+        return self._channel_may_set_terms(self._channel_financial_terms_fields())
 
     def _channel_check_financial_terms_user(self, vals):
         if self._channel_may_set_financial_terms():
@@ -482,22 +518,29 @@ class ResPartner(models.Model):
         names = set(names) & set(vals)
         if not names:
             return False
-        for partner in self.sudo():
-            for name in names:
-                field = partner._fields[name]
-                new = field.convert_to_cache(vals[name], partner, validate=False)
-                if name in PRICE_BOOK_FIELDS:
-                    # the pricelist the partner gets: Odoo's inverse writes
-                    # the one it has as its own (a new partner's too)
-                    if new and new != partner.property_product_pricelist.id:
-                        return True
-                    if not new and partner.specific_property_product_pricelist:
-                        return True
-                    continue
-                old = field.convert_to_cache(partner[name], partner, validate=False)
-                if (new or False) != (old or False):
-                    return True
-        return False
+        return any(
+            partner._channel_term_changed(name, vals[name])
+            for partner in self.sudo()
+            for name in names
+        )
+
+    def _channel_term_changed(self, name, value):
+        """Whether writing ``value`` (as written) to the term ``name``
+        changes it on this partner (the related records of a many2many or
+        one2many, whatever their order)."""
+        self.ensure_one()
+        field = self._fields[name]
+        new = field.convert_to_cache(value, self, validate=False)
+        if name in PRICE_BOOK_FIELDS:
+            # the pricelist the partner gets: Odoo's inverse writes the one
+            # it has as its own (a new partner's too)
+            if new and new != self.property_product_pricelist.id:
+                return True
+            return bool(not new and self.specific_property_product_pricelist)
+        old = field.convert_to_cache(self[name], self, validate=False)
+        if field.type in ("many2many", "one2many"):
+            return set(new or ()) != set(old or ())
+        return (new or False) != (old or False)
 
     def _channel_terms_scope(self, vals):
         """Whether these partners (or the one ``vals`` creates) are of the
@@ -763,8 +806,9 @@ class ResPartner(models.Model):
             return
         raise AccessError(
             self.env._(
-                "Only channel managers can make a company a distributor or change "
-                "a distributor's tier, price book and invoicing terms."
+                "Only channel managers can make a company a distributor, change "
+                "a distributor's tier, price book, invoicing terms or "
+                "salesperson, or archive it."
             )
         )
 

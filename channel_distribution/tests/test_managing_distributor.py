@@ -123,6 +123,7 @@ plain_commercial_entity_written           -   -   -   -
 new_partner_with_commercial_entity        -   -   -   -
 merge_into_other_end_customer             -   -   Y   Y
 merge_plain_partners                      Y   Y   Y   Y
+merge_into_distributor                    -   -   Y   Y
 login_deep_company_moved                  -   -   -   -
 login_deep_company_linked                 -   -   -   -
 login_deep_entity_changed                 -   -   -   -
@@ -197,6 +198,14 @@ class TestPartnerMoves(ChannelCase):
         )
         cls.open_co = Partner.create(
             {"name": "Open Co", "is_company": True, "email": "x@free.example.com"}
+        )
+        # a duplicate of distributor B (Odoo merges partners of one e-mail)
+        cls.dist_b_dup = Partner.create(
+            {
+                "name": "Distributor B (duplicate)",
+                "is_company": True,
+                "email": cls.distributor_b.email,
+            }
         )
         # a login two levels down
         cls.login_co = Partner.create({"name": "Login Ltd", "is_company": True})
@@ -327,6 +336,11 @@ class TestPartnerMoves(ChannelCase):
             ),
             "merge_plain_partners": lambda: self._merge(
                 Partner, self.free | self.open_co, self.open_co
+            ),
+            # Odoo writes the distributor kept its own values again (its
+            # salesperson, archive flag: channel managers')
+            "merge_into_distributor": lambda: self._merge(
+                Partner, self.dist_b_dup | self.distributor_b, self.distributor_b
             ),
             "login_deep_company_moved": lambda: mine(self.login_co).write(
                 {"parent_id": self.open_co.id}

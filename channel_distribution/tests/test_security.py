@@ -27,7 +27,10 @@ from .common import ROLES, ChannelCase
 # position ``_fpos``, payment terms ``_payterm`` and those of its vendor
 # bills ``_supterm`` (the commission payout), an end customer's
 # pricelist ``end_customer_book``) flow into its channel orders and
-# consolidated invoices: channel managers' and accounting managers'.
+# consolidated invoices: channel managers' and accounting managers'. A
+# distributor's salesperson (``distributor_salesperson``: its portal orders
+# go to that user) and archiving it (``distributor_archive``) are channel
+# managers' (seventh outside probe, P7-7).
 
 # object / operation           sales chan  mgr  acct portD portC pub
 ORM_MATRIX = """
@@ -46,6 +49,8 @@ distributor        create        -     -    Y    -     -     -    -
 distributor_fpos   write         -     -    Y    -     -     -    -
 distributor_payterm write        -     -    Y    -     -     -    -
 distributor_supterm write        -     -    Y    -     -     -    -
+distributor_salesperson write    -     -    Y    -     -     -    -
+distributor_archive write        -     -    Y    -     -     -    -
 end_customer_fpos  write         -     -    Y    -     -     -    -
 end_customer_payterm write       -     -    Y    -     -     -    -
 end_customer_book  write         -     -    Y    -     -     -    -
@@ -238,6 +243,14 @@ class TestAccessMatrix(ChannelCase):
             {"property_supplier_payment_term_id": self.payment_term.id}
         )
 
+    def _op_distributor_salesperson(self, env, operation, role):
+        return self.distributor_a.with_env(env).write(
+            {"user_id": self.other_salesman.id}
+        )
+
+    def _op_distributor_archive(self, env, operation, role):
+        return self.distributor_a.with_env(env).action_archive()
+
     def _op_end_customer_fpos(self, env, operation, role):
         return self._op_distributor_fpos(env, operation, role, self.customer_a)
 
@@ -299,7 +312,7 @@ class TestAccessMatrix(ChannelCase):
 
     def test_orm_matrix(self):
         cells = parse_matrix(ORM_MATRIX)
-        self.assertEqual(len(cells), 34 * len(ROLES))
+        self.assertEqual(len(cells), 36 * len(ROLES))
         self.check_orm_table(cells)
 
     def test_financial_terms_by_channel_and_accounting_managers(self):
@@ -412,6 +425,47 @@ class TestAccessMatrix(ChannelCase):
             {"distributor_id": self.distributor_a.id}
         )
         self.assertEqual(plain.distributor_id, self.distributor_a)
+
+    def test_distributor_salesperson_and_archive_by_channel_managers(self):
+        """Seventh outside probe, P7-7: Contact Creation set a distributor's
+        salesperson (its portal orders then go to that user) and archived
+        it (rows ``distributor_salesperson`` and ``distributor_archive`` of
+        ORM_MATRIX). A channel manager sets them; on other partners (a
+        distributor's contact, an end customer) they stay Odoo's; Odoo's
+        own writes of them to a distributor that change nothing pass (the
+        portal wizard's, a merge: PARTNER_MOVE_MATRIX)."""
+        manager = self.users["channel_manager"]
+        contacts = self.users["salesman"]
+        distributor = self.distributor_a.with_user(manager)
+        distributor.write({"user_id": self.other_salesman.id})
+        distributor.action_archive()
+        self.assertFalse(self.distributor_a.active)
+        with self.assertRaisesRegex(AccessError, "archive"):
+            self.distributor_a.with_user(contacts).action_unarchive()
+        distributor.action_unarchive()
+        self.assertTrue(self.distributor_a.active)
+        self.assertEqual(self.distributor_a.user_id, self.other_salesman)
+        # the same fields of other partners: whoever edits contacts
+        contact = self.env["res.partner"].create(
+            {"name": "Ann Buyer", "parent_id": self.distributor_a.id}
+        )
+        for partner in (contact, self.customer_a):
+            partner.with_user(contacts).write({"user_id": contacts.id})
+            partner.with_user(contacts).action_archive()
+            self.assertFalse(partner.active)
+        # portal access of the distributor itself, granted, revoked and
+        # granted again by whoever edits contacts: it stays as it was
+        self.distributor_a.email = "desk@distributor-a.example.com"
+        for action in ("grant", "revoke", "grant"):
+            wizard = (
+                self.env["portal.wizard"]
+                .with_user(contacts)
+                .create({"partner_ids": [Command.set(self.distributor_a.ids)]})
+            )
+            getattr(wizard.user_ids, f"action_{action}_access")()
+        self.assertTrue(self.distributor_a.active)
+        self.assertTrue(self.distributor_a.user_ids)
+        self.assertEqual(self.distributor_a.user_id, self.other_salesman)
 
     def test_channel_order_confirmed_through_confirmation_only(self):
         """Fourth probe: an order created over RPC already confirmed

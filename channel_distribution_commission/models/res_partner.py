@@ -20,13 +20,9 @@ COMMISSION_TERMS_FIELDS = [
     "channel_commission_last_date",
 ]
 
-# OCA's commission fields of a partner (commission_oca), and who writes them.
+# OCA's commission fields of a partner (commission_oca): terms of the
+# channel's partners, which the commission managers set too.
 AGENT_FIELDS = ["agent", "agent_type", "commission_id", "agent_ids", "settlement"]
-AGENT_MANAGER_GROUPS = (
-    "commission_oca.group_commission_manager",
-    "channel_distribution.group_channel_manager",
-    "account.group_account_manager",
-)
 
 
 class ResPartner(models.Model):
@@ -104,38 +100,40 @@ class ResPartner(models.Model):
         commission and period, and the agents of a customer's invoices."""
         return list(AGENT_FIELDS)
 
+    @api.model
+    def _get_channel_term_groups(self, name):
+        groups = super()._get_channel_term_groups(name)
+        if name in self._channel_agent_fields():
+            return (*groups, "commission_oca.group_commission_manager")
+        return groups
+
     def _channel_check_agent_fields(self, vals):
-        """Who is paid a commission on whose invoices is decided by the
-        commission, channel or accounting managers: a write that changes
-        those fields (or a create that sets them) by anyone else is
-        refused, before anything is written."""
-        if self.env.su or any(
-            self.env.user.has_group(group) for group in AGENT_MANAGER_GROUPS
-        ):
+        """Who is paid a commission on whose invoices is decided by those
+        who set the channel's terms (``_channel_may_set_terms``: channel
+        and accounting managers, and commission managers): a write that
+        changes those fields of a channel partner (or a create that sets
+        them other than a new partner gets) by anyone else is refused,
+        before anything is written."""
+        names = [name for name in self._channel_agent_fields() if name in vals]
+        if not names or self._channel_may_set_terms(names):
             return
-        records = self or [self.browse()]
-        for name in self._channel_agent_fields():
-            if name not in vals:
-                continue
+        for name in names:
             field = self._fields[name]
-            for record in records:
-                new = field.convert_to_cache(vals[name], record, validate=False)
-                # on create, what the partner would get anyway (a form's
-                # defaults are no commission)
-                old = field.convert_to_cache(
-                    record[name]
-                    if record
-                    else (field.default(record) if field.default else False),
-                    record,
-                    validate=False,
+            if self:
+                changed = self.sudo().filtered(
+                    lambda partner, n=name: partner._channel_term_changed(n, vals[n])
                 )
+            elif self._channel_terms_given(vals, [name]):
+                changed = [self.browse()]  # the new partner
+            else:
+                continue
+            for record in changed:
+                new = field.convert_to_cache(vals[name], record, validate=False)
                 if field.type == "many2many":
-                    new, old = set(new or ()), set(old or ())
-                if (
-                    new != old
-                    and record._channel_agents_in_scope(name, new, vals)
-                    and not record._channel_agents_of_company(name, new, vals)
-                ):
+                    new = set(new or ())
+                if record._channel_agents_in_scope(
+                    name, new, vals
+                ) and not record._channel_agents_of_company(name, new, vals):
                     raise AccessError(
                         self.env._(
                             "Only commission, channel and accounting managers "
@@ -251,7 +249,10 @@ class ResPartner(models.Model):
                 "settlement_type": "sale_invoice",
             }
         )
-        settle.action_settle()
+        # OCA's wizard reads its agents as any many2many (archived ones
+        # left out) and settles every active agent when it reads none: an
+        # archived distributor is settled, and settled alone
+        settle.with_context(active_test=False).action_settle()
         cutoffs = {
             distributor.id: settle._get_period_start(distributor, date)
             for distributor in self
@@ -298,15 +299,21 @@ class ResPartner(models.Model):
         finance, and is retried the next day.
         """
         today = fields.Date.context_today(self)
-        due = self.search(
-            [
-                ("channel_commission_paid", "=", True),
-                ("channel_commission_next_date", "<=", today),
-                "|",
-                ("channel_commission_last_date", "=", False),
-                ("channel_commission_last_date", "<", today),
-            ],
-            order="id",
+        # archived distributors too: archiving one pays nothing out, and
+        # the commission it earned is still owed
+        due = (
+            self.with_context(active_test=False)
+            .search(
+                [
+                    ("channel_commission_paid", "=", True),
+                    ("channel_commission_next_date", "<=", today),
+                    "|",
+                    ("channel_commission_last_date", "=", False),
+                    ("channel_commission_last_date", "<", today),
+                ],
+                order="id",
+            )
+            .with_env(self.env)
         )
         done = 0
         for distributor in due[:batch_limit]:

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import logging
+from datetime import datetime
 
 from freezegun import freeze_time
 
@@ -162,6 +163,42 @@ class TestSettlement(CommissionCase):
             ]
         )
         self.assertEqual(sum(receivable.mapped("balance")), 120.0)
+
+    def test_scheduled_job_settles_archived_distributors(self):
+        """An archived distributor is still paid the commission it earned:
+        the job searched active distributors only, and an archived one's
+        settlements stopped without a word. Settling it settles it alone:
+        OCA's wizard reads no archived agent and then settles every active
+        one (here distributor B, not due)."""
+        self.distributor_b.write({"channel_commission_paid": True})
+        with freeze_time(datetime(2026, 1, 10, 12)):
+            self.distributor_a._channel_commission_schedule()
+            self.distributor_b.channel_commission_next_date = "2026-06-01"
+            inv_b = self._invoice(
+                self._agency_order(
+                    customer=self.customer_b, distributor=self.distributor_b
+                ),
+                date="2026-01-10",
+            )
+            self._pay(inv_b)
+        self._january_invoice()
+        self.distributor_a.action_archive()
+        with freeze_time(datetime(2026, 2, 1, 12)):
+            self.assertEqual(
+                self.env["res.partner"]._cron_channel_settle_commissions(), 1
+            )
+        bill = self.env["account.move"].search(
+            [
+                ("move_type", "=", "in_invoice"),
+                ("partner_id", "=", self.distributor_a.id),
+            ]
+        )
+        self.assertEqual(bill.amount_untaxed, 40.0)
+        self.assertEqual(
+            str(self.distributor_a.channel_commission_next_date), "2026-03-01"
+        )
+        settled = self.env["commission.settlement"].search([])
+        self.assertEqual(settled.agent_id, self.distributor_a)
 
     def test_scheduled_job_resumes(self):
         """One distributor per batch: a run stopped after the first batch

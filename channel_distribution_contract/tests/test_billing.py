@@ -2,13 +2,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from dateutil.relativedelta import relativedelta
+from freezegun import freeze_time
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import format_date
 
-from .common import SubscriptionCase
+from .common import SubscriptionCase, noon
 
 
 @tagged("post_install", "-at_install")
@@ -176,6 +177,41 @@ class TestSubscriptionBilling(SubscriptionCase):
         self.assertEqual(len(contract.channel_period_ids), 3)
         invoice = contract.channel_period_ids.move_line_ids.move_id
         self.assertEqual(len(invoice), 1)
+
+    def test_scheduled_job_bills_archived_parties(self):
+        """An archived distributor (a channel manager archives it) still
+        has a running subscription and a confirmed order not invoiced, and
+        archived end customers are served or invoiced on subscriptions:
+        the scheduled job bills them all (it searched active distributors
+        only, so an archived one's revenue stopped without a word)."""
+        day = self.start + relativedelta(months=2)
+        resale = self._start_subscription(self.distributor_a, self.customer_a)
+        agency = self._start_subscription(
+            self.distributor_b, self.customer_b, financial_role="end_customer"
+        )
+        self.assertEqual(agency.partner_id, self.customer_b)
+        one_off = self._create_order(self.distributor_a, self.customer_a)
+        one_off.action_confirm()
+        distributors = self.distributor_a | self.distributor_b
+        distributors.write(
+            {"channel_invoicing_period": "monthly", "channel_invoicing_monthday": 1}
+        )
+        distributors.channel_invoicing_next_date = day
+        (self.distributor_a | self.customer_a | self.customer_b).action_archive()
+        with freeze_time(noon(day)):
+            self.env["sale.order"]._cron_create_distributor_invoices()
+        for contract in (resale, agency):
+            self.assertEqual(len(contract.channel_period_ids), 3, contract.partner_id)
+        self.assertEqual(one_off.invoice_status, "invoiced")
+        billed = resale.channel_period_ids.move_line_ids.move_id
+        self.assertEqual(billed, one_off.invoice_ids)
+        self.assertEqual(billed.commercial_partner_id, self.distributor_a)
+        self.assertEqual(
+            agency.channel_period_ids.move_line_ids.move_id.commercial_partner_id,
+            self.customer_b,
+        )
+        for distributor in distributors:
+            self.assertGreater(distributor.channel_invoicing_next_date, day)
 
     def test_scheduled_job_keeps_the_date_when_subscriptions_fail(self):
         """A subscription that cannot be billed (its company has no sales

@@ -177,12 +177,17 @@ class ResPartner(models.Model):
             )
 
     @api.model
+    def _get_channel_term_groups(self, name):
+        # the credit terms are the credit managers' (not the channel's)
+        if name in self._channel_credit_terms_fields():
+            return CREDIT_TERMS_GROUPS
+        return super()._get_channel_term_groups(name)
+
+    @api.model
     def _channel_credit_may_set_terms(self):
         """Whether the current user sets the credit terms of channel
         partners."""
-        return self.env.su or any(
-            self.env.user.has_group(group) for group in CREDIT_TERMS_GROUPS
-        )
+        return self._channel_may_set_terms(self._channel_credit_terms_fields())
 
     def _channel_check_credit_terms_user(self, vals):
         if self._channel_credit_may_set_terms():

@@ -706,7 +706,10 @@ class SaleOrder(models.Model):
     def _channel_distributors_due(self, today, distributors=None):
         """The distributors the scheduled job invoices on ``today`` (of
         ``distributors`` only, when given): their invoicing date has come
-        and no run has tried them today."""
+        and no run has tried them today. Archived ones too: archiving a
+        distributor ends no subscription and invoices no order, so what it
+        still runs and sold is billed as before (else its revenue would
+        stop without a word)."""
         domain = [
             ("is_distributor", "=", True),
             ("channel_invoicing_period", "in", ("weekly", "monthly")),
@@ -717,7 +720,12 @@ class SaleOrder(models.Model):
         ]
         if distributors is not None:
             domain.append(("id", "in", distributors.ids))
-        return self.env["res.partner"].search(domain, order="id")
+        return (
+            self.env["res.partner"]
+            .with_context(active_test=False)
+            .search(domain, order="id")
+            .with_env(self.env)
+        )
 
     @api.model
     def _channel_invoice_scheduled_distributor_safely(self, distributor, today):

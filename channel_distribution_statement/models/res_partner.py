@@ -1,7 +1,8 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 STATEMENT_REPORT = "partner_statement.outstanding_statement"
 
@@ -9,13 +10,43 @@ STATEMENT_REPORT = "partner_statement.outstanding_statement"
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    # The statement job's own bookmark (account.move.send, as superuser):
+    # written by no user, else a month's statement would not go.
     channel_statement_date = fields.Date(
         string="Last Statement Sent",
         copy=False,
+        readonly=True,
         groups="base.group_user",
         help="When the distributor's statement was last e-mailed with its "
         "consolidated invoice (once a month at most).",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if self.env.context.get("default_channel_statement_date") or any(
+            vals.get("channel_statement_date") for vals in vals_list
+        ):
+            self._channel_check_statement_date_write()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if self._channel_terms_changed(vals, ["channel_statement_date"]):
+            self._channel_check_statement_date_write()
+        return super().write(vals)
+
+    @api.model
+    def _channel_check_statement_date_write(self):
+        """The date of the last statement sent is set when a statement goes
+        with an invoice's e-mail (as superuser): a user who wrote it would
+        keep the month's statement from going (or send a second one)."""
+        if self.env.su:
+            return
+        raise AccessError(
+            self.env._(
+                "The date of a distributor's last statement is set when the "
+                "statement is e-mailed with an invoice; nobody writes it."
+            )
+        )
 
     def _channel_statement_data(self, company, date_end=None):
         """OCA's outstanding statement options for this distributor (its

@@ -6,7 +6,8 @@ from datetime import timedelta
 from freezegun import freeze_time
 
 from odoo import fields
-from odoo.tests import tagged
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
 
 from .common import StatementCase
 
@@ -45,6 +46,71 @@ class TestStatementMail(StatementCase):
             order.action_confirm()
             third = self._post_invoice(order)
             self.assertEqual(len(self.statements(self.send(third))), 1)
+
+    def test_statement_date_is_the_jobs(self):
+        """Seventh outside probe, P7-7: a Contact Creation user wrote the
+        date of a distributor's last statement, and the month's statement
+        did not go. The e-mail of an invoice sets it (as superuser); no user
+        writes it, on create neither, whatever the role. Odoo's merge
+        wizard still merges distributors: the one kept takes the latest
+        date."""
+        day = fields.Date.context_today(self.distributor_a)
+        partner_manager = ",base.group_partner_manager"
+        roles = {
+            "contact_creation": self.salesman,
+            "channel_manager": self.channel_manager,
+            "account_manager": new_test_user(
+                self.env,
+                "stm_acct_mgr",
+                groups="account.group_account_manager" + partner_manager,
+            ),
+            "administrator": new_test_user(
+                self.env, "stm_admin", groups="base.group_system" + partner_manager
+            ),
+        }
+        Partner = self.env["res.partner"]
+        for role, user in roles.items():
+            with self.subTest(role=role):
+                with self.assertRaises(AccessError):
+                    self.distributor_a.with_user(user).write(
+                        {"channel_statement_date": day}
+                    )
+                with self.assertRaises(AccessError):
+                    Partner.with_user(user).create(
+                        {"name": "Dated", "channel_statement_date": day}
+                    )
+                with self.assertRaises(AccessError):
+                    Partner.with_user(user).with_context(
+                        default_channel_statement_date=day
+                    ).create({"name": "Dated"})
+        self.assertFalse(self.distributor_a.channel_statement_date)
+        # unchanged (a form saving it as it is) passes
+        self.distributor_a.with_user(self.salesman).write(
+            {"channel_statement_date": False, "phone": "+32 9 000 00 02"}
+        )
+        # the merge wizard of a channel manager
+        duplicate = Partner.create(
+            {
+                "name": "Distributor B (duplicate)",
+                "is_company": True,
+                "is_distributor": True,
+                "email": self.distributor_b.email,
+                "channel_statement_date": day,
+            }
+        )
+        self.distributor_b.channel_statement_date = False
+        wizard = (
+            self.env["base.partner.merge.automatic.wizard"]
+            .with_user(self.channel_manager)
+            .with_context(
+                active_model="res.partner",
+                active_ids=(duplicate | self.distributor_b).ids,
+            )
+            .create({"dst_partner_id": self.distributor_b.id})
+        )
+        wizard.action_merge()
+        self.assertFalse(duplicate.exists())
+        self.assertEqual(self.distributor_b.channel_statement_date, day)
 
     def test_setting_off_no_statement(self):
         self.assertFalse(self.company.channel_statement_monthly)
