@@ -31,17 +31,17 @@ class AccountMoveLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)
-        for line, vals in zip(lines, vals_list, strict=True):
+        # every new line of every invoice comes here: one sudo recordset,
+        # not one per line
+        for line, vals in zip(lines.sudo(), vals_list, strict=True):
             given = "channel_commission_unit" in vals
-            if given and (
-                self.env.su or line.sudo()._channel_commission_unit_credits()
-            ):
+            if given and (self.env.su or line._channel_commission_unit_credits()):
                 continue  # a copy (credit note): the unit of what it credits
-            unit = line.sudo()._channel_commission_unit_source()
+            unit = line._channel_commission_unit_source()
             if unit or given:
                 # the product's figure, whoever creates the line (an
                 # internal users' field): a unit a user gives is not paid
-                line.sudo().channel_commission_unit = unit
+                line.channel_commission_unit = unit
         return lines
 
     @api.model

@@ -12,6 +12,9 @@ class SaleOrderLine(models.Model):
         invoiced from its order but by its subscription, period after
         period: its risk is the subscription's next period
         (``res.partner.risk_channel_subscription``), not the whole line."""
+        # OCA's compute writes each line's risk in its company's currency (a
+        # related field): read once for all the lines, not line by line
+        self.mapped("company_currency_id")
         res = super()._compute_risk_amount()
         if "is_contract" in self._fields:
             self.filtered("is_contract").risk_amount = 0.0

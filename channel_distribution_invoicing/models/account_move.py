@@ -249,7 +249,9 @@ class AccountMove(models.Model):
     def _channel_section_line_vals(self, values):
         """Values of a section line of a consolidated invoice (of an order,
         of a subscription period): no product, quantity, price or account;
-        ``values`` added."""
+        ``values`` added. Its zero balance is given: else Odoo's invoice
+        synchronisation writes it on the new line, and that write
+        resynchronises the whole invoice once per section."""
         return {
             "display_type": "line_section",
             "product_id": False,
@@ -258,6 +260,7 @@ class AccountMove(models.Model):
             "discount": 0,
             "price_unit": 0,
             "account_id": False,
+            "balance": 0.0,
             **values,
         }
 

@@ -58,19 +58,27 @@ class AccountMoveLine(models.Model):
 
     @api.depends("sale_line_ids", "channel_order_id")
     def _compute_channel_partners(self):
+        # Computed on every new line of every invoice (direct sales too):
+        # the receivable and tax lines bill no order and are settled without
+        # reading any link; the order section's order is only read on a
+        # section (a field read on a new line costs a default_get).
         for line in self:
-            orders = line.channel_order_id or line.sale_line_ids.order_id
-            orders = orders.filtered("is_channel_order")
-            if orders:
-                line.end_customer_id = orders[:1].end_customer_id
-                line.distributor_id = orders[:1].distributor_id
-            elif line.display_type in ("product", "line_section", "line_note"):
+            kind = line.display_type
+            if kind not in ("product", "line_section", "line_note"):
+                line.end_customer_id = False
+                line.distributor_id = False
+                continue
+            orders = line.sale_line_ids.order_id
+            if kind == "line_section":
+                orders = line.channel_order_id or orders
+            order = orders.filtered("is_channel_order")[:1]
+            if order:
+                line.end_customer_id = order.end_customer_id
+                line.distributor_id = order.distributor_id
+            else:
                 # keep what was given explicitly (reversal copies, imports)
                 line.end_customer_id = line.end_customer_id
                 line.distributor_id = line.distributor_id
-            else:
-                line.end_customer_id = False
-                line.distributor_id = False
 
     @api.depends("sale_line_ids", "display_type", "quantity", "product_uom_id")
     def _compute_channel_commission(self):
@@ -81,10 +89,14 @@ class AccountMoveLine(models.Model):
         """The commission of this line: the order line's commission for the
         units it bills or credits (none on down payments)."""
         self.ensure_one()
+        if self.display_type != "product" or not self.sale_line_ids:
+            # receivable, taxes, sections; a line of no order: none, without
+            # reading any order (every invoice line of the company comes here)
+            return 0.0
         order_line = self.sale_line_ids.filtered(
             lambda sol: sol.order_id.is_channel_order and not sol.is_downpayment
         )[:1]
-        if self.display_type != "product" or not order_line.product_uom_qty:
+        if not order_line.product_uom_qty:
             return 0.0
         quantity = self.quantity
         if self.product_uom_id and order_line.product_uom:

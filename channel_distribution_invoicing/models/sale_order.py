@@ -280,6 +280,9 @@ class SaleOrder(models.Model):
                         "display_type": "line_section",
                         "name": order._get_channel_section_name(),
                         "account_id": False,
+                        # given, not written after creation (see
+                        # account.move._channel_section_line_vals)
+                        "balance": 0.0,
                     }
                 sectioned.append(Command.create(section))
             current = order

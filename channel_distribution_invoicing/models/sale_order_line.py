@@ -65,15 +65,18 @@ class SaleOrderLine(models.Model):
         "invoice_lines.move_id.state",
     )
     def _compute_channel_qty_credited(self):
+        # Recomputed on every invoicing of every order line (its invoice
+        # lines' quantities change): only the lines with a credit kept by
+        # finance read their credit notes.
+        kept = self.invoice_lines.filtered("channel_credit_kept")
+        if not kept:
+            self.channel_qty_credited = 0.0
+            return
         for line in self:
             quantity = 0.0
-            for invoice_line in line.invoice_lines:
+            for invoice_line in line.invoice_lines & kept:
                 move = invoice_line.move_id
-                if (
-                    not invoice_line.channel_credit_kept
-                    or move.state == "cancel"
-                    or move.move_type != "out_refund"
-                ):
+                if move.state == "cancel" or move.move_type != "out_refund":
                     continue
                 quantity += invoice_line.product_uom_id._compute_quantity(
                     invoice_line.quantity, line.product_uom

@@ -125,3 +125,27 @@ class TestInvoicingQueries(InvoicingCase):
             if {"invoice_line_ids", "line_ids"} & set(call.args[1])
         ]
         self.assertFalse(relined)
+
+    def test_section_lines_not_written_after_create(self):
+        """A section line carries no amount: it is created with its zero
+        balance, so that Odoo's invoice synchronisation does not write it
+        again (one write of the line, hence one resynchronisation of the
+        whole move, per order section)."""
+        orders = self._confirmed_orders(3)
+        Line = type(self.env["account.move.line"])
+        with patch.object(
+            Line, "write", autospec=True, side_effect=Line.write
+        ) as line_writes:
+            invoices, __ = orders._create_distributor_invoices()
+        sections = invoices.invoice_line_ids.filtered(
+            lambda line: line.display_type == "line_section"
+        )
+        self.assertEqual(len(sections), len(orders))
+        written = [
+            sorted(call.args[1])
+            for call in line_writes.call_args_list
+            if call.args[0] and not call.args[0] - sections
+        ]
+        self.assertFalse(written)
+        self.assertFalse(any(sections.mapped("balance")))
+        self.assertFalse(any(sections.mapped("amount_currency")))
