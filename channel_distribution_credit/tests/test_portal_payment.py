@@ -1,12 +1,12 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import json
 import uuid
 from datetime import timedelta
 
 from odoo import fields
 from odoo.tests import tagged
-from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
 from .common import CreditCase
@@ -59,7 +59,9 @@ class TestPortalPayment(CreditCase):
     def _overdue_hold(self, confirm="block"):
         """An invoice of distributor A 40 days overdue, the hold after 30
         days (no credit limit: the overdue hold alone)."""
-        self.distributor_a.write({"credit_limit": 0.0, "risk_sale_order_include": False})
+        self.distributor_a.write(
+            {"credit_limit": 0.0, "risk_sale_order_include": False}
+        )
         self.company.write(
             {"channel_overdue_hold_days": 30, "channel_overdue_hold_confirm": confirm}
         )
@@ -125,20 +127,30 @@ class TestPortalPayment(CreditCase):
             .with_context(channel_portal_uid=self.portal_dist_a.id)
             ._has_to_be_paid()
         )
-        with self.assertRaisesRegex(JsonRpcException, invoice.name):
-            self.make_jsonrpc_request(
-                f"/my/orders/{order.id}/transaction",
+        # the route answers with the hold's message (Odoo's JSON-RPC error)
+        answer = self.url_open(
+            f"/my/orders/{order.id}/transaction",
+            data=json.dumps(
                 {
-                    "provider_id": self.provider.id,
-                    "payment_method_id": self.method.id,
-                    "token_id": None,
-                    "amount": order.amount_total,
-                    "flow": "direct",
-                    "tokenization_requested": False,
-                    "landing_route": order.get_portal_url(),
-                    "access_token": None,
-                },
-            )
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "id": 1,
+                    "params": {
+                        "provider_id": self.provider.id,
+                        "payment_method_id": self.method.id,
+                        "token_id": None,
+                        "amount": order.amount_total,
+                        "flow": "direct",
+                        "tokenization_requested": False,
+                        "landing_route": order.get_portal_url(),
+                        "access_token": None,
+                    },
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        ).json()
+        self.assertIn(invoice.name, answer["error"]["data"]["message"])
+        self.assertIn("overdue", answer["error"]["data"]["message"])
         self.assertFalse(order.sudo().transaction_ids)
         # with *Warn* the payment confirms it (with the hold's note)
         self.company.channel_overdue_hold_confirm = "warn"
