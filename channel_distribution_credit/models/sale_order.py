@@ -246,6 +246,19 @@ class SaleOrder(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
 
+    def _channel_overdue_blocked_message(self):
+        """The overdue hold's message when it refuses confirming this order
+        (its distributor on overdue hold, the setting *Block*), else
+        False."""
+        self.ensure_one()
+        order = self.sudo()
+        distributor = order.distributor_id.commercial_partner_id
+        if not distributor or order.company_id.channel_overdue_hold_confirm != "block":
+            return False
+        return distributor.with_company(
+            order.company_id
+        )._channel_overdue_hold_message()
+
     @api.model
     def _channel_portal_check_overdue_hold(self, distributor, company):
         """A portal submission (a new order or an edit) of a distributor on
@@ -364,10 +377,14 @@ class SaleOrder(models.Model):
             )
 
     def _channel_credit_hold_users(self):
-        """Who is told of a hold: the salesperson and finance (the user of
-        the setting, else the company's first financial risk manager)."""
+        """Who is told of a hold: the salesperson and finance."""
         self.ensure_one()
-        users = self.user_id
+        return (self.user_id | self._channel_credit_finance_user()).filtered("active")
+
+    def _channel_credit_finance_user(self):
+        """Finance, told of holds: the user of the setting *Credit Holds
+        To*, else the company's first financial risk manager."""
+        self.ensure_one()
         finance = self.company_id.channel_credit_user_id
         if not finance:
             group = self.env.ref(RISK_MANAGER, raise_if_not_found=False)
@@ -380,13 +397,14 @@ class SaleOrder(models.Model):
                 if group
                 else finance
             )
-        return (users | finance).filtered("active")
+        return finance.filtered("active")
 
     def _channel_credit_release(self, reason):
         """Release the hold (credit managers only), the reason in the
         chatter; confirm the order when portal orders are confirmed at once
-        (the setting *Confirm Distributor Orders*), past the limit: the
-        manager decided so."""
+        (the setting *Confirm Distributor Orders*) or when the payment
+        asked for is received (held by its payment's post-processing), past
+        the limit: the manager decided so."""
         if not self.env.user.has_group(RISK_MANAGER):
             raise UserError(self.env._("Only a credit manager releases a credit hold."))
         reason = (reason or "").strip()
@@ -412,11 +430,142 @@ class SaleOrder(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
             order.activity_feedback([HOLD_ACTIVITY], feedback=reason)
-            if order.state == "draft" and order.company_id.channel_portal_confirm:
+            if (
+                order.state == "draft" and order.company_id.channel_portal_confirm
+            ) or order._channel_payment_confirms():
                 order.with_context(
                     channel_credit_release=True, bypass_risk=True
                 ).action_confirm()
         return True
+
+    # ------------------------------------------------------------------
+    # online payment (Odoo's portal payment and its post-processing)
+    # ------------------------------------------------------------------
+
+    def _channel_payment_confirms(self):
+        """Whether the payments received confirm this quotation (Odoo's
+        rule: the prepayment asked for is paid)."""
+        self.ensure_one()
+        order = self.sudo()
+        return bool(
+            order.state in ("draft", "sent")
+            and order.require_payment
+            and order.amount_paid
+            and order._is_confirmation_amount_reached()
+        )
+
+    def _channel_payment_hold(self, transaction):
+        """``transaction`` (done or authorized) reached the amount that
+        confirms this quotation: whether a hold keeps it a quotation
+        instead. Called by the transaction's post-processing, which goes
+        on (the payment is registered): nothing here raises.
+
+        - on credit hold: a credit manager releases it (which confirms it);
+        - the distributor on overdue hold with *Block*: finance gets an
+          activity; confirmed once the overdue invoices are settled;
+        - past the credit limit (OCA's payment bypass, as superuser): only
+          when what is left unpaid fits the credit available, else the
+          order goes on credit hold, as a portal submission does.
+
+        :return: whether the order is kept a quotation
+        """
+        self.ensure_one()
+        order = self.sudo()
+        if not order.is_channel_order:
+            return False
+        amount = transaction.currency_id.format(transaction.amount)
+        if order.channel_credit_hold:
+            order._channel_note(
+                self.env._(
+                    "Payment %(reference)s of %(amount)s received while the "
+                    "order is on credit hold: it is confirmed when a credit "
+                    "manager releases it.",
+                    reference=transaction.reference,
+                    amount=amount,
+                )
+            )
+            return True
+        message = order._channel_overdue_blocked_message()
+        if message:
+            body = self.env._(
+                "Payment %(reference)s of %(amount)s received; the order is "
+                "not confirmed: %(distributor)s is on overdue hold. %(message)s "
+                "A channel or credit manager confirms it once the overdue "
+                "invoices are settled.",
+                reference=transaction.reference,
+                amount=amount,
+                distributor=order.distributor_id.commercial_partner_id.display_name,
+                message=message,
+            )
+            order._channel_note(body)
+            summary = self.env._("Paid order of a distributor on overdue hold")
+            for user in order._channel_credit_finance_user():
+                order.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=user.id,
+                    summary=summary,
+                    note=plaintext2html(body),
+                )
+            return True
+        partner = order._channel_credit_partner()
+        unpaid = order.amount_total - order.amount_paid
+        if order._channel_credit_fits(partner, unpaid):
+            return False
+        order._channel_credit_hold(
+            partner,
+            self.env._(
+                "Payment %(reference)s of %(amount)s leaves %(unpaid)s unpaid, "
+                "past the credit available.",
+                reference=transaction.reference,
+                amount=amount,
+                unpaid=order.currency_id.format(unpaid),
+            ),
+        )
+        return True
+
+    def _channel_credit_fits(self, partner, amount):
+        """Whether ``amount`` (in the order's currency) of this order fits
+        the credit ``partner`` still has (OCA's rule: its risk not
+        exceeded, the amount within what is left under its limits), read
+        under the partner's lock."""
+        self.ensure_one()
+        order = self.sudo()
+        if (
+            order.company_id.allow_overrisk_sale_confirmation
+            or not partner._channel_credit_has_limit()
+            or order.currency_id.compare_amounts(amount, 0.0) <= 0
+        ):
+            return True
+        partner = partner.sudo()
+        partner._channel_credit_lock()
+        self.env.flush_all()
+        partner._channel_credit_invalidate_risk()
+        if partner.risk_exception:
+            return False
+        available = partner._channel_credit_available()
+        if available is None:
+            # no limit on the total nor on sales orders: OCA checks an
+            # order only when sales orders count (against a limit of 0)
+            if not partner.risk_sale_order_include:
+                return True
+            available = 0.0
+        currency = partner.risk_currency_id
+        amount = order.currency_id._convert(
+            amount,
+            currency,
+            order.company_id,
+            fields.Date.context_today(order),
+            round=False,
+        )
+        return currency.compare_amounts(amount, available) <= 0
+
+    def _channel_note(self, body):
+        self.ensure_one()
+        self.sudo().message_post(
+            body=plaintext2html(body),
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
 
     # ------------------------------------------------------------------
     # a held quotation is neither sent nor signed
@@ -453,7 +602,14 @@ class SaleOrder(models.Model):
         return super()._has_to_be_signed() and not self.channel_credit_hold
 
     def _has_to_be_paid(self):
-        return super()._has_to_be_paid() and not self.channel_credit_hold
+        # no Pay on the portal, and the transaction route refuses: a held
+        # order, or one the overdue hold refuses to confirm (the payment
+        # would be taken for an order that cannot be confirmed)
+        return (
+            super()._has_to_be_paid()
+            and not self.channel_credit_hold
+            and not self._channel_overdue_blocked_message()
+        )
 
     def action_channel_credit_release(self):
         """Button: the release wizard."""

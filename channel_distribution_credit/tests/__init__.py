@@ -6,3 +6,4 @@ from . import test_overdue_hold
 from . import test_credit_security
 from . import test_credit_confirm_write
 from . import test_credit_queries
+from . import test_portal_payment
