@@ -95,6 +95,18 @@ class TestCreditCheckQueries(CreditCase):
         self._open_invoices(49)
         self._check(500.0)
 
+    def test_credit_check_counts_pending_writes(self):
+        """The credit check reads what this transaction wrote and has not
+        written to the database yet (the ORM writes what a query reads
+        before running it): an order confirmed earlier in the transaction,
+        its quantity raised since, counts at its new amount."""
+        self.distributor_a.credit_limit = 1000.0
+        self.env.flush_all()
+        self.assertFalse(self.order._channel_credit_check())
+        self.order_a.order_line.product_uom_qty = 20
+        self.assertTrue(self.order._channel_credit_check())
+        self.assertTrue(self.order.channel_credit_hold)
+
     def _portal_submit(self, ref):
         """One submission of distributor A's portal user, as the new-order
         form's route makes it: the order and the address it redirects to."""
