@@ -123,7 +123,9 @@ class ResPartner(models.Model):
         )
         res = super(ResPartner, self - tiered)._compute_product_pricelist()
         for partner in tiered:
-            partner.property_product_pricelist = partner.distributor_tier_id.pricelist_id
+            partner.property_product_pricelist = (
+                partner.distributor_tier_id.pricelist_id
+            )
         return res
 
     @api.depends(
