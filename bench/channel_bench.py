@@ -38,9 +38,11 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -48,6 +50,8 @@ from contextlib import contextmanager
 
 import psycopg2
 import psycopg2.errors
+from werkzeug.datastructures import MultiDict
+from werkzeug.test import Client
 
 ODOO_PATH = os.environ.get("ODOO_PATH", "/opt/odoo18")
 sys.path.insert(0, ODOO_PATH)
@@ -116,7 +120,7 @@ REFERENCE = {
 }
 # Steps that commit or run servers of their own: run once, after the others,
 # on the product's database only (plain Odoo has no equivalent).
-SEPARATE = ("scheduled", "portal", "portal-credit", "scale")
+SEPARATE = ("scheduled", "portal", "portal-credit", "portal-replay", "scale")
 RESULT = "BENCH-RESULT "
 
 
@@ -1161,6 +1165,201 @@ def step_portal_credit(registry, args, results):
         f"{load['orders_confirmed']} confirmed, {load['orders_held']} on credit hold"
     )
     return load
+
+
+# -- portal submissions replayed in process (issue 23) ----------------------------
+class PortalReplay:
+    """One logged-in portal user's requests sent to Odoo's WSGI application
+    in this process (no server, no other request under way): each request's
+    SQL queries (Odoo's own count of the request), the process's CPU time and
+    the wall time."""
+
+    def __init__(self, user, profile=None):
+        self.user = user
+        self.client = Client(odoo.http.root)
+        self.profile = profile
+
+    def call(self, method, path, data=None, profiled=False):
+        thread = threading.current_thread()
+        cpu = time.process_time()
+        start = time.perf_counter()
+        if profiled and self.profile:
+            self.profile.enable()
+        try:
+            response = self.client.open(
+                path,
+                method=method,
+                data=data,
+                base_url="http://127.0.0.1:8069",
+                environ_base={"REMOTE_ADDR": "127.0.0.1"},
+            )
+            body = response.get_data(as_text=True)
+        finally:
+            if profiled and self.profile:
+                self.profile.disable()
+        figures = {
+            "queries": getattr(thread, "query_count", 0),
+            "cpu_ms": (time.process_time() - cpu) * 1000,
+            "wall_ms": (time.perf_counter() - start) * 1000,
+        }
+        return response, body, figures
+
+    def login(self):
+        response, body, _ = self.call("GET", "/web/login")
+        token = re.search(r'name="csrf_token"\s+value="([^"]+)"', body)
+        response, _, _ = self.call(
+            "POST",
+            "/web/login",
+            {
+                "login": self.user["login"],
+                "password": self.user["password"],
+                "csrf_token": token.group(1) if token else "",
+                "redirect": "/my",
+            },
+        )
+        location = response.headers.get("location", "")
+        if response.status_code != 303 or "/web/login" in location:
+            raise RuntimeError(f"portal-replay: login failed for {self.user['login']}")
+
+    def submit(self, i, profiled=False):
+        """The load generator's submission (bench/portal_load.py): the form
+        (GET), then its POST, whose answer is a 303 to the order (not
+        followed, as the load generator does not)."""
+        response, body, form = self.call("GET", "/my/channel/orders/new")
+        csrf = re.search(r'name="csrf_token"\s+value="([^"]+)"', body)
+        token = re.search(r'name="token"\s+value="([^"]+)"', body)
+        if response.status_code != 200 or not csrf or not token:
+            raise RuntimeError(f"portal-replay: order form HTTP {response.status_code}")
+        customers, products = self.user["end_customer_ids"], self.user["product_ids"]
+        data = MultiDict(
+            [
+                ("csrf_token", csrf.group(1)),
+                ("token", token.group(1)),
+                ("end_customer_id", str(customers[i % len(customers)])),
+                ("client_order_ref", f"REPLAY-{self.user['login']}-{i}"),
+                ("note", "Portal load test"),
+            ]
+            + [
+                pair
+                for k, product in enumerate(products)
+                for pair in (
+                    ("product_id", str(product)),
+                    ("quantity", str(1 + (i + k) % 4)),
+                )
+            ]
+        )
+        response, _, post = self.call(
+            "POST", "/my/channel/orders/new", data, profiled=profiled
+        )
+        location = response.headers.get("location", "")
+        if response.status_code != 303 or not re.search(r"/my/orders/\d+", location):
+            raise RuntimeError(
+                f"portal-replay: submission HTTP {response.status_code} {location}"
+            )
+        return form, post
+
+
+def replay_figures(rows):
+    """Median and p95 of each figure of the requests ``rows``."""
+    out = {}
+    for key in ("queries", "cpu_ms", "wall_ms"):
+        values = sorted(row[key] for row in rows)
+        out[key] = {
+            "median": round(statistics.median(values), 1),
+            "p95": round(values[min(len(values) - 1, int(len(values) * 0.95))], 1),
+            "min": round(values[0], 1),
+        }
+    return out
+
+
+def step_portal_replay(registry, args, results):
+    """The portal-credit step's submissions (its data and settings) sent to
+    Odoo's WSGI application in this process, one at a time: what one
+    submission costs Odoo (queries, CPU), without the load's waiting. The
+    first submission of each user is a warm-up (not counted)."""
+    n_users = args.portal_credit_users
+    print(
+        f"\n[portal-replay] {n_users} distributors of the portal-credit step, "
+        f"{args.portal_requests} submissions each, in process"
+    )
+    odoo.tools.config["dbfilter"] = f"^{re.escape(args.database)}$"
+    odoo.service.server.load_server_wide_modules()
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+        saved = env.company.read(
+            [
+                "channel_portal_confirm",
+                "channel_overdue_hold_days",
+                "allow_overrisk_sale_confirmation",
+            ]
+        )[0]
+        saved.pop("id")
+        users, dist_ids, invoices = make_credit_portal_users(env, args)
+        cr.commit()
+    profile = cProfile.Profile() if args.profile else None
+    forms, posts, pages = [], [], []
+    try:
+        for user in users:
+            replay = PortalReplay(user, profile)
+            replay.login()
+            replay.call("GET", "/my/orders")  # warm-up
+            replay.submit(args.portal_requests)  # warm-up
+            for i in range(args.portal_requests):
+                form, post = replay.submit(i, profiled=True)
+                forms.append(form)
+                posts.append(post)
+                # the reference of the load steps, for the same user
+                pages.append(replay.call("GET", "/my/orders")[2])
+    finally:
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env.company.write(saved)
+            cr.commit()
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        submitted = env["sale.order"].search(
+            [("distributor_id", "in", dist_ids), ("channel_source", "=", "portal")]
+        )
+        confirmed = len(submitted.filtered(lambda o: o.state == "sale"))
+        held = len(submitted.filtered("channel_credit_hold"))
+    replay = {
+        "users": n_users,
+        "submissions": len(posts),
+        "form": replay_figures(forms),
+        "submission": replay_figures(posts),
+        "my_orders": replay_figures(pages),
+        "orders_confirmed": confirmed,
+        "orders_held": held,
+        "open_invoices": invoices,
+        "load": round(os.getloadavg()[0], 2),
+    }
+    results["portal-replay"] = replay
+    for key, label in (
+        ("my_orders", "GET /my/orders"),
+        ("form", "GET /my/channel/orders/new"),
+        ("submission", "POST /my/channel/orders/new"),
+    ):
+        f = replay[key]
+        print(
+            f"  {label:<30} queries {f['queries']['median']} (p95 "
+            f"{f['queries']['p95']})  CPU {f['cpu_ms']['median']} ms (p95 "
+            f"{f['cpu_ms']['p95']})  wall {f['wall_ms']['median']} ms (p95 "
+            f"{f['wall_ms']['p95']}), medians of {len(posts)} (CPU min "
+            f"{f['cpu_ms']['min']})"
+        )
+    print(
+        f"  orders (warm-ups included): {confirmed} confirmed, {held} on credit "
+        f"hold; machine load {replay['load']}"
+    )
+    if profile:
+        out = io.StringIO()
+        stats = pstats.Stats(profile, stream=out).sort_stats("cumulative")
+        stats.print_stats(args.profile)
+        print(out.getvalue(), flush=True)
+        folder = os.path.dirname(args.json) or "."
+        os.makedirs(folder, exist_ok=True)
+        stats.dump_stats(os.path.join(folder, "portal-replay.prof"))
+    return replay
 
 
 # -- scheduled billing (item 4) ---------------------------------------------------

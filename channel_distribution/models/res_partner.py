@@ -118,15 +118,19 @@ class ResPartner(models.Model):
     )
     @api.depends_context("company")
     def _compute_product_pricelist(self):
-        res = super()._compute_product_pricelist()
-        for partner in self:
-            tier_book = partner.distributor_tier_id.pricelist_id
-            if (
-                partner.is_distributor
-                and tier_book
-                and not partner.specific_property_product_pricelist
-            ):
-                partner.property_product_pricelist = tier_book
+        # A distributor on a tier without a pricelist of its own gets its
+        # tier's book: Odoo's default (searched by country) is not looked up
+        # for it.
+        tiered = self.filtered(
+            lambda partner: partner.is_distributor
+            and partner.distributor_tier_id.pricelist_id
+            and not partner.specific_property_product_pricelist
+        )
+        res = super(ResPartner, self - tiered)._compute_product_pricelist()
+        for partner in tiered:
+            partner.property_product_pricelist = (
+                partner.distributor_tier_id.pricelist_id
+            )
         return res
 
     @api.depends(

@@ -26,6 +26,14 @@ class SaleOrderLine(models.Model):
         store=True,
         index=True,
     )
+    # Odoo computes a new line's analytic distribution while it prices the
+    # line (the taxes' base line reads it) but does not keep it: the line
+    # was written without it and computed it again (a search of the
+    # distribution models per line). Precomputed, it is written with the
+    # line, computed once.
+    analytic_distribution = fields.Json(
+        compute="_compute_analytic_distribution", store=True, precompute=True
+    )
 
     @api.depends(
         "price_subtotal",

@@ -7,6 +7,11 @@ from odoo.tools.safe_eval import safe_eval
 
 from .common import ChannelCase
 
+# Queries of a tiered distributor's pricelist from a cold cache: reading
+# the partner and its tier (issue 23: 7, Odoo's default pricelist searched
+# too, then replaced by the tier's book).
+TIER_BOOK_QUERIES = 4
+
 
 @tagged("post_install", "-at_install")
 class TestChannelOrder(ChannelCase):
@@ -61,6 +66,41 @@ class TestChannelOrder(ChannelCase):
         walk_in = self.env["res.partner"].create({"name": "Walk-in customer"})
         self.assertFalse(walk_in.property_product_pricelist)
         self.assertEqual(self.distributor_a.property_product_pricelist, self.book_gold)
+
+    def test_tier_book_without_default_pricelist_search(self):
+        """A distributor on a tier gets its tier's book without Odoo's
+        search of a default pricelist by country, which the book replaced
+        (issue 23: three searches per portal order)."""
+        self.env.invalidate_all()
+        with self.assertQueryCount(TIER_BOOK_QUERIES):
+            self.assertEqual(
+                self.distributor_a.property_product_pricelist, self.book_gold
+            )
+
+    def test_analytic_distribution_written_with_the_line(self):
+        """A new order line's analytic distribution (Odoo's distribution
+        models) is written with the line, not computed again once the line
+        is written (issue 23: it was computed twice per line)."""
+        plan = self.env["account.analytic.plan"].create({"name": "T Plan"})
+        account = self.env["account.analytic.account"].create(
+            {"name": "T Account", "plan_id": plan.id}
+        )
+        self.env["account.analytic.distribution.model"].create(
+            {
+                "product_id": self.product_service.id,
+                "analytic_distribution": {str(account.id): 100},
+            }
+        )
+        order = self._create_order(
+            self.distributor_a,
+            self.customer_a,
+            [(self.product_service, 2), (self.product_setup, 1)],
+        )
+        field = self.env["sale.order.line"]._fields["analytic_distribution"]
+        self.assertFalse(self.env.records_to_compute(field))
+        service, setup = order.order_line
+        self.assertEqual(service.analytic_distribution, {str(account.id): 100})
+        self.assertFalse(setup.analytic_distribution)
 
     def test_resale_order(self):
         order = self._create_order(

@@ -331,12 +331,14 @@ class SaleOrder(models.Model):
         ):
             return False
         partner._channel_credit_lock()
-        # This transaction's pending writes are what the risk is computed
-        # from (with what other transactions committed before the lock: a
-        # commit after this transaction's snapshot fails the lock). Only the
-        # partner's risk figures are computed again: the rest of the cache
-        # is this transaction's own.
-        self.env.flush_all()
+        # The risk is computed from this transaction's writes (with what
+        # other transactions committed before the lock: a commit after this
+        # transaction's snapshot fails the lock). OCA's figures are ORM
+        # searches and aggregates, and the ORM writes the pending values a
+        # query reads before running it: no flush of everything here, which
+        # wrote the new order and its lines before their confirmation, to
+        # write them again after it. Only the partner's risk figures are
+        # computed again: the rest of the cache is this transaction's own.
         partner._channel_credit_invalidate_risk()
         exception = order.evaluate_risk_message(partner.sudo())
         if not exception:

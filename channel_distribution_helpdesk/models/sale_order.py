@@ -88,7 +88,11 @@ class SaleOrder(models.Model):
         costs the others their tickets nor blocks the confirmation: the
         failing order gets an exception activity instead.
         """
-        orders = self.filtered(lambda o: o.state == "sale")
+        # Orders that sell nothing requiring commissioning have nothing to
+        # raise and no problem to report: no savepoint for them (it would
+        # write the orders and their lines before they are final, to write
+        # them again after the confirmation).
+        orders = self._commissioning_orders_to_raise()
         if not orders:
             return
         try:
@@ -152,6 +156,22 @@ class SaleOrder(models.Model):
         if new_tickets:
             self._commissioning_create_tickets(new_tickets, problems_by_order)
         return problems_by_order
+
+    def _commissioning_orders_to_raise(self):
+        """The confirmed orders of ``self`` that sell a product requiring
+        commissioning (whether a ticket covers it already or not: raising
+        their tickets tells)."""
+        orders = self.filtered(lambda order: order.state == "sale")
+        templates = orders.order_line.product_id.product_tmpl_id
+        result = self.browse()
+        for company, company_orders in orders.grouped("company_id").items():
+            settings = templates._get_commissioning_settings(company)
+            result |= company_orders.filtered(
+                lambda order, settings=settings: (
+                    order._get_commissioning_required_lines(settings)
+                )
+            )
+        return result
 
     def _get_commissioning_required_lines(self, settings):
         """The product lines of the order whose product requires

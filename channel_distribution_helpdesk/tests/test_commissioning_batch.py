@@ -298,3 +298,29 @@ class TestCommissioningBatch(CommissioningMixin, ChannelCase):
         self.assertIn("1 more tickets are not listed", alerts.body)
         listed = [t for t in orders.sudo().ticket_ids if t.number in alerts.body]
         self.assertEqual(len(listed), 2)
+
+    def test_nothing_to_commission_no_savepoint(self):
+        """Orders that sell nothing requiring commissioning raise no ticket
+        and pay nothing for it: no savepoint (which flushed the orders and
+        their lines before they were final, to write them again after the
+        confirmation), no read of their tickets (issue 23: a portal
+        submission confirmed at once)."""
+        orders = self.env["sale.order"].create(
+            [
+                self._order_vals(self.distributor_a, self.customer_a, lines)
+                for lines in ([(self.product_setup, 1)], [(self.product_setup, 2)])
+            ]
+        )
+        orders.action_confirm()
+        self.env.flush_all()
+        with self.assertQueryCount(0):
+            orders._commissioning_raise_tickets()
+        self.assertFalse(orders.sudo().ticket_ids)
+        self.assertEqual(set(orders.mapped("commissioning_state")), {"none"})
+        # an order that sells one still gets its ticket in the same batch
+        both = orders | self._create_order(self.distributor_b, self.customer_b)
+        both[2].action_confirm()
+        self.assertEqual(len(both[2].sudo().ticket_ids), 1)
+        both._commissioning_raise_tickets()
+        self.assertFalse(orders.sudo().ticket_ids)
+        self.assertEqual(len(both[2].sudo().ticket_ids), 1)

@@ -81,22 +81,6 @@ class SaleOrder(models.Model):
         self.filtered("commissioning_queued").sudo().commissioning_queued = False
         return res
 
-    def _commissioning_orders_to_raise(self):
-        """The confirmed orders of ``self`` that sell a product requiring
-        commissioning (whether a ticket covers it already or not: the job
-        tells, as the inline path does)."""
-        orders = self.filtered(lambda order: order.state == "sale")
-        templates = orders.order_line.product_id.product_tmpl_id
-        result = self.browse()
-        for company, company_orders in orders.grouped("company_id").items():
-            settings = templates._get_commissioning_settings(company)
-            result |= company_orders.filtered(
-                lambda order, settings=settings: (
-                    order._get_commissioning_required_lines(settings)
-                )
-            )
-        return result
-
     def _commissioning_job_key(self):
         """The identity of the job raising the tickets of the orders in
         ``self`` (one company's): enqueued again for the same orders while

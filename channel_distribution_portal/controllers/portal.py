@@ -226,8 +226,10 @@ class ChannelPortal(CustomerPortal):
         )
 
     def _channel_countries(self):
-        """The countries an end customer's form offers."""
-        return request.env["res.country"].sudo().search([])
+        """The countries an end customer's form offers, with the names the
+        form shows read by the same query (the order form renders them for
+        its dialog at every visit)."""
+        return request.env["res.country"].sudo().search_fetch([], ["name"])
 
     def _channel_end_customer_fields_values(self):
         """What the end customer's fields (the page's form and the order

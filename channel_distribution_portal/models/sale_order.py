@@ -289,7 +289,13 @@ class SaleOrder(models.Model):
         )
         try:
             with self.env.cr.savepoint():
-                order = Order.create(vals)
+                # Its creation is logged with the distributor's note
+                # (``_channel_portal_notify``): one message, not two.
+                order = (
+                    Order.with_context(mail_create_nolog=True)
+                    .create(vals)
+                    .with_env(Order.env)
+                )
                 if company.channel_portal_confirm:
                     order.action_confirm()
         except psycopg2.IntegrityError as error:
@@ -330,25 +336,34 @@ class SaleOrder(models.Model):
         return True
 
     def _channel_portal_notify(self, author=None, created=True):
-        """Tell sales: a note in the chatter and an activity."""
+        """Tell sales: a note in the chatter and an activity. A new order's
+        note is its creation message (made without one): logged, as a
+        creation is, in one message."""
         self.ensure_one()
         order = self.sudo()
         if created:
-            body = self.env._(
-                "Entered by the distributor on the portal (reference: %(ref)s).",
-                ref=order.client_order_ref or "-",
+            body = plaintext2html(order._creation_message()) + plaintext2html(
+                self.env._(
+                    "Entered by the distributor on the portal (reference: %(ref)s).",
+                    ref=order.client_order_ref or "-",
+                )
             )
         else:
-            body = self.env._("Changed by the distributor on the portal.")
-        body = plaintext2html(body)
+            body = plaintext2html(
+                self.env._("Changed by the distributor on the portal.")
+            )
         if order.channel_portal_note:
             body += plaintext2html(order.channel_portal_note)
-        order.message_post(
-            body=body,
-            author_id=author.id if author else None,
-            message_type="comment",
-            subtype_xmlid="mail.mt_note",
-        )
+        author_id = author.id if author else None
+        if created:
+            order._message_log(body=body, author_id=author_id, message_type="comment")
+        else:
+            order.message_post(
+                body=body,
+                author_id=author_id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
         responsible = order.user_id or order.distributor_id.user_id
         if responsible and created:
             order.activity_schedule(

@@ -302,6 +302,13 @@ class TestPortal(HttpCase, ChannelCase):
         self.assertTrue(note)
         self.assertIn("&lt;b&gt;fast", note[0].body)
         self.assertEqual(note[0].author_id, self.user_a.partner_id)
+        # The order's creation is told by the same message, an internal note
+        # (issue 23: one message, not a creation message and a note).
+        created = order.message_ids.filtered(lambda m: "created" in (m.body or ""))
+        self.assertEqual(created, note)
+        self.assertIn("Sales Order created", note.body)
+        self.assertEqual(note.subtype_id, self.env.ref("mail.mt_note"))
+        self.assertEqual(note.message_type, "comment")
         activity = order.activity_ids
         self.assertEqual(activity.user_id, self.salesman)
         # The order is in its list, with the end customer, for both its users.
