@@ -256,6 +256,15 @@ class TestTicketProbe8(ChannelHelpdeskPortalCase):
         self.assertTrue(ticket.is_commissioning)
         outsiders = self.portal_dist_b.partner_id | self.portal_cust_b.partner_id
         insiders = self.portal_dist_a.partner_id | self.portal_cust_a.partner_id
+        # Addresses of their own (the test users share one), as the gateway
+        # finds the partners of To and Cc by address.
+        for user in (
+            self.portal_dist_a,
+            self.portal_dist_b,
+            self.portal_cust_a,
+            self.portal_cust_b,
+        ):
+            user.partner_id.email = f"{user.login}@example.com"
         # Another distributor's user replies, copying another end customer
         # and the ticket's own distributor and end customer.
         self.reply_by_mail(ticket, self.portal_dist_b.partner_id, outsiders | insiders)
