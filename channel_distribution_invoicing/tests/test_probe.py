@@ -401,7 +401,12 @@ class TestInvoicingProbe(ChannelPortalCase):
 # The invoicing state of a channel order and its lines: computed from its
 # invoices and stored, the consolidated run bills what it says is left. ``Y``:
 # the salesman's write over RPC goes through. Nobody's does (sixth probe, N2:
-# a confirmed order marked invoiced was never billed).
+# a confirmed order marked invoiced was never billed), nor of what it is
+# computed from on the line: the units finance credited for good, and the
+# stored copies of the order's fields (its state, company, currency,
+# parties), which the ORM keeps from the order (eighth probe, P8-1: a line
+# written back to draft, cancelled or moved to another company is never
+# billed). ``@name``: the record of the test's values.
 # model            field                      value
 INVOICED_FIELD_WRITES = """
 sale.order.line  qty_invoiced               2
@@ -409,16 +414,52 @@ sale.order.line  qty_to_invoice             0
 sale.order.line  invoice_status             invoiced
 sale.order.line  untaxed_amount_invoiced    1
 sale.order.line  untaxed_amount_to_invoice  0
+sale.order.line  channel_qty_credited       2
+sale.order.line  state                      draft
+sale.order.line  state                      cancel
+sale.order.line  company_id                 @company
+sale.order.line  currency_id                @currency
+sale.order.line  order_partner_id           @partner
+sale.order.line  salesman_id                @user
+sale.order.line  distributor_id             @distributor
+sale.order.line  end_customer_id            @partner
+sale.order.line  is_downpayment             True
 sale.order       invoice_status             invoiced
+"""
+
+# The same fields given to a line added to the confirmed order: refused,
+# unless they are the order's own (the ORM's values).
+# field                 value
+INVOICED_FIELD_CREATES = """
+channel_qty_credited    2
+state                   draft
+state                   cancel
+company_id              @company
+currency_id             @currency
+order_partner_id        @partner
+salesman_id             @user
+distributor_id          @distributor
+end_customer_id         @partner
 """
 
 
 @tagged("post_install", "-at_install")
 class TestInvoicedFieldsProbe(ChannelPortalCase):
+    def _invoiced_field_value(self, value):
+        """The value of a cell of INVOICED_FIELD_WRITES, for the ORM and for
+        JSON-RPC."""
+        if value.startswith("@"):
+            return self.field_values[value[1:]].id
+        if value == "True":
+            return True
+        return float(value) if value[0].isdigit() else value
+
     def test_salesman_never_marks_his_channel_order_invoiced(self):
-        """Sixth probe, N2: the own-documents salesman writes the invoiced
-        quantity (or status) of his confirmed channel order's lines: the
-        distributor's run skipped it, never billed."""
+        """Sixth probe, N2, and eighth probe, P8-1: the own-documents
+        salesman writes the invoiced quantity (or status) of his confirmed
+        channel order's lines, or what it is computed from (the credited
+        units, the line's copy of the order's state or company), through the
+        ORM or JSON-RPC: the distributor's run skipped it, never billed."""
         salesman = new_test_user(
             self.env, "probe6_sales_own", groups="sales_team.group_sale_salesman"
         )
@@ -430,18 +471,80 @@ class TestInvoicedFieldsProbe(ChannelPortalCase):
         )
         order.action_confirm()
         self.assertEqual(order.invoice_status, "to invoice")
+        self._set_field_values(order)
+        self.login(salesman)
         for row in INVOICED_FIELD_WRITES.strip().splitlines():
             model, name, value = row.split()
             records = order if model == "sale.order" else order.order_line
-            value = float(value) if value[0].isdigit() else value
-            with self.subTest(model=model, field=name):
+            value = self._invoiced_field_value(value)
+            with self.subTest(model=model, field=name, value=value, path="orm"):
                 with self.assertRaises(UserError), mute_logger("odoo.models"):
                     records.with_user(salesman).write({name: value})
+            with self.subTest(model=model, field=name, value=value, path="rpc"):
+                with mute_logger("odoo.http"):
+                    result = self.call_kw(model, "write", [records.ids, {name: value}])
+                self.assertIn("error", result)
         order.invalidate_recordset()
         order.order_line.invalidate_recordset()
         self.assertEqual(order.invoice_status, "to invoice")
+        self.assertEqual(order.order_line.state, "sale")
+        self.assertEqual(order.order_line.company_id, order.company_id)
         self.assertEqual(order.order_line.qty_invoiced, 0)
         self.assertEqual(order.order_line.qty_to_invoice, 2)
         self.distributor_b.write({"street": "2 Other Street", "city": "Lille"})
         order.action_create_distributor_invoices()
         self.assertEqual(sum(order.invoice_ids.invoice_line_ids.mapped("quantity")), 2)
+
+    def _set_field_values(self, order):
+        currency = self.env.ref("base.EUR")
+        if currency == order.currency_id:
+            currency = self.env.ref("base.USD")
+        self.field_values = {
+            "company": self.env["res.company"].create({"name": "Probe 8 Co"}),
+            "currency": currency,
+            "partner": self.customer_a,
+            "distributor": self.distributor_a,
+            "user": self.channel_manager,
+        }
+
+    def test_salesman_never_adds_a_line_never_billed(self):
+        """Eighth probe, P8-1: the salesman adds a line to his confirmed
+        channel order with the credited units, or the order's state or
+        company of his choosing: a line the run never bills. Given the
+        order's own values, the line is added as any other."""
+        salesman = new_test_user(
+            self.env, "probe8_sales_own", groups="sales_team.group_sale_salesman"
+        )
+        order = self._create_order(
+            self.distributor_b,
+            self.customer_b,
+            financial_role="distributor",
+            user_id=salesman.id,
+        )
+        order.action_confirm()
+        self._set_field_values(order)
+        Line = self.env["sale.order.line"]
+        lines = order.order_line
+        base = {"order_id": order.id, "product_id": self.product_service.id}
+        self.login(salesman)
+        for row in INVOICED_FIELD_CREATES.strip().splitlines():
+            name, value = row.split()
+            vals = dict(base, **{name: self._invoiced_field_value(value)})
+            with self.subTest(field=name, value=value, path="orm"):
+                with self.assertRaises(UserError), mute_logger("odoo.models"):
+                    Line.with_user(salesman).create(vals)
+            with self.subTest(field=name, value=value, path="rpc"):
+                with mute_logger("odoo.http"):
+                    result = self.call_kw("sale.order.line", "create", [vals])
+                self.assertIn("error", result)
+        order.invalidate_recordset(["order_line"])
+        self.assertEqual(order.order_line, lines)
+        own = dict(
+            base,
+            state="sale",
+            company_id=order.company_id.id,
+            currency_id=order.currency_id.id,
+            salesman_id=salesman.id,
+        )
+        added = Line.with_user(salesman).create(own)
+        self.assertEqual(added.qty_to_invoice, 1)
