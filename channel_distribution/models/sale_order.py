@@ -25,6 +25,12 @@ CHANNEL_FIELDS = (
 )
 
 
+class ChannelPortalVisitor(int):
+    """The id of the portal routes' visitor, put in the context of the
+    order they hand over as superuser (``channel_portal_uid``). A context
+    value of this type cannot come from a JSON-RPC call."""
+
+
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
@@ -726,4 +732,7 @@ class SaleOrder(models.Model):
         the order over as superuser (``_document_check_access``), else the
         environment's."""
         uid = self.env.context.get("channel_portal_uid")
-        return self.env["res.users"].sudo().browse(uid) if uid else self.env.user
+        if not isinstance(uid, ChannelPortalVisitor):
+            # a JSON-RPC caller's key names nobody
+            return self.env.user
+        return self.env["res.users"].sudo().browse(int(uid))

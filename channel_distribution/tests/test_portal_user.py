@@ -3,8 +3,8 @@
 """Whom the rules of Odoo's portal routes over a channel order ask about.
 
 The routes hand the order over as superuser; the controller passes the
-visitor in the context (``channel_portal_uid``): the model never reads the
-HTTP request.
+visitor in the context (``channel_portal_uid``, a ``ChannelPortalVisitor``,
+which no JSON-RPC caller can send): the model never reads the HTTP request.
 """
 
 from odoo.addons.channel_distribution.models import sale_order as sale_order_module
@@ -27,7 +27,9 @@ class TestPortalUser(ChannelPortalCase):
             (self.channel_user, True),
         ):
             with self.subTest(user=user.login):
-                passed = order.with_context(channel_portal_uid=user.id)
+                passed = order.with_context(
+                    channel_portal_uid=sale_order_module.ChannelPortalVisitor(user.id)
+                )
                 self.assertEqual(passed._channel_portal_user(), user)
                 self.assertEqual(passed._channel_portal_may_hold_token(), holds)
                 url = passed.get_portal_url()
