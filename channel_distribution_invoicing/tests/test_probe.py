@@ -25,7 +25,11 @@ LINK_ROLES = ("salesman", "channel_user", "channel_manager", "accountant")
 # to another distributor through its lines' distributor). Every stored
 # field this addon adds to invoices and their lines has its rows
 # (test_link_table_covers_every_field_of_the_addon); portal users write no
-# invoice at all (JSONRPC_MATRIX).
+# invoice at all (JSONRPC_MATRIX). Nor its customer, but for another address
+# of the same company (eighth probe, P8-10: an accountant moved a draft
+# consolidated invoice of B's orders to A by its ``partner_id`` and posted
+# it: A owed B's orders, B was never billed), nor a line's partner or its
+# copy of the invoice's state (``address_b``: an invoice address of B).
 # record  field                  value          state   s c m a
 LINK_WRITE_MATRIX = """
 lines    distributor_id          distributor_a  posted  - - - -
@@ -56,6 +60,12 @@ invoice  end_customer_ids        customer_a     draft   - - - -
 invoice  end_customer_ids        clear          draft   - - - -
 lines    channel_commission      amount         draft   - - - -
 invoice  channel_commission      amount         draft   - - - -
+invoice  partner_id              distributor_a  posted  - - - -
+invoice  partner_id              distributor_a  draft   - - - -
+invoice  partner_id              address_b      draft   - - - Y
+invoice  commercial_partner_id   distributor_a  draft   - - - -
+lines    partner_id              distributor_a  draft   - - - -
+lines    parent_state            cancel         draft   - - - -
 """
 
 # The fourth probe: an accountant created an invoice over RPC
@@ -97,6 +107,14 @@ class TestInvoicingProbe(ChannelPortalCase):
         )
         address = {"street": "2 Other Street", "city": "Lille"}
         (cls.distributor_b | cls.customer_b).write(address)
+        cls.address_b = cls.env["res.partner"].create(
+            {
+                "name": "B Accounts",
+                "type": "invoice",
+                "parent_id": cls.distributor_b.id,
+                **address,
+            }
+        )
         (cls.order_b | cls.order_b_resale).action_create_distributor_invoices()
         cls.resale_invoice = cls.order_b_resale.invoice_ids
         cls.agency_invoice = cls.order_b.invoice_ids
@@ -186,6 +204,7 @@ class TestInvoicingProbe(ChannelPortalCase):
             "true": True,
             "clear": [Command.clear()],
             "amount": 999.0,
+            "cancel": "cancel",
         }.get(word)
         if value is None:
             value = getattr(self, word).id
@@ -231,7 +250,7 @@ class TestInvoicingProbe(ChannelPortalCase):
             "accountant": self.accountant,
         }
         cells = parse(LINK_WRITE_MATRIX, 4, LINK_ROLES)
-        self.assertEqual(len(cells), 28 * len(LINK_ROLES))
+        self.assertEqual(len(cells), 34 * len(LINK_ROLES))
         for state in ("posted", "draft"):
             if state == "draft":
                 invoice.button_draft()
