@@ -24,15 +24,15 @@ INVOICED_FIELDS = frozenset(
 # user writes back to draft, cancels or moves to another company (or party)
 # leaves its confirmed order: the distributor's run never bills it. Down
 # payment lines are made by Odoo's wizard.
-ORDER_COPY_FIELDS = {
-    "state": "state",
-    "company_id": "company_id",
-    "currency_id": "currency_id",
-    "order_partner_id": "partner_id",
-    "salesman_id": "user_id",
-    "distributor_id": "distributor_id",
-    "end_customer_id": "end_customer_id",
-}
+ORDER_COPY_FIELDS = (
+    "state",
+    "company_id",
+    "currency_id",
+    "order_partner_id",
+    "salesman_id",
+    "distributor_id",
+    "end_customer_id",
+)
 LINE_ORM_FIELDS = frozenset(
     ("channel_qty_credited", "is_downpayment", *ORDER_COPY_FIELDS)
 )
@@ -85,15 +85,10 @@ class SaleOrderLine(models.Model):
             )
 
     def _channel_check_order_copies_created(self, vals):
-        """A line added to a channel order by a user: given no credited
-        units, and its copies of the order's fields are the order's."""
-        line = self.sudo()
-        if not line.order_id.is_channel_order:
-            return
-        if vals.get("channel_qty_credited") or any(
-            name in vals and line[name] != line.order_id[field]
-            for name, field in ORDER_COPY_FIELDS.items()
-        ):
+        """A line added to a channel order by a user comes with no credited
+        units (the ORM computes its copies of the order's fields from the
+        order, whatever is given)."""
+        if vals.get("channel_qty_credited") and self.sudo().order_id.is_channel_order:
             self._channel_check_orm_fields_write()
 
     def _channel_check_invoice_lines_write(self):

@@ -110,7 +110,7 @@ class TestInvoicingProbe(ChannelPortalCase):
         cls.address_b = cls.env["res.partner"].create(
             {
                 "name": "B Accounts",
-                "type": "invoice",
+                "type": "other",
                 "parent_id": cls.distributor_b.id,
                 **address,
             }
@@ -446,8 +446,10 @@ sale.order.line  is_downpayment             True
 sale.order       invoice_status             invoiced
 """
 
-# The same fields given to a line added to the confirmed order: refused,
-# unless they are the order's own (the ORM's values).
+# The same fields given to a line added to the confirmed order: the
+# credited units are refused; the ORM computes the copies of the order's
+# fields from the order whatever is given (checked: the line added is the
+# order's, billed with it).
 # field                 value
 INVOICED_FIELD_CREATES = """
 channel_qty_credited    2
@@ -528,9 +530,9 @@ class TestInvoicedFieldsProbe(ChannelPortalCase):
 
     def test_salesman_never_adds_a_line_never_billed(self):
         """Eighth probe, P8-1: the salesman adds a line to his confirmed
-        channel order with the credited units, or the order's state or
-        company of his choosing: a line the run never bills. Given the
-        order's own values, the line is added as any other."""
+        channel order with the credited units (a line the run never bills):
+        refused; with the order's state, company or parties of his choosing:
+        the line added is the order's all the same, billed with it."""
         salesman = new_test_user(
             self.env, "probe8_sales_own", groups="sales_team.group_sale_salesman"
         )
@@ -549,21 +551,23 @@ class TestInvoicedFieldsProbe(ChannelPortalCase):
         for row in INVOICED_FIELD_CREATES.strip().splitlines():
             name, value = row.split()
             vals = dict(base, **{name: self._invoiced_field_value(value)})
-            with self.subTest(field=name, value=value, path="orm"):
-                with self.assertRaises(UserError), mute_logger("odoo.models"):
-                    Line.with_user(salesman).create(vals)
-            with self.subTest(field=name, value=value, path="rpc"):
+            with self.subTest(field=name, value=value):
                 with mute_logger("odoo.http"):
                     result = self.call_kw("sale.order.line", "create", [vals])
-                self.assertIn("error", result)
-        order.invalidate_recordset(["order_line"])
-        self.assertEqual(order.order_line, lines)
-        own = dict(
-            base,
-            state="sale",
-            company_id=order.company_id.id,
-            currency_id=order.currency_id.id,
-            salesman_id=salesman.id,
-        )
-        added = Line.with_user(salesman).create(own)
-        self.assertEqual(added.qty_to_invoice, 1)
+                if name == "channel_qty_credited":
+                    self.assertIn("error", result)
+                    with self.assertRaises(UserError), mute_logger("odoo.models"):
+                        Line.with_user(salesman).create(vals)
+                order.invalidate_recordset(["order_line"])
+                added = order.order_line - lines
+                for line in added:
+                    self.assertEqual(line.state, "sale")
+                    self.assertEqual(line.company_id, order.company_id)
+                    self.assertEqual(line.currency_id, order.currency_id)
+                    self.assertEqual(line.order_partner_id, order.partner_id)
+                    self.assertEqual(line.salesman_id, order.user_id)
+                    self.assertEqual(line.distributor_id, order.distributor_id)
+                    self.assertEqual(line.end_customer_id, order.end_customer_id)
+                    self.assertFalse(line.channel_qty_credited)
+                    self.assertEqual(line.qty_to_invoice, 1)
+                lines |= added
