@@ -14,6 +14,8 @@ from odoo.addons.sale_management.controllers.portal import (
 from odoo.exceptions import AccessError, MissingError, ValidationError
 from odoo.http import request
 
+from ..models.sale_order import ChannelPortalVisitor
+
 
 class ChannelSalePortal(CustomerPortal):
     def _document_check_access(self, model_name, document_id, access_token=None):
@@ -24,7 +26,7 @@ class ChannelSalePortal(CustomerPortal):
         )
         if model_name == "sale.order":
             document_sudo = document_sudo.with_context(
-                channel_portal_uid=request.env.uid
+                channel_portal_uid=ChannelPortalVisitor(request.env.uid)
             )
         return document_sudo
 

@@ -24,6 +24,26 @@ CHANNEL_FIELDS = (
     "business_role",
 )
 
+# Stored and computed (or set by the portal's form): they say whether an
+# order is a channel order at all, whose it is (the portal rules, its token)
+# and what the distributor earns. No user writes them, on a new order
+# either: the state guard, the billing and the rules trust them.
+CHANNEL_COMPUTED_FIELDS = frozenset(
+    (
+        "is_channel_order",
+        "financial_partner_id",
+        "business_partner_id",
+        "channel_commission",
+        "channel_source",
+    )
+)
+
+
+class ChannelPortalVisitor(int):
+    """The id of the portal routes' visitor, put in the context of the
+    order they hand over as superuser (``channel_portal_uid``). A context
+    value of this type cannot come from a JSON-RPC call."""
+
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
@@ -287,6 +307,9 @@ class SaleOrder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                self._channel_check_computed_write(vals)
         orders = super().create(vals_list)
         orders._channel_check_created_state()
         orders._check_end_customer_distributor()
@@ -294,6 +317,8 @@ class SaleOrder(models.Model):
         return orders
 
     def write(self, vals):
+        if not self.env.su:
+            self._channel_check_computed_write(vals)
         self._channel_check_state_write(vals)
         changing = [f for f in CHANNEL_FIELDS if f in vals]
         if not changing:
@@ -374,6 +399,23 @@ class SaleOrder(models.Model):
             lambda order: order.state in ("cancel", "sent")
         )._channel_state_moving("draft")
         return super().action_draft()
+
+    def _channel_check_computed_write(self, vals):
+        """The channel's stored computed fields (CHANNEL_COMPUTED_FIELDS)
+        come from the distributor, the end customer and the roles: a user
+        (over RPC) writes none of them, nor gives them to a new order."""
+        names = sorted(CHANNEL_COMPUTED_FIELDS & vals.keys())
+        if names:
+            raise UserError(
+                self.env._(
+                    "%(fields)s of an order follow its distributor, end "
+                    "customer and roles: they are not written.",
+                    fields=", ".join(
+                        self._fields[name]._description_string(self.env)
+                        for name in names
+                    ),
+                )
+            )
 
     def _channel_check_state_write(self, vals):
         """A channel order's state moves through the actions only:
@@ -726,4 +768,7 @@ class SaleOrder(models.Model):
         the order over as superuser (``_document_check_access``), else the
         environment's."""
         uid = self.env.context.get("channel_portal_uid")
-        return self.env["res.users"].sudo().browse(uid) if uid else self.env.user
+        if not isinstance(uid, ChannelPortalVisitor):
+            # a JSON-RPC caller's key names nobody
+            return self.env.user
+        return self.env["res.users"].sudo().browse(int(uid))

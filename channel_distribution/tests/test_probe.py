@@ -412,3 +412,79 @@ class TestProbeIssue24Again(ChannelPortalCase):
         agency.write({"financial_role": "distributor"})
         agency.invalidate_recordset(["message_partner_ids", "message_follower_ids"])
         self.assertNotIn(customer, agency.message_partner_ids)
+
+
+# The stored computed channel fields of an order: they say whose it is (the
+# portal rules, the token), whether it is a channel order at all (the state
+# guard, the consolidated billing) and what the distributor earns. Computed
+# from the distributor, the end customer and the roles; no user writes them
+# or gives them to a new order, over the ORM or JSON-RPC (eighth probe,
+# P8-9: another distributor read a salesman's order and got its token, a
+# confirmed order taken out of the channel was cancelled by a raw write and
+# never billed). ``@name``: a record of the test case.
+# field                 value
+ORDER_COMPUTED_WRITES = """
+is_channel_order        False
+financial_partner_id    @distributor_a
+business_partner_id     @customer_a
+channel_commission      99999
+channel_source          portal
+"""
+
+
+@tagged("post_install", "-at_install")
+class TestProbeEighth(ChannelPortalCase):
+    def _computed_value(self, value):
+        if value.startswith("@"):
+            return getattr(self, value[1:]).id
+        if value == "False":
+            return False
+        return float(value) if value[0].isdigit() else value
+
+    @mute_logger("odoo.http", "odoo.models")
+    def test_salesman_never_writes_the_computed_channel_fields(self):
+        order = self._create_order(
+            self.distributor_b,
+            self.customer_b,
+            financial_role="distributor",
+            user_id=self.salesman.id,
+        )
+        order.action_confirm()
+        before = {
+            name: order[name]
+            for name in (
+                "is_channel_order",
+                "financial_partner_id",
+                "business_partner_id",
+            )
+        }
+        self.login(self.salesman)
+        rows = [row.split() for row in ORDER_COMPUTED_WRITES.strip().splitlines()]
+        for name, value in rows:
+            value = self._computed_value(value)
+            with self.subTest(field=name, path="orm"):
+                with self.assertRaises(UserError):
+                    order.with_user(self.salesman).write({name: value})
+            with self.subTest(field=name, path="rpc"):
+                result = self.call_kw("sale.order", "write", [order.ids, {name: value}])
+                self.assertIn("error", result)
+            with self.subTest(field=name, path="rpc create"):
+                vals = self._order_vals(
+                    self.distributor_b, self.customer_b, user_id=self.salesman.id
+                )
+                vals[name] = value
+                result = self.call_kw("sale.order", "create", [vals])
+                self.assertIn("error", result)
+        order.invalidate_recordset()
+        for name, value in before.items():
+            self.assertEqual(order[name], value, name)
+        # the state guard holds: still a channel order, not cancelled by a write
+        result = self.call_kw("sale.order", "write", [order.ids, {"state": "cancel"}])
+        self.assertIn("error", result)
+        self.assertEqual(order.state, "sale")
+        # another distributor neither reads it nor gets its token
+        self.login(self.portal_dist_a)
+        result = self.call_kw("sale.order", "read", [order.ids, ["name"]])
+        self.assertIn("error", result)
+        page = self.url_open(f"/my/orders/{order.id}", allow_redirects=False)
+        self.assertNotIn(order._portal_ensure_token(), page.text)

@@ -935,6 +935,12 @@ class ContractContract(models.Model):
         credits make negative becomes a credit note. Returns the new
         invoices and credit notes.
         """
+        # Up to today on every path (a later day bills periods before they
+        # start): an early closing is the decision of the run's user, asked
+        # as itself (the billing runs as superuser).
+        self.env(su=False)["res.partner"]._channel_check_run_day(
+            date_ref, self.env._("Billing")
+        )
         Move = self.env["account.move"]
         refunds = invoices or Move
         invoices = (invoices or Move).filtered(

@@ -11,6 +11,14 @@ from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
+
+class ChannelContractBilling(tuple):
+    """``(distributor id, day)`` of a distributor's billing run, in the
+    context of its orders' invoicing: their invoices take the subscriptions
+    due. A context value of this type cannot come from a JSON-RPC call (a
+    caller's list is not trusted to bill anything)."""
+
+
 # The fields that say whose an order is: its lines' links to running
 # subscriptions hold for these parties only.
 ORDER_PARTY_FIELDS = frozenset(
@@ -257,7 +265,7 @@ class SaleOrder(models.Model):
         """(distributor, day) when the invoices being made also take the
         distributor's subscriptions due, else None."""
         billing = self.env.context.get("channel_contract_billing")
-        if not billing:
+        if not isinstance(billing, ChannelContractBilling):
             return None
         distributor_id, day = billing
         return self.env["res.partner"].browse(distributor_id), fields.Date.to_date(day)
@@ -321,7 +329,7 @@ class SaleOrder(models.Model):
         # company. A failure is one more error: the distributor keeps its
         # next invoicing date, as for its orders.
         billing = self.with_context(
-            channel_contract_billing=(distributor.id, fields.Date.to_string(today))
+            channel_contract_billing=ChannelContractBilling((distributor.id, today))
         )
         invoices, errors = super(
             SaleOrder, billing
@@ -369,7 +377,7 @@ class SaleOrder(models.Model):
                 )
             )
         billing = self.with_context(
-            channel_contract_billing=(distributor.id, fields.Date.to_string(day))
+            channel_contract_billing=ChannelContractBilling((distributor.id, day))
         )
         invoices = self.env["account.move"]
         orders = billing._get_distributor_orders_to_invoice(distributor)

@@ -557,6 +557,30 @@ class TestSubscriptionProbe(SubscriptionCase):
         self.assertTrue(ids)
         self.assertGreater(due.recurring_next_date, later)
 
+    def test_subscriptions_never_billed_ahead_on_any_path(self):
+        """Eighth probe, P8-2: subscriptions are billed up to today (the
+        user's) whatever the path to their billing, not only through
+        channel_invoice_due: a later day is a channel manager's or an
+        accounting manager's early closing (the system's too)."""
+        due = self._start_subscription(self.distributor_a, self.customer_a)
+        later = fields.Date.context_today(due) + relativedelta(months=5)
+        next_date = due.recurring_next_date
+        Move = self.env["account.move"]
+        before = Move.search([])
+        for user in (self.accountant, self.sales_all):
+            with self.subTest(user=user.login):
+                with self.assertRaisesRegex(UserError, "today"):
+                    due.with_user(user).sudo()._channel_bill(later)
+                self.assertEqual(Move.search([]), before)
+                self.assertEqual(due.recurring_next_date, next_date)
+        finance = new_test_user(
+            self.env,
+            "probe8_fin_mgr",
+            groups="base.group_user,account.group_account_manager",
+        )
+        self.assertTrue(due.with_user(finance).sudo()._channel_bill(later))
+        self.assertGreater(due.recurring_next_date, later)
+
     # fifth probe -------------------------------------------------------------
 
     def _order_linked_to(self, user, distributor, customer, contract_line, day):
@@ -1173,6 +1197,49 @@ class TestSubscriptionProbePortal(SubscriptionPortalCase):
         page = self._page(f"/my/contracts/{self.sub_b.id}")
         self.assertEqual(page.status_code, 200)
         self.assertIn(self.sub_b.name, page.text)
+
+    # eighth probe ----------------------------------------------------------
+
+    @mute_logger("odoo.http")
+    def test_rpc_context_never_bills_subscriptions(self):
+        """Eighth probe, P8-2: a salesman without invoicing rights, or an
+        accountant, invoices a channel order over JSON-RPC with the context
+        key of the distributor's billing run, (distributor, a day 11 months
+        ahead): the order's invoice took the distributor's subscription for
+        every month up to that day. A caller's context bills the order
+        only."""
+        self.distributor_a.street = "Rue A 1"
+        sales_all = new_test_user(
+            self.env,
+            "probe8_sales_all",
+            groups="sales_team.group_sale_salesman_all_leads",
+        )
+        later = fields.Date.to_string(self.start + relativedelta(months=11))
+        contract = self.sub_a
+        next_date = contract.recurring_next_date
+        self.assertLessEqual(next_date, fields.Date.context_today(contract))
+        for user in (sales_all, self.accountant):
+            order = self._create_order(self.distributor_a, self.customer_a)
+            order.action_confirm()
+            self.login(user)
+            with self.subTest(user=user.login):
+                result = self.call_kw(
+                    "sale.order",
+                    "action_create_distributor_invoices",
+                    [order.ids],
+                    {
+                        "context": {
+                            "channel_contract_billing": [self.distributor_a.id, later]
+                        }
+                    },
+                )
+                self.assertNotIn("error", result)
+                invoice = order.invoice_ids
+                self.assertEqual(len(invoice), 1)
+                self.assertEqual(invoice.amount_untaxed, order.amount_untaxed)
+                self.assertFalse(invoice.invoice_line_ids.contract_line_id)
+                contract.invalidate_recordset()
+                self.assertEqual(contract.recurring_next_date, next_date)
 
     # the default deny list -------------------------------------------------
 

@@ -75,6 +75,8 @@ class AccountMove(models.Model):
         sum of its lines'."""
         if self.env.su:
             return
+        if {"partner_id", "commercial_partner_id"} & vals.keys():
+            self._channel_check_counterparty_write(vals)
         changed = self.browse()
         if "channel_distributor_id" in vals:
             distributor_id = vals["channel_distributor_id"] or False
@@ -104,6 +106,32 @@ class AccountMove(models.Model):
                         "The commission of %(move)s is the sum of its lines' "
                         "commissions: it is not edited.",
                         move=currency_moves[0].display_name,
+                    )
+                )
+
+    def _channel_check_counterparty_write(self, vals):
+        """A channel invoice (of channel orders or subscriptions) is its
+        financial counterparty's: its customer changes to another address
+        of the same company only. Moved to another party, the invoice would
+        bill that party for the orders, and the orders count as invoiced."""
+        Partner = self.env["res.partner"].sudo()
+        new = []
+        if "partner_id" in vals:
+            new.append(Partner.browse(vals["partner_id"]).commercial_partner_id)
+        if "commercial_partner_id" in vals:
+            new.append(Partner.browse(vals["commercial_partner_id"]))
+        for move in self.sudo():
+            party = move.commercial_partner_id
+            if all(partner == party for partner in new):
+                continue
+            if move.line_ids.filtered(lambda line: line._channel_is_channel_line()):
+                raise UserError(
+                    self.env._(
+                        "%(move)s invoices channel orders or subscriptions of "
+                        "%(party)s: its customer is another address of "
+                        "%(party)s only.",
+                        move=move.display_name,
+                        party=party.display_name,
                     )
                 )
 

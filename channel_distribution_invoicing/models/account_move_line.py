@@ -117,6 +117,8 @@ class AccountMoveLine(models.Model):
 
     def write(self, vals):
         self._channel_check_link_write(vals)
+        if not self.env.su and {"partner_id", "parent_state"} & vals.keys():
+            self._channel_check_move_copies_write(vals)
         direct = self.browse()
         if not self.env.su and "sale_line_ids" in vals:
             direct = self.filtered(lambda line: not line._channel_is_channel_line())
@@ -137,6 +139,28 @@ class AccountMoveLine(models.Model):
                     )
                 )
         return res
+
+    def _channel_check_move_copies_write(self, vals):
+        """A channel line's partner is its invoice's financial counterparty
+        (an address of it), and its state the invoice's: a user does not
+        write them otherwise."""
+        Partner = self.env["res.partner"].sudo()
+        for line in self.sudo().filtered(lambda ln: ln._channel_is_channel_line()):
+            party = line.move_id.commercial_partner_id
+            moved = "partner_id" in vals and (
+                Partner.browse(vals["partner_id"]).commercial_partner_id != party
+            )
+            if moved or (
+                "parent_state" in vals and vals["parent_state"] != line.move_id.state
+            ):
+                raise UserError(
+                    self.env._(
+                        "The lines of %(move)s are those of %(party)s's invoice "
+                        "(its partner and state): they are not edited.",
+                        move=line.move_id.display_name,
+                        party=party.display_name,
+                    )
+                )
 
     def _channel_check_order_links(self):
         """Lines that a user (not the product's flows, which invoice orders

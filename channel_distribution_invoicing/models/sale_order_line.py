@@ -17,6 +17,26 @@ INVOICED_FIELDS = frozenset(
     )
 )
 
+# What the invoicing state of a channel order's line is computed from, kept
+# by the ORM: the units finance credited for good (from the credit notes),
+# and the line's stored copies of its order (the related fields of Odoo and
+# of the channel), written from the order, never through the line. A line a
+# user writes back to draft, cancels or moves to another company (or party)
+# leaves its confirmed order: the distributor's run never bills it. Down
+# payment lines are made by Odoo's wizard.
+ORDER_COPY_FIELDS = (
+    "state",
+    "company_id",
+    "currency_id",
+    "order_partner_id",
+    "salesman_id",
+    "distributor_id",
+    "end_customer_id",
+)
+LINE_ORM_FIELDS = frozenset(
+    ("channel_qty_credited", "is_downpayment", *ORDER_COPY_FIELDS)
+)
+
 
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
@@ -36,6 +56,9 @@ class SaleOrderLine(models.Model):
         lines = super().create(vals_list)
         if not self.env.su and any(vals.get("invoice_lines") for vals in vals_list):
             lines._channel_check_invoice_lines_write()
+        if not self.env.su:
+            for line, vals in zip(lines, vals_list, strict=True):
+                line._channel_check_order_copies_created(vals)
         return lines
 
     def write(self, vals):
@@ -43,7 +66,30 @@ class SaleOrderLine(models.Model):
             self._channel_check_invoice_lines_write()
         if not self.env.su and INVOICED_FIELDS & vals.keys():
             self.order_id._channel_check_invoiced_fields_write()
+        if not self.env.su and LINE_ORM_FIELDS & vals.keys():
+            self._channel_check_orm_fields_write()
         return super().write(vals)
+
+    def _channel_check_orm_fields_write(self):
+        """The credited units and the order's copies on a channel order's
+        line are the ORM's (LINE_ORM_FIELDS): nobody writes them."""
+        channel = self.sudo().filtered("order_id.is_channel_order")
+        if channel:
+            raise UserError(
+                self.env._(
+                    "The lines of channel order %(order)s follow the order (its "
+                    "state, company, currency and parties) and its credit notes "
+                    "(the credited units): they are not edited.",
+                    order=channel[0].order_id.name,
+                )
+            )
+
+    def _channel_check_order_copies_created(self, vals):
+        """A line added to a channel order by a user comes with no credited
+        units (the ORM computes its copies of the order's fields from the
+        order, whatever is given)."""
+        if vals.get("channel_qty_credited") and self.sudo().order_id.is_channel_order:
+            self._channel_check_orm_fields_write()
 
     def _channel_check_invoice_lines_write(self):
         """The invoice lines of a channel order's line are linked by its

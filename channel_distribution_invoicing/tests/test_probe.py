@@ -25,7 +25,11 @@ LINK_ROLES = ("salesman", "channel_user", "channel_manager", "accountant")
 # to another distributor through its lines' distributor). Every stored
 # field this addon adds to invoices and their lines has its rows
 # (test_link_table_covers_every_field_of_the_addon); portal users write no
-# invoice at all (JSONRPC_MATRIX).
+# invoice at all (JSONRPC_MATRIX). Nor its customer, but for another address
+# of the same company (eighth probe, P8-10: an accountant moved a draft
+# consolidated invoice of B's orders to A by its ``partner_id`` and posted
+# it: A owed B's orders, B was never billed), nor a line's partner or its
+# copy of the invoice's state (``address_b``: an invoice address of B).
 # record  field                  value          state   s c m a
 LINK_WRITE_MATRIX = """
 lines    distributor_id          distributor_a  posted  - - - -
@@ -56,6 +60,12 @@ invoice  end_customer_ids        customer_a     draft   - - - -
 invoice  end_customer_ids        clear          draft   - - - -
 lines    channel_commission      amount         draft   - - - -
 invoice  channel_commission      amount         draft   - - - -
+invoice  partner_id              distributor_a  posted  - - - -
+invoice  partner_id              distributor_a  draft   - - - -
+invoice  partner_id              address_b      draft   - - - Y
+invoice  commercial_partner_id   distributor_a  draft   - - - -
+lines    partner_id              distributor_a  draft   - - - -
+lines    parent_state            cancel         draft   - - - -
 """
 
 # The fourth probe: an accountant created an invoice over RPC
@@ -97,6 +107,14 @@ class TestInvoicingProbe(ChannelPortalCase):
         )
         address = {"street": "2 Other Street", "city": "Lille"}
         (cls.distributor_b | cls.customer_b).write(address)
+        cls.address_b = cls.env["res.partner"].create(
+            {
+                "name": "B Accounts",
+                "type": "other",
+                "parent_id": cls.distributor_b.id,
+                **address,
+            }
+        )
         (cls.order_b | cls.order_b_resale).action_create_distributor_invoices()
         cls.resale_invoice = cls.order_b_resale.invoice_ids
         cls.agency_invoice = cls.order_b.invoice_ids
@@ -186,6 +204,7 @@ class TestInvoicingProbe(ChannelPortalCase):
             "true": True,
             "clear": [Command.clear()],
             "amount": 999.0,
+            "cancel": "cancel",
         }.get(word)
         if value is None:
             value = getattr(self, word).id
@@ -231,7 +250,7 @@ class TestInvoicingProbe(ChannelPortalCase):
             "accountant": self.accountant,
         }
         cells = parse(LINK_WRITE_MATRIX, 4, LINK_ROLES)
-        self.assertEqual(len(cells), 28 * len(LINK_ROLES))
+        self.assertEqual(len(cells), 34 * len(LINK_ROLES))
         for state in ("posted", "draft"):
             if state == "draft":
                 invoice.button_draft()
@@ -401,7 +420,12 @@ class TestInvoicingProbe(ChannelPortalCase):
 # The invoicing state of a channel order and its lines: computed from its
 # invoices and stored, the consolidated run bills what it says is left. ``Y``:
 # the salesman's write over RPC goes through. Nobody's does (sixth probe, N2:
-# a confirmed order marked invoiced was never billed).
+# a confirmed order marked invoiced was never billed), nor of what it is
+# computed from on the line: the units finance credited for good, and the
+# stored copies of the order's fields (its state, company, currency,
+# parties), which the ORM keeps from the order (eighth probe, P8-1: a line
+# written back to draft, cancelled or moved to another company is never
+# billed). ``@name``: the record of the test's values.
 # model            field                      value
 INVOICED_FIELD_WRITES = """
 sale.order.line  qty_invoiced               2
@@ -409,16 +433,54 @@ sale.order.line  qty_to_invoice             0
 sale.order.line  invoice_status             invoiced
 sale.order.line  untaxed_amount_invoiced    1
 sale.order.line  untaxed_amount_to_invoice  0
+sale.order.line  channel_qty_credited       2
+sale.order.line  state                      draft
+sale.order.line  state                      cancel
+sale.order.line  company_id                 @company
+sale.order.line  currency_id                @currency
+sale.order.line  order_partner_id           @partner
+sale.order.line  salesman_id                @user
+sale.order.line  distributor_id             @distributor
+sale.order.line  end_customer_id            @partner
+sale.order.line  is_downpayment             True
 sale.order       invoice_status             invoiced
+"""
+
+# The same fields given to a line added to the confirmed order: the
+# credited units are refused; the ORM computes the copies of the order's
+# fields from the order whatever is given (checked: the line added is the
+# order's, billed with it).
+# field                 value
+INVOICED_FIELD_CREATES = """
+channel_qty_credited    2
+state                   draft
+state                   cancel
+company_id              @company
+currency_id             @currency
+order_partner_id        @partner
+salesman_id             @user
+distributor_id          @distributor
+end_customer_id         @partner
 """
 
 
 @tagged("post_install", "-at_install")
 class TestInvoicedFieldsProbe(ChannelPortalCase):
+    def _invoiced_field_value(self, value):
+        """The value of a cell of INVOICED_FIELD_WRITES, for the ORM and for
+        JSON-RPC."""
+        if value.startswith("@"):
+            return self.field_values[value[1:]].id
+        if value == "True":
+            return True
+        return float(value) if value[0].isdigit() else value
+
     def test_salesman_never_marks_his_channel_order_invoiced(self):
-        """Sixth probe, N2: the own-documents salesman writes the invoiced
-        quantity (or status) of his confirmed channel order's lines: the
-        distributor's run skipped it, never billed."""
+        """Sixth probe, N2, and eighth probe, P8-1: the own-documents
+        salesman writes the invoiced quantity (or status) of his confirmed
+        channel order's lines, or what it is computed from (the credited
+        units, the line's copy of the order's state or company), through the
+        ORM or JSON-RPC: the distributor's run skipped it, never billed."""
         salesman = new_test_user(
             self.env, "probe6_sales_own", groups="sales_team.group_sale_salesman"
         )
@@ -430,18 +492,82 @@ class TestInvoicedFieldsProbe(ChannelPortalCase):
         )
         order.action_confirm()
         self.assertEqual(order.invoice_status, "to invoice")
+        self._set_field_values(order)
+        self.login(salesman)
         for row in INVOICED_FIELD_WRITES.strip().splitlines():
             model, name, value = row.split()
             records = order if model == "sale.order" else order.order_line
-            value = float(value) if value[0].isdigit() else value
-            with self.subTest(model=model, field=name):
+            value = self._invoiced_field_value(value)
+            with self.subTest(model=model, field=name, value=value, path="orm"):
                 with self.assertRaises(UserError), mute_logger("odoo.models"):
                     records.with_user(salesman).write({name: value})
+            with self.subTest(model=model, field=name, value=value, path="rpc"):
+                with mute_logger("odoo.http"):
+                    result = self.call_kw(model, "write", [records.ids, {name: value}])
+                self.assertIn("error", result)
         order.invalidate_recordset()
         order.order_line.invalidate_recordset()
         self.assertEqual(order.invoice_status, "to invoice")
+        self.assertEqual(order.order_line.state, "sale")
+        self.assertEqual(order.order_line.company_id, order.company_id)
         self.assertEqual(order.order_line.qty_invoiced, 0)
         self.assertEqual(order.order_line.qty_to_invoice, 2)
         self.distributor_b.write({"street": "2 Other Street", "city": "Lille"})
         order.action_create_distributor_invoices()
         self.assertEqual(sum(order.invoice_ids.invoice_line_ids.mapped("quantity")), 2)
+
+    def _set_field_values(self, order):
+        currency = self.env.ref("base.EUR")
+        if currency == order.currency_id:
+            currency = self.env.ref("base.USD")
+        self.field_values = {
+            "company": self.env["res.company"].create({"name": "Probe 8 Co"}),
+            "currency": currency,
+            "partner": self.customer_a,
+            "distributor": self.distributor_a,
+            "user": self.channel_manager,
+        }
+
+    def test_salesman_never_adds_a_line_never_billed(self):
+        """Eighth probe, P8-1: the salesman adds a line to his confirmed
+        channel order with the credited units (a line the run never bills):
+        refused; with the order's state, company or parties of his choosing:
+        the line added is the order's all the same, billed with it."""
+        salesman = new_test_user(
+            self.env, "probe8_sales_own", groups="sales_team.group_sale_salesman"
+        )
+        order = self._create_order(
+            self.distributor_b,
+            self.customer_b,
+            financial_role="distributor",
+            user_id=salesman.id,
+        )
+        order.action_confirm()
+        self._set_field_values(order)
+        Line = self.env["sale.order.line"]
+        lines = order.order_line
+        base = {"order_id": order.id, "product_id": self.product_service.id}
+        self.login(salesman)
+        for row in INVOICED_FIELD_CREATES.strip().splitlines():
+            name, value = row.split()
+            vals = dict(base, **{name: self._invoiced_field_value(value)})
+            with self.subTest(field=name, value=value):
+                with mute_logger("odoo.http"):
+                    result = self.call_kw("sale.order.line", "create", [vals])
+                if name == "channel_qty_credited":
+                    self.assertIn("error", result)
+                    with self.assertRaises(UserError), mute_logger("odoo.models"):
+                        Line.with_user(salesman).create(vals)
+                order.invalidate_recordset(["order_line"])
+                added = order.order_line - lines
+                for line in added:
+                    self.assertEqual(line.state, "sale")
+                    self.assertEqual(line.company_id, order.company_id)
+                    self.assertEqual(line.currency_id, order.currency_id)
+                    self.assertEqual(line.order_partner_id, order.partner_id)
+                    self.assertEqual(line.salesman_id, order.user_id)
+                    self.assertEqual(line.distributor_id, order.distributor_id)
+                    self.assertEqual(line.end_customer_id, order.end_customer_id)
+                    self.assertFalse(line.channel_qty_credited)
+                    self.assertEqual(line.qty_to_invoice, 1)
+                lines |= added
