@@ -1,6 +1,7 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import sys
 from contextlib import contextmanager
 
 from freezegun import freeze_time
@@ -55,3 +56,94 @@ class FinanceWalkCase(CommissionCase, SubscriptionCase):
             refund = wizard.new_move_ids
             refund.action_post()
         return refund
+
+    def _run(self, day, distributor=None):
+        """The scheduled job's batch for the distributor on ``day`` (it is
+        due; started again that day it leaves it alone): ``(resale moves,
+        agency moves)``."""
+        distributor = distributor or self.distributor_a
+        SaleOrder = self.env["sale.order"]
+        with self._at(day):
+            self.assertEqual(
+                SaleOrder._channel_distributors_due(day, distributor),
+                distributor,
+                f"{day}: the distributor is due",
+            )
+            moves = SaleOrder._channel_invoice_scheduled_distributor(distributor, day)
+            self.assertFalse(SaleOrder._channel_distributors_due(day, distributor))
+        return self._split(moves, distributor)
+
+    def _again(self, day, distributor=None):
+        """Finance bills the distributor again the same day (*Invoice Due
+        Now*)."""
+        distributor = distributor or self.distributor_a
+        with self._at(day):
+            moves = self.env["account.move"].browse(
+                distributor.with_user(self.accountant).channel_invoice_due(day)
+            )
+        return self._split(moves, distributor)
+
+    @staticmethod
+    def _split(moves, distributor):
+        resale = moves.filtered(
+            lambda m: m.partner_id.commercial_partner_id == distributor
+        )
+        return resale, moves - resale
+
+    def _start(self, day, lines, distributor=None, customer=None, **extra):
+        with self._at(day):
+            return self._start_subscription(
+                distributor or self.distributor_a,
+                customer or self.customer_a,
+                lines,
+                start=day,
+                **extra,
+            )
+
+    @staticmethod
+    def _kind(moves, move_type):
+        return moves.filtered(lambda m: m.move_type == move_type)
+
+    @staticmethod
+    def _rows(moves, contract=None):
+        """``[(start, end, untaxed)]`` of the product lines of ``moves``
+        (of ``contract`` only, when given), in date order."""
+        lines = moves.invoice_line_ids.filtered(
+            lambda line: line.display_type == "product"
+            and (
+                contract is None
+                or line.contract_line_id.contract_id == contract
+                or line.channel_adjustment_ids.contract_id == contract
+            )
+        )
+        return sorted(
+            (line.start_date, line.end_date, line.price_subtotal) for line in lines
+        )
+
+    def _net(self, contract):
+        """What ``contract`` billed net of its credit notes (posted), from
+        its invoice lines."""
+        lines = self.env["account.move.line"].search(
+            [
+                "|",
+                ("contract_line_id.contract_id", "=", contract.id),
+                ("channel_adjustment_ids.contract_id", "=", contract.id),
+                ("display_type", "=", "product"),
+                ("move_id.state", "=", "posted"),
+            ]
+        )
+        return round(
+            sum(
+                line.price_subtotal
+                * (-1 if line.move_id.move_type == "out_refund" else 1)
+                for line in lines
+            ),
+            2,
+        )
+
+    def _is(self, got, expected, what=None):
+        """A figure against the hand computation: a mismatch is reported
+        (with the line of the walk) and the walk goes on."""
+        frame = sys._getframe(1)
+        with self.subTest(line=frame.f_lineno, what=what):
+            self.assertEqual(got, expected)

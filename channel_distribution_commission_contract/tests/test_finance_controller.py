@@ -9,7 +9,6 @@ mid-term), the analysis and the printed documents of a co-termed year.
 Every figure is a hand computation written in the test (literal figures,
 not the code's), the clock frozen at noon of each day."""
 
-import sys
 from datetime import date, timedelta
 from itertools import pairwise
 
@@ -64,53 +63,6 @@ class ControllerWalkCase(FinanceWalkCase):
                 }
             )
 
-    def _run(self, day, distributor=None):
-        """The scheduled job's batch for the distributor on ``day`` (it is
-        due; started again that day it leaves it alone): ``(resale moves,
-        agency moves)``."""
-        distributor = distributor or self.distributor_a
-        SaleOrder = self.env["sale.order"]
-        with self._at(day):
-            self.assertEqual(
-                SaleOrder._channel_distributors_due(day, distributor),
-                distributor,
-                f"{day}: the distributor is due",
-            )
-            moves = SaleOrder._channel_invoice_scheduled_distributor(distributor, day)
-            self.assertFalse(SaleOrder._channel_distributors_due(day, distributor))
-        return self._split(moves, distributor)
-
-    def _again(self, day, distributor=None):
-        """Finance bills the distributor again the same day (*Invoice Due
-        Now*)."""
-        distributor = distributor or self.distributor_a
-        with self._at(day):
-            moves = self.env["account.move"].browse(
-                distributor.with_user(self.accountant).channel_invoice_due(day)
-            )
-        return self._split(moves, distributor)
-
-    @staticmethod
-    def _split(moves, distributor):
-        resale = moves.filtered(
-            lambda m: m.partner_id.commercial_partner_id == distributor
-        )
-        return resale, moves - resale
-
-    @staticmethod
-    def _kind(moves, move_type):
-        return moves.filtered(lambda m: m.move_type == move_type)
-
-    def _start(self, day, lines, distributor=None, customer=None, **extra):
-        with self._at(day):
-            return self._start_subscription(
-                distributor or self.distributor_a,
-                customer or self.customer_a,
-                lines,
-                start=day,
-                **extra,
-            )
-
     def _start_priced(self, day, product, quantity, price):
         """A subscription of ``quantity`` ``product`` sold at ``price`` (a
         negotiated price) from ``day``."""
@@ -123,22 +75,6 @@ class ControllerWalkCase(FinanceWalkCase):
             order.action_confirm()
         return self.env["contract.contract"].search(
             [("channel_order_id", "=", order.id)]
-        )
-
-    @staticmethod
-    def _rows(moves, contract=None):
-        """``[(start, end, untaxed)]`` of the product lines of ``moves``
-        (of ``contract`` only, when given), sorted."""
-        lines = moves.invoice_line_ids.filtered(
-            lambda line: line.display_type == "product"
-            and (
-                contract is None
-                or line.contract_line_id.contract_id == contract
-                or line.channel_adjustment_ids.contract_id == contract
-            )
-        )
-        return sorted(
-            (line.start_date, line.end_date, line.price_subtotal) for line in lines
         )
 
     def _doc(self, move):
@@ -158,26 +94,6 @@ class ControllerWalkCase(FinanceWalkCase):
             ]
         )
 
-    def _net(self, contract):
-        """What ``contract`` billed net of its credit notes (posted)."""
-        lines = self.env["account.move.line"].search(
-            [
-                "|",
-                ("contract_line_id.contract_id", "=", contract.id),
-                ("channel_adjustment_ids.contract_id", "=", contract.id),
-                ("display_type", "=", "product"),
-                ("move_id.state", "=", "posted"),
-            ]
-        )
-        return round(
-            sum(
-                line.price_subtotal
-                * (-1 if line.move_id.move_type == "out_refund" else 1)
-                for line in lines
-            ),
-            2,
-        )
-
     def _posted_moves(self, distributor=None):
         distributor = distributor or self.distributor_a
         return self.env["account.move"].search(
@@ -187,13 +103,6 @@ class ControllerWalkCase(FinanceWalkCase):
                 ("commercial_partner_id", "=", distributor.id),
             ]
         )
-
-    def _is(self, got, expected, what=None):
-        """A figure against the hand computation: a mismatch is reported
-        (with the line of the walk) and the walk goes on."""
-        frame = sys._getframe(1)
-        with self.subTest(line=frame.f_lineno, what=what):
-            self.assertEqual(got, expected)
 
     def _periods(self, contract):
         """The periods billed for ``contract`` (posted invoice lines),

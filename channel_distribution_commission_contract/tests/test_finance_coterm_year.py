@@ -1,7 +1,6 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-import sys
 from datetime import date, timedelta
 from itertools import pairwise
 
@@ -54,69 +53,11 @@ class TestFinanceCotermYear(FinanceWalkCase):
                 }
             )
 
-    def _run(self, day, distributor=None):
-        """The scheduled job's batch for the distributor on ``day`` (it is
-        due): ``(resale invoices and credit notes, agency ones)``."""
-        distributor = distributor or self.distributor_a
-        with self._at(day):
-            due = self.env["sale.order"]._channel_distributors_due(day, distributor)
-            self.assertEqual(due, distributor, f"{day}: the distributor is due")
-            moves = self.env["sale.order"]._channel_invoice_scheduled_distributor(
-                distributor, day
-            )
-        return self._split(moves, distributor)
-
-    def _again(self, day, distributor=None):
-        """Finance bills the distributor again the same day (*Invoice Due
-        Now*)."""
-        distributor = distributor or self.distributor_a
-        with self._at(day):
-            moves = self.env["account.move"].browse(
-                distributor.with_user(self.accountant).channel_invoice_due(day)
-            )
-        return self._split(moves, distributor)
-
-    @staticmethod
-    def _split(moves, distributor):
-        resale = moves.filtered(
-            lambda m: m.partner_id.commercial_partner_id == distributor
-        )
-        return resale, moves - resale
-
     def _pay_on(self, day, invoices):
         with self._at(day):
             for invoice in invoices:
                 self._pay(invoice.with_user(self.accountant), date=day)
         self.assertEqual(set(invoices.mapped("payment_state")), {"paid"})
-
-    def _start(self, day, lines, distributor=None, customer=None, **extra):
-        with self._at(day):
-            return self._start_subscription(
-                distributor or self.distributor_a,
-                customer or self.customer_a,
-                lines,
-                start=day,
-                **extra,
-            )
-
-    def _kind(self, moves, move_type):
-        return moves.filtered(lambda m: m.move_type == move_type)
-
-    @staticmethod
-    def _rows(moves, contract=None):
-        """``[(start, end, untaxed)]`` of the product lines of ``moves``
-        (of ``contract`` only, when given), in date order."""
-        lines = moves.invoice_line_ids.filtered(
-            lambda line: line.display_type == "product"
-            and (
-                contract is None
-                or line.contract_line_id.contract_id == contract
-                or line.channel_adjustment_ids.contract_id == contract
-            )
-        )
-        return sorted(
-            (line.start_date, line.end_date, line.price_subtotal) for line in lines
-        )
 
     def _billed(self, contract):
         """Posted invoice lines (not credit notes) of ``contract``."""
@@ -128,34 +69,6 @@ class TestFinanceCotermYear(FinanceWalkCase):
                 ("move_id.move_type", "=", "out_invoice"),
             ]
         )
-
-    def _net(self, contract):
-        """What ``contract`` billed net of its credit notes (posted), from
-        its invoice lines."""
-        lines = self.env["account.move.line"].search(
-            [
-                "|",
-                ("contract_line_id.contract_id", "=", contract.id),
-                ("channel_adjustment_ids.contract_id", "=", contract.id),
-                ("display_type", "=", "product"),
-                ("move_id.state", "=", "posted"),
-            ]
-        )
-        return round(
-            sum(
-                line.price_subtotal
-                * (-1 if line.move_id.move_type == "out_refund" else 1)
-                for line in lines
-            ),
-            2,
-        )
-
-    def _is(self, got, expected, what=None):
-        """A figure against the hand computation: a mismatch is reported
-        (with the line of the walk) and the walk goes on."""
-        frame = sys._getframe(1)
-        with self.subTest(line=frame.f_lineno, what=what):
-            self.assertEqual(got, expected)
 
     def _contiguous(self, contract, first_start):
         """The periods billed for ``contract`` (its posted invoice lines of
