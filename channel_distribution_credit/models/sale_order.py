@@ -234,16 +234,12 @@ class SaleOrder(models.Model):
                         message=message,
                     )
                 )
-            order.sudo().message_post(
-                body=plaintext2html(
-                    self.env._(
-                        "Confirmed while the distributor is on overdue hold: "
-                        "%(message)s",
-                        message=message,
-                    )
-                ),
-                message_type="comment",
-                subtype_xmlid="mail.mt_note",
+            order._channel_note(
+                self.env._(
+                    "Confirmed while the distributor is on overdue hold: "
+                    "%(message)s",
+                    message=message,
+                )
             )
 
     def _channel_overdue_blocked_message(self):
@@ -325,25 +321,35 @@ class SaleOrder(models.Model):
         self.ensure_one()
         order = self.sudo()
         partner = order._channel_credit_partner()
-        if (
-            order.company_id.allow_overrisk_sale_confirmation
-            or not partner._channel_credit_has_limit()
-        ):
+        if not order._channel_credit_lock_checked(partner):
             return False
-        partner._channel_credit_lock()
-        # The risk is computed from this transaction's writes (with what
-        # other transactions committed before the lock: a commit after this
-        # transaction's snapshot fails the lock). OCA's figures are ORM
-        # searches and aggregates, and the ORM writes the pending values a
-        # query reads before running it: no flush of everything here, which
-        # wrote the new order and its lines before their confirmation, to
-        # write them again after it. Only the partner's risk figures are
-        # computed again: the rest of the cache is this transaction's own.
-        partner._channel_credit_invalidate_risk()
         exception = order.evaluate_risk_message(partner.sudo())
         if not exception:
             return False
         order._channel_credit_hold(partner, exception)
+        return True
+
+    def _channel_credit_lock_checked(self, partner):
+        """Whether this order's credit is checked against ``partner`` (a
+        limit is set and the company does not allow sales over the risk);
+        if so, lock the partner's credit and drop its cached risk figures.
+
+        The risk is then computed from this transaction's writes (with what
+        other transactions committed before the lock: a commit after this
+        transaction's snapshot fails the lock). OCA's figures are ORM
+        searches and aggregates, and the ORM writes the pending values a
+        query reads before running it: no flush of everything here, which
+        wrote a new order and its lines before their confirmation, to write
+        them again after it. Only the partner's risk figures are computed
+        again: the rest of the cache is this transaction's own."""
+        self.ensure_one()
+        if (
+            self.sudo().company_id.allow_overrisk_sale_confirmation
+            or not partner._channel_credit_has_limit()
+        ):
+            return False
+        partner._channel_credit_lock()
+        partner._channel_credit_invalidate_risk()
         return True
 
     def _channel_credit_hold(self, partner, reason):
@@ -367,11 +373,7 @@ class SaleOrder(models.Model):
             partner=partner.display_name,
             available=currency.format(available),
         )
-        order.message_post(
-            body=plaintext2html(body),
-            message_type="comment",
-            subtype_xmlid="mail.mt_note",
-        )
+        order._channel_note(body)
         summary = self.env._("Distributor order on credit hold")
         for user in order._channel_credit_hold_users():
             order.activity_schedule(
@@ -420,16 +422,12 @@ class SaleOrder(models.Model):
                     )
                 )
             order.channel_credit_hold = False
-            order.message_post(
-                body=plaintext2html(
-                    self.env._(
-                        "Credit hold released by %(user)s: %(reason)s",
-                        user=self.env.user.name,
-                        reason=reason,
-                    )
-                ),
-                message_type="comment",
-                subtype_xmlid="mail.mt_note",
+            order._channel_note(
+                self.env._(
+                    "Credit hold released by %(user)s: %(reason)s",
+                    user=self.env.user.name,
+                    reason=reason,
+                )
             )
             order.activity_feedback([HOLD_ACTIVITY], feedback=reason)
             if (
@@ -532,16 +530,11 @@ class SaleOrder(models.Model):
         under the partner's lock."""
         self.ensure_one()
         order = self.sudo()
-        if (
-            order.company_id.allow_overrisk_sale_confirmation
-            or not partner._channel_credit_has_limit()
-            or order.currency_id.compare_amounts(amount, 0.0) <= 0
-        ):
+        if order.currency_id.compare_amounts(
+            amount, 0.0
+        ) <= 0 or not order._channel_credit_lock_checked(partner):
             return True
         partner = partner.sudo()
-        partner._channel_credit_lock()
-        self.env.flush_all()
-        partner._channel_credit_invalidate_risk()
         if partner.risk_exception:
             return False
         available = partner._channel_credit_available()
@@ -562,6 +555,7 @@ class SaleOrder(models.Model):
         return currency.compare_amounts(amount, available) <= 0
 
     def _channel_note(self, body):
+        """An internal note of ``body`` (plain text) in the order's chatter."""
         self.ensure_one()
         self.sudo().message_post(
             body=plaintext2html(body),
