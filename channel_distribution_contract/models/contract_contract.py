@@ -61,6 +61,9 @@ CHANNEL_CONTRACT_TERMS = (
     "last_date_invoiced",
     "access_token",
 )
+# Stored and computed from the lines: the subscription list's and the
+# analysis' monthly figures trust them. Nobody writes them (probe 9).
+CHANNEL_CONTRACT_COMPUTED = ("channel_mrr",)
 # What the next period's amount is read from (``channel_next_amount``, not
 # stored): declared so that a change of any of them drops the amount read
 # before in the transaction. The lines billed and how, the changes to bill,
@@ -421,6 +424,13 @@ class ContractContract(models.Model):
         superuser): nobody creates one, or copies one, by hand."""
         if self.env.su:
             return
+        self._channel_refuse_computed(
+            [
+                name
+                for name in CHANNEL_CONTRACT_COMPUTED
+                if any(name in vals for vals in vals_list)
+            ]
+        )
         if any(
             vals.get(name) for vals in vals_list for name in CHANNEL_CONTRACT_FIELDS
         ):
@@ -428,6 +438,20 @@ class ContractContract(models.Model):
                 self.env._(
                     "A subscription sold through a distributor starts from its "
                     "confirmed order only."
+                )
+            )
+
+    def _channel_refuse_computed(self, names):
+        """Refuse a value given to the stored computed fields ``names``."""
+        if names:
+            raise UserError(
+                self.env._(
+                    "%(fields)s of a subscription follow its lines: they are "
+                    "not written.",
+                    fields=", ".join(
+                        self._fields[name]._description_string(self.env)
+                        for name in names
+                    ),
                 )
             )
 
@@ -451,9 +475,12 @@ class ContractContract(models.Model):
         """The channel fields of any subscription, and the terms of a
         channel subscription, change by a channel manager only (the
         product's own flows write them as superuser)."""
-        if self.env.su or self.env.user.has_group(
-            "channel_distribution.group_channel_manager"
-        ):
+        if self.env.su:
+            return
+        self._channel_refuse_computed(
+            self._channel_changed(vals, CHANNEL_CONTRACT_COMPUTED)
+        )
+        if self.env.user.has_group("channel_distribution.group_channel_manager"):
             return
         changed = self._channel_changed(vals, CHANNEL_CONTRACT_FIELDS)
         channel = self.filtered("distributor_id")
