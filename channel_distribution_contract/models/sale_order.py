@@ -1,15 +1,12 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-import logging
 
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
-
-_logger = logging.getLogger(__name__)
 
 
 class ChannelContractBilling(tuple):
@@ -337,30 +334,16 @@ class SaleOrder(models.Model):
         invoices = invoices.with_env(self.env)
         due = self.env["contract.contract"].sudo()._channel_get_due(distributor, today)
         for company in due.company_id:
-            try:
-                with self.env.cr.savepoint():
-                    moves = self._channel_bill_subscriptions(
-                        distributor, today, company=company
-                    )
-                    moves._channel_post_and_send()
-                    invoices |= moves
-            except Exception as error:  # pylint: disable=broad-except
-                # Any error (a database one too): undone for this company,
-                # noted, and the job goes on with the next ones (unless the
-                # hook raises: a billing job run again).
-                self._channel_billing_handle_error(error)
+            moves, error = self._channel_bill_in_savepoint(
+                distributor,
+                lambda c=company: self._channel_bill_subscriptions(
+                    distributor, today, company=c
+                ),
+                self.env._("Scheduled billing of subscriptions failed: %(error)s"),
+            )
+            invoices |= moves
+            if error:
                 errors.append((company, error))
-                _logger.info(
-                    "Subscription billing of %s skipped: %s",
-                    distributor.display_name,
-                    error,
-                )
-                distributor.message_post(
-                    body=self.env._(
-                        "Scheduled billing of subscriptions failed: %(error)s",
-                        error=str(error),
-                    )
-                )
         return invoices, errors
 
     @api.model

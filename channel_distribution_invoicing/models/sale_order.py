@@ -836,25 +836,36 @@ class SaleOrder(models.Model):
             company_orders = orders.filtered(
                 lambda o, c=company: o.company_id == c
             ).with_company(company)
-            try:
-                with self.env.cr.savepoint():
-                    moves, __ = company_orders._create_distributor_invoices()
-                    moves._channel_post_and_send()
-                    invoices |= moves
-            except Exception as error:  # pylint: disable=broad-except
-                # Any error (a database one too): undone for this company,
-                # noted, and the job goes on (unless the hook raises).
-                self._channel_billing_handle_error(error)
+            moves, error = self._channel_bill_in_savepoint(
+                distributor,
+                lambda o=company_orders: o._create_distributor_invoices()[0],
+                self.env._("Scheduled invoicing failed: %(error)s"),
+            )
+            invoices |= moves
+            if error:
                 errors.append((company, error))
-                _logger.info(
-                    "Distributor invoicing of %s skipped: %s",
-                    distributor.display_name,
-                    error,
-                )
-                distributor.message_post(
-                    body=self.env._(
-                        "Scheduled invoicing failed: %(error)s",
-                        error=str(error),
-                    )
-                )
         return invoices, errors
+
+    @api.model
+    def _channel_bill_in_savepoint(self, distributor, bill, failure):
+        """Run ``bill()`` (it returns the invoices it made) and post and
+        send them, in a savepoint: any error (a database one too) undoes
+        that part alone, is noted on the distributor (``failure``, a
+        translated text with an ``%(error)s`` placeholder) and returned,
+        and the job goes on (unless ``_channel_billing_handle_error``
+        raises: a billing job run again).
+
+        Returns ``(invoices, error)``, one of them empty.
+        """
+        try:
+            with self.env.cr.savepoint():
+                moves = bill()
+                moves._channel_post_and_send()
+        except Exception as error:  # pylint: disable=broad-except
+            self._channel_billing_handle_error(error)
+            _logger.info(
+                "Scheduled billing of %s skipped: %s", distributor.display_name, error
+            )
+            distributor.message_post(body=failure % {"error": str(error)})
+            return self.env["account.move"], error
+        return moves, None
