@@ -416,6 +416,75 @@ class TestInvoicingProbe(ChannelPortalCase):
             )
         self.assertNotIn(self.order_b_resale.order_line[0], line.sale_line_ids)
 
+    # 7. channel lines moved or copied to another party's invoice ------------
+
+    def test_lines_never_move_to_another_partys_invoice(self):
+        """Ninth probe, P9-3: an accountant moved the lines of an agency and
+        a resale order from their drafts to a draft of another distributor
+        by the lines' invoice (``move_id``, or a link command on the other
+        draft's lines) and posted it: that distributor owed the orders,
+        their counterparties were never billed. A copy of a channel invoice
+        for another customer, or of one of its lines onto another party's
+        invoice, carried the channel links likewise; a draft channel invoice
+        switched to a credit note by Odoo's button credited its orders."""
+        (self.resale_invoice | self.agency_invoice).button_draft()
+        other = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.distributor_a.id,
+                "invoice_line_ids": [
+                    Command.create({"name": "carrier", "price_unit": 1.0})
+                ],
+            }
+        )
+        acct = self.accountant
+        for invoice in (self.resale_invoice, self.agency_invoice):
+            line = invoice.invoice_line_ids.filtered("sale_line_ids")[:1]
+            section = invoice.invoice_line_ids.filtered("channel_order_id")[:1]
+            attempts = {
+                "line move_id": lambda ln=line: ln.with_user(acct).write(
+                    {"move_id": other.id}
+                ),
+                "section move_id": lambda ln=section: ln.with_user(acct).write(
+                    {"move_id": other.id}
+                ),
+                "link on the other": lambda ln=line: other.with_user(acct).write(
+                    {"invoice_line_ids": [Command.link(ln.id)]}
+                ),
+                "link in line_ids": lambda ln=line: other.with_user(acct).write(
+                    {"line_ids": [Command.link(ln.id)]}
+                ),
+                "line copy": lambda ln=line: ln.with_user(acct).copy(
+                    {"move_id": other.id}
+                ),
+                "invoice copy": lambda inv=invoice: inv.with_user(acct).copy(
+                    {"partner_id": self.distributor_a.id}
+                ),
+            }
+            for name, attempt in attempts.items():
+                with self.subTest(invoice=invoice.name, attempt=name):
+                    self.assertFalse(self._done_and_undone(attempt))
+            self.assertEqual(line.move_id, invoice)
+        # Odoo's switch refuses a document posted before: a new draft
+        fresh = self.order_fresh._create_invoices()
+        self.assertFalse(
+            self._done_and_undone(
+                lambda: fresh.with_user(acct).action_switch_move_type()
+            )
+        )
+        self.assertEqual(fresh.move_type, "out_invoice")
+        self.assertFalse(other.invoice_line_ids.sale_line_ids)
+        self.assertFalse(other.channel_distributor_id)
+        # a copy for the same party (a duplicate the accountant edits) and
+        # the product's flows still work; the orders are still invoiced to
+        # their own counterparties once posted
+        copy = self.resale_invoice.with_user(acct).copy()
+        self.assertEqual(copy.commercial_partner_id, self.distributor_b)
+        copy.unlink()
+        (self.resale_invoice | self.agency_invoice).action_post()
+        self.assertEqual(self.order_b_resale.invoice_ids, self.resale_invoice)
+        self.assertEqual(self.order_b.invoice_ids, self.agency_invoice)
+
 
 # The invoicing state of a channel order and its lines: computed from its
 # invoices and stored, the consolidated run bills what it says is left. ``Y``:
