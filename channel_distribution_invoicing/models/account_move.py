@@ -135,6 +135,49 @@ class AccountMove(models.Model):
                     )
                 )
 
+    def action_switch_move_type(self):
+        # Odoo's button turns a draft invoice into a credit note of the same
+        # lines: on a channel invoice it would credit its orders (billed
+        # again by the next run) without a credit of the product's flows.
+        if not self.env.su and self.sudo().line_ids.filtered(
+            lambda line: line._channel_is_channel_line()
+        ):
+            raise UserError(
+                self.env._(
+                    "An invoice of channel orders or subscriptions is not "
+                    "switched to a credit note: cancel it, or credit what it "
+                    "billed once posted."
+                )
+            )
+        return super().action_switch_move_type()
+
+    def _post(self, soft=True):
+        if not self.env.su:
+            self._channel_check_posted_parties()
+        return super()._post(soft=soft)
+
+    def _channel_check_posted_parties(self):
+        """The last guard before a user posts: the lines of a channel order
+        are on an invoice (or credit note) of the order's financial
+        counterparty only."""
+        for move in self.sudo().filtered(lambda m: m.is_sale_document()):
+            party = move.commercial_partner_id
+            orders = move.invoice_line_ids.sale_line_ids.order_id.filtered(
+                lambda o, p=party: o.is_channel_order
+                and o.financial_partner_id.commercial_partner_id != p
+            )
+            if orders:
+                raise UserError(
+                    self.env._(
+                        "%(move)s holds lines of %(order)s, invoiced to "
+                        "%(party)s: it is not posted for %(partner)s.",
+                        move=move.display_name,
+                        order=orders[0].name,
+                        party=orders[0].financial_partner_id.display_name,
+                        partner=party.display_name,
+                    )
+                )
+
     def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
         # A resale (consolidated) invoice is the distributor's: its end
         # customers do not follow it (a recipient of its chatter would, and

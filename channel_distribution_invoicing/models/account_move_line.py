@@ -112,12 +112,13 @@ class AccountMoveLine(models.Model):
     def create(self, vals_list):
         lines = super().create(vals_list)
         if not self.env.su:
+            lines._channel_check_party_links()
             lines._channel_check_order_links()
         return lines
 
     def write(self, vals):
         self._channel_check_link_write(vals)
-        if not self.env.su and {"partner_id", "parent_state"} & vals.keys():
+        if not self.env.su and {"partner_id", "parent_state", "move_id"} & vals.keys():
             self._channel_check_move_copies_write(vals)
         direct = self.browse()
         if not self.env.su and "sale_line_ids" in vals:
@@ -141,24 +142,55 @@ class AccountMoveLine(models.Model):
         return res
 
     def _channel_check_move_copies_write(self, vals):
-        """A channel line's partner is its invoice's financial counterparty
-        (an address of it), and its state the invoice's: a user does not
-        write them otherwise."""
+        """A channel line stays on its invoice (Odoo's flows never move a
+        line to another move; a link command on another invoice's lines
+        writes this field too), its partner is the invoice's financial
+        counterparty (an address of it), and its state the invoice's: a
+        user does not write them otherwise."""
         Partner = self.env["res.partner"].sudo()
         for line in self.sudo().filtered(lambda ln: ln._channel_is_channel_line()):
             party = line.move_id.commercial_partner_id
             moved = "partner_id" in vals and (
                 Partner.browse(vals["partner_id"]).commercial_partner_id != party
             )
+            moved = moved or ("move_id" in vals and vals["move_id"] != line.move_id.id)
             if moved or (
                 "parent_state" in vals and vals["parent_state"] != line.move_id.state
             ):
                 raise UserError(
                     self.env._(
                         "The lines of %(move)s are those of %(party)s's invoice "
-                        "(its partner and state): they are not edited.",
+                        "(its invoice, partner and state): they are not edited.",
                         move=line.move_id.display_name,
                         party=party.display_name,
+                    )
+                )
+
+    def _channel_check_party_links(self):
+        """Lines a user creates with channel links (a copy of a channel
+        invoice or of one of its lines: a duplicate, a credit note, Reverse
+        and Create) go on an invoice of one of their parties only (the
+        distributor, the end customer, the financial counterparty of their
+        order): copied to another customer's invoice, they would show that
+        customer the channel's orders and make it the distributor's
+        invoice on its portal."""
+        for line in self.sudo():
+            if not (
+                line.distributor_id or line.end_customer_id or line.channel_order_id
+            ):
+                continue
+            parties = (
+                line.distributor_id
+                | line.end_customer_id
+                | line.channel_order_id.financial_partner_id
+            ).commercial_partner_id
+            if line.move_id.commercial_partner_id not in parties:
+                raise UserError(
+                    self.env._(
+                        "The channel lines of %(parties)s do not go on an "
+                        "invoice of %(partner)s.",
+                        parties=", ".join(parties.mapped("display_name")),
+                        partner=line.move_id.commercial_partner_id.display_name or "-",
                     )
                 )
 
