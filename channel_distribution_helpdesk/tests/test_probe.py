@@ -290,3 +290,81 @@ class TestTicketProbe8(ChannelHelpdeskPortalCase):
         )
         own.message_subscribe(partner_ids=self.portal_dist_b.partner_id.ids)
         self.assertIn(self.portal_dist_b.partner_id, own.message_partner_ids)
+
+
+# The commissioning fields of a ticket, by each helpdesk role: ``Y`` the
+# write (create, copy) is done. The confirmation raises them as superuser;
+# which order a ticket commissions and which distributor's portal sees it
+# are the order's (ninth probe, P9-4: a helpdesk user set another
+# distributor, whose portal then read the ticket; turned a ticket out of
+# commissioning, off the rules of its audience).
+# how     field                          value        user  own
+COMMISSIONING_FIELD_WRITES = """
+write   commissioning_distributor_id   distributor_b  -     -
+write   is_commissioning               false          -     -
+write   commissioning_line_ids         clear          -     -
+create  commissioning_distributor_id   distributor_b  -     -
+create  is_commissioning               true           -     -
+copy    commissioning_distributor_id   distributor_b  -     -
+copy    is_commissioning               true           -     -
+write   name                           text           Y     Y
+create  name                           text           Y     Y
+"""
+
+
+@tagged("post_install", "-at_install")
+class TestTicketProbe9(ChannelHelpdeskPortalCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.helpdesk_users = {
+            "user": new_test_user(
+                cls.env,
+                "probe9_helpdesk",
+                groups="base.group_user,helpdesk_mgmt.group_helpdesk_user",
+            ),
+            "own": new_test_user(
+                cls.env,
+                "probe9_helpdesk_own",
+                groups="base.group_user,helpdesk_mgmt.group_helpdesk_user_own",
+            ),
+        }
+        cls.ticket_a.user_id = cls.helpdesk_users["own"]
+
+    def _value(self, field, word):
+        if word == "clear":
+            return [Command.clear()]
+        if word == "text":
+            return "Changed by probe 9"
+        if word in ("true", "false"):
+            return word == "true"
+        return getattr(self, word).id
+
+    def test_commissioning_fields_are_the_confirmations(self):
+        ticket = self.ticket_a
+        self.assertTrue(ticket.is_commissioning)
+        self.assertEqual(ticket.commissioning_distributor_id, self.distributor_a)
+        for row in COMMISSIONING_FIELD_WRITES.strip().splitlines():
+            how, field, word, *marks = row.split()
+            for role, mark in zip(("user", "own"), marks, strict=True):
+                mine = ticket.with_user(self.helpdesk_users[role])
+                vals = {field: self._value(field, word)}
+                if how == "write":
+                    attempt = lambda m=mine, v=vals: m.write(v)  # noqa: E731
+                elif how == "copy":
+                    attempt = lambda m=mine, v=vals: m.copy(v)  # noqa: E731
+                else:
+                    attempt = lambda m=mine, v=vals: m.create(  # noqa: E731
+                        {
+                            "name": "probe 9",
+                            "description": "Planted",
+                            "partner_id": self.customer_a.id,
+                            **v,
+                        }
+                    )
+                with self.subTest(how=how, field=field, role=role):
+                    self.assertEqual(self._done_and_undone(attempt), mark == "Y")
+        # nothing moved: B's portal still reads none of A's tickets
+        tickets = self.env["helpdesk.ticket"].with_user(self.portal_dist_b)
+        self.assertNotIn(ticket, tickets.search([]))
+        self.assertEqual(ticket.commissioning_distributor_id, self.distributor_a)
