@@ -3,7 +3,17 @@
 
 from odoo import Command, api, fields, models
 from odoo.addons.channel_distribution.tools import channel_thread_by_pid
+from odoo.exceptions import UserError
 from odoo.tools import SQL
+
+# What makes a ticket a commissioning one and whose it is: set by the
+# confirmation (as superuser); the portal rules and the followers' limits
+# read them. No user writes them, nor gives them to a new ticket or a copy.
+COMMISSIONING_FIELDS = (
+    "is_commissioning",
+    "commissioning_line_ids",
+    "commissioning_distributor_id",
+)
 
 
 class CommissioningDeferredSubscriptions(list):
@@ -41,6 +51,47 @@ class HelpdeskTicket(models.Model):
         help="The distributor (company) of the order: its portal users see "
         "the ticket.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any(
+            vals.get(name) for vals in vals_list for name in COMMISSIONING_FIELDS
+        ):
+            self._channel_refuse_commissioning_write()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and self._channel_commissioning_changed(vals):
+            self._channel_refuse_commissioning_write()
+        return super().write(vals)
+
+    def _channel_commissioning_changed(self, vals):
+        """Whether ``vals`` changes the commissioning fields of one of these
+        tickets (any command on its lines does)."""
+        for name in COMMISSIONING_FIELDS:
+            if name not in vals:
+                continue
+            field = self._fields[name]
+            if field.type == "many2many":
+                if vals[name]:
+                    return True
+                continue
+            new = field.convert_to_cache(vals[name], self, validate=False)
+            if any(
+                field.convert_to_cache(ticket[name], ticket, validate=False) != new
+                for ticket in self.sudo()
+            ):
+                return True
+        return False
+
+    def _channel_refuse_commissioning_write(self):
+        raise UserError(
+            self.env._(
+                "Commissioning tickets are raised by the confirmation of their "
+                "order: whether a ticket commissions an order, which lines and "
+                "which distributor sees it are not edited."
+            )
+        )
 
     def _channel_portal_closing_stages(self):
         """The stages this ticket may be closed to from its portal page, by
