@@ -14,7 +14,8 @@ class SaleOrderLine(models.Model):
         store=True,
         groups="base.group_user",
         help="Resale: list price minus the distributor's price. Agency: the "
-        "end customer's price minus the distributor's price book.",
+        "end customer's price minus the distributor's price book. Untaxed "
+        "(a price that includes VAT counts without it).",
     )
     end_customer_id = fields.Many2one(
         related="order_id.end_customer_id",
@@ -67,7 +68,25 @@ class SaleOrderLine(models.Model):
             order.company_id,
             fields.Date.context_today(self, order.date_order),
         )
-        return price * self.product_uom_qty
+        return self._channel_untaxed_price(price) * self.product_uom_qty
+
+    def _channel_untaxed_price(self, price):
+        """``price``, a list or price-book price of this line's product,
+        without the taxes it includes: the product's taxes included in the
+        price (a list price of 121 with 21 % VAT included is 100 untaxed),
+        not rounded, as the line's untaxed subtotal it is compared with."""
+        self.ensure_one()
+        order = self.order_id
+        taxes = self.product_id.taxes_id._filter_taxes_by_company(order.company_id)
+        if not any(taxes.mapped("price_include")):
+            return price
+        return taxes.compute_all(
+            price,
+            currency=order.currency_id,
+            product=self.product_id,
+            partner=order.partner_shipping_id,
+            rounding_method="round_globally",
+        )["total_excluded"]
 
     def _channel_price_book_subtotal(self):
         """The line at the distributor's price book; the subtotal itself when
@@ -84,4 +103,4 @@ class SaleOrderLine(models.Model):
             uom=self.product_uom,
             date=order.date_order,
         )
-        return price * self.product_uom_qty
+        return self._channel_untaxed_price(price) * self.product_uom_qty

@@ -25,7 +25,44 @@ class AccountMoveLine(models.Model):
         origin = self._channel_credited_change_line()
         if origin:
             return origin.channel_commission
+        copied = self._channel_copied_change()
+        if copied:
+            return copied.channel_commission
         return super()._channel_subscription_commission()
+
+    def _channel_copied_change(self):
+        """The prorated change whose invoice line this line of an invoice
+        copies ("Reverse and Create Invoice" copies the lines of the
+        invoice it credits, without their change): the billed change of
+        the same subscription line, service dates and amount. Its line
+        carries the change's commission, as the line it copies did."""
+        self.ensure_one()
+        Adjustment = self.env["channel.contract.adjustment"]
+        if (
+            self.move_id.move_type != "out_invoice"
+            or not self.contract_line_id
+            or self.channel_period_id
+            or self.channel_adjustment_ids
+            or not self.start_date
+        ):
+            return Adjustment
+        currency = self.currency_id or self.contract_line_id.contract_id.currency_id
+        return (
+            Adjustment.sudo()
+            .search(
+                [
+                    ("contract_line_id", "=", self.contract_line_id.id),
+                    ("move_line_id", "!=", False),
+                    ("service_start", "=", self.start_date),
+                    ("service_end", "=", self.end_date),
+                ]
+            )
+            .filtered(
+                lambda adjustment: not currency.compare_amounts(
+                    adjustment.amount, self.price_subtotal
+                )
+            )[:1]
+        )
 
     def _channel_credited_change_line(self):
         """The prorated change's line this line of a credit note copies (the
@@ -56,6 +93,11 @@ class AccountMoveLine(models.Model):
             if adjustment:
                 sign = -1.0 if adjustment.amount < 0 else 1.0
                 return adjustment.channel_commission * sign
+            copied = self._channel_copied_change()
+            if copied:
+                # its copy on an invoice made again earns what it earned
+                sign = -1.0 if copied.amount < 0 else 1.0
+                return copied.channel_commission * sign
             period = self.channel_period_id
             if period and period.quantity:
                 # per unit billed: a prorated period is billed as one unit

@@ -2,3 +2,4 @@ from . import test_subscription_commission
 from . import test_finance_year
 from . import test_finance_coterm_year
 from . import test_finance_controller
+from . import test_finance_walk9

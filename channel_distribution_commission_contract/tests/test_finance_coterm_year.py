@@ -106,8 +106,9 @@ class TestFinanceCotermYear(FinanceWalkCase):
         with self._at(d(1, 15)):
             s1.invalidate_recordset()
             # 7 x 80 x 17/31 = 307.0967... -> 307.10, billed by the Feb 1 run
+            # with February, 7 x 80 = 560.00: the next invoice bills 867.10
             self._is(s1.channel_next_invoice_date, d(2, 1))
-            self._is(s1.channel_next_amount, 307.10)
+            self._is(s1.channel_next_amount, 867.10)
 
         # --------------------------------------------------------- February
         resale, agency = self._run(d(2, 1))

@@ -210,7 +210,7 @@ class AccountMoveLine(models.Model):
             return period.commission
         net = (
             period.quantity
-            * period.price_unit
+            * period.contract_line_id._channel_untaxed_price(period.price_unit)
             * period._channel_share()
             * (1.0 - period.discount / 100.0)
         )

@@ -94,9 +94,14 @@ class ChannelContractAdjustment(models.Model):
     )
     def _compute_amount(self):
         for adjustment in self:
+            line = adjustment.contract_line_id
+            price = adjustment.price_unit
+            if line:
+                # a price that includes VAT: the amount is untaxed
+                price = line._channel_untaxed_price(price)
             adjustment.amount = adjustment.currency_id.round(
                 adjustment.quantity
-                * adjustment.price_unit
+                * price
                 * adjustment._channel_share()
                 * (1.0 - (adjustment.discount or 0.0) / 100.0)
             )
@@ -125,7 +130,10 @@ class ChannelContractAdjustment(models.Model):
         times the quantity changed could not)."""
         self.ensure_one()
         return self.env["contract.line"]._channel_amount_unit_price(
-            self.amount, self.discount, self.currency_id
+            self.amount,
+            self.discount,
+            self.currency_id,
+            self.contract_line_id._channel_billing_taxes(),
         )
 
     def _prepare_invoice_line_vals(self, sequence):

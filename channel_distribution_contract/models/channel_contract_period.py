@@ -81,12 +81,12 @@ class ChannelContractPeriod(models.Model):
         return ((self.date_end - self.date_start).days + 1) / self.period_days
 
     def _channel_amount(self):
-        """What this period bills, untaxed: quantity x price x share x (1 -
-        discount), rounded once to the cent."""
+        """What this period bills, untaxed: quantity x price (untaxed) x
+        share x (1 - discount), rounded once to the cent."""
         self.ensure_one()
         return self.contract_id.currency_id.round(
             self.quantity
-            * self.price_unit
+            * self.contract_line_id._channel_untaxed_price(self.price_unit)
             * self._channel_share()
             * (1.0 - (self.discount or 0.0) / 100.0)
         )

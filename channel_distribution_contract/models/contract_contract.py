@@ -120,6 +120,7 @@ CHANNEL_NEXT_AMOUNT_DEPENDS = (
     "financial_role",
     "distributor_id.commercial_partner_id.channel_pricelist_id",
     *(f"contract_line_ids.{name}" for name in CHANNEL_NEXT_AMOUNT_LINE_FIELDS),
+    "distributor_id.commercial_partner_id.channel_invoicing_next_date",
     "channel_adjustment_ids.state",
     "channel_adjustment_ids.quantity",
     "channel_adjustment_ids.period_start",
@@ -217,8 +218,10 @@ class ContractContract(models.Model):
     channel_next_amount = fields.Monetary(
         string="Next Period Amount",
         compute="_compute_channel_next_amount",
-        help="The untaxed amount of the next period at today's price book, "
-        "discounts deducted, changes to bill included.",
+        help="The untaxed amount the next invoice bills of this subscription "
+        "(every period it bills, e.g. a co-termed first period and the first "
+        "whole one) at today's price book, discounts deducted, changes to bill "
+        "included.",
     )
 
     channel_next_invoice_date = fields.Date(
@@ -315,7 +318,7 @@ class ContractContract(models.Model):
                     continue
                 net = (
                     line.quantity
-                    * line._channel_period_price(start)
+                    * line._channel_untaxed_price(line._channel_period_price(start))
                     * (1.0 - (line.discount or 0.0) / 100.0)
                 )
                 end = line.next_period_date_end
@@ -325,7 +328,7 @@ class ContractContract(models.Model):
                     # a co-termed first period: prorated, rounded once, as
                     # it is billed
                     net = contract.currency_id.round(net * own / days)
-                amount += net
+                amount += net + line._channel_same_run_amount(start, end)
             # credits of billed periods go on credit notes, not on it
             pending = contract._channel_adjustments_to_invoice()
             amount += sum(pending.mapped("amount"))

@@ -426,6 +426,34 @@ class ContractLine(models.Model):
             return False
         return first + relativedelta(months=(step + 1) * months, days=-1)
 
+    def _channel_same_run_amount(self, start, end):
+        """The untaxed amount, at today's book, of the periods after the
+        one from ``start`` to ``end`` that the run billing it bills too (a
+        pre-paid period starting before the distributor's next run: a
+        co-termed first period and the first whole one, billed together):
+        the next invoice's amount is all it bills."""
+        self.ensure_one()
+        distributor = self.contract_id.distributor_id.commercial_partner_id
+        if self.recurring_invoicing_type != "pre-paid" or not distributor:
+            return 0.0
+        run = distributor._channel_billing_day(start, True)
+        amount = 0.0
+        for __ in range(60):
+            start = end + relativedelta(days=1)
+            if (self.date_end and start > self.date_end) or (
+                distributor._channel_billing_day(start, True) != run
+            ):
+                break
+            end = self._channel_period_end(start)
+            if self.date_end and end > self.date_end:
+                break  # a period cut by the end: not a whole one
+            amount += (
+                self.quantity
+                * self._channel_untaxed_price(self._channel_period_price(start))
+                * (1.0 - (self.discount or 0.0) / 100.0)
+            )
+        return amount
+
     def _channel_period_days(self, start, end):
         """The days of the whole period that ``start`` - ``end`` is part of:
         its own, but for a co-termed line, whose first (and a last one cut
@@ -500,6 +528,20 @@ class ContractLine(models.Model):
             )
         return res
 
+    def _compute_monthly_recurring(self):
+        res = super()._compute_monthly_recurring()
+        # untaxed, as the revenue it is compared with: a price that
+        # includes VAT counts without it
+        for line in self.filtered(
+            lambda x: x.contract_id.distributor_id
+            and not x.display_type
+            and x.price_unit
+        ):
+            untaxed = line._channel_untaxed_price(line.price_unit)
+            if untaxed != line.price_unit:
+                line.monthly_recurring *= untaxed / line.price_unit
+        return res
+
     def _get_period_to_invoice(
         self, last_date_invoiced, recurring_next_date, stop_at_date_end=True
     ):
@@ -513,22 +555,65 @@ class ContractLine(models.Model):
         return first, last, next_date
 
     @api.model
-    def _channel_amount_unit_price(self, amount, discount, currency):
+    def _channel_amount_unit_price(self, amount, discount, currency, taxes=None):
         """The unit price of a line of quantity 1 (or -1) that bills
-        ``amount`` (its absolute value), ``discount`` deducted, to the cent:
-        a unit price of the product's precision times a quantity could
-        not."""
+        ``amount`` (its absolute value), untaxed, ``discount`` deducted, to
+        the cent: a unit price of the product's precision times a quantity
+        could not. With ``taxes`` (the line's) included in the price, the
+        unit price includes them and its untaxed amount is ``amount``."""
         amount = abs(amount)
         factor = 1.0 - (discount or 0.0) / 100.0
         if factor <= 0.0:
             return 0.0
+        included = taxes and any(taxes.mapped("price_include"))
+
+        def untaxed(unit):
+            if not included:
+                return unit * factor
+            return taxes.compute_all(unit * factor, currency=currency)["total_excluded"]
+
+        gross = amount
+        if included:
+            gross = taxes.compute_all(
+                amount,
+                currency=currency,
+                handle_price_include=False,
+                rounding_method="round_globally",
+            )["total_included"]
         digits = self.env["decimal.precision"].precision_get("Product Price")
-        price = float_round(amount / factor, precision_digits=digits)
+        price = float_round(gross / factor, precision_digits=digits)
         step = 10.0**-digits
         for candidate in (price, price - step, price + step):
-            if not currency.compare_amounts(candidate * factor, amount):
+            if not currency.compare_amounts(untaxed(candidate), amount):
                 return float_round(candidate, precision_digits=digits)
         return price
+
+    def _channel_billing_taxes(self):
+        """The taxes of this line's invoice lines: its product's, mapped by
+        the fiscal position the subscription is billed with."""
+        self.ensure_one()
+        contract = self.contract_id
+        taxes = self.product_id.taxes_id._filter_taxes_by_company(contract.company_id)
+        position = contract._channel_billing_fiscal_position()
+        return position.map_tax(taxes) if position else taxes
+
+    def _channel_untaxed_price(self, price, taxes=None):
+        """``price``, a unit price of this line, without the taxes included
+        in it (``taxes``, by default those it is billed with): with a 21 %
+        VAT included, 96.80 is 80 untaxed. Not rounded: the amounts made of
+        it are rounded once."""
+        self.ensure_one()
+        if taxes is None:
+            taxes = self._channel_billing_taxes()
+        if not any(taxes.mapped("price_include")):
+            return price
+        return taxes.compute_all(
+            price,
+            currency=self.contract_id.currency_id,
+            product=self.product_id,
+            partner=self.contract_id.partner_id,
+            rounding_method="round_globally",
+        )["total_excluded"]
 
     # ------------------------------------------------------------------
     # actions
@@ -591,7 +676,10 @@ class ContractLine(models.Model):
                 uom=self.uom_id,
                 date=day,
             )
-            return price - cost
+            return self._channel_untaxed_price(price) - self._channel_untaxed_price(
+                cost,
+                self.product_id.taxes_id._filter_taxes_by_company(contract.company_id),
+            )
         product = self.product_id.with_company(contract.company_id)
         list_price = product.currency_id._convert(
             product.uom_id._compute_price(product.lst_price, self.uom_id),
@@ -600,7 +688,12 @@ class ContractLine(models.Model):
             day,
             round=False,
         )
-        return list_price - price
+        # untaxed: a list price includes the product's taxes included in
+        # the price, ``price`` those the line is billed with
+        listed = product.taxes_id._filter_taxes_by_company(contract.company_id)
+        return self._channel_untaxed_price(
+            list_price, listed
+        ) - self._channel_untaxed_price(price)
 
     def _channel_prepare_period_vals(self, date_start, date_end):
         """A billed period: its quantity, price and discount, and, for a
@@ -651,6 +744,7 @@ class ContractLine(models.Model):
                         period._channel_amount(),
                         period.discount,
                         self.contract_id.currency_id,
+                        self._channel_billing_taxes(),
                     ),
                     "name": period._channel_prorated_label(),
                 }

@@ -79,8 +79,10 @@ class TestCoterm(SubscriptionCase):
         self.assertEqual(line.date_end, date(2028, 1, 31))
         with freeze_time(noon(self.START)):
             contract.invalidate_recordset()
-            # 7 x 80 x 17/31 = 307.096… → 307.10, billed by the Feb 1 run
-            self.assertEqual(contract.channel_next_amount, 307.10)
+            # the Feb 1 run bills the first period, 7 x 80 x 17/31 =
+            # 307.096… → 307.10, and February (it starts before the next
+            # run), 7 x 80 = 560.00: the next invoice's amount is 867.10
+            self.assertEqual(contract.channel_next_amount, 867.10)
             self.assertEqual(contract.channel_next_invoice_date, date(2027, 2, 1))
             # Invoice Due Now on the 15th bills the first period only (the
             # next one starts on the next run's day)
