@@ -842,7 +842,7 @@ class ResPartner(models.Model):
             or self.env.user.has_group("account.group_account_manager")
         ):
             return
-        today = fields.Date.context_today(self)
+        today = self._channel_user_today()
         if day > today:
             raise UserError(
                 self.env._(
@@ -854,6 +854,78 @@ class ResPartner(models.Model):
                     day=day,
                 )
             )
+
+    @api.model
+    def _channel_user_today(self):
+        """Today for the user: in its own time zone, else its company's,
+        else UTC; never in a ``tz`` of the context, which a JSON-RPC caller
+        sends (a day ahead from UTC+14)."""
+        tz = self.env.user.tz or self.env.company.partner_id.tz or "UTC"
+        return fields.Date.context_today(self.with_context(tz=tz))
+
+    # ------------------------------------------------------------------
+    # Signup tokens: the channel's portal logins are the vendor's to give
+    # ------------------------------------------------------------------
+
+    def _channel_signup_partners(self):
+        """The partners of ``self`` in the channel (a distributor, an end
+        customer managed by one, their contacts) without a login (archived
+        ones count): a signup token would bind a new login to them."""
+        return (
+            self.sudo()
+            .with_context(active_test=False)
+            .filtered(
+                lambda partner: not partner.user_ids
+                and partner._channel_terms_scope({})
+            )
+        )
+
+    def _channel_signup_companies(self):
+        """The company partners of the channel in ``self`` without a login:
+        no signup token binds a login to one (the login would be the whole
+        company), whoever prepared it."""
+        return self._channel_signup_partners().filtered("is_company")
+
+    @api.model
+    def _channel_may_invite(self):
+        """Whether the user may give a partner of the channel a portal
+        login: Odoo's portal wizard is Contact Creation's; channel managers
+        and the administrators of users too."""
+        user = self.env.user
+        return self.env.su or any(
+            user.has_group(group)
+            for group in (
+                "base.group_partner_manager",
+                "base.group_erp_manager",
+                "channel_distribution.group_channel_manager",
+            )
+        )
+
+    def _channel_check_signup(self):
+        if self._channel_may_invite():
+            return
+        partners = self._channel_signup_partners()
+        if partners:
+            raise AccessError(
+                self.env._(
+                    "%(partner)s is a partner of the distribution channel: only "
+                    "those who grant portal access invite it to sign up.",
+                    partner=partners[0].display_name,
+                )
+            )
+
+    def signup_get_auth_param(self):
+        self._channel_check_signup()
+        res = super().signup_get_auth_param()
+        # Odoo's mails to an order's customer carry the token (as
+        # superuser): never a company partner's of the channel
+        for partner in self._channel_signup_companies():
+            res[partner.id].pop("auth_signup_token", None)
+        return res
+
+    def signup_prepare(self, signup_type="signup"):
+        self._channel_check_signup()
+        return super().signup_prepare(signup_type=signup_type)
 
     @api.model
     def _commercial_fields(self):

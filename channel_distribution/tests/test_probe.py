@@ -488,3 +488,109 @@ class TestProbeEighth(ChannelPortalCase):
         self.assertIn("error", result)
         page = self.url_open(f"/my/orders/{order.id}", allow_redirects=False)
         self.assertNotIn(order._portal_ensure_token(), page.text)
+
+
+@tagged("post_install", "-at_install")
+class TestProbeNinth(ChannelPortalCase):
+    """Ninth outside probe (issue 24)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Odoo's default on install: anyone signs up, invitations bind a
+        # login to the invited partner
+        cls.env["ir.config_parameter"].set_param("auth_signup.invitation_scope", "b2c")
+        cls.employee = new_test_user(
+            cls.env, "p9_emp", groups="base.group_user", password="p9_emp"
+        )
+        cls.distributor_a.email = "billing@distributor-a.example.com"
+
+    def _signup(self, token, login):
+        """The anonymous signup with ``token`` (the probe's second step):
+        the user it made, if any."""
+        self.login(None)
+        self.url_open(f"/web/signup?token={token}")
+        self.post_form(
+            "/web/signup",
+            {
+                "token": token,
+                "login": login,
+                "name": "P9 Evil",
+                "password": "p9-evil-password",
+                "confirm_password": "p9-evil-password",
+            },
+            allow_redirects=False,
+        )
+        return (
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("login", "=", login)])
+        )
+
+    @mute_logger("odoo.http", "odoo.addons.auth_signup.controllers.main")
+    def test_employee_never_signs_up_as_a_distributor(self):
+        """P9-8: a plain employee got a signup token of a distributor's
+        company partner (no user of its own) over RPC, then signed up with
+        it anonymously: the new portal user was the distributor."""
+        company = self.distributor_a
+        self.assertFalse(company.user_ids)
+        contact = self.env["res.partner"].create(
+            {
+                "name": "P9 Buyer",
+                "email": "buyer@distributor-a.example.com",
+                "parent_id": self.distributor_a.id,
+            }
+        )
+        self.login(self.employee)
+        answer = self.call_kw(
+            "res.partner", "signup_get_auth_param", [(company | contact).ids]
+        )
+        tokens = {
+            int(pid): params.get("auth_signup_token")
+            for pid, params in (answer.get("result") or {}).items()
+        }
+        for partner, login in ((company, "evil@p9.example"), (contact, "evil2@p9")):
+            if tokens.get(partner.id):
+                user = self._signup(tokens[partner.id], login)
+                self.assertFalse(user, f"{partner.name} signed up by an employee")
+        self.assertFalse(company.user_ids)
+        self.assertFalse(contact.user_ids)
+        self.assertIn("error", answer)
+        # outside the channel, Odoo's b2c invitations as before
+        plain = self.env["res.partner"].create(
+            {"name": "P9 Plain", "email": "plain@p9.example", "is_company": True}
+        )
+        self.login(self.employee)
+        answer = self.call_kw("res.partner", "signup_get_auth_param", [plain.ids])
+        self.assertTrue(answer["result"][str(plain.id)]["auth_signup_token"])
+
+    @mute_logger("odoo.http", "odoo.addons.auth_signup.controllers.main")
+    def test_no_login_bound_to_a_channel_company(self):
+        """P9-8: whoever mints it (Odoo's notifications do, as superuser,
+        for the customer of an order), a signup token never binds a new
+        login to a company partner of the channel (a distributor, a managed
+        end customer's company); a contact of one is invited by those who
+        grant portal access."""
+        for company in (self.distributor_a, self.customer_a):
+            with self.subTest(company=company.name):
+                self.assertFalse(company.user_ids)
+                params = company.sudo().signup_get_auth_param()[company.id]
+                self.assertNotIn("auth_signup_token", params)
+                company.sudo().signup_prepare()
+                token = company.sudo()._generate_signup_token()
+                user = self._signup(token, f"p9-{company.id}@p9.example")
+                self.assertFalse(user)
+                self.assertFalse(company.user_ids)
+        # a contact of the distributor, invited by a channel manager
+        contact = self.env["res.partner"].create(
+            {
+                "name": "P9 Invited",
+                "email": "invited@distributor-a.example.com",
+                "parent_id": self.distributor_a.id,
+            }
+        )
+        params = contact.with_user(self.channel_manager).signup_get_auth_param()
+        user = self._signup(params[contact.id]["auth_signup_token"], "invited@p9")
+        self.assertEqual(user.partner_id, contact)
+        self.assertTrue(user._is_portal())

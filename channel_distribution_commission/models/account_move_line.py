@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 
 class AccountMoveLine(models.Model):
@@ -134,5 +135,12 @@ class AccountMoveLine(models.Model):
         return vals
 
     def recompute_agents(self):
-        # OCA's "Regenerate agents": the product's agent lines, whoever asks
+        # OCA's "Regenerate agents": the product's agent lines (as
+        # superuser), for the vendor's users who may write the lines
+        if not self.env.su:
+            if not self.env.user._is_internal():
+                raise AccessError(
+                    self.env._("Only the vendor's users regenerate agents.")
+                )
+            self.check_access("write")
         return super(AccountMoveLine, self.sudo()).recompute_agents()

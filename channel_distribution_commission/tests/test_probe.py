@@ -532,3 +532,72 @@ class TestCommissionProbe7(CommissionCase):
         self.customer_a.agent_ids = [Command.link(agent.id)]
         direct.invoice_line_ids.recompute_agents()
         self.assertEqual(self._agent_lines(direct).agent_id, agent)
+
+
+# P9-10: OCA's *Regenerate agents* (``account.move.line.recompute_agents``,
+# public: JSON-RPC call_kw) on a line of distributor A's invoice, by each
+# role. ``Y``: it runs (as superuser); else an AccessError.
+# role               runs
+RECOMPUTE_AGENTS_MATRIX = """
+portal_a           -
+portal_b           -
+employee           -
+salesman           -
+accountant         Y
+"""
+
+
+@tagged("post_install", "-at_install")
+class TestCommissionProbe9(CommissionCase):
+    def test_regenerate_agents_by_role(self):
+        """P9-10: OCA's *Regenerate agents* ran as superuser for any caller,
+        portal users included, on any invoice line (another distributor's,
+        unreadable to the caller). It runs for those who may write the
+        lines."""
+        invoice = self._invoice(self._agency_order())
+        portal = "base.group_portal"
+        users = {
+            "portal_a": new_test_user(
+                self.env,
+                "p9_portal_a",
+                groups=portal,
+                partner_id=self.env["res.partner"]
+                .create({"name": "P9 A", "parent_id": self.distributor_a.id})
+                .id,
+            ),
+            "portal_b": new_test_user(
+                self.env,
+                "p9_portal_b",
+                groups=portal,
+                partner_id=self.env["res.partner"]
+                .create({"name": "P9 B", "parent_id": self.distributor_b.id})
+                .id,
+            ),
+            "employee": new_test_user(self.env, "p9_emp", groups="base.group_user"),
+            "salesman": new_test_user(
+                self.env, "p9_sales", groups="sales_team.group_sale_salesman"
+            ),
+            "accountant": new_test_user(
+                self.env,
+                "p9_acct",
+                groups="base.group_user,account.group_account_invoice",
+            ),
+        }
+        lines = invoice.invoice_line_ids.filtered(
+            lambda line: line.display_type == "product"
+        )
+        agents = self._agent_lines(invoice)
+        before = [(a.agent_id.id, a.amount) for a in agents]
+        self.assertTrue(before)
+        rows = [row.split() for row in RECOMPUTE_AGENTS_MATRIX.strip().splitlines()]
+        for role, runs in rows:
+            with self.subTest(role=role):
+                try:
+                    with self.env.cr.savepoint():
+                        lines.with_user(users[role]).recompute_agents()
+                    done = True
+                except AccessError:
+                    done = False
+                self.assertEqual(done, runs == "Y")
+                agents = self._agent_lines(invoice)
+                self.assertEqual([(a.agent_id.id, a.amount) for a in agents], before)

@@ -422,6 +422,16 @@ class ContractContract(models.Model):
         finally:
             cache["channel_terminating"] = before
 
+    @api.onchange("contract_template_id")
+    def _onchange_contract_template_id(self):
+        # A channel subscription is billed its order: its lines, recurrence
+        # and terms are the order's, never a template's (OCA copies the
+        # template of the order's products onto the new contract, and
+        # salesmen write templates).
+        if self.channel_order_id:
+            return None
+        return super()._onchange_contract_template_id()
+
     def _channel_check_create(self, vals_list):
         """A channel subscription comes from its order (which creates it as
         superuser): nobody creates one, or copies one, by hand."""

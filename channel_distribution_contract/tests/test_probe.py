@@ -6,8 +6,10 @@ subscriptions called over JSON-RPC by the users who must not change them."""
 
 import json
 from contextlib import closing
+from datetime import datetime, time
 
 from dateutil.relativedelta import relativedelta
+from freezegun import freeze_time
 
 from odoo import Command, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -1374,3 +1376,90 @@ class TestSubscriptionProbePortal(SubscriptionPortalCase):
                         if changed and "error" not in result:
                             failures.append(f"{user.login} {whose} {model}.{method}")
         self.assertEqual(failures, [])
+
+
+@tagged("post_install", "-at_install")
+class TestSubscriptionProbe9(SubscriptionCase):
+    """Ninth outside probe (issue 24) on subscriptions."""
+
+    def test_contract_template_adds_nothing_to_a_channel_subscription(self):
+        """P9-12: a salesman wrote the contract template of a subscription
+        product (an extra line of 50 units, yearly): every channel
+        subscription started from an order of the product took the
+        template's lines and recurrence, and the distributor was billed
+        for 50 units it never ordered. It is billed its order."""
+        salesman = new_test_user(
+            self.env, "p9_sown", groups="sales_team.group_sale_salesman"
+        )
+        template = (
+            self.env["contract.template"]
+            .with_user(salesman)
+            .create({"name": "P9 template", "recurring_rule_type": "yearly"})
+        )
+        self.env["contract.template.line"].with_user(salesman).create(
+            {
+                "contract_id": template.id,
+                "product_id": self.product_monthly.id,
+                "name": "P9 extra fee",
+                "quantity": 50,
+                "price_unit": 500.0,
+                "recurring_rule_type": "yearly",
+            }
+        )
+        self.product_monthly.property_contract_template_id = template
+        contract = self._start_subscription(
+            self.distributor_a, self.customer_a, [(self.product_monthly, 1)]
+        )
+        order = contract.channel_order_id
+        self.assertEqual(len(contract), 1)
+        self.assertEqual(
+            contract.contract_line_ids.sale_order_line_id, order.order_line
+        )
+        self.assertEqual(contract.contract_line_ids.mapped("quantity"), [1.0])
+        self.assertEqual(contract.recurring_rule_type, "monthly")
+        self.assertEqual(contract.contract_line_ids.recurring_rule_type, "monthly")
+        self.assertEqual(contract.pricelist_id, order.pricelist_id)
+        invoice = self._bill(self.distributor_a, self.start)
+        lines = self._products(invoice)
+        self.assertEqual(lines.mapped("quantity"), [1.0])
+        self.assertEqual(lines.product_id, self.product_monthly)
+        self.assertEqual(
+            invoice.amount_untaxed, order.order_line.price_subtotal, invoice.name
+        )
+
+    def test_run_day_is_the_users_not_the_rpc_contexts(self):
+        """P9-11: the run's day was read in the caller's ``tz`` context: at
+        20:00 UTC a caller naming Pacific/Kiritimati (UTC+14, already the
+        next day there) billed tomorrow. The day is the user's own (its
+        time zone, else the company's, else UTC)."""
+        accountant = new_test_user(
+            self.env,
+            "p9_acct",
+            groups="base.group_user,account.group_account_invoice",
+            tz="UTC",
+        )
+        due = self._start_subscription(self.distributor_a, self.customer_a)
+        day = fields.Date.today()
+        tomorrow = day + relativedelta(days=1)
+        ahead = {"tz": "Pacific/Kiritimati"}
+        Move = self.env["account.move"]
+        with freeze_time(datetime.combine(day, time(20))):
+            next_date = due.recurring_next_date
+            before = Move.search([])
+            Partner = self.env["res.partner"].with_user(accountant)
+            with self.assertRaisesRegex(UserError, "today"):
+                Partner.with_context(**ahead)._channel_check_run_day(
+                    tomorrow, "Billing"
+                )
+            with self.assertRaisesRegex(UserError, "today"):
+                due.with_user(accountant).with_context(**ahead).sudo()._channel_bill(
+                    tomorrow
+                )
+            with self.assertRaisesRegex(UserError, "today"):
+                self.distributor_a.with_user(accountant).with_context(
+                    **ahead
+                ).channel_invoice_due(tomorrow)
+            self.assertEqual(Move.search([]), before)
+            self.assertEqual(due.recurring_next_date, next_date)
+            # today (the user's) runs as before
+            Partner.with_context(**ahead)._channel_check_run_day(day, "Billing")

@@ -1,0 +1,25 @@
+# Copyright 2026 channel_distribution authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import api, models
+from odoo.exceptions import UserError
+
+
+class ResUsers(models.Model):
+    _inherit = "res.users"
+
+    @api.model
+    def signup(self, values, token=None):
+        # A token binds the new login to its partner: never to a company
+        # partner of the channel (its login would be the distributor's or
+        # the end customer's whole company), whoever prepared the token.
+        if token:
+            partner = self.env["res.partner"].sudo()._get_partner_from_token(token)
+            if partner and partner._channel_signup_companies():
+                raise UserError(
+                    self.env._(
+                        "This invitation is no longer valid: ask the vendor for "
+                        "a portal login."
+                    )
+                )
+        return super().signup(values, token=token)
