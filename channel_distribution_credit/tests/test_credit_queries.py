@@ -23,6 +23,11 @@ CREDIT_CHECK_QUERIES = 13
 # distribution computed a second time, Odoo's default pricelist searched
 # for a tiered distributor, and with the creation and the note one message).
 PORTAL_SUBMISSION_QUERIES = 117
+# The same submission of a distributor without salesperson, the channel
+# without a default one: the salesperson is the leader of Odoo's default
+# sales team, here none (the bench's case). The default team is searched
+# once, not again by the new order (76 before).
+PORTAL_SUBMISSION_DEFAULT_TEAM_QUERIES = 74
 
 
 @tagged("post_install", "-at_install")
@@ -152,3 +157,20 @@ class TestCreditCheckQueries(CreditCase):
         # the overdue hold's note of the submission is gone with it: a later
         # confirmation in the transaction checks the hold again
         self.assertFalse(self.env.cr.cache.get("channel_overdue_checked"))
+
+    def test_portal_submission_queries_default_team(self):
+        self.company.write(
+            {"channel_portal_confirm": True, "channel_portal_user_id": False}
+        )
+        self.distributor_a.user_id = False
+        team = self.env["crm.team"].create({"name": "T Portal", "sequence": -100})
+        self._open_invoices(1)
+        self._portal_submit("PO-WARM")
+        self.env.invalidate_all()
+        with self.assertQueryCount(PORTAL_SUBMISSION_DEFAULT_TEAM_QUERIES):
+            order, __ = self._portal_submit("PO-COUNTED")
+        order = order.sudo()
+        self.assertEqual(order.state, "sale")
+        self.assertFalse(order.user_id)
+        self.assertEqual(order.team_id, team)
+        self.assertNotIn("channel_portal_default_team", self.env.cr.cache)

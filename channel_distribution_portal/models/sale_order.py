@@ -14,6 +14,11 @@ PORTAL_MAX_QUANTITY = 10000
 PORTAL_MAX_LINES = 100
 # The distributor's note is free text; bound it like the other fields.
 PORTAL_MAX_NOTE = 4000
+# The cursor's cache (out of reach of RPC, unlike the context): the default
+# sales team a portal submission looked up for its salesperson, by (user,
+# companies, company), while the submission runs: the new order, whose team
+# Odoo would search again by the same rule, takes it.
+DEFAULT_TEAM = "channel_portal_default_team"
 
 
 class SaleOrder(models.Model):
@@ -182,15 +187,36 @@ class SaleOrder(models.Model):
             return distributor.user_id
         if company.channel_portal_user_id:
             return company.channel_portal_user_id
-        team = (
-            self.env["crm.team"]
-            .sudo()
-            .with_company(company)
-            ._get_default_team_id(
-                domain=self.env["crm.team"]._check_company_domain(company)
-            )
+        Team = self.env["crm.team"].sudo().with_company(company)
+        team = Team._get_default_team_id(
+            domain=self.env["crm.team"]._check_company_domain(company)
         )
+        known = self.env.cr.cache.get(DEFAULT_TEAM)
+        if known is not None:
+            known[self._channel_portal_team_key(Team.env, company)] = team.id
         return team.user_id
+
+    @api.model
+    def _channel_portal_team_key(self, env, company):
+        """What Odoo's default team depends on besides the teams: the user,
+        the companies of the environment and the order's company."""
+        return (env.uid, tuple(env.companies.ids), company.id)
+
+    def _compute_team_id(self):
+        # A portal submission looked the default team up for the order's
+        # salesperson: an order left without salesperson nor team gets the
+        # team Odoo's compute would search again with the same user,
+        # companies and company (``_get_default_team_id`` without a user).
+        known = self.env.cr.cache.get(DEFAULT_TEAM)
+        if not known or self.env.context.get("default_team_id"):
+            return super()._compute_team_id()
+        done = self.browse()
+        for order in self:
+            key = self._channel_portal_team_key(self.env, order.company_id)
+            if key in known and not order.user_id and not order.team_id:
+                order.team_id = self.env["crm.team"].browse(known[key])
+                done |= order
+        return super(SaleOrder, self - done)._compute_team_id()
 
     @api.model
     def _channel_portal_price_lines(self, distributor, values, company):
@@ -273,21 +299,24 @@ class SaleOrder(models.Model):
         customer, lines = self._channel_portal_check_values(
             distributor, values, company
         )
-        vals = Order._channel_portal_prepare_order_vals(
-            distributor, customer, lines, values
-        )
-        vals.update(
-            {
-                "channel_source": "portal",
-                "channel_portal_token": token,
-                "company_id": company.id,
-                # The page the submission leads to needs the order's access
-                # token (``get_portal_url``): made with the order, not
-                # written by a second UPDATE after it.
-                "access_token": str(uuid.uuid4()),
-            }
-        )
+        # The default team looked up for the salesperson is told to the
+        # order's creation, for the time of this call only.
+        self.env.cr.cache[DEFAULT_TEAM] = {}
         try:
+            vals = Order._channel_portal_prepare_order_vals(
+                distributor, customer, lines, values
+            )
+            vals.update(
+                {
+                    "channel_source": "portal",
+                    "channel_portal_token": token,
+                    "company_id": company.id,
+                    # The page the submission leads to needs the order's
+                    # access token (``get_portal_url``): made with the order,
+                    # not written by a second UPDATE after it.
+                    "access_token": str(uuid.uuid4()),
+                }
+            )
             with self.env.cr.savepoint():
                 # Its creation is logged with the distributor's note
                 # (``_channel_portal_notify``): one message, not two.
@@ -296,10 +325,13 @@ class SaleOrder(models.Model):
                     .create(vals)
                     .with_env(Order.env)
                 )
+                self.env.cr.cache.pop(DEFAULT_TEAM, None)
                 if company.channel_portal_confirm:
                     order.action_confirm()
         except psycopg2.IntegrityError as error:
             raise UserError(self.env._("This order was already submitted.")) from error
+        finally:
+            self.env.cr.cache.pop(DEFAULT_TEAM, None)
         order._channel_portal_notify(author, created=True)
         return order
 

@@ -210,6 +210,26 @@ class TestPortalProbe(ChannelPortalCase):
             .search([("id", "=", order.id)])
         )
 
+    def test_portal_order_team_as_odoo_gives_it(self):
+        """The default team the portal looks up for the salesperson is the
+        team of an order that gets no salesperson (Odoo searched it again
+        by the same rule); a salesperson the order gets from its customer
+        (agency: the end customer's) keeps Odoo's rule: its own team."""
+        self.env.company.channel_portal_user_id = False
+        self.assertFalse(self.distributor_b.user_id)
+        first = self.env["crm.team"].create({"name": "T First", "sequence": -100})
+        order = self.portal_order(self.portal_dist_b, self.customer_b)
+        self.assertFalse(order.user_id)
+        self.assertEqual(order.team_id, first)
+        own = self.env["crm.team"].create(
+            {"name": "T Own", "sequence": -50, "user_id": self.salesman.id}
+        )
+        self.customer_b.user_id = self.salesman
+        order = self.portal_order(self.portal_dist_b, self.customer_b)
+        self.assertEqual(order.user_id, self.salesman)
+        self.assertEqual(order.team_id, own)
+        self.assertNotIn("channel_portal_default_team", self.env.cr.cache)
+
     @mute_logger("odoo.http")
     def test_distributor_cannot_pay_its_own_submission(self):
         self.env.company.channel_portal_confirm = False
