@@ -4,6 +4,17 @@
 from odoo.addons.portal.utils import get_portal_partner
 
 
+def channel_stored_computes(model, writable=()):
+    """The names of the stored computed fields of ``model`` that nobody
+    writes: computed, without an inverse and not ``readonly=False`` (a
+    stored related field too), but those of ``writable``."""
+    return frozenset(
+        name
+        for name, field in model._fields.items()
+        if field.store and field.compute and field.readonly and name not in writable
+    )
+
+
 def channel_share_url_args(record, signup_partner=False, pid=None, share_token=True):
     """The arguments of ``portal.mixin._get_share_url`` for a link to a
     channel document (an order, an invoice) made for the partner ``pid``

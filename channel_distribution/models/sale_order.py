@@ -4,11 +4,12 @@
 import logging
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import (
     channel_share_url_args,
+    channel_stored_computes,
     channel_subscribe_hiding,
     channel_thread_by_pid,
 )
@@ -311,6 +312,8 @@ class SaleOrder(models.Model):
             for vals in vals_list:
                 self._channel_check_computed_write(vals)
         orders = super().create(vals_list)
+        if not self.env.su:
+            orders._channel_check_stored_created(vals_list)
         orders._channel_check_created_state()
         orders._check_end_customer_distributor()
         orders._link_end_customers()
@@ -319,6 +322,7 @@ class SaleOrder(models.Model):
     def write(self, vals):
         if not self.env.su:
             self._channel_check_computed_write(vals)
+            self._channel_check_stored_write(vals)
         self._channel_check_state_write(vals)
         changing = [f for f in CHANNEL_FIELDS if f in vals]
         if not changing:
@@ -416,6 +420,56 @@ class SaleOrder(models.Model):
                     ),
                 )
             )
+
+    @api.model
+    def _channel_stored_writable(self):
+        """The stored computes of an order that users write all the same
+        (Odoo's flows as the user): none."""
+        return ()
+
+    @api.model
+    def _channel_stored_kept(self):
+        """Stored fields of a channel order that are not computes but set
+        by the product's flows only (as superuser): the addons add theirs."""
+        return ()
+
+    @tools.ormcache()
+    def _channel_stored_guarded(self):
+        """The stored fields no user writes on a channel order: its stored
+        computes (without inverse, not ``readonly=False``) and the fields of
+        ``_channel_stored_kept``."""
+        return channel_stored_computes(
+            self, self._channel_stored_writable()
+        ) | frozenset(self._channel_stored_kept())
+
+    def _channel_check_stored_write(self, vals):
+        """A channel order's stored computes (its totals, currency rate,
+        commission, invoicing and commissioning status...) follow what they
+        are computed from, and what the product's flows set stays theirs: a
+        user writes none of them (ninth probe, P9-5, P9-9). No query when
+        none is written."""
+        names = self._channel_stored_guarded() & vals.keys()
+        if not names:
+            return
+        channel = self.sudo().filtered("is_channel_order")
+        if channel:
+            raise UserError(
+                self.env._(
+                    "%(fields)s of channel order %(order)s are computed (or "
+                    "set by its flows): they are not written.",
+                    fields=", ".join(
+                        self._fields[name]._description_string(self.env)
+                        for name in sorted(names)
+                    ),
+                    order=channel[0].name,
+                )
+            )
+
+    def _channel_check_stored_created(self, vals_list):
+        """The same for a new channel order given those fields."""
+        for order, vals in zip(self, vals_list, strict=True):
+            if self._channel_stored_guarded() & vals.keys():
+                order._channel_check_stored_write(vals)
 
     def _channel_check_state_write(self, vals):
         """A channel order's state moves through the actions only:

@@ -1,7 +1,10 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
+from odoo.exceptions import UserError
+
+from ..tools import channel_stored_computes
 
 
 class SaleOrderLine(models.Model):
@@ -55,6 +58,59 @@ class SaleOrderLine(models.Model):
             else:
                 earned = line._channel_list_subtotal() - line.price_subtotal
             line.channel_commission = order.currency_id.round(earned)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        if not self.env.su:
+            for line, vals in zip(lines, vals_list, strict=True):
+                if self._channel_stored_guarded() & vals.keys():
+                    line._channel_check_stored_write(vals)
+        return lines
+
+    def write(self, vals):
+        if not self.env.su:
+            self._channel_check_stored_write(vals)
+        return super().write(vals)
+
+    @api.model
+    def _channel_stored_writable(self):
+        """The stored computes of a line that users write all the same
+        (Odoo's flows as the user): none."""
+        return ()
+
+    @tools.ormcache()
+    def _channel_stored_guarded(self):
+        """The stored computes no user writes on a channel order's line
+        (without inverse, not ``readonly=False``; related copies of the
+        order too): its totals, commission, invoiced quantities, OCA's
+        risk..."""
+        return channel_stored_computes(self, self._channel_stored_writable())
+
+    def _channel_check_stored_write(self, vals):
+        """A channel order line's stored computes follow what they are
+        computed from: the distributor's commission and the invoice's
+        figures are taken from them (ninth probe, P9-5: a line's written
+        subtotal of 100,000.00 made a 1,200.00 agency line's commission
+        99,160.00; P9-6: its risk written 0 took it out of the credit
+        limit). A user writes none of them; no query when none is
+        written."""
+        names = self._channel_stored_guarded() & vals.keys()
+        if not names:
+            return
+        channel = self.sudo().filtered("order_id.is_channel_order")
+        if channel:
+            raise UserError(
+                self.env._(
+                    "%(fields)s of the lines of channel order %(order)s are "
+                    "computed: they are not written.",
+                    fields=", ".join(
+                        self._fields[name]._description_string(self.env)
+                        for name in sorted(names)
+                    ),
+                    order=channel[0].order_id.name,
+                )
+            )
 
     def _channel_list_subtotal(self):
         """The line at the product's list price, in the order's currency."""

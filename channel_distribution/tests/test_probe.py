@@ -594,3 +594,81 @@ class TestProbeNinth(ChannelPortalCase):
         user = self._signup(params[contact.id]["auth_signup_token"], "invited@p9")
         self.assertEqual(user.partner_id, contact)
         self.assertTrue(user._is_portal())
+
+
+# The ninth probe (P9-5, P9-9): the stored computes of a channel order and of
+# its lines (computed, no inverse, not ``readonly=False``): the line's
+# totals, which the distributor's commission is computed from (a written
+# ``price_subtotal`` of 100,000.00 made the commission of a 1,200.00 agency
+# line 99,160.00, carried to its invoice and the payout), its commission,
+# how its delivered quantity is counted; the order's totals and currency
+# rate. No user writes them on a channel order, over the ORM or JSON-RPC,
+# nor gives them to a line added to one.
+# model            field                  value
+STORED_COMPUTE_WRITES = """
+sale.order.line  price_subtotal           100000
+sale.order.line  price_total              100000
+sale.order.line  price_tax                5000
+sale.order.line  price_reduce_taxexcl     100000
+sale.order.line  price_reduce_taxinc      100000
+sale.order.line  channel_commission       99999
+sale.order.line  qty_delivered_method     analytic
+sale.order       currency_rate            2
+sale.order       amount_untaxed           1
+sale.order       amount_total             1
+"""
+
+
+@tagged("post_install", "-at_install")
+class TestProbeNinthComputes(ChannelPortalCase):
+    @mute_logger("odoo.http", "odoo.models")
+    def test_salesman_never_writes_the_stored_computes_of_a_channel_order(self):
+        order = self._create_order(
+            self.distributor_b,
+            self.customer_b,
+            financial_role="end_customer",
+            user_id=self.salesman.id,
+        )
+        order.action_confirm()
+        line = order.order_line[:1]
+        before = {
+            "subtotal": line.price_subtotal,
+            "commission": line.channel_commission,
+            "order_commission": order.channel_commission,
+            "total": order.amount_total,
+        }
+        self.login(self.salesman)
+        for row in STORED_COMPUTE_WRITES.strip().splitlines():
+            model, name, value = row.split()
+            value = float(value) if value[0].isdigit() else value
+            records = order if model == "sale.order" else line
+            with self.subTest(model=model, field=name, path="orm"):
+                with self.assertRaises(UserError):
+                    records.with_user(self.salesman).write({name: value})
+            with self.subTest(model=model, field=name, path="rpc"):
+                result = self.call_kw(model, "write", [records.ids, {name: value}])
+                self.assertIn("error", result)
+            if model == "sale.order.line":
+                with self.subTest(model=model, field=name, path="rpc create"):
+                    vals = {
+                        "order_id": order.id,
+                        "product_id": line.product_id.id,
+                        name: value,
+                    }
+                    result = self.call_kw(model, "create", [vals])
+                    self.assertIn("error", result)
+        order.invalidate_recordset()
+        line.invalidate_recordset()
+        self.assertEqual(order.order_line, line)
+        self.assertEqual(line.price_subtotal, before["subtotal"])
+        self.assertEqual(line.channel_commission, before["commission"])
+        self.assertEqual(order.channel_commission, before["order_commission"])
+        self.assertEqual(order.amount_total, before["total"])
+        # the order is still edited as before: a line added, its price set
+        added = (
+            self.env["sale.order.line"]
+            .with_user(self.salesman)
+            .create({"order_id": order.id, "product_id": line.product_id.id})
+        )
+        added.with_user(self.salesman).write({"product_uom_qty": 3})
+        self.assertEqual(added.product_uom_qty, 3)

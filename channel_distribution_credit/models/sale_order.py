@@ -352,6 +352,16 @@ class SaleOrder(models.Model):
         partner._channel_credit_invalidate_risk()
         return True
 
+    @api.model
+    def _channel_stored_kept(self):
+        # the credit left at the hold, shown on the held order's page: set
+        # by the hold (as superuser)
+        return (
+            *super()._channel_stored_kept(),
+            "channel_credit_available",
+            "channel_credit_currency_id",
+        )
+
     def _channel_credit_hold(self, partner, reason):
         self.ensure_one()
         order = self.sudo()

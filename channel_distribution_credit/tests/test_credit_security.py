@@ -409,3 +409,46 @@ class TestCreditSecurity(CreditCase):
         order.with_user(self.credit_manager)._channel_credit_release("prepaid")
         page = self.url_open(f"/my/orders/{order.id}")
         self.assertIn('data-bs-target="#modalaccept"', page.text)
+
+    # ------------------------------------------------------------------
+    # Ninth probe, P9-6: the stored credit figures of a channel order
+    # ------------------------------------------------------------------
+
+    @mute_logger("odoo.http", "odoo.models")
+    def test_salesman_never_writes_the_credit_figures_of_a_channel_order(self):
+        """OCA's risk of a channel order's line (what it counts against its
+        invoiced party's limit, and whose limit), the credit left the held
+        order's page shows and the portal form's replay token: no user
+        writes them (a line's risk written 0 took the distributor's
+        confirmed orders out of its credit limit)."""
+        order = self._create_order(
+            self.distributor_b,
+            self.customer_b,
+            financial_role="distributor",
+            user_id=self.salesman.id,
+        )
+        order.action_confirm()
+        line = order.order_line[:1]
+        party = order.partner_invoice_id.commercial_partner_id
+        risk = party.risk_sale_order
+        self.assertTrue(risk)
+        rows = [
+            (line, "risk_amount", 0.0),
+            (line, "risk_partner_id", self.customer_a.id),
+            (order, "channel_credit_available", 999999.0),
+            (order, "channel_portal_token", "probe-9"),
+        ]
+        self.login(self.salesman)
+        for records, name, value in rows:
+            with self.subTest(field=name, path="orm"):
+                with self.assertRaises(UserError):
+                    records.with_user(self.salesman).write({name: value})
+            with self.subTest(field=name, path="rpc"):
+                result = self.call_kw(
+                    records._name, "write", [records.ids, {name: value}]
+                )
+                self.assertIn("error", result)
+        self.env.invalidate_all()
+        self.assertEqual(line.risk_partner_id, party)
+        self.assertEqual(party.risk_sale_order, risk)
+        self.assertFalse(order.channel_portal_token)

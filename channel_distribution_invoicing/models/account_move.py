@@ -56,6 +56,8 @@ class AccountMove(models.Model):
 
     def write(self, vals):
         self._channel_check_party_write(vals)
+        if not self.env.su and {"state", "move_type"} & vals.keys():
+            self._channel_check_state_write(vals)
         if not {"invoice_line_ids", "line_ids"} & set(vals):
             return super().write(vals)
         before = {
@@ -109,6 +111,65 @@ class AccountMove(models.Model):
                     )
                 )
 
+    def _channel_is_channel_move(self):
+        """Whether this move is a channel invoice (or credit note): of a
+        distributor, or billing channel orders or subscriptions."""
+        self.ensure_one()
+        return bool(
+            self.channel_distributor_id
+            or self.line_ids.filtered(lambda line: line._channel_is_channel_line())
+        )
+
+    def _channel_state_moving(self, state):
+        """Let Odoo's own flows (posting, resetting to draft, cancelling)
+        write the ``state`` of these moves; the ids to drop afterwards."""
+        moving = self.env.cr.cache.setdefault("channel_move_states", {})
+        moving = moving.setdefault(state, set())
+        moving.update(self.ids)
+        return moving
+
+    def _channel_check_state_write(self, vals):
+        """A channel invoice is posted, reset to draft and cancelled by
+        Odoo's buttons and their checks (posting: the credit limit, the
+        parties of its orders, the sequence), and stays an invoice or a
+        credit note: a user's raw write of its ``state`` or ``move_type``
+        is refused (ninth probe, P9-7: an accountant posted a consolidated
+        draft by its state, and made a posted invoice a journal entry)."""
+        moves = self.sudo()
+        changed = moves.browse()
+        if "state" in vals:
+            moving = self.env.cr.cache.get("channel_move_states", {})
+            moving = moving.get(vals["state"], set())
+            changed |= moves.filtered(
+                lambda m: m.state != vals["state"] and m.id not in moving
+            )
+        if "move_type" in vals:
+            changed |= moves.filtered(lambda m: m.move_type != vals["move_type"])
+        wrong = changed.filtered(lambda m: m._channel_is_channel_move())
+        if wrong:
+            raise UserError(
+                self.env._(
+                    "%(move)s bills channel orders or subscriptions: it is "
+                    "posted, reset to draft and cancelled with its buttons, "
+                    "and its type is not changed.",
+                    move=wrong[0].display_name,
+                )
+            )
+
+    def button_draft(self):
+        moving = self._channel_state_moving("draft")
+        try:
+            return super().button_draft()
+        finally:
+            moving.difference_update(self.ids)
+
+    def button_cancel(self):
+        moving = self._channel_state_moving("cancel")
+        try:
+            return super().button_cancel()
+        finally:
+            moving.difference_update(self.ids)
+
     def _channel_check_counterparty_write(self, vals):
         """A channel invoice (of channel orders or subscriptions) is its
         financial counterparty's: its customer changes to another address
@@ -139,8 +200,8 @@ class AccountMove(models.Model):
         # Odoo's button turns a draft invoice into a credit note of the same
         # lines: on a channel invoice it would credit its orders (billed
         # again by the next run) without a credit of the product's flows.
-        if not self.env.su and self.sudo().line_ids.filtered(
-            lambda line: line._channel_is_channel_line()
+        if not self.env.su and any(
+            move._channel_is_channel_move() for move in self.sudo()
         ):
             raise UserError(
                 self.env._(
@@ -154,7 +215,11 @@ class AccountMove(models.Model):
     def _post(self, soft=True):
         if not self.env.su:
             self._channel_check_posted_parties()
-        return super()._post(soft=soft)
+        moving = self._channel_state_moving("posted")
+        try:
+            return super()._post(soft=soft)
+        finally:
+            moving.difference_update(self.ids)
 
     def _channel_check_posted_parties(self):
         """The last guard before a user posts: the lines of a channel order

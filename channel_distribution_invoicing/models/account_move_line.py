@@ -4,6 +4,19 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+# What is left to pay on a line and what settled it: computed from its
+# reconciliation (its partials, set by Odoo in SQL) or the move's payment.
+SETTLED_FIELDS = frozenset(
+    (
+        "amount_residual",
+        "amount_residual_currency",
+        "reconciled",
+        "full_reconcile_id",
+        "matching_number",
+        "payment_id",
+    )
+)
+
 
 class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
@@ -118,6 +131,8 @@ class AccountMoveLine(models.Model):
 
     def write(self, vals):
         self._channel_check_link_write(vals)
+        if not self.env.su and SETTLED_FIELDS & vals.keys():
+            self._channel_check_settled_write(vals)
         if not self.env.su and {"partner_id", "parent_state", "move_id"} & vals.keys():
             self._channel_check_move_copies_write(vals)
         direct = self.browse()
@@ -140,6 +155,27 @@ class AccountMoveLine(models.Model):
                     )
                 )
         return res
+
+    def _channel_check_settled_write(self, vals):
+        """What is left to pay on a channel invoice's line and what settled
+        it (SETTLED_FIELDS) move through payments and reconciliation only:
+        a user does not write them (ninth probe, P9-7: an accountant marked
+        a distributor's invoice paid by its receivable line's residual, no
+        payment). Odoo clears the matching number of a line no longer
+        matched (as the user): a cleared number is let through."""
+        names = SETTLED_FIELDS & vals.keys()
+        if names == {"matching_number"} and not vals["matching_number"]:
+            return
+        channel = self.sudo().filtered(lambda line: line._channel_is_channel_line())
+        if channel:
+            raise UserError(
+                self.env._(
+                    "What is left to pay on %(move)s and what settled it come "
+                    "from its payments and reconciliation: they are not "
+                    "edited.",
+                    move=channel[0].move_id.display_name,
+                )
+            )
 
     def _channel_check_move_copies_write(self, vals):
         """A channel line stays on its invoice (Odoo's flows never move a

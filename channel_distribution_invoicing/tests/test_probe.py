@@ -30,6 +30,13 @@ LINK_ROLES = ("salesman", "channel_user", "channel_manager", "accountant")
 # consolidated invoice of B's orders to A by its ``partner_id`` and posted
 # it: A owed B's orders, B was never billed), nor a line's partner or its
 # copy of the invoice's state (``address_b``: an invoice address of B).
+# Nor what only posting, resetting, cancelling, payments and reconciliation
+# move (ninth probe, P9-7: an accountant posted a consolidated draft by its
+# ``state``, skipping the checks of posting, marked its receivable line
+# paid by its ``amount_residual`` and ``reconciled``, with no payment, and
+# made a posted invoice a journal entry by its ``move_type``):
+# ``receivable`` is the invoice's receivable line, ``marked`` a matching
+# number that reconciles the line with any other so marked once posted.
 # record  field                  value          state   s c m a
 LINK_WRITE_MATRIX = """
 lines    distributor_id          distributor_a  posted  - - - -
@@ -66,6 +73,18 @@ invoice  partner_id              address_b      draft   - - - Y
 invoice  commercial_partner_id   distributor_a  draft   - - - -
 lines    partner_id              distributor_a  draft   - - - -
 lines    parent_state            cancel         draft   - - - -
+invoice  state                   draft          posted  - - - -
+invoice  state                   cancel         posted  - - - -
+invoice  move_type               entry          posted  - - - -
+receivable amount_residual       zero           posted  - - - -
+receivable amount_residual_currency zero        posted  - - - -
+receivable reconciled            true           posted  - - - -
+receivable full_reconcile_id     none           posted  - - - -
+receivable matching_number       marked         posted  - - - -
+receivable payment_id            none           posted  - - - -
+invoice  state                   posted         draft   - - - -
+invoice  move_type               entry          draft   - - - -
+receivable matching_number       marked         draft   - - - -
 """
 
 # The fourth probe: an accountant created an invoice over RPC
@@ -205,6 +224,11 @@ class TestInvoicingProbe(ChannelPortalCase):
             "clear": [Command.clear()],
             "amount": 999.0,
             "cancel": "cancel",
+            "draft": "draft",
+            "posted": "posted",
+            "entry": "entry",
+            "zero": 0.0,
+            "marked": "I-probe-9",
         }.get(word)
         if value is None:
             value = getattr(self, word).id
@@ -241,6 +265,9 @@ class TestInvoicingProbe(ChannelPortalCase):
             "lines": invoice.invoice_line_ids.filtered("sale_line_ids"),
             "section": invoice.invoice_line_ids.filtered("channel_order_id"),
             "invoice": invoice,
+            "receivable": invoice.line_ids.filtered(
+                lambda line: line.display_type == "payment_term"
+            ),
         }
         self.assertTrue(records["lines"] and records["section"])
         users = {
@@ -250,10 +277,11 @@ class TestInvoicingProbe(ChannelPortalCase):
             "accountant": self.accountant,
         }
         cells = parse(LINK_WRITE_MATRIX, 4, LINK_ROLES)
-        self.assertEqual(len(cells), 34 * len(LINK_ROLES))
+        self.assertEqual(len(cells), 46 * len(LINK_ROLES))
         for state in ("posted", "draft"):
             if state == "draft":
-                invoice.button_draft()
+                # Odoo's button, as the accountant
+                invoice.with_user(self.accountant).button_draft()
             self.assertEqual(invoice.state, state)
             for (kind, name, word, row_state, role), written in cells.items():
                 if row_state != state:
@@ -273,7 +301,8 @@ class TestInvoicingProbe(ChannelPortalCase):
         self.assertEqual(line.end_customer_id, self.customer_a)
         line.sudo().write({"end_customer_id": self.customer_b.id})
         # a reversal keeps the links and the credit
-        invoice.action_post()
+        invoice.with_user(self.accountant).action_post()
+        self.assertEqual(invoice.state, "posted")
         wizard = (
             self.env["account.move.reversal"]
             .with_user(self.accountant)
@@ -283,6 +312,15 @@ class TestInvoicingProbe(ChannelPortalCase):
         wizard.refund_moves()
         refund = wizard.new_move_ids
         self.assertEqual(refund.channel_distributor_id, self.distributor_b)
+        # posted by the accountant, the credit note settles the invoice;
+        # reset to draft, the invoice is owed again (Odoo's reconciliation
+        # and its undoing, as the accountant)
+        refund.with_user(self.accountant).action_post()
+        self.assertEqual(invoice.amount_residual, 0.0)
+        refund.with_user(self.accountant).button_draft()
+        self.assertEqual(invoice.amount_residual, invoice.amount_total)
+        refund.with_user(self.accountant).button_cancel()
+        self.assertEqual(refund.state, "cancel")
         self.assertTrue(
             all(
                 refund.invoice_line_ids.filtered("sale_line_ids").mapped(

@@ -48,6 +48,11 @@ class SaleOrder(models.Model):
         ),
     ]
 
+    @api.model
+    def _channel_stored_kept(self):
+        # the portal form's replay token: set with the order it created
+        return (*super()._channel_stored_kept(), "channel_portal_token")
+
     def _channel_portal_shows_internal(self):
         """Whether the current user may see the order's channel data that
         is internal to the vendor and the distributor (the distributor's
