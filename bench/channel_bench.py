@@ -483,9 +483,12 @@ class Bench:
         )
         confirm_box["jobs"] = len(records)
         uuids = records.mapped("uuid")
+        # A job worker's environment: an empty context (the bench's data
+        # context disables tracking) plus the job's stored keys.
+        worker_env = self.env(context={})
         with self.measure("job", "queue job raising the tickets", count) as box:
             for uuid in uuids:
-                job = Job.load(self.env, uuid)
+                job = Job.load(worker_env, uuid)
                 job.set_started()
                 job.store()
                 result = job.perform()

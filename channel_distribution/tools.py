@@ -38,6 +38,24 @@ def channel_share_url_args(record, signup_partner=False, pid=None, share_token=T
     }
 
 
+def channel_subscribe_kept(records, partner_ids, kept, subscribe):
+    """Subscribe to each record of ``records`` the partners of
+    ``partner_ids`` it keeps (``kept(record, partner)``), through
+    ``subscribe(records, partner_ids)`` (the ``_message_subscribe`` of the
+    model's parent class), once per group of records that keep the same
+    partners.
+    """
+    partners = records.env["res.partner"].sudo().browse(partner_ids)
+    groups = {}
+    for record in records:
+        ids = tuple(partner.id for partner in partners if kept(record, partner))
+        groups.setdefault(ids, records.browse())
+        groups[ids] |= record
+    for ids, group in groups.items():
+        subscribe(group, list(ids))
+    return True
+
+
 def channel_subscribe_hiding(records, partner_ids, hidden, subscribe):
     """Subscribe ``partner_ids`` to ``records`` but, on each record, the
     people of the commercial partners it hides (``hidden``: record ->
@@ -49,20 +67,14 @@ def channel_subscribe_hiding(records, partner_ids, hidden, subscribe):
     if not partner_ids or not any(hidden.values()):
         return subscribe(records, partner_ids)
     nobody = records.env["res.partner"]
-    partners = nobody.sudo().browse(partner_ids)
-    groups = {}
-    for record in records:
-        customers = hidden.get(record) or nobody
-        kept = tuple(
-            partner.id
-            for partner in partners
-            if partner.commercial_partner_id not in customers
-        )
-        groups.setdefault(kept, records.browse())
-        groups[kept] |= record
-    for kept, group in groups.items():
-        subscribe(group, list(kept))
-    return True
+    return channel_subscribe_kept(
+        records,
+        partner_ids,
+        lambda record, partner: (
+            partner.commercial_partner_id not in (hidden.get(record) or nobody)
+        ),
+        subscribe,
+    )
 
 
 def channel_thread_by_pid(model, thread, thread_id, mode, kwargs):

@@ -407,7 +407,9 @@ class SaleOrder(models.Model):
     def _channel_check_computed_write(self, vals):
         """The channel's stored computed fields (CHANNEL_COMPUTED_FIELDS)
         come from the distributor, the end customer and the roles: a user
-        (over RPC) writes none of them, nor gives them to a new order."""
+        (over RPC) writes none of them, nor gives them to a new order. Called
+        by ``create`` and ``write`` unless as superuser: an addon extends it
+        for its own such fields."""
         names = sorted(CHANNEL_COMPUTED_FIELDS & vals.keys())
         if names:
             raise UserError(

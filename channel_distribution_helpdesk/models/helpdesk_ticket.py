@@ -2,7 +2,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import Command, api, fields, models
-from odoo.addons.channel_distribution.tools import channel_thread_by_pid
+from odoo.addons.channel_distribution.tools import (
+    channel_subscribe_kept,
+    channel_thread_by_pid,
+)
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -159,24 +162,19 @@ class HelpdeskTicket(models.Model):
         internal = partners.filtered(
             lambda partner: partner.user_ids.filtered(lambda user: not user.share)
         )
-        groups = {}
-        for ticket in self:
-            if ticket in commissioning:
-                audience = ticket._channel_audience()
-                kept = tuple(
-                    partner.id
-                    for partner in partners
-                    if partner in internal or partner.commercial_partner_id in audience
-                )
-            else:
-                kept = tuple(partners.ids)
-            groups.setdefault(kept, self.browse())
-            groups[kept] |= ticket
-        for kept, tickets in groups.items():
-            super(HelpdeskTicket, tickets)._message_subscribe(
-                list(kept), subtype_ids, customer_ids=customer_ids
-            )
-        return True
+        audiences = {ticket: ticket._channel_audience() for ticket in commissioning}
+        return channel_subscribe_kept(
+            self,
+            partner_ids,
+            lambda ticket, partner: (
+                ticket not in audiences
+                or partner in internal
+                or partner.commercial_partner_id in audiences[ticket]
+            ),
+            lambda tickets, kept_ids: super(HelpdeskTicket, tickets)._message_subscribe(
+                kept_ids, subtype_ids, customer_ids=customer_ids
+            ),
+        )
 
     @api.model
     def _get_thread_with_access(self, thread_id, mode="read", **kwargs):

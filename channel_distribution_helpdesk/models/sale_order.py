@@ -15,6 +15,8 @@ _logger = logging.getLogger(__name__)
 
 # Alert e-mails list at most this many tickets; the rest are counted.
 COMMISSIONING_DIGEST_MAX_TICKETS = 50
+# An alert activity of several tickets lists at most this many in its note.
+COMMISSIONING_ALERT_MAX_TICKETS = 200
 
 
 class SaleOrder(models.Model):
@@ -310,19 +312,14 @@ class SaleOrder(models.Model):
         self._commissioning_log_tickets_created(
             [(entry[0], ticket) for entry, ticket in tickets_by_entry]
         )
-        tickets._commissioning_subscribe(
-            {
-                ticket.id: order._get_commissioning_followers()
-                for (order, *_entry), ticket in tickets_by_entry
-            }
-        )
-        activity_type = self.env.ref(
-            "channel_distribution_helpdesk.mail_activity_commissioning"
-        )
-        model_id = self.env["ir.model"]._get_id("helpdesk.ticket")
-        activity_vals = []
+        # Who is alerted of what: one alert per user, team and due date for
+        # all the tickets of the batch (a mass confirmation alerts once, not
+        # once per order).
+        alerts = {}
+        users = {}
         for (order, team, lines, settings, _vals), ticket in tickets_by_entry:
             user = order._get_commissioning_alert_user(team)
+            users[ticket.id] = user
             if not user:
                 problems_by_order.setdefault(order, []).append(
                     self.env._(
@@ -334,12 +331,33 @@ class SaleOrder(models.Model):
                     )
                 )
                 continue
-            activity_vals.append(
-                order._prepare_commissioning_activity_vals(
-                    ticket, lines, settings, user, activity_type, model_id
-                )
+            deadline = order._get_commissioning_deadline(lines, settings)
+            alerts.setdefault((user, team, deadline), []).append(
+                (order, ticket, lines, settings)
             )
-        if activity_vals:
+        # The alerted users follow the tickets they are alerted of, as the
+        # activity of each ticket made them follow it.
+        tickets._commissioning_subscribe(
+            {
+                ticket.id: order._get_commissioning_followers()
+                | users[ticket.id].filtered(lambda user: not user.share).partner_id
+                for (order, *_entry), ticket in tickets_by_entry
+            }
+        )
+        if alerts:
+            activity_type = self.env.ref(
+                "channel_distribution_helpdesk.mail_activity_commissioning"
+            )
+            model_id = self.env["ir.model"]._get_id("helpdesk.ticket")
+            activity_vals = []
+            alerted = []
+            for (user, _team, deadline), entries in alerts.items():
+                activity_vals.append(
+                    self._prepare_commissioning_alert_vals(
+                        entries, user, deadline, activity_type, model_id
+                    )
+                )
+                alerted.append(Ticket.concat(*(entry[1] for entry in entries)))
             # One e-mail per alerted user, not one per activity.
             activities = (
                 self.env["mail.activity"]
@@ -347,8 +365,59 @@ class SaleOrder(models.Model):
                 .with_context(mail_activity_quick_update=True)
                 .create(activity_vals)
             )
-            self._commissioning_notify_alert_users(activities)
+            self._commissioning_notify_alert_users(
+                activities, dict(zip(activities.ids, alerted, strict=True))
+            )
         return tickets
+
+    @api.model
+    def _prepare_commissioning_alert_vals(
+        self, entries, user, deadline, activity_type, model_id
+    ):
+        """Values of the activity alerting ``user`` of new tickets
+        ``entries`` (``[(order, ticket, lines, settings)]``, of one team,
+        due on ``deadline``): for one ticket, the order's
+        ``_prepare_commissioning_activity_vals``; for several, one activity
+        on the first ticket listing them all."""
+        order, ticket, lines, settings = entries[0]
+        vals = order._prepare_commissioning_activity_vals(
+            ticket, lines, settings, user, activity_type, model_id
+        )
+        if len(entries) == 1:
+            return vals
+        orders = self.browse().concat(*(entry[0] for entry in entries))
+        names = ", ".join(orders[:3].mapped("name"))
+        if len(orders) > 3:
+            names += ", …"
+        shown = entries[:COMMISSIONING_ALERT_MAX_TICKETS]
+        items = Markup().join(
+            Markup('<li><a href="/mail/view?model=%s&amp;res_id=%s">%s</a></li>')
+            % (entry[1]._name, entry[1].id, entry[1].display_name)
+            for entry in shown
+        )
+        note = Markup("<p>%s</p><ul>%s</ul>") % (
+            self.env._(
+                "%(count)s commissioning tickets raised by the confirmation of "
+                "their orders:",
+                count=len(entries),
+            ),
+            items,
+        )
+        if len(entries) > len(shown):
+            note += Markup("<p>%s</p>") % self.env._(
+                "and %(count)s more: see the commissioning tickets of the team.",
+                count=len(entries) - len(shown),
+            )
+        return dict(
+            vals,
+            date_deadline=deadline,
+            summary=self.env._(
+                "Commission %(count)s orders (%(orders)s)",
+                count=len(entries),
+                orders=names,
+            ),
+            note=note,
+        )
 
     @api.model
     def _commissioning_log_tickets_created(self, order_tickets):
@@ -397,30 +466,39 @@ class SaleOrder(models.Model):
             )
 
     @api.model
-    def _commissioning_notify_alert_users(self, activities):
+    def _commissioning_notify_alert_users(self, activities, tickets_by_activity):
         """E-mail each user alerted by ``activities`` (commissioning
-        activities made together): the standard assignment e-mail for a single
-        activity, one summary listing the tickets for several, so that a mass
-        confirmation does not send one e-mail per order."""
+        activities made together, of the tickets ``{activity id: tickets}``):
+        the standard assignment e-mail for a single ticket, one summary
+        listing the tickets for several, so that a mass confirmation does
+        not send one e-mail per order."""
         for user, user_activities in activities.grouped("user_id").items():
             if user == self.env.user:
                 continue  # nobody is e-mailed about their own assignment
-            if len(user_activities) == 1:
+            rows = [
+                (ticket, activity)
+                for activity in user_activities
+                for ticket in tickets_by_activity[activity.id]
+            ]
+            if len(rows) == 1:
                 user_activities.action_notify()
                 continue
-            lang_env = self.with_context(lang=user.lang or self.env.lang).env
-            tickets = lang_env["helpdesk.ticket"].browse(
-                user_activities.mapped("res_id")
-            )
-            shown = user_activities[:COMMISSIONING_DIGEST_MAX_TICKETS]
+            lang = user.lang or self.env.lang
+            lang_env = self.with_context(lang=lang).env
+            shown = rows[:COMMISSIONING_DIGEST_MAX_TICKETS]
             body = lang_env["ir.qweb"]._render(
                 "channel_distribution_helpdesk.commissioning_alert_digest",
                 {
                     "user": user,
-                    "activities": shown.with_env(lang_env),
-                    "tickets": {ticket.id: ticket for ticket in tickets},
-                    "hidden": len(user_activities) - len(shown),
-                    "base_url": tickets[:1].get_base_url(),
+                    "rows": [
+                        (
+                            ticket.with_context(lang=lang),
+                            activity.with_context(lang=lang),
+                        )
+                        for ticket, activity in shown
+                    ],
+                    "hidden": len(rows) - len(shown),
+                    "base_url": shown[0][0].get_base_url(),
                 },
                 minimal_qcontext=True,
             )
@@ -429,7 +507,7 @@ class SaleOrder(models.Model):
                 body=body,
                 subject=lang_env._(
                     "%(count)s commissioning tickets assigned to you",
-                    count=len(user_activities),
+                    count=len(rows),
                 ),
                 email_layout_xmlid="mail.mail_notification_light",
             )
@@ -439,15 +517,11 @@ class SaleOrder(models.Model):
     ):
         """Values of the activity that alerts ``user`` of ``ticket`` (hook)."""
         self.ensure_one()
-        lead = max(
-            settings[line.product_id.product_tmpl_id.id]["lead_days"] for line in lines
-        )
-        today = fields.Date.context_today(self)
         return {
             "res_model_id": model_id,
             "res_id": ticket.id,
             "activity_type_id": activity_type.id,
-            "date_deadline": today + timedelta(days=max(lead, 0)),
+            "date_deadline": self._get_commissioning_deadline(lines, settings),
             "summary": self.env._(
                 "Commission %(order)s for %(customer)s",
                 order=self.name,
@@ -456,6 +530,15 @@ class SaleOrder(models.Model):
             "note": self._get_commissioning_lines_html(lines),
             "user_id": user.id,
         }
+
+    def _get_commissioning_deadline(self, lines, settings):
+        """When the commissioning of ``lines`` is due: after their largest
+        lead time, from today."""
+        self.ensure_one()
+        lead = max(
+            settings[line.product_id.product_tmpl_id.id]["lead_days"] for line in lines
+        )
+        return fields.Date.context_today(self) + timedelta(days=max(lead, 0))
 
     def _prepare_commissioning_ticket_vals(self, team, lines, settings):
         """Values of the commissioning ticket of ``lines`` for ``team`` (hook)."""

@@ -26,18 +26,6 @@ class SaleOrder(models.Model):
         "or by Raise Commissioning Tickets) or the order is cancelled.",
     )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not self.env.su:
-            for vals in vals_list:
-                self._commissioning_check_queued_write(vals)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if not self.env.su:
-            self._commissioning_check_queued_write(vals)
-        return super().write(vals)
-
     @api.depends("commissioning_queued")
     def _compute_commissioning_state(self):
         # Tickets still to be raised: the commissioning is pending.
@@ -46,10 +34,10 @@ class SaleOrder(models.Model):
         queued.commissioning_state = "pending"
         return res
 
-    def _commissioning_check_queued_write(self, vals):
-        """*Commissioning Tickets Queued* is set by the confirmation and
-        cleared when the tickets are raised or the order is cancelled (as
-        superuser): no user writes it."""
+    def _channel_check_computed_write(self, vals):
+        # *Commissioning Tickets Queued* is set by the confirmation and
+        # cleared when the tickets are raised or the order is cancelled (as
+        # superuser): no user writes it, nor gives it to a new order.
         if "commissioning_queued" in vals:
             raise UserError(
                 self.env._(
@@ -58,6 +46,7 @@ class SaleOrder(models.Model):
                     "raised: it is not written."
                 )
             )
+        return super()._channel_check_computed_write(vals)
 
     def _commissioning_raise_tickets_on_confirm(self):
         background = self.filtered(

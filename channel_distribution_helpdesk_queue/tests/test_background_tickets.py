@@ -101,6 +101,18 @@ class TestBackgroundTickets(CommissioningMixin, ChannelCase):
         per order its state, its tickets with their followers, alert
         activities and messages, and its exception activities."""
         self.env.invalidate_all()
+        all_tickets = self._tickets(orders)
+
+        def text(html):
+            """``html`` with the ids and numbers of the tickets (an alert of
+            several tickets lists them) named by their tickets' names."""
+            value = str(html)
+            for ticket in all_tickets:
+                value = value.replace(
+                    f'res_id={ticket.id}"', f'res_id=<{ticket.name}>"'
+                ).replace(ticket.number, f"<number of {ticket.name}>")
+            return value
+
         made = {}
         for order in orders:
             tickets = self._tickets(order).sorted(lambda t: (t.team_id.id, t.name))
@@ -126,7 +138,7 @@ class TestBackgroundTickets(CommissioningMixin, ChannelCase):
                                 a.activity_type_id.id,
                                 a.user_id.id,
                                 a.summary,
-                                str(a.note),
+                                text(a.note),
                                 a.date_deadline,
                             )
                             for a in t.activity_ids
