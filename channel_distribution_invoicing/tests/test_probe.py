@@ -685,8 +685,10 @@ class TestInvoicedFieldsProbe(ChannelPortalCase):
         # a plain order's lines stay Odoo's
         other = self._create_direct_order(self.customer_b)
         other.user_id = salesman
-        other.order_line.with_user(salesman).write({"order_id": plain.id})
-        self.assertEqual(plain.order_line, plain_line | other.order_line)
+        moved = other.order_line
+        moved.with_user(salesman).write({"order_id": plain.id})
+        plain.invalidate_recordset(["order_line"])
+        self.assertEqual(plain.order_line, plain_line | moved)
         # Odoo's down payment wizard, as the salesman
         wizard = (
             self.env["sale.advance.payment.inv"]
