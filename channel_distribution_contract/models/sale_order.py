@@ -151,6 +151,10 @@ class SaleOrder(models.Model):
             # A channel subscription's lines come from its order only:
             # written as superuser (a user cannot add lines to one by hand).
             starter = order.sudo() if order.is_channel_order else order
+            if order.is_channel_order:
+                # a line that started a subscription line starts nothing
+                # again, whatever its link says (ninth probe, P9-1)
+                starter.order_line._channel_restore_started_links()
             contracts |= super(SaleOrder, starter).action_create_contract()
         # A contract template copied onto the contract may bring its own
         # pricelist or journal currency: the order's price book wins.

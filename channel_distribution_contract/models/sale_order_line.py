@@ -1,16 +1,24 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import logging
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import SUPERUSER_ID, api, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_round
 
+_logger = logging.getLogger(__name__)
+
 # OCA's links of an order line to a running subscription: the subscription
 # it adds a line to, the line it follows (upsell, downsell), stopped the
 # day before it starts when the order is confirmed.
 CONTRACT_LINK_FIELDS = ("contract_id", "contract_line_id")
+
+# The states of an order whose lines' links are still the user's (OCA's
+# upsell, checked): once confirmed, the start sets them (as superuser).
+LINK_OPEN_STATES = ("draft", "sent")
 
 
 class SaleOrderLine(models.Model):
@@ -19,6 +27,15 @@ class SaleOrderLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)
+        if not self.env.su:
+            given = lines.browse(
+                [
+                    line.id
+                    for line, vals in zip(lines, vals_list, strict=True)
+                    if any(vals.get(name) for name in CONTRACT_LINK_FIELDS)
+                ]
+            )
+            given._channel_check_started_links()
         linked = [
             line
             for line, vals in zip(lines, vals_list, strict=True)
@@ -29,6 +46,8 @@ class SaleOrderLine(models.Model):
         return lines
 
     def write(self, vals):
+        if not self.env.su:
+            self._channel_changed_links(vals)._channel_check_started_links()
         res = super().write(vals)
         if any(vals.get(name) for name in CONTRACT_LINK_FIELDS):
             self._channel_check_contract_link()
@@ -37,6 +56,65 @@ class SaleOrderLine(models.Model):
     # ------------------------------------------------------------------
     # OCA's links to a running subscription
     # ------------------------------------------------------------------
+
+    def _channel_changed_links(self, vals):
+        """The lines whose links to a subscription ``vals`` change (set,
+        changed or cleared)."""
+        names = [name for name in CONTRACT_LINK_FIELDS if name in vals]
+        if not names:
+            return self.browse()
+        return self.sudo().filtered(
+            lambda line: any(line[name].id != (vals[name] or False) for name in names)
+        )
+
+    def _channel_started_lines(self):
+        """The subscription lines these order lines started (or follow
+        from), whatever their own links say."""
+        return (
+            self.env["contract.line"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("sale_order_line_id", "in", self.ids)], order="id")
+        )
+
+    def _channel_check_started_links(self):
+        """On a channel order's line, the links to a subscription are the
+        product's once the order is confirmed or the line started a
+        subscription line: set by the start (as superuser), neither set,
+        changed nor cleared by a user (a line cleared was started again,
+        billed twice). On a quotation, OCA's upsell links stay the user's
+        (checked by ``_channel_check_contract_link``)."""
+        channel = self.sudo().filtered("order_id.is_channel_order")
+        if not channel:
+            return
+        started = channel._channel_started_lines().sale_order_line_id
+        locked = channel.filtered(
+            lambda line: line.order_id.state not in LINK_OPEN_STATES or line in started
+        )
+        if locked:
+            raise UserError(
+                self.env._(
+                    "The lines of order %(order)s are linked to their "
+                    "subscriptions by its confirmation: the links are not "
+                    "edited.",
+                    order=locked[0].order_id.name,
+                )
+            )
+
+    def _channel_restore_started_links(self):
+        """Point each line that started a subscription line back to that
+        subscription (as superuser): OCA's start skips it then, whatever
+        its link said (never a second subscription of the same line)."""
+        for contract_line in self._channel_started_lines():
+            line = contract_line.sale_order_line_id.sudo()
+            if line in self and line.contract_id != contract_line.contract_id:
+                line.contract_id = contract_line.contract_id
+                _logger.warning(
+                    "Order line %s had lost its subscription %s: restored "
+                    "before starting its order's subscriptions.",
+                    line.id,
+                    contract_line.contract_id.id,
+                )
 
     def _channel_linked_contracts(self):
         self.ensure_one()

@@ -116,6 +116,35 @@ contract.line      monthly_recurring         1              -   -   Y   -
 """
 WRITE_ROLES = ("sales_own", "sales_all", "manager", "accountant")
 
+# The links of a confirmed channel order's line to the subscription its
+# confirmation started (``contract_id``, ``contract_line_id``), by each path
+# and role: ``Y`` done, ``-`` refused. The start sets them (as superuser);
+# nobody sets, changes or clears them, nor gives them to a line added to the
+# order (ninth probe, P9-1: a salesman cleared the link and started the
+# order's subscription again, three subscriptions billed for one order).
+# ``clear_*``: the link cleared by the line's ``write``, ``web_save``, the
+# order's ``order_line`` update command, ``load``; ``set_line``: the line
+# made to follow its own subscription line; ``create_linked`` a new line of
+# the order linked to the subscription, ``copy_linked`` a copy of the line
+# (its link with it) onto the order.
+# path            own all chan acct mgr
+CONTRACT_LINK_MATRIX = """
+clear_write       -   -   -    -    -
+clear_web_save    -   -   -    -    -
+clear_order_line  -   -   -    -    -
+clear_load        -   -   -    -    -
+set_line          -   -   -    -    -
+create_linked     -   -   -    -    -
+copy_linked       -   -   -    -    -
+"""
+CONTRACT_LINK_ROLES = (
+    "sales_own",
+    "sales_all",
+    "channel_user",
+    "accountant",
+    "manager",
+)
+
 
 @tagged("post_install", "-at_install")
 class TestSubscriptionProbe(SubscriptionCase):
@@ -738,6 +767,85 @@ class TestSubscriptionProbe(SubscriptionCase):
         )
         order.with_user(self.manager).action_confirm()
         self.assertEqual(victim_line.date_end, today - relativedelta(days=1))
+
+    def _link_path_done(self, path, role):
+        """Whether ``role`` does ``path`` to the links of the line of the
+        salesman's started order (undone either way)."""
+        user = {
+            "sales_own": self.sales_own,
+            "sales_all": self.sales_all,
+            "channel_user": self.channel_user,
+            "accountant": self.accountant,
+            "manager": self.manager,
+        }[role]
+        order = self.own.channel_order_id.with_user(user)
+        line = order.order_line.filtered("contract_id")
+        clear = {"contract_id": False}
+
+        def load():
+            result = line.load([".id", "contract_id/.id"], [[str(line.id), ""]])
+            if not result["ids"] or any(
+                message.get("type") == "error" for message in result["messages"]
+            ):
+                raise UserError(str(result["messages"]))
+
+        operation = {
+            "clear_write": lambda: line.write(clear),
+            "clear_web_save": lambda: line.web_save(clear, {}),
+            "clear_order_line": lambda: order.write(
+                {"order_line": [Command.update(line.id, clear)]}
+            ),
+            "clear_load": load,
+            "set_line": lambda: line.write(
+                {"contract_line_id": self.own.contract_line_ids[:1].id}
+            ),
+            "create_linked": lambda: line.create(
+                {
+                    "order_id": order.id,
+                    "product_id": self.product_monthly.id,
+                    "contract_id": self.own.id,
+                }
+            ),
+            "copy_linked": lambda: line.copy({"order_id": order.id}),
+        }[path]
+        return self._done_and_undone(operation)
+
+    def test_started_order_links_are_the_products(self):
+        """Ninth probe, P9-1: the links of a started order's lines to their
+        subscription are the start's, for every path and role
+        (CONTRACT_LINK_MATRIX); and a line that started a subscription line
+        starts nothing again, whatever its link says (cleared as superuser
+        here: an import, data written by hand)."""
+        self.channel_user = new_test_user(
+            self.env,
+            "probe9_chan",
+            groups="sales_team.group_sale_salesman,"
+            "channel_distribution.group_channel_user",
+        )
+        self.check_path_table(
+            CONTRACT_LINK_MATRIX, CONTRACT_LINK_ROLES, self._link_path_done
+        )
+        order = self.own.channel_order_id
+        line = order.order_line.filtered("contract_id")
+        self.assertEqual(line.contract_id, self.own)
+        Contract = self.env["contract.contract"]
+        for user in (self.sales_own, self.sales_all, self.manager):
+            with self.subTest(user=user.login):
+                line.sudo().write({"contract_id": False})
+                order.with_user(user).action_create_contract()
+                self.assertEqual(
+                    Contract.search([("channel_order_id", "=", order.id)]), self.own
+                )
+                self.assertEqual(line.contract_id, self.own)
+                self.assertEqual(len(self.own.contract_line_ids), 1)
+        # nor added to another subscription its link would point to
+        other = self._start_subscription(
+            self.distributor_a, self.customer_a, user_id=self.sales_own.id
+        )
+        line.sudo().write({"contract_id": other.id})
+        order.with_user(self.sales_own).action_create_contract()
+        self.assertEqual(line.contract_id, self.own)
+        self.assertEqual(len(other.contract_line_ids), 1)
 
     def test_subscription_links_of_new_invoice_lines_are_the_products(self):
         """Fifth probe, 7: an accountant creates a credit note (or an

@@ -36,6 +36,10 @@ ORDER_COPY_FIELDS = (
 LINE_ORM_FIELDS = frozenset(
     ("channel_qty_credited", "is_downpayment", *ORDER_COPY_FIELDS)
 )
+# What a user never gives a line added to a channel order (create, copy,
+# import): the credited units (its credit notes') and the down payment mark
+# (Odoo's down payment wizard's, named in its context by the wizard).
+LINE_CREATE_ORM_FIELDS = ("channel_qty_credited", "is_downpayment")
 
 
 class SaleOrderLine(models.Model):
@@ -68,7 +72,31 @@ class SaleOrderLine(models.Model):
             self.order_id._channel_check_invoiced_fields_write()
         if not self.env.su and LINE_ORM_FIELDS & vals.keys():
             self._channel_check_orm_fields_write()
+        if not self.env.su and "order_id" in vals:
+            self._channel_check_order_move(vals["order_id"])
         return super().write(vals)
+
+    def _channel_check_order_move(self, order_id):
+        """A line stays on the order it was created on when a channel order
+        is either end (ninth probe, P9-2: a salesman moved his confirmed
+        channel order's line to a draft, the order was never billed). Odoo's
+        flows never move a line; linking a line of another order through
+        the order's ``order_line`` writes this too."""
+        moved = self.sudo().filtered(lambda line: line.order_id.id != order_id)
+        if not moved:
+            return
+        target = self.env["sale.order"].sudo().browse(order_id or []).exists()
+        channel = moved.order_id.filtered("is_channel_order") | target.filtered(
+            "is_channel_order"
+        )
+        if channel:
+            raise UserError(
+                self.env._(
+                    "A line of channel order %(order)s stays on its order: "
+                    "it is not moved to or from another order.",
+                    order=channel[0].name,
+                )
+            )
 
     def _channel_check_orm_fields_write(self):
         """The credited units and the order's copies on a channel order's
@@ -86,10 +114,26 @@ class SaleOrderLine(models.Model):
 
     def _channel_check_order_copies_created(self, vals):
         """A line added to a channel order by a user comes with no credited
-        units (the ORM computes its copies of the order's fields from the
-        order, whatever is given)."""
-        if vals.get("channel_qty_credited") and self.sudo().order_id.is_channel_order:
+        units, and is a down payment only from Odoo's wizard (the ORM
+        computes its copies of the order's fields from the order, whatever
+        is given)."""
+        order = self.sudo().order_id
+        if not order.is_channel_order:
+            return
+        reserved = [name for name in LINE_CREATE_ORM_FIELDS if vals.get(name)]
+        if (
+            reserved == ["is_downpayment"]
+            and order.id in self._channel_down_payment_ids()
+        ):
+            return
+        if reserved:
             self._channel_check_orm_fields_write()
+
+    def _channel_down_payment_ids(self):
+        """The orders Odoo's down payment wizard is invoicing, as a set (a
+        value no JSON-RPC caller can send)."""
+        ids = self.env.context.get("channel_down_payment_order_ids")
+        return ids if isinstance(ids, frozenset) else frozenset()
 
     def _channel_check_invoice_lines_write(self):
         """The invoice lines of a channel order's line are linked by its

@@ -533,7 +533,10 @@ class TestInvoicingProbe(ChannelPortalCase):
 # stored copies of the order's fields (its state, company, currency,
 # parties), which the ORM keeps from the order (eighth probe, P8-1: a line
 # written back to draft, cancelled or moved to another company is never
-# billed). ``@name``: the record of the test's values.
+# billed), nor the line's order (ninth probe, P9-2: a line moved to a draft
+# left its confirmed order empty, never billed). ``@name``: the record of
+# the test's values. Each row by the line's ``write`` (ORM and JSON-RPC),
+# ``web_save``, the order's ``order_line`` update command and ``load``.
 # model            field                      value
 INVOICED_FIELD_WRITES = """
 sale.order.line  qty_invoiced               2
@@ -551,24 +554,29 @@ sale.order.line  salesman_id                @user
 sale.order.line  distributor_id             @distributor
 sale.order.line  end_customer_id            @partner
 sale.order.line  is_downpayment             True
+sale.order.line  order_id                   @draft
 sale.order       invoice_status             invoiced
 """
 
-# The same fields given to a line added to the confirmed order: the
-# credited units are refused; the ORM computes the copies of the order's
-# fields from the order whatever is given (checked: the line added is the
-# order's, billed with it).
-# field                 value
+# The same fields given to a line added to the confirmed order (``create``
+# over JSON-RPC and the ORM, ``copy`` of one of its lines with them as
+# defaults, the order's create command, ``load``): the credited units and
+# the down payment mark are refused (``-``; ninth probe: a copy made a
+# down payment line of five units; Odoo's wizard makes them); the ORM
+# computes the copies of the order's fields from the order whatever is given
+# (``order``: the line added is the order's, billed with it).
+# field                 value        outcome
 INVOICED_FIELD_CREATES = """
-channel_qty_credited    2
-state                   draft
-state                   cancel
-company_id              @company
-currency_id             @currency
-order_partner_id        @partner
-salesman_id             @user
-distributor_id          @distributor
-end_customer_id         @partner
+channel_qty_credited    2            -
+is_downpayment          True         -
+state                   draft        order
+state                   cancel       order
+company_id              @company     order
+currency_id             @currency    order
+order_partner_id        @partner     order
+salesman_id             @user        order
+distributor_id          @distributor order
+end_customer_id         @partner     order
 """
 
 
@@ -600,11 +608,12 @@ class TestInvoicedFieldsProbe(ChannelPortalCase):
         )
         order.action_confirm()
         self.assertEqual(order.invoice_status, "to invoice")
-        self._set_field_values(order)
+        self._set_field_values(order, salesman)
         self.login(salesman)
+        line = order.order_line
         for row in INVOICED_FIELD_WRITES.strip().splitlines():
             model, name, value = row.split()
-            records = order if model == "sale.order" else order.order_line
+            records = order if model == "sale.order" else line
             value = self._invoiced_field_value(value)
             with self.subTest(model=model, field=name, value=value, path="orm"):
                 with self.assertRaises(UserError), mute_logger("odoo.models"):
@@ -613,8 +622,24 @@ class TestInvoicedFieldsProbe(ChannelPortalCase):
                 with mute_logger("odoo.http"):
                     result = self.call_kw(model, "write", [records.ids, {name: value}])
                 self.assertIn("error", result)
+            paths = {
+                "web_save": lambda r=records, n=name, v=value: r.with_user(
+                    salesman
+                ).web_save({n: v}, {}),
+                "load": lambda r=records, n=name, v=value: self._loaded(
+                    r.with_user(salesman), n, v
+                ),
+            }
+            if model == "sale.order.line":
+                paths["order_line"] = lambda n=name, v=value: order.with_user(
+                    salesman
+                ).write({"order_line": [Command.update(line.id, {n: v})]})
+            for path, operation in paths.items():
+                with self.subTest(model=model, field=name, value=value, path=path):
+                    self.assertFalse(self._done_and_undone(operation))
         order.invalidate_recordset()
         order.order_line.invalidate_recordset()
+        self.assertEqual(order.order_line, line)
         self.assertEqual(order.invoice_status, "to invoice")
         self.assertEqual(order.order_line.state, "sale")
         self.assertEqual(order.order_line.company_id, order.company_id)
@@ -624,7 +649,7 @@ class TestInvoicedFieldsProbe(ChannelPortalCase):
         order.action_create_distributor_invoices()
         self.assertEqual(sum(order.invoice_ids.invoice_line_ids.mapped("quantity")), 2)
 
-    def _set_field_values(self, order):
+    def _set_field_values(self, order, salesman):
         currency = self.env.ref("base.EUR")
         if currency == order.currency_id:
             currency = self.env.ref("base.USD")
@@ -634,7 +659,26 @@ class TestInvoicedFieldsProbe(ChannelPortalCase):
             "partner": self.customer_a,
             "distributor": self.distributor_a,
             "user": self.channel_manager,
+            # a plain draft of the salesman, of the order's end customer
+            "draft": self.env["sale.order"].create(
+                {"partner_id": order.end_customer_id.id, "user_id": salesman.id}
+            ),
         }
+
+    def _loaded(self, records, name, value):
+        """``load`` of ``name`` = ``value`` on ``records`` (by database id):
+        raises what the import reports as an error."""
+        field = records._fields[name]
+        if field.type == "many2one":
+            column, cell = f"{name}/.id", str(value)
+        else:
+            column, cell = name, str(value)
+        rows = [[str(record.id), cell] for record in records]
+        result = records.load([".id", column], rows)
+        errors = [m for m in result["messages"] if m.get("type") == "error"]
+        if errors or not result["ids"]:
+            raise UserError(str(errors))
+        return result
 
     def test_salesman_never_adds_a_line_never_billed(self):
         """Eighth probe, P8-1: the salesman adds a line to his confirmed
@@ -651,21 +695,33 @@ class TestInvoicedFieldsProbe(ChannelPortalCase):
             user_id=salesman.id,
         )
         order.action_confirm()
-        self._set_field_values(order)
+        self._set_field_values(order, salesman)
         Line = self.env["sale.order.line"]
         lines = order.order_line
         base = {"order_id": order.id, "product_id": self.product_service.id}
         self.login(salesman)
         for row in INVOICED_FIELD_CREATES.strip().splitlines():
-            name, value = row.split()
+            name, value, outcome = row.split()
             vals = dict(base, **{name: self._invoiced_field_value(value)})
             with self.subTest(field=name, value=value):
                 with mute_logger("odoo.http"):
                     result = self.call_kw("sale.order.line", "create", [vals])
-                if name == "channel_qty_credited":
+                if outcome == "-":
                     self.assertIn("error", result)
-                    with self.assertRaises(UserError), mute_logger("odoo.models"):
-                        Line.with_user(salesman).create(vals)
+                    line = order.order_line[:1].with_user(salesman)
+                    command = {name: vals[name], "product_id": vals["product_id"]}
+                    for path, operation in {
+                        "orm": lambda v=vals: Line.with_user(salesman).create(v),
+                        "copy": lambda v=vals, li=line: li.copy(v),
+                        "order_line": lambda c=command: order.with_user(salesman).write(
+                            {"order_line": [Command.create(c)]}
+                        ),
+                        "load": lambda n=name, v=vals: self._loaded_new(
+                            salesman, order, n, v[n]
+                        ),
+                    }.items():
+                        with self.subTest(field=name, path=path):
+                            self.assertFalse(self._done_and_undone(operation))
                 order.invalidate_recordset(["order_line"])
                 added = order.order_line - lines
                 for line in added:
@@ -679,3 +735,75 @@ class TestInvoicedFieldsProbe(ChannelPortalCase):
                     self.assertFalse(line.channel_qty_credited)
                     self.assertEqual(line.qty_to_invoice, 1)
                 lines |= added
+
+    def _loaded_new(self, user, order, name, value):
+        """A new line of ``order`` with ``name`` = ``value`` by ``load``."""
+        result = (
+            self.env["sale.order.line"]
+            .with_user(user)
+            .load(
+                ["order_id/.id", "product_id/.id", name],
+                [[str(order.id), str(self.product_service.id), str(value)]],
+            )
+        )
+        errors = [m for m in result["messages"] if m.get("type") == "error"]
+        if errors or not result["ids"]:
+            raise UserError(str(errors))
+        return result
+
+    def test_salesman_never_moves_a_line_of_a_channel_order(self):
+        """Ninth probe, P9-2: the salesman links his confirmed channel
+        order's line into a draft of his through the draft's ``order_line``
+        (a link, or the set of its lines): refused as the line's write is;
+        the order keeps it and is billed. Odoo's down payment wizard still
+        adds its lines to the order, as the salesman."""
+        salesman = new_test_user(
+            self.env, "probe9_sales_own", groups="sales_team.group_sale_salesman"
+        )
+        order = self._create_order(
+            self.distributor_b,
+            self.customer_b,
+            financial_role="distributor",
+            user_id=salesman.id,
+        )
+        order.action_confirm()
+        line = order.order_line
+        draft = self.env["sale.order"].create(
+            {"partner_id": self.customer_b.id, "user_id": salesman.id}
+        )
+        plain = self._create_direct_order(self.customer_b)
+        plain.user_id = salesman
+        plain_line = plain.order_line
+        for path, operation in {
+            "link": lambda: draft.with_user(salesman).write(
+                {"order_line": [Command.link(line.id)]}
+            ),
+            "set": lambda: draft.with_user(salesman).write(
+                {"order_line": [Command.set(line.ids)]}
+            ),
+            # nor a plain line into the channel order
+            "link_into": lambda: order.with_user(salesman).write(
+                {"order_line": [Command.link(plain_line.id)]}
+            ),
+        }.items():
+            with self.subTest(path=path):
+                self.assertFalse(self._done_and_undone(operation))
+        self.assertEqual(order.order_line, line)
+        self.assertEqual(plain.order_line, plain_line)
+        # a plain order's lines stay Odoo's
+        other = self._create_direct_order(self.customer_b)
+        other.user_id = salesman
+        moved = other.order_line
+        moved.with_user(salesman).write({"order_id": plain.id})
+        plain.invalidate_recordset(["order_line"])
+        self.assertEqual(plain.order_line, plain_line | moved)
+        # Odoo's down payment wizard, as the salesman
+        wizard = (
+            self.env["sale.advance.payment.inv"]
+            .with_user(salesman)
+            .with_context(active_model="sale.order", active_ids=order.ids)
+            .create({"advance_payment_method": "percentage", "amount": 50})
+        )
+        wizard.create_invoices()
+        self.assertTrue(order.order_line.filtered("is_downpayment"))
+        self.assertEqual(len(order.invoice_ids), 1)

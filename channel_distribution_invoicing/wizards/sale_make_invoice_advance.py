@@ -7,6 +7,15 @@ from odoo import fields, models
 class SaleAdvancePaymentInv(models.TransientModel):
     _inherit = "sale.advance.payment.inv"
 
+    def _create_invoices(self, sale_orders):
+        # The down payment lines it adds to the order are its own: named in
+        # the context (a set, which no JSON-RPC caller can send) for the
+        # lines' check of what a user gives a new line of a channel order.
+        wizard = self.with_context(
+            channel_down_payment_order_ids=frozenset(self.sale_order_ids.ids)
+        )
+        return super(SaleAdvancePaymentInv, wizard)._create_invoices(sale_orders)
+
     def _prepare_invoice_values(self, order, so_lines, accounts):
         vals = super()._prepare_invoice_values(order, so_lines, accounts)
         if order._is_distributor_invoiced():
