@@ -154,7 +154,9 @@ class SaleOrder(models.Model):
             if order.is_channel_order:
                 # a line that started a subscription line starts nothing
                 # again, whatever its link says (ninth probe, P9-1)
-                starter.order_line._channel_restore_started_links()
+                started = starter.order_line.filtered("is_contract")
+                if started:
+                    started._channel_restore_started_links()
             contracts |= super(SaleOrder, starter).action_create_contract()
         # A contract template copied onto the contract may bring its own
         # pricelist or journal currency: the order's price book wins.
