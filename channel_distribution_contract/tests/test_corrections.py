@@ -6,7 +6,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import SubscriptionCase
 
@@ -75,6 +75,17 @@ class TestSubscriptionCorrections(SubscriptionCase):
         with self.assertRaisesRegex(UserError, "billed again"):
             may.button_draft()
         self.assertEqual(may.state, "cancel")
+        # nor by clearing its flag first (tenth probe, P10-5: reset and
+        # posted beside the invoice that billed May again)
+        accountant = new_test_user(
+            self.env,
+            "corrections_acct",
+            groups="base.group_user,account.group_account_invoice",
+        )
+        self.assertTrue(may.channel_billing_released)
+        with self.assertRaisesRegex(UserError, "billed again"):
+            may.with_user(accountant).write({"channel_billing_released": False})
+        self.assertTrue(may.channel_billing_released)
 
     @freeze_time("2027-05-01")
     def test_deleted_draft_gives_periods_and_changes_back(self):

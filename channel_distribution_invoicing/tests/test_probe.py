@@ -524,6 +524,61 @@ class TestInvoicingProbe(ChannelPortalCase):
         self.assertEqual(self.order_b_resale.invoice_ids, self.resale_invoice)
         self.assertEqual(self.order_b.invoice_ids, self.agency_invoice)
 
+    def test_posted_channel_invoice_figures_are_not_written(self):
+        """Tenth probe (P10-1, P10-3, P10-7, P10-9, P10-10): on a posted
+        channel invoice an accountant wrote a line's quantity (its
+        commission recomputed to 36,000.00, the total unchanged), the
+        invoice's or a line's rate (the receivable fell from 607.20 to
+        71.44), the lines' date and journal (out of the statement), the
+        invoice's payment state (paid, no payment) and a line's
+        commission exemption. Refused; on a draft the lines are edited as
+        in Odoo."""
+        invoice = self.resale_invoice
+        self.assertEqual(invoice.state, "posted")
+        line = invoice.invoice_line_ids.filtered("sale_line_ids")[:1]
+        receivable = invoice.line_ids.filtered(
+            lambda ln: ln.account_id.account_type == "asset_receivable"
+        )
+        journal = self.env["account.journal"].create(
+            {"name": "Probe 10", "type": "sale", "code": "PX10"}
+        )
+        acct = self.accountant
+        line_writes = {
+            "quantity": 100.0,
+            "price_unit": 1.0,
+            "discount": 50.0,
+            "currency_rate": 8.5,
+            "date": fields.Date.to_date("2099-01-01"),
+            "journal_id": journal.id,
+        }
+        if "commission_free" in line._fields:
+            line_writes["commission_free"] = True
+        attempts = {
+            f"line {name}": lambda n=name, v=value: line.with_user(acct).write({n: v})
+            for name, value in line_writes.items()
+        }
+        attempts["receivable date"] = lambda: receivable.with_user(acct).write(
+            {"date": fields.Date.to_date("2099-01-01")}
+        )
+        attempts["invoice paid"] = lambda: invoice.with_user(acct).write(
+            {"payment_state": "paid"}
+        )
+        attempts["invoice rate"] = lambda: invoice.with_user(acct).write(
+            {"invoice_currency_rate": 8.5}
+        )
+        total = invoice.amount_total
+        for name, attempt in attempts.items():
+            with self.subTest(attempt=name):
+                self.assertFalse(self._done_and_undone(attempt))
+        self.assertEqual(invoice.amount_total, total)
+        self.assertEqual(invoice.payment_state, "not_paid")
+        # a draft's lines are the accountant's to edit
+        invoice.button_draft()
+        line.with_user(acct).write({"quantity": line.quantity})
+        self.assertTrue(
+            self._done_and_undone(lambda: line.with_user(acct).write({"discount": 5}))
+        )
+
 
 # The invoicing state of a channel order and its lines: computed from its
 # invoices and stored, the consolidated run bills what it says is left. ``Y``:
