@@ -17,6 +17,24 @@ class AccountMove(models.Model):
         "by the next run.",
     )
 
+    def write(self, vals):
+        # Set by the cancellation that gave the periods back; cleared, the
+        # invoice could be reset to draft and posted beside the one that
+        # billed them again (tenth probe, P10-5: December billed twice).
+        if (
+            not self.env.su
+            and "channel_billing_released" in vals
+            and not vals["channel_billing_released"]
+            and self.sudo().filtered("channel_billing_released")
+        ):
+            raise UserError(
+                self.env._(
+                    "A cancelled invoice whose subscription periods were given "
+                    "back stays so: they are billed again by the next run."
+                )
+            )
+        return super().write(vals)
+
     def _channel_invoice_key(self):
         """Invoices and subscriptions with the same key share an invoice
         (see contract.contract._channel_invoice_key)."""

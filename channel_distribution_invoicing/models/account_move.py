@@ -8,6 +8,7 @@ from odoo.addons.channel_distribution.tools import (
     channel_thread_by_pid,
 )
 from odoo.exceptions import UserError
+from odoo.tools import float_compare
 
 
 class AccountMove(models.Model):
@@ -58,6 +59,8 @@ class AccountMove(models.Model):
         self._channel_check_party_write(vals)
         if not self.env.su and {"state", "move_type"} & vals.keys():
             self._channel_check_state_write(vals)
+        if not self.env.su and {"payment_state", "invoice_currency_rate"} & vals.keys():
+            self._channel_check_posted_figures_write(vals)
         if not {"invoice_line_ids", "line_ids"} & set(vals):
             return super().write(vals)
         before = {
@@ -155,6 +158,38 @@ class AccountMove(models.Model):
                     move=wrong[0].display_name,
                 )
             )
+
+    def _channel_check_posted_figures_write(self, vals):
+        """Whether a channel invoice is paid comes from its payments, and
+        the rate of a posted one is the one it was posted at: a user's
+        write of them is refused (tenth probe: an accountant marked a
+        distributor's invoice paid, lifting its overdue hold, and rewrote
+        a posted invoice's rate, its receivable falling from 607.20 to
+        71.44)."""
+        for move in self.sudo():
+            if not move._channel_is_channel_move():
+                continue
+            paid = "payment_state" in vals and vals["payment_state"] != (
+                move.payment_state
+            )
+            rate = (
+                "invoice_currency_rate" in vals
+                and move.state != "draft"
+                and float_compare(
+                    vals["invoice_currency_rate"] or 0.0,
+                    move.invoice_currency_rate,
+                    precision_digits=12,
+                )
+            )
+            if paid or rate:
+                raise UserError(
+                    self.env._(
+                        "%(move)s bills channel orders or subscriptions: "
+                        "whether it is paid comes from its payments, and its "
+                        "rate once posted is the one it was posted at.",
+                        move=move.display_name,
+                    )
+                )
 
     def button_draft(self):
         moving = self._channel_state_moving("draft")

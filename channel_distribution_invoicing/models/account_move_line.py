@@ -17,6 +17,33 @@ SETTLED_FIELDS = frozenset(
     )
 )
 
+# What a posted line bills and at which rate, and its copies of its
+# invoice: they change by resetting the invoice to draft (its checks, its
+# sequence), never by a write on a posted line (Odoo leaves them writable
+# over RPC; the tenth probe rewrote a posted agency line's quantity, its
+# rate, and dated lines out of the distributor's statement).
+POSTED_FIELDS = frozenset(
+    (
+        "quantity",
+        "price_unit",
+        "discount",
+        "product_id",
+        "product_uom_id",
+        "price_subtotal",
+        "price_total",
+        "currency_rate",
+        "amount_currency",
+        "balance",
+        "debit",
+        "credit",
+        "commission_free",
+        "date",
+        "journal_id",
+        "move_name",
+        "move_type",
+    )
+)
+
 
 class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
@@ -133,6 +160,8 @@ class AccountMoveLine(models.Model):
         self._channel_check_link_write(vals)
         if not self.env.su and SETTLED_FIELDS & vals.keys():
             self._channel_check_settled_write(vals)
+        if not self.env.su and POSTED_FIELDS & vals.keys():
+            self._channel_check_posted_write(vals)
         if not self.env.su and {"partner_id", "parent_state", "move_id"} & vals.keys():
             self._channel_check_move_copies_write(vals)
         direct = self.browse()
@@ -176,6 +205,31 @@ class AccountMoveLine(models.Model):
                     move=channel[0].move_id.display_name,
                 )
             )
+
+    def _channel_check_posted_write(self, vals):
+        """What a posted channel line bills (POSTED_FIELDS) changes with its
+        invoice reset to draft, not by a write on the posted line."""
+        names = POSTED_FIELDS & vals.keys()
+        for line in self.sudo():
+            if line.parent_state == "draft" or not line._channel_is_channel_line():
+                continue
+            changed = [
+                name
+                for name in names
+                if name in line._fields and line._channel_link_changed(name, vals[name])
+            ]
+            if changed:
+                raise UserError(
+                    self.env._(
+                        "%(move)s is posted: what its lines bill (%(fields)s) "
+                        "changes with the invoice reset to draft.",
+                        move=line.move_id.display_name,
+                        fields=", ".join(
+                            self._fields[name]._description_string(self.env)
+                            for name in changed
+                        ),
+                    )
+                )
 
     def _channel_check_move_copies_write(self, vals):
         """A channel line stays on its invoice (Odoo's flows never move a
