@@ -9,6 +9,21 @@ from odoo.tools import float_is_zero
 class CommissionSettlement(models.Model):
     _inherit = "commission.settlement"
 
+    def write(self, vals):
+        # the state OCA gives the settlements of a payout bill that a user
+        # with invoicing rights posts, cancels or deletes (see
+        # account.move._channel_settlements_following)
+        following = self.env.cr.cache.get("channel_settlements_following")
+        if (
+            not self.env.su
+            and following
+            and set(vals) == {"state"}
+            and set(self.ids) <= following
+            and self.env.user.has_group("account.group_account_invoice")
+        ):
+            return super(CommissionSettlement, self.sudo()).write(vals)
+        return super().write(vals)
+
     def _prepare_invoice(self, journal, product, date=False):
         """A distributor paid by credit note gets a customer credit note
         (``out_refund``) instead of OCA's vendor bill: it nets against what

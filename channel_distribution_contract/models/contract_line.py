@@ -646,12 +646,22 @@ class ContractLine(models.Model):
         book = contract._channel_price_book()
         if not book or not self.product_id:
             return self.price_unit
-        return book._get_product_price(
-            self.product_id,
+        product = self.product_id
+        price = book._get_product_price(
+            product,
             self.quantity or 1.0,
             currency=contract.currency_id,
             uom=self.uom_id,
             date=day,
+        )
+        # as Odoo prices an order: a VAT included in the book's price that
+        # the billing fiscal position maps to a tax not included comes off
+        return product._get_tax_included_unit_price_from_price(
+            price,
+            product_taxes=product.taxes_id._filter_taxes_by_company(
+                contract.company_id
+            ),
+            fiscal_position=contract._channel_billing_fiscal_position(),
         )
 
     def _channel_period_commission(self, price, day):

@@ -230,6 +230,14 @@ class SaleOrderLine(models.Model):
         follows the book."""
         self.ensure_one()
         book = self.with_company(self.company_id)._get_pricelist_price()
+        # as Odoo prices the order: a book price with a VAT included that
+        # the fiscal position maps to a tax not included is without it
+        product = self.product_id
+        book = product._get_tax_included_unit_price_from_price(
+            book,
+            product_taxes=product.taxes_id._filter_taxes_by_company(self.company_id),
+            fiscal_position=self.order_id.fiscal_position_id,
+        )
         return bool(float_compare(price, book, precision_digits=digits))
 
     def _prepare_channel_contract_line_price(self):
