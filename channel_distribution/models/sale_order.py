@@ -5,7 +5,7 @@ import logging
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from odoo import api, fields, models, tools
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import (
     channel_share_url_args,
@@ -403,6 +403,18 @@ class SaleOrder(models.Model):
             lambda order: order.state in ("cancel", "sent")
         )._channel_state_moving("draft")
         return super().action_draft()
+
+    def onchange(self, values, field_names, fields_spec):
+        # The web client's onchange prices a new order at any distributor's
+        # book (the order's computes run as superuser): portal users order
+        # through the product's forms, which check the distributor first
+        # (tenth probe, P10-4: an end customer priced baskets at its
+        # distributor's buy prices over RPC).
+        if self.env.user.share:
+            raise AccessError(
+                self.env._("Orders are entered through the portal's forms.")
+            )
+        return super().onchange(values, field_names, fields_spec)
 
     def _channel_check_computed_write(self, vals):
         """The channel's stored computed fields (CHANNEL_COMPUTED_FIELDS)

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models, tools
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..tools import channel_stored_computes
 
@@ -58,6 +58,14 @@ class SaleOrderLine(models.Model):
             else:
                 earned = line._channel_list_subtotal() - line.price_subtotal
             line.channel_commission = order.currency_id.round(earned)
+
+    def onchange(self, values, field_names, fields_spec):
+        # as on orders: portal users order through the product's forms
+        if self.env.user.share:
+            raise AccessError(
+                self.env._("Orders are entered through the portal's forms.")
+            )
+        return super().onchange(values, field_names, fields_spec)
 
     @api.model_create_multi
     def create(self, vals_list):

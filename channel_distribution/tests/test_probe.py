@@ -672,3 +672,39 @@ class TestProbeNinthComputes(ChannelPortalCase):
         )
         added.with_user(self.salesman).write({"product_uom_qty": 3})
         self.assertEqual(added.product_uom_qty, 3)
+
+
+@tagged("post_install", "-at_install")
+class TestProbeTenth(ChannelPortalCase):
+    """Tenth outside probe (issue 24)."""
+
+    def test_portal_users_get_no_order_onchange(self):
+        """P10-4: a portal user (an end customer, another distributor)
+        priced a made-up order at any distributor's book through the web
+        client's ``onchange`` over JSON-RPC (969.60 at a Gold book against
+        a list of 1,212.00). Portal users order through the product's
+        forms; the vendor's users keep the form's onchange."""
+        values = {
+            "distributor_id": self.distributor_b.id,
+            "end_customer_id": self.customer_b.id,
+            "order_line": [
+                [0, "v1", {"product_id": self.product_service.id, "product_uom_qty": 1}]
+            ],
+        }
+        line_values = {"product_id": self.product_service.id, "product_uom_qty": 1}
+        calls = (
+            ("sale.order", values, ["order_line"], {"amount_untaxed": {}}),
+            ("sale.order.line", line_values, ["product_id"], {"price_subtotal": {}}),
+        )
+        for user in (self.portal_cust_a, self.portal_dist_a):
+            self.login(user)
+            for model, vals, names, spec in calls:
+                with self.subTest(user=user.login, model=model):
+                    result = self.call_kw(model, "onchange", [[], vals, names, spec])
+                    self.assertIn("error", result)
+                    self.assertNotIn("result", result)
+        self.login(self.salesman)
+        result = self.call_kw(
+            "sale.order", "onchange", [[], values, ["order_line"], calls[0][3]]
+        )
+        self.assertIn("result", result)

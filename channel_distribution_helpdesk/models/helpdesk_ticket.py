@@ -64,9 +64,36 @@ class HelpdeskTicket(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if not self.env.su and self._channel_commissioning_changed(vals):
-            self._channel_refuse_commissioning_write()
+        if not self.env.su:
+            if self._channel_commissioning_changed(vals):
+                self._channel_refuse_commissioning_write()
+            self._channel_check_audience_write(vals)
         return super().write(vals)
+
+    def _channel_check_audience_write(self, vals):
+        """A commissioning ticket's contact stays one of its audience (the
+        end customer's or the distributor's people): helpdesk's portal rule
+        reads the contact, so another company's contact would hand the
+        ticket to that company (tenth probe, P10-6). The orders it was
+        raised for (``sale_order_ids``) are the confirmation's too."""
+        commissioning = self.sudo().filtered("is_commissioning")
+        if not commissioning:
+            return
+        if vals.get("sale_order_ids"):
+            self._channel_refuse_commissioning_write()
+        if vals.get("partner_id"):
+            partner = self.env["res.partner"].sudo().browse(vals["partner_id"])
+            for ticket in commissioning:
+                if partner.commercial_partner_id not in ticket._channel_audience():
+                    raise UserError(
+                        self.env._(
+                            "The contact of commissioning ticket %(ticket)s is "
+                            "one of its end customer's or its distributor's "
+                            "people: %(partner)s is neither.",
+                            ticket=ticket.display_name,
+                            partner=partner.display_name,
+                        )
+                    )
 
     def _channel_commissioning_changed(self, vals):
         """Whether ``vals`` changes the commissioning fields of one of these

@@ -297,7 +297,9 @@ class TestTicketProbe8(ChannelHelpdeskPortalCase):
 # which order a ticket commissions and which distributor's portal sees it
 # are the order's (ninth probe, P9-4: a helpdesk user set another
 # distributor, whose portal then read the ticket; turned a ticket out of
-# commissioning, off the rules of its audience).
+# commissioning, off the rules of its audience). Its contact stays one of
+# its audience, its orders the confirmation's (tenth probe, P10-6: a
+# contact of another distributor handed it to that distributor's portal).
 # how     field                          value        user  own
 COMMISSIONING_FIELD_WRITES = """
 write   commissioning_distributor_id   distributor_b  -     -
@@ -308,6 +310,9 @@ create  is_commissioning               true           -     -
 copy    commissioning_distributor_id   distributor_b  -     -
 copy    is_commissioning               true           -     -
 write   name                           text           Y     Y
+write   partner_id                     customer_b     -     -
+write   partner_id                     contact_a      Y     Y
+write   sale_order_ids                 clear          -     -
 create  name                           text           Y     Y
 """
 
@@ -330,6 +335,12 @@ class TestTicketProbe9(ChannelHelpdeskPortalCase):
             ),
         }
         cls.ticket_a.user_id = cls.helpdesk_users["own"]
+        cls.contact_a = cls.env["res.partner"].create(
+            {
+                "name": "Site lead",
+                "parent_id": cls.ticket_a.partner_id.commercial_partner_id.id,
+            }
+        )
 
     def _value(self, field, word):
         if word == "clear":
