@@ -692,19 +692,33 @@ class TestProbeTenth(ChannelPortalCase):
             ],
         }
         line_values = {"product_id": self.product_service.id, "product_uom_qty": 1}
+        line_spec = {"product_id": {}, "product_uom_qty": {}, "price_subtotal": {}}
         calls = (
-            ("sale.order", values, ["order_line"], {"amount_untaxed": {}}),
-            ("sale.order.line", line_values, ["product_id"], {"price_subtotal": {}}),
+            (
+                "sale.order",
+                values,
+                ["order_line"],
+                {
+                    "distributor_id": {},
+                    "end_customer_id": {},
+                    "order_line": {"fields": line_spec},
+                    "amount_untaxed": {},
+                },
+            ),
+            ("sale.order.line", line_values, ["product_id"], line_spec),
         )
         for user in (self.portal_cust_a, self.portal_dist_a):
             self.login(user)
             for model, vals, names, spec in calls:
                 with self.subTest(user=user.login, model=model):
                     result = self.call_kw(model, "onchange", [[], vals, names, spec])
-                    self.assertIn("error", result)
+                    self.assertEqual(
+                        result.get("error", {}).get("data", {}).get("name"),
+                        "odoo.exceptions.AccessError",
+                    )
                     self.assertNotIn("result", result)
         self.login(self.salesman)
         result = self.call_kw(
             "sale.order", "onchange", [[], values, ["order_line"], calls[0][3]]
         )
-        self.assertIn("result", result)
+        self.assertIn("amount_untaxed", result["result"]["value"])
