@@ -15,6 +15,14 @@ def channel_stored_computes(model, writable=()):
     )
 
 
+def channel_field_labels(records, names):
+    """The labels of the fields ``names`` of ``records``' model, in the
+    user's language, separated by commas (the fields a message refuses)."""
+    return ", ".join(
+        records._fields[name]._description_string(records.env) for name in names
+    )
+
+
 def channel_share_url_args(record, signup_partner=False, pid=None, share_token=True):
     """The arguments of ``portal.mixin._get_share_url`` for a link to a
     channel document (an order, an invoice) made for the partner ``pid``

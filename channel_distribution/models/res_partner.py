@@ -5,6 +5,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import clean_context
 
+from ..tools import channel_field_labels
+
 # Fields that decide a distributor's terms: only channel managers change them.
 CHANNEL_MANAGER_FIELDS = [
     "is_distributor",
@@ -449,9 +451,7 @@ class ResPartner(models.Model):
 
     @api.model
     def _channel_terms_labels(self, names):
-        return ", ".join(
-            self._fields[name]._description_string(self.env) for name in sorted(names)
-        )
+        return channel_field_labels(self, sorted(names))
 
     @api.model
     def _channel_terms_with_context_defaults(self, vals, names):

@@ -8,6 +8,7 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import (
+    channel_field_labels,
     channel_share_url_args,
     channel_stored_computes,
     channel_subscribe_hiding,
@@ -428,10 +429,7 @@ class SaleOrder(models.Model):
                 self.env._(
                     "%(fields)s of an order follow its distributor, end "
                     "customer and roles: they are not written.",
-                    fields=", ".join(
-                        self._fields[name]._description_string(self.env)
-                        for name in names
-                    ),
+                    fields=channel_field_labels(self, names),
                 )
             )
 
@@ -471,10 +469,7 @@ class SaleOrder(models.Model):
                 self.env._(
                     "%(fields)s of channel order %(order)s are computed (or "
                     "set by its flows): they are not written.",
-                    fields=", ".join(
-                        self._fields[name]._description_string(self.env)
-                        for name in sorted(names)
-                    ),
+                    fields=channel_field_labels(self, sorted(names)),
                     order=channel[0].name,
                 )
             )

@@ -4,7 +4,7 @@
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
 
-from ..tools import channel_stored_computes
+from ..tools import channel_field_labels, channel_stored_computes
 
 
 class SaleOrderLine(models.Model):
@@ -112,10 +112,7 @@ class SaleOrderLine(models.Model):
                 self.env._(
                     "%(fields)s of the lines of channel order %(order)s are "
                     "computed: they are not written.",
-                    fields=", ".join(
-                        self._fields[name]._description_string(self.env)
-                        for name in sorted(names)
-                    ),
+                    fields=channel_field_labels(self, sorted(names)),
                     order=channel[0].order_id.name,
                 )
             )

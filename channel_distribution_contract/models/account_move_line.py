@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import Command, api, fields, models
+from odoo.addons.channel_distribution.tools import channel_field_labels
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
@@ -123,9 +124,7 @@ class AccountMoveLine(models.Model):
                 "The subscription links of an invoice line (%(fields)s) come "
                 "from billing: a credit of a billed period is a credit note "
                 "of the invoice that billed it.",
-                fields=", ".join(
-                    self._fields[name]._description_string(self.env) for name in names
-                ),
+                fields=channel_field_labels(self, names),
             )
         )
 

@@ -8,6 +8,7 @@ from odoo.addons.channel_distribution.models.res_partner import (
     FINANCIAL_ROLES,
 )
 from odoo.addons.channel_distribution.tools import (
+    channel_field_labels,
     channel_subscribe_hiding,
     channel_thread_by_pid,
 )
@@ -461,10 +462,7 @@ class ContractContract(models.Model):
                 self.env._(
                     "%(fields)s of a subscription follow its lines: they are "
                     "not written.",
-                    fields=", ".join(
-                        self._fields[name]._description_string(self.env)
-                        for name in names
-                    ),
+                    fields=channel_field_labels(self, names),
                 )
             )
 
@@ -508,10 +506,7 @@ class ContractContract(models.Model):
                     "price book, company, recurrence and end of a subscription "
                     "sold through a distributor are a channel manager's "
                     "decision (%(fields)s).",
-                    fields=", ".join(
-                        self._fields[name]._description_string(self.env)
-                        for name in changed
-                    ),
+                    fields=channel_field_labels(self, changed),
                 )
             )
 

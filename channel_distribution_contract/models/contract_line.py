@@ -6,6 +6,7 @@ import math
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.addons.channel_distribution.tools import channel_field_labels
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_round
 
@@ -209,10 +210,7 @@ class ContractLine(models.Model):
                     "%(contract)s (%(fields)s) are a channel manager's decision: "
                     "they change through billing, cancellation and renewal.",
                     contract=channel[0].contract_id.display_name,
-                    fields=", ".join(
-                        self._fields[name]._description_string(self.env)
-                        for name in changed
-                    ),
+                    fields=channel_field_labels(self, changed),
                 )
             )
 

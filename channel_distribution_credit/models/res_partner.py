@@ -4,6 +4,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.addons.channel_distribution.tools import channel_field_labels
 from odoo.exceptions import AccessError, UserError
 
 INTERNAL = "base.group_user"
@@ -198,9 +199,7 @@ class ResPartner(models.Model):
                 "The credit terms of a distributor, of its end customers and of "
                 "their contacts (%(fields)s) are a credit manager's decision "
                 "(Financial Risk / Manager, or an accounting administrator).",
-                fields=", ".join(
-                    self._fields[name]._description_string(self.env) for name in names
-                ),
+                fields=channel_field_labels(self, names),
             )
         )
 

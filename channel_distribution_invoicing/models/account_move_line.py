@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
+from odoo.addons.channel_distribution.tools import channel_field_labels
 from odoo.exceptions import UserError
 
 # What is left to pay on a line and what settled it: computed from its
@@ -224,10 +225,7 @@ class AccountMoveLine(models.Model):
                         "%(move)s is posted: what its lines bill (%(fields)s) "
                         "changes with the invoice reset to draft.",
                         move=line.move_id.display_name,
-                        fields=", ".join(
-                            self._fields[name]._description_string(self.env)
-                            for name in changed
-                        ),
+                        fields=channel_field_labels(self, changed),
                     )
                 )
 
@@ -389,10 +387,7 @@ class AccountMoveLine(models.Model):
                         "The channel links of the lines of %(move)s (%(fields)s) "
                         "come from what it invoices: they are not edited.",
                         move=line.move_id.display_name,
-                        fields=", ".join(
-                            self._fields[name]._description_string(self.env)
-                            for name in guarded
-                        ),
+                        fields=channel_field_labels(self, guarded),
                     )
                 )
 
