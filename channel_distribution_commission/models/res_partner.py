@@ -218,7 +218,7 @@ class ResPartner(models.Model):
             raise AccessError(
                 self.env._("Only users with invoicing rights settle commissions.")
             )
-        date = fields.Date.to_date(date) or fields.Date.context_today(self)
+        date = fields.Date.to_date(date) or self._channel_run_today()
         self._channel_check_run_day(date, self.env._("Commission settlement"))
         # A user settles in the companies it works in (the settlement runs
         # as superuser); the system in all of them.

@@ -381,6 +381,21 @@ class TestCommissionSettleProbe(CommissionCase):
             ).channel_settle_commissions("2026-02-01")
         self.assertTrue(ids)
 
+    def test_no_settlement_ahead_by_the_users_own_tz(self):
+        """P10-2: the run's day was the user's time zone, which the user
+        sets himself: an accountant who set his own to Pacific/Kiritimati
+        (UTC+14) settled January at 10:00 UTC on January 31st (February 1st
+        there), by date or by default. The day is the company's."""
+        self.env.company.partner_id.tz = "UTC"
+        self.accountant.with_user(self.accountant).write({"tz": "Pacific/Kiritimati"})
+        as_accountant = self.distributor_a.with_user(self.accountant)
+        with freeze_time("2026-01-31 10:00:00"):
+            with self.assertRaisesRegex(UserError, "today"):
+                as_accountant.channel_settle_commissions("2026-02-01")
+            self.assertFalse(self._settlements())
+            self.assertEqual(as_accountant.channel_settle_commissions(), [])
+            self.assertFalse(self._settlements())
+
 
 # Probe 7 (issue 24), P7-4: OCA's commission fields of a partner, written by
 # each role on a distributor (B) and on an end customer (A's). ``Y``: the

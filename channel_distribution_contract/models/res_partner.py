@@ -126,7 +126,7 @@ class ResPartner(models.Model):
             raise AccessError(
                 self.env._("Only users with invoicing rights can bill distributors.")
             )
-        day = fields.Date.to_date(date) if date else fields.Date.context_today(self)
+        day = fields.Date.to_date(date) if date else self._channel_run_today()
         self._channel_check_run_day(day, self.env._("Billing"))
         not_distributors = self.filtered(lambda p: not p.is_distributor)
         if not_distributors:

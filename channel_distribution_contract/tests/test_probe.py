@@ -1538,8 +1538,9 @@ class TestSubscriptionProbe9(SubscriptionCase):
     def test_run_day_is_the_users_not_the_rpc_contexts(self):
         """P9-11: the run's day was read in the caller's ``tz`` context: at
         20:00 UTC a caller naming Pacific/Kiritimati (UTC+14, already the
-        next day there) billed tomorrow. The day is the user's own (its
-        time zone, else the company's, else UTC)."""
+        next day there) billed tomorrow. The day is the run's companies'
+        (P10-2, below), never the context's."""
+        self.env.company.partner_id.tz = "UTC"
         accountant = new_test_user(
             self.env,
             "p9_acct",
@@ -1569,5 +1570,54 @@ class TestSubscriptionProbe9(SubscriptionCase):
                 ).channel_invoice_due(tomorrow)
             self.assertEqual(Move.search([]), before)
             self.assertEqual(due.recurring_next_date, next_date)
-            # today (the user's) runs as before
+            # today (the company's) runs as before
             Partner.with_context(**ahead)._channel_check_run_day(day, "Billing")
+
+    def test_run_day_is_the_companys_not_the_users_own_tz(self):
+        """P10-2: the run's day was the user's time zone, a preference every
+        user sets himself: an accountant who set his own to
+        Pacific/Kiritimati (UTC+14) billed tomorrow from 10:00 UTC. The day
+        of a run by hand is its companies' (their partners' time zone, else
+        UTC; the earliest of the companies of the call): no caller chooses
+        it, by date, by default, or by its own time zone."""
+        company = self.env.company
+        company.partner_id.tz = "UTC"
+        accountant = new_test_user(
+            self.env,
+            "p10_acct",
+            groups="base.group_user,account.group_account_invoice",
+            tz="UTC",
+        )
+        accountant.with_user(accountant).write({"tz": "Pacific/Kiritimati"})
+        self.assertEqual(accountant.tz, "Pacific/Kiritimati")
+        company_2 = self.env["res.company"].create({"name": "P10 Co 2"})
+        company_2.partner_id.tz = "Pacific/Kiritimati"
+        accountant.company_ids |= company_2
+        due = self._start_subscription(self.distributor_a, self.customer_a)
+        day = fields.Date.today()
+        tomorrow = day + relativedelta(days=1)
+        Move = self.env["account.move"]
+        Partner = self.env["res.partner"].with_user(accountant)
+        with freeze_time(datetime.combine(day, time(10))):
+            next_date = due.recurring_next_date
+            before = Move.search([])
+            with self.assertRaisesRegex(UserError, "today"):
+                self.distributor_a.with_user(accountant).channel_invoice_due(tomorrow)
+            with self.assertRaisesRegex(UserError, "today"):
+                due.with_user(accountant).sudo()._channel_bill(tomorrow)
+            # a second company of the user, a day ahead (its settings), does
+            # not move the day of a run that bills the first one too
+            both = {"allowed_company_ids": [company_2.id, company.id]}
+            with self.assertRaisesRegex(UserError, "today"):
+                self.distributor_a.with_user(accountant).with_context(
+                    **both
+                ).channel_invoice_due(tomorrow)
+            self.assertEqual(Move.search([]), before)
+            self.assertEqual(due.recurring_next_date, next_date)
+            # by default the run bills up to the companies' today: it runs
+            self.distributor_a.with_user(accountant).channel_invoice_due()
+            # the company's own time zone (its settings) decides, a day ahead
+            # too: the user's (back to UTC) does not hold it back
+            accountant.with_user(accountant).write({"tz": "UTC"})
+            company.partner_id.tz = "Pacific/Kiritimati"
+            Partner._channel_check_run_day(tomorrow, "Billing")
