@@ -393,11 +393,26 @@ class SaleOrder(models.Model):
         return super().message_post(**kwargs)
 
     def _action_cancel(self):
-        # Reached through action_cancel (a locked order is refused) or its
-        # wizard, after the product's checks (what is invoiced, the
-        # subscriptions and the cancellation setting).
+        # Reached through action_cancel (Odoo refuses a locked order there),
+        # its wizard, or a wizard calling it directly (Odoo's *Cancel
+        # quotations* of a list: tenth probe, P10-8, a locked confirmed
+        # channel order cancelled by its salesman): a locked channel order
+        # is refused on every path. After the product's checks (what is
+        # invoiced, the subscriptions and the cancellation setting).
+        self._channel_check_cancel_locked()
         self._channel_state_moving("cancel")
         return super()._action_cancel()
+
+    def _channel_check_cancel_locked(self):
+        locked = self.filtered(lambda order: order.is_channel_order and order.locked)
+        if locked:
+            raise UserError(
+                self.env._(
+                    "%(orders)s: a locked channel order is not cancelled; "
+                    "unlock it first.",
+                    orders=", ".join(locked.mapped("display_name")),
+                )
+            )
 
     def action_draft(self):
         self.filtered(

@@ -722,3 +722,27 @@ class TestProbeTenth(ChannelPortalCase):
             "sale.order", "onchange", [[], values, ["order_line"], calls[0][3]]
         )
         self.assertIn("amount_untaxed", result["result"]["value"])
+
+    def test_locked_order_is_not_cancelled_by_a_wizard(self):
+        """P10-8: Odoo's *Cancel quotations* wizard calls ``_action_cancel``
+        directly, past *Cancel*'s lock check: the own-documents salesman
+        cancelled his locked confirmed channel order through it. A locked
+        channel order is refused on every path (the order named); unlocked,
+        the wizard cancels it."""
+        order = self._create_order(
+            self.distributor_a, self.customer_a, user_id=self.salesman.id
+        )
+        order.action_confirm()
+        order.action_lock()
+        wizard = (
+            self.env["sale.mass.cancel.orders"]
+            .with_user(self.salesman)
+            .create({"sale_order_ids": [Command.set(order.ids)]})
+        )
+        with self.assertRaisesRegex(UserError, order.name):
+            wizard.action_mass_cancel()
+        self.assertEqual(order.state, "sale")
+        self.assertTrue(order.locked)
+        order.action_unlock()
+        wizard.action_mass_cancel()
+        self.assertEqual(order.state, "cancel")
