@@ -45,6 +45,10 @@ POSTED_FIELDS = frozenset(
     )
 )
 
+# A channel line's place on its invoice: the invoice, its partner (the
+# invoice's financial counterparty) and its copy of the invoice's state.
+MOVE_COPY_FIELDS = frozenset(("partner_id", "parent_state", "move_id"))
+
 
 class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
@@ -158,13 +162,7 @@ class AccountMoveLine(models.Model):
         return lines
 
     def write(self, vals):
-        self._channel_check_link_write(vals)
-        if not self.env.su and SETTLED_FIELDS & vals.keys():
-            self._channel_check_settled_write(vals)
-        if not self.env.su and POSTED_FIELDS & vals.keys():
-            self._channel_check_posted_write(vals)
-        if not self.env.su and {"partner_id", "parent_state", "move_id"} & vals.keys():
-            self._channel_check_move_copies_write(vals)
+        self._channel_check_write_guards(vals)
         direct = self.browse()
         if not self.env.su and "sale_line_ids" in vals:
             direct = self.filtered(lambda line: not line._channel_is_channel_line())
@@ -186,73 +184,131 @@ class AccountMoveLine(models.Model):
                 )
         return res
 
-    def _channel_check_settled_write(self, vals):
+    def _channel_write_guards(self):
+        """The guards of a user's write of invoice lines, checked in this
+        order: {watched fields: (rule, message)}. ``rule(line, name,
+        value)`` (a line as superuser) tells whether writing ``value`` to
+        ``name`` on it is refused; ``message(line, names)`` is the error
+        for the first line with refused fields (``names``, in the order
+        watched). The link fields come from ``_channel_link_fields``, which
+        dependants extend."""
+        return {
+            tuple(self._channel_link_fields()): (
+                self._channel_link_refused,
+                self._channel_link_message,
+            ),
+            SETTLED_FIELDS: (
+                self._channel_settled_refused,
+                self._channel_settled_message,
+            ),
+            POSTED_FIELDS: (self._channel_posted_refused, self._channel_posted_message),
+            MOVE_COPY_FIELDS: (
+                self._channel_move_copy_refused,
+                self._channel_move_copy_message,
+            ),
+        }
+
+    def _channel_check_write_guards(self, vals):
+        """Refuse a user's write (not the product's flows, as superuser)
+        that one of the guards of ``_channel_write_guards`` refuses, naming
+        the first line it refuses and its fields."""
+        if self.env.su:
+            return
+        lines = self.sudo()
+        for watched, (rule, message) in self._channel_write_guards().items():
+            names = [name for name in watched if name in vals]
+            if not names:
+                continue
+            for line in lines:
+                refused = [name for name in names if rule(line, name, vals[name])]
+                if refused:
+                    raise UserError(message(line, refused))
+
+    @api.model
+    def _channel_link_refused(self, line, name, value):
+        """The channel links (``_channel_link_fields``) of a posted line, and
+        those of them that decide what is billed or earned and whose
+        invoice it is on a channel line's draft too. A draft line of direct
+        sales keeps Odoo's links (the write checks it is not linked to a
+        channel order)."""
+        on_drafts = set(self._channel_billing_link_fields()) | set(
+            self._channel_party_link_fields()
+        )
+        return (
+            line.parent_state != "draft"
+            or (name in on_drafts and line._channel_is_channel_line())
+        ) and line._channel_link_changed(name, value)
+
+    def _channel_link_message(self, line, names):
+        return self.env._(
+            "The channel links of the lines of %(move)s (%(fields)s) "
+            "come from what it invoices: they are not edited.",
+            move=line.move_id.display_name,
+            fields=channel_field_labels(self, names),
+        )
+
+    @api.model
+    def _channel_settled_refused(self, line, name, value):
         """What is left to pay on a channel invoice's line and what settled
         it (SETTLED_FIELDS) move through payments and reconciliation only:
         a user does not write them (ninth probe, P9-7: an accountant marked
         a distributor's invoice paid by its receivable line's residual, no
         payment). Odoo clears the matching number of a line no longer
         matched (as the user): a cleared number is let through."""
-        names = SETTLED_FIELDS & vals.keys()
-        if names == {"matching_number"} and not vals["matching_number"]:
-            return
-        channel = self.sudo().filtered(lambda line: line._channel_is_channel_line())
-        if channel:
-            raise UserError(
-                self.env._(
-                    "What is left to pay on %(move)s and what settled it come "
-                    "from its payments and reconciliation: they are not "
-                    "edited.",
-                    move=channel[0].move_id.display_name,
-                )
-            )
+        if name == "matching_number" and not value:
+            return False
+        return line._channel_is_channel_line()
 
-    def _channel_check_posted_write(self, vals):
+    def _channel_settled_message(self, line, names):
+        return self.env._(
+            "What is left to pay on %(move)s and what settled it come "
+            "from its payments and reconciliation: they are not "
+            "edited.",
+            move=line.move_id.display_name,
+        )
+
+    @api.model
+    def _channel_posted_refused(self, line, name, value):
         """What a posted channel line bills (POSTED_FIELDS) changes with its
         invoice reset to draft, not by a write on the posted line."""
-        names = POSTED_FIELDS & vals.keys()
-        for line in self.sudo():
-            if line.parent_state == "draft" or not line._channel_is_channel_line():
-                continue
-            changed = [
-                name
-                for name in names
-                if name in line._fields and line._channel_link_changed(name, vals[name])
-            ]
-            if changed:
-                raise UserError(
-                    self.env._(
-                        "%(move)s is posted: what its lines bill (%(fields)s) "
-                        "changes with the invoice reset to draft.",
-                        move=line.move_id.display_name,
-                        fields=channel_field_labels(self, changed),
-                    )
-                )
+        return (
+            line.parent_state != "draft"
+            and line._channel_is_channel_line()
+            and name in line._fields
+            and line._channel_link_changed(name, value)
+        )
 
-    def _channel_check_move_copies_write(self, vals):
+    def _channel_posted_message(self, line, names):
+        return self.env._(
+            "%(move)s is posted: what its lines bill (%(fields)s) "
+            "changes with the invoice reset to draft.",
+            move=line.move_id.display_name,
+            fields=channel_field_labels(self, names),
+        )
+
+    @api.model
+    def _channel_move_copy_refused(self, line, name, value):
         """A channel line stays on its invoice (Odoo's flows never move a
         line to another move; a link command on another invoice's lines
         writes this field too), its partner is the invoice's financial
         counterparty (an address of it), and its state the invoice's: a
-        user does not write them otherwise."""
-        Partner = self.env["res.partner"].sudo()
-        for line in self.sudo().filtered(lambda ln: ln._channel_is_channel_line()):
-            party = line.move_id.commercial_partner_id
-            moved = "partner_id" in vals and (
-                Partner.browse(vals["partner_id"]).commercial_partner_id != party
-            )
-            moved = moved or ("move_id" in vals and vals["move_id"] != line.move_id.id)
-            if moved or (
-                "parent_state" in vals and vals["parent_state"] != line.move_id.state
-            ):
-                raise UserError(
-                    self.env._(
-                        "The lines of %(move)s are those of %(party)s's invoice "
-                        "(its invoice, partner and state): they are not edited.",
-                        move=line.move_id.display_name,
-                        party=party.display_name,
-                    )
-                )
+        user does not write them otherwise (MOVE_COPY_FIELDS)."""
+        if not line._channel_is_channel_line():
+            return False
+        if name == "partner_id":
+            partner = self.env["res.partner"].sudo().browse(value)
+            return partner.commercial_partner_id != line.move_id.commercial_partner_id
+        if name == "move_id":
+            return value != line.move_id.id
+        return value != line.move_id.state
+
+    def _channel_move_copy_message(self, line, names):
+        return self.env._(
+            "The lines of %(move)s are those of %(party)s's invoice "
+            "(its invoice, partner and state): they are not edited.",
+            move=line.move_id.display_name,
+            party=line.move_id.commercial_partner_id.display_name,
+        )
 
     def _channel_check_party_links(self):
         """Lines a user creates with channel links (a copy of a channel
@@ -361,35 +417,6 @@ class AccountMoveLine(models.Model):
         by users on a draft either. The orders (section and order lines)
         give them."""
         return ["distributor_id", "end_customer_id", "channel_order_id"]
-
-    def _channel_check_link_write(self, vals):
-        if self.env.su:
-            return
-        names = [name for name in self._channel_link_fields() if name in vals]
-        if not names:
-            return
-        on_drafts = set(self._channel_billing_link_fields()) | set(
-            self._channel_party_link_fields()
-        )
-        for line in self.sudo():
-            # a draft line of direct sales keeps Odoo's links (the write
-            # checks it is not linked to a channel order)
-            drafts_guarded = on_drafts if line._channel_is_channel_line() else set()
-            guarded = [
-                name
-                for name in names
-                if (line.parent_state != "draft" or name in drafts_guarded)
-                and line._channel_link_changed(name, vals[name])
-            ]
-            if guarded:
-                raise UserError(
-                    self.env._(
-                        "The channel links of the lines of %(move)s (%(fields)s) "
-                        "come from what it invoices: they are not edited.",
-                        move=line.move_id.display_name,
-                        fields=channel_field_labels(self, guarded),
-                    )
-                )
 
     def _channel_link_changed(self, name, value):
         """Whether writing ``value`` to the link ``name`` changes it (any
