@@ -141,7 +141,8 @@ class SaleOrderLine(models.Model):
         taxes = self.product_id.taxes_id._filter_taxes_by_company(order.company_id)
         if not any(taxes.mapped("price_include")):
             return price
-        return taxes.compute_all(
+        # ``round_base``: else compute_all rounds its totals to the cent
+        return taxes.with_context(round_base=False).compute_all(
             price,
             currency=order.currency_id,
             product=self.product_id,

@@ -425,10 +425,11 @@ class TestWalk10Export(Walk10Case):
 class TestWalk10GlobalRounding(Walk10Case):
     """1: the company on global tax rounding, prices with a 21 % VAT
     included, co-termed first periods and prorated changes: each line
-    bills its period's untaxed amount to the cent. Not asserted here (walk
-    10's report, defect 2, with its failing test): February's invoice says
-    270.98 untaxed, VAT 56.90, while its lines, the form and the analysis
-    say 270.97 (global rounding of 77.4215 + 33.5537 + 160)."""
+    bills its period's untaxed amount to the cent, the total with VAT is
+    the lines'. A document's untaxed amount is Odoo's rounding of its lines'
+    sum unrounded (README *Subscriptions*, *Tax rounding*): February's
+    invoice, its ledger and the analysis say 270.98 (77.4215 + 33.5537 +
+    160 = 270.975), its lines, the periods and the next amounts 270.97."""
 
     def test_global_rounding_tax_included(self):
         """Distributor A co-termed on the 1st from Dec 20th 2026: S1 1 seat
@@ -458,8 +459,26 @@ class TestWalk10GlobalRounding(Walk10Case):
                 (d(2, 1), d(2, 28), 80.0),
             ],
         )
-        # (untaxed and VAT of the document: walk 10's defect 2)
-        self._is(feb.amount_total, 327.88)
+        # the document: 327.88 with VAT, the lines' total; untaxed 327.88 /
+        # 1.21 = 270.975 -> 270.98, a cent above its lines (77.42 + 33.55 +
+        # 160 = 270.97, the next amounts 157.42 + 113.55), VAT the rest
+        # 56.90 (the lines' 16.26 + 7.05 + 16.80 + 16.80 = 56.91)
+        self._is(self._doc(feb), (270.98, 56.90, 327.88))
+        products = self._products(feb)
+        self._is(round(sum(products.mapped("price_subtotal")), 2), 270.97)
+        self._is(round(sum(products.mapped("price_total")), 2), 327.88)
+        # the ledger says the document's: Odoo books the cent on the line of
+        # the smallest total with VAT, S2's 33.55 (40.60): a journal item
+        # of 33.56
+        self._is(round(-sum(products.mapped("balance")), 2), 270.98)
+        self._is(
+            sorted(
+                (line.price_subtotal, -line.balance)
+                for line in products
+                if line.price_subtotal != -line.balance
+            ),
+            [(33.55, 33.56)],
+        )
         # commission 20 x 30/31 = 19.355 -> 19.35 (hand: 19.3548), 20 x
         # 13/31 = 8.387 -> 8.39, 20 + 20: 67.74
         self._is(feb.channel_commission, 67.74)
@@ -506,25 +525,32 @@ class TestWalk10GlobalRounding(Walk10Case):
         self._is(self._doc(apr_credit), (51.61, 10.84, 62.45))
         self._is(apr_credit.channel_commission, 12.90)
         self._post(d(4, 1), resale)
-        # 270.97 + 422.86 + 240 - 51.61 = 882.22; total 327.88 + 511.66 +
-        # 290.40 - 62.45 = 1,067.49; commission 67.74 + 105.71 + 60 - 12.90
-        # = 220.55
+        # the documents: 270.98 + 422.86 + 240 - 51.61 = 882.23 (their
+        # lines 270.97 + ... = 882.22, S1's and S2's nets below); total
+        # 327.88 + 511.66 + 290.40 - 62.45 = 1,067.49; commission 67.74 +
+        # 105.71 + 60 - 12.90 = 220.55
         moves = self._posted_moves()
+        self._is(round(sum(moves.mapped("amount_untaxed_signed")), 2), 882.23)
         self._is(round(sum(moves.mapped("amount_total_signed")), 2), 1067.49)
         self._is(self._signed_commission(moves), 220.55)
         # S1 77.42 + 80 + 102.86 + 240 - 51.61 + 160 = 608.67; S2 33.55 +
         # 80 + 80 + 80 = 273.55
         self._is(self._net(s1), 608.67)
         self._is(self._net(s2), 273.55)
-        # the analysis per month: Mar 422.86 / 105.71, Apr 240 - 51.61 =
-        # 188.39 / 60 - 12.90 = 47.10 (February: 270.98, the lines 270.97,
-        # walk 10's defect 2)
+        # the analysis per month = the posted documents (the ledger): Feb
+        # 270.98 / 67.74, Mar 422.86 / 105.71, Apr 240 - 51.61 = 188.39 /
+        # 60 - 12.90 = 47.10; the documents' lines say February 270.97
+        expected = {
+            d(2, 1): (270.98, 67.74),
+            d(3, 1): (422.86, 105.71),
+            d(4, 1): (188.39, 47.10),
+        }
         with self._at(d(4, 2)):
-            analysis = self._analysis(
-                "channel_distribution.action_channel_sale_report", dist
+            self._is(
+                self._analysis("channel_distribution.action_channel_sale_report", dist),
+                expected,
             )
-        self._is(analysis[d(3, 1)], (422.86, 105.71))
-        self._is(analysis[d(4, 1)], (188.39, 47.10))
+            self._is(self._posted(dist), {**expected, d(2, 1): (270.97, 67.74)})
 
 
 @tagged("post_install", "-at_install")

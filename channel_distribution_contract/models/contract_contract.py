@@ -328,8 +328,13 @@ class ContractContract(models.Model):
                 if end and days > own:
                     # a co-termed first period: prorated, rounded once, as
                     # it is billed
-                    net = contract.currency_id.round(net * own / days)
-                amount += net + line._channel_same_run_amount(start, end)
+                    net = net * own / days
+                # each period billed is an invoice line of its own: the
+                # amount is the sum of what the lines bill, each rounded
+                # (two lines of 72.7272… are 145.46, not 145.45)
+                amount += contract.currency_id.round(
+                    net
+                ) + line._channel_same_run_amount(start, end)
             # credits of billed periods go on credit notes, not on it
             pending = contract._channel_adjustments_to_invoice()
             amount += sum(pending.mapped("amount"))
@@ -1194,7 +1199,11 @@ class ContractContract(models.Model):
                                 invoice=invoice.name,
                             ),
                             "quantity": 1.0,
-                            "price_unit": self.currency_id.round(net),
+                            # what is left, untaxed: with a VAT included in
+                            # the line's price, the price with that VAT
+                            "price_unit": contract_line._channel_amount_unit_price(
+                                net, 0.0, self.currency_id, own[:1].tax_ids
+                            ),
                             "discount": 0.0,
                         }
                     )

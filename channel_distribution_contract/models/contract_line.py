@@ -445,7 +445,8 @@ class ContractLine(models.Model):
             end = self._channel_period_end(start)
             if self.date_end and end > self.date_end:
                 break  # a period cut by the end: not a whole one
-            amount += (
+            # an invoice line of its own, rounded as its line
+            amount += self.contract_id.currency_id.round(
                 self.quantity
                 * self._channel_untaxed_price(self._channel_period_price(start))
                 * (1.0 - (self.discount or 0.0) / 100.0)
@@ -605,7 +606,10 @@ class ContractLine(models.Model):
             taxes = self._channel_billing_taxes()
         if not any(taxes.mapped("price_include")):
             return price
-        return taxes.compute_all(
+        # ``round_base``: compute_all rounds its totals to the cent unless
+        # told not to (88.00 with 21 % VAT would be 72.73, and 3 units
+        # 218.19 where Odoo bills 218.18)
+        return taxes.with_context(round_base=False).compute_all(
             price,
             currency=self.contract_id.currency_id,
             product=self.product_id,

@@ -14,3 +14,4 @@ from . import test_terms
 from . import test_coterm
 from . import test_portal_coterm
 from . import test_next_amount
+from . import test_tax_rounding
