@@ -3,8 +3,8 @@
 
 from markupsafe import Markup
 
-from odoo import models
-from odoo.tools.misc import format_amount
+from odoo import api, models
+from odoo.tools.misc import format_amount, format_date
 
 CELL = "padding: 5px; border: 1px solid black;"
 TABLE = "border-spacing: 0; border-collapse: collapse; width: 100%;"
@@ -38,13 +38,68 @@ class CreditControlCommunication(models.Model):
                 )
         return rows
 
+    def _channel_invoice_summary(self):
+        """The summary of the invoices this reminder is about (number and
+        reference, payment reference, dates, amounts), every value escaped:
+        a reference may be a distributor's PO number typed on the portal.
+        Used instead of OCA's summary, which interpolates them as HTML, for
+        a reminder of consolidated invoices."""
+        env = self.env
+        headers = (
+            env._("Invoice number"),
+            env._("Payment Reference"),
+            env._("Invoice date"),
+            env._("Due date"),
+            env._("Invoice amount"),
+            env._("Amount Due"),
+        )
+        rows = []
+        for line in self.credit_control_line_ids:
+            invoice = line.invoice_id
+            number = invoice.name or ""
+            reference = line.move_line_id.ref
+            if reference and reference != number:
+                number = f"{number} ({reference})"
+            rows.append(
+                (
+                    number,
+                    invoice.payment_reference or "",
+                    format_date(env, line.date_entry),
+                    format_date(env, line.date_due),
+                    format_amount(env, line.amount_due, line.currency_id),
+                    format_amount(env, line.balance_due, line.currency_id),
+                )
+            )
+        return self._channel_html_table(
+            env._("Invoices summary"), headers, rows, TABLE + " text-align: center;"
+        )
+
+    @api.model
+    def _channel_html_table(self, title, headers, rows, style=TABLE, css_class=""):
+        """A titled HTML table of ``headers`` and ``rows`` (tuples of texts),
+        escaped."""
+        cell = Markup("<td style='{}'>{}</td>")
+        head = Markup("").join(
+            Markup("<th style='{}'>{}</th>").format(CELL, title) for title in headers
+        )
+        body = Markup("").join(
+            Markup("<tr>{}</tr>").format(
+                Markup("").join(cell.format(CELL, value) for value in row)
+            )
+            for row in rows
+        )
+        return Markup(
+            "<br/><h3>{}</h3><table class='{}' style='{}'><tr>{}</tr>{}</table>"
+        ).format(title, css_class, style, head, body)
+
     def _get_credit_control_communication_table(self):
         """OCA's invoice summary, then the orders and end customers of the
-        consolidated invoices it lists."""
-        table = super()._get_credit_control_communication_table()
+        consolidated invoices it lists. For consolidated invoices the
+        summary is the product's, escaped (OCA's takes their references,
+        the distributors' PO numbers, as HTML)."""
         rows = self._channel_dunning_sections()
         if not rows:
-            return table
+            return super()._get_credit_control_communication_table()
         env = self.env
         headers = (
             env._("Invoice number"),
@@ -53,27 +108,19 @@ class CreditControlCommunication(models.Model):
             env._("End customer"),
             env._("Amount"),
         )
-        cell = Markup("<td style='{}'>{}</td>")
-        head = Markup("").join(
-            Markup("<th style='{}'>{}</th>").format(CELL, title) for title in headers
-        )
-        body = Markup("").join(
-            Markup("<tr>{}</tr>").format(
-                Markup("").join(
-                    cell.format(CELL, value)
-                    for value in (
-                        row["invoice"].name,
-                        row["order"].name,
-                        row["reference"],
-                        row["end_customer"].display_name,
-                        format_amount(env, row["amount"], row["currency"]),
-                    )
+        orders = self._channel_html_table(
+            env._("Orders and end customers"),
+            headers,
+            [
+                (
+                    row["invoice"].name,
+                    row["order"].name,
+                    row["reference"],
+                    row["end_customer"].display_name,
+                    format_amount(env, row["amount"], row["currency"]),
                 )
-            )
-            for row in rows
+                for row in rows
+            ],
+            css_class="o_channel_dunning_orders",
         )
-        orders = Markup(
-            "<br/><h3>{}</h3><table class='o_channel_dunning_orders' "
-            "style='{}'><tr>{}</tr>{}</table>"
-        ).format(env._("Orders and end customers"), TABLE, head, body)
-        return Markup(table) + orders
+        return self._channel_invoice_summary() + orders

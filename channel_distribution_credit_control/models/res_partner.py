@@ -8,6 +8,11 @@ from odoo.exceptions import AccessError, UserError
 # ignored and "to do" lines are finance's work list, not reminders yet.
 REMINDED = ("queued", "sent")
 
+# Whether and by whom a channel partner is reminded: OCA's credit control
+# terms of a partner, credit control's decision (probe 11, P11-16).
+DUNNING_TERMS_FIELDS = ("credit_policy_id", "payment_responsible_id")
+DUNNING_TERMS_GROUP = "account_credit_control.group_account_credit_control_manager"
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -20,6 +25,50 @@ class ResPartner(models.Model):
         help="An end customer with a confirmed channel order of a "
         "distributor that has a customer invoice unpaid past its due date.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self.browse()._channel_check_dunning_terms(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._channel_check_dunning_terms(vals)
+        return super().write(vals)
+
+    @api.model
+    def _get_channel_term_groups(self, name):
+        groups = super()._get_channel_term_groups(name)
+        if name in DUNNING_TERMS_FIELDS:
+            return (*groups, DUNNING_TERMS_GROUP)
+        return groups
+
+    def _channel_check_dunning_terms(self, vals):
+        """A channel partner's credit control policy and follow-up
+        responsible are set by credit control, channel and accounting
+        managers: anyone else who changes them (or gives them to a new
+        channel partner) is refused before anything is written. Partners
+        outside the channel keep OCA's rules."""
+        names = [name for name in DUNNING_TERMS_FIELDS if name in vals]
+        if not names or self._channel_may_set_terms(names):
+            return
+        if self:
+            touched = self._channel_terms_changed(vals, names) and (
+                self.sudo()._channel_terms_scope(vals)
+            )
+        else:
+            touched = self._channel_terms_given(vals, names) and (
+                self._channel_terms_scope(vals)
+            )
+        if touched:
+            raise AccessError(
+                self.env._(
+                    "How a distributor, its end customers and their contacts "
+                    "are reminded of overdue invoices (%(fields)s) is decided "
+                    "by credit control, channel and accounting managers.",
+                    fields=self._channel_terms_labels(names),
+                )
+            )
 
     @api.model
     def _channel_overdue_distributors(self):

@@ -134,3 +134,36 @@ class TestDunning(DunningCase):
         for model_records in (lines, communication):
             with self.assertRaises(AccessError):
                 model_records.with_user(self.salesman).read(["partner_id"])
+
+
+@tagged("post_install", "-at_install")
+class TestDunningEscapes(DunningCase):
+    """Probe 11, P11-14: a distributor's PO number typed on the portal
+    with HTML stays text in the vendor's reminder (OCA's invoice summary
+    interpolates the invoice's reference raw)."""
+
+    EVIL = '<a href="https://evil.example/pay">PAY</a>'
+
+    @classmethod
+    def _setup_order_a2(cls, **extra):
+        order = super()._setup_order_a2(**extra)
+        cls.order_a.client_order_ref = cls.EVIL
+        return order
+
+    def test_reference_escaped_in_reminder(self):
+        self.assertIn(self.EVIL, self.invoice.ref or "")
+        with freeze_time(self.due + timedelta(days=7)):
+            run, lines = self.run_credit_control()
+            communication = self.send_reminders(run).filtered(
+                lambda comm: lines in comm.credit_control_line_ids
+            )
+        table = communication._get_credit_control_communication_table()
+        message = communication.message_ids.filtered(
+            lambda m: m.subtype_id == self.env.ref("account_credit_control.mt_request")
+        )
+        for html in (str(table), str(message.body)):
+            self.assertNotIn('<a href="https://evil', html)
+            self.assertIn("&lt;a href=", html)
+            # the summary is still a table of its invoices
+            self.assertIn(self.invoice.name, html)
+            self.assertIn("Invoices summary", html)
