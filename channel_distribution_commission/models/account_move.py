@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 
 class AccountMove(models.Model):
@@ -30,7 +31,48 @@ class AccountMove(models.Model):
         following.update(ids)
         return following, ids
 
+    def _channel_settlements_billed_elsewhere(self, settlements):
+        """The ``settlements`` a move other than these, not cancelled,
+        bills."""
+        return settlements.sudo().filtered(
+            lambda s: s.invoice_line_ids.filtered(
+                lambda line: line.parent_state != "cancel" and line.move_id not in self
+            )
+        )
+
+    def _channel_check_settlements_billed_once(self):
+        """A payout bill cancelled, then billed again by the next settlement,
+        is not posted on top of the new one (a period paid twice)."""
+        if not self.sudo().line_ids.settlement_id:
+            return
+        for move in self.sudo():
+            others = move._channel_settlements_billed_elsewhere(
+                move.line_ids.settlement_id
+            ).invoice_line_ids.move_id.filtered(
+                lambda m, move=move: m != move and m.state != "cancel"
+            )
+            if others:
+                raise UserError(
+                    self.env._(
+                        "%(move)s pays commission settlements that %(others)s "
+                        "pays already: cancel or delete it.",
+                        move=move.display_name,
+                        others=", ".join(others.mapped("display_name")),
+                    )
+                )
+
+    def _channel_settlements_keep_invoiced(self, settlements):
+        """OCA's cancel and delete move the settlements of these bills out of
+        *Invoiced*; those another live bill pays stay invoiced."""
+        if not settlements:
+            return
+        self.env.invalidate_all()
+        self._channel_settlements_billed_elsewhere(settlements).filtered(
+            lambda s: s.state != "invoiced"
+        ).write({"state": "invoiced"})
+
     def action_post(self):
+        self._channel_check_settlements_billed_once()
         following, ids = self._channel_settlements_following()
         try:
             return super().action_post()
@@ -40,13 +82,21 @@ class AccountMove(models.Model):
     def button_cancel(self):
         following, ids = self._channel_settlements_following()
         try:
-            return super().button_cancel()
+            res = super().button_cancel()
         finally:
             following.difference_update(ids)
+        self._channel_settlements_keep_invoiced(
+            self.env["commission.settlement"].browse(ids)
+        )
+        return res
 
     def unlink(self):
         following, ids = self._channel_settlements_following()
         try:
-            return super().unlink()
+            res = super().unlink()
         finally:
             following.difference_update(ids)
+        self.env["account.move"]._channel_settlements_keep_invoiced(
+            self.env["commission.settlement"].browse(ids)
+        )
+        return res

@@ -263,7 +263,9 @@ class ResPartner(models.Model):
             .search(
                 [
                     ("agent_id", "in", self.ids),
-                    ("state", "=", "settled"),
+                    # a settlement whose bills were all cancelled is owed
+                    # still: billed again (OCA leaves it in exception)
+                    ("state", "in", ("settled", "except_invoice")),
                     ("settlement_type", "=", "sale_invoice"),
                     ("date_to", "<", date),
                 ]
@@ -275,7 +277,14 @@ class ResPartner(models.Model):
                 order="agent_id, date_from, id",
             )
             .filtered(
-                lambda s: cutoffs[s.agent_id.id] and s.date_to < cutoffs[s.agent_id.id]
+                lambda s: cutoffs[s.agent_id.id]
+                and s.date_to < cutoffs[s.agent_id.id]
+                and (
+                    s.state == "settled"
+                    or not s.invoice_line_ids.filtered(
+                        lambda line: line.parent_state != "cancel"
+                    )
+                )
             )
         )
         return settlements._channel_pay_out(date)

@@ -4,3 +4,4 @@ from . import test_finance_coterm_year
 from . import test_finance_controller
 from . import test_finance_walk9
 from . import test_finance_walk10
+from . import test_finance_walk11

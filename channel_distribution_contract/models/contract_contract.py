@@ -89,6 +89,11 @@ CHANNEL_NEXT_AMOUNT_LINE_FIELDS = (
     "channel_coterm_day",
     "channel_period_ids.date_start",
     "channel_period_ids.move_line_ids.parent_state",
+    # a term billed to its end that renews: the renewed term's first period
+    "is_auto_renew",
+    "date_end",
+    "last_date_invoiced",
+    "recurring_invoicing_type",
 )
 CHANNEL_PRICE_BOOKS = (
     "pricelist_id",
@@ -119,6 +124,7 @@ CHANNEL_NEXT_AMOUNT_DEPENDS = (
     "company_id",
     "currency_id",
     "financial_role",
+    "channel_cancel_date",
     "distributor_id.commercial_partner_id.channel_pricelist_id",
     *(f"contract_line_ids.{name}" for name in CHANNEL_NEXT_AMOUNT_LINE_FIELDS),
     "distributor_id.commercial_partner_id.channel_invoicing_next_date",
@@ -315,6 +321,22 @@ class ContractContract(models.Model):
             amount = 0.0
             for line in contract._channel_running_lines():
                 start = line.next_period_date_start
+                end = line.next_period_date_end
+                if not start:
+                    # billed to the end of a term that renews: the renewed
+                    # term's first period, when the next invoice (*Next
+                    # Invoice*) is the run that bills it
+                    start = line._channel_renewal_start()
+                    distributor = contract.distributor_id.commercial_partner_id
+                    # a renewed period is billed in advance
+                    run = (
+                        distributor._channel_billing_day(start, True)
+                        if start and distributor
+                        else start
+                    )
+                    if run != contract.channel_next_invoice_date:
+                        start = False
+                    end = start and line._channel_period_end(start)
                 if not start:
                     continue
                 net = (
@@ -322,7 +344,6 @@ class ContractContract(models.Model):
                     * line._channel_untaxed_price(line._channel_period_price(start))
                     * (1.0 - (line.discount or 0.0) / 100.0)
                 )
-                end = line.next_period_date_end
                 days = end and line._channel_period_days(start, end)
                 own = end and (end - start).days + 1
                 if end and days > own:

@@ -78,9 +78,10 @@ class ChannelPaidStatusMixin(models.AbstractModel):
         if unpaid_only or overdue_only:
             domain.append(("move_id.payment_state", "in", ("not_paid", "partial")))
         if overdue_only:
-            domain.append(
-                ("move_id.invoice_date_due", "<", fields.Date.context_today(self))
+            overdue = self.env["account.move"]._channel_overdue_domain(
+                fields.Date.context_today(self)
             )
+            domain.append(("move_id", "any", overdue))
         return domain
 
     def _channel_paid_sections(self):
@@ -113,11 +114,9 @@ class ChannelPaidStatusMixin(models.AbstractModel):
                 paid, record.currency_id, record.company_id, day
             )
             total[2] = True
-            if (
-                move.currency_id.compare_amounts(paid, due) < 0
-                and move.invoice_date_due
-                and move.invoice_date_due < today
-            ):
+            if move.currency_id.compare_amounts(
+                paid, due
+            ) < 0 and move._channel_overdue_on(today):
                 total[3] = True
         for record, (due, paid, billed, overdue) in totals.items():
             currency = record.currency_id

@@ -314,7 +314,7 @@ class ResPartner(models.Model):
     def _channel_overdue_invoices(self):
         """The posted customer invoices of this (commercial) partner in the
         current company unpaid more than the company's *Overdue Hold* days
-        past their due date; none when the hold is off."""
+        past a due date (an installment's); none when the hold is off."""
         self.ensure_one()
         company = self.env.company
         days = company.channel_overdue_hold_days
@@ -329,7 +329,7 @@ class ResPartner(models.Model):
                 ("move_type", "=", "out_invoice"),
                 ("state", "=", "posted"),
                 ("payment_state", "in", ("not_paid", "partial")),
-                ("invoice_date_due", "<", limit),
+                *Move._channel_overdue_domain(limit),
             ],
             order="invoice_date_due, id",
         )
