@@ -415,6 +415,9 @@ class SaleOrder(models.Model):
             raise AccessError(
                 self.env._("Orders are entered through the portal's forms.")
             )
+        # Nor to employees who may not enter the order (eleventh probe,
+        # P11-11: a plain employee priced baskets at a distributor's book).
+        self.check_access("write" if self else "create")
         return super().onchange(values, field_names, fields_spec)
 
     def _channel_check_computed_write(self, vals):

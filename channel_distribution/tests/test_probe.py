@@ -709,7 +709,19 @@ class TestProbeTenth(ChannelPortalCase):
             ),
             ("sale.order.line", line_values, ["product_id"], line_spec),
         )
-        for user in (self.portal_cust_a, self.portal_dist_a):
+        # Nor internal users without sales rights (eleventh probe, P11-11:
+        # a plain employee, a Contact Creation user priced baskets at any
+        # distributor's book, and a line at an order it may not read).
+        employee = new_test_user(
+            self.env, "p11_oc_emp", groups="base.group_user", password="p11_oc_emp"
+        )
+        contacts = new_test_user(
+            self.env,
+            "p11_oc_cc",
+            groups="base.group_user,base.group_partner_manager",
+            password="p11_oc_cc",
+        )
+        for user in (self.portal_cust_a, self.portal_dist_a, employee, contacts):
             self.login(user)
             for model, vals, names, spec in calls:
                 with self.subTest(user=user.login, model=model):
@@ -724,6 +736,16 @@ class TestProbeTenth(ChannelPortalCase):
             "sale.order", "onchange", [[], values, ["order_line"], calls[0][3]]
         )
         self.assertIn("amount_untaxed", result["result"]["value"])
+        # A salesman prices no line at the book of an order it may not read.
+        line_values["order_id"] = self.order_a.id
+        spec = {**line_spec, "order_id": {}}
+        result = self.call_kw(
+            "sale.order.line", "onchange", [[], line_values, ["product_id"], spec]
+        )
+        self.assertEqual(
+            result.get("error", {}).get("data", {}).get("name"),
+            "odoo.exceptions.AccessError",
+        )
 
 
 @tagged("post_install", "-at_install")
