@@ -68,6 +68,35 @@ class ChannelPaymentPortal(SalePaymentPortal):
             )
         return super().portal_order_transaction(order_id, access_token, **kwargs)
 
+    def _get_extra_payment_form_values(
+        self, sale_order_id=None, access_token=None, **kwargs
+    ):
+        """A payment link's token proves a partner and an amount, not the
+        right to an order, yet Odoo's payment page (``/payment/pay``) hands
+        its holder the order's own access token (eleventh probe, P11-3: a
+        link minted for the distributor opened and signed its orders). On a
+        channel order the page serves only a visitor who reads the order
+        and may hold its token."""
+        order_id = self._cast_as_int(sale_order_id)
+        order_sudo = request.env["sale.order"].sudo().browse(order_id).exists()
+        if order_id and order_sudo.is_channel_order:
+            try:
+                order_sudo = self._document_check_access(
+                    "sale.order", order_id, access_token
+                ).with_context(channel_portal_uid=ChannelPortalVisitor(request.env.uid))
+            except (AccessError, MissingError):
+                order_sudo = None
+            if not order_sudo or not order_sudo._channel_portal_may_hold_token():
+                raise AccessError(
+                    request.env._(
+                        "This order is paid from its own page: log in or open "
+                        "the link the vendor sent."
+                    )
+                )
+        return super()._get_extra_payment_form_values(
+            sale_order_id=sale_order_id, access_token=access_token, **kwargs
+        )
+
 
 class ChannelQuotationPortal(QuotationPortal):
     """Options and quantities a customer changes on a quotation: who may

@@ -430,6 +430,9 @@ class SaleOrder(models.Model):
             raise AccessError(
                 self.env._("Orders are entered through the portal's forms.")
             )
+        # Nor to employees who may not enter the order (eleventh probe,
+        # P11-11: a plain employee priced baskets at a distributor's book).
+        self.check_access("write" if self else "create")
         return super().onchange(values, field_names, fields_spec)
 
     def _channel_check_computed_write(self, vals):
@@ -727,7 +730,11 @@ class SaleOrder(models.Model):
         return user.partner_id.commercial_partner_id == counterparty
 
     def _portal_ensure_token(self):
-        # The field is the vendor's: read and create it as superuser.
+        # The field is the vendor's: read and create it as superuser, for a
+        # user who reads the order (``get_portal_url`` and the preview are
+        # public methods: any employee took any order's token with them,
+        # then signed it anonymously; eleventh probe, P11-7).
+        self.check_access("read")
         return super(SaleOrder, self.sudo())._portal_ensure_token()
 
     def get_portal_url(
@@ -789,6 +796,12 @@ class SaleOrder(models.Model):
         # Odoo's rules.
         thread = super()._get_thread_with_access(thread_id, mode=mode, **kwargs)
         return channel_thread_by_pid(self, thread, thread_id, mode, kwargs)
+
+    def _channel_payment_link_party(self):
+        """Whom a payment link of this order is for (``payment.link.wizard``):
+        its invoiced address on a channel order, None on another order."""
+        self.ensure_one()
+        return self.partner_invoice_id if self.is_channel_order else None
 
     def _channel_portal_token(self):
         """The access token for the order's portal page, or False for a

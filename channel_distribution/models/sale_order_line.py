@@ -65,6 +65,16 @@ class SaleOrderLine(models.Model):
             raise AccessError(
                 self.env._("Orders are entered through the portal's forms.")
             )
+        # Nor to employees who may not enter the line, nor at the prices of
+        # an order the user does not read (eleventh probe, P11-11).
+        self.check_access("write" if self else "create")
+        order_id = values.get("order_id")
+        if isinstance(order_id, dict):  # the form's parent, on its origin
+            order_id = order_id.get("id")
+        elif isinstance(order_id, list | tuple):
+            order_id = order_id[0] if order_id else None
+        if isinstance(order_id, int) and not isinstance(order_id, bool):
+            self.env["sale.order"].browse(order_id).check_access("read")
         return super().onchange(values, field_names, fields_spec)
 
     @api.model_create_multi

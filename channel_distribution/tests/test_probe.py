@@ -8,12 +8,14 @@ sign and decline in every state, the channel fields over RPC and on pages.
 """
 
 import contextlib
+import json
 
 from odoo import Command
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
+from odoo.tools.misc import hmac
 
 from .common import SIGNATURE, ChannelPortalCase
 
@@ -707,7 +709,19 @@ class TestProbeTenth(ChannelPortalCase):
             ),
             ("sale.order.line", line_values, ["product_id"], line_spec),
         )
-        for user in (self.portal_cust_a, self.portal_dist_a):
+        # Nor internal users without sales rights (eleventh probe, P11-11:
+        # a plain employee, a Contact Creation user priced baskets at any
+        # distributor's book, and a line at an order it may not read).
+        employee = new_test_user(
+            self.env, "p11_oc_emp", groups="base.group_user", password="p11_oc_emp"
+        )
+        contacts = new_test_user(
+            self.env,
+            "p11_oc_cc",
+            groups="base.group_user,base.group_partner_manager",
+            password="p11_oc_cc",
+        )
+        for user in (self.portal_cust_a, self.portal_dist_a, employee, contacts):
             self.login(user)
             for model, vals, names, spec in calls:
                 with self.subTest(user=user.login, model=model):
@@ -722,6 +736,17 @@ class TestProbeTenth(ChannelPortalCase):
             "sale.order", "onchange", [[], values, ["order_line"], calls[0][3]]
         )
         self.assertIn("amount_untaxed", result["result"]["value"])
+        # A salesman prices no line at the book of an order it may not read.
+        line_values["order_id"] = self.order_a.id
+        spec = {**line_spec, "order_id": {}}
+        result = self.call_kw(
+            "sale.order.line", "onchange", [[], line_values, ["product_id"], spec]
+        )
+        self.assertEqual(
+            result.get("error", {}).get("data", {}).get("name"),
+            "odoo.exceptions.AccessError",
+        )
+
 
     def test_locked_order_is_not_cancelled_by_a_wizard(self):
         """P10-8: Odoo's *Cancel quotations* wizard calls ``_action_cancel``
@@ -746,3 +771,92 @@ class TestProbeTenth(ChannelPortalCase):
         order.action_unlock()
         wizard.action_mass_cancel()
         self.assertEqual(order.state, "cancel")
+
+
+@tagged("post_install", "-at_install")
+class TestProbeEleventh(ChannelPortalCase):
+    """Eleventh outside probe (issue 24)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.employee = new_test_user(
+            cls.env, "p11_emp", groups="base.group_user", password="p11_emp"
+        )
+        # A quotation of A sent by the vendor: A (resale) signs and pays it.
+        cls.quote_a = cls._create_order(cls.distributor_a, cls.customer_a)
+        cls.quote_a.write({"require_signature": True, "require_payment": True})
+        cls.quote_a.action_quotation_sent()
+        cls.token_a = cls.quote_a._portal_ensure_token()
+
+    def _payment_link_token(self, partner, currency):
+        """The token of a payment link of 1.00 for ``partner`` (what
+        ``payment.link.wizard`` makes: an HMAC of the partner, the amount
+        and the currency; Odoo's helper needs a request)."""
+        values = f"{partner.id}|1.0|{currency.id}"
+        return hmac(self.env(su=True), "generate_access_token", values)
+
+    @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
+    def test_order_token_only_for_its_readers(self):
+        """P11-7: ``get_portal_url`` and ``action_preview_sale_order`` gave
+        any employee (and a salesman, on another's order) the access token
+        of an order it may not read; it then signed the order anonymously
+        for the distributor."""
+        for user in (self.employee, self.salesman):
+            self.login(user)
+            for method in ("get_portal_url", "action_preview_sale_order"):
+                with self.subTest(user=user.login, method=method):
+                    result = self.call_kw("sale.order", method, [self.quote_a.ids])
+                    self.assertIn("error", result)
+                    self.assertNotIn(self.token_a, json.dumps(result))
+        # The vendor's readers keep Odoo's preview.
+        self.login(self.channel_manager)
+        result = self.call_kw("sale.order", "get_portal_url", [self.quote_a.ids])
+        self.assertIn(self.token_a, result["result"])
+
+    @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
+    def test_payment_link_token_opens_no_channel_order(self):
+        """P11-3: a payment link's token (partner, amount, currency: any
+        salesman minted one for any partner) opened Odoo's payment page of
+        a channel order, which handed out the order's access token (its
+        page, signing)."""
+        self._payment_provider()
+        link_token = self._payment_link_token(
+            self.quote_a.partner_invoice_id, self.quote_a.currency_id
+        )
+        url = (
+            f"/payment/pay?sale_order_id={self.quote_a.id}&amount=1.0"
+            f"&access_token={link_token}"
+        )
+        for user in (None, self.employee, self.portal_cust_a):
+            self.login(user)
+            with self.subTest(user=user and user.login):
+                page = self.url_open(url)
+                self.assertNotIn(self.token_a, page.text)
+                self.assertNotEqual(page.status_code, 200)
+        # Its invoiced party, logged in, pays from there as in Odoo.
+        self.login(self.portal_dist_a)
+        page = self.url_open(url)
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(self.token_a, page.text)
+
+    def test_payment_link_only_for_the_invoiced_party(self):
+        """P11-3: the payment link wizard minted a token for any partner and
+        amount on any order: on a channel order, only a reader makes one,
+        for the order's invoiced party in its currency."""
+        Wizard = self.env["payment.link.wizard"]
+        values = {
+            "res_model": "sale.order",
+            "res_id": self.quote_a.id,
+            "amount": 1.0,
+            "currency_id": self.quote_a.currency_id.id,
+            "partner_id": self.quote_a.partner_invoice_id.id,
+        }
+        with self.assertRaises(AccessError):
+            Wizard.with_user(self.salesman).create(values)
+        with self.assertRaisesRegex(ValidationError, "is for"):
+            Wizard.with_user(self.channel_manager).create(
+                {**values, "partner_id": self.distributor_b.id}
+            )
+        wizard = Wizard.with_user(self.channel_manager).create(values)
+        self.assertEqual(wizard.partner_id, self.quote_a.partner_invoice_id)

@@ -5,7 +5,8 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError
+from odoo import fields
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from .common import DunningCase
@@ -135,6 +136,34 @@ class TestDunning(DunningCase):
             with self.assertRaises(AccessError):
                 model_records.with_user(self.salesman).read(["partner_id"])
 
+    def test_reminder_line_only_for_the_invoiced_party(self):
+        """P11-6 (eleventh probe): a credit control line made by hand for
+        the consolidated invoice with an end customer as its partner mailed
+        the end customer the distributor's reminder (its prices, orders and
+        POs). A line of a channel invoice is for its invoiced party."""
+        receivable = self.invoice.line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
+        )
+        level = self.policy.level_ids.sorted("level")[0]
+        values = {
+            "date": fields.Date.today(),
+            "date_due": self.due,
+            "channel": "email",
+            "state": "to_be_sent",
+            "invoice_id": self.invoice.id,
+            "move_line_id": receivable.id,
+            "amount_due": self.invoice.amount_total,
+            "balance_due": self.invoice.amount_residual,
+            "policy_level_id": level.id,
+        }
+        Line = self.env["credit.control.line"]
+        for partner in (self.customer_a, self.customer_a2):
+            with self.subTest(partner=partner.name):
+                with self.assertRaisesRegex(ValidationError, "goes to"):
+                    Line.create({**values, "partner_id": partner.id})
+        line = Line.create({**values, "partner_id": self.distributor_a.id})
+        with self.assertRaisesRegex(ValidationError, "goes to"):
+            line.partner_id = self.customer_a
 
 @tagged("post_install", "-at_install")
 class TestDunningEscapes(DunningCase):

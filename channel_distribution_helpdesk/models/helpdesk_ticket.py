@@ -61,14 +61,78 @@ class HelpdeskTicket(models.Model):
             vals.get(name) for vals in vals_list for name in COMMISSIONING_FIELDS
         ):
             self._channel_refuse_commissioning_write()
-        return super().create(vals_list)
+        tickets = super().create(vals_list)
+        if not self.env.su:
+            tickets._channel_check_order_audience()
+        return tickets
 
     def write(self, vals):
         if not self.env.su:
             if self._channel_commissioning_changed(vals):
                 self._channel_refuse_commissioning_write()
             self._channel_check_audience_write(vals)
-        return super().write(vals)
+        result = super().write(vals)
+        if not self.env.su and {"partner_id", "sale_order_ids"} & vals.keys():
+            self._channel_check_order_audience()
+        return result
+
+    def copy_data(self, default=None):
+        # A copy of a commissioning ticket is a plain ticket with its name
+        # and description (the order, its end customer's address): its
+        # contact stays one of the audience (eleventh probe, P11-8: a copy
+        # for another distributor's contact handed them to its portal).
+        vals_list = super().copy_data(default=default)
+        if not self.env.su:
+            for ticket, vals in zip(self, vals_list, strict=True):
+                if ticket.sudo().is_commissioning and vals.get("partner_id"):
+                    ticket._channel_check_contact(vals["partner_id"])
+        return vals_list
+
+    def _channel_check_contact(self, partner_id):
+        """Refuse ``partner_id`` as the contact of this commissioning ticket
+        (or of its copy) unless one of its audience."""
+        self.ensure_one()
+        partner = self.env["res.partner"].sudo().browse(partner_id)
+        if partner.commercial_partner_id not in self._channel_audience():
+            raise UserError(
+                self.env._(
+                    "The contact of commissioning ticket %(ticket)s is one of "
+                    "its end customer's or its distributor's people: "
+                    "%(partner)s is neither.",
+                    ticket=self.display_name,
+                    partner=partner.display_name,
+                )
+            )
+
+    def _channel_check_order_audience(self):
+        """A ticket about a channel order (``sale_order_ids``) is for the
+        people of its end customer or its distributor: helpdesk's portal
+        rule reads the contact, so another company's contact would read
+        the order through the ticket (eleventh probe, P11-8)."""
+        for ticket in self.sudo():
+            orders = ticket.sale_order_ids.filtered("is_channel_order")
+            partner = ticket.partner_id
+            if (
+                not orders
+                or not partner
+                or partner.user_ids.filtered(lambda user: not user.share)
+            ):
+                continue
+            for order in orders:
+                audience = (
+                    order.end_customer_id | order.distributor_id
+                ).commercial_partner_id
+                if partner.commercial_partner_id not in audience:
+                    raise UserError(
+                        self.env._(
+                            "Ticket %(ticket)s about order %(order)s is for its "
+                            "end customer's or its distributor's people: "
+                            "%(partner)s is neither.",
+                            ticket=ticket.display_name,
+                            order=order.name,
+                            partner=partner.display_name,
+                        )
+                    )
 
     def _channel_check_audience_write(self, vals):
         """A commissioning ticket's contact stays one of its audience (the
@@ -82,18 +146,8 @@ class HelpdeskTicket(models.Model):
         if vals.get("sale_order_ids"):
             self._channel_refuse_commissioning_write()
         if vals.get("partner_id"):
-            partner = self.env["res.partner"].sudo().browse(vals["partner_id"])
             for ticket in commissioning:
-                if partner.commercial_partner_id not in ticket._channel_audience():
-                    raise UserError(
-                        self.env._(
-                            "The contact of commissioning ticket %(ticket)s is "
-                            "one of its end customer's or its distributor's "
-                            "people: %(partner)s is neither.",
-                            ticket=ticket.display_name,
-                            partner=partner.display_name,
-                        )
-                    )
+                ticket._channel_check_contact(vals["partner_id"])
 
     def _channel_commissioning_changed(self, vals):
         """Whether ``vals`` changes the commissioning fields of one of these

@@ -299,7 +299,10 @@ class TestTicketProbe8(ChannelHelpdeskPortalCase):
 # distributor, whose portal then read the ticket; turned a ticket out of
 # commissioning, off the rules of its audience). Its contact stays one of
 # its audience, its orders the confirmation's (tenth probe, P10-6: a
-# contact of another distributor handed it to that distributor's portal).
+# contact of another distributor handed it to that distributor's portal),
+# on a copy too, and a ticket linked to a channel order is for the order's
+# end customer's or distributor's people (eleventh probe, P11-8: a copy for
+# another distributor's contact showed it the order and the end customer).
 # how     field                          value        user  own
 COMMISSIONING_FIELD_WRITES = """
 write   commissioning_distributor_id   distributor_b  -     -
@@ -314,6 +317,11 @@ write   partner_id                     customer_b     -     -
 write   partner_id                     contact_a      Y     Y
 write   sale_order_ids                 clear          -     -
 create  name                           text           Y     Y
+copy    partner_id                     customer_b     -     -
+copy    partner_id                     contact_a      Y     Y
+copy    name                           text           Y     Y
+create  sale_order_ids                 order_a        Y     Y
+create  sale_order_ids                 order_a_for_b  -     -
 """
 
 
@@ -342,6 +350,16 @@ class TestTicketProbe9(ChannelHelpdeskPortalCase):
             }
         )
 
+    def _vals(self, field, word):
+        if word == "order_a":
+            return {field: [Command.set(self.order_a.ids)]}
+        if word == "order_a_for_b":
+            return {
+                field: [Command.set(self.order_a.ids)],
+                "partner_id": self.customer_b.id,
+            }
+        return {field: self._value(field, word)}
+
     def _value(self, field, word):
         if word == "clear":
             return [Command.clear()]
@@ -359,7 +377,7 @@ class TestTicketProbe9(ChannelHelpdeskPortalCase):
             how, field, word, *marks = row.split()
             for role, mark in zip(("user", "own"), marks, strict=True):
                 mine = ticket.with_user(self.helpdesk_users[role])
-                vals = {field: self._value(field, word)}
+                vals = self._vals(field, word)
                 if how == "write":
                     attempt = lambda m=mine, v=vals: m.write(v)  # noqa: E731
                 elif how == "copy":

@@ -123,6 +123,13 @@ class AccountMove(models.Model):
             or self.line_ids.filtered(lambda line: line._channel_is_channel_line())
         )
 
+    def _channel_payment_link_party(self):
+        """Whom a payment link of this invoice is for (``payment.link.wizard``
+        in channel_distribution): its invoiced party on a channel invoice,
+        None on another."""
+        self.ensure_one()
+        return self.partner_id if self._channel_is_channel_move() else None
+
     def _channel_state_moving(self, state):
         """Let Odoo's own flows (posting, resetting to draft, cancelling)
         write the ``state`` of these moves; the ids to drop afterwards."""

@@ -8,9 +8,10 @@ from contextlib import closing
 
 from odoo import Command, fields
 from odoo.addons.channel_distribution.tests.common import ChannelPortalCase, parse
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
+from odoo.tools.misc import hmac
 
 LINK_ROLES = ("salesman", "channel_user", "channel_manager", "accountant")
 
@@ -862,3 +863,67 @@ class TestInvoicedFieldsProbe(ChannelPortalCase):
         wizard.create_invoices()
         self.assertTrue(order.order_line.filtered("is_downpayment"))
         self.assertEqual(len(order.invoice_ids), 1)
+
+
+@tagged("post_install", "-at_install")
+class TestInvoicingProbeEleventh(ChannelPortalCase):
+    """Eleventh outside probe (issue 24), on invoices."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.employee = new_test_user(
+            cls.env, "p11_inv_emp", groups="base.group_user", password="p11_inv_emp"
+        )
+        cls.distributor_b.write({"street": "2 Other Street", "city": "Lille"})
+        cls.order_b_resale.action_create_distributor_invoices()
+        cls.invoice = cls.order_b_resale.invoice_ids
+        cls.invoice.action_post()
+        cls.token = cls.invoice._portal_ensure_token()
+
+    @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
+    def test_payment_link_token_opens_no_channel_invoice(self):
+        """P11-3: a payment link's token of the distributor (any salesman
+        minted one for any partner and amount) opened Odoo's payment page
+        of its consolidated invoice, which handed out the invoice's access
+        token (its page and PDF)."""
+        self._payment_provider()
+        # what payment.link.wizard makes for the invoiced party (Odoo's
+        # helper needs a request)
+        values = f"{self.invoice.partner_id.id}|1.0|{self.invoice.currency_id.id}"
+        link_token = hmac(self.env(su=True), "generate_access_token", values)
+        url = (
+            f"/payment/pay?invoice_id={self.invoice.id}&amount=1.0"
+            f"&access_token={link_token}"
+        )
+        for user in (None, self.employee, self.portal_cust_b):
+            self.login(user)
+            with self.subTest(user=user and user.login):
+                page = self.url_open(url)
+                self.assertNotIn(self.token, page.text)
+                self.assertNotEqual(page.status_code, 200)
+        # The distributor's user, logged in, pays from there as in Odoo.
+        self.login(self.portal_dist_b)
+        page = self.url_open(url)
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(self.token, page.text)
+
+    def test_payment_link_only_for_the_invoiced_party(self):
+        """P11-3: on a channel invoice the payment link wizard is for a
+        user who reads it, for its invoiced party in its currency."""
+        Wizard = self.env["payment.link.wizard"]
+        values = {
+            "res_model": "account.move",
+            "res_id": self.invoice.id,
+            "amount": 1.0,
+            "currency_id": self.invoice.currency_id.id,
+            "partner_id": self.invoice.partner_id.id,
+        }
+        with self.assertRaises(AccessError):
+            Wizard.with_user(self.salesman).create(values)
+        with self.assertRaisesRegex(ValidationError, "is for"):
+            Wizard.with_user(self.accountant).create(
+                {**values, "partner_id": self.customer_b.id}
+            )
+        wizard = Wizard.with_user(self.accountant).create(values)
+        self.assertEqual(wizard.partner_id, self.invoice.partner_id)

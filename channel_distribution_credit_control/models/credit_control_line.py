@@ -1,0 +1,30 @@
+# Copyright 2026 channel_distribution authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import api, models
+from odoo.exceptions import ValidationError
+
+
+class CreditControlLine(models.Model):
+    _inherit = "credit.control.line"
+
+    @api.constrains("partner_id", "invoice_id", "move_line_id")
+    def _check_channel_invoice_partner(self):
+        """A reminder of a channel invoice goes to its invoiced party: the
+        line's partner is one of its people (eleventh probe, P11-6: a line
+        made by hand for an end customer mailed it the distributor's
+        invoice, its prices and orders)."""
+        for line in self.sudo():
+            for move in line.invoice_id | line.move_line_id.move_id:
+                if not move._channel_is_channel_move():
+                    continue
+                if line.partner_id.commercial_partner_id != move.commercial_partner_id:
+                    raise ValidationError(
+                        self.env._(
+                            "A reminder of %(invoice)s goes to %(party)s: "
+                            "%(partner)s is not one of its people.",
+                            invoice=move.display_name,
+                            party=move.commercial_partner_id.display_name,
+                            partner=line.partner_id.display_name,
+                        )
+                    )
