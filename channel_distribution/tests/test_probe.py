@@ -747,7 +747,6 @@ class TestProbeTenth(ChannelPortalCase):
             "odoo.exceptions.AccessError",
         )
 
-
     def test_locked_order_is_not_cancelled_by_a_wizard(self):
         """P10-8: Odoo's *Cancel quotations* wizard calls ``_action_cancel``
         directly, past *Cancel*'s lock check: the own-documents salesman

@@ -165,6 +165,7 @@ class TestDunning(DunningCase):
         with self.assertRaisesRegex(ValidationError, "goes to"):
             line.partner_id = self.customer_a
 
+
 @tagged("post_install", "-at_install")
 class TestDunningEscapes(DunningCase):
     """Probe 11, P11-14: a distributor's PO number typed on the portal
