@@ -165,10 +165,26 @@ class AccountMoveLine(models.Model):
             self._channel_check_posted_write(vals)
         if not self.env.su and {"partner_id", "parent_state", "move_id"} & vals.keys():
             self._channel_check_move_copies_write(vals)
+        due_moved = {}
+        if not self.env.su and "date_maturity" in vals:
+            due_moved = self._channel_check_due_date_write(vals["date_maturity"])
         direct = self.browse()
         if not self.env.su and "sale_line_ids" in vals:
             direct = self.filtered(lambda line: not line._channel_is_channel_line())
         res = super().write(vals)
+        for line, old in due_moved.items():
+            line.move_id.message_post(
+                body=self.env._(
+                    "Due date of %(line)s moved from %(old)s to %(new)s by "
+                    "%(user)s.",
+                    line=line.display_name,
+                    old=old or "-",
+                    new=line.date_maturity or "-",
+                    user=self.env.user.name,
+                ),
+                message_type="notification",
+                subtype_xmlid="mail.mt_note",
+            )
         if not self.env.su and "sale_line_ids" in vals:
             self._channel_check_order_links()
         if direct:
@@ -228,6 +244,35 @@ class AccountMoveLine(models.Model):
                         fields=channel_field_labels(self, changed),
                     )
                 )
+
+    def _channel_check_due_date_write(self, value):
+        """The due date of a posted channel invoice's lines (its
+        receivable) is moved by an accounting manager only, noted in the
+        invoice's chatter (as the invoice's, eleventh probe, P11-5). Its
+        move by the invoice's own due date is noted there once.
+
+        :return: {line (as superuser): its date before} of the lines whose
+            due date a manager moves, to note
+        """
+        value = fields.Date.to_date(value)
+        moved = {
+            line: line.date_maturity
+            for line in self.sudo()
+            if line.parent_state == "posted"
+            and line.date_maturity != value
+            and line.move_id._channel_is_channel_move()
+        }
+        if moved and not self.env.user.has_group("account.group_account_manager"):
+            raise UserError(
+                self.env._(
+                    "%(move)s is a posted channel invoice: its due date is "
+                    "moved by an accounting manager only.",
+                    move=next(iter(moved)).move_id.display_name,
+                )
+            )
+        if self.env.context.get("channel_due_date_noted"):
+            return {}
+        return moved
 
     def _channel_check_move_copies_write(self, vals):
         """A channel line stays on its invoice (Odoo's flows never move a
