@@ -121,14 +121,34 @@ class AccountMoveLine(models.Model):
                 line.end_customer_id = line.end_customer_id
                 line.distributor_id = line.distributor_id
 
-    @api.depends("sale_line_ids", "display_type", "quantity", "product_uom_id")
+    @api.depends(
+        "sale_line_ids", "display_type", "quantity", "product_uom_id", "price_subtotal"
+    )
     def _compute_channel_commission(self):
         for line in self:
             line.channel_commission = line._channel_get_commission()
 
+    def _channel_billed_units(self, quantity, price):
+        """The units a commission of this line counts, for ``quantity``
+        units (in the unit of the commission) earned at the net unit price
+        ``price`` (untaxed, in the line's currency): ``quantity`` while the
+        line bills them at that price; else as many as what the line bills
+        (its subtotal) pays at that price. So the commission follows what
+        the line bills when a draft's quantity, unit, price or discount is
+        edited (eleventh probe, P11-1: 100 x 12.00 for a line of 1 x
+        1,200.00 earned 100 times its commission)."""
+        self.ensure_one()
+        if not price:
+            return quantity
+        currency = self.currency_id or self.company_currency_id
+        if not currency.compare_amounts(self.price_subtotal, price * quantity):
+            return quantity
+        return self.price_subtotal / price
+
     def _channel_get_commission(self):
         """The commission of this line: the order line's commission for the
-        units it bills or credits (none on down payments)."""
+        units it bills or credits (none on down payments), at the order
+        line's net price (else in proportion to what it bills)."""
         self.ensure_one()
         if self.display_type != "product" or not self.sale_line_ids:
             # receivable, taxes, sections; a line of no order: none, without
@@ -145,6 +165,8 @@ class AccountMoveLine(models.Model):
                 quantity, order_line.product_uom, round=False
             )
         currency = self.currency_id or order_line.currency_id
+        price = order_line.price_subtotal / order_line.product_uom_qty
+        quantity = self._channel_billed_units(quantity, price)
         return currency.round(
             order_line.channel_commission * quantity / order_line.product_uom_qty
         )
