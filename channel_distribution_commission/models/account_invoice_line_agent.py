@@ -8,7 +8,11 @@ from odoo.exceptions import UserError
 class AccountInvoiceLineAgent(models.Model):
     _inherit = "account.invoice.line.agent"
 
-    @api.depends("object_id.quantity", "object_id.channel_commission_unit")
+    @api.depends(
+        "object_id.quantity",
+        "object_id.channel_commission_unit",
+        "object_id.channel_commission_price",
+    )
     def _compute_amount(self):
         return super()._compute_amount()
 
@@ -102,9 +106,13 @@ class AccountInvoiceLineAgent(models.Model):
                     raise self._channel_agent_error()
 
     def _get_channel_commission_amount(self, quantity):
+        """The line's unit commission times its quantity while it bills its
+        units at the price they were earned at; else times the units what
+        it bills pays at that price (a draft edited)."""
         self.ensure_one()
         line = self.object_id
-        return line.currency_id.round(line.channel_commission_unit * quantity)
+        units = line._channel_billed_units(quantity, line.channel_commission_price)
+        return line.currency_id.round(line.channel_commission_unit * units)
 
     def _skip_settlement(self):
         """The channel commission, settled on payment, is paid on invoices

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 
 class AccountMoveLine(models.Model):
@@ -28,6 +28,18 @@ class AccountMoveLine(models.Model):
         "created, never recomputed, and copied to its credit notes, so that a "
         "refund claws back exactly what was earned.",
     )
+    channel_commission_price = fields.Float(
+        string="Channel Commission Net Price",
+        readonly=True,
+        copy=True,
+        groups="base.group_user",
+        help="The net unit price (untaxed, in this line's unit and currency) "
+        "the unit commission was earned at, set and copied with it: while "
+        "the line bills its units at that price, the commission is the unit "
+        "commission times its quantity; edited on a draft (quantity, unit, "
+        "price, discount), the commission follows what the line bills, in "
+        "proportion to its subtotal.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -36,32 +48,72 @@ class AccountMoveLine(models.Model):
         # not one per line
         for line, vals in zip(lines.sudo(), vals_list, strict=True):
             given = "channel_commission_unit" in vals
-            if given and (self.env.su or line._channel_commission_unit_credits()):
-                continue  # a copy (credit note): the unit of what it credits
+            if given and self.env.su:
+                if "channel_commission_price" not in vals:
+                    line.channel_commission_price = (
+                        line._channel_commission_price_source()
+                    )
+                continue  # the product's copy (credit note)
+            origin = given and line._channel_commission_unit_credits()
+            if origin:
+                # a copy (credit note): the unit and price of what it credits
+                line.channel_commission_price = origin.channel_commission_price
+                continue
             unit = line._channel_commission_unit_source()
-            if unit or given:
-                # the product's figure, whoever creates the line (an
-                # internal users' field): a unit a user gives is not paid
+            if unit or given or "channel_commission_price" in vals:
+                # the product's figures, whoever creates the line (internal
+                # users' fields): a unit or price a user gives is not paid
                 line.channel_commission_unit = unit
+                line.channel_commission_price = (
+                    unit and line._channel_commission_price_source()
+                )
         return lines
+
+    def write(self, vals):
+        if not self.env.su and "commission_free" in vals:
+            self._channel_check_commission_free_write(vals)
+        return super().write(vals)
+
+    def _channel_check_commission_free_write(self, vals):
+        """A channel agency line (its distributor paid a commission) is not
+        exempted from commission by users, on a draft either: OCA's
+        *Regenerate agents* would drop the distributor's agent line
+        (eleventh probe, P11-2). The product's commission of a line (none
+        on down payments, resale and direct sales) is the line's own."""
+        free = bool(vals["commission_free"])
+        for line in self.sudo():
+            if line.commission_free != free and line._channel_commission_distributor():
+                raise UserError(
+                    self.env._(
+                        "%(move)s pays its distributor the channel commission "
+                        "of its agency lines: they are not exempted from "
+                        "commission.",
+                        move=line.move_id.display_name,
+                    )
+                )
 
     @api.model
     def _channel_link_fields(self):
-        return super()._channel_link_fields() + ["channel_commission_unit"]
+        return super()._channel_link_fields() + [
+            "channel_commission_unit",
+            "channel_commission_price",
+        ]
 
     @api.model
     def _channel_billing_link_fields(self):
-        return super()._channel_billing_link_fields() + ["channel_commission_unit"]
+        return super()._channel_billing_link_fields() + [
+            "channel_commission_unit",
+            "channel_commission_price",
+        ]
 
     def _channel_commission_unit_credits(self):
-        """Whether this new line of a credit note carries the unit of a
-        line of the same product on the invoice it credits (a copy)."""
+        """The line of the same product and unit commission on the invoice
+        this new line of a credit note credits (it is a copy), if any."""
         self.ensure_one()
-        return any(
-            origin.product_id == self.product_id
+        return self.move_id.reversed_entry_id.invoice_line_ids.filtered(
+            lambda origin: origin.product_id == self.product_id
             and origin.channel_commission_unit == self.channel_commission_unit
-            for origin in self.move_id.reversed_entry_id.invoice_line_ids
-        )
+        )[:1]
 
     def _channel_commission_unit_source(self):
         """The unit commission of a new line, from what it bills: an agency
@@ -89,6 +141,28 @@ class AccountMoveLine(models.Model):
                     earned, self.product_uom_id
                 )
             return earned
+        return 0.0
+
+    def _channel_commission_price_source(self):
+        """The net unit price (untaxed, in the line's unit) the unit
+        commission of a new line is earned at: its agency order line's.
+        Extend it with ``_channel_commission_unit_source``."""
+        self.ensure_one()
+        if self.move_id.move_type not in ("out_invoice", "out_refund"):
+            return 0.0
+        for sale_line in self.sale_line_ids:
+            order = sale_line.order_id
+            if (
+                sale_line.is_downpayment
+                or not order.is_channel_order
+                or order.financial_role != "end_customer"
+                or not sale_line.product_uom_qty
+            ):
+                continue
+            price = sale_line.price_subtotal / sale_line.product_uom_qty
+            if self.product_uom_id and sale_line.product_uom != self.product_uom_id:
+                price = sale_line.product_uom._compute_price(price, self.product_uom_id)
+            return price
         return 0.0
 
     def _channel_commission_distributor(self):

@@ -28,7 +28,9 @@ LINK_ROLES = ("salesman", "channel_user", "channel_manager", "accountant")
 # record  field                    value   state   s c m a
 LINK_WRITE_MATRIX = """
 lines    channel_commission_unit  amount  posted  - - - -
+lines    channel_commission_price amount  posted  - - - -
 lines    channel_commission_unit  amount  draft   - - - -
+lines    channel_commission_price amount  draft   - - - -
 """
 
 
@@ -616,3 +618,93 @@ class TestCommissionProbe9(CommissionCase):
                 self.assertEqual(done, runs == "Y")
                 agents = self._agent_lines(invoice)
                 self.assertEqual([(a.agent_id.id, a.amount) for a in agents], before)
+
+
+# What an accountant writes on the agency line of a draft (straight from the
+# invoicing, after Reset to Draft, a credit note's draft) and the commission
+# of that line: the agent line and the line's Channel Commission follow what
+# the line bills (eleventh probe, P11-1: 100 x 2.00 for the 2 x 100.00 line
+# earned 100 x the unit, 2,000.00; a credit note of 10.00 clawed back
+# 1,000.00). ``draft``: straight from the invoicing, ``reset``: posted then
+# reset, ``refund``: the draft of a plain credit note of the posted invoice
+# (the commission clawed back, unsigned). Order: 2 x 100.00, unit 20.00.
+# draft   quantity  price   discount  commission
+DRAFT_EDIT_MATRIX = """
+draft    2         100     0         40.00
+draft    1         100     0         20.00
+draft    100       2       0         40.00
+draft    2         100     99        0.40
+draft    2         50      0         20.00
+draft    2         500     0         200.00
+reset    100       2       0         40.00
+reset    2         100     99        0.40
+reset    1         100     0         20.00
+refund   50        0.2     0         2.00
+refund   1         100     0         20.00
+refund   2         10      0         4.00
+"""
+
+
+@tagged("post_install", "-at_install")
+class TestCommissionProbe11(CommissionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.accountant = new_test_user(
+            cls.env, "p11_acct", groups="base.group_user,account.group_account_invoice"
+        )
+
+    def _draft_line(self, kind):
+        invoice = self._invoice(self._agency_order(), post=kind != "draft")
+        if kind == "reset":
+            invoice.with_user(self.accountant).button_draft()
+        elif kind == "refund":
+            invoice = self._reverse(invoice)
+        self.assertEqual(invoice.state, "draft")
+        return invoice.invoice_line_ids.filtered("sale_line_ids")
+
+    def test_draft_edits_of_an_agency_line_follow_what_it_bills(self):
+        for row in DRAFT_EDIT_MATRIX.strip().splitlines():
+            kind, quantity, price, discount, commission = row.split()
+            vals = {
+                "quantity": float(quantity),
+                "price_unit": float(price),
+                "discount": float(discount),
+            }
+            with self.subTest(kind=kind, vals=vals):
+                line = self._draft_line(kind)
+                self.assertEqual(line.channel_commission_unit, 20.0)
+                line.with_user(self.accountant).write(vals)
+                move = line.move_id
+                move.with_user(self.accountant).action_post()
+                sign = -1.0 if kind == "refund" else 1.0
+                self.assertEqual(line.agent_ids.amount, sign * float(commission))
+                self.assertEqual(move.commission_total, sign * float(commission))
+                self.assertEqual(line.channel_commission, float(commission))
+
+    def test_commission_free_is_not_written_on_a_draft_agency_line(self):
+        """Eleventh probe, P11-2: ``commission_free`` on a draft agency line
+        and *Regenerate agents* dropped the distributor's agent line (the
+        tenth probe's fix refused it on a posted line only). Refused on a
+        draft, straight from the invoicing or reset; the agent line stays."""
+        for kind in ("draft", "reset"):
+            with self.subTest(kind=kind):
+                line = self._draft_line(kind)
+                self.assertEqual(line.agent_ids.amount, 40.0)
+                self.assertFalse(
+                    self._done_and_undone(
+                        lambda ln=line: ln.with_user(self.accountant).write(
+                            {"commission_free": True}
+                        )
+                    )
+                )
+                line.with_user(self.accountant).recompute_agents()
+                self.assertFalse(line.commission_free)
+                self.assertEqual(line.agent_ids.agent_id, self.distributor_a)
+                self.assertEqual(line.agent_ids.amount, 40.0)
+        # a line of a direct sale keeps OCA's exemption
+        direct = self._create_direct_order(self._create_direct_customer())
+        direct.action_confirm()
+        plain = self._invoice(direct, post=False).invoice_line_ids[:1]
+        plain.with_user(self.accountant).write({"commission_free": True})
+        self.assertTrue(plain.commission_free)

@@ -105,6 +105,23 @@ class AccountMoveLine(models.Model):
             return 0.0
         return super()._channel_commission_unit_source()
 
+    def _channel_commission_price_source(self):
+        """A subscription's line: the net price of the unit its period
+        bills (its amount over the quantity billed), or its prorated
+        change's amount (billed as one unit, or -1 for a credit)."""
+        self.ensure_one()
+        if self.move_id.move_type not in ("out_invoice", "out_refund"):
+            return 0.0
+        if self.contract_line_id and self._channel_commission_distributor_contract():
+            change = self.channel_adjustment_ids[:1] or self._channel_copied_change()
+            if change:
+                return abs(change.amount)
+            period = self.channel_period_id
+            if period and period.quantity:
+                return period._channel_amount() / period._channel_billed_quantity()
+            return 0.0
+        return super()._channel_commission_price_source()
+
     def _channel_commission_distributor_contract(self):
         """The agency subscription's distributor paid a commission."""
         contract = self.contract_line_id.contract_id
@@ -122,4 +139,5 @@ class AccountMoveLine(models.Model):
         # a credit of a billed line credits the commission it carried
         vals = super()._channel_prepare_credit_copy_vals()
         vals["channel_commission_unit"] = self.channel_commission_unit
+        vals["channel_commission_price"] = self.channel_commission_price
         return vals

@@ -72,3 +72,27 @@ class TestSubscriptionCommission(SubscriptionCase):
         refund = moves.filtered(lambda m: m.move_type == "out_refund")
         credit = refund.invoice_line_ids.filtered("channel_adjustment_ids")
         self.assertEqual(credit.agent_ids.amount, adjustment.channel_commission)
+
+    def test_draft_edits_of_a_period_line_follow_what_it_bills(self):
+        """Eleventh probe, P11-1, on a subscription: the period's line of 3 x
+        100.00 (unit 20.00) edited on its draft (and its credit note's)
+        earns the share of what it bills, as its Channel Commission."""
+        invoice = self._agency_invoice(self.start)
+        line = self._products(invoice)
+        self.assertEqual(line.channel_commission_unit, 20.0)
+        for vals, commission in (
+            ({"quantity": 100.0, "price_unit": 3.0}, 60.0),
+            ({"quantity": 3.0, "price_unit": 50.0}, 30.0),
+            ({"price_unit": 100.0, "discount": 90.0}, 6.0),
+            ({"discount": 0.0}, 60.0),
+        ):
+            with self.subTest(vals=vals):
+                line.write(vals)
+                self.assertEqual(line.agent_ids.amount, commission)
+                self.assertEqual(line.channel_commission, commission)
+        invoice.action_post()
+        refund = self._reverse(invoice)
+        line = refund.invoice_line_ids.filtered("agent_ids")
+        self.assertEqual(line.agent_ids.amount, -60.0)
+        line.write({"quantity": 50.0, "price_unit": 0.2})
+        self.assertEqual(line.agent_ids.amount, -2.0)

@@ -3,12 +3,14 @@
 
 from odoo import api, fields, models
 from odoo.addons.channel_distribution.tools import (
+    channel_field_labels,
     channel_share_url_args,
+    channel_stored_computes,
     channel_subscribe_hiding,
     channel_thread_by_pid,
 )
 from odoo.exceptions import UserError
-from odoo.tools import float_compare
+from odoo.tools import float_compare, ormcache
 
 
 class AccountMove(models.Model):
@@ -61,16 +63,26 @@ class AccountMove(models.Model):
             self._channel_check_state_write(vals)
         if not self.env.su and {"payment_state", "invoice_currency_rate"} & vals.keys():
             self._channel_check_posted_figures_write(vals)
+        if not self.env.su and self._channel_computed_figures() & vals.keys():
+            self._channel_check_computed_figures_write(vals)
+        moved = {}
+        if not self.env.su and "invoice_date_due" in vals:
+            moved = self._channel_check_due_date_write(vals["invoice_date_due"])
+        # the receivable lines follow a due date moved: noted once, here
+        records = self.with_context(channel_due_date_noted=True) if moved else self
         if not {"invoice_line_ids", "line_ids"} & set(vals):
-            return super().write(vals)
+            res = super(AccountMove, records).write(vals)
+            self._channel_note_due_dates(moved)
+            return res
         before = {
             move: move._get_channel_section_orders()
             for move in self
             if move.state == "draft" and move.channel_distributor_id
         }
-        res = super().write(vals)
+        res = super(AccountMove, records).write(vals)
         for move, orders in before.items():
             move._channel_sync_origin(orders)
+        self._channel_note_due_dates(moved)
         return res
 
     def _channel_check_party_write(self, vals):
@@ -197,6 +209,99 @@ class AccountMove(models.Model):
                         move=move.display_name,
                     )
                 )
+
+    @api.model
+    @ormcache()
+    def _channel_computed_figures(self):
+        """The stored computed fields of an invoice that nobody writes (its
+        amounts, residuals, payment state...: computed from its lines,
+        payments and reconciliation, without an inverse): every such field
+        of the model, those of other addons included."""
+        return channel_stored_computes(self)
+
+    def _channel_check_computed_figures_write(self, vals):
+        """A channel invoice's stored computed figures are Odoo's: a user's
+        write of another value is refused, whatever the invoice's state
+        (eleventh probe, P11-4: an accountant wrote a posted invoice's
+        ``amount_residual``, from which Odoo recomputed its payment state:
+        paid without a payment, its overdue hold lifted and its commission
+        settled). Writing the value it has (a form saving what it read)
+        goes through."""
+        names = sorted(self._channel_computed_figures() & vals.keys())
+        for move in self.sudo():
+            changed = [
+                name for name in names if move._channel_figure_changed(name, vals[name])
+            ]
+            if changed and move._channel_is_channel_move():
+                raise UserError(
+                    self.env._(
+                        "%(move)s bills channel orders or subscriptions: its "
+                        "computed figures (%(fields)s) come from its lines, "
+                        "payments and reconciliation; they are not edited.",
+                        move=move.display_name,
+                        fields=channel_field_labels(self, changed),
+                    )
+                )
+
+    def _channel_figure_changed(self, name, value):
+        """Whether writing ``value`` to the field ``name`` changes it (an
+        amount to its currency's rounding, any command on a list)."""
+        field = self._fields[name]
+        if field.type in ("one2many", "many2many"):
+            return bool(value)
+        if field.type == "monetary":
+            currency = self[field.get_currency_field(self)] or self.company_currency_id
+            return bool(currency.compare_amounts(self[name] or 0.0, value or 0.0))
+        if field.type == "float":
+            return bool(
+                float_compare(self[name] or 0.0, value or 0.0, precision_digits=6)
+            )
+        return field.convert_to_cache(
+            self[name], self, validate=False
+        ) != field.convert_to_cache(value, self, validate=False)
+
+    def _channel_check_due_date_write(self, value):
+        """The due date of a posted channel invoice (and of its receivable
+        lines) is moved by an accounting manager only (a payment
+        arrangement), noted in its chatter: moved by an accountant, an
+        overdue invoice left the overdue hold and the dunning (eleventh
+        probe, P11-5). A draft's due date is Odoo's.
+
+        :return: {move (as superuser): its due date before} of the posted
+            channel invoices whose due date a manager moves, to note
+        """
+        value = fields.Date.to_date(value)
+        moved = {
+            move: move.invoice_date_due
+            for move in self.sudo()
+            if move.state == "posted"
+            and move.invoice_date_due != value
+            and move._channel_is_channel_move()
+        }
+        if moved and not self.env.user.has_group("account.group_account_manager"):
+            raise UserError(
+                self.env._(
+                    "%(move)s is a posted channel invoice: its due date is "
+                    "moved by an accounting manager only.",
+                    move=next(iter(moved)).display_name,
+                )
+            )
+        return moved
+
+    def _channel_note_due_dates(self, moved):
+        """Note in the chatter of each invoice of ``moved`` ({move: its due
+        date before}) the move of its due date, and by whom."""
+        for move, old in moved.items():
+            move.message_post(
+                body=self.env._(
+                    "Due date moved from %(old)s to %(new)s by %(user)s.",
+                    old=old or "-",
+                    new=move.invoice_date_due or "-",
+                    user=self.env.user.name,
+                ),
+                message_type="notification",
+                subtype_xmlid="mail.mt_note",
+            )
 
     def button_draft(self):
         moving = self._channel_state_moving("draft")

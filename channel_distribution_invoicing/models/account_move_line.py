@@ -125,14 +125,34 @@ class AccountMoveLine(models.Model):
                 line.end_customer_id = line.end_customer_id
                 line.distributor_id = line.distributor_id
 
-    @api.depends("sale_line_ids", "display_type", "quantity", "product_uom_id")
+    @api.depends(
+        "sale_line_ids", "display_type", "quantity", "product_uom_id", "price_subtotal"
+    )
     def _compute_channel_commission(self):
         for line in self:
             line.channel_commission = line._channel_get_commission()
 
+    def _channel_billed_units(self, quantity, price):
+        """The units a commission of this line counts, for ``quantity``
+        units (in the unit of the commission) earned at the net unit price
+        ``price`` (untaxed, in the line's currency): ``quantity`` while the
+        line bills them at that price; else as many as what the line bills
+        (its subtotal) pays at that price. So the commission follows what
+        the line bills when a draft's quantity, unit, price or discount is
+        edited (eleventh probe, P11-1: 100 x 12.00 for a line of 1 x
+        1,200.00 earned 100 times its commission)."""
+        self.ensure_one()
+        if not price:
+            return quantity
+        currency = self.currency_id or self.company_currency_id
+        if not currency.compare_amounts(self.price_subtotal, price * quantity):
+            return quantity
+        return self.price_subtotal / price
+
     def _channel_get_commission(self):
         """The commission of this line: the order line's commission for the
-        units it bills or credits (none on down payments)."""
+        units it bills or credits (none on down payments), at the order
+        line's net price (else in proportion to what it bills)."""
         self.ensure_one()
         if self.display_type != "product" or not self.sale_line_ids:
             # receivable, taxes, sections; a line of no order: none, without
@@ -149,6 +169,8 @@ class AccountMoveLine(models.Model):
                 quantity, order_line.product_uom, round=False
             )
         currency = self.currency_id or order_line.currency_id
+        price = order_line.price_subtotal / order_line.product_uom_qty
+        quantity = self._channel_billed_units(quantity, price)
         return currency.round(
             order_line.channel_commission * quantity / order_line.product_uom_qty
         )
@@ -163,10 +185,26 @@ class AccountMoveLine(models.Model):
 
     def write(self, vals):
         self._channel_check_write_guards(vals)
+        due_moved = {}
+        if not self.env.su and "date_maturity" in vals:
+            due_moved = self._channel_check_due_date_write(vals["date_maturity"])
         direct = self.browse()
         if not self.env.su and "sale_line_ids" in vals:
             direct = self.filtered(lambda line: not line._channel_is_channel_line())
         res = super().write(vals)
+        for line, old in due_moved.items():
+            line.move_id.message_post(
+                body=self.env._(
+                    "Due date of %(line)s moved from %(old)s to %(new)s by "
+                    "%(user)s.",
+                    line=line.display_name,
+                    old=old or "-",
+                    new=line.date_maturity or "-",
+                    user=self.env.user.name,
+                ),
+                message_type="notification",
+                subtype_xmlid="mail.mt_note",
+            )
         if not self.env.su and "sale_line_ids" in vals:
             self._channel_check_order_links()
         if direct:
@@ -285,6 +323,35 @@ class AccountMoveLine(models.Model):
             move=line.move_id.display_name,
             fields=channel_field_labels(self, names),
         )
+
+    def _channel_check_due_date_write(self, value):
+        """The due date of a posted channel invoice's lines (its
+        receivable) is moved by an accounting manager only, noted in the
+        invoice's chatter (as the invoice's, eleventh probe, P11-5). Its
+        move by the invoice's own due date is noted there once.
+
+        :return: {line (as superuser): its date before} of the lines whose
+            due date a manager moves, to note
+        """
+        value = fields.Date.to_date(value)
+        moved = {
+            line: line.date_maturity
+            for line in self.sudo()
+            if line.parent_state == "posted"
+            and line.date_maturity != value
+            and line.move_id._channel_is_channel_move()
+        }
+        if moved and not self.env.user.has_group("account.group_account_manager"):
+            raise UserError(
+                self.env._(
+                    "%(move)s is a posted channel invoice: its due date is "
+                    "moved by an accounting manager only.",
+                    move=next(iter(moved)).move_id.display_name,
+                )
+            )
+        if self.env.context.get("channel_due_date_noted"):
+            return {}
+        return moved
 
     @api.model
     def _channel_move_copy_refused(self, line, name, value):

@@ -8,6 +8,7 @@ from contextlib import closing
 
 from odoo import Command, fields
 from odoo.addons.channel_distribution.tests.common import ChannelPortalCase, parse
+from odoo.addons.channel_distribution.tools import channel_stored_computes
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
@@ -579,6 +580,240 @@ class TestInvoicingProbe(ChannelPortalCase):
         self.assertTrue(
             self._done_and_undone(lambda: line.with_user(acct).write({"discount": 5}))
         )
+
+    def _other_value(self, record, name):
+        """A value of the scalar field ``name`` other than ``record``'s
+        (None for a relational field)."""
+        field = record._fields[name]
+        value = record[name]
+        if field.type in ("float", "monetary", "integer"):
+            return (value or 0) + 7
+        if field.type == "boolean":
+            return not value
+        if field.type == "selection":
+            keys = [key for key in field.get_values(self.env) if key != value]
+            return keys[0] if keys else None
+        if field.type == "date":
+            return fields.Date.to_date("2099-01-01")
+        if field.type == "datetime":
+            return fields.Datetime.to_datetime("2099-01-01 12:00:00")
+        if field.type in ("char", "text", "html"):
+            return "probe 11"
+        return None
+
+    def test_posted_channel_invoice_stored_computes_are_not_written(self):
+        """Eleventh probe, P11-4: an accountant wrote a posted channel
+        invoice's ``amount_residual`` (or ``amount_total``,
+        ``amount_residual_signed``): Odoo recomputed its payment state from
+        it, paid (the overdue hold lifted, the commission settled), no
+        payment. Every stored computed field of a channel invoice (without
+        an inverse) comes from its lines, payments and reconciliation: a
+        user's write of another value is refused, the figure and the
+        payment state unchanged."""
+        invoice = self.resale_invoice
+        acct = self.accountant
+        total, residual = invoice.amount_total, invoice.amount_residual
+        self.assertTrue(residual)
+        for vals in (
+            {"amount_residual": 0.0},
+            {"amount_residual": 0.0, "amount_residual_signed": 0.0},
+            {"amount_residual_signed": 0.0},
+            {"amount_total": 1.0, "amount_total_signed": 1.0, "amount_untaxed": 1.0},
+        ):
+            with self.subTest(vals=vals):
+                self.assertFalse(
+                    self._done_and_undone(
+                        lambda v=vals: invoice.with_user(acct).write(v)
+                    )
+                )
+                self.assertFalse(
+                    self._done_and_undone(
+                        lambda v=vals: invoice.with_user(acct).web_save(v, {})
+                    )
+                )
+                self.assertEqual(invoice.payment_state, "not_paid")
+                self.assertEqual(invoice.amount_residual, residual)
+        # every stored computed scalar field of the model, generically
+        names = sorted(channel_stored_computes(invoice))
+        self.assertIn("amount_residual", names)
+        for state in ("posted", "draft"):
+            if state == "draft":
+                invoice.button_draft()
+            for name in names:
+                value = self._other_value(invoice, name)
+                if value is None:
+                    continue
+                with self.subTest(state=state, field=name, value=value):
+                    with (
+                        self.assertRaises(UserError),
+                        closing(self.env.cr.savepoint()),
+                        mute_logger("odoo.models"),
+                    ):
+                        invoice.with_user(acct).write({name: value})
+                        self.env.flush_all()
+                    self.env.invalidate_all()
+        invoice.action_post()
+        self.assertEqual(invoice.amount_total, total)
+        self.assertEqual(invoice.payment_state, "not_paid")
+        # the same value (a form saving what it read) and the fields Odoo
+        # lets users write (the due date's policy aside) are written
+        invoice.with_user(acct).write({"amount_residual": residual})
+        invoice.with_user(acct).write({"narration": "Thank you"})
+        # Odoo's payment moves them
+        self._pay_as(acct, invoice, invoice.amount_residual)
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        self.assertEqual(invoice.amount_residual, 0.0)
+
+    def test_due_date_of_a_posted_channel_invoice_by_managers_only(self):
+        """Eleventh probe, P11-5: an accountant moved a posted overdue
+        channel invoice's due date (or its receivable line's) to 2099: it
+        left the overdue hold and the dunning, silently. On a posted channel
+        invoice it moves by an accounting manager only, noted in the
+        chatter; a draft's stays Odoo's."""
+        invoice = self.resale_invoice
+        receivable = invoice.line_ids.filtered(
+            lambda line: line.display_type == "payment_term"
+        )
+        due = invoice.invoice_date_due
+        later = fields.Date.to_date("2099-01-01")
+        acct = self.accountant
+        attempts = {
+            "invoice": lambda: invoice.with_user(acct).write(
+                {"invoice_date_due": later}
+            ),
+            "web_save": lambda: invoice.with_user(acct).web_save(
+                {"invoice_date_due": "2099-01-01"}, {}
+            ),
+            "receivable": lambda: receivable.with_user(acct).write(
+                {"date_maturity": later}
+            ),
+        }
+        for name, attempt in attempts.items():
+            with self.subTest(attempt=name):
+                self.assertFalse(self._done_and_undone(attempt))
+                self.assertEqual(invoice.invoice_date_due, due)
+                self.assertEqual(receivable.date_maturity, due)
+        manager = new_test_user(
+            self.env,
+            "p11_acct_mgr",
+            groups="base.group_user,account.group_account_manager",
+        )
+        notes = invoice.message_ids
+        invoice.with_user(manager).write({"invoice_date_due": later})
+        self.assertEqual(invoice.invoice_date_due, later)
+        self.assertEqual(receivable.date_maturity, later)
+        noted = invoice.message_ids - notes
+        self.assertEqual(len(noted), 1)
+        self.assertIn("2099-01-01", noted.body)
+        self.assertIn(str(due), noted.body)
+        receivable.with_user(manager).write({"date_maturity": due})
+        self.assertEqual(receivable.date_maturity, due)
+        self.assertEqual(len(invoice.message_ids - notes), 2)
+        # a draft's due date is the accountant's (Odoo's rules)
+        invoice.button_draft()
+        self.assertTrue(
+            self._done_and_undone(
+                lambda: invoice.with_user(acct).write({"invoice_date_due": later})
+            )
+        )
+
+    def _pay_as(self, user, invoice, amount):
+        """Odoo's Register Payment wizard, as ``user``."""
+        wizard = (
+            self.env["account.payment.register"]
+            .with_user(user)
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"amount": amount, "payment_difference_handling": "open"})
+        )
+        wizard.action_create_payments()
+        return invoice.line_ids.filtered(
+            lambda line: line.display_type == "payment_term"
+        )
+
+    def test_partial_reconciliation_of_a_channel_invoice_is_odoos(self):
+        """Eleventh probe, P11-9: an accountant registered a 1.00 payment on
+        a channel invoice, then rewrote the partial reconciliation's amount
+        (and created one of 1,379.00 with the payment line, then deleted
+        it): the invoice paid, the payment line left with a residual of
+        1,379.00 on a balance of -1.00, the commission settled. A partial of
+        a channel invoice's line is created by Odoo's reconciliation only
+        with amounts that leave each of its lines within its balance, and
+        its amounts are never written; Odoo's payments, unreconciliation and
+        reconciliation still work."""
+        invoice = self.resale_invoice
+        acct = self.accountant
+        total = invoice.amount_residual
+        receivable = self._pay_as(acct, invoice, 1.0)
+        self.assertEqual(invoice.payment_state, "partial")
+        partial = receivable.matched_credit_ids
+        self.assertEqual(len(partial), 1)
+        payment_line = partial.credit_move_id
+        Partial = self.env["account.partial.reconcile"].with_user(acct)
+        attempts = {
+            "write amount": lambda: partial.with_user(acct).write(
+                {
+                    "amount": total,
+                    "debit_amount_currency": total,
+                    "credit_amount_currency": total,
+                }
+            ),
+            "write amount alone": lambda: partial.with_user(acct).write(
+                {"amount": total}
+            ),
+            "write currency": lambda: partial.with_user(acct).write(
+                {"debit_amount_currency": total}
+            ),
+            "write line": lambda: partial.with_user(acct).write(
+                {"credit_move_id": receivable.id}
+            ),
+            "create beyond": lambda: Partial.create(
+                {
+                    "debit_move_id": receivable.id,
+                    "credit_move_id": payment_line.id,
+                    "amount": total - 1.0,
+                    "debit_amount_currency": total - 1.0,
+                    "credit_amount_currency": total - 1.0,
+                }
+            ),
+            "create swapped": lambda: Partial.create(
+                {
+                    "debit_move_id": payment_line.id,
+                    "credit_move_id": receivable.id,
+                    "amount": total - 1.0,
+                    "debit_amount_currency": total - 1.0,
+                    "credit_amount_currency": total - 1.0,
+                }
+            ),
+        }
+        for name, attempt in attempts.items():
+            with self.subTest(attempt=name):
+                self.assertFalse(self._done_and_undone(attempt))
+                self.assertEqual(invoice.payment_state, "partial")
+                self.assertEqual(invoice.amount_residual, total - 1.0)
+
+        # the unlink-and-create path: refused at the create
+        def unlink_and_create():
+            partial.with_user(acct).unlink()
+            Partial.create(
+                {
+                    "debit_move_id": receivable.id,
+                    "credit_move_id": payment_line.id,
+                    "amount": total,
+                    "debit_amount_currency": total,
+                    "credit_amount_currency": total,
+                }
+            )
+
+        self.assertFalse(self._done_and_undone(unlink_and_create))
+        self.assertEqual(invoice.payment_state, "partial")
+        # Odoo's flows: unreconcile, reconcile again, pay the rest
+        receivable.with_user(acct).remove_move_reconcile()
+        self.assertEqual(invoice.payment_state, "not_paid")
+        (receivable | payment_line).with_user(acct).reconcile()
+        self.assertEqual(invoice.payment_state, "partial")
+        self._pay_as(acct, invoice, total - 1.0)
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        self.assertEqual(payment_line.amount_residual, 0.0)
 
 
 # The invoicing state of a channel order and its lines: computed from its
