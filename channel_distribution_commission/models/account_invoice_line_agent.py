@@ -115,7 +115,8 @@ class AccountInvoiceLineAgent(models.Model):
         credit note is settled as soon as it is posted once the invoice it
         credits was paid out (the clawback), or together with that invoice
         (netted before payout); never on its own payment, which nobody
-        makes."""
+        makes. A negative commission on an invoice (a line sold under the
+        distributor's book) is never settled: the loss is the vendor's."""
         self.ensure_one()
         commission = self.commission_id
         if (
@@ -131,6 +132,9 @@ class AccountInvoiceLineAgent(models.Model):
             return any(
                 not origin.settled and origin._skip_settlement() for origin in origins
             )
+        if self.currency_id.compare_amounts(self.amount, 0.0) < 0:
+            # a line sold under the book: never charged to the distributor
+            return True
         return not move._channel_commission_collected(
             self.object_id.sale_line_ids.order_id
         )

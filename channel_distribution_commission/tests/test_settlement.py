@@ -222,6 +222,34 @@ class TestSettlement(CommissionCase):
         self.assertEqual(bill.amount_untaxed, 40.0)
         self.assertEqual(self._settlements().line_ids.invoice_line_id.move_id, final)
 
+    def test_negative_commission_never_charged(self):
+        """P11-19, after confirmation: the price book raised over the agreed
+        price (85, book 80 -> 90) before the invoice: its line carries a
+        negative commission (-10), shown, but never settled: the
+        distributor is not charged for the vendor's price; its credit note
+        pays nothing back either."""
+        with freeze_time("2026-01-10"):
+            order = self._create_order(
+                self.distributor_a,
+                self.customer_a,
+                financial_role="end_customer",
+            )
+            order.order_line.discount = 15
+            order.action_confirm()
+            self.book_gold.item_ids.percent_price = 10
+            invoice = self._invoice(order, date="2026-01-10")
+            self._pay(invoice, date="2026-01-20")
+        self.assertEqual(self._agent_lines(invoice).amount, -10.0)
+        self.assertFalse(self._settle("2026-02-01"))
+        self.assertFalse(self._settlements())
+        with freeze_time("2026-02-10"):
+            refund = self._reverse(invoice)
+            refund.invoice_date = "2026-02-10"
+            refund.action_post()
+        self.assertEqual(self._agent_lines(refund).amount, 10.0)
+        self.assertFalse(self._settle("2026-03-01"))
+        self.assertFalse(self._settlements())
+
     def test_credit_note_payout_nets_receivable(self):
         self.distributor_a.channel_commission_payout = "out_refund"
         # the distributor owes a consolidated (resale) invoice of 160
