@@ -250,6 +250,29 @@ class TestSettlement(CommissionCase):
         self.assertFalse(self._settle("2026-03-01"))
         self.assertFalse(self._settlements())
 
+    def test_payment_undone_after_payout_credit_note_claws_back(self):
+        """P11-20 (documented, README *A payment undone after payout*): the
+        payment of a paid-out invoice cancelled (a bounced cheque): the
+        invoice is unpaid again and the next settlement claws nothing back
+        by itself; the finance step, a credit note of the invoice, claws
+        the commission back on the next settlement."""
+        invoice = self._january_invoice()
+        self.assertEqual(self._settle("2026-02-01").amount_untaxed, 40.0)
+        payment = invoice._get_reconciled_payments()
+        self.assertEqual(len(payment), 1)
+        with freeze_time("2026-02-05"):
+            payment.action_draft()
+            payment.action_cancel()
+        self.assertEqual(invoice.payment_state, "not_paid")
+        self.assertFalse(self._settle("2026-03-01"))
+        with freeze_time("2026-03-10"):
+            refund = self._reverse(invoice)
+            refund.invoice_date = "2026-03-10"
+            refund.action_post()
+        clawback = self._settle("2026-04-01")
+        self.assertEqual(clawback.move_type, "in_refund")
+        self.assertEqual(clawback.amount_untaxed, 40.0)
+
     def test_credit_note_payout_nets_receivable(self):
         self.distributor_a.channel_commission_payout = "out_refund"
         # the distributor owes a consolidated (resale) invoice of 160
