@@ -5,4 +5,5 @@ from . import account_move
 from . import account_move_line
 from . import commission_settlement
 from . import res_partner
+from . import sale_order
 from . import commission_make_settle

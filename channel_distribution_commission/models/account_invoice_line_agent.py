@@ -116,12 +116,15 @@ class AccountInvoiceLineAgent(models.Model):
 
     def _skip_settlement(self):
         """The channel commission, settled on payment, is paid on invoices
-        paid (or in payment); an invoice credited before it was paid is
-        never paid out (neither it nor its credit note is settled). A
+        the end customer paid (``account.move._channel_commission_collected``:
+        paid or in payment, and the down payments an invoice deducts for
+        the line's order paid too); an invoice credited before it was paid
+        is never paid out (neither it nor its credit note is settled). A
         credit note is settled as soon as it is posted once the invoice it
         credits was paid out (the clawback), or together with that invoice
         (netted before payout); never on its own payment, which nobody
-        makes."""
+        makes. A negative commission on an invoice (a line sold under the
+        distributor's book) is never settled: the loss is the vendor's."""
         self.ensure_one()
         commission = self.commission_id
         if (
@@ -137,7 +140,12 @@ class AccountInvoiceLineAgent(models.Model):
             return any(
                 not origin.settled and origin._skip_settlement() for origin in origins
             )
-        return move.payment_state not in ("paid", "in_payment")
+        if self.currency_id.compare_amounts(self.amount, 0.0) < 0:
+            # a line sold under the book: never charged to the distributor
+            return True
+        return not move._channel_commission_collected(
+            self.object_id.sale_line_ids.order_id
+        )
 
     def _channel_credited_agent_lines(self):
         """The agent lines of the same agent on the invoice this credit note

@@ -100,3 +100,65 @@ class AccountMove(models.Model):
             self.env["commission.settlement"].browse(ids)
         )
         return res
+
+    # ------------------------------------------------------------------
+    # Paid for commission: what the end customer paid
+    # ------------------------------------------------------------------
+
+    def _channel_commission_collected(self, orders=None):
+        """Whether the end customer paid this customer invoice, for the
+        channel commission of its lines of ``orders`` (of all its orders
+        when not given): Odoo's paid (or in payment), its own amount
+        collected (reconciled: a residual that reached 0.00 without any
+        reconciliation collected nothing, nor did an invoice of 0.00 that
+        deducts no down payment), and every down payment invoice it deducts
+        for those orders collected too."""
+        self.ensure_one()
+        if self.state != "posted" or self.payment_state not in (
+            "paid",
+            "in_payment",
+        ):
+            return False
+        down_payments = self._channel_deducted_down_payments(orders)
+        if self.currency_id.is_zero(self.amount_total):
+            if not down_payments:
+                return False
+        elif not self._channel_reconciled():
+            return False
+        return all(
+            down_payment._channel_commission_collected()
+            for down_payment in down_payments
+        )
+
+    def _channel_reconciled(self):
+        """Whether something was matched with this invoice's receivable (or
+        payable): a payment, a bank statement line, another entry."""
+        self.ensure_one()
+        terms = self.line_ids.filtered(
+            lambda line: line.account_type in ("asset_receivable", "liability_payable")
+        )
+        return bool(
+            terms.matched_debit_ids
+            or terms.matched_credit_ids
+            or self.matched_payment_ids
+        )
+
+    def _channel_deducted_down_payments(self, orders=None):
+        """The down payment invoices this customer invoice deducts (for
+        ``orders`` only when given): the other customer invoices, not
+        cancelled, that billed the down payment lines it deducts."""
+        self.ensure_one()
+        if self.move_type != "out_invoice":
+            return self.browse()
+        deducted = self.invoice_line_ids.filtered(
+            lambda line: line.display_type == "product"
+            and self.currency_id.compare_amounts(line.price_subtotal, 0.0) < 0
+        ).sale_line_ids.filtered("is_downpayment")
+        if orders is not None:
+            deducted = deducted.filtered(lambda line: line.order_id in orders)
+        return deducted.invoice_lines.filtered(
+            lambda line: line.move_id != self
+            and self.currency_id.compare_amounts(line.price_subtotal, 0.0) > 0
+        ).move_id.filtered(
+            lambda move: move.move_type == "out_invoice" and move.state != "cancel"
+        )

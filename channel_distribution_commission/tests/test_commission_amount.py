@@ -1,6 +1,7 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import CommissionCase
@@ -46,6 +47,57 @@ class TestCommissionAmount(CommissionCase):
         agent_line = self._agent_lines(refund)
         self.assertEqual(agent_line.agent_id, self.distributor_a)
         self.assertEqual(agent_line.amount, -40.0)
+
+    def test_agency_price_below_the_book_refused(self):
+        """P11-19: an agency line priced under the distributor's price book
+        (a salesman's discount: here a free unit) had a negative commission,
+        and the settlement charged the distributor for it (a vendor refund
+        of the difference). The confirmation refuses it, naming the line
+        and the book; at the book or above it confirms."""
+        order = self._create_order(
+            self.distributor_a,
+            self.customer_a,
+            [(self.product_service, 1), (self.product_setup, 1)],
+            financial_role="end_customer",
+        )
+        free = order.order_line.filtered(
+            lambda line: line.product_id == self.product_service
+        )
+        free.discount = 100
+        self.assertEqual(free.channel_commission, -80.0)
+        with self.assertRaisesRegex(UserError, "Test Service") as caught:
+            order.action_confirm()
+        self.assertIn("Distributor A", str(caught.exception))
+        self.assertIn("80.00", str(caught.exception))
+        self.assertNotIn("Test Setup", str(caught.exception))
+        self.assertEqual(order.state, "draft")
+        free.discount = 25  # 75 under a book of 80
+        with self.assertRaises(UserError):
+            order.action_confirm()
+        free.discount = 20  # at the book: nothing earned, nothing charged
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(free.channel_commission, 0.0)
+
+    def test_price_below_the_book_confirmed_where_nothing_is_paid_out(self):
+        """The rule is the commission payout's: a distributor whose
+        commission is not paid out is never charged, its orders confirm;
+        a resale order's price is the distributor's own."""
+        order = self._create_order(
+            self.distributor_b,
+            self.customer_b,
+            [(self.product_service, 1)],
+            financial_role="end_customer",
+        )
+        order.order_line.discount = 100
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        resale = self._create_order(
+            self.distributor_a, self.customer_a, [(self.product_service, 1)]
+        )
+        resale.order_line.discount = 50
+        resale.action_confirm()
+        self.assertEqual(resale.state, "sale")
 
     def test_refund_keeps_unit_commission(self):
         """A credit note carries the invoice's unit commission, even when

@@ -141,6 +141,138 @@ class TestSettlement(CommissionCase):
         self.assertFalse(self._settle("2026-03-01"))
         self.assertFalse(self._settlements().line_ids)
 
+    # ------------------------------------------------------------------
+    # Paid for commission: what the end customer paid (probe 11, P11-18)
+    # ------------------------------------------------------------------
+
+    def _down_payment(self, order, percent):
+        """A posted down payment invoice of ``percent`` % of ``order``."""
+        before = order.invoice_ids
+        self.env["sale.advance.payment.inv"].with_context(
+            active_model="sale.order", active_ids=order.ids
+        ).create(
+            {"advance_payment_method": "percentage", "amount": percent}
+        ).create_invoices()
+        down_payment = order.invoice_ids - before
+        down_payment.invoice_date = "2026-01-10"
+        down_payment.action_post()
+        return down_payment
+
+    def _final_invoice(self, order):
+        final = order._create_invoices(final=True)
+        final.invoice_date = "2026-01-10"
+        final.action_post()
+        return final
+
+    def test_final_invoice_of_unpaid_down_payment_waits(self):
+        """P11-18: a 100 % down payment invoice (unpaid), then the final
+        invoice: 200 - 200 = 0.00, *paid* at posting, carrying the order's
+        40 of commission; it was settled and billed while the end customer
+        had paid nothing. It waits for the down payment it deducts."""
+        with freeze_time("2026-01-10"):
+            order = self._agency_order()
+            down_payment = self._down_payment(order, 100)
+            final = self._final_invoice(order)
+        self.assertEqual(down_payment.payment_state, "not_paid")
+        self.assertEqual(final.amount_total, 0.0)
+        self.assertEqual(final.payment_state, "paid")
+        self.assertEqual(self._agent_lines(final).amount, 40.0)
+        self.assertFalse(self._agent_lines(down_payment))
+        self.assertFalse(self._settle("2026-02-01"))
+        self.assertFalse(self._settlements())
+        # the end customer pays the down payment: earned, settled under the
+        # final invoice's period
+        with freeze_time("2026-02-10"):
+            self._pay(down_payment, date="2026-02-10")
+        bill = self._settle("2026-03-01")
+        self.assertEqual(bill.amount_untaxed, 40.0)
+        self.assertEqual(str(self._settlements().date_from), "2026-01-01")
+        self.assertFalse(self._settle("2026-04-01"))
+
+    def test_final_invoice_waits_for_every_down_payment(self):
+        """A 50 % down payment, then the final invoice of the rest: the
+        final invoice paid is not enough while the down payment it deducts
+        is unpaid; a credited down payment is never collected."""
+        with freeze_time("2026-01-10"):
+            order = self._agency_order()
+            down_payment = self._down_payment(order, 50)
+            final = self._final_invoice(order)
+            self._pay(final, date="2026-01-20")
+        self.assertEqual(final.amount_untaxed, 100.0)
+        self.assertEqual(final.payment_state, "paid")
+        self.assertFalse(self._settle("2026-02-01"))
+        with freeze_time("2026-02-05"):
+            refund = self._reverse(down_payment)
+            refund.invoice_date = "2026-02-05"
+            refund.action_post()
+        self.assertEqual(down_payment.payment_state, "reversed")
+        self.assertFalse(self._settle("2026-03-01"))
+        self.assertFalse(self._settlements())
+
+    def test_final_invoice_with_paid_down_payment_settled(self):
+        """Down payment and final invoice both paid: the order's full
+        commission on the final invoice, once."""
+        with freeze_time("2026-01-10"):
+            order = self._agency_order()
+            down_payment = self._down_payment(order, 50)
+            self._pay(down_payment, date="2026-01-12")
+            final = self._final_invoice(order)
+            self._pay(final, date="2026-01-20")
+        bill = self._settle("2026-02-01")
+        self.assertEqual(bill.amount_untaxed, 40.0)
+        self.assertEqual(self._settlements().line_ids.invoice_line_id.move_id, final)
+
+    def test_negative_commission_never_charged(self):
+        """P11-19, after confirmation: the price book raised over the agreed
+        price (85, book 80 -> 90) before the invoice: its line carries a
+        negative commission (-10), shown, but never settled: the
+        distributor is not charged for the vendor's price; its credit note
+        pays nothing back either."""
+        with freeze_time("2026-01-10"):
+            order = self._create_order(
+                self.distributor_a,
+                self.customer_a,
+                financial_role="end_customer",
+            )
+            order.order_line.discount = 15
+            order.action_confirm()
+            self.book_gold.item_ids.percent_price = 10
+            invoice = self._invoice(order, date="2026-01-10")
+            self._pay(invoice, date="2026-01-20")
+        self.assertEqual(self._agent_lines(invoice).amount, -10.0)
+        self.assertFalse(self._settle("2026-02-01"))
+        self.assertFalse(self._settlements())
+        with freeze_time("2026-02-10"):
+            refund = self._reverse(invoice)
+            refund.invoice_date = "2026-02-10"
+            refund.action_post()
+        self.assertEqual(self._agent_lines(refund).amount, 10.0)
+        self.assertFalse(self._settle("2026-03-01"))
+        self.assertFalse(self._settlements())
+
+    def test_payment_undone_after_payout_credit_note_claws_back(self):
+        """P11-20 (documented, README *A payment undone after payout*): the
+        payment of a paid-out invoice cancelled (a bounced cheque): the
+        invoice is unpaid again and the next settlement claws nothing back
+        by itself; the finance step, a credit note of the invoice, claws
+        the commission back on the next settlement."""
+        invoice = self._january_invoice()
+        self.assertEqual(self._settle("2026-02-01").amount_untaxed, 40.0)
+        payment = invoice._get_reconciled_payments()
+        self.assertEqual(len(payment), 1)
+        with freeze_time("2026-02-05"):
+            payment.action_draft()
+            payment.action_cancel()
+        self.assertEqual(invoice.payment_state, "not_paid")
+        self.assertFalse(self._settle("2026-03-01"))
+        with freeze_time("2026-03-10"):
+            refund = self._reverse(invoice)
+            refund.invoice_date = "2026-03-10"
+            refund.action_post()
+        clawback = self._settle("2026-04-01")
+        self.assertEqual(clawback.move_type, "in_refund")
+        self.assertEqual(clawback.amount_untaxed, 40.0)
+
     def test_credit_note_payout_nets_receivable(self):
         self.distributor_a.channel_commission_payout = "out_refund"
         # the distributor owes a consolidated (resale) invoice of 160
