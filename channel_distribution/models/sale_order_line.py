@@ -2,9 +2,18 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models, tools
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import float_compare
 
 from ..tools import channel_field_labels, channel_stored_computes
+
+CHANNEL_MANAGER = "channel_distribution.group_channel_manager"
+
+# The commercial terms of a channel order's line: the price book's price,
+# the discount and taxes. Once the order is confirmed they are a channel
+# manager's: a salesman raised his confirmed order's price, a -500 %
+# discount (eleventh probe, P11-13); a line added is priced by the book.
+CONFIRMED_TERMS = ("price_unit", "discount", "tax_id", "technical_price_unit")
 
 
 class SaleOrderLine(models.Model):
@@ -79,6 +88,8 @@ class SaleOrderLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su and not self.env.user.has_group(CHANNEL_MANAGER):
+            self._channel_drop_confirmed_terms(vals_list)
         lines = super().create(vals_list)
         if not self.env.su:
             for line, vals in zip(lines, vals_list, strict=True):
@@ -89,7 +100,88 @@ class SaleOrderLine(models.Model):
     def write(self, vals):
         if not self.env.su:
             self._channel_check_stored_write(vals)
+            terms = self._channel_confirmed_terms(vals)
+            res = super().write(vals)
+            self._channel_check_confirmed_terms(terms)
+            return res
         return super().write(vals)
+
+    @api.constrains("discount", "order_id")
+    def _check_channel_discount(self):
+        """A channel line's discount is 0-100 %: of -500 % a line bills six
+        times its price (eleventh probe, P11-13)."""
+        for line in self.sudo().filtered("order_id.is_channel_order"):
+            if float_compare(line.discount, 0.0, precision_digits=6) < 0 or (
+                float_compare(line.discount, 100.0, precision_digits=6) > 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The discount of a line of channel order %(order)s is "
+                        "between 0 and 100 %%, not %(discount)s %%.",
+                        order=line.order_id.name,
+                        discount=f"{line.discount:g}",
+                    )
+                )
+
+    @api.model
+    def _channel_drop_confirmed_terms(self, vals_list):
+        """A line a user who is no channel manager adds to a confirmed
+        channel order is priced by the order's price book: the price,
+        discount and taxes given are dropped (computed as on a new line)."""
+        order_ids = {vals.get("order_id") for vals in vals_list} - {None, False}
+        if not order_ids:
+            return
+        confirmed = (
+            self.env["sale.order"]
+            .sudo()
+            .browse(order_ids)
+            .filtered(lambda o: o.is_channel_order and o.state == "sale")
+        )
+        for vals in vals_list:
+            if (
+                vals.get("order_id") in confirmed.ids
+                and not vals.get("display_type")
+                and not vals.get("is_downpayment")
+                and not vals.get("is_expense")
+            ):
+                for name in CONFIRMED_TERMS:
+                    vals.pop(name, None)
+
+    def _channel_confirmed_terms(self, vals):
+        """``{line: (price, discount, taxes)}`` of the lines of confirmed
+        channel orders whose terms ``vals`` may change, read before the
+        write; empty for a channel manager, or when ``vals`` has none."""
+        if not set(CONFIRMED_TERMS) & vals.keys() or self.env.user.has_group(
+            CHANNEL_MANAGER
+        ):
+            return {}
+        lines = self.sudo().filtered(
+            lambda line: line.order_id.is_channel_order
+            and line.order_id.state == "sale"
+            and not line.display_type
+            and not line.is_downpayment
+            and not line.is_expense
+        )
+        return {line: (line.price_unit, line.discount, line.tax_id) for line in lines}
+
+    def _channel_check_confirmed_terms(self, before):
+        """The terms read by ``_channel_confirmed_terms`` changed: refused
+        (the same values written again pass: a form sends them)."""
+        for line, (price, discount, taxes) in before.items():
+            digits = self.env["decimal.precision"].precision_get("Product Price")
+            if (
+                float_compare(line.price_unit, price, precision_digits=digits)
+                or float_compare(line.discount, discount, precision_digits=6)
+                or line.tax_id != taxes
+            ):
+                raise UserError(
+                    self.env._(
+                        "Order %(order)s is confirmed: the price, discount and "
+                        "taxes of its lines are the price book's, changed by a "
+                        "channel manager only.",
+                        order=line.order_id.name,
+                    )
+                )
 
     @api.model
     def _channel_stored_writable(self):

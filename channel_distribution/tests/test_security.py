@@ -70,6 +70,11 @@ invoice_a          read          -     -    -    Y     -     -    -
 invoice_a          write         -     -    -    Y     -     -    -
 invoice_b          read          -     -    -    Y     Y     -    -
 invoice_b          write         -     -    -    Y     -     -    -
+confirmed_price    write         -     -    Y    -     -     -    -
+confirmed_discount write         -     -    Y    -     -     -    -
+confirmed_taxes    write         -     -    Y    -     -     -    -
+confirmed_new_line create        Y     Y    Y    -     -     -    -
+discount_over_100  write         -     -    -    -     -     -    -
 """
 
 
@@ -168,6 +173,18 @@ class TestAccessMatrix(ChannelCase):
             role: cls._create_order(cls.distributor_a, cls.customer_a, user_id=user.id)
             for role, user in cls.users.items()
         }
+        # each role's own confirmed channel order: its lines' price,
+        # discount and taxes are the price book's, a channel manager's
+        # (eleventh probe, P11-13); a line added is priced by the book
+        cls.own_confirmed = {
+            role: cls._create_order(cls.distributor_a, cls.customer_a, user_id=user.id)
+            for role, user in cls.users.items()
+        }
+        for order in cls.own_confirmed.values():
+            order.action_confirm()
+        cls.tax_ten = cls.env["account.tax"].create(
+            {"name": "T VAT 10 %", "amount": 10.0, "type_tax_use": "sale"}
+        )
         cls.fiscal_position = cls.env["account.fiscal.position"].create(
             {"name": "T Export"}
         )
@@ -305,14 +322,63 @@ class TestAccessMatrix(ChannelCase):
     def _op_invoice_b(self, env, operation, role):
         return self._op_invoice_a(env, operation, role, self.invoice_b)
 
+    def _op_confirmed_price(self, env, operation, role, vals=None):
+        line = self.own_confirmed[role].order_line[:1].with_env(env)
+        return line.write(vals or {"price_unit": 9999.0})
+
+    def _op_confirmed_discount(self, env, operation, role):
+        return self._op_confirmed_price(env, operation, role, {"discount": 50.0})
+
+    def _op_confirmed_taxes(self, env, operation, role):
+        return self._op_confirmed_price(
+            env, operation, role, {"tax_id": [Command.set(self.tax_ten.ids)]}
+        )
+
+    def _op_confirmed_new_line(self, env, operation, role):
+        """A line added to a confirmed order: at the price book's price,
+        whatever price, discount and taxes the user gives (a channel
+        manager's are kept)."""
+        order = self.own_confirmed[role].with_env(env)
+        order.write(
+            {
+                "order_line": [
+                    (
+                        0,
+                        0,
+                        {
+                            "product_id": self.product_service.id,
+                            "product_uom_qty": 1,
+                            "price_unit": 1.0,
+                            "discount": 10.0,
+                            "tax_id": [(5,)],
+                        },
+                    )
+                ]
+            }
+        )
+        line = order.order_line[-1:]
+        booked = (line.price_unit, line.discount) != (1.0, 10.0)
+        if role != "channel_manager" and not booked:
+            raise UserError(self.env._("A line added at the user's price."))
+        return True
+
+    def _op_discount_over_100(self, env, operation, role):
+        """A discount outside 0-100 % (of -500 % a line bills 6 times its
+        price): on no channel line, a quotation's either."""
+        line = self.own_orders[role].order_line[:1].with_env(env)
+        return line.write({"discount": -500.0})
+
     def _allowed(self, obj, operation, role):
         # Every operation is undone: each cell starts from the same data (a
         # role's write must change the value to be checked at all).
+        if obj.startswith(("confirmed_", "discount_")):
+            # refused by the product's rules (a UserError), not only access
+            return self._done_and_undone(lambda: self._operation(obj, operation, role))
         return self._access_granted(lambda: self._operation(obj, operation, role))
 
     def test_orm_matrix(self):
         cells = parse_matrix(ORM_MATRIX)
-        self.assertEqual(len(cells), 36 * len(ROLES))
+        self.assertEqual(len(cells), 41 * len(ROLES))
         self.check_orm_table(cells)
 
     def test_financial_terms_by_channel_and_accounting_managers(self):

@@ -146,9 +146,90 @@ class ChannelContractPeriod(models.Model):
             periods = self.filtered(lambda p, x=line: p.contract_line_id == x)
             line._channel_give_back_from(min(periods.mapped("date_start")))
 
+    def _channel_posted_credits(self, invoice):
+        """The lines of the posted credit notes of ``invoice`` that credit
+        this period: of its subscription line and service dates, not a
+        prorated change's credit (a lowered quantity is its own credit)."""
+        self.ensure_one()
+        refunds = (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("reversed_entry_id", "=", invoice.id),
+                    ("move_type", "=", "out_refund"),
+                    ("state", "=", "posted"),
+                ]
+            )
+        )
+        return refunds.invoice_line_ids.filtered(
+            lambda line: line.display_type == "product"
+            and line.contract_line_id == self.contract_line_id
+            and not line.channel_adjustment_ids
+            and line.start_date
+            and self.date_start <= line.start_date <= self.date_end
+        )
+
+    def _channel_check_credited_in_full(self):
+        """Bill Again bills the period again at what it was billed: only
+        when posted credit notes credit what each invoice billing it billed
+        of it, untaxed and taxes included (eleventh probe, P11-12: a credit
+        of 0.01 let the whole period be billed twice)."""
+        self.ensure_one()
+        billed_lines = self._channel_live_lines()
+        currency = self.contract_id.currency_id
+
+        def amount(lines, name):
+            return f"{sum(lines.mapped(name)):.{currency.decimal_places}f}"
+
+        for invoice in billed_lines.move_id.sorted("id") or [None]:
+            credits = invoice and self._channel_posted_credits(invoice)
+            if not credits:
+                raise UserError(
+                    self.env._(
+                        "The period %(start)s - %(end)s of %(contract)s is "
+                        "billed and no posted credit note credits it: there is "
+                        "nothing to bill again.",
+                        start=self.date_start,
+                        end=self.date_end,
+                        contract=self.contract_id.display_name,
+                    )
+                )
+            billed = billed_lines.filtered(lambda line, m=invoice: line.move_id == m)
+            if all(
+                currency.compare_amounts(
+                    sum(credits.mapped(name)), sum(billed.mapped(name))
+                )
+                >= 0
+                for name in ("price_subtotal", "price_total")
+            ):
+                continue
+            raise UserError(
+                self.env._(
+                    "Credit notes %(credits)s credit %(credited)s of the "
+                    "%(billed)s %(invoice)s billed for the period %(start)s - "
+                    "%(end)s of %(contract)s (%(currency)s, taxes included; "
+                    "untaxed %(credited_untaxed)s of %(billed_untaxed)s): "
+                    "Bill Again bills a period again only once credit notes "
+                    "credit it in full, or it would be billed twice. Credit "
+                    "the rest first; a partial credit stays a credit (to undo "
+                    "it, reset it to draft and cancel it).",
+                    credits=", ".join(credits.move_id.mapped("name")),
+                    credited=amount(credits, "price_total"),
+                    billed=amount(billed, "price_total"),
+                    credited_untaxed=amount(credits, "price_subtotal"),
+                    billed_untaxed=amount(billed, "price_subtotal"),
+                    invoice=invoice.name,
+                    start=self.date_start,
+                    end=self.date_end,
+                    contract=self.contract_id.display_name,
+                    currency=currency.name,
+                )
+            )
+
     def action_channel_bill_again(self):
-        """Button (finance): a period a credit note credited is billed again
-        by the next run. A plain credit note never is on its own."""
+        """Button (finance): a period credit notes credited in full is billed
+        again by the next run. A plain credit note never is on its own."""
         if not (
             self.env.su or self.env.user.has_group("account.group_account_invoice")
         ):
@@ -156,34 +237,7 @@ class ChannelContractPeriod(models.Model):
                 self.env._("Only users with invoicing rights bill a period again.")
             )
         for period in self:
-            invoices = period._channel_live_lines().move_id
-            refunds = (
-                self.env["account.move"]
-                .sudo()
-                .search(
-                    [
-                        ("reversed_entry_id", "in", invoices.ids),
-                        ("state", "!=", "cancel"),
-                        ("move_type", "=", "out_refund"),
-                        (
-                            "invoice_line_ids.contract_line_id",
-                            "=",
-                            period.contract_line_id.id,
-                        ),
-                    ]
-                )
-            )
-            if not refunds:
-                raise UserError(
-                    self.env._(
-                        "The period %(start)s - %(end)s of %(contract)s is "
-                        "billed and no credit note credits it: there is "
-                        "nothing to bill again.",
-                        start=period.date_start,
-                        end=period.date_end,
-                        contract=period.contract_id.display_name,
-                    )
-                )
+            period._channel_check_credited_in_full()
         self.sudo().write({"channel_bill_again": True})
         self.sudo()._channel_give_back()
         # finance may bill, not write subscriptions: the note is the

@@ -156,6 +156,44 @@ class TestSubscriptionCorrections(SubscriptionCase):
             ).action_channel_bill_again()
 
     @freeze_time("2027-05-01")
+    def test_bill_again_only_of_a_period_credited_in_full(self):
+        """Eleventh probe, P11-12: a credit note that credits a period in
+        part (its draft edited to 0.01) does not let *Bill Again* bill the
+        whole period a second time; a draft credit note credits nothing."""
+        contract = self._start_subscription(
+            self.distributor_a, self.customer_a, start=self.APRIL
+        )
+        april = self._bill(self.distributor_a, self.APRIL)
+        april.action_post()
+        period = contract.channel_period_ids
+        draft = self._reverse(april)
+        self.assertEqual(draft.amount_total, 240.0)
+        # not posted yet: nothing is credited
+        with self.assertRaisesRegex(UserError, "no posted credit note"):
+            period.action_channel_bill_again()
+        self._products(draft).write({"price_unit": 0.01, "discount": 0.0})
+        draft.action_post()
+        self.assertEqual(draft.amount_total, 0.03)
+        with self.assertRaisesRegex(
+            UserError, rf"{draft.name} credit 0\.03 of the 240\.00 {april.name}"
+        ):
+            period.action_channel_bill_again()
+        self.assertFalse(period.channel_bill_again)
+        # the next run does not bill April either: May only
+        may = self._bill(self.distributor_a, self.MAY)
+        self.assertEqual(self._sections(may).mapped("channel_period_start"), [self.MAY])
+        may.action_post()
+        # credited in full by a second credit note: billed again, once
+        rest = self._reverse(april)
+        rest.action_post()
+        period.action_channel_bill_again()
+        again = self._bill(self.distributor_a, self.MAY)
+        self.assertEqual(again.amount_total, 240.0)
+        self.assertEqual(
+            self._sections(again).mapped("channel_period_start"), [self.APRIL]
+        )
+
+    @freeze_time("2027-05-01")
     def test_reverse_and_new_draft_of_a_period_bills_it_once(self):
         contract = self._start_subscription(
             self.distributor_a, self.customer_a, start=self.APRIL

@@ -564,6 +564,51 @@ class SaleOrder(models.Model):
         )
         return currency.compare_amounts(amount, available) <= 0
 
+    def _channel_credit_check_raised(self, before):
+        """These confirmed channel orders' lines were raised (``before``:
+        {order: its total before}): past the credit limit of the invoiced
+        party, refused as at confirmation, naming the credit that was
+        available; a credit manager raises them (as he confirms past it)."""
+        for order in self:
+            increase = order.amount_total - before[order]
+            if order.currency_id.compare_amounts(increase, 0.0) <= 0:
+                continue
+            partner = order._channel_credit_partner()
+            if not order._channel_credit_lock_checked(partner):
+                continue
+            partner = partner.sudo()
+            if not partner.risk_exception:
+                continue
+            currency = partner.risk_currency_id
+            raised = order.currency_id._convert(
+                increase,
+                currency,
+                order.company_id,
+                fields.Date.context_today(order),
+            )
+            # what was left before the raise (the risk counts it now)
+            headrooms = []
+            if partner.credit_limit:
+                headrooms.append(partner.credit_limit - partner.risk_total)
+            if partner.risk_sale_order_limit:
+                headrooms.append(
+                    partner.risk_sale_order_limit - partner.risk_sale_order
+                )
+            available = min(headrooms, default=-raised) + raised
+            raise UserError(
+                self.env._(
+                    "Order %(order)s is confirmed: its lines raised from "
+                    "%(before)s to %(after)s pass the credit limit of "
+                    "%(partner)s (credit available %(available)s). Only a "
+                    "credit manager raises it past the limit.",
+                    order=order.name,
+                    before=order.currency_id.format(before[order]),
+                    after=order.currency_id.format(order.amount_total),
+                    partner=partner.display_name,
+                    available=currency.format(max(available, 0.0)),
+                )
+            )
+
     def _channel_note(self, body):
         """An internal note of ``body`` (plain text) in the order's chatter."""
         self.ensure_one()

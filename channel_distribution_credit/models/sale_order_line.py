@@ -1,11 +1,53 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import models
+from odoo import api, models
+
+# What raises a line's amount: its quantity and terms, another product.
+RAISING_FIELDS = frozenset(
+    ("product_uom_qty", "price_unit", "discount", "tax_id", "product_id", "product_uom")
+)
 
 
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        orders = lines._channel_credit_checked_orders()
+        if orders:
+            before = {
+                order: order.amount_total
+                - sum((lines & order.order_line).mapped("price_total"))
+                for order in orders
+            }
+            orders._channel_credit_check_raised(before)
+        return lines
+
+    def write(self, vals):
+        orders = (
+            self._channel_credit_checked_orders()
+            if RAISING_FIELDS & vals.keys()
+            else self.env["sale.order"]
+        )
+        before = {order: order.amount_total for order in orders}
+        res = super().write(vals)
+        if orders:
+            orders._channel_credit_check_raised(before)
+        return res
+
+    def _channel_credit_checked_orders(self):
+        """The confirmed channel orders of these lines whose raise a user
+        who confirms no order past a credit limit makes is checked against
+        it (eleventh probe, P11-13: a salesman raised his confirmed order
+        from 1,104.00 to 110,400.00 past a 50,000 limit, with no hold)."""
+        Order = self.env["sale.order"]
+        if not self or Order._channel_credit_may_bypass():
+            return Order
+        return self.sudo().order_id.filtered(
+            lambda order: order.is_channel_order and order.state == "sale"
+        )
 
     def _compute_risk_amount(self):
         """A recurring line (OCA product_contract: ``is_contract``) is never

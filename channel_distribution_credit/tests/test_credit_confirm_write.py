@@ -4,6 +4,7 @@
 credit check by a raw write of its state, and by an invoice address of
 another company."""
 
+from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
@@ -121,3 +122,36 @@ class TestCreditConfirmWrite(CreditCase):
         action = order.with_user(self.channel_user).action_confirm()
         self.assertEqual(action["res_model"], "partner.risk.exceeded.wiz")
         self.assertEqual(order.state, "draft")
+
+    # ------------------------------------------------------------------
+    # eleventh probe, P11-13: a confirmed order's lines raised past the limit
+    # ------------------------------------------------------------------
+
+    def test_confirmed_order_raised_past_limit_refused(self):
+        """160 used by order_a + 80 confirmed = 240 of 300: its salesman
+        raised the confirmed order to 100 units (and added lines) with no
+        hold. An increase past the limit is refused with the credit
+        available named, as at confirmation; a credit manager raises it."""
+        order = self._draft_order(1)
+        order.with_user(self.salesman).action_confirm()
+        self.assertEqual(order.state, "sale")
+        line = order.order_line
+        with self.assertRaisesRegex(UserError, r"credit available .*60\.00"):
+            line.with_user(self.salesman).write({"product_uom_qty": 100})
+        with self.assertRaisesRegex(UserError, "credit manager"):
+            order.with_user(self.channel_manager).write(
+                {
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": self.product_service.id,
+                                "product_uom_qty": 2,
+                            }
+                        )
+                    ]
+                }
+            )
+        # lowered: no check
+        line.with_user(self.salesman).write({"product_uom_qty": 0})
+        line.with_user(self.sales_risk).write({"product_uom_qty": 100})
+        self.assertEqual(line.product_uom_qty, 100)

@@ -361,7 +361,9 @@ class SaleOrder(models.Model):
             raise UserError(
                 self.env._("Only users with invoicing rights bill an order again.")
             )
-        lines = self.order_line.invoice_lines.filtered("channel_credit_kept")
+        lines = self.order_line.invoice_lines.filtered(
+            lambda line: line.channel_credit_kept and line.parent_state != "cancel"
+        )
         if not lines:
             raise UserError(
                 self.env._(
@@ -369,6 +371,7 @@ class SaleOrder(models.Model):
                     orders=", ".join(self.mapped("name")),
                 )
             )
+        self._channel_check_credited_in_full(lines)
         lines.sudo().write({"channel_credit_kept": False})
         for order in self:
             order.message_post(
@@ -378,6 +381,26 @@ class SaleOrder(models.Model):
                 )
             )
         return True
+
+    def _channel_check_credited_in_full(self, credit_lines):
+        """Bill Again bills the credited units again at the order's price:
+        only when posted credit notes credited each of them at the price,
+        discount and taxes it was billed at (eleventh probe, P11-12: 3 units
+        credited at 0.01 each were billed again in full)."""
+        drafts = credit_lines.move_id.filtered(lambda m: m.state != "posted")
+        if drafts:
+            raise UserError(
+                self.env._(
+                    "Bill Again bills again what posted credit notes credited: "
+                    "post credit note %(credits)s first, or delete it.",
+                    credits=", ".join(drafts.mapped("display_name")),
+                )
+            )
+        for order_line in credit_lines.sale_line_ids.sorted(lambda sol: sol.id):
+            credits = credit_lines.filtered(
+                lambda c, x=order_line: x in c.sale_line_ids
+            )
+            order_line._channel_check_credits_cover(credits)
 
     def _channel_posted_invoices(self):
         return self.invoice_ids.filtered(

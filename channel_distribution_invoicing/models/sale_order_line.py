@@ -173,6 +173,70 @@ class SaleOrderLine(models.Model):
                 )
             line.channel_qty_credited = quantity
 
+    def _channel_check_credits_cover(self, credits):
+        """``credits``, posted credit note lines of this line kept credited,
+        are billed again by Bill Again: refused unless they credit each of
+        their units at the price, discount and taxes it was billed at (on the
+        invoice they reverse) and at the order's, so that the units billed
+        again are never billed above what was credited."""
+        self.ensure_one()
+        currency = self.order_id.currency_id
+        uom = self.product_uom
+
+        def unit(line):
+            net = line.price_unit * (1.0 - (line.discount or 0.0) / 100.0)
+            return line.product_uom_id._compute_price(net, uom)
+
+        own = self.price_unit * (1.0 - (self.discount or 0.0) / 100.0)
+        quantity = credited = billed_amount = 0.0
+        billed_lines = self.env["account.move.line"]
+        taxes = self.env["account.tax"]
+        for credit in credits:
+            billed = credit.move_id.reversed_entry_id.invoice_line_ids.filtered(
+                lambda line: self in line.sale_line_ids
+                and line.display_type == "product"
+            )
+            units = credit.product_uom_id._compute_quantity(credit.quantity, uom)
+            quantity += units
+            credited += units * unit(credit)
+            billed_amount += units * max([own, *map(unit, billed)])
+            billed_lines |= billed
+            taxes |= (billed.tax_ids or self.tax_id) - credit.tax_ids
+        values = {
+            "credits": ", ".join(credits.move_id.mapped("name")),
+            "quantity": f"{quantity:g}",
+            "product": self.product_id.display_name,
+            "order": self.order_id.name,
+            "credited": f"{credited:.{currency.decimal_places}f}",
+            "billed": f"{billed_amount:.{currency.decimal_places}f}",
+            "invoices": ", ".join(billed_lines.move_id.mapped("name")) or "-",
+            "currency": currency.name,
+        }
+        if currency.compare_amounts(credited, billed_amount) < 0:
+            raise UserError(
+                self.env._(
+                    "Credit notes %(credits)s credit %(quantity)s x %(product)s "
+                    "of %(order)s at %(credited)s, billed at %(billed)s on "
+                    "%(invoices)s (%(currency)s, untaxed): Bill Again bills "
+                    "again only units credited in full, at the price and "
+                    "discount they were billed at, or they would be billed "
+                    "twice. A partial credit stays a credit (to undo it, reset "
+                    "it to draft and cancel it).",
+                    **values,
+                )
+            )
+        if taxes:
+            raise UserError(
+                self.env._(
+                    "Credit notes %(credits)s credit %(quantity)s x %(product)s "
+                    "of %(order)s without the taxes they were billed with on "
+                    "%(invoices)s (%(taxes)s): Bill Again bills again only "
+                    "units credited in full, taxes included.",
+                    taxes=", ".join(taxes.mapped("name")),
+                    **values,
+                )
+            )
+
     @api.depends("channel_qty_credited")
     def _compute_qty_to_invoice(self):
         res = super()._compute_qty_to_invoice()
