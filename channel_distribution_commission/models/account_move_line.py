@@ -45,9 +45,16 @@ class AccountMoveLine(models.Model):
     def create(self, vals_list):
         lines = super().create(vals_list)
         # every new line of every invoice comes here: one sudo recordset,
-        # not one per line
-        for line, vals in zip(lines.sudo(), vals_list, strict=True):
+        # not one per line, and only the lines that may earn a unit are
+        # read one by one (none of a direct sale's)
+        lines_sudo = lines.sudo()
+        earning = set(lines_sudo._channel_commission_unit_lines().ids)
+        for line, vals in zip(lines_sudo, vals_list, strict=True):
             given = "channel_commission_unit" in vals
+            if not (given or "channel_commission_price" in vals) and (
+                line.id not in earning
+            ):
+                continue  # no unit to earn (a direct sale's line)
             if given and self.env.su:
                 if "channel_commission_price" not in vals:
                     line.channel_commission_price = (
@@ -114,6 +121,19 @@ class AccountMoveLine(models.Model):
             lambda origin: origin.product_id == self.product_id
             and origin.channel_commission_unit == self.channel_commission_unit
         )[:1]
+
+    def _channel_commission_unit_lines(self):
+        """The lines among these that ``_channel_commission_unit_source()``
+        may give a unit (a superset): those billing the lines of an agency
+        order, read for all the lines at once. Extend it with those of the
+        other sources."""
+        agency = self.sale_line_ids.order_id.filtered(
+            lambda order: order.is_channel_order
+            and order.financial_role == "end_customer"
+        )
+        if not agency:
+            return self.browse()
+        return self.filtered(lambda line: line.sale_line_ids.order_id & agency)
 
     def _channel_commission_unit_source(self):
         """The unit commission of a new line, from what it bills: an agency
@@ -186,17 +206,18 @@ class AccountMoveLine(models.Model):
         distributor = self.env["res.partner"]
         if self._name == "account.move.line" and len(self) == 1:
             distributor = self._channel_commission_distributor()
-        Partner = self.env["res.partner"].sudo()
-        vals = [
-            command
-            for command in vals
-            if not (
-                command[0] == fields.Command.CREATE
-                and Partner.browse(
-                    command[2].get("agent_id")
-                ).commercial_partner_id.is_distributor
-            )
-        ]
+        if vals:
+            Partner = self.env["res.partner"].sudo()
+            vals = [
+                command
+                for command in vals
+                if not (
+                    command[0] == fields.Command.CREATE
+                    and Partner.browse(
+                        command[2].get("agent_id")
+                    ).commercial_partner_id.is_distributor
+                )
+            ]
         if distributor:
             vals.append(
                 fields.Command.create(

@@ -81,6 +81,13 @@ class AccountMoveLine(models.Model):
             and not currency.compare_amounts(line.price_subtotal, self.price_subtotal)
         )[:1]
 
+    def _channel_commission_unit_lines(self):
+        # a subscription's line may earn its period's or its change's
+        lines = super()._channel_commission_unit_lines()
+        if self.contract_line_id:
+            lines |= self.filtered("contract_line_id")
+        return lines
+
     def _channel_commission_unit_source(self):
         """A subscription's line: its period's commission per unit, or its
         prorated change's commission (billed as one unit, negative for a

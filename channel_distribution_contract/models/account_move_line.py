@@ -172,6 +172,9 @@ class AccountMoveLine(models.Model):
         "price_subtotal",
     )
     def _compute_channel_commission(self):
+        if not self.contract_line_id:
+            # no subscription's line among them (direct sales' invoices)
+            return super()._compute_channel_commission()
         lines = self.filtered(
             lambda line: line.contract_line_id and line.display_type == "product"
         )

@@ -59,5 +59,7 @@ class SaleOrderLine(models.Model):
         self.mapped("company_currency_id")
         res = super()._compute_risk_amount()
         if "is_contract" in self._fields:
-            self.filtered("is_contract").risk_amount = 0.0
+            # the product's flag (OCA's related field, computed line by
+            # line, is not read)
+            self.filtered("product_id.is_contract").risk_amount = 0.0
         return res

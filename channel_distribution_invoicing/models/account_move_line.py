@@ -107,14 +107,27 @@ class AccountMoveLine(models.Model):
         # the receivable and tax lines bill no order and are settled without
         # reading any link; the order section's order is only read on a
         # section (a field read on a new line costs a default_get).
-        for line in self:
-            kind = line.display_type
-            if kind not in ("product", "line_section", "line_note"):
-                line.end_customer_id = False
-                line.distributor_id = False
-                continue
+        linked = self.filtered(
+            lambda line: line.display_type in ("product", "line_section", "line_note")
+        )
+        unlinked = self - linked
+        unlinked.end_customer_id = False
+        unlinked.distributor_id = False
+        sections = linked.filtered(lambda line: line.display_type == "line_section")
+        # the order lines of a new line (being created) are new records too:
+        # their orders are read from the records they stand for, in one go
+        sale_lines = linked.sale_line_ids
+        if len(sale_lines._origin) == len(sale_lines):
+            sale_lines = sale_lines._origin
+        orders = sale_lines.order_id | sections.channel_order_id
+        if not orders.filtered("is_channel_order"):
+            # no line opens or bills a channel order (direct sales): they
+            # keep what they have (what was given explicitly: reversal
+            # copies, imports; else none), not read line by line
+            return
+        for line in linked:
             orders = line.sale_line_ids.order_id
-            if kind == "line_section":
+            if line.display_type == "line_section":
                 orders = line.channel_order_id or orders
             order = orders.filtered("is_channel_order")[:1]
             if order:
@@ -129,6 +142,13 @@ class AccountMoveLine(models.Model):
         "sale_line_ids", "display_type", "quantity", "product_uom_id", "price_subtotal"
     )
     def _compute_channel_commission(self):
+        # Every line of every invoice comes here (direct sales too), again
+        # whenever its quantity or amounts change: when none of them bills a
+        # channel order's line, none earns a commission, set at once rather
+        # than line by line.
+        if not self.sale_line_ids.order_id.filtered("is_channel_order"):
+            self.channel_commission = 0.0
+            return
         for line in self:
             line.channel_commission = line._channel_get_commission()
 

@@ -213,6 +213,13 @@ class SaleOrder(models.Model):
         )[-1:]
 
     def _create_account_invoices(self, invoice_vals_list, final):
+        if not any(
+            order._is_distributor_invoiced()
+            for order in self.filtered("is_channel_order")
+        ):
+            # no resale order among them (direct sales): the invoices are
+            # Odoo's, their line values are not read again
+            return super()._create_account_invoices(invoice_vals_list, final)
         for vals in invoice_vals_list:
             line_orders = self._channel_orders_of_line_commands(
                 vals.get("invoice_line_ids") or []

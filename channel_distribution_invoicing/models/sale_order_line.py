@@ -158,10 +158,11 @@ class SaleOrderLine(models.Model):
         # Recomputed on every invoicing of every order line (its invoice
         # lines' quantities change): only the lines with a credit kept by
         # finance read their credit notes.
-        kept = self.invoice_lines.filtered("channel_credit_kept")
-        if not kept:
+        invoice_lines = self.invoice_lines
+        if not any(invoice_lines.mapped("channel_credit_kept")):
             self.channel_qty_credited = 0.0
             return
+        kept = invoice_lines.filtered("channel_credit_kept")
         for line in self:
             quantity = 0.0
             for invoice_line in line.invoice_lines & kept:
@@ -240,6 +241,8 @@ class SaleOrderLine(models.Model):
     @api.depends("channel_qty_credited")
     def _compute_qty_to_invoice(self):
         res = super()._compute_qty_to_invoice()
+        if not any(self.mapped("channel_qty_credited")):
+            return res  # nothing credited for good (every direct sale)
         for line in self.filtered("channel_qty_credited"):
             # What finance credited for good counts as invoiced: of the
             # quantity ordered (or delivered), only what is beyond the

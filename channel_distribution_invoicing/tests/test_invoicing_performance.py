@@ -13,6 +13,15 @@ _logger = logging.getLogger(__name__)
 
 # Queries per order invoiced (3 lines) beyond the fixed cost of an invoice.
 PER_ORDER = 6
+# Direct sales (orders of customers without distributor) invoiced by Odoo's
+# own _create_invoices() with every product addon installed: the queries of
+# DIRECT_ORDERS orders of 3 lines, each its own customer's invoice, and of
+# each order more. The product reads or writes nothing of its own on them
+# (its computes on invoice lines short-circuit for lines of no channel
+# order): what Odoo and the OCA addons the product depends on cost.
+DIRECT_ORDERS = 4
+DIRECT_INVOICING_QUERIES = 128
+DIRECT_PER_ORDER = 14
 
 
 @tagged("post_install", "-at_install")
@@ -149,3 +158,111 @@ class TestInvoicingQueries(InvoicingCase):
         self.assertFalse(written)
         self.assertFalse(any(sections.mapped("balance")))
         self.assertFalse(any(sections.mapped("amount_currency")))
+
+
+@tagged("post_install", "-at_install")
+class TestDirectInvoicingQueries(InvoicingCase):
+    """A vendor's direct sales are invoiced at plain Odoo's cost: the
+    product's fields on invoice lines (channel parties, commission, unit
+    commission) cost no query on lines of no channel order, nor per line."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        tax = cls.env["account.tax"].create(
+            {"name": "Direct VAT 21", "amount": 21, "type_tax_use": "sale"}
+        )
+        Product = cls.env["product.product"]
+        cls.direct_products = Product.create(
+            [
+                {
+                    "name": f"Direct Service {index}",
+                    "type": "service",
+                    "invoice_policy": "order",
+                    "list_price": price,
+                    "taxes_id": [Command.set(tax.ids)],
+                }
+                for index, price in enumerate((120.0, 45.0, 300.0))
+            ]
+        )
+
+    def _direct_orders(self, count):
+        """``count`` confirmed orders of 3 lines, each of a customer of its
+        own without distributor."""
+        customers = self.env["res.partner"].create(
+            [
+                {
+                    "name": f"Direct Customer Q{count}-{index}",
+                    "property_product_pricelist": self.book_public.id,
+                }
+                for index in range(count)
+            ]
+        )
+        orders = self.env["sale.order"].create(
+            [
+                {
+                    "partner_id": customer.id,
+                    "client_order_ref": f"PO-D-{count}-{index}",
+                    "order_line": [
+                        Command.create(
+                            {"product_id": product.id, "product_uom_qty": 1 + line}
+                        )
+                        for line, product in enumerate(self.direct_products)
+                    ],
+                }
+                for index, customer in enumerate(customers)
+            ]
+        )
+        orders.action_confirm()
+        self.assertFalse(orders.filtered("is_channel_order"))
+        return orders
+
+    def _check_direct_invoices(self, orders):
+        invoices = orders.invoice_ids
+        self.assertEqual(len(invoices), len(orders))
+        lines = invoices.line_ids
+        self.assertFalse(lines.filtered("distributor_id"))
+        self.assertFalse(lines.filtered("end_customer_id"))
+        self.assertFalse(any(lines.mapped("channel_commission")))
+        self.assertFalse(any(lines.mapped("channel_commission_unit")))
+        self.assertFalse(invoices.channel_distributor_id)
+
+    def _direct_invoicing_queries(self, orders):
+        """Queries of Odoo's invoicing of ``orders``, from a cold cache,
+        the flush of a commit included."""
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        orders._create_invoices()
+        self.env.flush_all()
+        queries = self.env.cr.sql_log_count - before
+        self._check_direct_invoices(orders)
+        return queries
+
+    def test_direct_invoicing_queries(self):
+        # warm the caches (translations, views, sequences) first
+        self._direct_invoicing_queries(self._direct_orders(2))
+        orders = self._direct_orders(DIRECT_ORDERS)
+        self.env.invalidate_all()
+        with self.assertQueryCount(DIRECT_INVOICING_QUERIES):
+            orders._create_invoices()
+        self._check_direct_invoices(orders)
+
+    def test_direct_invoicing_queries_per_order(self):
+        self._direct_invoicing_queries(self._direct_orders(2))
+        small, large = DIRECT_ORDERS, 2 * DIRECT_ORDERS
+        small_queries = self._direct_invoicing_queries(self._direct_orders(small))
+        large_queries = self._direct_invoicing_queries(self._direct_orders(large))
+        _logger.info(
+            "direct invoicing: %s orders %s queries, %s orders %s queries",
+            small,
+            small_queries,
+            large,
+            large_queries,
+        )
+        self.assertLessEqual(
+            large_queries - small_queries,
+            DIRECT_PER_ORDER * (large - small),
+            f"{small} orders: {small_queries} queries, "
+            f"{large} orders: {large_queries} queries",
+        )
