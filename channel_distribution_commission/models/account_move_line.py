@@ -135,55 +135,57 @@ class AccountMoveLine(models.Model):
             return self.browse()
         return self.filtered(lambda line: line.sale_line_ids.order_id & agency)
 
+    def _channel_commission_sale_line(self):
+        """The agency order line a new line of a customer invoice or credit
+        note earns its unit commission on (not a down payment, a quantity
+        ordered), as superuser; an empty record if none."""
+        self.ensure_one()
+        SaleLine = self.env["sale.order.line"]
+        if self.move_id.move_type not in ("out_invoice", "out_refund"):
+            return SaleLine
+        for sale_line in self.sale_line_ids:
+            order = sale_line.order_id
+            if (
+                not sale_line.is_downpayment
+                and order.is_channel_order
+                and order.financial_role == "end_customer"
+                and sale_line.product_uom_qty
+            ):
+                return sale_line
+        return SaleLine
+
+    def _channel_per_line_unit(self, sale_line, amount):
+        """``amount`` for one unit of ``sale_line``, in this line's unit of
+        measure."""
+        per_unit = amount / sale_line.product_uom_qty
+        if self.product_uom_id and sale_line.product_uom != self.product_uom_id:
+            per_unit = sale_line.product_uom._compute_price(
+                per_unit, self.product_uom_id
+            )
+        return per_unit
+
     def _channel_commission_unit_source(self):
         """The unit commission of a new line, from what it bills: an agency
         order line's net unit price minus its price-book price, in the
         line's unit of measure. Down payments carry none: the final invoice
         carries the order lines' full commission. Extend it for other
         sources (subscription periods)."""
-        self.ensure_one()
-        if self.move_id.move_type not in ("out_invoice", "out_refund"):
+        sale_line = self._channel_commission_sale_line()
+        if not sale_line:
             return 0.0
-        for sale_line in self.sale_line_ids:
-            order = sale_line.order_id
-            if (
-                sale_line.is_downpayment
-                or not order.is_channel_order
-                or order.financial_role != "end_customer"
-                or not sale_line.product_uom_qty
-            ):
-                continue
-            earned = (
-                sale_line.price_subtotal - sale_line._channel_price_book_subtotal()
-            ) / sale_line.product_uom_qty
-            if self.product_uom_id and sale_line.product_uom != self.product_uom_id:
-                earned = sale_line.product_uom._compute_price(
-                    earned, self.product_uom_id
-                )
-            return earned
-        return 0.0
+        return self._channel_per_line_unit(
+            sale_line,
+            sale_line.price_subtotal - sale_line._channel_price_book_subtotal(),
+        )
 
     def _channel_commission_price_source(self):
         """The net unit price (untaxed, in the line's unit) the unit
         commission of a new line is earned at: its agency order line's.
         Extend it with ``_channel_commission_unit_source``."""
-        self.ensure_one()
-        if self.move_id.move_type not in ("out_invoice", "out_refund"):
+        sale_line = self._channel_commission_sale_line()
+        if not sale_line:
             return 0.0
-        for sale_line in self.sale_line_ids:
-            order = sale_line.order_id
-            if (
-                sale_line.is_downpayment
-                or not order.is_channel_order
-                or order.financial_role != "end_customer"
-                or not sale_line.product_uom_qty
-            ):
-                continue
-            price = sale_line.price_subtotal / sale_line.product_uom_qty
-            if self.product_uom_id and sale_line.product_uom != self.product_uom_id:
-                price = sale_line.product_uom._compute_price(price, self.product_uom_id)
-            return price
-        return 0.0
+        return self._channel_per_line_unit(sale_line, sale_line.price_subtotal)
 
     def _channel_commission_distributor(self):
         """The distributor paid a commission on this line: that of an
