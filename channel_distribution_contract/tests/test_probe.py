@@ -471,6 +471,50 @@ class TestSubscriptionProbe(SubscriptionCase):
         billed.invalidate_recordset()
         self.assertTrue(billed.channel_period_id)
 
+    def test_period_lines_bill_their_period_on_the_draft(self):
+        """Eleventh probe, P11-15: an accountant lowered a period line's
+        quantity on the run's draft (50 units billed as 1) and posted it:
+        the period counted as billed, the rest never billed nor credited.
+        What a period's (or a change's) line of an invoice bills is the
+        period's; a part is credited on a credit note, whose draft stays
+        editable."""
+        line = self.own.contract_line_ids
+        billed = self.env["account.move.line"].search(
+            [("contract_line_id", "=", line.id), ("channel_period_id", "!=", False)]
+        )
+        move = billed.move_id
+        self.assertEqual(move.state, "draft")
+        quantity, price = billed.quantity, billed.price_unit
+        for vals in (
+            {"quantity": quantity / 2},
+            {"price_unit": price / 2},
+            {"discount": 50.0},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(UserError):
+                billed.with_user(self.accountant).write(vals)
+            with self.subTest(vals=vals, path="move"), self.assertRaises(UserError):
+                move.with_user(self.accountant).write(
+                    {"invoice_line_ids": [Command.update(billed.id, vals)]}
+                )
+        # unchanged values pass (a form saving what it read)
+        billed.with_user(self.accountant).write(
+            {"quantity": quantity, "price_unit": price}
+        )
+        self.assertEqual((billed.quantity, billed.price_unit), (quantity, price))
+        move.action_post()
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_user(self.accountant)
+            .with_context(active_model="account.move", active_ids=move.ids)
+            .create({"journal_id": move.journal_id.id, "date": move.date})
+        )
+        credit_note = self.env["account.move"].browse(
+            reversal.refund_moves()["res_id"]
+        )
+        credited = credit_note.invoice_line_ids.filtered("channel_period_id")
+        credited.with_user(self.accountant).write({"quantity": quantity / 2})
+        self.assertEqual(credited.quantity, quantity / 2)
+
     # 4. one broken distributor does not stop the scheduled job ---------------
 
     @mute_logger("odoo.sql_db", "odoo.addons.channel_distribution_invoicing")
