@@ -6,6 +6,10 @@ from odoo.addons.channel_distribution.tools import channel_field_labels
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
+# What the line of a subscription's period or change bills on an invoice: the
+# period's, not edited on the draft (a part is credited on a credit note).
+PERIOD_BILLED_FIELDS = ("quantity", "price_unit", "discount", "product_uom_id")
+
 
 class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
@@ -238,6 +242,35 @@ class AccountMoveLine(models.Model):
         return (
             super()._channel_billing_link_fields()
             + self._channel_subscription_billing_fields()
+        )
+
+    @api.model
+    def _channel_write_guards(self):
+        guards = super()._channel_write_guards()
+        guards[PERIOD_BILLED_FIELDS] = (
+            self._channel_period_billed_refused,
+            self._channel_period_billed_message,
+        )
+        return guards
+
+    @api.model
+    def _channel_period_billed_refused(self, line, name, value):
+        """A user's edit of what the line of a subscription's period or
+        prorated change bills on an invoice (eleventh probe, P11-15: a
+        period of 50 units posted as 1, counted as billed, the rest never
+        billed). A credit note's line stays editable: it credits a part."""
+        return (
+            line.move_id.move_type == "out_invoice"
+            and bool(line.channel_period_id or line.channel_adjustment_ids)
+            and line._channel_link_changed(name, value)
+        )
+
+    def _channel_period_billed_message(self, line, names):
+        return self.env._(
+            "%(move)s bills subscription periods as they are (%(fields)s): "
+            "credit a part of a period with a credit note instead.",
+            move=line.move_id.display_name,
+            fields=channel_field_labels(self, names),
         )
 
     @api.model
