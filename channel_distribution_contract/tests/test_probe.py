@@ -510,7 +510,8 @@ class TestSubscriptionProbe(SubscriptionCase):
             .create({"journal_id": move.journal_id.id, "date": move.date})
         )
         credit_note = self.env["account.move"].browse(reversal.refund_moves()["res_id"])
-        credited = credit_note.invoice_line_ids.filtered("channel_period_id")[:1]
+        credited = credit_note.invoice_line_ids.filtered("contract_line_id")[:1]
+        self.assertTrue(credited)
         credited.with_user(self.accountant).write({"quantity": quantity / 2})
         self.assertEqual(credited.quantity, quantity / 2)
 
