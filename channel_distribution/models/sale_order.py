@@ -733,9 +733,27 @@ class SaleOrder(models.Model):
         # The field is the vendor's: read and create it as superuser, for a
         # user who reads the order (``get_portal_url`` and the preview are
         # public methods: any employee took any order's token with them,
-        # then signed it anonymously; eleventh probe, P11-7).
-        self.check_access("read")
+        # then signed it anonymously; eleventh probe, P11-7). The token is
+        # its invoiced party's: theirs without a rule check (a portal page
+        # asks for it once per link).
+        if not self.env.su and not self._channel_user_is_invoiced_party():
+            self.check_access("read")
         return super(SaleOrder, self.sudo())._portal_ensure_token()
+
+    def _channel_user_is_invoiced_party(self):
+        """Whether the current user is one of the invoiced party of each of
+        these orders: the financial counterparty of a channel order, the
+        customer of another (whom the token is made for)."""
+        partner = self.env.user.partner_id.commercial_partner_id
+        return all(
+            (
+                order.financial_partner_id
+                if order.is_channel_order
+                else order.partner_id
+            ).commercial_partner_id
+            == partner
+            for order in self.sudo()
+        )
 
     def get_portal_url(
         self,
