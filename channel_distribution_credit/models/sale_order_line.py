@@ -14,15 +14,21 @@ class SaleOrderLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        lines = super().create(vals_list)
-        orders = lines._channel_credit_checked_orders()
-        if orders:
-            before = {
-                order: order.amount_total
-                - sum((lines & order.order_line).mapped("price_total"))
-                for order in orders
-            }
-            orders._channel_credit_check_raised(before)
+        if not self._channel_credit_checked_orders_of(vals_list):
+            return super().create(vals_list)
+        # refused, nothing is left of the lines, in the caller's
+        # transaction too (its cache and the database): the savepoint
+        # flushes, then rolls back and clears the cache
+        with self.env.cr.savepoint():
+            lines = super().create(vals_list)
+            orders = lines._channel_credit_checked_orders()
+            if orders:
+                before = {
+                    order: order.amount_total
+                    - sum((lines & order.order_line).mapped("price_total"))
+                    for order in orders
+                }
+                orders._channel_credit_check_raised(before)
         return lines
 
     def write(self, vals):
@@ -31,11 +37,30 @@ class SaleOrderLine(models.Model):
             if RAISING_FIELDS & vals.keys()
             else self.env["sale.order"]
         )
+        if not orders:
+            return super().write(vals)
         before = {order: order.amount_total for order in orders}
-        res = super().write(vals)
-        if orders:
+        # refused, the lines keep what they had, in the caller's transaction
+        # too (eleventh probe, P11-13's follow-up)
+        with self.env.cr.savepoint():
+            res = super().write(vals)
             orders._channel_credit_check_raised(before)
         return res
+
+    @api.model
+    def _channel_credit_checked_orders_of(self, vals_list):
+        """The confirmed channel orders that lines to create
+        (``vals_list``) join, whose raise is checked against the credit
+        limit (``_channel_credit_checked_orders``)."""
+        Order = self.env["sale.order"]
+        order_ids = {vals["order_id"] for vals in vals_list if vals.get("order_id")}
+        if not order_ids or Order._channel_credit_may_bypass():
+            return Order
+        return (
+            Order.sudo()
+            .browse(order_ids)
+            .filtered(lambda order: order.is_channel_order and order.state == "sale")
+        )
 
     def _channel_credit_checked_orders(self):
         """The confirmed channel orders of these lines whose raise a user

@@ -4,6 +4,8 @@
 credit check by a raw write of its state, and by an invoice address of
 another company."""
 
+import contextlib
+
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import new_test_user, tagged
@@ -136,21 +138,34 @@ class TestCreditConfirmWrite(CreditCase):
         order.with_user(self.salesman).action_confirm()
         self.assertEqual(order.state, "sale")
         line = order.order_line
+        total = order.amount_total
         with self.assertRaisesRegex(UserError, r"credit available .*60\.00"):
             line.with_user(self.salesman).write({"product_uom_qty": 100})
+        add = {
+            "order_line": [
+                Command.create(
+                    {"product_id": self.product_service.id, "product_uom_qty": 2}
+                )
+            ]
+        }
         with self.assertRaisesRegex(UserError, "credit manager"):
-            order.with_user(self.channel_manager).write(
-                {
-                    "order_line": [
-                        Command.create(
-                            {
-                                "product_id": self.product_service.id,
-                                "product_uom_qty": 2,
-                            }
-                        )
-                    ]
-                }
-            )
+            order.with_user(self.channel_manager).write(add)
+        # refused inside the caller's transaction (a caller that catches the
+        # error, no savepoint of its own): the line keeps its quantity and
+        # the order its lines, in the cache and in the database
+        for refused in (
+            lambda: line.with_user(self.salesman).write({"product_uom_qty": 100}),
+            lambda: order.with_user(self.channel_manager).write(add),
+        ):
+            with contextlib.suppress(UserError):
+                refused()
+                self.fail("the raise past the limit was not refused")
+            self.assertEqual(line.product_uom_qty, 1)
+            self.assertEqual(order.order_line, line)
+            self.assertEqual(order.amount_total, total)
+            self.env.invalidate_all()
+            self.assertEqual(line.product_uom_qty, 1)
+            self.assertEqual(order.order_line, line)
         # lowered: no check
         line.with_user(self.salesman).write({"product_uom_qty": 0})
         line.with_user(self.sales_risk).write({"product_uom_qty": 100})
