@@ -294,6 +294,8 @@ class ResPartner(models.Model):
         ):
             self._check_channel_manager()
         self._channel_check_financial_terms_write(vals)
+        if "tz" in vals and not self.env.su:
+            self._channel_check_company_tz_write(vals["tz"])
         if "commercial_partner_id" in vals:
             self._channel_check_commercial_entity_write(vals)
         # its normalized copy too: incoming mail is matched to the partner by it
@@ -852,6 +854,36 @@ class ResPartner(models.Model):
                     what=what,
                     today=today,
                     day=day,
+                )
+            )
+
+    def _channel_check_company_tz_write(self, tz):
+        """The time zone of a company's partner gives the company's day, the
+        day of the runs by hand (billing, settlement: ``_channel_run_today``)
+        and the dates they bill: set by an administrator (Settings, ERP
+        managers), not by whoever edits contacts (P10-2's follow-up: a
+        salesman with Contact Creation moved the billing day over RPC)."""
+        user = self.env.user
+        if user.has_group("base.group_erp_manager") or user.has_group(
+            "base.group_system"
+        ):
+            return
+        changed = self.sudo().filtered(lambda p: (p.tz or False) != (tz or False))
+        if not changed:
+            return
+        company = (
+            self.env["res.company"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "in", changed.ids)], limit=1)
+        )
+        if company:
+            raise AccessError(
+                self.env._(
+                    "The time zone of %(company)s gives its day, the day its "
+                    "billing and settlements run: it is set by an "
+                    "administrator (Settings).",
+                    company=company.display_name,
                 )
             )
 

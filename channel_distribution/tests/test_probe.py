@@ -859,3 +859,46 @@ class TestProbeEleventh(ChannelPortalCase):
             )
         wizard = Wizard.with_user(self.channel_manager).create(values)
         self.assertEqual(wizard.partner_id, self.quote_a.partner_invoice_id)
+
+    def test_company_time_zone_by_administrators_only(self):
+        """P10-2's follow-up: the day of a run by hand (billing,
+        settlement) is the company's, in its partner's time zone, which
+        whoever edits contacts wrote over RPC (a salesman, Contact
+        Creation): the billing day moved. Settings and ERP managers set
+        it; a contact's own time zone stays Contact Creation's."""
+        partner = self.env.company.partner_id
+        partner.tz = "UTC"
+        contacts = new_test_user(
+            self.env,
+            "p11_tz_contacts",
+            groups="base.group_user,base.group_partner_manager",
+        )
+        for user in (self.salesman, contacts):
+            attempts = {
+                "write": lambda u=user: partner.with_user(u).write(
+                    {"tz": "Pacific/Kiritimati"}
+                ),
+                "web_save": lambda u=user: partner.with_user(u).web_save(
+                    {"tz": "Pacific/Kiritimati"}, {}
+                ),
+            }
+            for path, attempt in attempts.items():
+                with self.subTest(user=user.login, path=path):
+                    with self.assertRaisesRegex(AccessError, "time zone"):
+                        attempt()
+                    self.assertEqual(partner.tz, "UTC")
+            # the value it has (a form saving what it read) passes, and a
+            # contact's own time zone is Contact Creation's
+            partner.with_user(user).write({"tz": "UTC", "phone": "+32 9 000 00 11"})
+            self.customer_a.with_user(user).write({"tz": "Pacific/Kiritimati"})
+            self.assertEqual(self.customer_a.tz, "Pacific/Kiritimati")
+        for groups in ("base.group_erp_manager", "base.group_system"):
+            admin = new_test_user(
+                self.env,
+                f"p11_tz_{groups[11:]}",
+                groups=f"base.group_user,base.group_partner_manager,{groups}",
+            )
+            partner.with_user(admin).write({"tz": "Europe/Brussels"})
+            self.assertEqual(partner.tz, "Europe/Brussels")
+            partner.with_user(admin).web_save({"tz": "UTC"}, {})
+            self.assertEqual(partner.tz, "UTC")

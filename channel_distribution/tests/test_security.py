@@ -30,7 +30,9 @@ from .common import ROLES, ChannelCase
 # consolidated invoices: channel managers' and accounting managers'. A
 # distributor's salesperson (``distributor_salesperson``: its portal orders
 # go to that user) and archiving it (``distributor_archive``) are channel
-# managers' (seventh outside probe, P7-7).
+# managers' (seventh outside probe, P7-7). The time zone of the company's
+# partner (``company_tz``), which gives the day of the runs by hand, is the
+# administrators' (Settings, ERP managers; P10-2's follow-up).
 
 # object / operation           sales chan  mgr  acct portD portC pub
 ORM_MATRIX = """
@@ -75,6 +77,7 @@ confirmed_discount write         -     -    Y    -     -     -    -
 confirmed_taxes    write         -     -    Y    -     -     -    -
 confirmed_new_line create        Y     Y    Y    -     -     -    -
 discount_over_100  write         -     -    -    -     -     -    -
+company_tz         write         -     -    -    -     -     -    -
 """
 
 
@@ -368,6 +371,14 @@ class TestAccessMatrix(ChannelCase):
         line = self.own_orders[role].order_line[:1].with_env(env)
         return line.write({"discount": -500.0})
 
+    def _op_company_tz(self, env, operation, role):
+        """The time zone of the company's partner: the day of the runs by
+        hand (billing, settlement) is the company's, in that time zone
+        (P10-2); Settings and ERP managers set it."""
+        partner = self.env.company.partner_id
+        tz = "Pacific/Kiritimati" if partner.tz != "Pacific/Kiritimati" else "UTC"
+        return partner.with_env(env).write({"tz": tz})
+
     def _allowed(self, obj, operation, role):
         # Every operation is undone: each cell starts from the same data (a
         # role's write must change the value to be checked at all).
@@ -378,7 +389,7 @@ class TestAccessMatrix(ChannelCase):
 
     def test_orm_matrix(self):
         cells = parse_matrix(ORM_MATRIX)
-        self.assertEqual(len(cells), 41 * len(ROLES))
+        self.assertEqual(len(cells), 42 * len(ROLES))
         self.check_orm_table(cells)
 
     def test_financial_terms_by_channel_and_accounting_managers(self):
