@@ -860,6 +860,125 @@ class TestProbeEleventh(ChannelPortalCase):
         wizard = Wizard.with_user(self.channel_manager).create(values)
         self.assertEqual(wizard.partner_id, self.quote_a.partner_invoice_id)
 
+    @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
+    def test_payment_link_of_a_partner_pays_no_channel_order(self):
+        """Payment links on other records (README *Security*): an internal
+        user with the payment link's rights makes one for any partner and
+        amount on a record that is no channel document (Odoo's feature:
+        here a salesman on a contact, for distributor A and the amount of
+        A's quotation, named after it). It proves a partner, an amount and
+        a currency only: it never opens A's quotation nor pays it (its
+        holder pays that amount as A: an unmatched payment of A, for
+        finance to match)."""
+        provider, method = self._payment_provider()
+        # its payments go to the bank journal (a real provider's method line)
+        self.env["account.payment.method.line"].create(
+            {
+                "name": "T Provider",
+                "journal_id": self.env["account.journal"]
+                .search(
+                    [("company_id", "=", self.env.company.id), ("type", "=", "bank")],
+                    limit=1,
+                )
+                .id,
+                "payment_method_id": self.env.ref(
+                    "account.account_payment_method_manual_in"
+                ).id,
+                "payment_provider_id": provider.id,
+            }
+        )
+        provider.invalidate_recordset(["journal_id"])
+        order = self.quote_a
+        partner = order.partner_invoice_id
+        currency = order.currency_id
+        amount = order.amount_total
+        wizard = (
+            self.env["payment.link.wizard"]
+            .with_user(self.salesman)
+            .create(
+                {
+                    "res_model": "res.partner",
+                    "res_id": self.salesman.partner_id.id,
+                    "amount": amount,
+                    "currency_id": currency.id,
+                    "partner_id": partner.id,
+                }
+            )
+        )
+        self.assertEqual(wizard.partner_id, partner)
+        # its token (Odoo's helper needs a request): partner, amount, currency
+        token = hmac(
+            self.env(su=True),
+            "generate_access_token",
+            f"{partner.id}|{amount}|{currency.id}",
+        )
+        link = (
+            f"/payment/pay?amount={amount}&access_token={token}"
+            f"&currency_id={currency.id}&partner_id={partner.id}"
+            f"&reference={order.name}"
+        )
+        self.login(None)
+        page = self.url_open(link)
+        self.assertEqual(page.status_code, 200)
+        self.assertNotIn(self.token_a, page.text)
+        # the order named in the link: neither its page nor its token
+        page = self.url_open(f"{link}&sale_order_id={order.id}")
+        self.assertNotEqual(page.status_code, 200)
+        self.assertNotIn(self.token_a, page.text)
+        # nor its payment route, with the link's token as the order's
+        values = {
+            "provider_id": provider.id,
+            "payment_method_id": method.id,
+            "token_id": None,
+            "amount": amount,
+            "flow": "direct",
+            "tokenization_requested": False,
+            "landing_route": "/payment/confirmation",
+        }
+        with self.assertRaises(JsonRpcException):
+            self.make_jsonrpc_request(
+                f"/my/orders/{order.id}/transaction",
+                {**values, "access_token": token},
+            )
+        # nor Odoo's payment of the link's partner, the order named in it
+        Transaction = self.env["payment.transaction"].sudo()
+        before = Transaction.search([])
+        with self.assertRaises(JsonRpcException):
+            self.make_jsonrpc_request(
+                "/payment/transaction",
+                {
+                    **values,
+                    "currency_id": currency.id,
+                    "partner_id": partner.id,
+                    "access_token": token,
+                    "sale_order_id": order.id,
+                },
+            )
+        self.assertEqual(Transaction.search([]), before)
+        self.make_jsonrpc_request(
+            "/payment/transaction",
+            {
+                **values,
+                "currency_id": currency.id,
+                "partner_id": partner.id,
+                "access_token": token,
+                "reference_prefix": order.name,
+            },
+        )
+        tx = Transaction.search([]) - before
+        self.assertEqual(len(tx), 1)
+        self.assertFalse(tx.sale_order_ids)
+        tx._set_done()
+        tx._post_process()
+        order.invalidate_recordset()
+        self.assertFalse(order.transaction_ids)
+        self.assertEqual(order.state, "sent")
+        self.assertFalse(order.amount_paid)
+        self.assertFalse(order.signed_by)
+        # what was paid is A's, not matched to any document
+        self.assertEqual(tx.payment_id.partner_id, partner.commercial_partner_id)
+        self.assertFalse(tx.invoice_ids)
+
     def test_company_time_zone_by_administrators_only(self):
         """P10-2's follow-up: the day of a run by hand (billing,
         settlement) is the company's, in its partner's time zone, which
