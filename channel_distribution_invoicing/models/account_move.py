@@ -65,6 +65,8 @@ class AccountMove(models.Model):
             self._channel_check_posted_figures_write(vals)
         if not self.env.su and self._channel_computed_figures() & vals.keys():
             self._channel_check_computed_figures_write(vals)
+        if not self.env.su and "payment_reference" in vals:
+            self._channel_check_payment_reference_write(vals["payment_reference"])
         moved = {}
         if not self.env.su and "invoice_date_due" in vals:
             moved = self._channel_check_due_date_write(vals["invoice_date_due"])
@@ -259,6 +261,29 @@ class AccountMove(models.Model):
         return field.convert_to_cache(
             self[name], self, validate=False
         ) != field.convert_to_cache(value, self, validate=False)
+
+    def _channel_check_payment_reference_write(self, value):
+        """The reference a posted channel invoice is paid with
+        (``payment_reference``, its receivable line's label) is Odoo's
+        (computed on posting) or an accounting manager's: payments are
+        matched by it, a reference changed by an accountant sends the
+        party's payment elsewhere (issue 24). A draft's is Odoo's."""
+        if self.env.user.has_group("account.group_account_manager"):
+            return
+        for move in self.sudo():
+            if (
+                move.state == "posted"
+                and (move.payment_reference or False) != (value or False)
+                and move._channel_is_channel_move()
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(move)s is a posted channel invoice: the reference "
+                        "it is paid with is changed by an accounting manager "
+                        "only.",
+                        move=move.display_name,
+                    )
+                )
 
     def _channel_check_due_date_write(self, value):
         """The due date of a posted channel invoice (and of its receivable

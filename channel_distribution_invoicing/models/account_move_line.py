@@ -50,6 +50,11 @@ POSTED_FIELDS = frozenset(
 MOVE_COPY_FIELDS = frozenset(("partner_id", "parent_state", "move_id"))
 
 
+# The label of a receivable (or payable) line: the reference the invoice is
+# paid with, by which payments are matched.
+REFERENCE_FIELDS = ("name",)
+
+
 class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
 
@@ -264,6 +269,10 @@ class AccountMoveLine(models.Model):
                 self._channel_move_copy_refused,
                 self._channel_move_copy_message,
             ),
+            REFERENCE_FIELDS: (
+                self._channel_reference_refused,
+                self._channel_reference_message,
+            ),
         }
 
     def _channel_check_write_guards(self, vals):
@@ -342,6 +351,28 @@ class AccountMoveLine(models.Model):
             "changes with the invoice reset to draft.",
             move=line.move_id.display_name,
             fields=channel_field_labels(self, names),
+        )
+
+    @api.model
+    def _channel_reference_refused(self, line, name, value):
+        """The label of a posted channel invoice's receivable (or payable)
+        line carries the reference it is paid with: an accounting manager
+        changes it (as the invoice's ``payment_reference``), Odoo computes
+        it."""
+        return (
+            line.parent_state == "posted"
+            and line.display_type == "payment_term"
+            and (line.name or False) != (value or False)
+            and not self.env.user.has_group("account.group_account_manager")
+            and line.move_id._channel_is_channel_move()
+        )
+
+    def _channel_reference_message(self, line, names):
+        return self.env._(
+            "%(move)s is a posted channel invoice: the label of its "
+            "receivable, the reference it is paid with, is changed by an "
+            "accounting manager only.",
+            move=line.move_id.display_name,
         )
 
     def _channel_check_due_date_write(self, value):

@@ -39,6 +39,10 @@ LINK_ROLES = ("salesman", "channel_user", "channel_manager", "accountant")
 # made a posted invoice a journal entry by its ``move_type``):
 # ``receivable`` is the invoice's receivable line, ``marked`` a matching
 # number that reconciles the line with any other so marked once posted.
+# Nor, on a posted channel invoice, the reference its party pays with
+# (``payment_reference``) and its receivable line's label, which carries it
+# (``name``): payments are matched by them, an accounting manager changes
+# them (issue 24, after the eleventh probe); a draft's are Odoo's.
 # record  field                  value          state   s c m a
 LINK_WRITE_MATRIX = """
 lines    distributor_id          distributor_a  posted  - - - -
@@ -87,6 +91,10 @@ receivable payment_id            none           posted  - - - -
 invoice  state                   posted         draft   - - - -
 invoice  move_type               entry          draft   - - - -
 receivable matching_number       marked         draft   - - - -
+invoice  payment_reference       text           posted  - - - -
+receivable name                  text           posted  - - - -
+invoice  payment_reference       text           draft   - - - Y
+receivable name                  text           draft   - - - Y
 """
 
 # The fourth probe: an accountant created an invoice over RPC
@@ -231,6 +239,7 @@ class TestInvoicingProbe(ChannelPortalCase):
             "entry": "entry",
             "zero": 0.0,
             "marked": "I-probe-9",
+            "text": "PAY-TO-ANOTHER-REF",
         }.get(word)
         if value is None:
             value = getattr(self, word).id
@@ -279,7 +288,7 @@ class TestInvoicingProbe(ChannelPortalCase):
             "accountant": self.accountant,
         }
         cells = parse(LINK_WRITE_MATRIX, 4, LINK_ROLES)
-        self.assertEqual(len(cells), 46 * len(LINK_ROLES))
+        self.assertEqual(len(cells), 50 * len(LINK_ROLES))
         for state in ("posted", "draft"):
             if state == "draft":
                 # Odoo's button, as the accountant
@@ -814,6 +823,70 @@ class TestInvoicingProbe(ChannelPortalCase):
         self._pay_as(acct, invoice, total - 1.0)
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))
         self.assertEqual(payment_line.amount_residual, 0.0)
+
+    def test_payment_reference_of_a_posted_channel_invoice_by_advisers(self):
+        """Issue 24: the reference a distributor pays a posted channel
+        invoice with (``payment_reference``) and its receivable line's label
+        were written by an accountant: a changed reference misdirects the
+        distributor's payment. On a posted channel invoice an accounting
+        manager changes them (LINK_WRITE_MATRIX, web_save here); Odoo
+        computes them on posting, a credit note gets its own."""
+        invoice = self.resale_invoice
+        receivable = invoice.line_ids.filtered(
+            lambda line: line.display_type == "payment_term"
+        )
+        reference = invoice.payment_reference
+        self.assertTrue(reference)
+        label = receivable.name
+        acct = self.accountant
+        for name, attempt in {
+            "web_save": lambda: invoice.with_user(acct).web_save(
+                {"payment_reference": "PAY-TO-ANOTHER-REF"}, {}
+            ),
+            "line_ids": lambda: invoice.with_user(acct).write(
+                {
+                    "line_ids": [
+                        Command.update(receivable.id, {"name": "PAY-TO-ANOTHER"})
+                    ]
+                }
+            ),
+        }.items():
+            with self.subTest(attempt=name):
+                self.assertFalse(self._done_and_undone(attempt))
+                self.assertEqual(invoice.payment_reference, reference)
+                self.assertEqual(receivable.name, label)
+        # the values they have (a form saving what it read) pass
+        invoice.with_user(acct).write({"payment_reference": reference})
+        receivable.with_user(acct).write({"name": label})
+        manager = new_test_user(
+            self.env,
+            "p11_ref_mgr",
+            groups="base.group_user,account.group_account_manager",
+        )
+        invoice.with_user(manager).write({"payment_reference": "AGREED-REF"})
+        self.assertEqual(invoice.payment_reference, "AGREED-REF")
+        receivable.with_user(manager).write({"name": "AGREED-LABEL"})
+        self.assertEqual(receivable.name, "AGREED-LABEL")
+        # Odoo's flows as the accountant: posting computes them, a reversal
+        # (its credit note) and its posting
+        self.order_fresh.action_create_distributor_invoices()
+        fresh = self.order_fresh.invoice_ids
+        fresh.with_user(acct).action_post()
+        self.assertEqual(fresh.payment_reference, fresh.name)
+        fresh_receivable = fresh.line_ids.filtered(
+            lambda line: line.display_type == "payment_term"
+        )
+        self.assertIn(fresh.name, fresh_receivable.name)
+        wizard = (
+            self.env["account.move.reversal"]
+            .with_user(acct)
+            .with_context(active_model="account.move", active_ids=fresh.ids)
+            .create({"reason": "refs", "journal_id": fresh.journal_id.id})
+        )
+        wizard.refund_moves()
+        wizard.new_move_ids.with_user(acct).action_post()
+        self.assertEqual(fresh.amount_residual, 0.0)
+        self.assertEqual(fresh.payment_reference, fresh.name)
 
 
 # The invoicing state of a channel order and its lines: computed from its
