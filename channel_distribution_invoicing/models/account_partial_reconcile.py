@@ -18,15 +18,96 @@ SETTLING_FIELDS = frozenset(
 )
 
 
+# The lines a channel invoice is paid (or credited) on.
+RECEIVABLE_TYPES = frozenset(("asset_receivable", "liability_payable"))
+
+
 class AccountPartialReconcile(models.Model):
     _inherit = "account.partial.reconcile"
 
     @api.model_create_multi
     def create(self, vals_list):
+        foreign = []
+        if not self.env.su:
+            foreign = self._channel_foreign_payers(vals_list)
+            if foreign:
+                self._channel_check_foreign_payer(*foreign[0][1:])
         partials = super().create(vals_list)
         if not self.env.su:
             partials._channel_check_settled_within()
+            for index, line, other in foreign:
+                partials[index]._channel_note_foreign_payer(line, other)
         return partials
+
+    @api.model
+    def _channel_foreign_payers(self, vals_list):
+        """The partials to create (``vals_list``) that settle the receivable
+        or payable line of a channel invoice with a line of another
+        commercial partner (or of none) than the invoice's: [(index in
+        ``vals_list``, the invoice's line, the other line)]. Odoo's
+        reconciliation lets the partners differ; a payment of the invoice's
+        own party (the usual case) costs no more than comparing them."""
+        Line = self.env["account.move.line"].sudo()
+        foreign = []
+        for index, vals in enumerate(vals_list):
+            debit = Line.browse(vals.get("debit_move_id") or [])
+            credit = Line.browse(vals.get("credit_move_id") or [])
+            if not (debit and credit):
+                continue
+            for line, other in ((debit, credit), (credit, debit)):
+                party = line.move_id.commercial_partner_id
+                if other.partner_id.commercial_partner_id == party:
+                    continue
+                if line.account_id.account_type not in RECEIVABLE_TYPES:
+                    continue
+                if line.move_id._channel_is_channel_move():
+                    foreign.append((index, line, other))
+        return foreign
+
+    def _channel_check_foreign_payer(self, line, other):
+        """A channel invoice's receivable (or payable) is settled with
+        another party's line by an accounting manager only (eleventh
+        probe, P11-17: an accountant paid a distributor's invoice with
+        another distributor's payment; on an agency invoice it pays out the
+        commission)."""
+        if self.env.user.has_group("account.group_account_manager"):
+            return
+        raise UserError(
+            self.env._(
+                "%(move)s is %(party)s's: it is not settled with %(entry)s of "
+                "%(payer)s. Only an accounting manager reconciles a channel "
+                "invoice with another party's payment.",
+                move=line.move_id.display_name,
+                party=line.move_id.commercial_partner_id.display_name,
+                entry=other.move_id.display_name,
+                payer=other.partner_id.commercial_partner_id.display_name
+                or self.env._("no partner"),
+            )
+        )
+
+    def _channel_note_foreign_payer(self, line, other):
+        """Note in the chatter of ``line``'s channel invoice that this
+        partial settled it with ``other``, a line of another party."""
+        self.ensure_one()
+        partial = self.sudo()
+        amount = (
+            partial.debit_amount_currency
+            if line == partial.debit_move_id
+            else partial.credit_amount_currency
+        )
+        line.move_id.message_post(
+            body=self.env._(
+                "%(amount)s of %(payer)s (%(entry)s) reconciled with this "
+                "invoice by %(user)s.",
+                amount=line.currency_id.format(amount),
+                payer=other.partner_id.commercial_partner_id.display_name
+                or self.env._("no partner"),
+                entry=other.move_id.display_name,
+                user=self.env.user.name,
+            ),
+            message_type="notification",
+            subtype_xmlid="mail.mt_note",
+        )
 
     def write(self, vals):
         if not self.env.su and SETTLING_FIELDS & vals.keys():

@@ -4,6 +4,7 @@
 resale invoice followed by its end customer, the channel links of invoice
 lines, and the invoicing dates of a distributor."""
 
+import re
 from contextlib import closing
 
 from odoo import Command, fields
@@ -887,6 +888,97 @@ class TestInvoicingProbe(ChannelPortalCase):
         wizard.new_move_ids.with_user(acct).action_post()
         self.assertEqual(fresh.amount_residual, 0.0)
         self.assertEqual(fresh.payment_reference, fresh.name)
+
+    def _payment_of(self, user, partner, amount):
+        """A customer payment of ``partner`` made and posted by ``user``:
+        its receivable line."""
+        journal = self.env["account.journal"].search(
+            [("type", "=", "bank"), ("company_id", "=", self.env.company.id)],
+            limit=1,
+        )
+        payment = (
+            self.env["account.payment"]
+            .with_user(user)
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "payment_type": "inbound",
+                    "partner_type": "customer",
+                    "amount": amount,
+                    "journal_id": journal.id,
+                }
+            )
+        )
+        payment.action_post()
+        return payment.move_id.line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
+        )
+
+    def test_payment_of_another_party_reconciled_by_advisers(self):
+        """Eleventh probe, P11-17: an accountant reconciled distributor A's
+        payment with B's channel invoice: B's debt paid with A's money (on
+        an agency invoice, the commission paid out). The receivable of a
+        channel invoice is reconciled with a line of another commercial
+        partner by an accounting manager only, noted in the invoice's
+        chatter with the payer and the amount: by Odoo's reconciliation,
+        the invoice's outstanding payments widget or a partial by hand."""
+        invoice = self.resale_invoice
+        acct = self.accountant
+        total = invoice.amount_residual
+        receivable = invoice.line_ids.filtered(
+            lambda line: line.display_type == "payment_term"
+        )
+        payment_line = self._payment_of(acct, self.distributor_a, total)
+        self.assertTrue(payment_line)
+        Partial = self.env["account.partial.reconcile"].with_user(acct)
+        payer, party = (
+            re.escape(p.display_name) for p in (self.distributor_a, self.distributor_b)
+        )
+        refusal = f"(?s){payer}.*{party}|{party}.*{payer}"
+        for name, attempt in {
+            "reconcile": lambda: (receivable | payment_line)
+            .with_user(acct)
+            .reconcile(),
+            "outstanding": lambda: invoice.with_user(acct).js_assign_outstanding_line(
+                payment_line.id
+            ),
+            "partial": lambda: Partial.create(
+                {
+                    "debit_move_id": receivable.id,
+                    "credit_move_id": payment_line.id,
+                    "amount": total,
+                    "debit_amount_currency": total,
+                    "credit_amount_currency": total,
+                }
+            ),
+        }.items():
+            with self.subTest(attempt=name):
+                with (
+                    self.assertRaisesRegex(UserError, refusal),
+                    mute_logger("odoo.models"),
+                ):
+                    attempt()
+                self.assertEqual(invoice.payment_state, "not_paid")
+                self.assertEqual(invoice.amount_residual, total)
+                self.assertEqual(payment_line.amount_residual, -total)
+        # B's own payment settles it as before (Odoo's reconciliation)
+        own_line = self._payment_of(acct, self.distributor_b, 1.0)
+        (receivable | own_line).with_user(acct).reconcile()
+        self.assertEqual(invoice.payment_state, "partial")
+        # an accounting manager reconciles A's payment, noted
+        manager = new_test_user(
+            self.env,
+            "p11_rec_mgr",
+            groups="base.group_user,account.group_account_manager",
+        )
+        notes = invoice.message_ids
+        invoice.with_user(manager).js_assign_outstanding_line(payment_line.id)
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        noted = invoice.message_ids - notes
+        self.assertEqual(len(noted), 1)
+        self.assertIn(self.distributor_a.display_name, noted.body)
+        self.assertIn(f"{total - 1.0:,.2f}", noted.body)
+        self.assertIn(manager.name, noted.body)
 
 
 # The invoicing state of a channel order and its lines: computed from its
