@@ -222,6 +222,21 @@ class TestSettlement(CommissionCase):
         self.assertEqual(bill.amount_untaxed, 40.0)
         self.assertEqual(self._settlements().line_ids.invoice_line_id.move_id, final)
 
+    def test_payment_without_entry_collects_nothing(self):
+        """Twelfth probe, P12-1: a payment of 1.00 without a journal entry
+        linked to the agency invoice (its outstanding account cleared) made
+        Odoo call the invoice paid, and its 40.00 commission was paid out.
+        Nothing was collected: the residual is whole, nothing is settled;
+        the real payment is."""
+        invoice = self._january_invoice(paid=False)
+        with freeze_time("2026-01-20"):
+            self._pay_without_entry(invoice, 1.0)
+        self.assertFalse(self._settle("2026-02-01"))
+        self.assertFalse(self._settlements())
+        with freeze_time("2026-02-05"):
+            self._pay(invoice, date="2026-02-05")
+        self.assertEqual(self._settle("2026-03-01").amount_untaxed, 40.0)
+
     def test_negative_commission_never_charged(self):
         """P11-19, after confirmation: the price book raised over the agreed
         price (85, book 80 -> 90) before the invoice: its line carries a
