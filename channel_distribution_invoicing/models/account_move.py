@@ -142,6 +142,15 @@ class AccountMove(models.Model):
         self.ensure_one()
         return self.partner_id if self._channel_is_channel_move() else None
 
+    @api.model
+    def _channel_unpaid_domain(self):
+        """Invoices with money still owed: a residual not zero. Not Odoo's
+        payment status: a payment registered without a journal entry (its
+        outstanding account cleared) makes Odoo call an invoice paid,
+        whatever its amount, though nothing was reconciled (twelfth probe,
+        P12-1)."""
+        return [("amount_residual", "!=", 0.0)]
+
     def _channel_state_moving(self, state):
         """Let Odoo's own flows (posting, resetting to draft, cancelling)
         write the ``state`` of these moves; the ids to drop afterwards."""
