@@ -717,6 +717,44 @@ class TestInvoicingProbe(ChannelPortalCase):
             )
         )
 
+    def test_due_date_kept_when_a_reset_invoice_is_posted_again(self):
+        """Twelfth probe, P12-2: an accountant reset a posted overdue
+        channel invoice to draft, moved its due date to 2099 there (a
+        draft's is Odoo's) and posted it again: it left the overdue hold
+        and the dunning, silently (P11-5 by another path). Posted again, a
+        channel invoice keeps the due dates it was posted with, unless an
+        accounting manager posts it (noted in the chatter)."""
+        invoice = self.resale_invoice
+        due = invoice.invoice_date_due
+        acct = self.accountant
+        invoice.with_user(acct).button_draft()
+        invoice.with_user(acct).write({"invoice_date_due": "2099-01-01"})
+        self.assertFalse(
+            self._done_and_undone(lambda: invoice.with_user(acct).action_post())
+        )
+        self.assertEqual(invoice.state, "draft")
+        # with its due date back, the accountant posts it
+        invoice.with_user(acct).write({"invoice_date_due": due})
+        invoice.with_user(acct).action_post()
+        self.assertEqual(invoice.state, "posted")
+        self.assertEqual(invoice.invoice_date_due, due)
+        # an accounting manager moves it, noted
+        manager = new_test_user(
+            self.env,
+            "p12_acct_mgr",
+            groups="base.group_user,account.group_account_manager",
+        )
+        invoice.with_user(manager).button_draft()
+        invoice.with_user(manager).write({"invoice_date_due": "2099-01-01"})
+        notes = invoice.message_ids
+        invoice.with_user(manager).action_post()
+        self.assertEqual(str(invoice.invoice_date_due), "2099-01-01")
+        noted = (invoice.message_ids - notes).filtered(
+            lambda message: "2099-01-01" in message.body
+        )
+        self.assertEqual(len(noted), 1)
+        self.assertIn(str(due), noted.body)
+
     def _pay_as(self, user, invoice, amount):
         """Odoo's Register Payment wizard, as ``user``."""
         wizard = (
