@@ -755,6 +755,58 @@ class TestInvoicingProbe(ChannelPortalCase):
         self.assertEqual(len(noted), 1)
         self.assertIn(str(due), noted.body)
 
+    def test_draft_bills_channel_order_lines_at_their_price(self):
+        """Twelfth probe, P12-10: on the draft invoice of a resale order
+        (3,312.00) an accountant set the line's price to 0.01 and its
+        discount to 99.99 and posted 0.00: the order counted as invoiced,
+        nothing left to bill. A draft invoice bills a channel order's lines
+        at the order's price, discount, product and unit, for every user
+        (as a subscription period's, P11-15); a part is billed by lowering
+        the quantity, and corrected by a credit note, whose lines stay
+        editable."""
+        manager = new_test_user(
+            self.env,
+            "p12_inv_mgr",
+            groups="base.group_user,account.group_account_manager",
+        )
+        self.order_fresh.action_create_distributor_invoices()
+        draft = self.order_fresh.invoice_ids
+        self.resale_invoice.button_draft()
+        other_uom = self.env.ref("uom.product_uom_dozen")
+        for invoice in (draft, self.resale_invoice):
+            line = invoice.invoice_line_ids.filtered("sale_line_ids")
+            self.assertEqual(invoice.state, "draft")
+            for user in (self.accountant, manager):
+                for vals in (
+                    {"price_unit": 0.01},
+                    {"discount": 99.99},
+                    {"product_id": self.product_setup.id},
+                    {"product_uom_id": other_uom.id},
+                ):
+                    with self.subTest(move=invoice.name, user=user.login, vals=vals):
+                        for attempt in (
+                            lambda v=vals, u=user, ln=line: ln.with_user(u).write(v),
+                            lambda v=vals, u=user, ln=line, m=invoice: m.with_user(
+                                u
+                            ).write({"invoice_line_ids": [Command.update(ln.id, v)]}),
+                        ):
+                            self.assertFalse(self._done_and_undone(attempt))
+                            self.assertEqual(
+                                line.price_unit, line.sale_line_ids.price_unit
+                            )
+            # what the form saves unchanged, and a lower quantity, are written
+            line.with_user(self.accountant).write(
+                {"price_unit": line.price_unit, "discount": line.discount}
+            )
+            line.with_user(self.accountant).write({"quantity": 1})
+            self.assertEqual(line.quantity, 1)
+        # a credit note credits a part
+        self.resale_invoice.action_post()
+        refund = self._reverse(self.resale_invoice)
+        credit = refund.invoice_line_ids.filtered("sale_line_ids")
+        credit.with_user(self.accountant).write({"price_unit": 10.0})
+        self.assertEqual(credit.price_unit, 10.0)
+
     def _pay_as(self, user, invoice, amount):
         """Odoo's Register Payment wizard, as ``user``."""
         wizard = (
