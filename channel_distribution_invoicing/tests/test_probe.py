@@ -87,6 +87,8 @@ receivable payment_id            none           posted  - - - -
 invoice  state                   posted         draft   - - - -
 invoice  move_type               entry          draft   - - - -
 receivable matching_number       marked         draft   - - - -
+invoice  channel_posted_due_dates marked        posted  - - - -
+invoice  channel_posted_due_dates marked        draft   - - - -
 """
 
 # The fourth probe: an accountant created an invoice over RPC
@@ -574,11 +576,12 @@ class TestInvoicingProbe(ChannelPortalCase):
                 self.assertFalse(self._done_and_undone(attempt))
         self.assertEqual(invoice.amount_total, total)
         self.assertEqual(invoice.payment_state, "not_paid")
-        # a draft's lines are the accountant's to edit
+        # a draft's quantities are the accountant's to edit (its prices are
+        # the order's: P12-10)
         invoice.button_draft()
         line.with_user(acct).write({"quantity": line.quantity})
         self.assertTrue(
-            self._done_and_undone(lambda: line.with_user(acct).write({"discount": 5}))
+            self._done_and_undone(lambda: line.with_user(acct).write({"quantity": 1}))
         )
 
     def _other_value(self, record, name):
