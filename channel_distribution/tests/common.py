@@ -200,6 +200,34 @@ class ChannelCase(TransactionCase):
             wizard.refund_moves()
         return wizard.new_move_ids
 
+    def _pay_without_entry(self, invoice, amount):
+        """A payment of ``amount`` linked to ``invoice`` with its outstanding
+        account cleared, as a Billing user may do: Odoo posts it without a
+        journal entry (*In Process*) and calls the invoice paid, whatever
+        the amount; nothing is reconciled. The payment."""
+        payment = self.env["account.payment"].create(
+            {
+                "payment_type": "inbound",
+                "partner_type": "customer",
+                "partner_id": invoice.commercial_partner_id.id,
+                "amount": amount,
+                "journal_id": self.env["account.journal"]
+                .search(
+                    [("type", "=", "bank"), ("company_id", "=", invoice.company_id.id)],
+                    limit=1,
+                )
+                .id,
+            }
+        )
+        payment.write(
+            {"outstanding_account_id": False, "invoice_ids": [Command.link(invoice.id)]}
+        )
+        payment.action_post()
+        self.assertFalse(payment.move_id)
+        self.assertEqual(invoice.payment_state, "paid")
+        self.assertEqual(invoice.amount_residual, invoice.amount_total)
+        return payment
+
     def _create_direct_customer(self):
         """A customer without distributor, on the public price book."""
         return self.env["res.partner"].create(

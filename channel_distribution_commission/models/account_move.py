@@ -111,12 +111,15 @@ class AccountMove(models.Model):
         when not given): Odoo's paid (or in payment), its own amount
         collected (reconciled: a residual that reached 0.00 without any
         reconciliation collected nothing, nor did an invoice of 0.00 that
-        deducts no down payment), and every down payment invoice it deducts
-        for those orders collected too."""
+        deducts no down payment; a residual left collected nothing either,
+        whatever Odoo's status says of a payment without a journal entry),
+        and every down payment invoice it deducts for those orders collected
+        too."""
         self.ensure_one()
-        if self.state != "posted" or self.payment_state not in (
-            "paid",
-            "in_payment",
+        if (
+            self.state != "posted"
+            or self.payment_state not in ("paid", "in_payment")
+            or not self.currency_id.is_zero(self.amount_residual)
         ):
             return False
         down_payments = self._channel_deducted_down_payments(orders)
@@ -132,16 +135,13 @@ class AccountMove(models.Model):
 
     def _channel_reconciled(self):
         """Whether something was matched with this invoice's receivable (or
-        payable): a payment, a bank statement line, another entry."""
+        payable): a payment's entry, a bank statement line, another entry
+        (a payment without an entry matches nothing)."""
         self.ensure_one()
         terms = self.line_ids.filtered(
             lambda line: line.account_type in ("asset_receivable", "liability_payable")
         )
-        return bool(
-            terms.matched_debit_ids
-            or terms.matched_credit_ids
-            or self.matched_payment_ids
-        )
+        return bool(terms.matched_debit_ids or terms.matched_credit_ids)
 
     def _channel_deducted_down_payments(self, orders=None):
         """The down payment invoices this customer invoice deducts (for

@@ -81,6 +81,31 @@ class AccountMoveLine(models.Model):
             self._channel_check_commission_free_write(vals)
         return super().write(vals)
 
+    def unlink(self):
+        if not self.env.su:
+            self._channel_check_settled_unlink()
+        return super().unlink()
+
+    def _channel_check_settled_unlink(self):
+        """A line whose distributor's commission is settled is not deleted,
+        nor its invoice: its agent line went with it, and the order was
+        invoiced and its commission settled again (twelfth probe, P12-7:
+        a paid-out invoice reset, deleted, invoiced again, 40.00 paid
+        twice). OCA refuses cancelling it; a credit note corrects it."""
+        for line in self.sudo().filtered("agent_ids"):
+            if any(
+                agent.settled and agent._channel_is_channel_agent()
+                for agent in line.agent_ids
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(move)s has lines whose channel commission is "
+                        "settled: they are not deleted. Post it again and "
+                        "credit it with a credit note.",
+                        move=line.move_id.display_name,
+                    )
+                )
+
     def _channel_check_commission_free_write(self, vals):
         """A channel agency line (its distributor paid a commission) is not
         exempted from commission by users, on a draft either: OCA's

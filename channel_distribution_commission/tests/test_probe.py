@@ -628,16 +628,18 @@ class TestCommissionProbe9(CommissionCase):
 # 1,000.00). ``draft``: straight from the invoicing, ``reset``: posted then
 # reset, ``refund``: the draft of a plain credit note of the posted invoice
 # (the commission clawed back, unsigned). Order: 2 x 100.00, unit 20.00.
+# ``-``: refused, an invoice bills the order's price and discount (twelfth
+# probe, P12-10); a credit note's stay editable.
 # draft   quantity  price   discount  commission
 DRAFT_EDIT_MATRIX = """
 draft    2         100     0         40.00
 draft    1         100     0         20.00
-draft    100       2       0         40.00
-draft    2         100     99        0.40
-draft    2         50      0         20.00
-draft    2         500     0         200.00
-reset    100       2       0         40.00
-reset    2         100     99        0.40
+draft    100       2       0         -
+draft    2         100     99        -
+draft    2         50      0         -
+draft    2         500     0         -
+reset    100       2       0         -
+reset    2         100     99        -
 reset    1         100     0         20.00
 refund   50        0.2     0         2.00
 refund   1         100     0         20.00
@@ -674,6 +676,16 @@ class TestCommissionProbe11(CommissionCase):
             with self.subTest(kind=kind, vals=vals):
                 line = self._draft_line(kind)
                 self.assertEqual(line.channel_commission_unit, 20.0)
+                if commission == "-":
+                    # an invoice bills the order's price (twelfth probe, P12-10)
+                    self.assertFalse(
+                        self._done_and_undone(
+                            lambda ln=line, v=vals: ln.with_user(self.accountant).write(
+                                v
+                            )
+                        )
+                    )
+                    continue
                 line.with_user(self.accountant).write(vals)
                 move = line.move_id
                 move.with_user(self.accountant).action_post()

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
@@ -222,6 +222,21 @@ class TestSettlement(CommissionCase):
         self.assertEqual(bill.amount_untaxed, 40.0)
         self.assertEqual(self._settlements().line_ids.invoice_line_id.move_id, final)
 
+    def test_payment_without_entry_collects_nothing(self):
+        """Twelfth probe, P12-1: a payment of 1.00 without a journal entry
+        linked to the agency invoice (its outstanding account cleared) made
+        Odoo call the invoice paid, and its 40.00 commission was paid out.
+        Nothing was collected: the residual is whole, nothing is settled;
+        the real payment is."""
+        invoice = self._january_invoice(paid=False)
+        with freeze_time("2026-01-20"):
+            self._pay_without_entry(invoice, 1.0)
+        self.assertFalse(self._settle("2026-02-01"))
+        self.assertFalse(self._settlements())
+        with freeze_time("2026-02-05"):
+            self._pay(invoice, date="2026-02-05")
+        self.assertEqual(self._settle("2026-03-01").amount_untaxed, 40.0)
+
     def test_negative_commission_never_charged(self):
         """P11-19, after confirmation: the price book raised over the agreed
         price (85, book 80 -> 90) before the invoice: its line carries a
@@ -272,6 +287,35 @@ class TestSettlement(CommissionCase):
         clawback = self._settle("2026-04-01")
         self.assertEqual(clawback.move_type, "in_refund")
         self.assertEqual(clawback.amount_untaxed, 40.0)
+
+    def test_paid_out_invoice_is_not_deleted(self):
+        """Twelfth probe, P12-7: an accountant reset a paid and paid-out
+        agency invoice to draft, deleted its line (the settled agent line
+        went with it) and the invoice, invoiced the order again and matched
+        the old payment: the distributor was paid its 40.00 twice. A line
+        whose commission is settled is not deleted, nor its invoice; the
+        order is not invoiced again, nothing is settled twice."""
+        accountant = new_test_user(
+            self.env, "p12_acct", groups="base.group_user,account.group_account_invoice"
+        )
+        invoice = self._january_invoice()
+        self.assertEqual(self._settle("2026-02-01").amount_untaxed, 40.0)
+        invoice.with_user(accountant).button_draft()
+        line = invoice.invoice_line_ids.filtered("sale_line_ids")
+        order = line.sale_line_ids.order_id
+        for attempt in (
+            lambda: line.with_user(accountant).unlink(),
+            lambda: invoice.with_user(accountant).unlink(),
+            lambda: invoice.with_user(accountant).write(
+                {"invoice_line_ids": [Command.delete(line.id)]}
+            ),
+        ):
+            self.assertFalse(self._done_and_undone(attempt))
+        self.assertEqual(order.invoice_status, "invoiced")
+        invoice.with_user(accountant).action_post()
+        self.assertEqual(invoice.state, "posted")
+        self.assertFalse(self._settle("2026-03-01"))
+        self.assertEqual(len(self._settlements()), 1)
 
     def test_credit_note_payout_nets_receivable(self):
         self.distributor_a.channel_commission_payout = "out_refund"

@@ -76,7 +76,8 @@ class ChannelPaidStatusMixin(models.AbstractModel):
             ("move_id.move_type", "=", "out_invoice"),
         ]
         if unpaid_only or overdue_only:
-            domain.append(("move_id.payment_state", "in", ("not_paid", "partial")))
+            unpaid = self.env["account.move"]._channel_unpaid_domain()
+            domain.append(("move_id", "any", unpaid))
         if overdue_only:
             overdue = self.env["account.move"]._channel_overdue_domain(
                 fields.Date.context_today(self)

@@ -328,7 +328,7 @@ class ResPartner(models.Model):
                 ("company_id", "=", company.id),
                 ("move_type", "=", "out_invoice"),
                 ("state", "=", "posted"),
-                ("payment_state", "in", ("not_paid", "partial")),
+                *Move._channel_unpaid_domain(),
                 *Move._channel_overdue_domain(limit),
             ],
             order="invoice_date_due, id",

@@ -89,6 +89,24 @@ class TestOverdueHold(CreditCase):
         ).create({})._create_payments()
         self.assertFalse(self.distributor_a._channel_overdue_hold_message())
 
+    def test_payment_without_entry_keeps_hold(self):
+        """Twelfth probe, P12-1: a payment of 1.00 without a journal entry
+        linked to the overdue invoice made Odoo call it paid, and lifted
+        the hold. Its residual is whole: the hold stays, and the invoice is
+        still unpaid and overdue for its orders."""
+        self._pay_without_entry(self.invoice, 1.0)
+        self.assertIn(
+            self.invoice.name, self.distributor_a._channel_overdue_hold_message()
+        )
+        orders = self.env["sale.order"].search(
+            [("id", "=", self.order_a.id), ("channel_overdue", "=", True)]
+        )
+        self.assertEqual(orders, self.order_a)
+        unpaid = self.env["sale.order"].search(
+            [("id", "=", self.order_a.id), ("channel_paid_state", "=", "not_paid")]
+        )
+        self.assertEqual(unpaid, self.order_a)
+
     def test_backend_confirmation_warns_or_blocks(self):
         order = self._create_order(self.distributor_a, self.customer_a)
         self.assertIn("on hold", order.channel_overdue_warning)

@@ -56,6 +56,20 @@ class TestOverduePortal(DunningCase):
         self.assertNotIn(self.invoice.name, page)
         self.assertIn("o_channel_overdue_none", page)
 
+    def test_payment_without_entry_is_still_overdue(self):
+        """Twelfth probe, P12-1: a payment of 1.00 without a journal entry
+        made Odoo call the overdue invoice paid; its residual is whole: it
+        stays overdue for the distributor, the dunning and operations."""
+        self._pay_without_entry(self.invoice, 1.0)
+        page = self.overdue_page(self.portal_dist_a).text
+        self.assertIn(self.invoice.name, page)
+        self.assertIn(
+            self.distributor_a, self.env["res.partner"]._channel_overdue_distributors()
+        )
+        self.assertEqual(
+            self.distributor_a._channel_dunning_overdue_invoices(), self.invoice
+        )
+
     def test_other_distributor_sees_nothing_of_it(self):
         response = self.overdue_page(self.portal_dist_b)
         self.assertEqual(response.status_code, 200)

@@ -42,6 +42,14 @@ class AccountMove(models.Model):
         help="What the distributor earns on the lines of this invoice (on a "
         "credit note: what it no longer earns), in the invoice's currency.",
     )
+    channel_posted_due_dates = fields.Char(
+        copy=False,
+        readonly=True,
+        groups="account.group_account_invoice",
+        help="The due dates of this channel invoice when it was last posted, "
+        "kept while it is reset to draft: posted again, it keeps them unless "
+        "an accounting manager posts it.",
+    )
 
     @api.depends("invoice_line_ids.channel_commission")
     def _compute_channel_commission(self):
@@ -67,6 +75,10 @@ class AccountMove(models.Model):
             self._channel_check_computed_figures_write(vals)
         if not self.env.su and "payment_reference" in vals:
             self._channel_check_payment_reference_write(vals["payment_reference"])
+        if not self.env.su and "channel_posted_due_dates" in vals:
+            raise UserError(
+                self.env._("The due dates a channel invoice was posted with are kept.")
+            )
         moved = {}
         if not self.env.su and "invoice_date_due" in vals:
             moved = self._channel_check_due_date_write(vals["invoice_date_due"])
@@ -143,6 +155,15 @@ class AccountMove(models.Model):
         None on another."""
         self.ensure_one()
         return self.partner_id if self._channel_is_channel_move() else None
+
+    @api.model
+    def _channel_unpaid_domain(self):
+        """Invoices with money still owed: a residual not zero. Not Odoo's
+        payment status: a payment registered without a journal entry (its
+        outstanding account cleared) makes Odoo call an invoice paid,
+        whatever its amount, though nothing was reconciled (twelfth probe,
+        P12-1)."""
+        return [("amount_residual", "!=", 0.0)]
 
     def _channel_state_moving(self, state):
         """Let Odoo's own flows (posting, resetting to draft, cancelling)
@@ -328,7 +349,61 @@ class AccountMove(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
 
+    def _channel_due_dates_key(self):
+        """The due dates of this invoice's installments (its receivable
+        lines), as kept in ``channel_posted_due_dates``."""
+        self.ensure_one()
+        return ", ".join(
+            sorted(
+                str(line.date_maturity)
+                for line in self.line_ids
+                if line.display_type == "payment_term" and line.date_maturity
+            )
+        )
+
+    def _channel_keep_due_dates(self):
+        """Keep the due dates of the posted channel invoices reset to draft
+        here, to be checked when they are posted again."""
+        for move in self.sudo():
+            if (
+                move.state == "posted"
+                and move.move_type == "out_invoice"
+                and move._channel_is_channel_move()
+            ):
+                move.channel_posted_due_dates = move._channel_due_dates_key()
+
+    def _channel_check_reposted_due_dates(self):
+        """A channel invoice reset to draft is posted again with the due
+        dates it had, unless an accounting manager posts it: moved on the
+        draft by an accountant, an overdue invoice left the overdue hold
+        and the dunning (twelfth probe, P12-2; P11-5 on the posted one).
+
+        :return: {move (as superuser): its due dates before} of the
+            invoices whose due dates a manager moves, to note
+        """
+        moved = {
+            move: move.channel_posted_due_dates
+            for move in self.sudo().filtered("channel_posted_due_dates")
+            if move.channel_posted_due_dates != move._channel_due_dates_key()
+        }
+        if (
+            moved
+            and not self.env.su
+            and not self.env.user.has_group("account.group_account_manager")
+        ):
+            move, before = next(iter(moved.items()))
+            raise UserError(
+                self.env._(
+                    "%(move)s was posted due %(before)s: it is posted again "
+                    "with that due date, or by an accounting manager.",
+                    move=move.display_name,
+                    before=before,
+                )
+            )
+        return moved
+
     def button_draft(self):
+        self._channel_keep_due_dates()
         moving = self._channel_state_moving("draft")
         try:
             return super().button_draft()
@@ -387,11 +462,16 @@ class AccountMove(models.Model):
     def _post(self, soft=True):
         if not self.env.su:
             self._channel_check_posted_parties()
+        moved = self._channel_check_reposted_due_dates()
         moving = self._channel_state_moving("posted")
         try:
-            return super()._post(soft=soft)
+            res = super()._post(soft=soft)
         finally:
             moving.difference_update(self.ids)
+        kept = self.sudo().filtered("channel_posted_due_dates")
+        kept.filtered(lambda m: m.state == "posted").channel_posted_due_dates = False
+        self._channel_note_due_dates(moved)
+        return res
 
     def _channel_check_posted_parties(self):
         """The last guard before a user posts: the lines of a channel order

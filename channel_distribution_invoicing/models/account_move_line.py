@@ -45,6 +45,13 @@ POSTED_FIELDS = frozenset(
     )
 )
 
+# What an invoice line of a channel order bills: the order line's price,
+# discount, product and unit, on a draft too (twelfth probe, P12-10: a
+# resale order's draft posted at 0.01, the order counted as invoiced and
+# nothing left to bill). A part is billed by a lower quantity, and a
+# correction is a credit note.
+ORDER_BILLED_FIELDS = ("price_unit", "discount", "product_id", "product_uom_id")
+
 # A channel line's place on its invoice: the invoice, its partner (the
 # invoice's financial counterparty) and its copy of the invoice's state.
 MOVE_COPY_FIELDS = frozenset(("partner_id", "parent_state", "move_id"))
@@ -265,6 +272,10 @@ class AccountMoveLine(models.Model):
                 self._channel_settled_message,
             ),
             POSTED_FIELDS: (self._channel_posted_refused, self._channel_posted_message),
+            ORDER_BILLED_FIELDS: (
+                self._channel_order_billed_refused,
+                self._channel_order_billed_message,
+            ),
             MOVE_COPY_FIELDS: (
                 self._channel_move_copy_refused,
                 self._channel_move_copy_message,
@@ -373,6 +384,28 @@ class AccountMoveLine(models.Model):
             "receivable, the reference it is paid with, is changed by an "
             "accounting manager only.",
             move=line.move_id.display_name,
+        )
+
+    @api.model
+    def _channel_order_billed_refused(self, line, name, value):
+        """A user's edit of the price, discount, product or unit of an
+        invoice's line of a channel order: it bills the order line as
+        agreed (ORDER_BILLED_FIELDS). A credit note's line stays editable:
+        it credits a part."""
+        return (
+            line.move_id.move_type == "out_invoice"
+            and line._channel_bills_order_quantity()
+            and any(line.sale_line_ids.order_id.mapped("is_channel_order"))
+            and line._channel_link_changed(name, value)
+        )
+
+    def _channel_order_billed_message(self, line, names):
+        return self.env._(
+            "%(move)s bills channel orders at their agreed terms (%(fields)s): "
+            "bill a part by its quantity, credit a part with a credit note, "
+            "or have a channel manager change the order and invoice it again.",
+            move=line.move_id.display_name,
+            fields=channel_field_labels(self, names),
         )
 
     def _channel_check_due_date_write(self, value):

@@ -96,6 +96,8 @@ invoice  payment_reference       text           posted  - - - -
 receivable name                  text           posted  - - - -
 invoice  payment_reference       text           draft   - - - Y
 receivable name                  text           draft   - - - Y
+invoice  channel_posted_due_dates marked        posted  - - - -
+invoice  channel_posted_due_dates marked        draft   - - - -
 """
 
 # The fourth probe: an accountant created an invoice over RPC
@@ -289,7 +291,7 @@ class TestInvoicingProbe(ChannelPortalCase):
             "accountant": self.accountant,
         }
         cells = parse(LINK_WRITE_MATRIX, 4, LINK_ROLES)
-        self.assertEqual(len(cells), 50 * len(LINK_ROLES))
+        self.assertEqual(len(cells), 52 * len(LINK_ROLES))
         for state in ("posted", "draft"):
             if state == "draft":
                 # Odoo's button, as the accountant
@@ -584,11 +586,12 @@ class TestInvoicingProbe(ChannelPortalCase):
                 self.assertFalse(self._done_and_undone(attempt))
         self.assertEqual(invoice.amount_total, total)
         self.assertEqual(invoice.payment_state, "not_paid")
-        # a draft's lines are the accountant's to edit
+        # a draft's quantities are the accountant's to edit (its prices are
+        # the order's: P12-10)
         invoice.button_draft()
         line.with_user(acct).write({"quantity": line.quantity})
         self.assertTrue(
-            self._done_and_undone(lambda: line.with_user(acct).write({"discount": 5}))
+            self._done_and_undone(lambda: line.with_user(acct).write({"quantity": 1}))
         )
 
     def _other_value(self, record, name):
@@ -726,6 +729,96 @@ class TestInvoicingProbe(ChannelPortalCase):
                 lambda: invoice.with_user(acct).write({"invoice_date_due": later})
             )
         )
+
+    def test_due_date_kept_when_a_reset_invoice_is_posted_again(self):
+        """Twelfth probe, P12-2: an accountant reset a posted overdue
+        channel invoice to draft, moved its due date to 2099 there (a
+        draft's is Odoo's) and posted it again: it left the overdue hold
+        and the dunning, silently (P11-5 by another path). Posted again, a
+        channel invoice keeps the due dates it was posted with, unless an
+        accounting manager posts it (noted in the chatter)."""
+        invoice = self.resale_invoice
+        due = invoice.invoice_date_due
+        acct = self.accountant
+        invoice.with_user(acct).button_draft()
+        invoice.with_user(acct).write({"invoice_date_due": "2099-01-01"})
+        self.assertFalse(
+            self._done_and_undone(lambda: invoice.with_user(acct).action_post())
+        )
+        self.assertEqual(invoice.state, "draft")
+        # with its due date back, the accountant posts it
+        invoice.with_user(acct).write({"invoice_date_due": due})
+        invoice.with_user(acct).action_post()
+        self.assertEqual(invoice.state, "posted")
+        self.assertEqual(invoice.invoice_date_due, due)
+        # an accounting manager moves it, noted
+        manager = new_test_user(
+            self.env,
+            "p12_acct_mgr",
+            groups="base.group_user,account.group_account_manager",
+        )
+        invoice.with_user(manager).button_draft()
+        invoice.with_user(manager).write({"invoice_date_due": "2099-01-01"})
+        notes = invoice.message_ids
+        invoice.with_user(manager).action_post()
+        self.assertEqual(str(invoice.invoice_date_due), "2099-01-01")
+        noted = (invoice.message_ids - notes).filtered(
+            lambda message: "2099-01-01" in message.body
+        )
+        self.assertEqual(len(noted), 1)
+        self.assertIn(str(due), noted.body)
+
+    def test_draft_bills_channel_order_lines_at_their_price(self):
+        """Twelfth probe, P12-10: on the draft invoice of a resale order
+        (3,312.00) an accountant set the line's price to 0.01 and its
+        discount to 99.99 and posted 0.00: the order counted as invoiced,
+        nothing left to bill. A draft invoice bills a channel order's lines
+        at the order's price, discount, product and unit, for every user
+        (as a subscription period's, P11-15); a part is billed by lowering
+        the quantity, and corrected by a credit note, whose lines stay
+        editable."""
+        manager = new_test_user(
+            self.env,
+            "p12_inv_mgr",
+            groups="base.group_user,account.group_account_manager",
+        )
+        self.order_fresh.action_create_distributor_invoices()
+        draft = self.order_fresh.invoice_ids
+        self.resale_invoice.button_draft()
+        other_uom = self.env.ref("uom.product_uom_dozen")
+        for invoice in (draft, self.resale_invoice):
+            line = invoice.invoice_line_ids.filtered("sale_line_ids")
+            self.assertEqual(invoice.state, "draft")
+            for user in (self.accountant, manager):
+                for vals in (
+                    {"price_unit": 0.01},
+                    {"discount": 99.99},
+                    {"product_id": self.product_setup.id},
+                    {"product_uom_id": other_uom.id},
+                ):
+                    with self.subTest(move=invoice.name, user=user.login, vals=vals):
+                        for attempt in (
+                            lambda v=vals, u=user, ln=line: ln.with_user(u).write(v),
+                            lambda v=vals, u=user, ln=line, m=invoice: m.with_user(
+                                u
+                            ).write({"invoice_line_ids": [Command.update(ln.id, v)]}),
+                        ):
+                            self.assertFalse(self._done_and_undone(attempt))
+                            self.assertEqual(
+                                line.price_unit, line.sale_line_ids.price_unit
+                            )
+            # what the form saves unchanged, and a lower quantity, are written
+            line.with_user(self.accountant).write(
+                {"price_unit": line.price_unit, "discount": line.discount}
+            )
+            line.with_user(self.accountant).write({"quantity": 1})
+            self.assertEqual(line.quantity, 1)
+        # a credit note credits a part
+        self.resale_invoice.action_post()
+        refund = self._reverse(self.resale_invoice)
+        credit = refund.invoice_line_ids.filtered("sale_line_ids")
+        credit.with_user(self.accountant).write({"price_unit": 10.0})
+        self.assertEqual(credit.price_unit, 10.0)
 
     def _pay_as(self, user, invoice, amount):
         """Odoo's Register Payment wizard, as ``user``."""
