@@ -10,7 +10,7 @@ order cancelled. Every figure is a hand computation written in the test
 (literal figures, not the code's), the clock frozen at noon of each day."""
 
 from calendar import monthrange
-from datetime import date
+from datetime import date, timedelta
 
 from odoo import Command
 from odoo.exceptions import UserError
@@ -927,3 +927,107 @@ class TestWalk12CotermVatBillAgain(Walk12Case):
                 expected,
                 "Channel Analysis",
             )
+
+
+@tagged("post_install", "-at_install")
+class TestWalk12YearNextAmount(Walk12Case):
+    """G: a year of runs, month by month, of a subscription mixing a monthly
+    and a yearly line, and a post-paid one: the Next Amount on the 20th of
+    each month (a yearly line's next year counted only at its renewal's
+    run), each run, the renewal, MRR and the analyses."""
+
+    def test_year_monthly_and_yearly_lines(self):
+        """Distributor A (Gold: a seat 80, earns 20; the licence 960, earns
+        240) invoiced on the 1st. From Jan 1st 2027: S1 M 4 seats and Y 1
+        yearly licence on one order; P 2 units in arrears."""
+        dist = self.distributor_a
+        Move = self.env["account.move"]
+        self._schedule(dist, d(12, 20, 2026), channel_invoicing_monthday=1)
+        s1 = self._start(d(1, 1), [(self.product_monthly, 4), (self.product_yearly, 1)])
+        p = self._start(d(1, 1), [(self.product_arrears, 2)])
+        # MRR: S1 4 x 80 + 960 / 12 = 400.00; P 2 x 80 = 160.00
+        with self._at(d(1, 1)):
+            self._is((s1.channel_mrr, p.channel_mrr), (400.0, 160.0), "MRR")
+        total = commission = 0.0
+        for month in range(1, 14):
+            day = d(month, 1) if month <= 12 else d(1, 1, 2028)
+            end = day.replace(day=monthrange(day.year, day.month)[1])
+            resale, agency = self._run(day)
+            self.assertFalse(agency)
+            # M 4 x 80 = 320.00 (80.00) each month; Y 960.00 (240.00) on
+            # Jan 1st 2027 and at its renewal on Jan 1st 2028; P the month
+            # before, 2 x 80 = 160.00 (40.00), from Feb 1st 2027
+            rows = [(day, end, 320.0)]
+            figures = [320.0, 80.0]
+            if day.month == 1:
+                rows.append((day, day.replace(month=12, day=31), 960.0))
+                figures = [figures[0] + 960.0, figures[1] + 240.0]
+            if day != d(1, 1):
+                prev_end = day - timedelta(days=1)
+                rows.append((prev_end.replace(day=1), prev_end, 160.0))
+                figures = [figures[0] + 160.0, figures[1] + 40.0]
+            self._is(self._rows(resale), sorted(rows), f"{day} rows")
+            self._is(
+                (resale.amount_untaxed, resale.channel_commission),
+                tuple(figures),
+                f"{day} figures",
+            )
+            self._post(day, resale)
+            self._is(self._again(day), (Move, Move), f"{day} again")
+            total += figures[0]
+            commission += figures[1]
+            # OCA's daily renewal job on the month's last day (it renews the
+            # post-paid line on Dec 31st, the last day of its term; the runs
+            # renew lines billed in advance themselves)
+            with self._at(end):
+                self.env["contract.line"].cron_renew_contract_line()
+            if month > 12:
+                break
+            # the 20th: S1's next run bills M 320.00, and on Dec 20th also
+            # the licence's renewed year 960.00 = 1,280.00; P the month
+            # running, 160.00
+            twentieth = day.replace(day=20)
+            following = end + timedelta(days=1)
+            s1_next = 1280.0 if month == 12 else 320.0
+            self._is(self._next(twentieth, s1), (following, s1_next), f"{twentieth} S1")
+            self._is(self._next(twentieth, p), (following, 160.0), f"{twentieth} P")
+        # Feb 1st 2028: M 320.00 and P January 160.00; the licence not
+        # again
+        resale, __ = self._run(d(2, 1, 2028))
+        self._is(
+            self._rows(resale),
+            [
+                (d(1, 1, 2028), d(1, 31, 2028), 160.0),
+                (d(2, 1, 2028), d(2, 29, 2028), 320.0),
+            ],
+        )
+        self._post(d(2, 1, 2028), resale)
+        total += 480.0
+        commission += 120.0
+        # 13 months and Feb 2028: 1,280 + 11 x 480 + 1,440 + 480 = 8,480.00;
+        # commission 320 + 11 x 120 + 360 + 120 = 2,120.00
+        self._is((round(total, 2), round(commission, 2)), (8480.0, 2120.0))
+        moves = self._posted_moves(dist)
+        self._is(round(sum(moves.mapped("amount_untaxed_signed")), 2), 8480.0)
+        self._is(self._signed_commission(moves), 2120.0)
+        self._is(self._partner_commission(dist), 2120.0)
+        # each period once, contiguous: M 14 months, P 13 months, Y 2 years
+        self._contiguous(p, d(1, 1))
+        self._is(len(self._periods(s1)), 16)
+        with self._at(d(2, 2, 2028)):
+            posted = self._posted(dist)
+            self._is(len(posted), 14)
+            self._is(
+                self._analysis("channel_distribution.action_channel_sale_report", dist),
+                posted,
+                "Channel Analysis",
+            )
+            self._is(
+                self._analysis(
+                    "channel_distribution_contract.action_channel_sale_report_recurring",
+                    dist,
+                ),
+                posted,
+                "Recurring Revenue",
+            )
+            self._is((s1.channel_mrr, p.channel_mrr), (400.0, 160.0), "MRR")
