@@ -148,10 +148,13 @@ class AccountInvoiceLineAgent(models.Model):
         )
 
     def _channel_credited_agent_lines(self):
-        """The agent lines of the same agent on the invoice this credit note
-        credits."""
+        """The agent lines of the same agent on the line of the invoice this
+        credit note's line credits (on the whole invoice when none is
+        found): a line of the invoice that is never settled (sold under the
+        book) does not hold the clawback of the others (twelfth finance
+        walk, W12-2)."""
         self.ensure_one()
-        origin = self.invoice_id.reversed_entry_id
-        return origin.invoice_line_ids.agent_ids.filtered(
-            lambda a: a.agent_id == self.agent_id
-        )
+        origin = self.object_id._channel_commission_unit_credits()
+        if not origin:
+            origin = self.invoice_id.reversed_entry_id.invoice_line_ids
+        return origin.agent_ids.filtered(lambda a: a.agent_id == self.agent_id)

@@ -76,6 +76,27 @@ class AccountMoveLine(models.Model):
                 )
         return lines
 
+    @api.depends("channel_commission_unit", "channel_commission_price")
+    def _compute_channel_commission(self):
+        return super()._compute_channel_commission()
+
+    def _channel_get_commission(self):
+        """An agency line's commission is what its distributor is paid on
+        it (its agent line): its unit commission, read at the book of the
+        day the line was made, for the units it bills at the price it was
+        earned at; not the order line's, read at the book of the order's
+        confirmation (twelfth finance walk, W12-1: the book raised between
+        confirmation and invoicing, the invoice showed 60.00 of commission
+        and paid 25.00)."""
+        self.ensure_one()
+        if self.display_type != "product" or not self.sale_line_ids:
+            return super()._channel_get_commission()
+        if not self._channel_commission_sale_line():
+            return super()._channel_get_commission()
+        currency = self.currency_id or self.company_currency_id
+        units = self._channel_billed_units(self.quantity, self.channel_commission_price)
+        return currency.round(self.channel_commission_unit * units)
+
     def write(self, vals):
         if not self.env.su and "commission_free" in vals:
             self._channel_check_commission_free_write(vals)

@@ -5,3 +5,4 @@ from . import test_finance_controller
 from . import test_finance_walk9
 from . import test_finance_walk10
 from . import test_finance_walk11
+from . import test_finance_walk12

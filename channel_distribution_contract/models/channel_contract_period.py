@@ -227,6 +227,29 @@ class ChannelContractPeriod(models.Model):
                 )
             )
 
+    def _channel_check_not_ended(self):
+        """A period of a subscription its order's cancellation ended is not
+        billed again: the cancellation credited it, no run bills it, and a
+        period marked to bill again there (its line's dates given back) would
+        wait for the subscription to be restored (twelfth finance walk,
+        W12-3: accepted, noted on the subscription, never billed)."""
+        self.ensure_one()
+        contract = self.contract_id.sudo()
+        order = contract.channel_order_id
+        if contract.active and order.state != "cancel":
+            return
+        raise UserError(
+            self.env._(
+                "%(contract)s ended (its order %(order)s is cancelled): the "
+                "period %(start)s - %(end)s is not billed again. Sell the "
+                "service on a new order.",
+                contract=contract.display_name,
+                order=order.display_name or "-",
+                start=self.date_start,
+                end=self.date_end,
+            )
+        )
+
     def action_channel_bill_again(self):
         """Button (finance): a period credit notes credited in full is billed
         again by the next run. A plain credit note never is on its own."""
@@ -237,6 +260,7 @@ class ChannelContractPeriod(models.Model):
                 self.env._("Only users with invoicing rights bill a period again.")
             )
         for period in self:
+            period._channel_check_not_ended()
             period._channel_check_credited_in_full()
         self.sudo().write({"channel_bill_again": True})
         self.sudo()._channel_give_back()
