@@ -19,6 +19,14 @@ COMMISSIONING_DIGEST_MAX_TICKETS = 50
 COMMISSIONING_ALERT_MAX_TICKETS = 200
 
 
+class CommissioningBatchMemo(dict):
+    """What the tickets of a confirmation batch share, built once for the
+    batch instead of once per order: the HTML block of a partner (a
+    distributor is on many orders), a formatted quantity. Keyed by what it
+    depends on, language included; it lives while the batch's values are
+    built. A context value of this type cannot come from a JSON-RPC call."""
+
+
 class SaleOrder(models.Model):
     """Commissioning: on confirmation, one helpdesk ticket per team for the
     lines whose products require commissioning, with an activity for
@@ -138,14 +146,18 @@ class SaleOrder(models.Model):
         settings_by_company = {}
         problems_by_order = {}
         new_tickets = []  # (order, team, lines, settings, vals)
+        # The values of the batch are built with a memo of what orders share.
+        memo_env = self.with_context(
+            commissioning_batch_memo=CommissioningBatchMemo()
+        ).env
         for order in self:
-            order = order.with_company(order.company_id)
+            problems = problems_by_order.setdefault(order, [])
+            order = order.with_env(memo_env).with_company(order.company_id)
             company = order.company_id
             if company not in settings_by_company:
                 settings_by_company[company] = templates._get_commissioning_settings(
                     company
                 )
-            problems = problems_by_order.setdefault(order, [])
             todo = order._get_commissioning_lines_by_team(
                 problems, settings=settings_by_company[company]
             )
@@ -154,7 +166,9 @@ class SaleOrder(models.Model):
                     vals = order._prepare_commissioning_ticket_vals(
                         team, lines, settings
                     )
-                    new_tickets.append((order, team, lines, settings, vals))
+                    new_tickets.append(
+                        (order.with_env(self.env), team, lines, settings, vals)
+                    )
         if new_tickets:
             self._commissioning_create_tickets(new_tickets, problems_by_order)
         return problems_by_order
@@ -596,13 +610,30 @@ class SaleOrder(models.Model):
         self.ensure_one()
         return self.company_id.commissioning_user_id or team.user_id
 
+    def _commissioning_memoized(self, key, compute):
+        """``compute()``, once per ``key`` (and language and company) in a
+        confirmation batch (``commissioning_batch_memo`` in the context, set
+        by ``_commissioning_raise_tickets_batch``); outside a batch, each
+        call computes."""
+        memo = self.env.context.get("commissioning_batch_memo")
+        if not isinstance(memo, CommissioningBatchMemo):
+            return compute()
+        key = (self.env.context.get("lang"), self.env.company.id, *key)
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]
+
+    def _commissioning_format_quantity(self, quantity):
+        return self._commissioning_memoized(
+            ("quantity", quantity),
+            lambda: formatLang(self.env, quantity, dp="Product Unit of Measure"),
+        )
+
     def _get_commissioning_lines_html(self, lines):
         items = Markup().join(
             Markup("<li>%s &times; %s</li>")
             % (
-                formatLang(
-                    self.env, line.product_uom_qty, dp="Product Unit of Measure"
-                ),
+                self._commissioning_format_quantity(line.product_uom_qty),
                 line.product_id.display_name,
             )
             for line in lines
@@ -621,6 +652,13 @@ class SaleOrder(models.Model):
         )
 
     def _get_commissioning_partner_html(self, partner):
+        """The name, address, phone and e-mail of ``partner``, as HTML."""
+        return self._commissioning_memoized(
+            ("partner", partner.id),
+            lambda: self._commissioning_partner_html(partner),
+        )
+
+    def _commissioning_partner_html(self, partner):
         parts = [partner.display_name]
         address = partner._display_address(without_company=True).strip()
         if address:

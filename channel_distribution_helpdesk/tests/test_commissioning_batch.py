@@ -6,6 +6,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.addons.channel_distribution.tests.common import ChannelCase
 from odoo.tests import tagged
+from odoo.tools import formatLang as format_lang
 
 from ..models import sale_order as sale_order_module
 from .common import CommissioningMixin
@@ -226,6 +227,57 @@ class TestCommissioningBatch(CommissioningMixin, ChannelCase):
         # ``create`` already.
         self.assertLessEqual(extra, 8, (single, extra))
         self.assertLess(extra * 3, single, (single, extra))
+
+    def test_batch_builds_what_orders_share_once(self):
+        """A mass confirmation builds the description's block of each
+        partner and each formatted quantity once for the batch, not once per
+        order (issue 26: the Python work of the inline confirmation); the
+        descriptions are those of orders confirmed one by one."""
+        SaleOrder = type(self.env["sale.order"])
+        built = []
+        formatted = []
+        partner_html = SaleOrder._commissioning_partner_html
+
+        def counting_partner_html(order, partner):
+            built.append(partner.id)
+            return partner_html(order, partner)
+
+        self.patch(SaleOrder, "_commissioning_partner_html", counting_partner_html)
+        self.patch(
+            sale_order_module,
+            "formatLang",
+            lambda *args, **kwargs: formatted.append(args[1])
+            or format_lang(*args, **kwargs),
+        )
+        lines = [(self.product_service, 2)]
+        orders = self.env["sale.order"].create(
+            [
+                self._order_vals(dist, customer, lines)
+                for dist, customer in [
+                    (self.distributor_a, self.customer_a),
+                    (self.distributor_b, self.customer_b),
+                ]
+                * 3
+            ]
+        )
+        orders.action_confirm()
+        self._check(orders)
+        # Each partner's block once: two kinds of orders of at most three
+        # blocks each, where the six orders one by one build twelve or more.
+        self.assertEqual(len(built), len(set(built)), built)
+        self.assertLessEqual(len(built), 6, built)
+        # Once for the six descriptions, once for the note of the alert.
+        self.assertEqual(formatted, [2.0, 2.0])
+        # The same description as an order raising its ticket on its own,
+        # which builds its own blocks: the memo ends with its batch.
+        before = len(built)
+        single = self._create_order(self.distributor_a, self.customer_a, lines)
+        single.action_confirm()
+        self.assertGreater(len(built), before)
+        self.assertEqual(
+            self._tickets(single).description.replace(single.name, "X"),
+            self._tickets(orders[0]).description.replace(orders[0].name, "X"),
+        )
 
     def _confirm_queries(self, distributors, customers, product):
         """Queries to confirm one order of ``product`` per distributor, all
