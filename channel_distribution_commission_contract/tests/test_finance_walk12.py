@@ -194,8 +194,8 @@ class TestWalk12Collected(Walk12Case):
         self._is(
             (mar_credit.amount_untaxed, mar_credit.channel_commission), (200.0, 40.0)
         )
-        # P: an agency order of 2 services whose draft invoice the
-        # accountant edits to 90.00 a unit (180.00): the line earns the
+        # P: an agency order of 2 services whose draft invoice bills
+        # 90.00 a unit (180.00): the line earns the
         # same share of what it bills (README, P11-1): 40 x 180 / 200 =
         # 36.00; paid Apr 20
         with self._at(d(4, 12)):
@@ -208,9 +208,13 @@ class TestWalk12Collected(Walk12Case):
             p.action_confirm()
             p_inv = p._create_invoices()
             line = p_inv.invoice_line_ids.filtered("product_id")
-            p_inv.with_user(self.accountant).write(
-                {"invoice_line_ids": [Command.update(line.id, {"price_unit": 90.0})]}
-            )
+            edit = {"invoice_line_ids": [Command.update(line.id, {"price_unit": 90.0})]}
+            # an accountant's price on a draft of a channel order: refused
+            # since the twelfth probe (P12-10); the product's own flows (as
+            # superuser) still bill another price, and the commission follows
+            with self.assertRaises(UserError), self.env.cr.savepoint():
+                p_inv.with_user(self.accountant).write(edit)
+            p_inv.write(edit)
             # exempting the agency line from commission: refused (P11-2)
             with self.assertRaises(UserError), self.env.cr.savepoint():
                 line.with_user(self.accountant).write({"commission_free": True})
