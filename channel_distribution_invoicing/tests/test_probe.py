@@ -39,6 +39,9 @@ LINK_ROLES = ("salesman", "channel_user", "channel_manager", "accountant")
 # made a posted invoice a journal entry by its ``move_type``):
 # ``receivable`` is the invoice's receivable line, ``marked`` a matching
 # number that reconciles the line with any other so marked once posted.
+# Nor the product of a line billing a channel order's line: the order
+# line's (twelfth probe, P12-5: a draft agency line switched to a
+# commission-free product lost the distributor's commission).
 # record  field                  value          state   s c m a
 LINK_WRITE_MATRIX = """
 lines    distributor_id          distributor_a  posted  - - - -
@@ -87,6 +90,8 @@ receivable payment_id            none           posted  - - - -
 invoice  state                   posted         draft   - - - -
 invoice  move_type               entry          draft   - - - -
 receivable matching_number       marked         draft   - - - -
+lines    product_id              product_setup  posted  - - - -
+lines    product_id              product_setup  draft   - - - -
 """
 
 # The fourth probe: an accountant created an invoice over RPC
@@ -279,7 +284,7 @@ class TestInvoicingProbe(ChannelPortalCase):
             "accountant": self.accountant,
         }
         cells = parse(LINK_WRITE_MATRIX, 4, LINK_ROLES)
-        self.assertEqual(len(cells), 46 * len(LINK_ROLES))
+        self.assertEqual(len(cells), 48 * len(LINK_ROLES))
         for state in ("posted", "draft"):
             if state == "draft":
                 # Odoo's button, as the accountant
