@@ -1,6 +1,8 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import math
+
 from odoo import api, models
 from odoo.exceptions import UserError
 
@@ -108,11 +110,41 @@ class AccountInvoiceLineAgent(models.Model):
     def _get_channel_commission_amount(self, quantity):
         """The line's unit commission times its quantity while it bills its
         units at the price they were earned at; else times the units what
-        it bills pays at that price (a draft edited)."""
+        it bills pays at that price (a draft edited). Never more units than
+        it bills nor than its agency order line sold, and on a credit note
+        never more than the line it credits earned (twelfth probe, P12-4: a
+        draft's price raised 100 times paid 100 times the commission, a
+        credit note's clawed back 100 times what was earned)."""
         self.ensure_one()
         line = self.object_id
         units = line._channel_billed_units(quantity, line.channel_commission_price)
-        return line.currency_id.round(line.channel_commission_unit * units)
+        most = line._channel_commission_units_cap()
+        if most is not None and abs(units) > most:
+            units = math.copysign(most, units)
+        amount = line.currency_id.round(line.channel_commission_unit * units)
+        earned = self._channel_credited_earned()
+        if earned is not None and abs(amount) > earned:
+            amount = math.copysign(earned, amount)
+        return amount
+
+    def _channel_credited_earned(self):
+        """On a credit note's line: the most a line of the invoice it
+        credits (same product and unit commission) earned this agent,
+        unsigned; None elsewhere, or when no line of it matches."""
+        line = self.object_id
+        move = line.move_id
+        if move.move_type != "out_refund" or not move.reversed_entry_id:
+            return None
+        origins = move.reversed_entry_id.invoice_line_ids.filtered(
+            lambda origin: origin.product_id == line.product_id
+            and origin.channel_commission_unit == line.channel_commission_unit
+        )
+        amounts = origins.agent_ids.filtered(
+            lambda agent: agent.agent_id == self.agent_id
+        ).mapped("amount")
+        if not amounts:
+            return None
+        return max(abs(amount) for amount in amounts)
 
     def _skip_settlement(self):
         """The channel commission, settled on payment, is paid on invoices

@@ -210,6 +210,20 @@ class AccountMoveLine(models.Model):
             )
         return per_unit
 
+    def _channel_commission_units_cap(self):
+        """The most units (in this line's unit of measure) whose commission
+        it earns: its agency order line's quantity (a line never earns more
+        than its order line, twelfth probe P12-4); None without one."""
+        sale_line = self._channel_commission_sale_line()
+        if not sale_line:
+            return None
+        ordered = abs(sale_line.product_uom_qty)
+        if self.product_uom_id and sale_line.product_uom != self.product_uom_id:
+            ordered = sale_line.product_uom._compute_quantity(
+                ordered, self.product_uom_id, round=False
+            )
+        return ordered
+
     def _channel_commission_unit_source(self):
         """The unit commission of a new line, from what it bills: an agency
         order line's net unit price minus its price-book price, in the

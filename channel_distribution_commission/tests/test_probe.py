@@ -628,6 +628,11 @@ class TestCommissionProbe9(CommissionCase):
 # 1,000.00). ``draft``: straight from the invoicing, ``reset``: posted then
 # reset, ``refund``: the draft of a plain credit note of the posted invoice
 # (the commission clawed back, unsigned). Order: 2 x 100.00, unit 20.00.
+# A raised price earns nothing more: a line never earns more than its
+# order line does for the units it bills, a credit note never claws back
+# more than the line it credits earned (twelfth probe, P12-4: 1 x 1,200.00
+# raised to 120,000.00 on the draft paid 36,000.00 for a commission of
+# 360.00; a credit note's line so raised clawed back 36,000.00).
 # ``-``: refused, an invoice bills the order's price and discount (twelfth
 # probe, P12-10); a credit note's stay editable.
 # draft   quantity  price   discount  commission
@@ -640,10 +645,15 @@ draft    2         50      0         -
 draft    2         500     0         -
 reset    100       2       0         -
 reset    2         100     99        -
+draft    1         100000  0         -
 reset    1         100     0         20.00
+reset    2         10000   0         -
 refund   50        0.2     0         2.00
 refund   1         100     0         20.00
 refund   2         10      0         4.00
+refund   2         10000   0         40.00
+refund   1         10000   0         20.00
+refund   100       100     0         40.00
 """
 
 
@@ -720,3 +730,48 @@ class TestCommissionProbe11(CommissionCase):
         plain = self._invoice(direct, post=False).invoice_line_ids[:1]
         plain.with_user(self.accountant).write({"commission_free": True})
         self.assertTrue(plain.commission_free)
+
+    def test_product_of_a_draft_agency_line_is_its_order_lines(self):
+        """Twelfth probe, P12-5: the product of a draft agency line switched
+        to a commission-free one (OCA's ``commission_free`` follows the
+        product) dropped the distributor's agent line; posted, the order
+        counted as invoiced and the commission was never earned (P11-2's
+        guard watched the field only). The product of a line billing a
+        channel order's line is the order line's: a change is refused, on
+        the line and through its invoice, on a draft straight from the
+        invoicing, reset or of a credit note; the agent line stays."""
+        free = self.env["product.product"].create(
+            {"name": "P12 commission free", "commission_free": True}
+        )
+        for kind in ("draft", "reset", "refund"):
+            line = self._draft_line(kind)
+            move = line.move_id
+            product = line.product_id
+            self.assertEqual(line.agent_ids.amount, -40.0 if kind == "refund" else 40.0)
+            for path, write in (
+                (
+                    "line",
+                    lambda ln=line: ln.with_user(self.accountant).write(
+                        {"product_id": free.id, "price_unit": 100.0}
+                    ),
+                ),
+                (
+                    "move",
+                    lambda ln=line, mv=move: mv.with_user(self.accountant).write(
+                        {
+                            "invoice_line_ids": [
+                                Command.update(ln.id, {"product_id": free.id})
+                            ]
+                        }
+                    ),
+                ),
+            ):
+                with self.subTest(kind=kind, path=path):
+                    self.assertFalse(self._done_and_undone(write))
+                    self.assertEqual(line.product_id, product)
+                    self.assertFalse(line.commission_free)
+                    self.assertEqual(line.agent_ids.agent_id, self.distributor_a)
+            # the same product written again passes (a form saving it)
+            line.with_user(self.accountant).write({"product_id": product.id})
+            move.with_user(self.accountant).action_post()
+            self.assertEqual(move.commission_total, -40.0 if kind == "refund" else 40.0)

@@ -129,6 +129,14 @@ class AccountMoveLine(models.Model):
             return 0.0
         return super()._channel_commission_price_source()
 
+    def _channel_commission_units_cap(self):
+        # a subscription's line bills its period (its seats may have grown
+        # past the order's): its draft is not edited (the period's), its
+        # credit note is capped by what the line it credits earned
+        if self.contract_line_id:
+            return None
+        return super()._channel_commission_units_cap()
+
     def _channel_commission_distributor_contract(self):
         """The agency subscription's distributor paid a commission."""
         contract = self.contract_line_id.contract_id

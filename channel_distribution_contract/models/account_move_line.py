@@ -7,8 +7,15 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
 # What the line of a subscription's period or change bills on an invoice: the
-# period's, not edited on the draft (a part is credited on a credit note).
-PERIOD_BILLED_FIELDS = ("quantity", "price_unit", "discount", "product_uom_id")
+# period's, not edited on the draft (a part is credited on a credit note);
+# nor its product, whose price Odoo would recompute (twelfth probe, P12-6).
+PERIOD_BILLED_FIELDS = (
+    "quantity",
+    "price_unit",
+    "discount",
+    "product_uom_id",
+    "product_id",
+)
 
 
 class AccountMoveLine(models.Model):
@@ -51,6 +58,26 @@ class AccountMoveLine(models.Model):
         if not self.env.su:
             self._channel_check_subscription_links_written(vals)
         return super().write(vals)
+
+    def unlink(self):
+        self._channel_release_deleted_periods()
+        return super().unlink()
+
+    def _channel_release_deleted_periods(self):
+        """A period's line deleted from a draft gives the period back, as
+        the deleted draft does (``account.move._channel_release_billing``):
+        the next run bills it again at its amount (twelfth probe, P12-6:
+        the line deleted, the period counted as billed with no invoice
+        line). A prorated change's line gives its change back by itself
+        (its link is cleared)."""
+        lines = self.sudo().filtered(
+            lambda line: line.channel_period_id and line.parent_state == "draft"
+        )
+        if not lines:
+            return
+        lines.channel_period_id.filtered(
+            lambda period: not (period._channel_live_lines() - lines)
+        )._channel_give_back()
 
     def _channel_check_subscription_links_written(self, vals):
         """A user's write gives a line the subscription links it did not

@@ -490,6 +490,8 @@ class TestSubscriptionProbe(SubscriptionCase):
             {"quantity": quantity / 2},
             {"price_unit": price / 2},
             {"discount": 50.0},
+            # twelfth probe, P12-6: another product, its price recomputed
+            {"product_id": self.product_setup.id},
         ):
             with self.subTest(vals=vals), self.assertRaises(UserError):
                 billed.with_user(self.accountant).write(vals)
@@ -514,6 +516,43 @@ class TestSubscriptionProbe(SubscriptionCase):
         self.assertTrue(credited)
         credited.with_user(self.accountant).write({"quantity": quantity / 2})
         self.assertEqual(credited.quantity, quantity / 2)
+
+    def test_period_line_deleted_from_a_draft_is_billed_again(self):
+        """Twelfth probe, P12-6: an accountant deleted a period's line from
+        the run's draft and posted it: the period kept no invoice line yet
+        counted as billed (480.00 never billed). A period line deleted from
+        a draft gives its period back, as the deleted draft does: the next
+        run bills it again, at its amount (the line deleted, or through its
+        invoice's lines)."""
+        line = self.own.contract_line_ids
+        billed = self.env["account.move.line"].search(
+            [("contract_line_id", "=", line.id), ("channel_period_id", "!=", False)],
+            limit=1,
+        )
+        period = billed.channel_period_id
+        amount = billed.price_subtotal
+        self.assertTrue(amount)
+        for path in ("line", "move"):
+            with self.subTest(path=path):
+                move = billed.move_id
+                self.assertEqual(move.state, "draft")
+                if path == "line":
+                    billed.with_user(self.accountant).unlink()
+                else:
+                    move.with_user(self.accountant).write(
+                        {"invoice_line_ids": [Command.delete(billed.id)]}
+                    )
+                self.assertFalse(period._channel_live_lines())
+                self.assertFalse(
+                    line.last_date_invoiced
+                    and line.last_date_invoiced >= period.date_start
+                )
+                self.assertTrue(period._channel_is_to_bill_again())
+                self.distributor_a.channel_invoice_due(fields.Date.today())
+                billed = period._channel_live_lines()
+                self.assertEqual(len(billed), 1)
+                self.assertEqual(billed.price_subtotal, amount)
+                self.assertGreaterEqual(line.last_date_invoiced, period.date_end)
 
     # 4. one broken distributor does not stop the scheduled job ---------------
 

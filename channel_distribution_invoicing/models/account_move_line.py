@@ -1,6 +1,8 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import math
+
 from odoo import api, fields, models
 from odoo.addons.channel_distribution.tools import channel_field_labels
 from odoo.exceptions import UserError
@@ -55,6 +57,12 @@ ORDER_BILLED_FIELDS = ("price_unit", "discount", "product_id", "product_uom_id")
 # A channel line's place on its invoice: the invoice, its partner (the
 # invoice's financial counterparty) and its copy of the invoice's state.
 MOVE_COPY_FIELDS = frozenset(("partner_id", "parent_state", "move_id"))
+
+# What a line billing (or crediting) a channel order's line bills: the order
+# line's product, on a draft too (twelfth probe, P12-5: a draft agency line
+# switched to a commission-free product lost the distributor's commission,
+# and the order counted as invoiced).
+ORDER_PRODUCT_FIELDS = ("product_id",)
 
 
 # The label of a receivable (or payable) line: the reference the invoice is
@@ -172,19 +180,24 @@ class AccountMoveLine(models.Model):
         (its subtotal) pays at that price. So the commission follows what
         the line bills when a draft's quantity, unit, price or discount is
         edited (eleventh probe, P11-1: 100 x 12.00 for a line of 1 x
-        1,200.00 earned 100 times its commission)."""
+        1,200.00 earned 100 times its commission), never more than
+        ``quantity`` units nor of the other sign: a price raised on a draft
+        earns nothing more (twelfth probe, P12-4: 1 x 1,200.00 raised to
+        120,000.00 paid out 100 times its commission)."""
         self.ensure_one()
         if not price:
             return quantity
         currency = self.currency_id or self.company_currency_id
         if not currency.compare_amounts(self.price_subtotal, price * quantity):
             return quantity
-        return self.price_subtotal / price
+        low, high = sorted((0.0, quantity))
+        return min(max(self.price_subtotal / price, low), high)
 
     def _channel_get_commission(self):
         """The commission of this line: the order line's commission for the
         units it bills or credits (none on down payments), at the order
-        line's net price (else in proportion to what it bills)."""
+        line's net price (else in proportion to what it bills), never more
+        than the order line's commission (twelfth probe, P12-4)."""
         self.ensure_one()
         if self.display_type != "product" or not self.sale_line_ids:
             # receivable, taxes, sections; a line of no order: none, without
@@ -203,6 +216,9 @@ class AccountMoveLine(models.Model):
         currency = self.currency_id or order_line.currency_id
         price = order_line.price_subtotal / order_line.product_uom_qty
         quantity = self._channel_billed_units(quantity, price)
+        ordered = abs(order_line.product_uom_qty)
+        if abs(quantity) > ordered:
+            quantity = math.copysign(ordered, quantity)
         return currency.round(
             order_line.channel_commission * quantity / order_line.product_uom_qty
         )
@@ -283,6 +299,10 @@ class AccountMoveLine(models.Model):
             REFERENCE_FIELDS: (
                 self._channel_reference_refused,
                 self._channel_reference_message,
+            ),
+            ORDER_PRODUCT_FIELDS: (
+                self._channel_order_product_refused,
+                self._channel_order_product_message,
             ),
         }
 
@@ -459,6 +479,27 @@ class AccountMoveLine(models.Model):
             "(its invoice, partner and state): they are not edited.",
             move=line.move_id.display_name,
             party=line.move_id.commercial_partner_id.display_name,
+        )
+
+    @api.model
+    def _channel_order_product_refused(self, line, name, value):
+        """The product of a line that bills or credits a channel order's
+        line is the order line's, for every user, on a draft too
+        (ORDER_PRODUCT_FIELDS): another product bills something else under
+        the order's name, with its own taxes, price and commission
+        exemption (twelfth probe, P12-5). The same product written again
+        passes (a form saving what it read)."""
+        return bool(
+            line.sale_line_ids.order_id.filtered("is_channel_order")
+        ) and line._channel_link_changed(name, value)
+
+    def _channel_order_product_message(self, line, names):
+        return self.env._(
+            "%(move)s bills the lines of channel orders: the product of its "
+            "line %(line)s is its order line's. To bill another product, sell "
+            "it on an order.",
+            move=line.move_id.display_name,
+            line=line.name or line.product_id.display_name,
         )
 
     def _channel_check_party_links(self):

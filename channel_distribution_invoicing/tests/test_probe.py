@@ -44,6 +44,9 @@ LINK_ROLES = ("salesman", "channel_user", "channel_manager", "accountant")
 # (``payment_reference``) and its receivable line's label, which carries it
 # (``name``): payments are matched by them, an accounting manager changes
 # them (issue 24, after the eleventh probe); a draft's are Odoo's.
+# Nor the product of a line billing a channel order's line: the order
+# line's (twelfth probe, P12-5: a draft agency line switched to a
+# commission-free product lost the distributor's commission).
 # record  field                  value          state   s c m a
 LINK_WRITE_MATRIX = """
 lines    distributor_id          distributor_a  posted  - - - -
@@ -98,6 +101,8 @@ invoice  payment_reference       text           draft   - - - Y
 receivable name                  text           draft   - - - Y
 invoice  channel_posted_due_dates marked        posted  - - - -
 invoice  channel_posted_due_dates marked        draft   - - - -
+lines    product_id              product_setup  posted  - - - -
+lines    product_id              product_setup  draft   - - - -
 """
 
 # The fourth probe: an accountant created an invoice over RPC
@@ -291,7 +296,7 @@ class TestInvoicingProbe(ChannelPortalCase):
             "accountant": self.accountant,
         }
         cells = parse(LINK_WRITE_MATRIX, 4, LINK_ROLES)
-        self.assertEqual(len(cells), 52 * len(LINK_ROLES))
+        self.assertEqual(len(cells), 54 * len(LINK_ROLES))
         for state in ("posted", "draft"):
             if state == "draft":
                 # Odoo's button, as the accountant
