@@ -151,7 +151,10 @@ class AccountMoveLine(models.Model):
         may give a unit (a superset): those billing the lines of an agency
         order, read for all the lines at once. Extend it with those of the
         other sources."""
-        agency = self.sale_line_ids.order_id.filtered(
+        orders = self.sale_line_ids.order_id
+        if not any(orders.mapped("is_channel_order")):
+            return self.browse()  # direct sales: told at once
+        agency = orders.filtered(
             lambda order: order.is_channel_order
             and order.financial_role == "end_customer"
         )
