@@ -71,6 +71,15 @@ class AccountMove(models.Model):
             lambda s: s.state != "invoiced"
         ).write({"state": "invoiced"})
 
+    def _compute_commission_total(self):
+        # OCA sums each invoice's agent lines invoice by invoice: invoices
+        # without any agent line (direct sales, mostly) total none, set at
+        # once
+        if not self.line_ids.agent_ids:
+            self.commission_total = 0.0
+            return None
+        return super()._compute_commission_total()
+
     def action_post(self):
         self._channel_check_settlements_billed_once()
         following, ids = self._channel_settlements_following()

@@ -97,6 +97,30 @@ class AccountMoveLine(models.Model):
         units = self._channel_billed_units(self.quantity, self.channel_commission_price)
         return currency.round(self.channel_commission_unit * units)
 
+    def _compute_commission_free(self):
+        # OCA copies each line's product's flag line by line, on every line
+        # of every invoice: when none of their products is commission free
+        # (direct sales, mostly), none of the lines is, set at once
+        if not any(self.product_id.mapped("commission_free")):
+            self.commission_free = False
+            return None
+        return super()._compute_commission_free()
+
+    def _compute_agent_ids(self):
+        # OCA gives each line of a customer invoice the agents of its
+        # invoiced partner (``_prepare_agents_vals_partner``), line by line,
+        # on every line of every invoice; the product adds the distributor
+        # of an agency line. When the invoiced partners have no agents and
+        # no line bills an agency order or subscription, no line gets any:
+        # they are cleared at once, as OCA clears them first
+        if (
+            not self.move_id.partner_id.agent_ids
+            and not self.sudo()._channel_commission_unit_lines()
+        ):
+            self.agent_ids = False
+            return None
+        return super()._compute_agent_ids()
+
     def write(self, vals):
         if not self.env.su and "commission_free" in vals:
             self._channel_check_commission_free_write(vals)
@@ -173,7 +197,10 @@ class AccountMoveLine(models.Model):
         may give a unit (a superset): those billing the lines of an agency
         order, read for all the lines at once. Extend it with those of the
         other sources."""
-        agency = self.sale_line_ids.order_id.filtered(
+        orders = self.sale_line_ids.order_id
+        if not any(orders.mapped("is_channel_order")):
+            return self.browse()  # direct sales: told at once
+        agency = orders.filtered(
             lambda order: order.is_channel_order
             and order.financial_role == "end_customer"
         )

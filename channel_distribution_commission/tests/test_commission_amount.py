@@ -1,6 +1,7 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -171,3 +172,61 @@ class TestCommissionAmount(CommissionCase):
                         f"labelled {field.string!r}"
                     )
                 labels[field.string] = name
+
+
+@tagged("post_install", "-at_install")
+class TestDirectSalesAgents(CommissionCase):
+    """Direct sales keep OCA's agents (the invoiced partner's) when they
+    are invoiced together with sales of customers without agents, and an
+    agency order's invoice its distributor: the agents, the commission-free
+    flag and the commission total are only settled at once for invoices
+    that have nothing to give (issue 26)."""
+
+    def test_direct_sales_keep_the_partners_agents(self):
+        plain = self.env["commission"].create(
+            {"name": "Plain 10 %", "commission_type": "fixed", "fix_qty": 10.0}
+        )
+        agent = self.env["res.partner"].create(
+            {"name": "Vendor's Agent", "agent": True, "commission_id": plain.id}
+        )
+        with_agent = self._create_direct_customer()
+        with_agent.agent_ids = [Command.set(agent.ids)]
+        without_agent = self._create_direct_customer()
+        free = self.env["product.product"].create(
+            {
+                "name": "Commission-free service",
+                "type": "service",
+                "invoice_policy": "order",
+                "list_price": 50.0,
+                "commission_free": True,
+            }
+        )
+        orders = self._create_direct_order(
+            with_agent, product_uom_qty=2
+        ) | self._create_direct_order(without_agent, product_uom_qty=2)
+        orders[0].order_line = [Command.create({"product_id": free.id})]
+        orders.action_confirm()
+        agency = self._agency_order()
+        invoices = (orders | agency)._create_invoices()
+        self.assertEqual(len(invoices), 3)
+        billed = invoices.filtered(lambda move: move.partner_id == with_agent)
+        lines = billed.invoice_line_ids
+        paid = lines.filtered(lambda line: line.product_id == self.product_service)
+        self.assertEqual(paid.agent_ids.agent_id, agent)
+        self.assertAlmostEqual(paid.agent_ids.amount, paid.price_subtotal * 0.1)
+        exempt = lines.filtered(lambda line: line.product_id == free)
+        self.assertTrue(exempt.commission_free)
+        self.assertFalse(exempt.agent_ids)
+        self.assertEqual(billed.commission_total, paid.agent_ids.amount)
+        other = invoices.filtered(lambda move: move.partner_id == without_agent)
+        self.assertFalse(other.invoice_line_ids.agent_ids)
+        self.assertFalse(other.commission_total)
+        channel = invoices.filtered(lambda move: move.partner_id == self.customer_a)
+        self.assertEqual(self._agent_lines(channel).agent_id, self.distributor_a)
+        self.assertEqual(channel.commission_total, 40.0)
+        # invoiced alone, the direct sale of the customer with an agent
+        # still gets it
+        alone = self._create_direct_order(with_agent, product_uom_qty=1)
+        alone.action_confirm()
+        invoice = alone._create_invoices()
+        self.assertEqual(invoice.invoice_line_ids.agent_ids.agent_id, agent)

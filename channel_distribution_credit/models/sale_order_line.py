@@ -85,6 +85,11 @@ class SaleOrderLine(models.Model):
         res = super()._compute_risk_amount()
         if "is_contract" in self._fields:
             # the product's flag (OCA's related field, computed line by
-            # line, is not read)
-            self.filtered("product_id.is_contract").risk_amount = 0.0
+            # line, is not read), read once per product: a filter on the
+            # path "product_id.is_contract" maps it line by line
+            recurring = self.product_id.filtered("is_contract")
+            if recurring:
+                self.filtered(
+                    lambda line: line.product_id in recurring
+                ).risk_amount = 0.0
         return res

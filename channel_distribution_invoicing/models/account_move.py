@@ -53,6 +53,11 @@ class AccountMove(models.Model):
 
     @api.depends("invoice_line_ids.channel_commission")
     def _compute_channel_commission(self):
+        # every invoice of the company comes here: those of no commission
+        # (direct sales) are set at once
+        if not any(self.invoice_line_ids.mapped("channel_commission")):
+            self.channel_commission = 0.0
+            return
         for move in self:
             move.channel_commission = sum(
                 move.invoice_line_ids.mapped("channel_commission")
@@ -60,6 +65,12 @@ class AccountMove(models.Model):
 
     @api.depends("invoice_line_ids.end_customer_id", "invoice_line_ids.distributor_id")
     def _compute_end_customer_ids(self):
+        lines = self.invoice_line_ids
+        if not lines.end_customer_id and not lines.distributor_id:
+            # no channel line (direct sales): none, set at once
+            self.end_customer_ids = False
+            self.channel_distributor_id = False
+            return
         for move in self:
             lines = move.invoice_line_ids
             move.end_customer_ids = lines.end_customer_id

@@ -126,21 +126,30 @@ class AccountMoveLine(models.Model):
         # Computed on every new line of every invoice (direct sales too):
         # the receivable and tax lines bill no order and are settled without
         # reading any link; the order section's order is only read on a
-        # section (a field read on a new line costs a default_get).
-        linked = self.filtered(
-            lambda line: line.display_type in ("product", "line_section", "line_note")
-        )
-        unlinked = self - linked
+        # section (a field read on a new line costs a default_get). The
+        # lines' types are read at once, not line by line.
+        linked_ids, unlinked_ids, section_ids = [], [], []
+        for line_id, kind in zip(self._ids, self.mapped("display_type"), strict=True):
+            if kind in ("product", "line_section", "line_note"):
+                linked_ids.append(line_id)
+                if kind == "line_section":
+                    section_ids.append(line_id)
+            else:
+                unlinked_ids.append(line_id)
+        unlinked = self.browse(unlinked_ids)
         unlinked.end_customer_id = False
         unlinked.distributor_id = False
-        sections = linked.filtered(lambda line: line.display_type == "line_section")
         # the order lines of a new line (being created) are new records too:
         # their orders are read from the records they stand for, in one go
+        # (not those of the receivable and tax lines: none, read on a new
+        # line at the cost of a default_get each)
+        linked = self.browse(linked_ids)
         sale_lines = linked.sale_line_ids
-        if len(sale_lines._origin) == len(sale_lines):
-            sale_lines = sale_lines._origin
-        orders = sale_lines.order_id | sections.channel_order_id
-        if not orders.filtered("is_channel_order"):
+        origin = sale_lines._origin
+        if len(origin) == len(sale_lines):
+            sale_lines = origin
+        orders = sale_lines.order_id | self.browse(section_ids).channel_order_id
+        if not any(orders.mapped("is_channel_order")):
             # no line opens or bills a channel order (direct sales): they
             # keep what they have (what was given explicitly: reversal
             # copies, imports; else none), not read line by line
@@ -166,7 +175,7 @@ class AccountMoveLine(models.Model):
         # whenever its quantity or amounts change: when none of them bills a
         # channel order's line, none earns a commission, set at once rather
         # than line by line.
-        if not self.sale_line_ids.order_id.filtered("is_channel_order"):
+        if not any(self.sale_line_ids.order_id.mapped("is_channel_order")):
             self.channel_commission = 0.0
             return
         for line in self:

@@ -83,6 +83,12 @@ class SaleOrder(models.Model):
         return res
 
     def _create_invoices(self, grouped=False, final=False, date=None):
+        if not self._channel_any_distributor_invoiced():
+            # no resale order among them (direct sales, agency orders): no
+            # correction to group, Odoo's invoicing in the caller's
+            # environment (a context of its own would make every record
+            # of the invoicing a new environment)
+            return super()._create_invoices(grouped=grouped, final=final, date=date)
         # ``final`` is read by _prepare_invoice() through the context: a
         # correction becomes the credit note of the invoice it corrects.
         moves = super(
@@ -90,10 +96,18 @@ class SaleOrder(models.Model):
         )._create_invoices(grouped=grouped, final=final, date=date)
         return moves.with_env(self.env)
 
+    def _channel_any_distributor_invoiced(self):
+        """Whether any of these orders is invoiced to its distributor
+        (resale), read for all of them at once."""
+        if not any(self.mapped("is_channel_order")):
+            return False
+        return any(order._is_distributor_invoiced() for order in self)
+
     def _get_invoice_grouping_keys(self):
         keys = super()._get_invoice_grouping_keys()
-        if "channel_invoicing_final" in self.env.context and any(
-            order._is_distributor_invoiced() for order in self
+        if (
+            "channel_invoicing_final" in self.env.context
+            and self._channel_any_distributor_invoiced()
         ):
             # Sales together; each correction with the others of the invoice
             # it corrects (see _prepare_invoice).
@@ -213,10 +227,7 @@ class SaleOrder(models.Model):
         )[-1:]
 
     def _create_account_invoices(self, invoice_vals_list, final):
-        if not any(
-            order._is_distributor_invoiced()
-            for order in self.filtered("is_channel_order")
-        ):
+        if not self._channel_any_distributor_invoiced():
             # no resale order among them (direct sales): the invoices are
             # Odoo's, their line values are not read again
             return super()._create_account_invoices(invoice_vals_list, final)
