@@ -494,6 +494,44 @@ class AccountMove(models.Model):
             reversals._channel_keep_credits()
         return reversals
 
+    @api.model
+    def _channel_overdue_domain(self, day):
+        """Invoices with an installment (a receivable line) unpaid past
+        ``day``: Odoo's due date of an invoice in installments is its last
+        one, so an installment overdue would go unnoticed on it. The rule
+        of the overdue hold, the paid status and the dunning pages."""
+        return [
+            (
+                "line_ids",
+                "any",
+                [
+                    ("account_type", "=", "asset_receivable"),
+                    ("reconciled", "=", False),
+                    ("date_maturity", "<", day),
+                ],
+            )
+        ]
+
+    def _channel_overdue_since(self, day):
+        """The due date of this invoice's earliest installment unpaid past
+        ``day`` (False when none is)."""
+        self.ensure_one()
+        return min(
+            (
+                line.date_maturity
+                for line in self.line_ids
+                if line.account_type == "asset_receivable"
+                and not line.reconciled
+                and line.date_maturity
+                and line.date_maturity < day
+            ),
+            default=False,
+        )
+
+    def _channel_overdue_on(self, day):
+        """Whether an installment of this invoice is unpaid past ``day``."""
+        return bool(self._channel_overdue_since(day))
+
     def _channel_keep_credits(self):
         """A credit note finance makes of a channel order's invoice (a plain
         reversal): the quantities it credits stay credited, the next run
