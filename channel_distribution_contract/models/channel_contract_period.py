@@ -3,6 +3,7 @@
 
 from odoo import fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_amount
 
 
 class ChannelContractPeriod(models.Model):
@@ -180,7 +181,7 @@ class ChannelContractPeriod(models.Model):
         currency = self.contract_id.currency_id
 
         def amount(lines, name):
-            return f"{sum(lines.mapped(name)):.{currency.decimal_places}f}"
+            return format_amount(self.env, sum(lines.mapped(name)), currency)
 
         for invoice in billed_lines.move_id.sorted("id") or [None]:
             credits = invoice and self._channel_posted_credits(invoice)
@@ -208,8 +209,8 @@ class ChannelContractPeriod(models.Model):
                 self.env._(
                     "Credit notes %(credits)s credit %(credited)s of the "
                     "%(billed)s %(invoice)s billed for the period %(start)s - "
-                    "%(end)s of %(contract)s (%(currency)s, taxes included; "
-                    "untaxed %(credited_untaxed)s of %(billed_untaxed)s): "
+                    "%(end)s of %(contract)s (taxes included; untaxed "
+                    "%(credited_untaxed)s of %(billed_untaxed)s): "
                     "Bill Again bills a period again only once credit notes "
                     "credit it in full, or it would be billed twice. Credit "
                     "the rest first; a partial credit stays a credit (to undo "
@@ -223,7 +224,6 @@ class ChannelContractPeriod(models.Model):
                     start=self.date_start,
                     end=self.date_end,
                     contract=self.contract_id.display_name,
-                    currency=currency.name,
                 )
             )
 
