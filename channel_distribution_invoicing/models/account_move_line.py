@@ -4,6 +4,7 @@
 from odoo import api, fields, models
 from odoo.addons.channel_distribution.tools import channel_field_labels
 from odoo.exceptions import UserError
+from odoo.tools import float_round
 
 # What is left to pay on a line and what settled it: computed from its
 # reconciliation (its partials, set by Odoo in SQL) or the move's payment.
@@ -194,6 +195,40 @@ class AccountMoveLine(models.Model):
         return currency.round(
             order_line.channel_commission * quantity / order_line.product_uom_qty
         )
+
+    @api.model
+    def _channel_amount_unit_price(self, amount, discount, currency, taxes=None):
+        """The unit price of a line of quantity 1 (or -1) that bills
+        ``amount`` (its absolute value), untaxed, ``discount`` deducted, to
+        the cent: a unit price of the product's precision times a quantity
+        could not. With ``taxes`` (the line's) included in the price, the
+        unit price includes them and its untaxed amount is ``amount``."""
+        amount = abs(amount)
+        factor = 1.0 - (discount or 0.0) / 100.0
+        if factor <= 0.0:
+            return 0.0
+        included = taxes and any(taxes.mapped("price_include"))
+
+        def untaxed(unit):
+            if not included:
+                return unit * factor
+            return taxes.compute_all(unit * factor, currency=currency)["total_excluded"]
+
+        gross = amount
+        if included:
+            gross = taxes.compute_all(
+                amount,
+                currency=currency,
+                handle_price_include=False,
+                rounding_method="round_globally",
+            )["total_included"]
+        digits = self.env["decimal.precision"].precision_get("Product Price")
+        price = float_round(gross / factor, precision_digits=digits)
+        step = 10.0**-digits
+        for candidate in (price, price - step, price + step):
+            if not currency.compare_amounts(untaxed(candidate), amount):
+                return float_round(candidate, precision_digits=digits)
+        return price
 
     @api.model_create_multi
     def create(self, vals_list):
