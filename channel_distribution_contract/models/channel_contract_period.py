@@ -175,10 +175,13 @@ class ChannelContractPeriod(models.Model):
         """Bill Again bills the period again at what it was billed: only
         when posted credit notes credit what each invoice billing it billed
         of it, untaxed and taxes included (eleventh probe, P11-12: a credit
-        of 0.01 let the whole period be billed twice)."""
+        of 0.01 let the whole period be billed twice).
+
+        Returns the lines of the credit notes that credit it in full."""
         self.ensure_one()
         billed_lines = self._channel_live_lines()
         currency = self.contract_id.currency_id
+        accepted = self.env["account.move.line"]
 
         def amount(lines, name):
             return format_amount(self.env, sum(lines.mapped(name)), currency)
@@ -204,6 +207,7 @@ class ChannelContractPeriod(models.Model):
                 >= 0
                 for name in ("price_subtotal", "price_total")
             ):
+                accepted |= credits
                 continue
             raise UserError(
                 self.env._(
@@ -226,6 +230,7 @@ class ChannelContractPeriod(models.Model):
                     contract=self.contract_id.display_name,
                 )
             )
+        return accepted
 
     def action_channel_bill_again(self):
         """Button (finance): a period credit notes credited in full is billed
@@ -236,9 +241,13 @@ class ChannelContractPeriod(models.Model):
             raise UserError(
                 self.env._("Only users with invoicing rights bill a period again.")
             )
+        credits = self.env["account.move.line"]
         for period in self:
-            period._channel_check_credited_in_full()
+            credits |= period._channel_check_credited_in_full()
         self.sudo().write({"channel_bill_again": True})
+        # their credit notes stay posted from now on (see
+        # account.move._channel_check_billed_again)
+        credits.move_id._channel_mark_billed_again(credits)
         self.sudo()._channel_give_back()
         # finance may bill, not write subscriptions: the note is the
         # product's, in the name of the user who asked

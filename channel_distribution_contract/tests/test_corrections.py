@@ -219,6 +219,35 @@ class TestSubscriptionCorrections(SubscriptionCase):
             self.assertIn(format_amount(self.env, amount, currency), message)
 
     @freeze_time("2027-05-01")
+    def test_credit_note_of_a_period_billed_again_stays_posted(self):
+        """Once *Bill Again* accepted its credit note, the period is billed
+        again: the credit note is not reset to draft, cancelled or edited
+        (the period would be billed twice net)."""
+        contract = self._start_subscription(
+            self.distributor_a, self.customer_a, start=self.APRIL
+        )
+        april = self._bill(self.distributor_a, self.APRIL)
+        april.action_post()
+        credit = self._reverse(april)
+        credit.action_post()
+        contract.channel_period_ids.action_channel_bill_again()
+        for action in (credit.button_draft, credit.button_cancel):
+            with self.assertRaisesRegex(UserError, rf"{credit.name}.*billed again"):
+                action()
+            self.assertEqual(credit.state, "posted")
+        # the next run bills April again (and May): 240 + 240, the credit
+        # stays 240
+        again = self._bill(self.distributor_a, self.MAY)
+        self.assertEqual(
+            self._sections(again).mapped("channel_period_start"),
+            [self.APRIL, self.MAY],
+        )
+        self.assertEqual(again.amount_total, 480.0)
+        with self.assertRaisesRegex(UserError, "billed again"):
+            credit.button_draft()
+        self.assertEqual(credit.amount_total, 240.0)
+
+    @freeze_time("2027-05-01")
     def test_reverse_and_new_draft_of_a_period_bills_it_once(self):
         contract = self._start_subscription(
             self.distributor_a, self.customer_a, start=self.APRIL

@@ -89,6 +89,14 @@ class AccountMoveLine(models.Model):
         "order's quantity it credits is not invoiced again until finance asks "
         "(Bill Again on the order).",
     )
+    channel_billed_again = fields.Boolean(
+        string="Billed Again",
+        readonly=True,
+        copy=False,
+        help="On a line of a credit note: what it credits was billed again "
+        "(Bill Again on the order or the period, or the new invoice of "
+        "Reverse and Create Invoice). Its credit note stays posted.",
+    )
     # Labelled Channel Commission (from its name): OCA's commission status
     # of agent lines is Commission.
     channel_commission = fields.Monetary(
@@ -522,6 +530,7 @@ class AccountMoveLine(models.Model):
             "end_customer_id",
             "channel_order_id",
             "channel_credit_kept",
+            "channel_billed_again",
             "sale_line_ids",
             "channel_commission",
         ]
@@ -530,7 +539,12 @@ class AccountMoveLine(models.Model):
     def _channel_billing_link_fields(self):
         """Those of the link fields that decide what is billed (again) or
         earned (the commission): not written by users on a draft either."""
-        return ["channel_credit_kept", "sale_line_ids", "channel_commission"]
+        return [
+            "channel_credit_kept",
+            "channel_billed_again",
+            "sale_line_ids",
+            "channel_commission",
+        ]
 
     @api.model
     def _channel_party_link_fields(self):
@@ -564,6 +578,11 @@ class AccountMoveLine(models.Model):
         ):
             return "move_id"
         return super()._get_section_grouping()
+
+    def _channel_billed_again_names(self):
+        """What billed again what these credit note lines credit, to name
+        it: their orders (extended for the subscriptions)."""
+        return self.sale_line_ids.order_id.mapped("name")
 
     def _channel_bills_order_quantity(self):
         """Whether this invoice line bills units of its order lines (the

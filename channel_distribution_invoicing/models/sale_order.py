@@ -442,7 +442,9 @@ class SaleOrder(models.Model):
                 )
             )
         self._channel_check_credited_in_full(lines)
-        lines.sudo().write({"channel_credit_kept": False})
+        # the credit notes stay posted from now on (see
+        # account.move._channel_check_billed_again)
+        lines.sudo().write({"channel_credit_kept": False, "channel_billed_again": True})
         for order in self:
             order.message_post(
                 body=self.env._(

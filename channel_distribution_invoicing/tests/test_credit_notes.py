@@ -112,6 +112,47 @@ class TestInvoicingCreditNotes(InvoicingCase):
         again = self.env["account.move"].search([("id", "not in", before.ids)])
         self.assertEqual(again.amount_untaxed, 360.0)
 
+    def test_credit_note_billed_again_stays_posted(self):
+        """A credit note whose units were billed again (*Bill Again*, or the
+        credit note of "Reverse and Create Invoice") is not reset to draft,
+        cancelled or edited: else the units would be billed twice net (360
+        billed again, the 360 credit lowered or gone)."""
+        invoice = self._post_invoice(self.order_1 | self.order_2)
+        refund = self._reverse(invoice)
+        refund.action_post()
+        self.order_1.action_channel_bill_again()
+        for action in (refund.button_draft, refund.button_cancel):
+            with self.assertRaisesRegex(
+                UserError, rf"{refund.name}.*billed again.*{self.order_1.name}"
+            ):
+                action()
+            self.assertEqual(refund.state, "posted")
+        # the units billed again on the next run: 360; the credit stays 600
+        before = self.env["account.move"].search([])
+        self._to_invoice()._create_distributor_invoices()
+        again = self.env["account.move"].search([("id", "not in", before.ids)])
+        self.assertEqual(again.amount_untaxed, 360.0)
+        with self.assertRaisesRegex(UserError, "billed again"):
+            refund.button_draft()
+        self.assertEqual(refund.amount_untaxed, 600.0)
+        # Reverse and Create Invoice: its credit note is billed again by the
+        # new invoice
+        second = self._post_invoice(self._order_of_c())
+        new = self._reverse(second, modify=True)
+        credit = second.reversal_move_ids
+        self.assertEqual(credit.state, "posted")
+        self.assertEqual(new.state, "draft")
+        with self.assertRaisesRegex(UserError, rf"{credit.name}.*billed again"):
+            credit.button_draft()
+        self.assertEqual(credit.state, "posted")
+
+    def _order_of_c(self):
+        order = self._create_order(
+            self.distributor_a, self.customer_c, [(self.product_service, 1)]
+        )
+        order.action_confirm()
+        return order
+
     def test_reverse_and_new_draft_bills_again(self):
         invoice = self._post_invoice(self.order_1 | self.order_2)
         new = self._reverse(invoice, modify=True)

@@ -47,6 +47,7 @@ lines    end_customer_id         customer_a     posted  - - - -
 lines    end_customer_id         none           posted  - - - -
 lines    sale_line_ids           clear          posted  - - - -
 lines    channel_credit_kept     true           posted  - - - -
+lines    channel_billed_again    true           posted  - - - -
 section  channel_order_id        order_a        posted  - - - -
 section  distributor_id          distributor_a  posted  - - - -
 invoice  channel_distributor_id  distributor_a  posted  - - - -
@@ -61,6 +62,7 @@ lines    end_customer_id         customer_a     draft   - - - -
 lines    end_customer_id         none           draft   - - - -
 lines    sale_line_ids           clear          draft   - - - -
 lines    channel_credit_kept     true           draft   - - - -
+lines    channel_billed_again    true           draft   - - - -
 section  channel_order_id        order_a        draft   - - - -
 section  distributor_id          distributor_a  draft   - - - -
 invoice  channel_distributor_id  distributor_a  draft   - - - -
