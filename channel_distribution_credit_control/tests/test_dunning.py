@@ -248,11 +248,26 @@ class TestDunningInstallments(DunningCase):
             [(date(2027, 3, 3), 200.0), (date(2027, 4, 2), 200.0)],
         )
         self.assertEqual(invoice.invoice_date_due, date(2027, 4, 2))
-        # Mar 9, 6 days past the first installment: nothing yet
+        # Mar 3, the first installment's due date: nothing overdue yet
+        with freeze_time("2027-03-03 12:00:00"):
+            self.assertFalse(self.distributor_a._channel_dunning_overdue_invoices())
+        # Mar 9, 6 days past the first installment: overdue since Mar 3, no
+        # reminder yet (the first level is at 7 days)
         with freeze_time("2027-03-09 12:00:00"):
             run, __ = self.run_credit_control()
             self.assertFalse(run.line_ids.filtered(lambda x: x.invoice_id == invoice))
-            self.assertFalse(self.distributor_a._channel_dunning_overdue_invoices())
+            rows = self.distributor_a._channel_overdue_portal_values()
+            self.assertEqual(
+                [(r["invoice"], r["due"], r["days"], r["level"]) for r in rows],
+                [
+                    (
+                        invoice,
+                        date(2027, 3, 3),
+                        6,
+                        self.env["credit.control.policy.level"],
+                    )
+                ],
+            )
         # Mar 17, 14 days past the first installment (Mar 3): its first
         # reminder (7 days), for its 200.00; the second is not due
         with freeze_time("2027-03-17 12:00:00"):
