@@ -24,6 +24,22 @@ class FinanceWalkCase(CommissionCase, SubscriptionCase):
         with freeze_time(noon(day)):
             yield
 
+    def _schedule_payout(self, distributor, day, coterm=False):
+        """A channel manager's terms for ``distributor`` on ``day``: billed
+        monthly on the 1st (co-termed with ``coterm``), its commission paid
+        out monthly by vendor bill."""
+        with self._at(day):
+            distributor.write(
+                {
+                    "channel_coterm": coterm,
+                    "channel_invoicing_period": "monthly",
+                    "channel_invoicing_monthday": 1,
+                    "channel_commission_paid": True,
+                    "channel_commission_payout": "in_invoice",
+                    "settlement": "monthly",
+                }
+            )
+
     def _change(self, contract, day, quantity):
         """The subscription's quantity changed to ``quantity`` on ``day``:
         its prorated change (the first one)."""

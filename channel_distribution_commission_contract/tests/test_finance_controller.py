@@ -1093,14 +1093,7 @@ class TestFinanceCotermEdges(ControllerWalkCase):
         analysis, the partner form) and the payout's unit; a credit note of
         the invoice credits what that invoice carried."""
         dist, customer = self.distributor_b, self.customer_b
-        self._schedule(
-            dist,
-            d(12, 20, 2026),
-            channel_invoicing_monthday=1,
-            channel_commission_paid=True,
-            channel_commission_payout="in_invoice",
-            settlement="monthly",
-        )
+        self._schedule_payout(dist, d(12, 20, 2026))
         g = self._start(d(1, 1), [(self.product_monthly, 3)], dist, customer)
         __, jan = self._run(d(1, 1), dist)
         # January 3 x 100 = 300.00, commission 3 x 10 = 30.00

@@ -267,14 +267,7 @@ class TestWalk10RebillCoterm(Walk10Case):
         10th, settles on Feb 1st and posts the bill."""
         dist, customer = self.distributor_b, self.customer_b
         acc = self.accountant
-        self._schedule(
-            dist,
-            d(12, 20, 2026),
-            channel_invoicing_monthday=1,
-            channel_commission_paid=True,
-            channel_commission_payout="in_invoice",
-            settlement="monthly",
-        )
+        self._schedule_payout(dist, d(12, 20, 2026))
         self._start(d(1, 1), [(self.product_monthly, 2)], dist, customer)
         __, jan = self._run(d(1, 1), dist)
         # 2 x 100 = 200.00, commission 2 x 10 = 20.00

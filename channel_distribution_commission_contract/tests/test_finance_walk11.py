@@ -72,14 +72,7 @@ class TestWalk11PayoutUndone(Walk11Case):
         dist, customer = self.distributor_b, self.customer_b
         acc = self.accountant
         Move = self.env["account.move"]
-        self._schedule(
-            dist,
-            d(12, 20, 2026),
-            channel_invoicing_monthday=1,
-            channel_commission_paid=True,
-            channel_commission_payout="in_invoice",
-            settlement="monthly",
-        )
+        self._schedule_payout(dist, d(12, 20, 2026))
         self._start(d(1, 1), [(self.product_monthly, 2)], dist, customer)
 
         def month(day):

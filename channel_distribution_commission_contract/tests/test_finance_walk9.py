@@ -81,14 +81,7 @@ class TestWalk9RebillChange(Walk9Case):
         of the new invoice). March as usual; each run made twice."""
         dist, customer = self.distributor_b, self.customer_b
         Move = self.env["account.move"]
-        self._schedule(
-            dist,
-            d(12, 20, 2026),
-            channel_invoicing_monthday=1,
-            channel_commission_paid=True,
-            channel_commission_payout="in_invoice",
-            settlement="monthly",
-        )
+        self._schedule_payout(dist, d(12, 20, 2026))
         g = self._start(d(1, 1), [(self.product_monthly, 2)], dist, customer)
         __, jan = self._run(d(1, 1), dist)
         # January 2 x 100 = 200.00, commission 2 x 10 = 20.00
@@ -551,15 +544,7 @@ class TestWalk9MixedYear(Walk9Case):
     def test_mixed_year(self):
         dist = self.distributor_a
         Move = self.env["account.move"]
-        self._schedule(
-            dist,
-            d(12, 20, 2026),
-            coterm=True,
-            channel_invoicing_monthday=1,
-            channel_commission_paid=True,
-            channel_commission_payout="in_invoice",
-            settlement="monthly",
-        )
+        self._schedule_payout(dist, d(12, 20, 2026), coterm=True)
         m = self._start(d(1, 1), [(self.product_monthly, 4)])
         y = self._start(d(1, 1), [(self.product_yearly, 1)])
         p = self._start(d(1, 1), [(self.product_arrears, 2)])

@@ -304,6 +304,12 @@ class AccountMoveLine(models.Model):
     def _channel_subscription_billing_fields(self):
         return ["channel_period_id", "channel_adjustment_ids", "contract_line_id"]
 
+    def _channel_billed_again_names(self):
+        # a period's credit is billed again on its subscription
+        return super()._channel_billed_again_names() + self.contract_line_id.mapped(
+            "contract_id.display_name"
+        )
+
     def _channel_bills_order_quantity(self):
         # A subscription's period or change refers to the order line that
         # started it; it bills the subscription, not units of the order.

@@ -3,6 +3,7 @@
 
 from odoo import fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_amount
 
 
 class ChannelContractPeriod(models.Model):
@@ -174,13 +175,16 @@ class ChannelContractPeriod(models.Model):
         """Bill Again bills the period again at what it was billed: only
         when posted credit notes credit what each invoice billing it billed
         of it, untaxed and taxes included (eleventh probe, P11-12: a credit
-        of 0.01 let the whole period be billed twice)."""
+        of 0.01 let the whole period be billed twice).
+
+        Returns the lines of the credit notes that credit it in full."""
         self.ensure_one()
         billed_lines = self._channel_live_lines()
         currency = self.contract_id.currency_id
+        accepted = self.env["account.move.line"]
 
         def amount(lines, name):
-            return f"{sum(lines.mapped(name)):.{currency.decimal_places}f}"
+            return format_amount(self.env, sum(lines.mapped(name)), currency)
 
         for invoice in billed_lines.move_id.sorted("id") or [None]:
             credits = invoice and self._channel_posted_credits(invoice)
@@ -203,13 +207,14 @@ class ChannelContractPeriod(models.Model):
                 >= 0
                 for name in ("price_subtotal", "price_total")
             ):
+                accepted |= credits
                 continue
             raise UserError(
                 self.env._(
                     "Credit notes %(credits)s credit %(credited)s of the "
                     "%(billed)s %(invoice)s billed for the period %(start)s - "
-                    "%(end)s of %(contract)s (%(currency)s, taxes included; "
-                    "untaxed %(credited_untaxed)s of %(billed_untaxed)s): "
+                    "%(end)s of %(contract)s (taxes included; untaxed "
+                    "%(credited_untaxed)s of %(billed_untaxed)s): "
                     "Bill Again bills a period again only once credit notes "
                     "credit it in full, or it would be billed twice. Credit "
                     "the rest first; a partial credit stays a credit (to undo "
@@ -223,9 +228,9 @@ class ChannelContractPeriod(models.Model):
                     start=self.date_start,
                     end=self.date_end,
                     contract=self.contract_id.display_name,
-                    currency=currency.name,
                 )
             )
+        return accepted
 
     def _channel_check_not_ended(self):
         """A period of a subscription its order's cancellation ended is not
@@ -259,10 +264,14 @@ class ChannelContractPeriod(models.Model):
             raise UserError(
                 self.env._("Only users with invoicing rights bill a period again.")
             )
+        credits = self.env["account.move.line"]
         for period in self:
             period._channel_check_not_ended()
-            period._channel_check_credited_in_full()
+            credits |= period._channel_check_credited_in_full()
         self.sudo().write({"channel_bill_again": True})
+        # their credit notes stay posted from now on (see
+        # account.move._channel_check_billed_again)
+        credits.move_id._channel_mark_billed_again(credits)
         self.sudo()._channel_give_back()
         # finance may bill, not write subscriptions: the note is the
         # product's, in the name of the user who asked

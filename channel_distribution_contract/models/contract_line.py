@@ -556,36 +556,10 @@ class ContractLine(models.Model):
     @api.model
     def _channel_amount_unit_price(self, amount, discount, currency, taxes=None):
         """The unit price of a line of quantity 1 (or -1) that bills
-        ``amount`` (its absolute value), untaxed, ``discount`` deducted, to
-        the cent: a unit price of the product's precision times a quantity
-        could not. With ``taxes`` (the line's) included in the price, the
-        unit price includes them and its untaxed amount is ``amount``."""
-        amount = abs(amount)
-        factor = 1.0 - (discount or 0.0) / 100.0
-        if factor <= 0.0:
-            return 0.0
-        included = taxes and any(taxes.mapped("price_include"))
-
-        def untaxed(unit):
-            if not included:
-                return unit * factor
-            return taxes.compute_all(unit * factor, currency=currency)["total_excluded"]
-
-        gross = amount
-        if included:
-            gross = taxes.compute_all(
-                amount,
-                currency=currency,
-                handle_price_include=False,
-                rounding_method="round_globally",
-            )["total_included"]
-        digits = self.env["decimal.precision"].precision_get("Product Price")
-        price = float_round(gross / factor, precision_digits=digits)
-        step = 10.0**-digits
-        for candidate in (price, price - step, price + step):
-            if not currency.compare_amounts(untaxed(candidate), amount):
-                return float_round(candidate, precision_digits=digits)
-        return price
+        ``amount`` (see ``account.move.line._channel_amount_unit_price``)."""
+        return self.env["account.move.line"]._channel_amount_unit_price(
+            amount, discount, currency, taxes
+        )
 
     def _channel_billing_taxes(self):
         """The taxes of this line's invoice lines: its product's, mapped by

@@ -1,12 +1,14 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import re
 from datetime import date
 
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import format_amount
 
 from .common import SubscriptionCase
 
@@ -174,8 +176,12 @@ class TestSubscriptionCorrections(SubscriptionCase):
         self._products(draft).write({"price_unit": 0.01, "discount": 0.0})
         draft.action_post()
         self.assertEqual(draft.amount_total, 0.03)
+        currency = april.currency_id
         with self.assertRaisesRegex(
-            UserError, rf"{draft.name} credit 0\.03 of the 240\.00 {april.name}"
+            UserError,
+            rf"{draft.name} credit {re.escape(format_amount(self.env, 0.03, currency))}"
+            rf" of the {re.escape(format_amount(self.env, 240.0, currency))}"
+            rf" {april.name}",
         ):
             period.action_channel_bill_again()
         self.assertFalse(period.channel_bill_again)
@@ -192,6 +198,54 @@ class TestSubscriptionCorrections(SubscriptionCase):
         self.assertEqual(
             self._sections(again).mapped("channel_period_start"), [self.APRIL]
         )
+
+    @freeze_time("2027-05-01")
+    def test_bill_again_refusal_shows_amounts_in_currency(self):
+        """The refusal of *Bill Again* names the amounts as the company's
+        currency shows them (Odoo's format_amount): 0.03 of 240.00."""
+        contract = self._start_subscription(
+            self.distributor_a, self.customer_a, start=self.APRIL
+        )
+        april = self._bill(self.distributor_a, self.APRIL)
+        april.action_post()
+        draft = self._reverse(april)
+        self._products(draft).write({"price_unit": 0.01, "discount": 0.0})
+        draft.action_post()
+        with self.assertRaises(UserError) as caught:
+            contract.channel_period_ids.action_channel_bill_again()
+        message = str(caught.exception)
+        currency = april.currency_id
+        for amount in (0.03, 240.0):
+            self.assertIn(format_amount(self.env, amount, currency), message)
+
+    @freeze_time("2027-05-01")
+    def test_credit_note_of_a_period_billed_again_stays_posted(self):
+        """Once *Bill Again* accepted its credit note, the period is billed
+        again: the credit note is not reset to draft, cancelled or edited
+        (the period would be billed twice net)."""
+        contract = self._start_subscription(
+            self.distributor_a, self.customer_a, start=self.APRIL
+        )
+        april = self._bill(self.distributor_a, self.APRIL)
+        april.action_post()
+        credit = self._reverse(april)
+        credit.action_post()
+        contract.channel_period_ids.action_channel_bill_again()
+        for action in (credit.button_draft, credit.button_cancel):
+            with self.assertRaisesRegex(UserError, rf"{credit.name}.*billed again"):
+                action()
+            self.assertEqual(credit.state, "posted")
+        # the next run bills April again (and May): 240 + 240, the credit
+        # stays 240
+        again = self._bill(self.distributor_a, self.MAY)
+        self.assertEqual(
+            self._sections(again).mapped("channel_period_start"),
+            [self.APRIL, self.MAY],
+        )
+        self.assertEqual(again.amount_total, 480.0)
+        with self.assertRaisesRegex(UserError, "billed again"):
+            credit.button_draft()
+        self.assertEqual(credit.amount_total, 240.0)
 
     @freeze_time("2027-05-01")
     def test_reverse_and_new_draft_of_a_period_bills_it_once(self):

@@ -1,7 +1,7 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import api, models
+from odoo import models
 
 from .sale_order import RISK_MANAGER
 
@@ -39,34 +39,6 @@ class AccountMove(models.Model):
             move.channel_distributor_id
             or partner.is_distributor
             or partner.distributor_id
-        )
-
-    @api.model
-    def _channel_overdue_domain(self, day):
-        """Invoices with an installment (a receivable line) unpaid past
-        ``day``: Odoo's due date of an invoice in installments is its last
-        one, so an installment overdue would go unnoticed on it."""
-        return [
-            (
-                "line_ids",
-                "any",
-                [
-                    ("account_type", "=", "asset_receivable"),
-                    ("reconciled", "=", False),
-                    ("date_maturity", "<", day),
-                ],
-            )
-        ]
-
-    def _channel_overdue_on(self, day):
-        """Whether an installment of this invoice is unpaid past ``day``."""
-        self.ensure_one()
-        return any(
-            line.account_type == "asset_receivable"
-            and not line.reconciled
-            and line.date_maturity
-            and line.date_maturity < day
-            for line in self.line_ids
         )
 
     def _channel_section_payments(self):

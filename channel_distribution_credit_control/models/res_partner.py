@@ -73,21 +73,19 @@ class ResPartner(models.Model):
     @api.model
     def _channel_overdue_distributors(self):
         """The distributors (commercial entities) with a posted customer
-        invoice unpaid past its due date in the user's companies."""
-        groups = (
-            self.env["account.move"]
-            .sudo()
-            ._read_group(
-                [
-                    ("company_id", "in", self.env.companies.ids),
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "=", "posted"),
-                    *self.env["account.move"]._channel_unpaid_domain(),
-                    ("invoice_date_due", "<", fields.Date.context_today(self)),
-                    ("commercial_partner_id.is_distributor", "=", True),
-                ],
-                ["commercial_partner_id"],
-            )
+        invoice unpaid past its due date in the user's companies (an
+        invoice in installments: past any installment's due date)."""
+        Move = self.env["account.move"].sudo()
+        groups = Move._read_group(
+            [
+                ("company_id", "in", self.env.companies.ids),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                *Move._channel_unpaid_domain(),
+                *Move._channel_overdue_domain(fields.Date.context_today(self)),
+                ("commercial_partner_id.is_distributor", "=", True),
+            ],
+            ["commercial_partner_id"],
         )
         return self.browse([partner.id for (partner,) in groups])
 
@@ -139,24 +137,24 @@ class ResPartner(models.Model):
 
     def _channel_dunning_overdue_invoices(self):
         """The posted customer invoices of this distributor (its commercial
-        entity) in the user's companies that are unpaid past their due
-        date, oldest due first; as superuser: the callers check who asks."""
+        entity) in the user's companies that are unpaid past their due date
+        (an invoice in installments: past its earliest unpaid installment's,
+        a receivable line's, as OCA's reminders read them), oldest due
+        first; as superuser: the callers check who asks."""
         self.ensure_one()
-        return (
-            self.env["account.move"]
-            .sudo()
-            .search(
-                [
-                    ("commercial_partner_id", "=", self.commercial_partner_id.id),
-                    ("company_id", "in", self.env.companies.ids),
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "=", "posted"),
-                    *self.env["account.move"]._channel_unpaid_domain(),
-                    ("invoice_date_due", "<", fields.Date.context_today(self)),
-                ],
-                order="invoice_date_due, id",
-            )
+        Move = self.env["account.move"].sudo()
+        today = fields.Date.context_today(self)
+        invoices = Move.search(
+            [
+                ("commercial_partner_id", "=", self.commercial_partner_id.id),
+                ("company_id", "in", self.env.companies.ids),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                *Move._channel_unpaid_domain(),
+                *Move._channel_overdue_domain(today),
+            ]
         )
+        return invoices.sorted(lambda m: (m._channel_overdue_since(today), m.id))
 
     def _channel_reminder_levels(self, invoices):
         """``{invoice: credit.control.line}``: the highest reminder level
@@ -177,8 +175,9 @@ class ResPartner(models.Model):
     def _channel_overdue_portal_values(self):
         """What the distributor's portal shows of its overdue invoices: a
         list of dicts ``invoice``, ``orders`` (``[(order, end customer)]``
-        of its sections), ``days`` overdue and ``level`` (the last reminder
-        level reached, an empty record if none)."""
+        of its sections), ``due`` (its earliest unpaid installment's due
+        date past today), ``days`` overdue since then and ``level`` (the
+        last reminder level reached, an empty record if none)."""
         self.ensure_one()
         invoices = self._channel_dunning_overdue_invoices()
         levels = self._channel_reminder_levels(invoices)
@@ -187,11 +186,13 @@ class ResPartner(models.Model):
         for invoice in invoices:
             orders = invoice._get_channel_section_orders()
             line = levels.get(invoice, self.env["credit.control.line"])
+            due = invoice._channel_overdue_since(today)
             rows.append(
                 {
                     "invoice": invoice,
                     "orders": [(order, order.end_customer_id) for order in orders],
-                    "days": (today - invoice.invoice_date_due).days,
+                    "due": due,
+                    "days": (today - due).days,
                     "level": line.sudo().policy_level_id,
                     "reminded": line.date_sent or line.date,
                 }

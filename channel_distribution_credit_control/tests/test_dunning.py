@@ -1,11 +1,11 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from freezegun import freeze_time
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
@@ -197,3 +197,112 @@ class TestDunningEscapes(DunningCase):
             # the summary is still a table of its invoices
             self.assertIn(self.invoice.name, html)
             self.assertIn("Invoices summary", html)
+
+
+@tagged("post_install", "-at_install")
+class TestDunningInstallments(DunningCase):
+    """Distributor A (the fixture's invoice paid) with a consolidated
+    invoice in two installments (50 % at 30 days, 50 % at 60 days): dated
+    2027-02-01, installments due 2027-03-03 and 2027-04-02 (Odoo's due date
+    of the invoice: the last one). Two setups for End Customer A (Gold: 2 x
+    200 = 400.00, no tax): 200.00 each."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=cls.invoice.ids
+        ).create({})._create_payments()
+        terms = cls.env["account.payment.term"].create(
+            {
+                "name": "Test 50/50 at 30 and 60 days",
+                "line_ids": [
+                    Command.create(
+                        {"value": "percent", "value_amount": 50.0, "nb_days": 30}
+                    ),
+                    Command.create(
+                        {"value": "percent", "value_amount": 50.0, "nb_days": 60}
+                    ),
+                ],
+            }
+        )
+        with freeze_time("2027-02-01 12:00:00"):
+            order = cls._create_order(
+                cls.distributor_a, cls.customer_a, [(cls.product_setup, 2)]
+            )
+            order.action_confirm()
+            invoices, __ = order._create_distributor_invoices()
+            cls.invoice_b = invoices
+            cls.invoice_b.write(
+                {"invoice_date": date(2027, 2, 1), "invoice_payment_term_id": terms.id}
+            )
+            cls.invoice_b.action_post()
+
+    def test_reminders_follow_the_earliest_installment(self):
+        invoice = self.invoice_b
+        receivable = invoice.line_ids.filtered(
+            lambda line: line.account_type == "asset_receivable"
+        ).sorted("date_maturity")
+        self.assertEqual(
+            [(x.date_maturity, x.debit) for x in receivable],
+            [(date(2027, 3, 3), 200.0), (date(2027, 4, 2), 200.0)],
+        )
+        self.assertEqual(invoice.invoice_date_due, date(2027, 4, 2))
+        # Mar 3, the first installment's due date: nothing overdue yet
+        with freeze_time("2027-03-03 12:00:00"):
+            self.assertFalse(self.distributor_a._channel_dunning_overdue_invoices())
+        # Mar 9, 6 days past the first installment: overdue since Mar 3, no
+        # reminder yet (the first level is at 7 days)
+        with freeze_time("2027-03-09 12:00:00"):
+            run, __ = self.run_credit_control()
+            self.assertFalse(run.line_ids.filtered(lambda x: x.invoice_id == invoice))
+            rows = self.distributor_a._channel_overdue_portal_values()
+            self.assertEqual(
+                [(r["invoice"], r["due"], r["days"], r["level"]) for r in rows],
+                [
+                    (
+                        invoice,
+                        date(2027, 3, 3),
+                        6,
+                        self.env["credit.control.policy.level"],
+                    )
+                ],
+            )
+        # Mar 17, 14 days past the first installment (Mar 3): its first
+        # reminder (7 days), for its 200.00; the second is not due
+        with freeze_time("2027-03-17 12:00:00"):
+            run, __ = self.run_credit_control()
+            lines = run.line_ids.filtered(lambda x: x.invoice_id == invoice)
+            self.assertEqual(
+                [(x.level, x.date_due, x.balance_due) for x in lines],
+                [(1, date(2027, 3, 3), 200.0)],
+            )
+            self.send_reminders(run)
+            # the distributor's portal, its card and the end customers
+            # served while it is overdue: from the first installment, 14
+            # days overdue, not from Apr 2
+            self.assertEqual(
+                self.distributor_a._channel_dunning_overdue_invoices(), invoice
+            )
+            rows = self.distributor_a._channel_overdue_portal_values()
+            self.assertEqual(
+                [(r["invoice"], r["due"], r["days"], r["level"].level) for r in rows],
+                [(invoice, date(2027, 3, 3), 14, 1)],
+            )
+            served = self.env["res.partner"].search(
+                [("channel_distributor_overdue", "=", True)]
+            )
+            self.assertIn(self.customer_a, served)
+        # the first installment paid (200.00) on Mar 20: nothing overdue
+        # until the second one is
+        with freeze_time("2027-03-20 12:00:00"):
+            self.env["account.payment.register"].with_context(
+                active_model="account.move", active_ids=invoice.ids
+            ).create({"amount": 200.0})._create_payments()
+            self.assertFalse(self.distributor_a._channel_dunning_overdue_invoices())
+            self.assertNotIn(
+                self.customer_a,
+                self.env["res.partner"].search(
+                    [("channel_distributor_overdue", "=", True)]
+                ),
+            )

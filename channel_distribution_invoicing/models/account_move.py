@@ -414,6 +414,7 @@ class AccountMove(models.Model):
         return moved
 
     def button_draft(self):
+        self._channel_check_billed_again()
         self._channel_keep_due_dates()
         moving = self._channel_state_moving("draft")
         try:
@@ -606,9 +607,86 @@ class AccountMove(models.Model):
                 parts += [ref for ref in dict.fromkeys(refs) if ref]
                 values["ref"] = ", ".join(parts)[:2000]
         reversals = super()._reverse_moves(default_values_list, cancel=cancel)
-        if not self.env.context.get("channel_reversal_modify"):
+        if self.env.context.get("channel_reversal_modify"):
+            # "Reverse and Create Invoice": the new invoice bills again what
+            # this credit note credits
+            reversals._channel_mark_billed_again()
+        else:
             reversals._channel_keep_credits()
         return reversals
+
+    @api.model
+    def _channel_overdue_domain(self, day):
+        """Invoices with an installment (a receivable line) unpaid past
+        ``day``: Odoo's due date of an invoice in installments is its last
+        one, so an installment overdue would go unnoticed on it. The rule
+        of the overdue hold, the paid status and the dunning pages."""
+        return [
+            (
+                "line_ids",
+                "any",
+                [
+                    ("account_type", "=", "asset_receivable"),
+                    ("reconciled", "=", False),
+                    ("date_maturity", "<", day),
+                ],
+            )
+        ]
+
+    def _channel_overdue_since(self, day):
+        """The due date of this invoice's earliest installment unpaid past
+        ``day`` (False when none is)."""
+        self.ensure_one()
+        return min(
+            (
+                line.date_maturity
+                for line in self.line_ids
+                if line.account_type == "asset_receivable"
+                and not line.reconciled
+                and line.date_maturity
+                and line.date_maturity < day
+            ),
+            default=False,
+        )
+
+    def _channel_overdue_on(self, day):
+        """Whether an installment of this invoice is unpaid past ``day``."""
+        return bool(self._channel_overdue_since(day))
+
+    def _channel_mark_billed_again(self, lines=None):
+        """What these credit notes credit (``lines`` of them, else their
+        channel lines) is billed again: they stay posted."""
+        if lines is None:
+            lines = self.filtered(
+                lambda m: m.move_type == "out_refund"
+            ).invoice_line_ids.filtered(
+                lambda line: line.display_type == "product"
+                and line._channel_is_channel_line()
+            )
+        if lines:
+            # the product's flow (the user may not write the link itself)
+            lines.sudo().write({"channel_billed_again": True})
+
+    def _channel_check_billed_again(self):
+        """A credit note whose credit was billed again (Bill Again on an
+        order or a period, or the credit note of Reverse and Create
+        Invoice) is final: reset to draft, then lowered or cancelled, it
+        would leave what it credited billed twice."""
+        for move in self.sudo():
+            lines = move.invoice_line_ids.filtered("channel_billed_again")
+            if not lines:
+                continue
+            raise UserError(
+                self.env._(
+                    "Credit note %(move)s was billed again (%(what)s): it stays "
+                    "posted, neither reset to draft nor cancelled, or what it "
+                    "credits would be billed twice. To correct it, credit the "
+                    "invoice that billed it again.",
+                    move=move.display_name,
+                    what=", ".join(dict.fromkeys(lines._channel_billed_again_names()))
+                    or "-",
+                )
+            )
 
     def _channel_keep_credits(self):
         """A credit note finance makes of a channel order's invoice (a plain

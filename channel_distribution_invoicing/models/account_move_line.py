@@ -6,6 +6,7 @@ import math
 from odoo import api, fields, models
 from odoo.addons.channel_distribution.tools import channel_field_labels
 from odoo.exceptions import UserError
+from odoo.tools import float_round
 
 # What is left to pay on a line and what settled it: computed from its
 # reconciliation (its partials, set by Odoo in SQL) or the move's payment.
@@ -107,6 +108,14 @@ class AccountMoveLine(models.Model):
         help="On a line of a credit note finance made (a plain reversal): the "
         "order's quantity it credits is not invoiced again until finance asks "
         "(Bill Again on the order).",
+    )
+    channel_billed_again = fields.Boolean(
+        string="Billed Again",
+        readonly=True,
+        copy=False,
+        help="On a line of a credit note: what it credits was billed again "
+        "(Bill Again on the order or the period, or the new invoice of "
+        "Reverse and Create Invoice). Its credit note stays posted.",
     )
     # Labelled Channel Commission (from its name): OCA's commission status
     # of agent lines is Commission.
@@ -231,6 +240,40 @@ class AccountMoveLine(models.Model):
         return currency.round(
             order_line.channel_commission * quantity / order_line.product_uom_qty
         )
+
+    @api.model
+    def _channel_amount_unit_price(self, amount, discount, currency, taxes=None):
+        """The unit price of a line of quantity 1 (or -1) that bills
+        ``amount`` (its absolute value), untaxed, ``discount`` deducted, to
+        the cent: a unit price of the product's precision times a quantity
+        could not. With ``taxes`` (the line's) included in the price, the
+        unit price includes them and its untaxed amount is ``amount``."""
+        amount = abs(amount)
+        factor = 1.0 - (discount or 0.0) / 100.0
+        if factor <= 0.0:
+            return 0.0
+        included = taxes and any(taxes.mapped("price_include"))
+
+        def untaxed(unit):
+            if not included:
+                return unit * factor
+            return taxes.compute_all(unit * factor, currency=currency)["total_excluded"]
+
+        gross = amount
+        if included:
+            gross = taxes.compute_all(
+                amount,
+                currency=currency,
+                handle_price_include=False,
+                rounding_method="round_globally",
+            )["total_included"]
+        digits = self.env["decimal.precision"].precision_get("Product Price")
+        price = float_round(gross / factor, precision_digits=digits)
+        step = 10.0**-digits
+        for candidate in (price, price - step, price + step):
+            if not currency.compare_amounts(untaxed(candidate), amount):
+                return float_round(candidate, precision_digits=digits)
+        return price
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -601,6 +644,7 @@ class AccountMoveLine(models.Model):
             "end_customer_id",
             "channel_order_id",
             "channel_credit_kept",
+            "channel_billed_again",
             "sale_line_ids",
             "channel_commission",
         ]
@@ -609,7 +653,12 @@ class AccountMoveLine(models.Model):
     def _channel_billing_link_fields(self):
         """Those of the link fields that decide what is billed (again) or
         earned (the commission): not written by users on a draft either."""
-        return ["channel_credit_kept", "sale_line_ids", "channel_commission"]
+        return [
+            "channel_credit_kept",
+            "channel_billed_again",
+            "sale_line_ids",
+            "channel_commission",
+        ]
 
     @api.model
     def _channel_party_link_fields(self):
@@ -643,6 +692,11 @@ class AccountMoveLine(models.Model):
         ):
             return "move_id"
         return super()._get_section_grouping()
+
+    def _channel_billed_again_names(self):
+        """What billed again what these credit note lines credit, to name
+        it: their orders (extended for the subscriptions)."""
+        return self.sale_line_ids.order_id.mapped("name")
 
     def _channel_bills_order_quantity(self):
         """Whether this invoice line bills units of its order lines (the

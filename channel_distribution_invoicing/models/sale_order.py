@@ -10,7 +10,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.modules import module as odoo_module
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
-from odoo.tools import SQL, float_compare, float_is_zero
+from odoo.tools import SQL, float_compare
 
 _logger = logging.getLogger(__name__)
 
@@ -311,24 +311,12 @@ class SaleOrder(models.Model):
             )
         return sectioned
 
-    def _channel_posted_invoiced_quantities(self):
-        """{order line: quantity} still billed on posted invoices (net of
-        posted credit notes), in the line's unit of measure."""
-        quantities = {}
-        for line in self.order_line:
-            qty = 0.0
-            for move, line_qty in self._channel_posted_billed_units(line):
-                qty += line_qty if move.move_type == "out_invoice" else -line_qty
-            rounding = line.product_uom.rounding or 0.01
-            if not float_is_zero(qty, precision_rounding=rounding):
-                quantities[line] = qty
-        return quantities
-
     @api.model
     def _channel_posted_billed_units(self, line):
-        """``(move, quantity)`` of each posted invoice or credit note line
-        that bills units of order line ``line``, in the line's unit of
-        measure (unsigned)."""
+        """``(move, quantity, amount)`` of each posted invoice or credit
+        note line that bills units of order line ``line``: its quantity in
+        the line's unit of measure and its untaxed amount (both unsigned as
+        on the document: a credit note's are positive)."""
         for invoice_line in line.invoice_lines:
             move = invoice_line.move_id
             if move.state != "posted" or not move.is_sale_document():
@@ -340,21 +328,96 @@ class SaleOrder(models.Model):
                 line_qty = invoice_line.product_uom_id._compute_quantity(
                     line_qty, line.product_uom
                 )
-            yield move, line_qty
+            yield move, line_qty, invoice_line.price_subtotal
+
+    def _channel_left_to_credit(self):
+        """{posted invoice: {order line: (units, amount)}}: what this order
+        still has billed on posted invoices and no posted credit note
+        credited yet, on the invoices that billed it.
+
+        The amount (untaxed, in the order's currency) is what decides: per
+        order line, what its posted invoices billed less what its posted
+        credit notes credited, put on the invoices that billed it, the
+        latest first, each up to what it billed net of its own credit notes
+        (what is left, credited by credit notes of no invoice, on the
+        latest). The units not credited yet are put the same way: a credit
+        note of a unit at 0.01 credited that unit, not its amount."""
+        self.ensure_one()
+        currency = self.currency_id
+        result = {}
+        for line in self.order_line:
+            rounding = line.product_uom.rounding or 0.01
+            units, amounts = {}, {}
+            total_units = total_amount = 0.0
+            for move, qty, amount in self._channel_posted_billed_units(line):
+                sign = 1.0 if move.move_type == "out_invoice" else -1.0
+                total_units += sign * qty
+                total_amount += sign * amount
+                invoice = move if sign > 0 else move.reversed_entry_id
+                if invoice:
+                    units[invoice] = units.get(invoice, 0.0) + sign * qty
+                    amounts[invoice] = amounts.get(invoice, 0.0) + sign * amount
+            invoices = sorted(
+                (move for move in amounts if move.move_type == "out_invoice"),
+                key=lambda m: (m.invoice_date or m.date, m.id),
+                reverse=True,
+            )
+            if not invoices or currency.compare_amounts(total_amount, 0.0) <= 0:
+                continue
+            amount_split = self._channel_split_latest_first(
+                invoices,
+                amounts,
+                total_amount,
+                lambda value: currency.compare_amounts(value, 0.0),
+            )
+            units_split = self._channel_split_latest_first(
+                invoices,
+                units,
+                total_units,
+                lambda value, r=rounding: float_compare(
+                    value, 0.0, precision_rounding=r
+                ),
+            )
+            for invoice, amount in amount_split.items():
+                result.setdefault(invoice, {})[line] = (
+                    units_split.get(invoice, 0.0),
+                    currency.round(amount),
+                )
+        return result
+
+    @api.model
+    def _channel_split_latest_first(self, invoices, billed, total, sign):
+        """``total`` put on ``invoices`` (the latest first), each up to its
+        positive ``billed`` figure, the rest on the latest: {invoice:
+        share} of the shares above zero (``sign(value)``: -1, 0 or 1)."""
+        shares = {}
+        left = total
+        for invoice in invoices:
+            if sign(left) <= 0:
+                break
+            take = min(left, billed.get(invoice, 0.0))
+            if sign(take) <= 0:
+                continue
+            shares[invoice] = take
+            left -= take
+        if sign(left) > 0:
+            shares[invoices[0]] = shares.get(invoices[0], 0.0) + left
+        return shares
 
     def _channel_check_cancel_invoiced(self):
         """Before cancelling: refuse resale orders still billed on a posted
         invoice, unless their company credits them on cancellation.
 
-        Returns {order: {order line: quantity}} of the orders to credit.
+        Returns {order: what it has left to credit (see
+        ``_channel_left_to_credit``)} of the orders to credit.
         """
         to_credit = {}
         for order in self.filtered(lambda o: o._is_distributor_invoiced()):
-            quantities = order._channel_posted_invoiced_quantities()
-            if not quantities:
+            left = order._channel_left_to_credit()
+            if not left:
                 continue
             if order.company_id.channel_cancel_invoiced == "credit":
-                to_credit[order] = quantities
+                to_credit[order] = left
                 continue
             invoices = order._channel_posted_invoices()
             raise UserError(
@@ -390,7 +453,9 @@ class SaleOrder(models.Model):
                 )
             )
         self._channel_check_credited_in_full(lines)
-        lines.sudo().write({"channel_credit_kept": False})
+        # the credit notes stay posted from now on (see
+        # account.move._channel_check_billed_again)
+        lines.sudo().write({"channel_credit_kept": False, "channel_billed_again": True})
         for order in self:
             order.message_post(
                 body=self.env._(
@@ -464,65 +529,28 @@ class SaleOrder(models.Model):
         self.order_line.invalidate_recordset(["invoice_lines"])
         self.invalidate_recordset(["invoice_ids", "invoice_count"])
 
-    def _channel_split_by_invoice(self, quantities):
-        """{posted invoice: {order line: quantity}}: ``quantities`` (still
-        billed on posted invoices, see
-        ``_channel_posted_invoiced_quantities``) on the invoices that billed
-        them, the latest first, each up to what it billed of the line net
-        of its posted credit notes. What is left (credited by credit notes
-        of no invoice) goes on the latest invoice."""
-        result = {}
-        for line, qty in quantities.items():
-            rounding = line.product_uom.rounding or 0.01
-            billed = {}
-            for move, line_qty in self._channel_posted_billed_units(line):
-                if move.move_type == "out_invoice":
-                    billed[move] = billed.get(move, 0.0) + line_qty
-                elif move.reversed_entry_id:
-                    invoice = move.reversed_entry_id
-                    billed[invoice] = billed.get(invoice, 0.0) - line_qty
-            invoices = sorted(
-                (move for move in billed if move.move_type == "out_invoice"),
-                key=lambda m: (m.invoice_date or m.date, m.id),
-                reverse=True,
-            )
-            if not invoices:
-                continue
-            left = qty
-            for invoice in invoices:
-                take = min(left, billed[invoice])
-                if float_compare(take, 0.0, precision_rounding=rounding) <= 0:
-                    continue
-                result.setdefault(invoice, {})[line] = take
-                left -= take
-                if float_is_zero(left, precision_rounding=rounding):
-                    break
-            if not float_is_zero(left, precision_rounding=rounding):
-                latest = result.setdefault(invoices[0], {})
-                latest[line] = latest.get(line, 0.0) + left
-        return result
-
     def _channel_credit_cancelled(self, to_credit):
         """After cancelling: draft credit notes of what each order still had
-        billed on posted invoices, one per invoice that billed it, each
-        line on the credit note of the invoice that billed it. Returns
-        them."""
+        billed on posted invoices and not credited, one per invoice that
+        billed it, each line on the credit note of the invoice that billed
+        it. Returns them."""
         Move = self.env["account.move"].sudo()
         refunds = Move
-        for order, quantities in to_credit.items():
+        for order, left in to_credit.items():
             order = order.with_company(order.company_id)
-            by_invoice = order._channel_split_by_invoice(quantities)
-            for invoice, invoice_quantities in sorted(
-                by_invoice.items(), key=lambda item: item[0].id
-            ):
-                refunds |= order._channel_create_cancel_refund(
-                    invoice, invoice_quantities
-                )
+            for invoice, lines in sorted(left.items(), key=lambda item: item[0].id):
+                vals_list = []
+                for line, (units, amount) in lines.items():
+                    vals_list += line._channel_prepare_credit_lines(
+                        invoice, units, amount
+                    )
+                refunds |= order._channel_create_cancel_refund(invoice, vals_list)
         return refunds
 
-    def _channel_create_cancel_refund(self, invoice, quantities):
-        """The draft credit note of ``invoice`` crediting ``quantities``
-        ({order line: quantity}) of this cancelled order, in its section."""
+    def _channel_create_cancel_refund(self, invoice, vals_list):
+        """The draft credit note of ``invoice`` crediting ``vals_list``
+        (invoice line values of this cancelled order's lines), in its
+        section."""
         self.ensure_one()
         Move = self.env["account.move"].sudo()
         vals = self._prepare_invoice()
@@ -540,10 +568,8 @@ class SaleOrder(models.Model):
                     Command.create(Move._prepare_channel_section_vals(self, sequence=0))
                 ]
                 + [
-                    Command.create(
-                        line._prepare_invoice_line(quantity=qty, sequence=seq)
-                    )
-                    for seq, (line, qty) in enumerate(quantities.items(), start=1)
+                    Command.create(dict(line_vals, sequence=seq))
+                    for seq, line_vals in enumerate(vals_list, start=1)
                 ],
             }
         )

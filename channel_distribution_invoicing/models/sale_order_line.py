@@ -3,6 +3,7 @@
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import float_compare
 
 # What is left to invoice on an order line: computed from its invoices and
 # stored, the distributors' consolidated run bills what they say. Written by
@@ -237,6 +238,64 @@ class SaleOrderLine(models.Model):
                     **values,
                 )
             )
+
+    def _channel_credit_untaxed(self, quantity):
+        """The untaxed amount a line of ``quantity`` units of this line
+        bills at its price, discount and taxes, as Odoo computes it."""
+        self.ensure_one()
+        currency = self.order_id.currency_id
+        net = self.price_unit * (1.0 - (self.discount or 0.0) / 100.0)
+        if not self.tax_id:
+            return currency.round(quantity * net)
+        return self.tax_id.compute_all(
+            net,
+            currency=currency,
+            quantity=quantity,
+            product=self.product_id,
+            partner=self.order_id.partner_invoice_id,
+        )["total_excluded"]
+
+    def _channel_prepare_credit_lines(self, invoice, units, amount):
+        """Values of the credit note lines of ``invoice`` that credit
+        ``amount`` (untaxed) of this line, billed on it and not credited
+        yet, of which ``units`` units were not credited yet: the units at
+        this line's price when they make that amount; else, to the cent,
+        the units but one at this line's price and one unit of the rest (a
+        unit credited before at less than its price left the rest of its
+        amount to credit), or one unit of the amount when no whole unit is
+        left."""
+        self.ensure_one()
+        currency = self.order_id.currency_id
+        rounding = self.product_uom.rounding or 0.01
+        if float_compare(
+            units, 0.0, precision_rounding=rounding
+        ) > 0 and not currency.compare_amounts(
+            self._channel_credit_untaxed(units), amount
+        ):
+            return [self._prepare_invoice_line(quantity=units)]
+        vals_list = []
+        whole = units - 1.0
+        if float_compare(whole, 0.0, precision_rounding=rounding) > 0:
+            rest = amount - self._channel_credit_untaxed(whole)
+            if currency.compare_amounts(rest, 0.0) > 0:
+                vals_list.append(self._prepare_invoice_line(quantity=whole))
+                amount = rest
+        vals = self._prepare_invoice_line(quantity=1.0)
+        vals.update(
+            {
+                "name": self.env._(
+                    "%(product)s: billed on %(invoice)s, not credited yet",
+                    product=self.product_id.display_name,
+                    invoice=invoice.name,
+                ),
+                "price_unit": self.env["account.move.line"]._channel_amount_unit_price(
+                    amount, 0.0, currency, self.tax_id
+                ),
+                "discount": 0.0,
+            }
+        )
+        vals_list.append(vals)
+        return vals_list
 
     @api.depends("channel_qty_credited")
     def _compute_qty_to_invoice(self):

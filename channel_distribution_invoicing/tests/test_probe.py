@@ -55,6 +55,7 @@ lines    end_customer_id         customer_a     posted  - - - -
 lines    end_customer_id         none           posted  - - - -
 lines    sale_line_ids           clear          posted  - - - -
 lines    channel_credit_kept     true           posted  - - - -
+lines    channel_billed_again    true           posted  - - - -
 section  channel_order_id        order_a        posted  - - - -
 section  distributor_id          distributor_a  posted  - - - -
 invoice  channel_distributor_id  distributor_a  posted  - - - -
@@ -69,6 +70,7 @@ lines    end_customer_id         customer_a     draft   - - - -
 lines    end_customer_id         none           draft   - - - -
 lines    sale_line_ids           clear          draft   - - - -
 lines    channel_credit_kept     true           draft   - - - -
+lines    channel_billed_again    true           draft   - - - -
 section  channel_order_id        order_a        draft   - - - -
 section  distributor_id          distributor_a  draft   - - - -
 invoice  channel_distributor_id  distributor_a  draft   - - - -
@@ -296,7 +298,7 @@ class TestInvoicingProbe(ChannelPortalCase):
             "accountant": self.accountant,
         }
         cells = parse(LINK_WRITE_MATRIX, 4, LINK_ROLES)
-        self.assertEqual(len(cells), 54 * len(LINK_ROLES))
+        self.assertEqual(len(cells), 56 * len(LINK_ROLES))
         for state in ("posted", "draft"):
             if state == "draft":
                 # Odoo's button, as the accountant
