@@ -35,6 +35,14 @@ FINANCIAL_TERMS_FIELDS = (
     "property_payment_term_id",
     # the terms of its vendor bills (a distributor's commission payout)
     "property_supplier_payment_term_id",
+    # the accounting of its vendor bills and payments: the account they
+    # owe it on, the payment method its payments take and whether its bills
+    # are posted unreviewed (twelfth probe, P12-8: an asset account as
+    # payable stopped the commission settlement)
+    "property_account_payable_id",
+    "property_inbound_payment_method_line_id",
+    "property_outbound_payment_method_line_id",
+    "autopost_bills",
     *PRICE_BOOK_FIELDS,
 )
 FINANCIAL_TERMS_GROUPS = (

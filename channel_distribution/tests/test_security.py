@@ -27,7 +27,13 @@ from .common import ROLES, ChannelCase
 # position ``_fpos``, payment terms ``_payterm`` and those of its vendor
 # bills ``_supterm`` (the commission payout), an end customer's
 # pricelist ``end_customer_book``) flow into its channel orders and
-# consolidated invoices: channel managers' and accounting managers'. A
+# consolidated invoices: channel managers' and accounting managers'; so do
+# the accounting terms of its vendor bills (twelfth probe, P12-8: a Contact
+# Creation user gave a distributor an asset account as its payable account,
+# its commission settlement then failed): its payable account
+# ``_payable`` (on a new contact ``create`` too), its preferred payment
+# methods ``_paymethod`` and whether its bills are posted unreviewed
+# ``_autopost``. A
 # distributor's salesperson (``distributor_salesperson``: its portal orders
 # go to that user) and archiving it (``distributor_archive``) are channel
 # managers' (seventh outside probe, P7-7). The time zone of the company's
@@ -51,10 +57,16 @@ distributor        create        -     -    Y    -     -     -    -
 distributor_fpos   write         -     -    Y    -     -     -    -
 distributor_payterm write        -     -    Y    -     -     -    -
 distributor_supterm write        -     -    Y    -     -     -    -
+distributor_payable write        -     -    Y    -     -     -    -
+distributor_payable create       -     -    Y    -     -     -    -
+distributor_paymethod inbound    -     -    Y    -     -     -    -
+distributor_paymethod outbound   -     -    Y    -     -     -    -
+distributor_autopost write       -     -    Y    -     -     -    -
 distributor_salesperson write    -     -    Y    -     -     -    -
 distributor_archive write        -     -    Y    -     -     -    -
 end_customer_fpos  write         -     -    Y    -     -     -    -
 end_customer_payterm write       -     -    Y    -     -     -    -
+end_customer_payable write       -     -    Y    -     -     -    -
 end_customer_book  write         -     -    Y    -     -     -    -
 tier               read          Y     Y    Y    Y     -     -    -
 tier               write         -     -    Y    -     -     -    -
@@ -195,6 +207,17 @@ class TestAccessMatrix(ChannelCase):
         cls.customer_prices = cls.env["product.pricelist"].create(
             {"name": "T Customer Prices"}
         )
+        # P12-8: what the probe wrote, a current asset account as payable
+        cls.other_account = cls.env["account.account"].create(
+            {
+                "code": "T10100",
+                "name": "T Current Assets",
+                "account_type": "asset_current",
+            }
+        )
+        cls.payment_method_line = cls.env["account.payment.method.line"].search(
+            [("company_id", "=", cls.env.company.id)], limit=1
+        )
 
     def _operation(self, obj, operation, role):
         user = self.users[role]
@@ -263,6 +286,25 @@ class TestAccessMatrix(ChannelCase):
             {"property_supplier_payment_term_id": self.payment_term.id}
         )
 
+    def _op_distributor_payable(self, env, operation, role, partner=None):
+        partner = partner or self.distributor_a
+        vals = {"property_account_payable_id": self.other_account.id}
+        if operation == "create":
+            return env["res.partner"].create(
+                {"name": "New contact", "parent_id": partner.id, **vals}
+            )
+        return partner.with_env(env).write(vals)
+
+    def _op_distributor_paymethod(self, env, operation, role):
+        self.assertTrue(self.payment_method_line)
+        name = f"property_{operation}_payment_method_line_id"
+        return self.distributor_a.with_env(env).write(
+            {name: self.payment_method_line.id}
+        )
+
+    def _op_distributor_autopost(self, env, operation, role):
+        return self.distributor_a.with_env(env).write({"autopost_bills": "always"})
+
     def _op_distributor_salesperson(self, env, operation, role):
         return self.distributor_a.with_env(env).write(
             {"user_id": self.other_salesman.id}
@@ -276,6 +318,9 @@ class TestAccessMatrix(ChannelCase):
 
     def _op_end_customer_payterm(self, env, operation, role):
         return self._op_distributor_payterm(env, operation, role, self.customer_a)
+
+    def _op_end_customer_payable(self, env, operation, role):
+        return self._op_distributor_payable(env, operation, role, self.customer_a)
 
     def _op_end_customer_book(self, env, operation, role):
         return self.customer_a.with_env(env).write(
@@ -389,7 +434,7 @@ class TestAccessMatrix(ChannelCase):
 
     def test_orm_matrix(self):
         cells = parse_matrix(ORM_MATRIX)
-        self.assertEqual(len(cells), 42 * len(ROLES))
+        self.assertEqual(len(cells), 48 * len(ROLES))
         self.check_orm_table(cells)
 
     def test_financial_terms_by_channel_and_accounting_managers(self):
@@ -411,6 +456,7 @@ class TestAccessMatrix(ChannelCase):
         terms = {
             "property_account_position_id": self.fiscal_position.id,
             "property_payment_term_id": self.payment_term.id,
+            "property_account_payable_id": self.other_account.id,
         }
         for user in (account_manager, self.users["channel_manager"]):
             with self.subTest(user=user.login):

@@ -13,6 +13,16 @@ TABLE = "border-spacing: 0; border-collapse: collapse; width: 100%;"
 class CreditControlCommunication(models.Model):
     _inherit = "credit.control.communication"
 
+    @api.constrains("partner_id", "credit_control_line_ids")
+    def _check_channel_invoice_partner(self):
+        """A reminder of channel invoices goes to their invoiced party,
+        whoever sets its partner or its lines (twelfth probe, P12-9: a
+        credit controller addressed a distributor's reminder to an end
+        customer; P11-6's rule, on the lines, held)."""
+        for communication in self.sudo():
+            for line in communication.credit_control_line_ids:
+                line._channel_check_reminded_partner(communication.partner_id)
+
     def _channel_dunning_sections(self):
         """The order sections of the consolidated invoices this reminder is
         about, in the order of its lines and of each invoice's sections: a

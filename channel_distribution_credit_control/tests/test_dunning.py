@@ -7,7 +7,7 @@ from freezegun import freeze_time
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import DunningCase
 
@@ -164,6 +164,55 @@ class TestDunning(DunningCase):
         line = Line.create({**values, "partner_id": self.distributor_a.id})
         with self.assertRaisesRegex(ValidationError, "goes to"):
             line.partner_id = self.customer_a
+
+    def test_reminder_communication_only_for_the_invoiced_party(self):
+        """P12-9 (twelfth probe): a credit controller wrote the end
+        customer as the partner of the distributor's reminder (the
+        communication: its letter and chatter), or created one for the end
+        customer with the distributor's lines. The rule of P11-6 holds for
+        the communication too: a reminder of a channel invoice is for its
+        invoiced party, however its partner or lines are set."""
+        with freeze_time(self.due + timedelta(days=7)):
+            run, lines = self.run_credit_control()
+            communication = self.send_reminders(run).filtered(
+                lambda comm: lines <= comm.credit_control_line_ids
+            )
+        self.assertEqual(len(communication), 1)
+        controller = new_test_user(
+            self.env,
+            "dun_controller",
+            groups="base.group_user,"
+            "account_credit_control.group_account_credit_control_user",
+        )
+        comm = communication.with_user(controller)
+        Communication = self.env["credit.control.communication"].with_user(controller)
+        values = {
+            "policy_level_id": communication.policy_level_id.id,
+            "currency_id": communication.currency_id.id,
+            "company_id": communication.company_id.id,
+        }
+        for partner in (self.customer_a, self.customer_a2):
+            with self.subTest(partner=partner.name):
+                with self.assertRaises(ValidationError):
+                    comm.write({"partner_id": partner.id})
+                with self.assertRaises(ValidationError):
+                    Communication.create(
+                        {
+                            **values,
+                            "partner_id": partner.id,
+                            "credit_control_line_ids": [Command.set(lines.ids)],
+                        }
+                    )
+        # a line linked to another partner's communication from its side
+        other = Communication.create({**values, "partner_id": self.customer_a.id})
+        with self.assertRaises(ValidationError):
+            lines[0].with_user(controller).communication_id = other
+        with self.assertRaises(ValidationError):
+            other.credit_control_line_ids = [Command.link(lines[0].id)]
+        self.assertEqual(communication.partner_id, self.distributor_a)
+        self.assertEqual(lines.communication_id, communication)
+        # the invoiced party's people stay possible
+        comm.write({"partner_id": self.distributor_a.id})
 
 
 @tagged("post_install", "-at_install")

@@ -4,5 +4,6 @@ from . import res_partner
 from . import sale_order
 from . import account_move
 from . import account_move_line
+from . import account_full_reconcile
 from . import account_partial_reconcile
 from . import sale_order_line

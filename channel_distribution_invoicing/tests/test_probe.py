@@ -1080,6 +1080,49 @@ class TestInvoicingProbe(ChannelPortalCase):
         self.assertIn(f"{total - 1.0:,.2f}", noted.body)
         self.assertIn(manager.name, noted.body)
 
+    def test_full_reconciliation_of_a_channel_invoice_is_odoos(self):
+        """Twelfth probe, P12-11: an accountant created an
+        ``account.full.reconcile`` of a channel invoice's receivable line
+        (paid 1.00 of 1,380.00) and its payment line: the receivable line
+        showed a "fully matched" number while it still owed 1,379.00 (Odoo
+        writes the lines' link in SQL, past the lines' write guards). A
+        full reconciliation of a channel invoice's line is made only of
+        lines with nothing left to pay: Odoo's reconciliation, which makes
+        it as the user once the lines are settled, still does."""
+        invoice = self.resale_invoice
+        acct = self.accountant
+        total = invoice.amount_residual
+        receivable = self._pay_as(acct, invoice, 1.0)
+        partial = receivable.matched_credit_ids
+        payment_line = partial.credit_move_id
+        Full = self.env["account.full.reconcile"].with_user(acct)
+        attempts = {
+            "create": lambda: Full.create(
+                {
+                    "reconciled_line_ids": [
+                        Command.set((receivable | payment_line).ids)
+                    ],
+                    "partial_reconcile_ids": [Command.set(partial.ids)],
+                }
+            ),
+            "create linked": lambda: Full.create(
+                {
+                    "reconciled_line_ids": [Command.link(receivable.id)],
+                    "partial_reconcile_ids": [Command.link(partial.id)],
+                }
+            ),
+        }
+        for name, attempt in attempts.items():
+            with self.subTest(attempt=name):
+                self.assertFalse(self._done_and_undone(attempt))
+                self.assertFalse(receivable.full_reconcile_id)
+                self.assertEqual(receivable.matching_number, f"P{partial.id}")
+        # Odoo's reconciliation makes the full reconciliation, as the user
+        self._pay_as(acct, invoice, total - 1.0)
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        self.assertTrue(receivable.full_reconcile_id)
+        self.assertTrue(receivable.reconciled)
+
 
 # The invoicing state of a channel order and its lines: computed from its
 # invoices and stored, the consolidated run bills what it says is left. ``Y``:
