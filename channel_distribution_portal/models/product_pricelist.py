@@ -15,10 +15,9 @@ class ProductPricelist(models.Model):
         # their products (``sale.order.line._compute_pricelist_item_id``):
         # those of one of them are among them, in the same order.
         batch = self.env.cr.cache.get(NEW_LINES) or {}
-        known = batch.get(PRICE_BOOK_RULES, {}).get((self.id, date))
+        known = len(self) == 1 and batch.get(PRICE_BOOK_RULES, {}).get((self.id, date))
         if (
             known
-            and len(self) == 1
             and not kwargs
             and products._name == "product.product"
             and set(products.ids) <= known[0]
