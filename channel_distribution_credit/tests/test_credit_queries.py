@@ -28,6 +28,10 @@ PORTAL_SUBMISSION_QUERIES = 117
 # sales team, here none (the bench's case). The default team is searched
 # once, not again by the new order (76 before).
 PORTAL_SUBMISSION_DEFAULT_TEAM_QUERIES = 74
+# The submission of PORTAL_SUBMISSION_QUERIES with three products instead of
+# one: the price book's rules and the analytic distribution models are
+# searched once for the order, not once per line.
+PORTAL_SUBMISSION_THREE_LINES_QUERIES = PORTAL_SUBMISSION_QUERIES
 
 
 @tagged("post_install", "-at_install")
@@ -53,6 +57,16 @@ class TestCreditCheckQueries(CreditCase):
             }
         )
         cls.order = cls._create_order(cls.distributor_a, cls.customer_a)
+        cls.product_extra = cls.env["product.product"].create(
+            {
+                "name": "Test Extra",
+                "type": "service",
+                "invoice_policy": "order",
+                "list_price": 40.0,
+                "taxes_id": [Command.clear()],
+                "channel_available": True,
+            }
+        )
 
     def _open_invoices(self, count):
         """``count`` posted unpaid invoices of distributor A of 10 each, half
@@ -116,13 +130,17 @@ class TestCreditCheckQueries(CreditCase):
         self.assertTrue(self.order._channel_credit_check())
         self.assertTrue(self.order.channel_credit_hold)
 
-    def _portal_submit(self, ref):
+    def _portal_submit(self, ref, products=None):
         """One submission of distributor A's portal user, as the new-order
-        form's route makes it: the order and the address it redirects to."""
+        form's route makes it (a line of each of ``products``, the service
+        by default): the order and the address it redirects to."""
         user = self.portal_dist_a
+        products = products or self.product_service
         values = {
             "end_customer_id": self.customer_a.id,
-            "lines": [{"product_id": self.product_service.id, "quantity": 1.0}],
+            "lines": [
+                {"product_id": product.id, "quantity": 1.0} for product in products
+            ],
             "client_order_ref": ref,
             "note": "",
             "token": uuid.uuid4().hex,
@@ -174,3 +192,40 @@ class TestCreditCheckQueries(CreditCase):
         self.assertFalse(order.user_id)
         self.assertEqual(order.team_id, team)
         self.assertNotIn("channel_portal_default_team", self.env.cr.cache)
+
+    def test_portal_submission_queries_three_lines(self):
+        """Three products cost the queries of one: the rules of the
+        distributor's price book and the analytic distribution models are
+        searched once for the order's lines. Each line still gets the rule
+        and the price its own search gives."""
+        self.company.channel_portal_confirm = True
+        self._open_invoices(1)
+        book = self.distributor_a.property_product_pricelist
+        fixed = self.env["product.pricelist.item"].create(
+            {
+                "pricelist_id": book.id,
+                "applied_on": "0_product_variant",
+                "product_id": self.product_setup.id,
+                "compute_price": "fixed",
+                "fixed_price": 123.0,
+            }
+        )
+        products = self.product_service | self.product_setup | self.product_extra
+        self._portal_submit("PO-WARM", products)
+        self.env.invalidate_all()
+        with self.assertQueryCount(PORTAL_SUBMISSION_THREE_LINES_QUERIES):
+            order, __ = self._portal_submit("PO-COUNTED", products)
+        lines = order.sudo().order_line
+        self.assertEqual(lines.product_id, products)
+        self.assertEqual(order.sudo().state, "sale")
+        for line in lines:
+            rule = book._get_product_rule(
+                line.product_id, quantity=1.0, date=line.order_id.date_order
+            )
+            self.assertEqual(line.pricelist_item_id.id, rule)
+        by_product = {line.product_id: line for line in lines}
+        self.assertEqual(by_product[self.product_setup].pricelist_item_id, fixed)
+        self.assertEqual(by_product[self.product_setup].price_unit, 123.0)
+        # the book's 20 % off everything for the others
+        self.assertEqual(by_product[self.product_service].price_unit, 80.0)
+        self.assertEqual(by_product[self.product_extra].price_unit, 32.0)

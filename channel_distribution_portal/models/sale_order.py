@@ -19,6 +19,10 @@ PORTAL_MAX_NOTE = 4000
 # companies, company), while the submission runs: the new order, whose team
 # Odoo would search again by the same rule, takes it.
 DEFAULT_TEAM = "channel_portal_default_team"
+# The cursor's cache, while a portal submission creates its order: what the
+# computes of the new lines search once for all of them instead of once per
+# line (``sale.order.line`` of this addon), for the time of each compute.
+NEW_LINES = "channel_portal_new_lines"
 
 
 class SaleOrder(models.Model):
@@ -305,8 +309,10 @@ class SaleOrder(models.Model):
             distributor, values, company
         )
         # The default team looked up for the salesperson is told to the
-        # order's creation, for the time of this call only.
+        # order's creation, and its new lines' computes search once for all
+        # the lines (``NEW_LINES``), for the time of the creation only.
         self.env.cr.cache[DEFAULT_TEAM] = {}
+        self.env.cr.cache[NEW_LINES] = {}
         try:
             vals = Order._channel_portal_prepare_order_vals(
                 distributor, customer, lines, values
@@ -331,12 +337,14 @@ class SaleOrder(models.Model):
                     .with_env(Order.env)
                 )
                 self.env.cr.cache.pop(DEFAULT_TEAM, None)
+                self.env.cr.cache.pop(NEW_LINES, None)
                 if company.channel_portal_confirm:
                     order.action_confirm()
         except psycopg2.IntegrityError as error:
             raise UserError(self.env._("This order was already submitted.")) from error
         finally:
             self.env.cr.cache.pop(DEFAULT_TEAM, None)
+            self.env.cr.cache.pop(NEW_LINES, None)
         order._channel_portal_notify(author, created=True)
         return order
 

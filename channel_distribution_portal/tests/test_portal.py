@@ -507,6 +507,59 @@ class TestPortal(HttpCase, ChannelCase):
         self.assertEqual(order.order_line.product_id, self.product_setup)
         self.assertNotIn(f"/my/channel/orders/{order.id}/edit", response.text)
 
+    def test_order_analytic_distribution_models(self):
+        """The lines of a portal order get the distribution of Odoo's
+        analytic distribution models, searched once for the order when no
+        model of its company nor of all companies exists (issue 23): a
+        model of another company gives them none, a model of the product
+        gives its line the distribution, the other line none."""
+        Order = self.env["sale.order"]
+        plan = self.env["account.analytic.plan"].create({"name": "T Plan"})
+        Account = self.env["account.analytic.account"]
+        account = Account.create(
+            {"name": "T Account", "plan_id": plan.id, "company_id": False}
+        )
+        other = self.env["res.company"].create({"name": "T Other Company"})
+        account_other = Account.create(
+            {"name": "T Other", "plan_id": plan.id, "company_id": other.id}
+        )
+        Model = self.env["account.analytic.distribution.model"]
+        Model.create(
+            {
+                "company_id": other.id,
+                "analytic_distribution": {str(account_other.id): 100},
+            }
+        )
+
+        def submit(token):
+            values = {
+                "end_customer_id": self.customer_a.id,
+                "lines": [
+                    {"product_id": self.product_service.id, "quantity": 1.0},
+                    {"product_id": self.product_setup.id, "quantity": 1.0},
+                ],
+                "token": token,
+            }
+            order = Order._channel_portal_create_order(
+                self.distributor_a, values, self.env.company
+            )
+            return order.order_line.sorted(lambda line: line.product_id.id)
+
+        lines = submit("analytic-none")
+        self.assertEqual(lines.product_id, self.product_service | self.product_setup)
+        self.assertFalse(any(lines.mapped("analytic_distribution")))
+        Model.create(
+            {
+                "product_id": self.product_service.id,
+                "analytic_distribution": {str(account.id): 100},
+            }
+        )
+        service, setup = submit("analytic-model")
+        self.assertEqual(service.product_id, self.product_service)
+        self.assertEqual(service.analytic_distribution, {str(account.id): 100})
+        self.assertFalse(setup.analytic_distribution)
+        self.assertNotIn("channel_portal_new_lines", self.env.cr.cache)
+
     def test_order_token_unique(self):
         Order = self.env["sale.order"]
         values = {
