@@ -117,10 +117,7 @@ class AccountInvoiceLineAgent(models.Model):
         credit note's clawed back 100 times what was earned)."""
         self.ensure_one()
         line = self.object_id
-        units = line._channel_billed_units(quantity, line.channel_commission_price)
-        most = line._channel_commission_units_cap()
-        if most is not None and abs(units) > most:
-            units = math.copysign(most, units)
+        units = line._channel_commission_units(quantity)
         amount = line.currency_id.round(line.channel_commission_unit * units)
         earned = self._channel_credited_earned()
         if earned is not None and abs(amount) > earned:

@@ -1,6 +1,8 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import math
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -94,7 +96,7 @@ class AccountMoveLine(models.Model):
         if not self._channel_commission_sale_line():
             return super()._channel_get_commission()
         currency = self.currency_id or self.company_currency_id
-        units = self._channel_billed_units(self.quantity, self.channel_commission_price)
+        units = self._channel_commission_units(self.quantity)
         return currency.round(self.channel_commission_unit * units)
 
     def _compute_commission_free(self):
@@ -236,6 +238,16 @@ class AccountMoveLine(models.Model):
                 per_unit, self.product_uom_id
             )
         return per_unit
+
+    def _channel_commission_units(self, quantity):
+        """The units whose commission this line earns for ``quantity``: what
+        it bills at the price they were earned at, never more than its
+        agency order line sold (twelfth probe, P12-4)."""
+        units = self._channel_billed_units(quantity, self.channel_commission_price)
+        most = self._channel_commission_units_cap()
+        if most is not None and abs(units) > most:
+            units = math.copysign(most, units)
+        return units
 
     def _channel_commission_units_cap(self):
         """The most units (in this line's unit of measure) whose commission
