@@ -1080,6 +1080,68 @@ class TestInvoicingProbe(ChannelPortalCase):
         self.assertIn(f"{total - 1.0:,.2f}", noted.body)
         self.assertIn(manager.name, noted.body)
 
+    def test_order_line_billed_again_by_hand_for_what_was_credited(self):
+        """Thirteenth probe, P13-1 to P13-3: an accountant created an invoice
+        whose line copied the link of an invoiced (paid-out) order line:
+        the order line billed twice, its commission paid twice; at 0.01, or
+        of a commission-free product, it billed the order for nothing. A
+        line linked by hand bills the order line again only for what credit
+        notes credited, and at its agreed product, price and discount (as
+        Odoo's Reverse and Create does)."""
+        acct = self.accountant
+        invoice = self.resale_invoice
+        sale_line = self.order_b_resale.order_line.filtered("product_id")[:1]
+
+        def new_invoice(**vals):
+            line = {
+                "product_id": sale_line.product_id.id,
+                "quantity": sale_line.product_uom_qty,
+                "price_unit": sale_line.price_unit,
+                "sale_line_ids": [Command.set(sale_line.ids)],
+                **vals,
+            }
+            return (
+                self.env["account.move"]
+                .with_user(acct)
+                .create(
+                    {
+                        "move_type": "out_invoice",
+                        "partner_id": invoice.partner_id.id,
+                        "invoice_line_ids": [Command.create(line)],
+                    }
+                )
+            )
+
+        # invoiced already, posted or reset to draft: refused
+        self.assertFalse(self._done_and_undone(new_invoice))
+        invoice.with_user(acct).button_draft()
+        self.assertFalse(self._done_and_undone(new_invoice))
+        invoice.with_user(acct).action_post()
+        # credited in full: billed again by hand at its agreed terms only
+        refund = self._reverse(invoice)
+        refund.action_post()
+        for vals in (
+            {"price_unit": 0.01},
+            {"discount": 99.0},
+            {"product_id": self.product_setup.id},
+        ):
+            with self.subTest(vals=vals):
+                self.assertFalse(self._done_and_undone(lambda v=vals: new_invoice(**v)))
+        again = new_invoice()
+        self.assertEqual(again.amount_untaxed, invoice.amount_untaxed)
+        self.assertEqual(sale_line.qty_invoiced, sale_line.product_uom_qty)
+        # Odoo's Reverse and Create, as the accountant, copies the links
+        agency = self.agency_invoice
+        wizard = (
+            self.env["account.move.reversal"]
+            .with_user(acct)
+            .with_context(active_model="account.move", active_ids=agency.ids)
+            .create({"reason": "wrong address", "journal_id": agency.journal_id.id})
+        )
+        wizard.modify_moves()
+        copy = wizard.new_move_ids.filtered(lambda m: m.move_type == "out_invoice")
+        self.assertEqual(copy.amount_untaxed, agency.amount_untaxed)
+
     def test_full_reconciliation_of_a_channel_invoice_is_odoos(self):
         """Twelfth probe, P12-11: an accountant created an
         ``account.full.reconcile`` of a channel invoice's receivable line
