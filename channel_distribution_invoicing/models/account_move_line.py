@@ -6,7 +6,7 @@ import math
 from odoo import api, fields, models
 from odoo.addons.channel_distribution.tools import channel_field_labels
 from odoo.exceptions import UserError
-from odoo.tools import float_round
+from odoo.tools import float_compare, float_round
 
 # What is left to pay on a line and what settled it: computed from its
 # reconciliation (its partials, set by Odoo in SQL) or the move's payment.
@@ -621,6 +621,52 @@ class AccountMoveLine(models.Model):
                             order=order.name,
                         )
                     )
+                if move.move_type == "out_invoice" and (
+                    line._channel_bills_order_quantity()
+                ):
+                    line._channel_check_order_link_billed(sale_line)
+
+    def _channel_check_order_link_billed(self, sale_line):
+        """An invoice line a user links to a channel order's line (a copy of
+        a link, as *Reverse and Create* makes) bills it again only for what
+        the invoices left (the order line's invoiced quantity, credit notes
+        deducted and drafts counted, within its ordered quantity) and at its
+        agreed terms (twelfth probe's fixes bypassed by the thirteenth,
+        P13-1: a new invoice linked to a paid-out agency line earned its
+        commission twice; P13-2, P13-3: a linked line at 0.01, or of a
+        commission-free product, billed the order)."""
+        self.ensure_one()
+        rounding = sale_line.product_uom.rounding or 0.01
+        if (
+            float_compare(
+                sale_line.qty_invoiced,
+                sale_line.product_uom_qty,
+                precision_rounding=rounding,
+            )
+            > 0
+        ):
+            raise UserError(
+                self.env._(
+                    "%(order)s is invoiced already: %(line)s is billed again "
+                    "only for what its credit notes credited.",
+                    order=sale_line.order_id.name,
+                    line=sale_line.name,
+                )
+            )
+        currency = self.currency_id or sale_line.currency_id
+        if (
+            self.product_id != sale_line.product_id
+            or currency.compare_amounts(self.price_unit, sale_line.price_unit)
+            or float_compare(self.discount, sale_line.discount, precision_digits=6)
+        ):
+            raise UserError(
+                self.env._(
+                    "%(order)s bills %(line)s at its agreed product, price "
+                    "and discount.",
+                    order=sale_line.order_id.name,
+                    line=sale_line.name,
+                )
+            )
 
     def _channel_is_channel_line(self):
         """Whether this line bills or belongs to the channel (a channel
