@@ -1142,6 +1142,62 @@ class TestInvoicingProbe(ChannelPortalCase):
         copy = wizard.new_move_ids.filtered(lambda m: m.move_type == "out_invoice")
         self.assertEqual(copy.amount_untaxed, agency.amount_untaxed)
 
+    def test_draft_of_a_channel_order_neither_netted_nor_rebooked(self):
+        """Thirteenth probe, P13-2 a, c, d: on a resale order's draft an
+        accountant added a "rebate" line of -2,879.99 (posted at 0.01), wrote
+        the order line's balance (its journal item 0.03 for a subtotal of
+        2,880.00) or cleared its taxes (432.00 of VAT gone), the order
+        invoiced. None of these is written; a fee line is."""
+        acct = self.accountant
+        self.order_fresh.action_create_distributor_invoices()
+        draft = self.order_fresh.invoice_ids
+        line = draft.invoice_line_ids.filtered("sale_line_ids")
+        total = draft.amount_untaxed
+        attempts = {
+            "rebate": lambda: draft.with_user(acct).write(
+                {
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": "Rebate",
+                                "quantity": 1,
+                                "price_unit": 0.01 - total,
+                            }
+                        )
+                    ]
+                }
+            ),
+            "negative line": lambda: self.env["account.move.line"]
+            .with_user(acct)
+            .create(
+                {
+                    "move_id": draft.id,
+                    "name": "Rebate",
+                    "quantity": 1,
+                    "price_unit": -10.0,
+                }
+            ),
+            "balance": lambda: line.with_user(acct).write({"balance": 0.03}),
+            "amount_currency": lambda: line.with_user(acct).write(
+                {"amount_currency": 0.03}
+            ),
+            "taxes": lambda: line.with_user(acct).write({"tax_ids": [Command.clear()]}),
+        }
+        for name, attempt in attempts.items():
+            with self.subTest(attempt=name):
+                self.assertFalse(self._done_and_undone(attempt))
+                self.assertEqual(draft.amount_untaxed, total)
+        draft.with_user(acct).write(
+            {
+                "invoice_line_ids": [
+                    Command.create(
+                        {"name": "Courier", "quantity": 1, "price_unit": 25.0}
+                    )
+                ]
+            }
+        )
+        self.assertEqual(draft.amount_untaxed, total + 25.0)
+
     def test_full_reconciliation_of_a_channel_invoice_is_odoos(self):
         """Twelfth probe, P12-11: an accountant created an
         ``account.full.reconcile`` of a channel invoice's receivable line
