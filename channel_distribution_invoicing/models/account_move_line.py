@@ -6,7 +6,7 @@ import math
 from odoo import api, fields, models
 from odoo.addons.channel_distribution.tools import channel_field_labels
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, float_round
+from odoo.tools import float_compare, float_round, format_amount
 
 # What is left to pay on a line and what settled it: computed from its
 # reconciliation (its partials, set by Odoo in SQL) or the move's payment.
@@ -53,7 +53,20 @@ POSTED_FIELDS = frozenset(
 # resale order's draft posted at 0.01, the order counted as invoiced and
 # nothing left to bill). A part is billed by a lower quantity, and a
 # correction is a credit note.
-ORDER_BILLED_FIELDS = ("price_unit", "discount", "product_id", "product_uom_id")
+ORDER_BILLED_FIELDS = (
+    "price_unit",
+    "discount",
+    "product_id",
+    "product_uom_id",
+    # and what Odoo books from them (thirteenth probe, P13-2: the line's
+    # balance written, its journal item 0.03 for a subtotal of 2,880.00; its
+    # taxes cleared, 432.00 of VAT gone)
+    "tax_ids",
+    "balance",
+    "amount_currency",
+    "debit",
+    "credit",
+)
 
 # A channel line's place on its invoice: the invoice, its partner (the
 # invoice's financial counterparty) and its copy of the invoice's state.
@@ -281,6 +294,7 @@ class AccountMoveLine(models.Model):
         if not self.env.su:
             lines._channel_check_party_links()
             lines._channel_check_order_links()
+            lines._channel_check_not_netted()
         return lines
 
     def write(self, vals):
@@ -307,6 +321,8 @@ class AccountMoveLine(models.Model):
             )
         if not self.env.su and "sale_line_ids" in vals:
             self._channel_check_order_links()
+        if not self.env.su and {"price_unit", "quantity", "discount"} & vals.keys():
+            self._channel_check_not_netted()
         if direct:
             linked = direct.sudo().filtered(
                 lambda line: line.sale_line_ids.order_id.filtered("is_channel_order")
@@ -625,6 +641,33 @@ class AccountMoveLine(models.Model):
                     line._channel_bills_order_quantity()
                 ):
                     line._channel_check_order_link_billed(sale_line)
+
+    def _channel_check_not_netted(self):
+        """A line a user adds to a channel invoice (not a credit note) that
+        bills no order does not take an amount off it: a credit is a credit
+        note of what it corrects, never netted into a sale (thirteenth
+        probe, P13-2: a "rebate" line of -2,879.99 on a resale order's draft
+        posted it at 0.01, the order invoiced)."""
+        for line in self.sudo():
+            move = line.move_id
+            if (
+                move.move_type == "out_invoice"
+                and line.display_type == "product"
+                and not line.sale_line_ids
+                and move.currency_id.compare_amounts(line.price_subtotal, 0.0) < 0
+                and move._channel_is_channel_move()
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(move)s bills channel orders: an amount is taken off "
+                        "it by a credit note of what it corrects, not by a "
+                        "line of %(amount)s.",
+                        move=move.display_name,
+                        amount=format_amount(
+                            self.env, line.price_subtotal, move.currency_id
+                        ),
+                    )
+                )
 
     def _channel_check_order_link_billed(self, sale_line):
         """An invoice line a user links to a channel order's line (a copy of
