@@ -634,7 +634,8 @@ class TestCommissionProbe9(CommissionCase):
 # raised to 120,000.00 on the draft paid 36,000.00 for a commission of
 # 360.00; a credit note's line so raised clawed back 36,000.00).
 # ``-``: refused, an invoice bills the order's price and discount (twelfth
-# probe, P12-10); a credit note's stay editable.
+# probe, P12-10); a credit note's stay editable, and count what they credit
+# (1 x 10,000.00 credits more than the order line's 200.00: its 40.00).
 # draft   quantity  price   discount  commission
 DRAFT_EDIT_MATRIX = """
 draft    2         100     0         40.00
@@ -652,7 +653,7 @@ refund   50        0.2     0         2.00
 refund   1         100     0         20.00
 refund   2         10      0         4.00
 refund   2         10000   0         40.00
-refund   1         10000   0         20.00
+refund   1         10000   0         40.00
 refund   100       100     0         40.00
 """
 

@@ -214,15 +214,23 @@ class AccountMoveLine(models.Model):
         1,200.00 earned 100 times its commission), never more than
         ``quantity`` units nor of the other sign: a price raised on a draft
         earns nothing more (twelfth probe, P12-4: 1 x 1,200.00 raised to
-        120,000.00 paid out 100 times its commission)."""
+        120,000.00 paid out 100 times its commission). A credit note's line
+        counts what it credits at that price, of the sign of ``quantity``
+        but not capped by it: a cancellation credits what is left of an
+        order line on one unit (a line of 159.99 credits nearly two units of
+        80.00); the order line's quantity caps it, and what the credited
+        line earned caps its clawback."""
         self.ensure_one()
         if not price:
             return quantity
         currency = self.currency_id or self.company_currency_id
         if not currency.compare_amounts(self.price_subtotal, price * quantity):
             return quantity
+        units = self.price_subtotal / price
+        if self.move_id.move_type == "out_refund":
+            return units if units * quantity > 0 else 0.0
         low, high = sorted((0.0, quantity))
-        return min(max(self.price_subtotal / price, low), high)
+        return min(max(units, low), high)
 
     def _channel_get_commission(self):
         """The commission of this line: the order line's commission for the
