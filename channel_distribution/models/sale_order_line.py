@@ -119,7 +119,7 @@ class SaleOrderLine(models.Model):
                         "The discount of a line of channel order %(order)s is "
                         "between 0 and 100 %%, not %(discount)s %%.",
                         order=line.order_id.name,
-                        discount=f"{line.discount:g}",
+                        discount=format(line.discount, "g"),
                     )
                 )
 

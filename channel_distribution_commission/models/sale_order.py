@@ -47,7 +47,7 @@ class SaleOrder(models.Model):
                 "- %(product)s x %(qty)s: %(net)s, at the price book %(book)s",
                 product=line.product_id.display_name,
                 net=format_amount(self.env, line.price_subtotal, currency),
-                qty=f"{line.product_uom_qty:g}",
+                qty=format(line.product_uom_qty, "g"),
                 book=format_amount(
                     self.env, line._channel_price_book_subtotal(), currency
                 ),
