@@ -484,10 +484,10 @@ class AccountMoveLine(models.Model):
 
     @api.model
     def _channel_order_billed_refused(self, line, name, value):
-        """A user's edit of the price, discount, product or unit of an
-        invoice's line of a channel order: it bills the order line as
-        agreed (ORDER_BILLED_FIELDS). A credit note's line stays editable:
-        it credits a part."""
+        """A user's edit of the price, discount, product, unit, taxes or
+        booked amounts of an invoice's line of a channel order: it bills the
+        order line as agreed (ORDER_BILLED_FIELDS). A credit note's line
+        stays editable: it credits a part."""
         return (
             line.move_id.move_type == "out_invoice"
             and line._channel_bills_order_quantity()
