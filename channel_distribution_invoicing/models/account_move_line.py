@@ -58,15 +58,9 @@ ORDER_BILLED_FIELDS = (
     "discount",
     "product_id",
     "product_uom_id",
-    # and its taxes (thirteenth probe, P13-2: cleared, 432.00 of VAT gone);
-    # what Odoo books from them is checked after the write
-    # (``_channel_check_booked_amounts``: Odoo writes it with a quantity)
+    # and its taxes (thirteenth probe, P13-2: cleared, 432.00 of VAT gone)
     "tax_ids",
 )
-
-# What a line books: on a draft line of a channel order, what its price and
-# quantity bill (P13-2: a balance of 0.03 written for a subtotal of 2,880.00).
-BOOKED_FIELDS = frozenset(("balance", "amount_currency", "debit", "credit"))
 
 # A channel line's place on its invoice: the invoice, its partner (the
 # invoice's financial counterparty) and its copy of the invoice's state.
@@ -331,8 +325,6 @@ class AccountMoveLine(models.Model):
             self._channel_check_order_links()
         if not self.env.su and {"price_unit", "quantity", "discount"} & vals.keys():
             self._channel_check_not_netted()
-        if not self.env.su and BOOKED_FIELDS & vals.keys():
-            self._channel_check_booked_amounts()
         if direct:
             linked = direct.sudo().filtered(
                 lambda line: line.sale_line_ids.order_id.filtered("is_channel_order")
@@ -486,10 +478,10 @@ class AccountMoveLine(models.Model):
 
     @api.model
     def _channel_order_billed_refused(self, line, name, value):
-        """A user's edit of the price, discount, product, unit, taxes or
-        booked amounts of an invoice's line of a channel order: it bills the
-        order line as agreed (ORDER_BILLED_FIELDS). A credit note's line
-        stays editable: it credits a part."""
+        """A user's edit of the price, discount, product, unit or taxes of
+        an invoice's line of a channel order: it bills the order line as
+        agreed (ORDER_BILLED_FIELDS). A credit note's line stays editable:
+        it credits a part."""
         return (
             line.move_id.move_type == "out_invoice"
             and line._channel_bills_order_quantity()
@@ -676,31 +668,6 @@ class AccountMoveLine(models.Model):
                         amount=format_amount(
                             self.env, line.price_subtotal, move.currency_id
                         ),
-                    )
-                )
-
-    def _channel_check_booked_amounts(self):
-        """A draft invoice's line of a channel order books what its price,
-        quantity and discount bill: a balance a user writes that differs
-        (Odoo writes the same one with a quantity) is refused (thirteenth
-        probe, P13-2: 0.03 booked for a subtotal of 2,880.00, the order
-        invoiced)."""
-        for line in self.sudo():
-            move = line.move_id
-            if (
-                move.move_type == "out_invoice"
-                and line._channel_bills_order_quantity()
-                and any(line.sale_line_ids.order_id.mapped("is_channel_order"))
-                and move.currency_id.compare_amounts(
-                    -line.amount_currency, line.price_subtotal
-                )
-            ):
-                raise UserError(
-                    self.env._(
-                        "%(move)s books what its channel order lines bill at "
-                        "their price and quantity: their amounts are not "
-                        "written.",
-                        move=move.display_name,
                     )
                 )
 
