@@ -228,6 +228,54 @@ class ChannelCase(TransactionCase):
         self.assertEqual(invoice.amount_residual, invoice.amount_total)
         return payment
 
+    def _receivable_moved(self, invoice, user, date=None):
+        """A journal entry that ``user`` posts moving what ``invoice`` owes
+        from its receivable account to the same account, same partner (a
+        debit and a credit of the residual): nothing is received. Its line
+        crediting the receivable, which settles the invoice if reconciled
+        with it."""
+        receivable = invoice.line_ids.filtered(
+            lambda line: line.display_type == "payment_term"
+        )[:1]
+        amount = invoice.amount_residual
+        line = {
+            "account_id": receivable.account_id.id,
+            "partner_id": invoice.commercial_partner_id.id,
+            "name": "Moved",
+        }
+        entry = (
+            self.env["account.move"]
+            .with_user(user)
+            .create(
+                {
+                    "move_type": "entry",
+                    "date": date or invoice.invoice_date,
+                    "line_ids": [
+                        Command.create({**line, "debit": amount}),
+                        Command.create({**line, "credit": amount}),
+                    ],
+                }
+            )
+        )
+        entry.action_post()
+        return entry.line_ids.filtered(lambda line: line.credit)
+
+    def _attempted(self, operation, undone=False):
+        """Run ``operation()`` as a user would: kept if done (``undone``:
+        rolled back either way). The UserError that refused it (its changes
+        rolled back), or None."""
+        savepoint = self.env.cr.savepoint()
+        scope = closing(savepoint) if undone else savepoint
+        try:
+            with scope, mute_logger("odoo.models"):
+                operation()
+                self.env.flush_all()
+        except UserError as error:
+            return error
+        finally:
+            self.env.invalidate_all()
+        return None
+
     def _create_direct_customer(self):
         """A customer without distributor, on the public price book."""
         return self.env["res.partner"].create(

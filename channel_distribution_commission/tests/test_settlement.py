@@ -237,6 +237,33 @@ class TestSettlement(CommissionCase):
             self._pay(invoice, date="2026-02-05")
         self.assertEqual(self._settle("2026-03-01").amount_untaxed, 40.0)
 
+    def test_receivable_moved_to_a_receivable_collects_nothing(self):
+        """Thirteenth probe, P13-5: an accountant posted an entry debiting
+        and crediting the end customer's receivable and reconciled it with
+        the agency invoice: the residual 0.00 with nothing received, the
+        commission paid out. The invoice is not settled by it; the real
+        payment is."""
+        accountant = new_test_user(
+            self.env,
+            "p13_acct",
+            groups="base.group_user,account.group_account_invoice",
+        )
+        invoice = self._january_invoice(paid=False)
+        with freeze_time("2026-01-20"):
+            moved = self._receivable_moved(invoice, accountant, date="2026-01-20")
+            refusal = self._attempted(
+                lambda: invoice.with_user(accountant).js_assign_outstanding_line(
+                    moved.id
+                )
+            )
+        self.assertFalse(self._settle("2026-02-01"))
+        self.assertFalse(self._settlements())
+        self.assertEqual(invoice.amount_residual, invoice.amount_total)
+        self.assertIn("no money", str(refusal))
+        with freeze_time("2026-02-05"):
+            self._pay(invoice, date="2026-02-05")
+        self.assertEqual(self._settle("2026-03-01").amount_untaxed, 40.0)
+
     def test_negative_commission_never_charged(self):
         """P11-19, after confirmation: the price book raised over the agreed
         price (85, book 80 -> 90) before the invoice: its line carries a

@@ -107,6 +107,24 @@ class TestOverdueHold(CreditCase):
         )
         self.assertEqual(unpaid, self.order_a)
 
+    def test_receivable_moved_to_a_receivable_keeps_hold(self):
+        """Thirteenth probe, P13-5: an accountant reconciled the overdue
+        invoice with an entry debiting and crediting the distributor's
+        receivable: the residual 0.00 with nothing received, the hold
+        lifted. The entry does not settle it: the hold stays."""
+        moved = self._receivable_moved(self.invoice, self.accountant)
+        refusal = self._attempted(
+            lambda: (self.invoice.line_ids | moved)
+            .filtered(lambda line: line.account_id == moved.account_id)
+            .with_user(self.accountant)
+            .reconcile()
+        )
+        self.assertEqual(self.invoice.amount_residual, self.invoice.amount_total)
+        self.assertIn(
+            self.invoice.name, self.distributor_a._channel_overdue_hold_message()
+        )
+        self.assertIn("no money", str(refusal))
+
     def test_backend_confirmation_warns_or_blocks(self):
         order = self._create_order(self.distributor_a, self.customer_a)
         self.assertIn("on hold", order.channel_overdue_warning)

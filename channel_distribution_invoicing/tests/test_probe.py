@@ -1080,6 +1080,200 @@ class TestInvoicingProbe(ChannelPortalCase):
         self.assertIn(f"{total - 1.0:,.2f}", noted.body)
         self.assertIn(manager.name, noted.body)
 
+    def _bank_journal(self):
+        return self.env["account.journal"].search(
+            [("type", "=", "bank"), ("company_id", "=", self.env.company.id)],
+            limit=1,
+        )
+
+    def test_receivable_moved_to_a_receivable_settles_nothing(self):
+        """Thirteenth probe, P13-5: an accountant "paid" a channel invoice
+        with what leaves its amount on a receivable: a payment whose
+        outstanding account is the receivable (created or written so, or
+        by its payment method), a payment written off to the receivable,
+        an entry debiting and crediting the receivable. The residual went
+        to 0.00, nothing received: the commission paid out, the overdue
+        hold lifted. Refused, whatever the path; an accounting manager
+        does it, noted in the invoice's chatter."""
+        invoice = self.resale_invoice
+        acct = self.accountant
+        total = invoice.amount_residual
+        receivable = invoice.line_ids.filtered(
+            lambda line: line.display_type == "payment_term"
+        )
+        account = receivable.account_id
+        journal = self._bank_journal()
+        payment_vals = {
+            "partner_id": invoice.commercial_partner_id.id,
+            "payment_type": "inbound",
+            "partner_type": "customer",
+            "amount": total,
+            "journal_id": journal.id,
+        }
+
+        def assign(payment):
+            payment.action_post()
+            line = payment.move_id.line_ids.filtered(lambda line: line.credit)
+            invoice.with_user(acct).js_assign_outstanding_line(line.id)
+
+        def written(payment):
+            payment.write({"outstanding_account_id": account.id})
+            assign(payment)
+
+        def method_line():
+            method = journal.inbound_payment_method_line_ids[:1]
+            method.with_user(acct).write({"payment_account_id": account.id})
+            self.env["account.payment.register"].with_user(acct).with_context(
+                active_model="account.move", active_ids=invoice.ids
+            ).create(
+                {"journal_id": journal.id, "payment_method_line_id": method.id}
+            ).action_create_payments()
+
+        def write_off():
+            self.env["account.payment.register"].with_user(acct).with_context(
+                active_model="account.move", active_ids=invoice.ids
+            ).create(
+                {
+                    "amount": 1.0,
+                    "payment_difference_handling": "reconcile",
+                    "writeoff_account_id": account.id,
+                    "writeoff_label": "Moved",
+                }
+            ).action_create_payments()
+
+        Payment = self.env["account.payment"].with_user(acct)
+        attempts = {
+            "entry reconciled": lambda: (
+                receivable | self._receivable_moved(invoice, acct)
+            )
+            .with_user(acct)
+            .reconcile(),
+            "entry outstanding": lambda: invoice.with_user(
+                acct
+            ).js_assign_outstanding_line(self._receivable_moved(invoice, acct).id),
+            "entry partial": lambda: self.env["account.partial.reconcile"]
+            .with_user(acct)
+            .create(
+                {
+                    "debit_move_id": receivable.id,
+                    "credit_move_id": self._receivable_moved(invoice, acct).id,
+                    "amount": total,
+                    "debit_amount_currency": total,
+                    "credit_amount_currency": total,
+                }
+            ),
+            "payment created": lambda: assign(
+                Payment.create({**payment_vals, "outstanding_account_id": account.id})
+            ),
+            "payment written": lambda: written(Payment.create(payment_vals)),
+            "payment method": method_line,
+            "write-off": write_off,
+        }
+        for name, attempt in attempts.items():
+            with self.subTest(attempt=name):
+                refusal = self._attempted(attempt, undone=True)
+                self.assertEqual(invoice.amount_residual, total)
+                self.assertEqual(invoice.payment_state, "not_paid")
+                self.assertIn("no money", str(refusal))
+        # an accounting manager does, noted
+        manager = new_test_user(
+            self.env,
+            "p13_rec_mgr",
+            groups="base.group_user,account.group_account_manager",
+        )
+        moved = self._receivable_moved(invoice, manager)
+        notes = invoice.message_ids
+        invoice.with_user(manager).js_assign_outstanding_line(moved.id)
+        self.assertTrue(invoice.currency_id.is_zero(invoice.amount_residual))
+        noted = invoice.message_ids - notes
+        self.assertEqual(len(noted), 1)
+        self.assertIn(moved.move_id.name, noted.body)
+        self.assertIn(f"{total:,.2f}", noted.body)
+        self.assertIn(manager.name, noted.body)
+
+    def test_accountant_settles_with_money_and_credit_notes(self):
+        """P13-5's rule leaves Odoo's flows to the accountant: Register
+        Payment (a part, then the rest with a write-off to an expense
+        account), Reverse and Create, a credit note and a payment added
+        from the invoice's outstanding credits, a bank statement line
+        reconciled (its suspense account a receivable: the bank line is
+        money)."""
+        acct = self.accountant
+        invoice = self.resale_invoice
+        self._pay_as(acct, invoice, 1.0)
+        self.assertEqual(invoice.payment_state, "partial")
+        expense = self.env["account.account"].search(
+            [
+                ("account_type", "=", "expense"),
+                ("company_ids", "in", self.env.company.ids),
+            ],
+            limit=1,
+        )
+        self.env["account.payment.register"].with_user(acct).with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create(
+            {
+                "amount": invoice.amount_residual - 10.0,
+                "payment_difference_handling": "reconcile",
+                "writeoff_account_id": expense.id,
+                "writeoff_label": "Bank fees",
+            }
+        ).action_create_payments()
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        self.assertTrue(invoice.currency_id.is_zero(invoice.amount_residual))
+        # Reverse and Create: the credit note settles the invoice
+        agency = self.agency_invoice
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_user(acct)
+            .with_context(active_model="account.move", active_ids=agency.ids)
+            .create({"reason": "wrong address", "journal_id": agency.journal_id.id})
+        )
+        reversal.modify_moves()
+        self.assertEqual(agency.payment_state, "reversed")
+        # a bank statement line, a payment and a credit note, added
+        self.order_fresh.action_create_distributor_invoices()
+        fresh = self.order_fresh.invoice_ids
+        fresh.action_post()
+        total = fresh.amount_residual
+        receivable = fresh.line_ids.filtered(
+            lambda line: line.display_type == "payment_term"
+        )
+        journal = self._bank_journal()
+        journal.suspense_account_id = receivable.account_id
+        statement_line = self.env["account.bank.statement.line"].create(
+            {
+                "journal_id": journal.id,
+                "partner_id": self.distributor_b.id,
+                "amount": 100.0,
+                "payment_ref": fresh.name,
+            }
+        )
+        suspense = statement_line.move_id.line_ids.filtered(
+            lambda line: line.account_id == receivable.account_id
+        )
+        (receivable | suspense).with_user(acct).reconcile()
+        self.assertEqual(fresh.amount_residual, total - 100.0)
+        self.assertTrue(statement_line.is_reconciled)
+        payment_line = self._payment_of(acct, self.distributor_b, 100.0)
+        fresh.with_user(acct).js_assign_outstanding_line(payment_line.id)
+        self.assertEqual(fresh.amount_residual, total - 200.0)
+        refund = (
+            self.env["account.move.reversal"]
+            .with_user(acct)
+            .with_context(active_model="account.move", active_ids=fresh.ids)
+            .create({"reason": "goodwill", "journal_id": fresh.journal_id.id})
+        )
+        refund.refund_moves()
+        credit_note = refund.new_move_ids
+        credit_note.with_user(acct).action_post()
+        credit = credit_note.line_ids.filtered(
+            lambda line: line.display_type == "payment_term"
+        )
+        fresh.with_user(acct).js_assign_outstanding_line(credit.id)
+        self.assertTrue(fresh.currency_id.is_zero(fresh.amount_residual))
+        self.assertEqual(credit_note.amount_residual, 200.0)
+
     def test_order_line_billed_again_by_hand_for_what_was_credited(self):
         """Thirteenth probe, P13-1 to P13-3: an accountant created an invoice
         whose line copied the link of an invoiced (paid-out) order line:
