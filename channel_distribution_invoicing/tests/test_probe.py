@@ -1245,7 +1245,7 @@ class TestInvoicingProbe(ChannelPortalCase):
             {
                 "journal_id": journal.id,
                 "partner_id": self.distributor_b.id,
-                "amount": 100.0,
+                "amount": 10.0,
                 "payment_ref": fresh.name,
             }
         )
@@ -1253,11 +1253,11 @@ class TestInvoicingProbe(ChannelPortalCase):
             lambda line: line.account_id == receivable.account_id
         )
         (receivable | suspense).with_user(acct).reconcile()
-        self.assertEqual(fresh.amount_residual, total - 100.0)
+        self.assertEqual(fresh.amount_residual, total - 10.0)
         self.assertTrue(statement_line.is_reconciled)
-        payment_line = self._payment_of(acct, self.distributor_b, 100.0)
+        payment_line = self._payment_of(acct, self.distributor_b, 20.0)
         fresh.with_user(acct).js_assign_outstanding_line(payment_line.id)
-        self.assertEqual(fresh.amount_residual, total - 200.0)
+        self.assertEqual(fresh.amount_residual, total - 30.0)
         refund = (
             self.env["account.move.reversal"]
             .with_user(acct)
@@ -1272,7 +1272,7 @@ class TestInvoicingProbe(ChannelPortalCase):
         )
         fresh.with_user(acct).js_assign_outstanding_line(credit.id)
         self.assertTrue(fresh.currency_id.is_zero(fresh.amount_residual))
-        self.assertEqual(credit_note.amount_residual, 200.0)
+        self.assertEqual(credit_note.amount_residual, 30.0)
 
     def test_order_line_billed_again_by_hand_for_what_was_credited(self):
         """Thirteenth probe, P13-1 to P13-3: an accountant created an invoice
