@@ -1103,12 +1103,16 @@ class TestInvoicingProbe(ChannelPortalCase):
         )
         account = receivable.account_id
         journal = self._bank_journal()
+        method = journal.inbound_payment_method_line_ids[:1]
+        # the payment method given, as the form does: Odoo computes the
+        # outstanding account from it when it is computed after the create
         payment_vals = {
             "partner_id": invoice.commercial_partner_id.id,
             "payment_type": "inbound",
             "partner_type": "customer",
             "amount": total,
             "journal_id": journal.id,
+            "payment_method_line_id": method.id,
         }
 
         def assign(payment):
@@ -1121,13 +1125,8 @@ class TestInvoicingProbe(ChannelPortalCase):
             assign(payment)
 
         def method_line():
-            method = journal.inbound_payment_method_line_ids[:1]
             method.with_user(acct).write({"payment_account_id": account.id})
-            self.env["account.payment.register"].with_user(acct).with_context(
-                active_model="account.move", active_ids=invoice.ids
-            ).create(
-                {"journal_id": journal.id, "payment_method_line_id": method.id}
-            ).action_create_payments()
+            assign(Payment.create(payment_vals))
 
         def write_off():
             self.env["account.payment.register"].with_user(acct).with_context(
@@ -1273,6 +1272,59 @@ class TestInvoicingProbe(ChannelPortalCase):
         fresh.with_user(acct).js_assign_outstanding_line(credit.id)
         self.assertTrue(fresh.currency_id.is_zero(fresh.amount_residual))
         self.assertEqual(credit_note.amount_residual, 30.0)
+
+    def test_exchange_difference_entries_are_odoos(self):
+        """P13-5's rule and Odoo's exchange difference entries: one fixing
+        both sides of a reconciliation debits and credits the receivable
+        (against the exchange accounts), and Odoo reconciles it as the
+        accountant: it passes. The same entry posted by the accountant is a
+        debt moved: refused."""
+        acct = self.accountant
+        invoice = self.resale_invoice
+        total = invoice.amount_residual
+        receivable = invoice.line_ids.filtered(
+            lambda line: line.display_type == "payment_term"
+        )
+        payment_line = self._payment_of(acct, self.distributor_b, 1.0)
+        lines = (receivable | payment_line).with_user(acct)
+        values = lines._prepare_exchange_difference_move_vals(
+            [{"amount_residual": 0.01}, {"amount_residual": -0.01}]
+        )
+        exchange = lines._create_exchange_difference_moves([values])
+        self.assertEqual(invoice.amount_residual, total - 0.01)
+        self.assertEqual(len(exchange.line_ids), 4)
+        # by hand
+        forged = (
+            self.env["account.move"]
+            .with_user(acct)
+            .create(
+                {
+                    "move_type": "entry",
+                    "journal_id": exchange.journal_id.id,
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "account_id": line.account_id.id,
+                                "partner_id": line.partner_id.id,
+                                "name": line.name,
+                                "debit": line.debit * 100,
+                                "credit": line.credit * 100,
+                            }
+                        )
+                        for line in exchange.line_ids
+                    ],
+                }
+            )
+        )
+        forged.action_post()
+        credit = forged.line_ids.filtered(
+            lambda line: line.credit and line.account_id == receivable.account_id
+        )
+        refusal = self._attempted(
+            lambda: invoice.with_user(acct).js_assign_outstanding_line(credit.id)
+        )
+        self.assertIn("no money", str(refusal))
+        self.assertEqual(invoice.amount_residual, total - 0.01)
 
     def test_order_line_billed_again_by_hand_for_what_was_credited(self):
         """Thirteenth probe, P13-1 to P13-3: an accountant created an invoice
