@@ -27,16 +27,21 @@ class AccountPartialReconcile(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        foreign = []
+        foreign, moved = [], []
         if not self.env.su:
             foreign = self._channel_foreign_payers(vals_list)
             if foreign:
                 self._channel_check_foreign_payer(*foreign[0][1:])
+            moved = self._channel_moved_debts(vals_list)
+            if moved:
+                self._channel_check_moved_debt(*moved[0][1:])
         partials = super().create(vals_list)
         if not self.env.su:
             partials._channel_check_settled_within()
             for index, line, other in foreign:
                 partials[index]._channel_note_foreign_payer(line, other)
+            for index, line, other in moved:
+                partials[index]._channel_note_moved_debt(line, other)
         return partials
 
     @api.model
@@ -102,6 +107,104 @@ class AccountPartialReconcile(models.Model):
                 amount=line.currency_id.format(amount),
                 payer=other.partner_id.commercial_partner_id.display_name
                 or self.env._("no partner"),
+                entry=other.move_id.display_name,
+                user=self.env.user.name,
+            ),
+            message_type="notification",
+            subtype_xmlid="mail.mt_note",
+        )
+
+    @api.model
+    def _channel_moved_debts(self, vals_list):
+        """The partials to create (``vals_list``) that settle the receivable
+        or payable line of a channel invoice with a line whose entry takes
+        the amount from a receivable or payable account, not from money or
+        a credit: [(index in ``vals_list``, the invoice's line, the other
+        line)]. Odoo's exchange difference entries, which fix the lines
+        they are reconciled with on an exchange account, are not such
+        entries (``channel_exchange_difference``, set while Odoo makes and
+        reconciles them)."""
+        if self.env.cr.cache.get("channel_exchange_difference"):
+            return []
+        Line = self.env["account.move.line"].sudo()
+        moved = []
+        for index, vals in enumerate(vals_list):
+            debit = Line.browse(vals.get("debit_move_id") or [])
+            credit = Line.browse(vals.get("credit_move_id") or [])
+            if not (debit and credit):
+                continue
+            for line, other in ((debit, credit), (credit, debit)):
+                if (
+                    line.account_id.account_type in RECEIVABLE_TYPES
+                    and self._channel_takes_from_receivable(other)
+                    and line.move_id._channel_is_channel_move()
+                ):
+                    moved.append((index, line, other))
+        return moved
+
+    @api.model
+    def _channel_takes_from_receivable(self, line):
+        """Whether the entry of ``line`` (what a channel invoice is
+        reconciled with) takes the amount of ``line`` from a receivable or
+        payable account: it both debits and credits receivable or payable
+        accounts (a payment whose outstanding account, or write-off, is a
+        receivable or payable; a debt moved from one such line to another).
+        A payment, a bank entry, a write-off to another account or a credit
+        note takes it from elsewhere: money, a loss or a credit."""
+        sign = self._channel_sign(line)
+        return bool(sign) and any(
+            self._channel_sign(other) == -sign
+            for other in line.move_id.line_ids
+            if other.account_id.account_type in RECEIVABLE_TYPES
+        )
+
+    @api.model
+    def _channel_sign(self, line):
+        """1 for a debit, -1 for a credit, 0 for a line of no amount (in
+        the company's currency, else in its own)."""
+        sign = line.company_currency_id.compare_amounts(line.balance, 0.0)
+        return sign or line.currency_id.compare_amounts(line.amount_currency, 0.0)
+
+    def _channel_check_moved_debt(self, line, other):
+        """A channel invoice's receivable (or payable) is settled with the
+        line of an entry taking the amount from a receivable or payable
+        account by an accounting manager only: nothing was received
+        (thirteenth probe, P13-5: an accountant "paid" an agency invoice
+        with a payment whose outstanding account was the receivable, or an
+        entry debiting and crediting it: the residual 0.00, the commission
+        paid out and the overdue hold lifted)."""
+        if self.env.user.has_group("account.group_account_manager"):
+            return
+        raise UserError(
+            self.env._(
+                "%(entry)s settles %(move)s with no money: it takes the amount "
+                "from a receivable or payable account (a payment or a "
+                "write-off to such an account, a debt moved from one to "
+                "another). A channel invoice is settled by money received, a "
+                "write-off to another account or a credit note; only an "
+                "accounting manager reconciles it with such an entry.",
+                entry=other.move_id.display_name,
+                move=line.move_id.display_name,
+            )
+        )
+
+    def _channel_note_moved_debt(self, line, other):
+        """Note in the chatter of ``line``'s channel invoice that this
+        partial settled it with ``other``, whose entry takes the amount from
+        a receivable or payable account."""
+        self.ensure_one()
+        partial = self.sudo()
+        amount = (
+            partial.debit_amount_currency
+            if line == partial.debit_move_id
+            else partial.credit_amount_currency
+        )
+        line.move_id.message_post(
+            body=self.env._(
+                "%(amount)s of this invoice settled by %(entry)s, which takes "
+                "it from a receivable or payable account (no money received), "
+                "reconciled by %(user)s.",
+                amount=line.currency_id.format(amount),
                 entry=other.move_id.display_name,
                 user=self.env.user.name,
             ),
