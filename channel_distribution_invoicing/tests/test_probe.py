@@ -1089,8 +1089,8 @@ class TestInvoicingProbe(ChannelPortalCase):
     def test_receivable_moved_to_a_receivable_settles_nothing(self):
         """Thirteenth probe, P13-5: an accountant "paid" a channel invoice
         with what leaves its amount on a receivable: a payment whose
-        outstanding account is the receivable (created or written so, or
-        by its payment method), a payment written off to the receivable,
+        outstanding account is the receivable (written so, or by its
+        payment method), a payment written off to the receivable,
         an entry debiting and crediting the receivable. The residual went
         to 0.00, nothing received: the commission paid out, the overdue
         hold lifted. Refused, whatever the path; an accounting manager
@@ -1104,8 +1104,8 @@ class TestInvoicingProbe(ChannelPortalCase):
         account = receivable.account_id
         journal = self._bank_journal()
         method = journal.inbound_payment_method_line_ids[:1]
-        # the payment method given, as the form does: Odoo computes the
-        # outstanding account from it when it is computed after the create
+        # the payment method given, as the form does (an outstanding account
+        # given to the create is replaced by the method's: no path)
         payment_vals = {
             "partner_id": invoice.commercial_partner_id.id,
             "payment_type": "inbound",
@@ -1160,9 +1160,6 @@ class TestInvoicingProbe(ChannelPortalCase):
                     "debit_amount_currency": total,
                     "credit_amount_currency": total,
                 }
-            ),
-            "payment created": lambda: assign(
-                Payment.create({**payment_vals, "outstanding_account_id": account.id})
             ),
             "payment written": lambda: written(Payment.create(payment_vals)),
             "payment method": method_line,
