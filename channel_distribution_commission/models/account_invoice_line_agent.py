@@ -122,7 +122,40 @@ class AccountInvoiceLineAgent(models.Model):
         earned = self._channel_credited_earned()
         if earned is not None and abs(amount) > earned:
             amount = math.copysign(earned, amount)
+        left = self._channel_clawback_left()
+        if left is not None and amount > left:
+            amount = left
         return amount
+
+    def _channel_clawback_left(self):
+        """On a credit note's line of an agency order line: what is left to
+        claw back of what this agent earned on that order line, unsigned:
+        what its invoices' lines earned, less what the other credit lines
+        of the order line claw back, on this credit note or others (not
+        cancelled, drafts counted; thirteenth probe, P13-9: three credit
+        lines of one order line each clawed back its 40.00). None
+        elsewhere."""
+        line = self.object_id
+        if line.move_id.move_type != "out_refund":
+            return None
+        sale_line = line.sudo()._channel_commission_sale_line()
+        if not sale_line:
+            return None
+        others = (
+            sale_line.invoice_lines.agent_ids.filtered(
+                lambda agent: agent.agent_id == self.agent_id
+                and agent.invoice_id.state != "cancel"
+            )
+            - self
+            - self._origin
+        )
+        earned = clawed = 0.0
+        for agent in others:
+            if agent.invoice_id.move_type == "out_invoice":
+                earned += agent.amount
+            elif agent.invoice_id.move_type == "out_refund":
+                clawed -= agent.amount
+        return max(earned - clawed, 0.0)
 
     def _channel_credited_earned(self):
         """On a credit note's line: the most a line of the invoice it

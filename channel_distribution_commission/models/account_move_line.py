@@ -256,12 +256,7 @@ class AccountMoveLine(models.Model):
         sale_line = self._channel_commission_sale_line()
         if not sale_line:
             return None
-        ordered = abs(sale_line.product_uom_qty)
-        if self.product_uom_id and sale_line.product_uom != self.product_uom_id:
-            ordered = sale_line.product_uom._compute_quantity(
-                ordered, self.product_uom_id, round=False
-            )
-        return ordered
+        return self._channel_order_units(sale_line, self.product_uom_id)
 
     def _channel_commission_unit_source(self):
         """The unit commission of a new line, from what it bills: an agency

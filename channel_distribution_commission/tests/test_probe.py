@@ -776,3 +776,55 @@ class TestCommissionProbe11(CommissionCase):
             line.with_user(self.accountant).write({"product_id": product.id})
             move.with_user(self.accountant).action_post()
             self.assertEqual(move.commission_total, -40.0 if kind == "refund" else 40.0)
+
+    def test_credit_lines_of_an_order_line_claw_back_what_it_earned(self):
+        """Thirteenth probe, P13-9: an accountant made a credit note by hand
+        of a paid agency invoice with three lines, each linked to its order
+        line (2 x 100.00, 40.00 earned) and crediting it whole: each line
+        was capped at what the invoice's line earned, not together, and
+        120.00 was clawed back for 40.00 earned. What all the credit lines
+        of an order line claw back, on one credit note or several (posted
+        or draft), is capped together at what its invoices earned."""
+        acct = self.accountant
+        order = self._agency_order()
+        invoice = self._invoice(order)
+        self._pay(invoice)
+        sale_line = order.order_line.filtered("product_id")
+        line = invoice.invoice_line_ids.filtered("sale_line_ids")
+        self.assertEqual(line.agent_ids.amount, 40.0)
+
+        def credit_note(count, **vals):
+            credit = {
+                "product_id": line.product_id.id,
+                "quantity": line.quantity,
+                "price_unit": line.price_unit,
+                "sale_line_ids": [Command.set(sale_line.ids)],
+            }
+            return (
+                self.env["account.move"]
+                .with_user(acct)
+                .create(
+                    {
+                        "move_type": "out_refund",
+                        "partner_id": invoice.partner_id.id,
+                        "invoice_line_ids": [
+                            Command.create(dict(credit)) for _ in range(count)
+                        ],
+                        **vals,
+                    }
+                )
+            )
+
+        def clawed(moves):
+            return sum(self._agent_lines(moves).mapped("amount"))
+
+        refund = credit_note(3, reversed_entry_id=invoice.id)
+        self.assertEqual(clawed(refund), -40.0)
+        # another credit note, draft or without the invoice named: nothing
+        # left to claw back of the order line
+        for vals in ({"reversed_entry_id": invoice.id}, {}):
+            with self.subTest(vals=vals):
+                self.assertEqual(clawed(credit_note(1, **vals)), 0.0)
+        refund.with_user(acct).action_post()
+        self.assertEqual(clawed(refund), -40.0)
+        self.assertEqual(clawed(credit_note(2)), 0.0)

@@ -315,6 +315,18 @@ class AccountMoveLine(models.Model):
         # started it; it bills the subscription, not units of the order.
         return super()._channel_bills_order_quantity() and not self.contract_line_id
 
+    def _channel_books_what_it_bills(self):
+        # a line of a channel subscription (its period, a prorated change,
+        # their credits) books what it bills too (thirteenth probe, P13-8)
+        return super()._channel_books_what_it_bills() or bool(
+            self.display_type == "product"
+            and (
+                self.channel_period_id
+                or self.channel_adjustment_ids
+                or self.contract_line_id.contract_id.distributor_id
+            )
+        )
+
     def _copy_data_extend_business_fields(self, values):
         # "Reverse and Create Invoice" copies the invoice it credits into a
         # new one: its lines bill the same periods (a later credit of a

@@ -5,6 +5,7 @@ finding), and the default deny list: every public method of the orders and
 subscriptions called over JSON-RPC by the users who must not change them."""
 
 import json
+import re
 from contextlib import closing
 from datetime import datetime, time
 
@@ -516,6 +517,34 @@ class TestSubscriptionProbe(SubscriptionCase):
         self.assertTrue(credited)
         credited.with_user(self.accountant).write({"quantity": quantity / 2})
         self.assertEqual(credited.quantity, quantity / 2)
+
+    def test_period_lines_post_what_they_bill(self):
+        """Thirteenth probe, P13-8: on the run's draft an accountant wrote a
+        period line's booked amount (its ``balance`` or ``amount_currency``,
+        its quantity and price untouched) and posted it: the distributor
+        owed a few cents for the period, counted as billed. The write goes
+        through (Odoo writes these amounts itself); the post is refused,
+        naming the line, and the draft posts once it books its period."""
+        line = self.own.contract_line_ids
+        billed = self.env["account.move.line"].search(
+            [("contract_line_id", "=", line.id), ("channel_period_id", "!=", False)],
+            limit=1,
+        )
+        move = billed.move_id
+        self.assertEqual(move.state, "draft")
+        booked = billed.balance
+        self.assertTrue(booked)
+        for vals in ({"balance": -0.03}, {"amount_currency": -0.03}):
+            with self.subTest(vals=vals), closing(self.env.cr.savepoint()):
+                billed.with_user(self.accountant).write(vals)
+                self.assertEqual(billed.balance, -0.03)
+                with self.assertRaisesRegex(UserError, re.escape(billed.name)):
+                    move.with_user(self.accountant).action_post()
+            self.env.invalidate_all()
+            self.assertEqual(move.state, "draft")
+        move.with_user(self.accountant).action_post()
+        self.assertEqual(move.state, "posted")
+        self.assertEqual(billed.balance, booked)
 
     def test_period_line_deleted_from_a_draft_is_billed_again(self):
         """Twelfth probe, P12-6: an accountant deleted a period's line from

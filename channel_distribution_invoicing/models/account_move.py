@@ -10,7 +10,7 @@ from odoo.addons.channel_distribution.tools import (
     channel_thread_by_pid,
 )
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, ormcache
+from odoo.tools import float_compare, format_amount, ormcache
 
 
 class AccountMove(models.Model):
@@ -480,10 +480,83 @@ class AccountMove(models.Model):
             res = super()._post(soft=soft)
         finally:
             moving.difference_update(self.ids)
+        self._channel_check_booked_lines()
         kept = self.sudo().filtered("channel_posted_due_dates")
         kept.filtered(lambda m: m.state == "posted").channel_posted_due_dates = False
         self._channel_note_due_dates(moved)
         return res
+
+    def _channel_check_booked_lines(self):
+        """At posting, for every user and flow: the lines of a customer
+        invoice or credit note that bill a channel order's line (or a
+        subscription's period) book what their price, quantity, discount
+        and taxes bill, as Odoo books them: the subtotal, signed, in the
+        invoice's currency, and its balance at the invoice's rate, to the
+        currencies' rounding (thirteenth probe, P13-2 c, e, P13-8: a
+        balance of 0.03 written for a line of 2,880.00 posted, the customer
+        owing 0.03 and the order invoiced). Odoo writes these amounts
+        itself (a quantity changed, an invoice created, Reverse and
+        Create): a write of them is not refused, the posting of a line
+        booking another amount is."""
+        for move in self.sudo().filtered(
+            lambda m: m.state == "posted"
+            and m.move_type in ("out_invoice", "out_refund")
+        ):
+            lines = move.invoice_line_ids.filtered(
+                lambda line: line._channel_books_what_it_bills()
+                and not line._channel_books_its_subtotal()
+            )
+            if not lines:
+                continue
+            # Odoo spreads the rounding of a tax over its lines (prices
+            # including taxes, rounded globally) and converts unrounded
+            # amounts: what it books for them, from its tax computation
+            booked = move._channel_booked_base_amounts()
+            currency = move.currency_id
+            company_currency = move.company_currency_id
+            for line in lines:
+                amount_currency, balance = booked.get(line, (None, None))
+                if (
+                    amount_currency is None
+                    or currency.compare_amounts(line.amount_currency, amount_currency)
+                    or company_currency.compare_amounts(line.balance, balance)
+                ):
+                    raise UserError(
+                        self.env._(
+                            "%(move)s books %(booked)s on its line %(line)s, "
+                            "which bills %(billed)s at its price, quantity, "
+                            "discount and taxes: a line of a channel order or "
+                            "subscription books what it bills. Bill a part by "
+                            "its quantity, or credit a part with a credit note.",
+                            move=move.display_name,
+                            booked=format_amount(
+                                self.env, abs(line.amount_currency), currency
+                            ),
+                            line=line.name or line.product_id.display_name,
+                            billed=format_amount(
+                                self.env, line.price_subtotal, currency
+                            ),
+                        )
+                    )
+
+    def _channel_booked_base_amounts(self):
+        """{line: (amount_currency, balance)}: what Odoo books for the
+        product lines of this invoice from their price, quantity, discount
+        and taxes (its own taxes computation, as when it synchronises a
+        draft's lines)."""
+        self.ensure_one()
+        AccountTax = self.env["account.tax"]
+        base_lines, _tax_lines = self._get_rounded_base_and_tax_lines(
+            round_from_tax_lines=False
+        )
+        AccountTax._add_accounting_data_in_base_lines_tax_details(
+            base_lines, self.company_id, include_caba_tags=self.always_tax_exigible
+        )
+        result = AccountTax._prepare_tax_lines(base_lines, self.company_id)
+        return {
+            base_line["record"]: (amounts["amount_currency"], amounts["balance"])
+            for base_line, amounts in result["base_lines_to_update"]
+        }
 
     def _channel_check_posted_parties(self):
         """The last guard before a user posts: the lines of a channel order

@@ -248,13 +248,33 @@ class AccountMoveLine(models.Model):
             )
         currency = self.currency_id or order_line.currency_id
         price = order_line.price_subtotal / order_line.product_uom_qty
-        quantity = self._channel_billed_units(quantity, price)
-        ordered = abs(order_line.product_uom_qty)
-        if abs(quantity) > ordered:
-            quantity = math.copysign(ordered, quantity)
+        quantity = self._channel_units_within_order(
+            self._channel_billed_units(quantity, price),
+            order_line,
+            order_line.product_uom,
+        )
         return currency.round(
             order_line.channel_commission * quantity / order_line.product_uom_qty
         )
+
+    @api.model
+    def _channel_order_units(self, sale_line, uom=None):
+        """The units ``sale_line`` ordered, unsigned, in ``uom`` (its own
+        unit by default): the most a line billing or crediting it counts
+        for a commission (twelfth probe, P12-4)."""
+        ordered = abs(sale_line.product_uom_qty)
+        if uom and sale_line.product_uom != uom:
+            ordered = sale_line.product_uom._compute_quantity(ordered, uom, round=False)
+        return ordered
+
+    @api.model
+    def _channel_units_within_order(self, units, sale_line, uom=None):
+        """``units`` (in ``uom``), never more than ``sale_line`` ordered,
+        of their sign."""
+        ordered = self._channel_order_units(sale_line, uom)
+        if abs(units) > ordered:
+            return math.copysign(ordered, units)
+        return units
 
     @api.model
     def _channel_amount_unit_price(self, amount, discount, currency, taxes=None):
@@ -307,7 +327,12 @@ class AccountMoveLine(models.Model):
         direct = self.browse()
         if not self.env.su and "sale_line_ids" in vals:
             direct = self.filtered(lambda line: not line._channel_is_channel_line())
+        raised = self.browse()
+        if not self.env.su and "quantity" in vals:
+            raised = self._channel_order_quantity_raised(vals["quantity"])
         res = super().write(vals)
+        if raised:
+            raised._channel_check_order_quantity_left()
         for line, old in due_moved.items():
             line.move_id.message_post(
                 body=self.env._(
@@ -643,6 +668,77 @@ class AccountMoveLine(models.Model):
                     line._channel_bills_order_quantity()
                 ):
                     line._channel_check_order_link_billed(sale_line)
+
+    def _channel_order_quantity_raised(self, quantity):
+        """The lines among these (as superuser) whose write of ``quantity``
+        raises what they bill of a channel order's line on an invoice."""
+        return self.sudo().filtered(
+            lambda line: line.move_id.move_type == "out_invoice"
+            and line._channel_bills_order_quantity()
+            and any(line.sale_line_ids.order_id.mapped("is_channel_order"))
+            and float_compare(
+                quantity or 0.0,
+                line.quantity,
+                precision_rounding=line.product_uom_id.rounding or 0.01,
+            )
+            > 0
+        )
+
+    def _channel_check_order_quantity_left(self):
+        """An invoice bills at most what is left to invoice of a channel
+        order's line: its quantity ordered (or delivered, by its product's
+        invoicing policy), less what its other invoices billed net of their
+        credit notes (and what finance credited for good): a quantity raised
+        past it on a draft is refused (thirteenth probe, P13-12: posted, the
+        next run drafted a credit note of the excess)."""
+        for line in self:
+            for sale_line in line.sale_line_ids.filtered("order_id.is_channel_order"):
+                if (
+                    float_compare(
+                        sale_line.qty_to_invoice,
+                        0.0,
+                        precision_rounding=sale_line.product_uom.rounding or 0.01,
+                    )
+                    < 0
+                ):
+                    raise UserError(
+                        self.env._(
+                            "%(move)s bills more of %(line)s than %(order)s has "
+                            "left to invoice: bill at most what is left, or "
+                            "have a channel manager change the order.",
+                            move=line.move_id.display_name,
+                            line=sale_line.name,
+                            order=sale_line.order_id.name,
+                        )
+                    )
+
+    def _channel_books_what_it_bills(self):
+        """Whether this line's booked amounts (``amount_currency``,
+        ``balance``) are checked at posting against what its price,
+        quantity, discount and taxes bill
+        (``account.move._channel_check_booked_lines``): a line of a channel
+        order's line. Extended for subscriptions."""
+        self.ensure_one()
+        return self.display_type == "product" and any(
+            self.sale_line_ids.order_id.mapped("is_channel_order")
+        )
+
+    def _channel_books_its_subtotal(self):
+        """Whether this invoice line books its subtotal, signed, in the
+        invoice's currency, and its balance at the invoice's rate, to their
+        currencies' rounding (what Odoo books, but for the rounding of a
+        tax it spreads over its lines, or a rate applied to the rounded
+        amount)."""
+        self.ensure_one()
+        currency = self.currency_id
+        company_currency = self.company_currency_id
+        billed = self.move_id.direction_sign * self.price_subtotal
+        if currency.compare_amounts(self.amount_currency, billed):
+            return False
+        if not self.currency_rate:
+            return False
+        balance = company_currency.round(self.amount_currency / self.currency_rate)
+        return not company_currency.compare_amounts(self.balance, balance)
 
     def _channel_check_not_netted(self):
         """A line a user adds to a channel invoice (not a credit note) that

@@ -1436,6 +1436,130 @@ class TestInvoicingProbe(ChannelPortalCase):
         )
         self.assertEqual(draft.amount_untaxed, total + 25.0)
 
+    def test_channel_order_lines_post_what_they_bill(self):
+        """Thirteenth probe, P13-2 c, e: on a resale order's draft, and on a
+        paid agency invoice reset to draft, an accountant wrote the order
+        line's booked amount (``balance`` or ``amount_currency``: 0.03 for a
+        line of 2,880.00, its price and quantity untouched) and posted it:
+        the customer owed 0.03, the order counted as invoiced. Odoo writes
+        these amounts itself (a quantity, an invoice's creation, Reverse
+        and Create), so the write goes through; the post is refused, naming
+        the line, and the invoice posts once it books what it bills."""
+        acct = self.accountant
+        self.order_fresh.action_create_distributor_invoices()
+        draft = self.order_fresh.invoice_ids
+        agency = self.agency_invoice
+        agency.with_user(acct).button_draft()
+        for invoice in (draft, agency):
+            line = invoice.invoice_line_ids.filtered("sale_line_ids")[:1]
+            booked = line.balance
+            self.assertTrue(booked)
+            for vals in (
+                {"balance": -0.03},
+                {"amount_currency": -0.03},
+                {"balance": round(booked / 2, 2)},
+            ):
+                with self.subTest(move=invoice.name, vals=vals):
+                    # written (no guard: Odoo writes them), refused at posting
+                    self.assertTrue(
+                        self._done_and_undone(
+                            lambda v=vals, ln=line: ln.with_user(acct).write(v)
+                        )
+                    )
+                    with closing(self.env.cr.savepoint()):
+                        line.with_user(acct).write(vals)
+                        with self.assertRaisesRegex(UserError, re.escape(line.name)):
+                            invoice.with_user(acct).action_post()
+                    self.env.invalidate_all()
+                    self.assertEqual(invoice.state, "draft")
+            invoice.with_user(acct).action_post()
+            self.assertEqual(invoice.state, "posted")
+            self.assertEqual(line.balance, booked)
+
+    def test_channel_invoice_in_another_currency_posts(self):
+        """The check of what a channel order's lines book (P13-2 c) follows
+        the invoice's currency and rate: a resale draft moved to another
+        currency posts, its lines booked at the rate; a balance written off
+        the rate is refused."""
+        acct = self.accountant
+        company = self.order_fresh.company_id
+        currency = self.env.ref("base.EUR")
+        if currency == company.currency_id:
+            currency = self.env.ref("base.USD")
+        currency.active = True
+        Rate = self.env["res.currency.rate"]
+        today = fields.Date.context_today(self.order_fresh)
+        rate = Rate.search(
+            [
+                ("currency_id", "=", currency.id),
+                ("company_id", "=", company.id),
+                ("name", "=", today),
+            ]
+        ) or Rate.create(
+            {"name": today, "currency_id": currency.id, "company_id": company.id}
+        )
+        rate.rate = 1.2345
+        self.order_fresh.action_create_distributor_invoices()
+        draft = self.order_fresh.invoice_ids
+        draft.currency_id = currency
+        line = draft.invoice_line_ids.filtered("sale_line_ids")[:1]
+        self.assertEqual(line.amount_currency, -line.price_subtotal)
+        with closing(self.env.cr.savepoint()):
+            line.with_user(acct).write({"balance": line.balance - 1.0})
+            with self.assertRaises(UserError):
+                draft.with_user(acct).action_post()
+        self.env.invalidate_all()
+        draft.with_user(acct).action_post()
+        self.assertEqual(draft.state, "posted")
+        self.assertEqual(draft.invoice_currency_rate, 1.2345)
+        self.assertEqual(
+            line.balance, company.currency_id.round(line.amount_currency / 1.2345)
+        )
+
+    def test_draft_bills_at_most_what_the_order_has_left(self):
+        """Thirteenth probe, P13-12: on a channel order's draft an
+        accountant raised the order line's quantity past what the order had
+        left to bill and posted it (the next run drafted a correcting credit
+        note). An invoice bills at most what is left to invoice of an order
+        line: the ordered quantity (or delivered, by the product's policy),
+        less what other invoices billed net of their credit notes."""
+        acct = self.accountant
+        order = self.order_fresh
+        sale_line = order.order_line.filtered("product_id")[:1]
+        ordered = sale_line.product_uom_qty
+        order.action_create_distributor_invoices()
+        draft = order.invoice_ids
+        line = draft.invoice_line_ids.filtered("sale_line_ids")
+        for attempt in (
+            lambda: line.with_user(acct).write({"quantity": ordered + 1}),
+            lambda: draft.with_user(acct).write(
+                {
+                    "invoice_line_ids": [
+                        Command.update(line.id, {"quantity": ordered * 10})
+                    ]
+                }
+            ),
+        ):
+            self.assertFalse(self._done_and_undone(attempt))
+            self.assertEqual(line.quantity, ordered)
+        # a part billed, then the rest on another invoice: not more
+        line.with_user(acct).write({"quantity": 1})
+        draft.with_user(acct).action_post()
+        order.action_create_distributor_invoices()
+        rest = order.invoice_ids - draft
+        rest_line = rest.invoice_line_ids.filtered("sale_line_ids")
+        self.assertEqual(rest_line.quantity, ordered - 1)
+        self.assertFalse(
+            self._done_and_undone(
+                lambda: rest_line.with_user(acct).write({"quantity": ordered})
+            )
+        )
+        # back up to what is left, after a lower quantity: written
+        rest_line.with_user(acct).write({"quantity": 0.5})
+        rest_line.with_user(acct).write({"quantity": ordered - 1})
+        rest.with_user(acct).action_post()
+        self.assertEqual(sale_line.qty_invoiced, ordered)
+
     def test_full_reconciliation_of_a_channel_invoice_is_odoos(self):
         """Twelfth probe, P12-11: an accountant created an
         ``account.full.reconcile`` of a channel invoice's receivable line
