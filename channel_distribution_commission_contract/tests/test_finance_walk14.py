@@ -6,11 +6,16 @@ between the two, the period credited and billed again, then a quantity
 lowered in the next period, walked January to December; the scheduled
 billing as queue jobs (one job per distributor) over a year, every run
 enqueued and every job run twice, one distributor's job failing in May and
-billed the next day, the agency commission paid out each month. Every
+billed the next day, the agency commission paid out each month; an agency
+subscription priced in another currency whose rate changes every month,
+its commission paid out in that currency, a period credited after payout
+and billed again. Every
 figure is a hand computation written in the test (literal figures, not the
 code's), the clock frozen at noon of each day; every invoice line's
 service dates (OCA's ``start_date`` / ``end_date``) are checked each
 month."""
+
+import functools
 
 from odoo.tests import tagged
 
@@ -405,17 +410,17 @@ class TestWalk14ForeignPayout(Walk14Case):
     """C: an agency subscription priced in another currency (F) whose rate
     to the company's currency changes every month, its commission paid out
     in F; a period credited after its commission was paid out, clawed back
-    on the next settlement; the end customer's receivable in both
-    currencies."""
+    on the next settlement (and billed again); the end customer's
+    receivable in both currencies."""
 
-    def test_foreign_agency_payout(self):
+    def _foreign_agency(self):
         """Distributor F (book in F, 20 % off the list price converted),
-        invoiced on the 1st, commission paid out monthly by vendor bill.
+        invoiced on the 1st, commission paid out monthly by vendor bill;
         End Customer F buys at a public book in F (the list price
         converted). Rates F per 1 of the company's currency: 2.0 (from
         2026), 2.5 from Feb 1st, 1.6 from Mar 1st, 2.0 from Apr 1st 2027. G:
-        2 agency seats to End Customer F from Jan 1st, paid on the 10th of
-        each month; Mar 15th finance credits February's invoice."""
+        2 agency seats to End Customer F from Jan 1st. ``(F, distributor,
+        end customer, G)``."""
         foreign, dist, customer = walk9.TestWalk9ForeignPortal._foreign_distributor(
             self
         )
@@ -448,51 +453,64 @@ class TestWalk14ForeignPayout(Walk14Case):
             business_role="end_customer",
         )
         self._is((g.partner_id, g.currency_id), (customer, foreign))
+        return foreign, dist, customer, g
 
-        def month(number, figures, company):
-            """The run of the 1st: G's period, ``figures`` (untaxed F,
-            commission F), ``company`` (untaxed in the company's
-            currency); posted, paid on the 10th."""
-            day = d(number, 1)
-            resale, agency = self._run(day, dist)
-            self.assertFalse(resale)
-            self._is(agency.currency_id, foreign, f"{day} currency")
-            self._is(self._rows(agency), [(*month_of(number), figures[0])], f"{day}")
-            self._is((agency.amount_untaxed, agency.channel_commission), figures)
-            self._post(day, agency)
-            self._is(agency.amount_untaxed_signed, company, f"{day} company")
-            self._pay_on(d(number, 10), agency)
-            self._is(agency.payment_state, "paid", f"{day} paid")
-            return agency
+    def _foreign_month(self, dist, foreign, number, rows, figures, company):
+        """The run of the 1st of month ``number``: G's ``rows``,
+        ``figures`` (untaxed F, commission F), ``company`` (untaxed in the
+        company's currency); posted, paid on the 10th."""
+        day = d(number, 1)
+        resale, agency = self._run(day, dist)
+        self.assertFalse(resale)
+        self._is(agency.currency_id, foreign, f"{day} currency")
+        self._is(self._rows(agency), rows, f"{day}")
+        self._is((agency.amount_untaxed, agency.channel_commission), figures)
+        self._post(day, agency)
+        self._is(agency.amount_untaxed_signed, company, f"{day} company")
+        self._pay_on(d(number, 10), agency)
+        self._is(agency.payment_state, "paid", f"{day} paid")
+        return agency
 
-        def settle(day, expected, company):
-            """The accountant's *Settle*: ``expected`` [(type, untaxed F)],
-            ``company``: their untaxed in the company's currency once
-            posted (at the bill's date)."""
-            got, bills = self._settle_sum(day, dist)
-            self._is(got, expected, f"{day} payout")
-            self._is(set(bills.mapped("currency_id")), {foreign}, f"{day} in F")
-            self._post(day, bills)
-            self._is(
-                sorted(abs(b.amount_untaxed_signed) for b in bills),
-                company,
-                f"{day} payout company",
-            )
-            return bills
+    def _foreign_settle(self, dist, foreign, day, expected, company):
+        """The accountant's *Settle*: ``expected`` [(type, untaxed F)],
+        ``company``: their untaxed in the company's currency once posted
+        (at the bill's date)."""
+        got, bills = self._settle_sum(day, dist)
+        self._is(got, expected, f"{day} payout")
+        self._is(set(bills.mapped("currency_id")), {foreign}, f"{day} in F")
+        self._post(day, bills)
+        self._is(
+            sorted(abs(b.amount_untaxed_signed) for b in bills),
+            company,
+            f"{day} payout company",
+        )
+        return bills
+
+    def test_foreign_agency_payout(self):
+        """Distributor F (book in F, 20 % off the list price converted),
+        invoiced on the 1st, commission paid out monthly by vendor bill.
+        End Customer F buys at a public book in F (the list price
+        converted). Rates F per 1 of the company's currency: 2.0 (from
+        2026), 2.5 from Feb 1st, 1.6 from Mar 1st, 2.0 from Apr 1st 2027. G:
+        2 agency seats to End Customer F from Jan 1st, paid on the 10th of
+        each month; Mar 15th finance credits February's invoice."""
+        foreign, dist, customer, g = self._foreign_agency()
+        month = functools.partial(self._foreign_month, dist, foreign)
+        settle = functools.partial(self._foreign_settle, dist, foreign)
 
         # Jan (rate 2): a seat 100 x 2 = 200 F: 400.00 F, commission 2 x
         # (200 - 160) = 80.00 F; 400 / 2 = 200.00
-        month(1, (400.0, 80.0), 200.0)
+        month(1, [(*month_of(1), 400.0)], (400.0, 80.0), 200.0)
         # January's 80.00 F paid out on a bill of Feb 1st (rate 2.5): 32.00
         bills = settle(d(2, 1), [("in_invoice", 80.0)], [32.0])
         # Feb (rate 2.5): a seat 250 F: 500.00 F, commission 2 x (250 -
         # 200) = 100.00 F; 500 / 2.5 = 200.00
-        feb = month(2, (500.0, 100.0), 200.0)
+        feb = month(2, [(*month_of(2), 500.0)], (500.0, 100.0), 200.0)
         # February's 100.00 F paid out on Mar 1st (rate 1.6): 62.50
         bills |= settle(d(3, 1), [("in_invoice", 100.0)], [62.5])
         # Mar (rate 1.6): a seat 160 F: 320.00 F, commission 2 x (160 -
         # 128) = 64.00 F; 320 / 1.6 = 200.00
-        month(3, (320.0, 64.0), 200.0)
+        month(3, [(*month_of(3), 320.0)], (320.0, 64.0), 200.0)
         # Mar 15th: finance credits February's invoice (paid, paid out):
         # 500.00 F, commission 100.00 F, at its own date's rate (1.6):
         # 312.50
@@ -508,12 +526,12 @@ class TestWalk14ForeignPayout(Walk14Case):
         # -36.00 F, a vendor refund; 36 / 2 = 18.00
         bills |= settle(d(4, 1), [("in_refund", 36.0)], [18.0])
         # Apr to Jun (rate 2): 400.00 F, commission 80.00 F; 200.00
-        month(4, (400.0, 80.0), 200.0)
+        month(4, [(*month_of(4), 400.0)], (400.0, 80.0), 200.0)
         # April's 80.00 F on May 1st (rate 2): 40.00
         bills |= settle(d(5, 1), [("in_invoice", 80.0)], [40.0])
-        month(5, (400.0, 80.0), 200.0)
+        month(5, [(*month_of(5), 400.0)], (400.0, 80.0), 200.0)
         bills |= settle(d(6, 1), [("in_invoice", 80.0)], [40.0])
-        month(6, (400.0, 80.0), 200.0)
+        month(6, [(*month_of(6), 400.0)], (400.0, 80.0), 200.0)
         # ----------------------------------------------- the half-year
         # End Customer F: invoices 400 + 500 + 320 + 400 + 400 + 400 =
         # 2,420.00 F, the credit note 500.00 F: 1,920.00 F; in the
@@ -549,3 +567,72 @@ class TestWalk14ForeignPayout(Walk14Case):
         )
         self._is(round(sum(receivable.mapped("amount_residual_currency")), 2), -500.0)
         self._is(round(sum(receivable.mapped("amount_residual")), 2), -312.5)
+
+    def test_foreign_period_billed_again(self):
+        """G as in the test above; Mar 15th finance credits February's
+        invoice (paid, paid out), Mar 20th bills February again: at the
+        price it was billed at in F (250 F a seat), on April's invoice at
+        April's rate."""
+        foreign, dist, customer, g = self._foreign_agency()
+        month = functools.partial(self._foreign_month, dist, foreign)
+        settle = functools.partial(self._foreign_settle, dist, foreign)
+        # Jan (rate 2): 400.00 F (80.00 F), 200.00; Feb (rate 2.5): 500.00 F
+        # (100.00 F), 200.00
+        month(1, [(d(1, 1), d(1, 31), 400.0)], (400.0, 80.0), 200.0)
+        bills = settle(d(2, 1), [("in_invoice", 80.0)], [32.0])
+        feb = month(2, [(d(2, 1), d(2, 28), 500.0)], (500.0, 100.0), 200.0)
+        bills |= settle(d(3, 1), [("in_invoice", 100.0)], [62.5])
+        # Mar (rate 1.6): 320.00 F (64.00 F), 200.00
+        month(3, [(d(3, 1), d(3, 31), 320.0)], (320.0, 64.0), 200.0)
+        # Mar 15th: February credited: 500.00 F (100.00 F), -312.50
+        feb_credit = self._credit(d(3, 15), feb)
+        self._is(feb_credit.reversed_entry_id, feb)
+        self._is(feb_credit.amount_untaxed_signed, -312.5)
+        # Mar 20th: February billed again (the accountant)
+        february = g.channel_period_ids.filtered(lambda p: p.date_start == d(2, 1))
+        with self._at(d(3, 20)):
+            february.with_user(self.accountant).action_channel_bill_again()
+        # Apr 1st: March's 64.00 F less February's 100.00 F: a refund of
+        # 36.00 F (18.00 at 2.0)
+        bills |= settle(d(4, 1), [("in_refund", 36.0)], [18.0])
+        # Apr (rate 2): 2 x 200 = 400.00 F (80.00 F) + February again at
+        # its 250 F a seat: 500.00 F (100.00 F) = 900.00 F, commission
+        # 180.00 F; 900 / 2 = 450.00
+        month(
+            4,
+            [(d(2, 1), d(2, 28), 500.0), (d(4, 1), d(4, 30), 400.0)],
+            (900.0, 180.0),
+            450.0,
+        )
+        # May 1st: April's 180.00 F paid out (90.00 at 2.0)
+        bills |= settle(d(5, 1), [("in_invoice", 180.0)], [90.0])
+        # End Customer F: 400 + 500 + 320 + 900 - 500 = 1,620.00 F; in the
+        # company's currency 200 x 3 + 450 - 312.50 = 737.50
+        moves = self._moves_of(customer)
+        self._is(len(moves), 5)
+        self._is(self._signed(moves), 1620.0)
+        self._is(round(sum(moves.mapped("amount_untaxed_signed")), 2), 737.5)
+        # commission: 80 + 100 + 64 + 180 - 100 = 324.00 F on the
+        # documents, all paid out: 80 + 100 - 36 + 180 = 324.00 F
+        self._is(self._signed_commission(moves), 324.0)
+        self._is(
+            round(
+                sum(
+                    (-1 if b.move_type == "in_refund" else 1) * b.amount_untaxed
+                    for b in bills
+                ),
+                2,
+            ),
+            324.0,
+        )
+        self._is(self._payout_bills(dist), bills)
+        # February's period: on two posted invoice lines (billed, billed
+        # again), one of them credited
+        self._is(
+            sorted(
+                (x.move_id.invoice_date, x.price_subtotal)
+                for x in february.move_line_ids
+                if x.parent_state == "posted" and x.move_id.move_type == "out_invoice"
+            ),
+            [(d(2, 1), 500.0), (d(4, 1), 500.0)],
+        )
