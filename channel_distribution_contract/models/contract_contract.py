@@ -982,6 +982,27 @@ class ContractContract(models.Model):
             vals.pop("invoice_payment_term_id", None)
         return vals
 
+    def _channel_check_invoice_address(self):
+        """A resale subscription is billed to its distributor's invoice
+        address, which needs a street or a city, as for its orders
+        (``sale.order._check_distributor_invoicing``): a clear error, before
+        anything is billed."""
+        for contract in self.filtered(
+            lambda c: c.distributor_id and c.financial_role == "distributor"
+        ):
+            address = contract.invoice_partner_id or contract.partner_id
+            if not (address.street or address.city):
+                raise UserError(
+                    self.env._(
+                        "Distributor %(distributor)s has no invoice address: give "
+                        "%(address)s a street or a city (subscription "
+                        "%(contract)s).",
+                        distributor=contract.distributor_id.display_name,
+                        address=address.display_name,
+                        contract=contract.display_name,
+                    )
+                )
+
     def _channel_bill(self, date_ref, invoices=None):
         """Bill the subscriptions in ``self``: their periods due up to
         ``date_ref`` and their changes to bill, each subscription in
@@ -1002,6 +1023,7 @@ class ContractContract(models.Model):
         self.env(su=False)["res.partner"]._channel_check_run_day(
             date_ref, self.env._("Billing")
         )
+        self._channel_check_invoice_address()
         Move = self.env["account.move"]
         refunds = invoices or Move
         invoices = (invoices or Move).filtered(

@@ -119,6 +119,9 @@ class SubscriptionPortalCase(ChannelPortalCase):
         super().setUpClass()
         cls.env.company.create_contract_at_sale_order_confirmation = True
         cls.start = fields.Date.today().replace(day=1)
+        # billed to them: an invoice address, as SubscriptionCase's
+        cls.distributor_a.street = "Rue A 1"
+        cls.distributor_b.street = "Rue B 1"
         cls.product_seat = cls.env["product.product"].create(
             {
                 "name": "Test Portal Seat",

@@ -5,7 +5,7 @@ from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
 from odoo import Command, fields
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import format_date
 
@@ -273,6 +273,35 @@ class TestSubscriptionBilling(SubscriptionCase):
         self.assertIn(no_books.name, str(activity.note))
         self.assertIn("journal", str(activity.note))
         self.assertIn("journal", self.distributor_a.message_ids[0].body)
+
+    def test_subscriptions_need_the_distributors_invoice_address(self):
+        """A distributor billed for its resale subscriptions only needs an
+        invoice address (a street or a city), as one billed for its orders:
+        the scheduled job bills nothing for it, notes why and keeps its
+        next date; *Invoice Due Now* says why (finance walk 14, W14-1: its
+        subscriptions were invoiced to a distributor without an address)."""
+        contract = self._start_subscription(self.distributor_a, self.customer_a)
+        self.distributor_a.write(
+            {
+                "channel_invoicing_period": "monthly",
+                "channel_invoicing_monthday": 1,
+                "street": False,
+                "city": False,
+            }
+        )
+        self.distributor_a.channel_invoicing_next_date = self.start
+        self.env["sale.order"]._cron_create_distributor_invoices()
+        self.assertFalse(contract.channel_period_ids)
+        self.assertEqual(self.distributor_a.channel_invoicing_next_date, self.start)
+        self.assertIn("no invoice address", self.distributor_a.message_ids[0].body)
+        self.assertEqual(len(self.distributor_a.activity_ids), 1)
+        with self.assertRaisesRegex(UserError, "no invoice address"):
+            self.distributor_a.channel_invoice_due()
+        self.assertFalse(contract.channel_period_ids)
+        # given a city, it is billed: the three periods due
+        self.distributor_a.city = "Antwerp"
+        self.distributor_a.channel_invoice_due()
+        self.assertEqual(len(contract.channel_period_ids), 3)
 
     def _start_discounted(self, distributor, customer, discount):
         """A subscription of 3 monthly seats whose order line has
