@@ -1516,6 +1516,36 @@ class TestInvoicingProbe(ChannelPortalCase):
             line.balance, company.currency_id.round(line.amount_currency / 1.2345)
         )
 
+    def test_channel_invoice_with_cash_rounding_posts(self):
+        """The check of what a channel order's lines book (P13-2 c) leaves
+        Odoo's cash rounding alone: a resale draft rounded to the unit by a
+        rounding line posts, its order line booking its subtotal."""
+        acct = self.accountant
+        sale_line = self.order_fresh.order_line.filtered("product_id")[:1]
+        sale_line.price_unit = 80.33
+        self.order_fresh.action_create_distributor_invoices()
+        draft = self.order_fresh.invoice_ids
+        account = draft.invoice_line_ids.filtered("sale_line_ids")[:1].account_id
+        rounding = self.env["account.cash.rounding"].create(
+            {
+                "name": "P13 to the unit",
+                "rounding": 1.0,
+                "strategy": "add_invoice_line",
+                "rounding_method": "HALF-UP",
+                "profit_account_id": account.id,
+                "loss_account_id": account.id,
+            }
+        )
+        draft.with_user(acct).write({"invoice_cash_rounding_id": rounding.id})
+        line = draft.invoice_line_ids.filtered("sale_line_ids")[:1]
+        self.assertTrue(
+            draft.line_ids.filtered(lambda ln: ln.display_type == "rounding")
+        )
+        draft.with_user(acct).action_post()
+        self.assertEqual(draft.state, "posted")
+        self.assertEqual(line.balance, -line.price_subtotal)
+        self.assertEqual(draft.amount_total % 1.0, 0.0)
+
     def test_draft_bills_at_most_what_the_order_has_left(self):
         """Thirteenth probe, P13-12: on a channel order's draft an
         accountant raised the order line's quantity past what the order had
