@@ -178,6 +178,9 @@ class TestPostedDueDates(ChannelPortalCase):
         kept = self._installments(invoice)
         new = self._reverse_and_create(acct, invoice)
         self.assertEqual(len(new), 1)
+        # cancelled or deleted, the order would be billed again later
+        for attempt in (new.with_user(acct).button_cancel, new.with_user(acct).unlink):
+            self.assertIn("accounting manager", self._refusal(attempt))
         notes = new.message_ids
         new.with_user(acct).action_post()
         self.assertEqual(new.state, "posted")
@@ -211,9 +214,6 @@ class TestPostedDueDates(ChannelPortalCase):
         for name, attempt in {
             "cancel": lambda: invoice.with_user(acct).button_cancel(),
             "delete": lambda: invoice.with_user(acct).unlink(),
-            "order": lambda: self.order_b_resale.with_user(self.channel_manager)
-            .with_context(disable_cancel_warning=True)
-            .action_cancel(),
         }.items():
             with self.subTest(attempt=name):
                 self.assertIn("accounting manager", self._refusal(attempt))
@@ -246,6 +246,20 @@ class TestPostedDueDates(ChannelPortalCase):
         other.action_post()
         other.with_user(self.manager).button_cancel()
         self.assertEqual(other.state, "cancel")
+
+    def test_order_cancellation_keeps_a_reset_invoice(self):
+        """P13-4 (c) by the order: its cancellation cancels its draft
+        invoices (Odoo's); a channel invoice reset to draft is posted and
+        credited instead, unless an accounting manager cancels the order."""
+        invoice = self.invoice
+        invoice.with_user(self.accountant).button_draft()
+        order = self.order_b_resale.with_user(self.channel_manager)
+        refusal = self._refusal(
+            lambda: order.with_context(disable_cancel_warning=True).action_cancel()
+        )
+        self.assertIn("accounting manager", refusal)
+        self.assertEqual(invoice.state, "draft")
+        self.assertEqual(self.order_b_resale.state, "sale")
 
     def test_copy_of_a_posted_channel_invoice_bills_no_order_again(self):
         """Thirteenth probe, P13-4 (d): the accountant copied the overdue
