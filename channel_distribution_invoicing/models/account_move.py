@@ -10,7 +10,7 @@ from odoo.addons.channel_distribution.tools import (
     channel_thread_by_pid,
 )
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, format_amount, ormcache
+from odoo.tools import float_compare, float_repr, format_amount, ormcache
 
 
 class AccountMove(models.Model):
@@ -46,9 +46,10 @@ class AccountMove(models.Model):
         copy=False,
         readonly=True,
         groups="account.group_account_invoice",
-        help="The due dates of this channel invoice when it was last posted, "
-        "kept while it is reset to draft: posted again, it keeps them unless "
-        "an accounting manager posts it.",
+        help="The installments (each due date with its amount) of this "
+        "channel invoice when it was last posted, kept while it is reset to "
+        "draft, or those of the invoice it replaces (Reverse and Create): "
+        "posted, it keeps them unless an accounting manager posts it.",
     )
 
     @api.depends("invoice_line_ids.channel_commission")
@@ -299,20 +300,22 @@ class AccountMove(models.Model):
         (``payment_reference``, its receivable line's label) is Odoo's
         (computed on posting) or an accounting manager's: payments are
         matched by it, a reference changed by an accountant sends the
-        party's payment elsewhere (issue 24). A draft's is Odoo's."""
-        if self.env.user.has_group("account.group_account_manager"):
+        party's payment elsewhere (issue 24). So is it on the invoice reset
+        to draft, posted again with it (thirteenth probe, P13-7). The
+        reference of a draft never posted is Odoo's."""
+        if self._channel_is_accounting_manager():
             return
         for move in self.sudo():
             if (
-                move.state == "posted"
+                (move.state == "posted" or move.posted_before)
                 and (move.payment_reference or False) != (value or False)
                 and move._channel_is_channel_move()
             ):
                 raise UserError(
                     self.env._(
-                        "%(move)s is a posted channel invoice: the reference "
-                        "it is paid with is changed by an accounting manager "
-                        "only.",
+                        "%(move)s is a channel invoice posted before: the "
+                        "reference it is paid with is changed by an "
+                        "accounting manager only.",
                         move=move.display_name,
                     )
                 )
@@ -361,20 +364,63 @@ class AccountMove(models.Model):
             )
 
     def _channel_due_dates_key(self):
-        """The due dates of this invoice's installments (its receivable
-        lines), as kept in ``channel_posted_due_dates``."""
+        """The installments of this invoice (its receivable lines), as kept
+        in ``channel_posted_due_dates``: each due date with its amount in
+        the invoice's currency (``2026-01-31: 1366.20 EUR``), in order. The
+        same dates with other amounts defer a debt too (finance walk 13,
+        W13-1: terms of 99 % / 1 % changed to 1 % / 99 % on the same dates
+        lifted the overdue hold)."""
         self.ensure_one()
         return ", ".join(
             sorted(
-                str(line.date_maturity)
+                self._channel_installment_key(line)
                 for line in self.line_ids
                 if line.display_type == "payment_term" and line.date_maturity
             )
         )
 
+    def _channel_installment_key(self, line):
+        """An installment of ``channel_posted_due_dates``: the due date of
+        the receivable ``line`` and its amount."""
+        currency = self.currency_id
+        amount = float_repr(
+            currency.round(abs(line.amount_currency)), currency.decimal_places
+        )
+        return f"{line.date_maturity}: {amount} {currency.name}"
+
+    @api.model
+    def _channel_installment_amounts(self, key):
+        """The amounts of the installments of ``key`` (a
+        ``channel_posted_due_dates``), in the order of their due dates."""
+        return [part.partition(": ")[2] for part in key.split(", ")]
+
+    def _channel_installments_moved(self, kept):
+        """Whether this invoice's installments are not those kept
+        (``kept``). A key kept before the amounts were (due dates alone)
+        is compared with the due dates."""
+        self.ensure_one()
+        key = self._channel_due_dates_key()
+        if kept and ": " not in kept:
+            key = ", ".join(part.partition(": ")[0] for part in key.split(", "))
+        return key != kept
+
+    def _channel_is_accounting_manager(self):
+        """Whether the user acting decides as an accounting manager: moves
+        the installments of a channel invoice posted before or replaced,
+        changes the reference it is paid with, cancels or deletes it. The
+        user's own groups (``account.group_account_manager``), whatever
+        the environment's superuser mode: the product's flows run as
+        superuser for their user. Odoo's scheduled posting of drafts
+        (``auto_post``) decides nothing: it runs as OdooBot, an accounting
+        manager by Odoo's data, for whoever set the draft to post itself
+        (thirteenth probe, P13-4)."""
+        return not self.env.context.get(
+            "channel_scheduled_posting"
+        ) and self.env.user.has_group("account.group_account_manager")
+
     def _channel_keep_due_dates(self):
-        """Keep the due dates of the posted channel invoices reset to draft
-        here, to be checked when they are posted again."""
+        """Keep the installments of the posted channel invoices reset to
+        draft here, to be checked when they are posted again."""
         for move in self.sudo():
             if (
                 move.state == "posted"
@@ -384,34 +430,129 @@ class AccountMove(models.Model):
                 move.channel_posted_due_dates = move._channel_due_dates_key()
 
     def _channel_check_reposted_due_dates(self):
-        """A channel invoice reset to draft is posted again with the due
-        dates it had, unless an accounting manager posts it: moved on the
-        draft by an accountant, an overdue invoice left the overdue hold
-        and the dunning (twelfth probe, P12-2; P11-5 on the posted one).
+        """A channel invoice reset to draft is posted again with the
+        installments it had (due dates and amounts), unless an accounting
+        manager posts it: moved on the draft by an accountant, an overdue
+        invoice left the overdue hold and the dunning (twelfth probe,
+        P12-2; P11-5 on the posted one; finance walk 13, W13-1, by its
+        amounts). Odoo's scheduled posting is no manager (P13-4).
 
-        :return: {move (as superuser): its due dates before} of the
-            invoices whose due dates a manager moves, to note
+        The new invoice of *Reverse and Create* keeps those of the invoice
+        it replaces (P13-4: dated the day of the reversal, its terms ran
+        from then, the debt deferred): the same amounts (its lines, at a new
+        date) are posted at the replaced due dates; other amounts are an
+        accounting manager's.
+
+        :return: ``(moved, kept)``: {move (as superuser): its installments
+            before} of the invoices whose installments a manager moves, to
+            note; those of the new invoices to post at the installments
+            they replace
         """
-        moved = {
-            move: move.channel_posted_due_dates
-            for move in self.sudo().filtered("channel_posted_due_dates")
-            if move.channel_posted_due_dates != move._channel_due_dates_key()
-        }
-        if (
-            moved
-            and not self.env.su
-            and not self.env.user.has_group("account.group_account_manager")
-        ):
-            move, before = next(iter(moved.items()))
-            raise UserError(
-                self.env._(
-                    "%(move)s was posted due %(before)s: it is posted again "
-                    "with that due date, or by an accounting manager.",
+        manager = self._channel_is_accounting_manager()
+        moved, kept = {}, {}
+        for move in self.sudo().filtered("channel_posted_due_dates"):
+            before = move.channel_posted_due_dates
+            if not move._channel_installments_moved(before):
+                continue
+            if manager:
+                moved[move] = before
+                continue
+            amounts = self._channel_installment_amounts
+            if not move.posted_before and amounts(
+                move._channel_due_dates_key()
+            ) == amounts(before):
+                kept[move] = before
+                continue
+            if move.posted_before:
+                message = self.env._(
+                    "%(move)s was posted with the installments %(before)s: "
+                    "it is posted again with them, or by an accounting "
+                    "manager. An amount is corrected by a credit note.",
                     move=move.display_name,
                     before=before,
                 )
+            else:
+                message = self.env._(
+                    "%(move)s replaces an invoice due %(before)s (Reverse "
+                    "and Create): it is posted for the same amounts, at "
+                    "those due dates, or by an accounting manager.",
+                    move=move.display_name,
+                    before=before,
+                )
+            raise UserError(message)
+        return moved, kept
+
+    def _channel_post_at_kept_due_dates(self, kept):
+        """Post the installments of each new invoice of ``kept`` ({move: the
+        installments it replaces}, the same amounts) at the due dates it
+        replaces, noted."""
+        for move, before in kept.items():
+            if move.state != "posted":
+                continue
+            lines = move.line_ids.filtered(
+                lambda line: line.display_type == "payment_term"
+            ).sorted(move._channel_installment_key)
+            for line, part in zip(lines, before.split(", "), strict=True):
+                due = fields.Date.to_date(part.partition(": ")[0])
+                if line.date_maturity != due:
+                    line.date_maturity = due
+            move.message_post(
+                body=self.env._(
+                    "This invoice replaces one due %(before)s: posted by "
+                    "%(user)s for the same amounts, at those due dates.",
+                    before=before,
+                    user=self.env.user.name,
+                ),
+                message_type="notification",
+                subtype_xmlid="mail.mt_note",
             )
-        return moved
+
+    def _channel_note_installments(self, moved):
+        """Note in the chatter of each invoice of ``moved`` ({move: its
+        installments before}) the installments it is posted with, and by
+        whom."""
+        for move, before in moved.items():
+            move.message_post(
+                body=self.env._(
+                    "Posted with the installments %(new)s (before: %(old)s) "
+                    "by %(user)s.",
+                    new=move._channel_due_dates_key() or "-",
+                    old=before,
+                    user=self.env.user.name,
+                ),
+                message_type="notification",
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _channel_check_cancel_posted(self):
+        """A channel invoice (not a credit note) posted before, or the new
+        invoice of *Reverse and Create* replacing one, is cancelled or
+        deleted by an accounting manager only; others credit it (a credit
+        note linked to it, see *Corrections*): reset, cancelled and billed
+        again, an overdue invoice was due 30 days later (thirteenth probe,
+        P13-4). The drafts of the billing run, never posted, are Odoo's."""
+        if self._channel_is_accounting_manager():
+            return
+        for move in self.sudo():
+            if (
+                move.move_type == "out_invoice"
+                and move.state != "cancel"
+                and (
+                    move.state == "posted"
+                    or move.posted_before
+                    or move.channel_posted_due_dates
+                )
+                and move._channel_is_channel_move()
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(move)s is a channel invoice posted before (or "
+                        "replacing one): it is cancelled or deleted by an "
+                        "accounting manager only. Post it and credit it "
+                        "(Credit Note).",
+                        move=move.display_name,
+                    )
+                )
 
     def button_draft(self):
         self._channel_check_billed_again()
@@ -423,11 +564,26 @@ class AccountMove(models.Model):
             moving.difference_update(self.ids)
 
     def button_cancel(self):
+        self._channel_check_cancel_posted()
         moving = self._channel_state_moving("cancel")
         try:
             return super().button_cancel()
         finally:
             moving.difference_update(self.ids)
+
+    def unlink(self):
+        # before Odoo's unlink: it deletes the lines first, and the invoice
+        # is no longer a channel invoice when the ondelete checks run
+        self._channel_check_cancel_posted()
+        return super().unlink()
+
+    @api.model
+    def _autopost_draft_entries(self):
+        # Odoo's scheduled posting (as OdooBot) decides nothing of the
+        # installments of a channel invoice (_channel_is_accounting_manager)
+        return super(
+            AccountMove, self.with_context(channel_scheduled_posting=True)
+        )._autopost_draft_entries()
 
     def _channel_check_counterparty_write(self, vals):
         """A channel invoice (of channel orders or subscriptions) is its
@@ -474,16 +630,17 @@ class AccountMove(models.Model):
     def _post(self, soft=True):
         if not self.env.su:
             self._channel_check_posted_parties()
-        moved = self._channel_check_reposted_due_dates()
+        moved, kept = self._channel_check_reposted_due_dates()
         moving = self._channel_state_moving("posted")
         try:
             res = super()._post(soft=soft)
         finally:
             moving.difference_update(self.ids)
         self._channel_check_booked_lines()
-        kept = self.sudo().filtered("channel_posted_due_dates")
-        kept.filtered(lambda m: m.state == "posted").channel_posted_due_dates = False
-        self._channel_note_due_dates(moved)
+        self._channel_post_at_kept_due_dates(kept)
+        posted = self.sudo().filtered("channel_posted_due_dates")
+        posted.filtered(lambda m: m.state == "posted").channel_posted_due_dates = False
+        self._channel_note_installments(moved)
         return res
 
     def _channel_check_booked_lines(self):

@@ -481,21 +481,21 @@ class AccountMoveLine(models.Model):
 
     @api.model
     def _channel_reference_refused(self, line, name, value):
-        """The label of a posted channel invoice's receivable (or payable)
-        line carries the reference it is paid with: an accounting manager
-        changes it (as the invoice's ``payment_reference``), Odoo computes
-        it."""
+        """The label of the receivable (or payable) line of a channel
+        invoice posted before (reset to draft too, P13-7) carries the
+        reference it is paid with: an accounting manager changes it (as the
+        invoice's ``payment_reference``), Odoo computes it."""
         return (
-            line.parent_state == "posted"
+            (line.parent_state == "posted" or line.move_id.posted_before)
             and line.display_type == "payment_term"
             and (line.name or False) != (value or False)
-            and not self.env.user.has_group("account.group_account_manager")
+            and not self.env["account.move"]._channel_is_accounting_manager()
             and line.move_id._channel_is_channel_move()
         )
 
     def _channel_reference_message(self, line, names):
         return self.env._(
-            "%(move)s is a posted channel invoice: the label of its "
+            "%(move)s is a channel invoice posted before: the label of its "
             "receivable, the reference it is paid with, is changed by an "
             "accounting manager only.",
             move=line.move_id.display_name,

@@ -77,6 +77,12 @@ class SaleOrder(models.Model):
 
     def _action_cancel(self):
         to_credit = self._channel_check_cancel_invoiced()
+        # a channel invoice reset to draft (or the new one of Reverse and
+        # Create) is posted and credited, not cancelled with its orders
+        # (all of them: the user may not read them all)
+        self.sudo().invoice_ids.filtered(lambda m: m.state == "draft").with_env(
+            self.env
+        )._channel_check_cancel_posted()
         self._channel_remove_from_shared_drafts()
         res = super()._action_cancel()
         self._channel_credit_cancelled(to_credit)

@@ -9,3 +9,4 @@ from . import test_invoicing_performance
 from . import test_probe
 from . import test_invoice_mail_access
 from . import test_deny_list
+from . import test_posted_due_dates

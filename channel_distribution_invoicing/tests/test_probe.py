@@ -43,7 +43,9 @@ LINK_ROLES = ("salesman", "channel_user", "channel_manager", "accountant")
 # Nor, on a posted channel invoice, the reference its party pays with
 # (``payment_reference``) and its receivable line's label, which carries it
 # (``name``): payments are matched by them, an accounting manager changes
-# them (issue 24, after the eleventh probe); a draft's are Odoo's.
+# them (issue 24, after the eleventh probe); on the invoice reset to draft
+# too (thirteenth probe, P13-7: changed there and posted again, the
+# distributor's payment went unmatched); a draft never posted has Odoo's.
 # Nor the product of a line billing a channel order's line: the order
 # line's (twelfth probe, P12-5: a draft agency line switched to a
 # commission-free product lost the distributor's commission).
@@ -99,8 +101,8 @@ invoice  move_type               entry          draft   - - - -
 receivable matching_number       marked         draft   - - - -
 invoice  payment_reference       text           posted  - - - -
 receivable name                  text           posted  - - - -
-invoice  payment_reference       text           draft   - - - Y
-receivable name                  text           draft   - - - Y
+invoice  payment_reference       text           draft   - - - -
+receivable name                  text           draft   - - - -
 invoice  channel_posted_due_dates marked        posted  - - - -
 invoice  channel_posted_due_dates marked        draft   - - - -
 lines    product_id              product_setup  posted  - - - -
