@@ -1033,6 +1033,9 @@ class TestProbeFourteenth(ChannelPortalCase):
         # Addresses of their own (new_test_user gives them one in common)
         for user in (cls.portal_dist_a, cls.portal_dist_b, cls.portal_cust_a):
             user.partner_id.email = f"{user.login}@example.com"
+        # a country: /my/account shows it again (Odoo's form reads it as a
+        # number when it answers with an error)
+        cls.portal_cust_a.partner_id.country_id = cls.env.ref("base.be")
         # End customer B's buyer: a contact without a login, of another
         # distributor's customer.
         cls.buyer_b = cls.env["res.partner"].create(

@@ -171,6 +171,7 @@ class TestSubscriptionCreditProbe(SubscriptionPortalCase):
         prorated charge of the current period it created (232.26) took the
         distributor past its limit: the raise commits both."""
         today = fields.Date.today()
+        self.distributor_a.street = "Rue A 1"
         self.distributor_a.channel_invoice_due(today)
         line = self.line_a
         self.assertTrue(
