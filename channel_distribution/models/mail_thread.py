@@ -1,7 +1,7 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import models
+from odoo import api, models
 
 
 class MailThread(models.AbstractModel):
@@ -42,6 +42,7 @@ class MailThread(models.AbstractModel):
         )
         return [pid for pid in ids if pid in followers.ids]
 
+    @api.returns("mail.message", lambda value: value.id)
     def message_post(self, **kwargs):
         if kwargs.get("partner_ids"):
             kwargs["partner_ids"] = self._channel_kept_recipients(kwargs["partner_ids"])
