@@ -441,3 +441,33 @@ class TestTicketProbe14(ChannelHelpdeskPortalCase):
             body="To B", partner_ids=outsiders.ids, message_type="comment"
         )
         self.assertEqual(message.partner_ids, outsiders)
+
+    def test_portal_message_post_from_its_own_address(self):
+        """P14-2 (its second run): the same call with ``email_from`` sent
+        the mail From and Reply-To the vendor's staff ("Mitchell Admin",
+        "Billing"), a payment-redirection mail signed by the vendor's
+        server; a portal user posts as itself, with what the portal's
+        route takes."""
+        ticket = self.ticket_a
+        self.login(self.portal_dist_a)
+        result = self.call_kw(
+            "helpdesk.ticket",
+            "message_post",
+            [ticket.ids],
+            {
+                "body": "P14-2 our bank details changed",
+                "message_type": "comment",
+                "subtype_xmlid": "mail.mt_comment",
+                "email_from": "Billing <billing@vendor.example.com>",
+            },
+        )
+        message = self.env["mail.message"].search(
+            [
+                ("model", "=", "helpdesk.ticket"),
+                ("res_id", "=", ticket.id),
+                ("body", "ilike", "bank details changed"),
+            ]
+        )
+        self.assertTrue(message, result)
+        self.assertNotIn("vendor.example.com", message.email_from or "")
+        self.assertEqual(message.author_id, self.portal_dist_a.partner_id)
