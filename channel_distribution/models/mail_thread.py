@@ -42,8 +42,26 @@ class MailThread(models.AbstractModel):
         )
         return [pid for pid in ids if pid in followers.ids]
 
+    def _channel_kept_post_params(self, kwargs):
+        """The parameters of a message a portal or public user posts on
+        these channel records itself (not through a flow running as
+        superuser): those Odoo's portal route takes
+        (``_get_allowed_message_post_params``), the others dropped. Over
+        ``call_kw`` a portal user sent mail From and Reply-To the vendor's
+        staff (``email_from``; fourteenth probe, P14-2)."""
+        if (
+            self.env.su
+            or not self
+            or self.env.user._is_internal()
+            or not self._channel_keeps_recipients()
+        ):
+            return kwargs
+        allowed = self._get_allowed_message_post_params()
+        return {name: value for name, value in kwargs.items() if name in allowed}
+
     @api.returns("mail.message", lambda value: value.id)
     def message_post(self, **kwargs):
+        kwargs = self._channel_kept_post_params(kwargs)
         if kwargs.get("partner_ids"):
             kwargs["partner_ids"] = self._channel_kept_recipients(kwargs["partner_ids"])
         return super().message_post(**kwargs)
