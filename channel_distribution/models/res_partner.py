@@ -1125,9 +1125,6 @@ class ResPartner(models.Model):
             return
         partners = self._channel_signup_partners()
         if partners:
-            # Odoo's access error for a partner the user does not read: the
-            # refusal names it (fourteenth probe, P14-6)
-            self.check_access("read")
             raise AccessError(
                 self.env._(
                     "%(partner)s is a partner of the distribution channel: only "
