@@ -1072,38 +1072,10 @@ class ResPartner(models.Model):
         )
 
     def _channel_signup_companies(self):
-        """The company partners of the channel in ``self`` (a distributor, an
-        end customer managed by one), with a login or not: no signup token
-        binds a login to one (the login would be the whole company),
-        whoever prepared it, nor signs up a login one was given (fourteenth
-        probe, P14-7: Odoo's portal wizard made the login before its
-        welcome mail's token)."""
-        return (
-            self.sudo()
-            .with_context(active_test=False)
-            .filtered(
-                lambda partner: partner.is_company and partner._channel_terms_scope({})
-            )
-        )
-
-    def _channel_check_login_partner(self):
-        """No login is given to a company partner of the channel: its
-        portal users are its contacts (a login of the company reads and
-        acts for all of it, and edits the company on ``/my/account``;
-        fourteenth probe, P14-7). The product's flows as superuser are
-        trusted."""
-        if self.env.su:
-            return
-        companies = self._channel_signup_companies()
-        if companies:
-            raise UserError(
-                self.env._(
-                    "%(partner)s is a company of the distribution channel: its "
-                    "portal logins are its contacts' (give one of its contacts "
-                    "the login).",
-                    partner=companies[0].display_name,
-                )
-            )
+        """The company partners of the channel in ``self`` without a login:
+        no signup token binds a login to one (the login would be the whole
+        company), whoever prepared it."""
+        return self._channel_signup_partners().filtered("is_company")
 
     @api.model
     def _channel_may_invite(self):

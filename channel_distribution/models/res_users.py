@@ -8,21 +8,6 @@ from odoo.exceptions import UserError
 class ResUsers(models.Model):
     _inherit = "res.users"
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        # a company partner of the channel gets no login: its contacts do
-        self.env["res.partner"].browse(
-            [vals["partner_id"] for vals in vals_list if vals.get("partner_id")]
-        )._channel_check_login_partner()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if vals.get("partner_id"):
-            self.env["res.partner"].browse(
-                vals["partner_id"]
-            )._channel_check_login_partner()
-        return super().write(vals)
-
     @api.model
     def signup(self, values, token=None):
         # A token binds the new login to its partner: never to a company
