@@ -1206,66 +1206,6 @@ class TestProbeFourteenth(ChannelPortalCase):
         direct.message_subscribe(partner_ids=self.portal_dist_b.partner_id.ids)
         self.assertIn(self.portal_dist_b.partner_id, direct.message_partner_ids)
 
-    def test_no_login_for_a_company_of_the_channel(self):
-        """P14-7: Contact Creation gave a distributor's company partner a
-        portal login with Odoo's portal wizard; its welcome link signed up
-        and the login read and acted for the whole distributor (its orders,
-        tickets, the order form) and edited the company's address. A
-        channel company's portal users are its contacts."""
-        contacts = new_test_user(
-            self.env,
-            "p14_contacts",
-            groups="base.group_user,base.group_partner_manager",
-        )
-        self.distributor_a.email = "hello@dist-a.example.com"
-        Wizard = (
-            self.env["portal.wizard"]
-            .with_user(contacts)
-            .with_context(active_model="res.partner")
-        )
-        wizard = Wizard.with_context(active_ids=self.distributor_a.ids).create({})
-        line = wizard.user_ids.filtered(lambda w: w.partner_id == self.distributor_a)
-        with self.assertRaisesRegex(UserError, "contacts"):
-            line.action_grant_access()
-        self.assertFalse(self.distributor_a.with_context(active_test=False).user_ids)
-        users_admin = new_test_user(
-            self.env,
-            "p14_users_admin",
-            groups="base.group_user,base.group_erp_manager",
-        )
-        with self.assertRaisesRegex(UserError, "contacts"):
-            self.env["res.users"].with_user(users_admin).create(
-                {
-                    "name": "End Customer B",
-                    "login": "p14-custb-company",
-                    "partner_id": self.customer_b.id,
-                    "groups_id": [Command.set(self.env.ref("base.group_portal").ids)],
-                }
-            )
-        # a login a company partner got before: its token signs nobody up
-        # and is left out of the links to it
-        new_test_user(
-            self.env,
-            "p14_company_login",
-            groups="base.group_portal",
-            partner_id=self.customer_b.id,
-        )
-        self.customer_b.signup_prepare()
-        token = self.customer_b.sudo()._generate_signup_token()
-        with self.assertRaisesRegex(UserError, "no longer valid"):
-            self.env["res.users"].signup({"password": "p14-company-pw"}, token=token)
-        # a contact of the distributor gets its login as before
-        contact = self.env["res.partner"].create(
-            {
-                "name": "Ann A",
-                "email": "ann@dist-a.example.com",
-                "parent_id": self.distributor_a.id,
-            }
-        )
-        wizard = Wizard.with_context(active_ids=contact.ids).create({})
-        wizard.user_ids.action_grant_access()
-        self.assertTrue(contact.user_ids.share)
-
     @mute_logger("odoo.http")
     def test_signup_prepare_names_no_partner_it_does_not_read(self):
         """P14-6: ``res.partner.signup_prepare`` by a portal user named any
