@@ -64,22 +64,20 @@ def channel_subscribe_kept(records, partner_ids, kept, subscribe):
     return True
 
 
-def channel_subscribe_hiding(records, partner_ids, hidden, subscribe):
-    """Subscribe ``partner_ids`` to ``records`` but, on each record, the
-    people of the commercial partners it hides (``hidden``: record ->
-    commercial partners, or no entry), through ``subscribe(records,
-    partner_ids)`` (the ``_message_subscribe`` of the model's parent class):
-    once for all the records when none hides anyone, else once per group of
-    records that keep the same partners.
-    """
-    if not partner_ids or not any(hidden.values()):
+def channel_subscribe_audience(records, partner_ids, subscribe):
+    """Subscribe to each record of ``records`` the partners of
+    ``partner_ids`` of its audience (``record._channel_may_follow(partner)``),
+    through ``subscribe(records, partner_ids)`` (the ``_message_subscribe``
+    of the model's parent class): once for all the records when none is a
+    channel record (``_channel_keeps_recipients``)."""
+    channel = records.filtered(lambda record: record._channel_keeps_recipients())
+    if not partner_ids or not channel:
         return subscribe(records, partner_ids)
-    nobody = records.env["res.partner"]
     return channel_subscribe_kept(
         records,
         partner_ids,
         lambda record, partner: (
-            partner.commercial_partner_id not in (hidden.get(record) or nobody)
+            record not in channel or record._channel_may_follow(partner)
         ),
         subscribe,
     )

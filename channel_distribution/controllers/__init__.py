@@ -1,2 +1,3 @@
 from . import sale_portal
 from . import portal
+from . import my_account

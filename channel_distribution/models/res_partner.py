@@ -3,7 +3,7 @@
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import clean_context
+from odoo.tools import clean_context, email_normalize_all
 
 from ..tools import channel_field_labels
 
@@ -287,6 +287,9 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        # the partners whose channel terms the write changes: the user must
+        # work in the companies of their channel business
+        terms_of = self.browse()
         changing = [name for name in self._channel_manager_fields() if name in vals]
         if changing and any(
             partner._fields[name].convert_to_write(partner[name], partner) != vals[name]
@@ -294,13 +297,14 @@ class ResPartner(models.Model):
             for name in changing
         ):
             self._check_channel_manager()
+            terms_of |= self
         if self._channel_changes_price_book(vals):
             self._check_channel_manager()
         own = [n for n in self._channel_distributor_manager_fields() if n in vals]
-        if own and self.sudo().filtered("is_distributor")._channel_terms_changed(
-            vals, own
-        ):
+        distributors = self.sudo().filtered("is_distributor")
+        if own and distributors._channel_terms_changed(vals, own):
             self._check_channel_manager()
+            terms_of |= self.browse(distributors.ids)
         self._channel_check_financial_terms_write(vals)
         if "tz" in vals and not self.env.su:
             self._channel_check_company_tz_write(vals["tz"])
@@ -310,14 +314,18 @@ class ResPartner(models.Model):
         for name in ("email", "email_normalized"):
             if name in vals:
                 self._channel_check_login_email_write(vals[name], name)
+                self._channel_check_own_email_write(vals[name])
         moves = self._channel_moves(vals)
         self._channel_check_moves_logins(
             self.browse([partner.id for partner, __ in moves])
         )
-        if self._channel_changes_managing_distributor(
-            vals
-        ) or self._channel_moves_in_channel(moves):
+        changes_distributor = self._channel_changes_managing_distributor(vals)
+        if changes_distributor or self._channel_moves_in_channel(moves):
             self._check_channel_user()
+        if changes_distributor:
+            terms_of |= self
+            self._channel_check_distributor_companies(vals["distributor_id"])
+        terms_of._channel_check_user_companies()
         books_before = self._channel_price_books_before_write(vals)
         res = super().write(vals)
         if books_before is not None:
@@ -780,6 +788,142 @@ class ResPartner(models.Model):
                         "%(partner)s has a login: only an administrator or its "
                         "user changes its e-mail (a password reset goes there).",
                         partner=partner.display_name,
+                    )
+                )
+
+    def _channel_own_email_refusal(self, email):
+        """Why the portal user of the environment may not give its own
+        partner (among these partners) the e-mail ``email``: one of its
+        addresses (normalized) is the address of a partner of another
+        commercial entity (archived ones too). The mail gateway gives a
+        sender's mail to the partner with a login first: it would make that
+        party's mail (a helpdesk request) the portal user's, and a password
+        reset by that address would find two accounts (fourteenth probe,
+        P14-1). Internal users, administrators and the product's flows
+        (signup, the vendor's forms) keep Odoo's rules. False when it may."""
+        user = self.env.user
+        own = user.partner_id
+        if not user.share or own not in self:
+            return False
+        own = own.sudo().with_context(active_test=False)
+        new = set(email_normalize_all(email or "")) - set(
+            email_normalize_all(own.email or "")
+        )
+        if not new:
+            return False
+        taken = own.search_count(
+            [
+                ("email_normalized", "in", sorted(new)),
+                ("commercial_partner_id", "!=", own.commercial_partner_id.id),
+            ],
+            limit=1,
+        )
+        if not taken:
+            return False
+        return self.env._(
+            "%(email)s is the address of another party: ask the vendor to "
+            "change your e-mail if it is yours.",
+            email=email,
+        )
+
+    def _channel_check_own_email_write(self, email):
+        refusal = self._channel_own_email_refusal(email)
+        if refusal:
+            raise UserError(refusal)
+
+    def _channel_companies(self):
+        """The companies of the channel business of these partners (their
+        commercial entities): their own company, their tier's, and the
+        companies of their sales orders (as customer, distributor or end
+        customer; ``_channel_business_domains``: the addons add their
+        invoices and subscriptions).
+        A partner shared by the companies (no company of its own) has the
+        companies it does business in."""
+        partners = self.sudo().with_context(active_test=False)
+        entities = partners.search(
+            [("id", "child_of", partners.commercial_partner_id.ids)]
+        )
+        companies = (
+            partners.company_id
+            | partners.commercial_partner_id.company_id
+            | partners.commercial_partner_id.distributor_tier_id.company_id
+        )
+        for model, domain in self._channel_business_domains(entities.ids):
+            groups = (
+                self.env[model]
+                .sudo()
+                .with_context(active_test=False)
+                ._read_group(domain, ["company_id"])
+            )
+            companies = companies.union(*(company for (company,) in groups))
+        return companies
+
+    @api.model
+    def _channel_business_domains(self, partner_ids):
+        """Hook: ``[(model, domain)]``, the documents of the channel business
+        of the partners ``partner_ids`` (commercial entities and their
+        contacts), whose companies are theirs: here their sales orders (as
+        customer, distributor or end customer)."""
+        if not partner_ids:
+            return []
+        return [
+            (
+                "sale.order",
+                [
+                    "|",
+                    "|",
+                    ("partner_id", "in", partner_ids),
+                    ("distributor_id", "in", partner_ids),
+                    ("end_customer_id", "in", partner_ids),
+                ],
+            )
+        ]
+
+    def _channel_check_user_companies(self):
+        """The channel terms of a partner (a distributor's role, tier,
+        salesperson, archiving, an end customer's managing distributor) are
+        decided by a user working in every company of its channel business
+        (fourteenth probe, P14-3: a channel manager of the second company
+        rewrote the terms of a distributor shared by the companies, whose
+        orders and invoices are the first's)."""
+        if self.env.su or not self:
+            return
+        allowed = self.env.user.company_ids
+        for partner in self:
+            foreign = partner._channel_companies() - allowed
+            if foreign:
+                raise UserError(
+                    self.env._(
+                        "%(partner)s does business in %(companies)s: its "
+                        "channel terms are decided by a user of that company.",
+                        partner=partner.display_name,
+                        companies=", ".join(foreign.mapped("name")),
+                    )
+                )
+
+    def _channel_check_distributor_companies(self, distributor_id):
+        """An end customer is managed by a distributor of a company it does
+        business in (fourteenth probe, P14-3: the first company's end
+        customer given to the second company's distributor, whose portal
+        then listed it and took orders for it)."""
+        distributor = self.browse(distributor_id or []).sudo()
+        if self.env.su or not distributor:
+            return
+        theirs = distributor._channel_companies()
+        if not theirs:
+            return
+        for partner in self:
+            companies = partner._channel_companies()
+            if companies and not companies & theirs:
+                raise UserError(
+                    self.env._(
+                        "%(partner)s does business in %(companies)s, "
+                        "%(distributor)s in %(theirs)s: a distributor of "
+                        "another company does not manage it.",
+                        partner=partner.display_name,
+                        companies=", ".join(companies.mapped("name")),
+                        distributor=distributor.display_name,
+                        theirs=", ".join(theirs.mapped("name")),
                     )
                 )
 

@@ -11,7 +11,7 @@ from ..tools import (
     channel_field_labels,
     channel_share_url_args,
     channel_stored_computes,
-    channel_subscribe_hiding,
+    channel_subscribe_audience,
     channel_thread_by_pid,
 )
 from .res_partner import BUSINESS_ROLES, FINANCIAL_ROLES
@@ -651,27 +651,40 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
 
     def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
-        # A resale order is priced at the distributor's book: its end
-        # customer does not follow it (a recipient of its chatter would, and
-        # Odoo's portal rules let followers read). The record rules refuse
-        # it the order anyway; this keeps its mail out of the end
-        # customer's box.
-        hidden = {
-            order: order._channel_hidden_customer()
-            for order in self.sudo().filtered(
-                lambda o: o.is_channel_order
-                and o.financial_role == "distributor"
-                # the invoiced distributor (a confirmation) hides nobody
-                and not set(partner_ids or []) <= {o.partner_id.id, o.distributor_id.id}
-            )
-        }
-        return channel_subscribe_hiding(
+        # A channel order's followers are its audience (its invoiced party's
+        # and its distributor's people, internal users): a recipient of its
+        # chatter reads its prices, and Odoo's portal rules let followers
+        # read. The end customer of a resale order, priced at the
+        # distributor's book, never follows it; nor another distributor's
+        # people (fourteenth probe, P14-5). The record rules refuse them the
+        # order anyway; this keeps its mail out of their boxes.
+        return channel_subscribe_audience(
             self,
             partner_ids,
-            hidden,
             lambda records, partners: super(SaleOrder, records)._message_subscribe(
                 partners, subtype_ids, customer_ids=customer_ids
             ),
+        )
+
+    def _channel_keeps_recipients(self):
+        return any(self.sudo().mapped("is_channel_order"))
+
+    def _channel_may_follow(self, partner):
+        """Whether ``partner`` may follow this channel order: one of the
+        people of its financial counterparty or of its distributor (who
+        reads the orders it raised), never the end customer of a resale
+        order, or an internal user."""
+        self.ensure_one()
+        order = self.sudo()
+        partner = partner.sudo()
+        if partner.user_ids.filtered(lambda user: not user.share):
+            return True
+        commercial = partner.commercial_partner_id
+        if commercial == order._channel_hidden_customer():
+            return False
+        return commercial in (
+            order.financial_partner_id.commercial_partner_id
+            | order.distributor_id.commercial_partner_id
         )
 
     def _channel_hidden_customer(self):

@@ -1021,3 +1021,197 @@ class TestProbeEleventh(ChannelPortalCase):
             self.assertEqual(partner.tz, "Europe/Brussels")
             partner.with_user(admin).web_save({"tz": "UTC"}, {})
             self.assertEqual(partner.tz, "UTC")
+
+
+@tagged("post_install", "-at_install")
+class TestProbeFourteenth(ChannelPortalCase):
+    """Fourteenth outside probe."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Addresses of their own (new_test_user gives them one in common)
+        for user in (cls.portal_dist_a, cls.portal_dist_b, cls.portal_cust_a):
+            user.partner_id.email = f"{user.login}@example.com"
+        # a country: /my/account shows it again (Odoo's form reads it as a
+        # number when it answers with an error)
+        cls.portal_cust_a.partner_id.country_id = cls.env.ref("base.be")
+        # End customer B's buyer: a contact without a login, of another
+        # distributor's customer.
+        cls.buyer_b = cls.env["res.partner"].create(
+            {
+                "name": "Buyer B",
+                "email": "Buyer.B@custb.example.com",
+                "parent_id": cls.customer_b.id,
+            }
+        )
+
+    def _account_form(self, email):
+        partner = self.portal_cust_a.partner_id
+        return self.post_form(
+            "/my/account",
+            {
+                "name": partner.name,
+                "email": email,
+                "phone": "+32 9 000 00 14",
+                "street": "Kouter 1",
+                "city": "Ghent",
+                "zipcode": "9000",
+                "country_id": str(self.env.ref("base.be").id),
+            },
+        )
+
+    @mute_logger("odoo.http")
+    def test_portal_user_never_takes_another_partys_email(self):
+        """P14-1: a portal user set its own e-mail (``/my/account``, or
+        ``res.users.write`` over JSON-RPC) to another party's contact
+        address; the mail gateway then made that contact's mails to the
+        helpdesk the portal user's tickets, and the contact's password
+        reset answered "Multiple accounts"."""
+        user = self.portal_cust_a
+        own = user.partner_id.email
+        taken = {
+            "login of another distributor": self.portal_dist_b.partner_id.email,
+            "contact of another end customer": "buyer.b@CUSTB.example.com",
+            "among others": f"x@example.org, {self.buyer_b.email}",
+        }
+        self.login(user)
+        for case, email in taken.items():
+            with self.subTest(case=case, path="rpc"):
+                result = self.call_kw(
+                    "res.users", "write", [user.ids, {"email": email}]
+                )
+                self.assertIn("error", result)
+                self.assertIn("another party", result["error"]["data"]["message"])
+                self.assertEqual(user.partner_id.email, own)
+            with self.subTest(case=case, path="/my/account"):
+                page = self._account_form(email)
+                self.assertEqual(page.status_code, 200)
+                # (Odoo's form takes one address: several are its error)
+                if "," not in email:
+                    self.assertIn("another party", page.text)
+                user.partner_id.invalidate_recordset()
+                self.assertEqual(user.partner_id.email, own)
+        # an address of its own company, or a new one, is its own
+        colleague = self.env["res.partner"].create(
+            {
+                "name": "Colleague A",
+                "email": "desk@custa.example.com",
+                "parent_id": self.customer_a.id,
+            }
+        )
+        result = self.call_kw(
+            "res.users", "write", [user.ids, {"email": colleague.email}]
+        )
+        self.assertEqual(result.get("result"), True, result)
+        page = self._account_form("new.a@custa.example.com")
+        self.assertEqual(page.status_code, 200)
+        user.partner_id.invalidate_recordset()
+        self.assertEqual(user.partner_id.email, "new.a@custa.example.com")
+        # the vendor's people and administrators keep Odoo's flows
+        self.salesman.with_user(self.salesman).write({"email": "sales@example.com"})
+        self.assertEqual(self.salesman.email, "sales@example.com")
+        admin = new_test_user(
+            self.env,
+            "p14_admin",
+            groups="base.group_user,base.group_partner_manager,base.group_erp_manager",
+        )
+        self.portal_cust_b.partner_id.with_user(admin).write(
+            {"email": "buyer.b.login@custb.example.com"}
+        )
+        self.assertEqual(
+            self.portal_cust_b.partner_id.email, "buyer.b.login@custb.example.com"
+        )
+
+    def _manager_of(self, login, companies):
+        return new_test_user(
+            self.env,
+            login,
+            groups="channel_distribution.group_channel_manager,"
+            "base.group_partner_manager",
+            company_id=companies[0].id,
+            company_ids=[Command.set(companies.ids)],
+        )
+
+    def test_channel_terms_of_another_companys_partners(self):
+        """P14-3: a channel manager of company 2 only rewrote the terms of a
+        distributor shared by the companies (``company_id`` empty) whose
+        business is company 1's (invoiced party, salesperson, archived, no
+        distributor any more), and moved company 1's end customer to its
+        own company's distributor, whose portal then managed it."""
+        company_2, _env2, distributor_2, _customer_2 = self._second_company_channel()
+        manager_2 = self._manager_of("p14_mgr_2", company_2)
+        both = self._manager_of("p14_mgr_both", self.company | company_2)
+        self.assertFalse(self.distributor_a.company_id)
+        writes = {
+            "channel_financial_role": "end_customer",
+            "user_id": manager_2.id,
+            "active": False,
+            "is_distributor": False,
+        }
+        for name, value in writes.items():
+            with self.subTest(field=name):
+                with self.assertRaisesRegex(UserError, "company"):
+                    self.distributor_a.with_user(manager_2).write({name: value})
+        with self.assertRaisesRegex(UserError, "company"):
+            self.customer_a.with_user(manager_2).write(
+                {"distributor_id": distributor_2.id}
+            )
+        # a manager of both companies does not give company 1's customer
+        # to a distributor of company 2 only either
+        with self.assertRaisesRegex(UserError, "company"):
+            self.customer_a.with_user(both).write({"distributor_id": distributor_2.id})
+        self.assertEqual(self.customer_a.distributor_id, self.distributor_a)
+        self.assertTrue(self.distributor_a.is_distributor)
+        # company 1's managers keep them, company 2's its own distributor
+        self.customer_a.with_user(self.channel_manager).write(
+            {"distributor_id": self.distributor_b.id}
+        )
+        self.distributor_a.with_user(both).write(
+            {"channel_financial_role": "end_customer", "user_id": both.id}
+        )
+        self.assertEqual(self.distributor_a.user_id, both)
+        distributor_2.with_user(manager_2).write(
+            {"channel_financial_role": "end_customer", "user_id": manager_2.id}
+        )
+        self.assertEqual(distributor_2.channel_financial_role, "end_customer")
+
+    def test_followers_of_a_channel_order_are_its_audience(self):
+        """P14-5: a channel user made another distributor's contact and its
+        end customer followers of a distributor's order
+        (``message_subscribe``): everything posted on it reached them."""
+        outsiders = {
+            self.order_a: self.portal_dist_b.partner_id | self.portal_cust_b.partner_id,
+            self.order_b: self.portal_dist_a.partner_id | self.portal_cust_a.partner_id,
+        }
+        insiders = {
+            # resale: the distributor's people (its end customer never)
+            self.order_a: self.portal_dist_a.partner_id,
+            # agency: the invoiced end customer's and the distributor's
+            self.order_b: self.portal_cust_b.partner_id | self.portal_dist_b.partner_id,
+        }
+        internal = self.salesman.partner_id
+        for order, partners in outsiders.items():
+            with self.subTest(order=order.name):
+                order.with_user(self.channel_user).message_subscribe(
+                    partner_ids=(partners | insiders[order] | internal).ids
+                )
+                self.assertFalse(order.message_partner_ids & partners)
+                self.assertEqual(
+                    order.message_partner_ids & (insiders[order] | internal),
+                    insiders[order] | internal,
+                )
+        # an order outside the channel keeps Odoo's followers
+        direct = self._create_direct_order(self._create_direct_customer())
+        direct.message_subscribe(partner_ids=self.portal_dist_b.partner_id.ids)
+        self.assertIn(self.portal_dist_b.partner_id, direct.message_partner_ids)
+
+    @mute_logger("odoo.http")
+    def test_signup_prepare_names_no_partner_it_does_not_read(self):
+        """P14-6: ``res.partner.signup_prepare`` by a portal user named any
+        partner of the channel by id (the guard answered before Odoo's
+        access error)."""
+        self.login(self.portal_dist_a)
+        result = self.call_kw("res.partner", "signup_prepare", [self.distributor_b.ids])
+        self.assertIn("error", result)
+        self.assertNotIn("Distributor B", result["error"]["data"]["message"])

@@ -9,7 +9,7 @@ from odoo.addons.channel_distribution.models.res_partner import (
 )
 from odoo.addons.channel_distribution.tools import (
     channel_field_labels,
-    channel_subscribe_hiding,
+    channel_subscribe_audience,
     channel_thread_by_pid,
 )
 from odoo.exceptions import AccessError, UserError
@@ -559,25 +559,39 @@ class ContractContract(models.Model):
         return channel_thread_by_pid(self, thread, thread_id, mode, kwargs)
 
     def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
-        # The end customer of a resale subscription never follows it (a
-        # recipient of its chatter would): it carries the distributor's buy
-        # price. The record rules refuse it the subscription anyway.
-        hidden = {
-            contract: contract._channel_hidden_customer()
-            for contract in self.sudo().filtered(
-                lambda c: c.distributor_id
-                and c.financial_role == "distributor"
-                # the invoiced distributor (a confirmation) hides nobody
-                and not set(partner_ids or []) <= {c.partner_id.id, c.distributor_id.id}
-            )
-        }
-        return channel_subscribe_hiding(
+        # A channel subscription's followers are its audience (its invoiced
+        # party's and its distributor's people, internal users). The end
+        # customer of a resale subscription never follows it (a recipient of
+        # its chatter would): it carries the distributor's buy price; nor
+        # another distributor's people (fourteenth probe, P14-5). The record
+        # rules refuse them the subscription anyway.
+        return channel_subscribe_audience(
             self,
             partner_ids,
-            hidden,
             lambda records, partners: super(
                 ContractContract, records
             )._message_subscribe(partners, subtype_ids, customer_ids=customer_ids),
+        )
+
+    def _channel_keeps_recipients(self):
+        return any(self.sudo().mapped("distributor_id"))
+
+    def _channel_may_follow(self, partner):
+        """Whether ``partner`` may follow this channel subscription: one of
+        the people of its invoiced party or of its distributor (whose portal
+        reads its subscriptions), never the end customer of a resale one,
+        or an internal user."""
+        self.ensure_one()
+        contract = self.sudo()
+        partner = partner.sudo()
+        if partner.user_ids.filtered(lambda user: not user.share):
+            return True
+        commercial = partner.commercial_partner_id
+        if commercial == contract._channel_hidden_customer():
+            return False
+        return commercial in (
+            contract.partner_id.commercial_partner_id
+            | contract.distributor_id.commercial_partner_id
         )
 
     def _channel_hidden_customer(self):

@@ -43,6 +43,26 @@ class ResPartner(models.Model):
     def _channel_manager_fields(self):
         return super()._channel_manager_fields() + ["channel_coterm"]
 
+    @api.model
+    def _channel_business_domains(self, partner_ids):
+        # their subscriptions (as invoiced party, distributor or end
+        # customer)
+        domains = super()._channel_business_domains(partner_ids)
+        if partner_ids:
+            domains.append(
+                (
+                    "contract.contract",
+                    [
+                        "|",
+                        "|",
+                        ("partner_id", "in", partner_ids),
+                        ("distributor_id", "in", partner_ids),
+                        ("end_customer_id", "in", partner_ids),
+                    ],
+                )
+            )
+        return domains
+
     def _channel_coterm_day(self):
         """The day of the month new subscriptions of this distributor align
         to (its invoicing day), or 0 when they are not co-termed."""

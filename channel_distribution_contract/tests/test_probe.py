@@ -1733,3 +1733,34 @@ class TestSubscriptionProbe9(SubscriptionCase):
             accountant.with_user(accountant).write({"tz": "UTC"})
             company.partner_id.tz = "Pacific/Kiritimati"
             Partner._channel_check_run_day(tomorrow, "Billing")
+
+
+@tagged("post_install", "-at_install")
+class TestSubscriptionProbe14(SubscriptionPortalCase):
+    """Fourteenth outside probe, P14-6: the guard of OCA's line flows
+    answered before any access check, naming the subscription, its
+    distributor, product and period end to any logged-in user who named
+    a line id."""
+
+    @mute_logger("odoo.http")
+    def test_line_flows_name_nothing_to_those_who_do_not_read_it(self):
+        sub = self._subscribe(self.distributor_a, self.customer_a)
+        line = sub.contract_line_ids
+        calls = {
+            "stop": ["2030-01-31"],
+            "cancel": [],
+            "uncancel": ["2030-01-01"],
+            "plan_successor": ["2030-01-01", "2030-12-31", False],
+            "stop_plan_successor": ["2030-01-01", "2030-12-31", False],
+        }
+        employee = new_test_user(self.env, "p14_sub_emp", groups="base.group_user")
+        for user in (self.portal_dist_b, self.portal_cust_a, employee):
+            self.login(user)
+            for method, args in calls.items():
+                with self.subTest(user=user.login, method=method):
+                    result = self.call_kw("contract.line", method, [line.ids, *args])
+                    self.assertIn("error", result)
+                    message = result["error"]["data"]["message"]
+                    for leak in (sub.name, "Distributor A", line.name):
+                        self.assertNotIn(leak, message)
+        self.assertFalse(line.is_canceled)

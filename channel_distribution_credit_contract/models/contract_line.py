@@ -9,7 +9,8 @@ from odoo.tools import float_compare
 class ContractLine(models.Model):
     """A raise of a subscription on the portal is a new commitment on
     credit, as a portal order: refused past the credit limit (the next
-    period of the raise included) or on overdue hold. Lowering is always
+    period of the raise and its charges for the periods billed in advance
+    included) or on overdue hold. Lowering is always
     allowed."""
 
     _inherit = "contract.line"
@@ -26,15 +27,67 @@ class ContractLine(models.Model):
         return super()._channel_portal_change_quantity(partner, quantity)
 
     def _channel_raise_amount(self, quantity):
-        """What raising the line to ``quantity`` adds to its next period
-        (untaxed, in the subscription's currency)."""
+        """What raising the line to ``quantity`` today commits (untaxed, in
+        the subscription's currency): its next period at the new quantity,
+        and what the change bills on the next invoice for the periods
+        already billed in advance: the days left of the current one and
+        any period billed ahead (fourteenth probe, P14-4: the prorated
+        charge of the current period, uncounted, took the distributor past
+        its limit)."""
         self.ensure_one()
         line = self.sudo()
-        start = line.next_period_date_start or fields.Date.context_today(self)
+        day = fields.Date.context_today(self)
+        start = line.next_period_date_start or day
         price = line._channel_period_price(start)
-        return (
+        next_period = (
             (quantity - line.quantity) * price * (1.0 - (line.discount or 0.0) / 100.0)
         )
+        return next_period + line._channel_raise_charges(quantity, day)
+
+    def _channel_raise_charges(self, quantity, day):
+        """The charges a raise to ``quantity`` on ``day`` makes for the
+        periods billed in advance (``_channel_change_quantity``'s
+        adjustments of them, not created): the days left of the current
+        period and each period billed ahead, at the price and discount they
+        were billed at."""
+        self.ensure_one()
+        before = self.quantity
+        common = {
+            "contract_line_id": self.id,
+            "date": day,
+            "quantity_before": before,
+            "quantity_after": quantity,
+            "quantity": quantity - before,
+        }
+        vals_list = []
+        start, end, billed = self._channel_current_period(day)
+        if billed and start and end and day <= end:
+            vals_list.append(
+                {
+                    **common,
+                    "period_start": start,
+                    "period_end": end,
+                    "ratio": ((end - day).days + 1) / ((end - start).days + 1),
+                    **self._channel_prorate_vals(start, end, day, billed),
+                }
+            )
+        for period in self.channel_period_ids.filtered(
+            lambda period: period.date_start > day
+        ):
+            vals_list.append(
+                {
+                    **common,
+                    "period_start": period.date_start,
+                    "period_end": period.date_end,
+                    "ratio": 1.0,
+                    "price_unit": period.price_unit,
+                    "discount": period.discount,
+                    "service_start": period.date_start,
+                    "service_end": period.date_end,
+                }
+            )
+        Adjustment = self.env["channel.contract.adjustment"].sudo()
+        return sum(Adjustment.new(vals).amount for vals in vals_list)
 
     def _channel_credit_check_raise(self, quantity):
         """Refuse raising the line to ``quantity`` when its invoiced party

@@ -165,6 +165,34 @@ class TestSubscriptionCreditProbe(SubscriptionPortalCase):
         self._backend_raise(self.risk_manager, line, 10000)
         self.assertEqual(line.quantity, 10000)
 
+    def test_raise_amount_counts_the_current_period_charge(self):
+        """P14-4: a portal raise passed the credit check with its next
+        period (30 x 9.60 = 288.00 against 432.00 available), and the
+        prorated charge of the current period it created (232.26) took the
+        distributor past its limit: the raise commits both."""
+        today = fields.Date.today()
+        self.distributor_a.street = "Rue A 1"
+        self.distributor_a.channel_invoice_due(today)
+        line = self.line_a
+        self.assertTrue(
+            line.channel_period_ids.filtered(
+                lambda p: p.date_start <= today <= p.date_end
+            ),
+            "the current period is billed",
+        )
+        next_period = 3 * line._channel_period_price(line.next_period_date_start)
+        amount = line._channel_raise_amount(6)
+        adjustments = line._channel_change_quantity(6)
+        self.assertTrue(adjustments)
+        currency = self.sub_a.currency_id
+        self.assertEqual(
+            currency.compare_amounts(
+                amount, next_period + sum(adjustments.mapped("amount"))
+            ),
+            0,
+            f"{amount} for {next_period} and {adjustments.mapped('amount')}",
+        )
+
     def test_backend_raise_refused_on_overdue_hold(self):
         sub = self._subscribe(
             self.distributor_a, self.customer_a, user_id=self.salesman.id

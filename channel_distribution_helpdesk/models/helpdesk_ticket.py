@@ -229,6 +229,11 @@ class HelpdeskTicket(models.Model):
             | ticket.commissioning_distributor_id.commercial_partner_id
         )
 
+    def _channel_keeps_recipients(self):
+        # a portal user's message on any ticket goes to its followers only,
+        # as on the portal's own route (fourteenth probe, P14-2)
+        return True
+
     def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
         # helpdesk_mgmt subscribes the author, To and Cc of a mail replying to
         # a ticket, and its portal rule lets followers read: on a

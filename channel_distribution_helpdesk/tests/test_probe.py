@@ -397,3 +397,77 @@ class TestTicketProbe9(ChannelHelpdeskPortalCase):
         tickets = self.env["helpdesk.ticket"].with_user(self.portal_dist_b)
         self.assertNotIn(ticket, tickets.search([]))
         self.assertEqual(ticket.commissioning_distributor_id, self.distributor_a)
+
+
+@tagged("post_install", "-at_install")
+class TestTicketProbe14(ChannelHelpdeskPortalCase):
+    """Fourteenth outside probe, P14-2: the distributor's portal user
+    posted on its commissioning ticket over ``call_kw`` with
+    ``partner_ids`` of other distributors' people, who were mailed the
+    ticket (its end customer, order) from the vendor's server; the
+    portal's own route keeps them to the followers."""
+
+    def test_portal_message_post_mails_only_followers(self):
+        ticket = self.ticket_a
+        follower = self.portal_cust_a.partner_id
+        ticket.message_subscribe(partner_ids=follower.ids)
+        outsiders = self.portal_dist_b.partner_id | self.portal_cust_b.partner_id
+        self.login(self.portal_dist_a)
+        result = self.call_kw(
+            "helpdesk.ticket",
+            "message_post",
+            [ticket.ids],
+            {
+                "body": "P14-2 to outsiders",
+                "message_type": "comment",
+                "subtype_xmlid": "mail.mt_comment",
+                "partner_ids": (outsiders | follower).ids,
+            },
+        )
+        message = self.env["mail.message"].browse(result.get("result"))
+        if message.exists():
+            self.assertEqual(message.partner_ids, follower)
+        self.assertFalse(
+            self.env["mail.notification"].search(
+                [
+                    ("res_partner_id", "in", outsiders.ids),
+                    ("mail_message_id.model", "=", "helpdesk.ticket"),
+                    ("mail_message_id.res_id", "=", ticket.id),
+                ]
+            )
+        )
+        # the vendor's users still write to whom they choose
+        message = ticket.message_post(
+            body="To B", partner_ids=outsiders.ids, message_type="comment"
+        )
+        self.assertEqual(message.partner_ids, outsiders)
+
+    def test_portal_message_post_from_its_own_address(self):
+        """P14-2 (its second run): the same call with ``email_from`` sent
+        the mail From and Reply-To the vendor's staff ("Mitchell Admin",
+        "Billing"), a payment-redirection mail signed by the vendor's
+        server; a portal user posts as itself, with what the portal's
+        route takes."""
+        ticket = self.ticket_a
+        self.login(self.portal_dist_a)
+        result = self.call_kw(
+            "helpdesk.ticket",
+            "message_post",
+            [ticket.ids],
+            {
+                "body": "P14-2 our bank details changed",
+                "message_type": "comment",
+                "subtype_xmlid": "mail.mt_comment",
+                "email_from": "Billing <billing@vendor.example.com>",
+            },
+        )
+        message = self.env["mail.message"].search(
+            [
+                ("model", "=", "helpdesk.ticket"),
+                ("res_id", "=", ticket.id),
+                ("body", "ilike", "bank details changed"),
+            ]
+        )
+        self.assertTrue(message, result)
+        self.assertNotIn("vendor.example.com", message.email_from or "")
+        self.assertEqual(message.author_id, self.portal_dist_a.partner_id)

@@ -6,7 +6,7 @@ from odoo.addons.channel_distribution.tools import (
     channel_field_labels,
     channel_share_url_args,
     channel_stored_computes,
-    channel_subscribe_hiding,
+    channel_subscribe_audience,
     channel_thread_by_pid,
 )
 from odoo.exceptions import UserError
@@ -738,32 +738,30 @@ class AccountMove(models.Model):
                 )
 
     def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
-        # A resale (consolidated) invoice is the distributor's: its end
-        # customers do not follow it (a recipient of its chatter would, and
-        # Odoo's portal rule lets followers read). The record rules refuse
-        # it to them anyway; this keeps its mail out of their boxes.
-        hidden = {
-            move: move._channel_hidden_customers()
-            for move in self.sudo().filtered("channel_distributor_id")
-        }
-        return channel_subscribe_hiding(
+        # A channel invoice's followers are its invoiced party's people and
+        # internal users: a recipient of its chatter gets its figures (and
+        # the PDF of Send & Print), and Odoo's portal rule lets followers
+        # read. Not the end customers of a resale (consolidated) invoice,
+        # nor another distributor's people (fourteenth probe, P14-5). The
+        # record rules refuse it to them anyway; this keeps its mail out of
+        # their boxes.
+        return channel_subscribe_audience(
             self,
             partner_ids,
-            hidden,
             lambda records, partners: super(AccountMove, records)._message_subscribe(
                 partners, subtype_ids, customer_ids=customer_ids
             ),
         )
 
-    def _channel_hidden_customers(self):
-        """The commercial partners whose people must not follow this
-        invoice: the end customers of a channel invoice that are not its
-        invoiced party."""
+    def _channel_keeps_recipients(self):
+        return any(self.sudo().mapped("channel_distributor_id"))
+
+    def _channel_may_follow(self, partner):
+        """Whether ``partner`` may follow this channel invoice: one of its
+        invoiced party's people (the only portal readers of a channel
+        invoice), or an internal user."""
         self.ensure_one()
-        move = self.sudo()
-        if not move.channel_distributor_id:
-            return self.env["res.partner"]
-        return move.end_customer_ids.commercial_partner_id - move.commercial_partner_id
+        return not self._channel_is_outsider(partner)
 
     def _channel_is_outsider(self, partner):
         """Whether ``partner`` is outside the party invoiced by this channel

@@ -152,6 +152,26 @@ class ResPartner(models.Model):
     def _channel_manager_fields(self):
         return super()._channel_manager_fields() + INVOICING_TERMS_FIELDS
 
+    @api.model
+    def _channel_business_domains(self, partner_ids):
+        # their invoices and credit notes (as invoiced party, distributor or
+        # end customer)
+        domains = super()._channel_business_domains(partner_ids)
+        if partner_ids:
+            domains.append(
+                (
+                    "account.move",
+                    [
+                        "|",
+                        "|",
+                        ("partner_id", "in", partner_ids),
+                        ("channel_distributor_id", "in", partner_ids),
+                        ("end_customer_ids", "in", partner_ids),
+                    ],
+                )
+            )
+        return domains
+
     def _channel_invoicing_alert(self, errors):
         """Scheduled invoicing failed: an activity for finance (one open at a
         time) besides the note on the distributor.

@@ -15,6 +15,8 @@ from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 from odoo.tools.misc import hmac
 
+from .common import ConsolidatedInvoiceCase
+
 LINK_ROLES = ("salesman", "channel_user", "channel_manager", "accountant")
 
 # The channel links of a resale invoice of distributor B and of its lines
@@ -1982,3 +1984,54 @@ class TestInvoicingProbeEleventh(ChannelPortalCase):
             )
         wizard = Wizard.with_user(self.accountant).create(values)
         self.assertEqual(wizard.partner_id, self.invoice.partner_id)
+
+
+@tagged("post_install", "-at_install")
+class TestInvoicingProbeFourteenth(ConsolidatedInvoiceCase):
+    """Fourteenth outside probe: the recipients and followers of a
+    distributor's consolidated invoice."""
+
+    def test_portal_message_post_mails_only_followers(self):
+        """P14-2: the distributor's portal user posted on its invoice over
+        ``call_kw`` with ``partner_ids`` of another distributor's people,
+        who were mailed its chatter from the vendor's server (the portal's
+        own route keeps them to the followers)."""
+        follower = self.distributor_a
+        self.assertIn(follower, self.invoice.message_partner_ids)
+        outsider = self.portal_dist_b.partner_id
+        self.login(self.portal_dist_a)
+        result = self.call_kw(
+            "account.move",
+            "message_post",
+            [self.invoice.ids],
+            {
+                "body": "P14-2 to outsiders",
+                "message_type": "comment",
+                "subtype_xmlid": "mail.mt_comment",
+                "partner_ids": [outsider.id, follower.id],
+            },
+        )
+        message = self.env["mail.message"].browse(result.get("result"))
+        if message.exists():
+            self.assertEqual(message.partner_ids, follower)
+        self.assertFalse(
+            self.env["mail.notification"].search(
+                [
+                    ("res_partner_id", "=", outsider.id),
+                    ("mail_message_id.model", "=", "account.move"),
+                    ("mail_message_id.res_id", "=", self.invoice.id),
+                ]
+            )
+        )
+
+    def test_followers_of_a_channel_invoice_are_its_invoiced_party(self):
+        """P14-5: an accountant made another distributor's contact a
+        follower of a distributor's consolidated invoice: its chatter (and
+        the PDF of Send & Print) reached it."""
+        outsiders = self.portal_dist_b.partner_id | self.portal_cust_b.partner_id
+        kept = self.portal_dist_a.partner_id | self.salesman.partner_id
+        self.invoice.with_user(self.accountant).message_subscribe(
+            partner_ids=(outsiders | kept).ids
+        )
+        self.assertFalse(self.invoice.message_partner_ids & outsiders)
+        self.assertEqual(self.invoice.message_partner_ids & kept, kept)

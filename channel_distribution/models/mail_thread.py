@@ -1,0 +1,67 @@
+# Copyright 2026 channel_distribution authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import api, models
+
+
+class MailThread(models.AbstractModel):
+    _inherit = "mail.thread"
+
+    def _channel_keeps_recipients(self):
+        """Hook: whether these records are channel records (orders,
+        invoices, subscriptions, tickets of the addons) whose messages a
+        portal or public user sends to their followers only."""
+        return False
+
+    def _channel_kept_recipients(self, partner_ids):
+        """``partner_ids`` of a message posted on these records, kept to
+        their followers when the author is no internal user and the records
+        are the channel's: Odoo's portal route (``/mail/message/post``) does
+        so, a ``message_post`` over ``call_kw`` did not (fourteenth probe,
+        P14-2: a distributor's user mailed its ticket and invoice to other
+        distributors' people from the vendor's server)."""
+        if (
+            not partner_ids
+            or not self
+            or self.env.user._is_internal()
+            or not self._channel_keeps_recipients()
+        ):
+            return partner_ids
+        ids = [pid for pid in partner_ids if isinstance(pid, int)]
+        followers = (
+            self.env["mail.followers"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("partner_id", "in", ids),
+                ]
+            )
+            .partner_id
+        )
+        return [pid for pid in ids if pid in followers.ids]
+
+    def _channel_kept_post_params(self, kwargs):
+        """The parameters of a message a portal or public user posts on
+        these channel records itself (not through a flow running as
+        superuser): those Odoo's portal route takes
+        (``_get_allowed_message_post_params``), the others dropped. Over
+        ``call_kw`` a portal user sent mail From and Reply-To the vendor's
+        staff (``email_from``; fourteenth probe, P14-2)."""
+        if (
+            self.env.su
+            or not self
+            or self.env.user._is_internal()
+            or not self._channel_keeps_recipients()
+        ):
+            return kwargs
+        allowed = self._get_allowed_message_post_params()
+        return {name: value for name, value in kwargs.items() if name in allowed}
+
+    @api.returns("mail.message", lambda value: value.id)
+    def message_post(self, **kwargs):
+        kwargs = self._channel_kept_post_params(kwargs)
+        if kwargs.get("partner_ids"):
+            kwargs["partner_ids"] = self._channel_kept_recipients(kwargs["partner_ids"])
+        return super().message_post(**kwargs)
