@@ -1,5 +1,6 @@
 from . import channel_distributor_tier
 from . import res_partner
+from . import res_partner_bank
 from . import res_users
 from . import product_pricelist
 from . import product_template
