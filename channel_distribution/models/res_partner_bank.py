@@ -38,15 +38,17 @@ class ResPartnerBank(models.Model):
     def write(self, vals):
         if not self.env.su:
             changed = self._channel_payout_changed(vals)
-            holders = changed.sudo().partner_id
+            holders = changed.sudo().partner_id.ids
             if changed and vals.get("partner_id"):
-                holders |= self.env["res.partner"].browse(vals["partner_id"])
-            holders._channel_check_bank_accounts_user()
+                holders.append(vals["partner_id"])
+            self.env["res.partner"].browse(holders)._channel_check_bank_accounts_user()
         return super().write(vals)
 
     def unlink(self):
         if not self.env.su:
-            self.sudo().partner_id._channel_check_bank_accounts_user()
+            self.env["res.partner"].browse(
+                self.sudo().partner_id.ids
+            )._channel_check_bank_accounts_user()
         return super().unlink()
 
     @api.model
