@@ -247,12 +247,14 @@ class TestDunning(DunningCase):
         stranger = self.env["res.partner"].create(
             {"name": "T Stranger", "email": "stranger@example.com"}
         )
-        for partner in (stranger, self.customer_a, self.customer_a2):
-            # a refused create leaves the reminder's lines out of the cache
-            self.env.invalidate_all()
+        strangers = (stranger, self.customer_a, self.customer_a2)
+        for partner in strangers:
             with self.subTest(partner=partner.name):
                 with self.assertRaisesRegex(ValidationError, "goes to"):
                     comm.write({"contact_address_id": partner.id})
+        # a new reminder of its lines addressed to them
+        for partner in strangers:
+            with self.subTest(partner=partner.name, new=True):
                 with self.assertRaisesRegex(ValidationError, "goes to"):
                     Communication.create(
                         {
