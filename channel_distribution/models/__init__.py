@@ -1,6 +1,7 @@
 from . import channel_distributor_tier
 from . import mail_thread
 from . import res_partner
+from . import res_partner_bank
 from . import res_users
 from . import product_pricelist
 from . import product_template

@@ -431,6 +431,28 @@ class ResPartner(models.Model):
             )
         )
 
+    def _channel_check_bank_accounts_user(self):
+        """The bank accounts of a channel partner (a distributor, an end
+        customer managed by one, their contacts) are created, changed,
+        trusted and deleted by those who set its financial terms: Odoo pays
+        its vendor bills (a distributor's commission payout) and refunds to
+        them (thirteenth probe, P13-10: a Contact Creation user added one to
+        a distributor, its commission was paid there). Partners outside the
+        channel keep Odoo's rules."""
+        if self.env.su or self._channel_may_set_terms(["bank_ids"]):
+            return
+        channel = self.sudo().filtered(lambda partner: partner._channel_terms_scope({}))
+        if channel:
+            raise AccessError(
+                self.env._(
+                    "The bank accounts of a distributor, of its end customers "
+                    "and of their contacts (%(partner)s) are a channel "
+                    "manager's or an accounting manager's decision: its "
+                    "commission payout and refunds are paid to them.",
+                    partner=channel[0].display_name,
+                )
+            )
+
     def _channel_check_financial_terms_write(self, vals):
         """Financial terms written on a channel partner, or a partner with
         terms of its own made part of the channel (else terms set on a

@@ -7,6 +7,7 @@ Each row of ``ORM_MATRIX`` is an object and an operation; each column a role;
 that it must be refused (AccessError or an invisible record).
 """
 
+import re
 from contextlib import closing
 
 from odoo import Command
@@ -33,7 +34,13 @@ from .common import ROLES, ChannelCase
 # its commission settlement then failed): its payable account
 # ``_payable`` (on a new contact ``create`` too), its preferred payment
 # methods ``_paymethod`` and whether its bills are posted unreviewed
-# ``_autopost``. A
+# ``_autopost``. So are the bank accounts of a distributor, of a managed
+# end customer and of their contacts (thirteenth probe, P13-10: a Contact
+# Creation user added one to a distributor, its commission payout went
+# there): created (``create``), their number (``write``) or holder
+# (``move``, another partner's account given to the distributor) changed,
+# deleted (``unlink``); a partner's outside the channel stay Odoo's
+# (``outsider_bank``). A
 # distributor's salesperson (``distributor_salesperson``: its portal orders
 # go to that user) and archiving it (``distributor_archive``) are channel
 # managers' (seventh outside probe, P7-7). The time zone of the company's
@@ -62,6 +69,12 @@ distributor_payable create       -     -    Y    -     -     -    -
 distributor_paymethod inbound    -     -    Y    -     -     -    -
 distributor_paymethod outbound   -     -    Y    -     -     -    -
 distributor_autopost write       -     -    Y    -     -     -    -
+distributor_bank   create        -     -    Y    -     -     -    -
+distributor_bank   write         -     -    Y    -     -     -    -
+distributor_bank   move          -     -    Y    -     -     -    -
+distributor_bank   unlink        -     -    Y    -     -     -    -
+end_customer_bank  create        -     -    Y    -     -     -    -
+outsider_bank      create        Y     Y    Y    Y     -     -    -
 distributor_salesperson write    -     -    Y    -     -     -    -
 distributor_archive write        -     -    Y    -     -     -    -
 end_customer_fpos  write         -     -    Y    -     -     -    -
@@ -218,6 +231,18 @@ class TestAccessMatrix(ChannelCase):
         cls.payment_method_line = cls.env["account.payment.method.line"].search(
             [("company_id", "=", cls.env.company.id)], limit=1
         )
+        # P13-10: a distributor's bank account (where its commission is paid
+        # out) and one of a partner outside the channel
+        Bank = cls.env["res.partner.bank"]
+        cls.distributor_bank = Bank.create(
+            {"acc_number": "BE71096123456769", "partner_id": cls.distributor_a.id}
+        )
+        cls.outsider = cls.env["res.partner"].create(
+            {"name": "T Outsider", "is_company": True}
+        )
+        cls.outsider_bank = Bank.create(
+            {"acc_number": "BE68539007547034", "partner_id": cls.outsider.id}
+        )
 
     def _operation(self, obj, operation, role):
         user = self.users[role]
@@ -304,6 +329,25 @@ class TestAccessMatrix(ChannelCase):
 
     def _op_distributor_autopost(self, env, operation, role):
         return self.distributor_a.with_env(env).write({"autopost_bills": "always"})
+
+    def _op_distributor_bank(self, env, operation, role, partner=None):
+        partner = partner or self.distributor_a
+        number = "BE62510007547061"
+        if operation == "create":
+            return env["res.partner.bank"].create(
+                {"acc_number": number, "partner_id": partner.id}
+            )
+        if operation == "write":
+            return self.distributor_bank.with_env(env).write({"acc_number": number})
+        if operation == "move":
+            return self.outsider_bank.with_env(env).write({"partner_id": partner.id})
+        return self.distributor_bank.with_env(env).unlink()
+
+    def _op_end_customer_bank(self, env, operation, role):
+        return self._op_distributor_bank(env, operation, role, self.customer_a)
+
+    def _op_outsider_bank(self, env, operation, role):
+        return self._op_distributor_bank(env, operation, role, self.outsider)
 
     def _op_distributor_salesperson(self, env, operation, role):
         return self.distributor_a.with_env(env).write(
@@ -434,7 +478,7 @@ class TestAccessMatrix(ChannelCase):
 
     def test_orm_matrix(self):
         cells = parse_matrix(ORM_MATRIX)
-        self.assertEqual(len(cells), 48 * len(ROLES))
+        self.assertEqual(len(cells), 54 * len(ROLES))
         self.check_orm_table(cells)
 
     def test_financial_terms_by_channel_and_accounting_managers(self):
@@ -548,6 +592,83 @@ class TestAccessMatrix(ChannelCase):
             {"distributor_id": self.distributor_a.id}
         )
         self.assertEqual(plain.distributor_id, self.distributor_a)
+
+    def test_bank_accounts_of_channel_partners_by_managers(self):
+        """Thirteenth probe, P13-10: a Contact Creation user added a bank
+        account to a distributor (or gave it another partner's, or changed
+        its number): the commission payout (a vendor bill from the
+        distributor, its payment) went to that account. The bank accounts
+        of a channel partner are created, changed, trusted and deleted by
+        channel managers and accounting managers (the rows of ORM_MATRIX);
+        Odoo's right to trust an account (*Validate bank account*) is not
+        enough on a channel partner's, nor is the partner's form (its bank
+        accounts' commands). The accountant's vendor bill of the
+        distributor takes the account the managers trusted."""
+        acct = self.users["accountant"]
+        validate = self.env.ref("account.group_validate_bank_account")
+        acct.groups_id = [Command.link(validate.id)]
+        manager = new_test_user(
+            self.env,
+            "cd_bank_mgr",
+            groups="account.group_account_manager,base.group_partner_manager,"
+            "account.group_validate_bank_account",
+        )
+        number = "BE62510007547061"
+        contact = self.env["res.partner"].create(
+            {"name": "T Payee", "parent_id": self.distributor_a.id}
+        )
+        refusal = re.escape(self.distributor_a.display_name)
+        attempts = {
+            "trust": lambda: self.distributor_bank.with_user(acct).write(
+                {"allow_out_payment": True}
+            ),
+            "form": lambda: self.distributor_a.with_user(acct).write(
+                {"bank_ids": [Command.create({"acc_number": number})]}
+            ),
+            "form_unlink": lambda: self.distributor_a.with_user(acct).write(
+                {"bank_ids": [Command.unlink(self.distributor_bank.id)]}
+            ),
+            # a contact of the distributor (its display name has the
+            # distributor's)
+            "contact": lambda: self.env["res.partner.bank"]
+            .with_user(acct)
+            .create({"acc_number": number, "partner_id": contact.id}),
+        }
+        for name, attempt in attempts.items():
+            with self.subTest(attempt=name):
+                with (
+                    self.assertRaisesRegex(AccessError, refusal),
+                    mute_logger("odoo.models"),
+                ):
+                    attempt()
+                self.env.invalidate_all()
+                self.assertEqual(self.distributor_a.bank_ids, self.distributor_bank)
+                self.assertEqual(self.distributor_bank.acc_number, "BE71096123456769")
+                self.assertFalse(self.distributor_bank.allow_out_payment)
+        # an accounting manager adds, trusts and removes them
+        bank = (
+            self.env["res.partner.bank"]
+            .with_user(manager)
+            .create(
+                {
+                    "acc_number": number,
+                    "partner_id": self.distributor_a.id,
+                    "allow_out_payment": True,
+                }
+            )
+        )
+        self.assertTrue(bank.allow_out_payment)
+        self.distributor_bank.with_user(manager).unlink()
+        # the accountant's vendor bill of the distributor pays that account
+        bill = (
+            self.env["account.move"]
+            .with_user(acct)
+            .create({"move_type": "in_invoice", "partner_id": self.distributor_a.id})
+        )
+        self.assertEqual(bill.partner_bank_id, bank)
+        # outside the channel, Odoo's rules: the accountant trusts an account
+        self.outsider_bank.with_user(acct).allow_out_payment = True
+        self.assertTrue(self.outsider_bank.allow_out_payment)
 
     def test_distributor_salesperson_and_archive_by_channel_managers(self):
         """Seventh outside probe, P7-7: Contact Creation set a distributor's

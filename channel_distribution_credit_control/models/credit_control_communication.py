@@ -13,15 +13,23 @@ TABLE = "border-spacing: 0; border-collapse: collapse; width: 100%;"
 class CreditControlCommunication(models.Model):
     _inherit = "credit.control.communication"
 
-    @api.constrains("partner_id", "credit_control_line_ids")
+    @api.constrains("partner_id", "contact_address_id", "credit_control_line_ids")
     def _check_channel_invoice_partner(self):
         """A reminder of channel invoices goes to their invoiced party,
-        whoever sets its partner or its lines (twelfth probe, P12-9: a
-        credit controller addressed a distributor's reminder to an end
-        customer; P11-6's rule, on the lines, held)."""
+        whoever sets its partner, its address or its lines (twelfth probe,
+        P12-9: a credit controller addressed a distributor's reminder to an
+        end customer; P11-6's rule, on the lines, held; thirteenth probe,
+        P13-11: its address, to a stranger)."""
         for communication in self.sudo():
             for line in communication.credit_control_line_ids:
-                line._channel_check_reminded_partner(communication.partner_id)
+                for partner in communication._channel_reminded_partners():
+                    line._channel_check_reminded_partner(partner)
+
+    def _channel_reminded_partners(self):
+        """Whom this reminder is for: its partner, and its address (whom
+        the letter is addressed and e-mailed to) when it has one."""
+        self.ensure_one()
+        return self.partner_id | self.contact_address_id
 
     def _channel_dunning_sections(self):
         """The order sections of the consolidated invoices this reminder is

@@ -13,12 +13,14 @@ class CreditControlLine(models.Model):
         """A reminder of a channel invoice goes to its invoiced party: the
         line's partner is one of its people (eleventh probe, P11-6: a line
         made by hand for an end customer mailed it the distributor's
-        invoice, its prices and orders), and so is the partner of the
-        communication it is on (twelfth probe, P12-9)."""
+        invoice, its prices and orders), and so are the partner and the
+        address of the communication it is on (twelfth probe, P12-9;
+        thirteenth probe, P13-11)."""
         for line in self.sudo():
             line._channel_check_reminded_partner(line.partner_id)
             if line.communication_id:
-                line._channel_check_reminded_partner(line.communication_id.partner_id)
+                for partner in line.communication_id._channel_reminded_partners():
+                    line._channel_check_reminded_partner(partner)
 
     def _channel_check_reminded_partner(self, partner):
         """Refuse ``partner`` as the one reminded of this line when the

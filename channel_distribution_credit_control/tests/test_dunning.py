@@ -214,6 +214,76 @@ class TestDunning(DunningCase):
         # the invoiced party's people stay possible
         comm.write({"partner_id": self.distributor_a.id})
 
+    def test_reminder_contact_address_of_the_invoiced_party(self):
+        """P13-11 (thirteenth probe): a credit controller set the address
+        of a distributor's reminder (``contact_address_id``, whom the letter
+        is addressed and e-mailed to) to a partner outside the
+        distributor's company: the reminder, naming its invoices, orders
+        and end customers, went to a stranger. As P12-9 for its partner, a
+        reminder of a channel invoice goes to an address of the invoiced
+        party's company, however its address or lines are set."""
+        with freeze_time(self.due + timedelta(days=7)):
+            run, lines = self.run_credit_control()
+            communication = self.send_reminders(run).filtered(
+                lambda comm: lines <= comm.credit_control_line_ids
+            )
+        self.assertEqual(len(communication), 1)
+        address = communication.contact_address_id
+        self.assertEqual(address.commercial_partner_id, self.distributor_a)
+        controller = new_test_user(
+            self.env,
+            "dun_address_controller",
+            groups="base.group_user,"
+            "account_credit_control.group_account_credit_control_user",
+        )
+        comm = communication.with_user(controller)
+        Communication = self.env["credit.control.communication"].with_user(controller)
+        values = {
+            "partner_id": self.distributor_a.id,
+            "policy_level_id": communication.policy_level_id.id,
+            "currency_id": communication.currency_id.id,
+            "company_id": communication.company_id.id,
+        }
+        stranger = self.env["res.partner"].create(
+            {"name": "T Stranger", "email": "stranger@example.com"}
+        )
+        strangers = (stranger, self.customer_a, self.customer_a2)
+        for partner in strangers:
+            with self.subTest(partner=partner.name):
+                with self.assertRaises(ValidationError) as refused:
+                    comm.write({"contact_address_id": partner.id})
+                self.assertIn("goes to", str(refused.exception))
+        # a new reminder of its lines addressed to them
+        for partner in strangers:
+            with self.subTest(partner=partner.name, new=True):
+                with self.assertRaises(ValidationError):
+                    Communication.create(
+                        {
+                            **values,
+                            "contact_address_id": partner.id,
+                            "credit_control_line_ids": [Command.set(lines.ids)],
+                        }
+                    )
+        # a line put on a reminder addressed to a stranger, from its side
+        other = Communication.create({**values, "contact_address_id": stranger.id})
+        with self.assertRaises(ValidationError):
+            lines[0].with_user(controller).communication_id = other
+        with self.assertRaises(ValidationError):
+            other.credit_control_line_ids = [Command.link(lines[0].id)]
+        self.assertEqual(communication.contact_address_id, address)
+        self.assertEqual(lines.communication_id, communication)
+        # an address of the distributor's company stays possible
+        accounts = self.env["res.partner"].create(
+            {
+                "name": "T Accounts Payable",
+                "parent_id": self.distributor_a.id,
+                "type": "invoice",
+                "email": "ap@example.com",
+            }
+        )
+        comm.write({"contact_address_id": accounts.id})
+        self.assertEqual(communication.get_emailing_contact(), accounts)
+
 
 @tagged("post_install", "-at_install")
 class TestDunningEscapes(DunningCase):

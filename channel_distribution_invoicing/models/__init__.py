@@ -6,4 +6,5 @@ from . import account_move
 from . import account_move_line
 from . import account_full_reconcile
 from . import account_partial_reconcile
+from . import account_payment
 from . import sale_order_line

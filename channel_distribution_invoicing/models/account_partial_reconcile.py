@@ -38,8 +38,8 @@ class AccountPartialReconcile(models.Model):
         partials = super().create(vals_list)
         if not self.env.su:
             partials._channel_check_settled_within()
-            for index, line, other in foreign:
-                partials[index]._channel_note_foreign_payer(line, other)
+            for index, line, other, payer in foreign:
+                partials[index]._channel_note_foreign_payer(line, other, payer)
             for index, line, other in moved:
                 partials[index]._channel_note_moved_debt(line, other)
         return partials
@@ -49,9 +49,10 @@ class AccountPartialReconcile(models.Model):
         """The partials to create (``vals_list``) that settle the receivable
         or payable line of a channel invoice with a line of another
         commercial partner (or of none) than the invoice's: [(index in
-        ``vals_list``, the invoice's line, the other line)]. Odoo's
-        reconciliation lets the partners differ; a payment of the invoice's
-        own party (the usual case) costs no more than comparing them."""
+        ``vals_list``, the invoice's line, the other line, the other
+        party)]. Odoo's reconciliation lets the partners differ; a payment
+        of the invoice's own party (the usual case) costs no more than
+        comparing them."""
         Line = self.env["account.move.line"].sudo()
         foreign = []
         for index, vals in enumerate(vals_list):
@@ -61,15 +62,25 @@ class AccountPartialReconcile(models.Model):
                 continue
             for line, other in ((debit, credit), (credit, debit)):
                 party = line.move_id.commercial_partner_id
-                if other.partner_id.commercial_partner_id == party:
+                payers = self._channel_payers(other)
+                if payers == party:
                     continue
                 if line.account_id.account_type not in RECEIVABLE_TYPES:
                     continue
                 if line.move_id._channel_is_channel_move():
-                    foreign.append((index, line, other))
+                    foreign.append((index, line, other, (payers - party)[:1]))
         return foreign
 
-    def _channel_check_foreign_payer(self, line, other):
+    @api.model
+    def _channel_payers(self, line):
+        """Whose money ``line`` is (commercial partners): its partner's and,
+        on a payment's journal item, the payment's party's, which a user
+        does not change once posted (the item's partner is written alone:
+        thirteenth probe, P13-6, a line of another distributor's payment
+        given the invoice's party)."""
+        return (line.partner_id | line.payment_id.partner_id).commercial_partner_id
+
+    def _channel_check_foreign_payer(self, line, other, payer):
         """A channel invoice's receivable (or payable) is settled with
         another party's line by an accounting manager only (eleventh
         probe, P11-17: an accountant paid a distributor's invoice with
@@ -85,14 +96,14 @@ class AccountPartialReconcile(models.Model):
                 move=line.move_id.display_name,
                 party=line.move_id.commercial_partner_id.display_name,
                 entry=other.move_id.display_name,
-                payer=other.partner_id.commercial_partner_id.display_name
-                or self.env._("no partner"),
+                payer=payer.display_name or self.env._("no partner"),
             )
         )
 
-    def _channel_note_foreign_payer(self, line, other):
+    def _channel_note_foreign_payer(self, line, other, payer):
         """Note in the chatter of ``line``'s channel invoice that this
-        partial settled it with ``other``, a line of another party."""
+        partial settled it with ``other``, a line of another party
+        (``payer``)."""
         self.ensure_one()
         partial = self.sudo()
         amount = (
@@ -105,8 +116,7 @@ class AccountPartialReconcile(models.Model):
                 "%(amount)s of %(payer)s (%(entry)s) reconciled with this "
                 "invoice by %(user)s.",
                 amount=line.currency_id.format(amount),
-                payer=other.partner_id.commercial_partner_id.display_name
-                or self.env._("no partner"),
+                payer=payer.display_name or self.env._("no partner"),
                 entry=other.move_id.display_name,
                 user=self.env.user.name,
             ),

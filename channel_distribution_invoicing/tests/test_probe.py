@@ -1084,6 +1084,61 @@ class TestInvoicingProbe(ChannelPortalCase):
         self.assertIn(f"{total - 1.0:,.2f}", noted.body)
         self.assertIn(manager.name, noted.body)
 
+    def test_payment_of_another_party_relabelled_reconciled_by_advisers(self):
+        """Thirteenth probe, P13-6: P11-17's guard compared the partners of
+        the two lines, so an accountant wrote distributor B (the invoice's
+        party) as the partner of A's posted payment's receivable line, or
+        of the payment itself, and reconciled it with B's channel invoice:
+        B's debt paid with A's money again. Refused for the accountant (the
+        payer is the payment's party, whatever its line says, and a posted
+        payment's party is an accounting manager's to change); an
+        accounting manager still reconciles it."""
+        invoice = self.resale_invoice
+        acct = self.accountant
+        total = invoice.amount_residual
+        receivable = invoice.line_ids.filtered(
+            lambda line: line.display_type == "payment_term"
+        )
+        for how in ("line", "payment"):
+            for path in ("reconcile", "outstanding"):
+                payment_line = self._payment_of(acct, self.distributor_a, total)
+                payment = payment_line.payment_id
+                self.assertTrue(payment)
+                with self.subTest(how=how, path=path):
+                    with (
+                        self.assertRaises(UserError),  # AccessError too
+                        mute_logger("odoo.models"),
+                        closing(self.env.cr.savepoint()),
+                    ):
+                        if how == "line":
+                            payment_line.with_user(acct).write(
+                                {"partner_id": self.distributor_b.id}
+                            )
+                        else:
+                            payment.with_user(acct).write(
+                                {"partner_id": self.distributor_b.id}
+                            )
+                        if path == "reconcile":
+                            (receivable | payment_line).with_user(acct).reconcile()
+                        else:
+                            invoice.with_user(acct).js_assign_outstanding_line(
+                                payment_line.id
+                            )
+                    self.env.invalidate_all()
+                    self.assertEqual(invoice.payment_state, "not_paid")
+                    self.assertEqual(invoice.amount_residual, total)
+                    self.assertEqual(payment.partner_id, self.distributor_a)
+        # an accounting manager reconciles A's payment, relabelled or not
+        manager = new_test_user(
+            self.env,
+            "p13_rec_mgr",
+            groups="base.group_user,account.group_account_manager",
+        )
+        payment_line = self._payment_of(acct, self.distributor_a, total)
+        payment_line.with_user(manager).write({"partner_id": self.distributor_b.id})
+        (receivable | payment_line).with_user(manager).reconcile()
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+
     def _bank_journal(self):
         return self.env["account.journal"].search(
             [("type", "=", "bank"), ("company_id", "=", self.env.company.id)],
