@@ -983,6 +983,9 @@ class ResPartner(models.Model):
             return
         partners = self._channel_signup_partners()
         if partners:
+            # the reason names the partner: Odoo's own refusal for one the
+            # caller does not read (probe 14, P14-6)
+            self.check_access("read")
             raise AccessError(
                 self.env._(
                     "%(partner)s is a partner of the distribution channel: only "
