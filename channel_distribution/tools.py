@@ -1,6 +1,8 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
 from odoo.addons.portal.utils import get_portal_partner
 
 
@@ -116,3 +118,10 @@ def channel_thread_by_pid(model, thread, thread_id, mode, kwargs):
     if thread._channel_is_outsider(author):
         return model.browse()
     return thread
+
+
+def channel_url_without_token(url):
+    """``url`` without its ``token`` parameter (a signup link)."""
+    parts = urlsplit(url)
+    query = [(key, value) for key, value in parse_qsl(parts.query) if key != "token"]
+    return urlunsplit(parts._replace(query=urlencode(query)))

@@ -5,7 +5,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import clean_context, email_normalize_all
 
-from ..tools import channel_field_labels
+from ..tools import channel_field_labels, channel_url_without_token
 
 # Fields that decide a distributor's terms: only channel managers change them.
 CHANNEL_MANAGER_FIELDS = [
@@ -1094,10 +1094,40 @@ class ResPartner(models.Model):
         )
 
     def _channel_signup_companies(self):
-        """The company partners of the channel in ``self`` without a login:
-        no signup token binds a login to one (the login would be the whole
-        company), whoever prepared it."""
-        return self._channel_signup_partners().filtered("is_company")
+        """The company partners of the channel in ``self`` (a distributor,
+        an end customer managed by one), whatever their logins: none has a
+        login (it would read and act for the whole company; its people log
+        in as its contacts), no signup token binds one to it, whoever
+        prepared it, and the links to it carry none (probes 9 and 14, P9-8
+        and P14-7)."""
+        return (
+            self.sudo()
+            .with_context(active_test=False)
+            .filtered(
+                lambda partner: partner.is_company and partner._channel_terms_scope({})
+            )
+        )
+
+    def _channel_check_no_login(self):
+        """Refuse a login of a company partner of the channel in ``self``."""
+        companies = self._channel_signup_companies()
+        if companies:
+            raise ValidationError(
+                self.env._(
+                    "%(partner)s is a company of the distribution channel: it "
+                    "gets no login (the login would read and act for the whole "
+                    "company). Give the portal access to a contact of it.",
+                    partner=companies[0].display_name,
+                )
+            )
+
+    @api.constrains("is_company", "is_distributor", "distributor_id")
+    def _check_channel_company_login(self):
+        """A partner with a login is not made a company of the channel: a
+        contact of it gets the login."""
+        self.filtered(
+            lambda partner: partner.sudo().user_ids.filtered("active")
+        )._channel_check_no_login()
 
     @api.model
     def _channel_may_invite(self):
@@ -1119,6 +1149,9 @@ class ResPartner(models.Model):
             return
         partners = self._channel_signup_partners()
         if partners:
+            # the reason names the partner: Odoo's own refusal for one the
+            # caller does not read (probe 14, P14-6)
+            self.check_access("read")
             raise AccessError(
                 self.env._(
                     "%(partner)s is a partner of the distribution channel: only "
@@ -1139,6 +1172,30 @@ class ResPartner(models.Model):
     def signup_prepare(self, signup_type="signup"):
         self._channel_check_signup()
         return super().signup_prepare(signup_type=signup_type)
+
+    def _get_signup_url_for_action(
+        self,
+        url=None,
+        action=None,
+        view_type=None,
+        menu_id=None,
+        res_id=None,
+        model=None,
+    ):
+        res = super()._get_signup_url_for_action(
+            url=url,
+            action=action,
+            view_type=view_type,
+            menu_id=menu_id,
+            res_id=res_id,
+            model=model,
+        )
+        # the links to a company partner of the channel carry no token,
+        # whatever its logins (probe 14, P14-7)
+        for partner in self._channel_signup_companies():
+            if res.get(partner.id):
+                res[partner.id] = channel_url_without_token(res[partner.id])
+        return res
 
     @api.model
     def _commercial_fields(self):

@@ -8,11 +8,20 @@ from odoo.exceptions import UserError
 class ResUsers(models.Model):
     _inherit = "res.users"
 
+    @api.constrains("partner_id", "active")
+    def _check_channel_company_login(self):
+        """No login of a company partner of the channel (a distributor, an
+        end customer managed by one), whoever makes it, administrators too:
+        it would read and act for the whole company (probe 14, P14-7). Its
+        people log in as its contacts."""
+        self.filtered("active").partner_id._channel_check_no_login()
+
     @api.model
     def signup(self, values, token=None):
         # A token binds the new login to its partner: never to a company
         # partner of the channel (its login would be the distributor's or
-        # the end customer's whole company), whoever prepared the token.
+        # the end customer's whole company), whoever prepared the token,
+        # whatever its logins (a reset of one made before they were refused).
         if token:
             partner = self.env["res.partner"].sudo()._get_partner_from_token(token)
             if partner and partner._channel_signup_companies():

@@ -9,3 +9,4 @@ from . import test_coexistence
 from . import test_portal_user
 from . import test_managing_distributor
 from . import test_order_share
+from . import test_channel_company_login

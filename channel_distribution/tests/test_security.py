@@ -11,7 +11,7 @@ import re
 from contextlib import closing
 
 from odoo import Command
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -697,18 +697,35 @@ class TestAccessMatrix(ChannelCase):
             partner.with_user(contacts).write({"user_id": contacts.id})
             partner.with_user(contacts).action_archive()
             self.assertFalse(partner.active)
-        # portal access of the distributor itself, granted, revoked and
-        # granted again by whoever edits contacts: it stays as it was
+        # portal access of the distributor itself is refused (a company of
+        # the channel gets no login: probe 14, P14-7); a contact's, granted,
+        # revoked and granted again by whoever edits contacts: the
+        # distributor stays as it was
         self.distributor_a.email = "desk@distributor-a.example.com"
+        wizard = (
+            self.env["portal.wizard"]
+            .with_user(contacts)
+            .create({"partner_ids": [Command.set(self.distributor_a.ids)]})
+        )
+        with self.assertRaisesRegex(ValidationError, "gets no login"):
+            wizard.user_ids.action_grant_access()
+        buyer = self.env["res.partner"].create(
+            {
+                "name": "Bob Buyer",
+                "email": "bob@distributor-a.example.com",
+                "parent_id": self.distributor_a.id,
+            }
+        )
         for action in ("grant", "revoke", "grant"):
             wizard = (
                 self.env["portal.wizard"]
                 .with_user(contacts)
-                .create({"partner_ids": [Command.set(self.distributor_a.ids)]})
+                .create({"partner_ids": [Command.set(buyer.ids)]})
             )
             getattr(wizard.user_ids, f"action_{action}_access")()
+        self.assertTrue(buyer.user_ids)
         self.assertTrue(self.distributor_a.active)
-        self.assertTrue(self.distributor_a.user_ids)
+        self.assertFalse(self.distributor_a.user_ids)
         self.assertEqual(self.distributor_a.user_id, self.other_salesman)
 
     def test_channel_order_confirmed_through_confirmation_only(self):

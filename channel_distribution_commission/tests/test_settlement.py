@@ -691,11 +691,15 @@ class TestCommissionSecurity(CommissionCase):
     def test_end_customer_reads_no_commission(self):
         order = self._agency_order()
         invoice = self._invoice(order)
+        # a contact of the end customer: its company gets no login (probe
+        # 14, P14-7)
         portal = new_test_user(
             self.env,
             "comm_portal_cust",
             groups="base.group_portal",
-            partner_id=self.customer_a.id,
+            partner_id=self.env["res.partner"]
+            .create({"name": "Comm Buyer", "parent_id": self.customer_a.id})
+            .id,
         )
         self.assertTrue(invoice.with_user(portal).read(["amount_total"]))
         for field in ("commission_total", "partner_agent_ids", "settlement_ids"):

@@ -243,6 +243,9 @@ class ContractLine(models.Model):
             return
         channel = self.sudo().filtered("contract_id.distributor_id")
         if channel:
+            # the reason names the subscription: Odoo's own refusal for a
+            # line the caller does not read (probe 14, P14-6)
+            self.check_access("read")
             raise UserError(
                 self.env._(
                     "Subscription %(contract)s is sold through %(distributor)s: "
@@ -270,6 +273,7 @@ class ContractLine(models.Model):
                 continue
             earliest = line._channel_cancellation_date(today)
             if date_end < earliest:
+                self.check_access("read")
                 raise UserError(
                     self.env._(
                         "Subscription %(contract)s is sold through "

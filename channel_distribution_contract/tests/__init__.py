@@ -15,3 +15,4 @@ from . import test_coterm
 from . import test_portal_coterm
 from . import test_next_amount
 from . import test_tax_rounding
+from . import test_line_flow_access
