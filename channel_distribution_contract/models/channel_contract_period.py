@@ -108,8 +108,8 @@ class ChannelContractPeriod(models.Model):
             "%(total)s days of the period, %(start)s - %(end)s (aligned to "
             "the invoicing day)",
             product=line.product_id.display_name,
-            quantity=f"{self.quantity:g}",
-            price=f"{self.price_unit:.2f}",
+            quantity=format(self.quantity, "g"),
+            price=format(self.price_unit, ".2f"),
             days=(self.date_end - self.date_start).days + 1,
             total=self.period_days,
             start=self.date_start,

@@ -1155,8 +1155,8 @@ class ContractLine(models.Model):
             body=self.env._(
                 "%(product)s: quantity %(before)s → %(after)s from %(day)s.",
                 product=self.product_id.display_name,
-                before=f"{before:g}",
-                after=f"{quantity:g}",
+                before=format(before, "g"),
+                after=format(quantity, "g"),
                 day=day,
             )
         )

@@ -416,8 +416,8 @@ class SaleOrder(models.Model):
                     "%(after)s.",
                     contract=contract_line.contract_id.display_name,
                     product=contract_line.product_id.display_name,
-                    before=f"{before:g}",
-                    after=f"{contract_line.quantity:g}",
+                    before=format(before, "g"),
+                    after=format(contract_line.quantity, "g"),
                 ),
                 subtype_xmlid="mail.mt_note",
             )

@@ -131,7 +131,7 @@ class ContractLine(models.Model):
                     "limit (credit available: %(available)s). Settle your open "
                     "invoices or contact us to raise it.",
                     product=self.sudo().product_id.display_name,
-                    quantity=f"{quantity:g}",
+                    quantity=format(quantity, "g"),
                     amount=partner.risk_currency_id.format(amount),
                     partner=partner.display_name,
                     available=partner.risk_currency_id.format(available or 0.0),
