@@ -1503,8 +1503,16 @@ class TestInvoicingProbe(ChannelPortalCase):
         the customer owed 0.03, the order counted as invoiced. Odoo writes
         these amounts itself (a quantity, an invoice's creation, Reverse
         and Create), so the write goes through; the post is refused, naming
-        the line, and the invoice posts once it books what it bills."""
+        the line, and the invoice posts once it books what it bills. The
+        reset invoice's other amounts are refused to the accountant by its
+        kept installments (finance walk 13, W13-1): an accounting manager,
+        whom those let through, is refused by what the line books."""
         acct = self.accountant
+        manager = new_test_user(
+            self.env,
+            "p13_booked_manager",
+            groups="base.group_user,account.group_account_manager",
+        )
         self.order_fresh.action_create_distributor_invoices()
         draft = self.order_fresh.invoice_ids
         agency = self.agency_invoice
@@ -1525,10 +1533,11 @@ class TestInvoicingProbe(ChannelPortalCase):
                             lambda v=vals, ln=line: ln.with_user(acct).write(v)
                         )
                     )
+                    poster = manager if invoice == agency else acct
                     with closing(self.env.cr.savepoint()):
                         line.with_user(acct).write(vals)
                         with self.assertRaisesRegex(UserError, re.escape(line.name)):
-                            invoice.with_user(acct).action_post()
+                            invoice.with_user(poster).action_post()
                     self.env.invalidate_all()
                     self.assertEqual(invoice.state, "draft")
             invoice.with_user(acct).action_post()
