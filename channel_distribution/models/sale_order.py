@@ -677,15 +677,15 @@ class SaleOrder(models.Model):
         self.ensure_one()
         order = self.sudo()
         partner = partner.sudo()
-        if partner.user_ids.filtered(lambda user: not user.share):
-            return True
         commercial = partner.commercial_partner_id
-        if commercial == order._channel_hidden_customer():
-            return False
-        return commercial in (
+        # the order's own parties first (its confirmation subscribes its
+        # customer): no read of users for them
+        if commercial != order._channel_hidden_customer() and commercial in (
             order.financial_partner_id.commercial_partner_id
             | order.distributor_id.commercial_partner_id
-        )
+        ):
+            return True
+        return bool(partner.user_ids.filtered(lambda user: not user.share))
 
     def _channel_hidden_customer(self):
         """The commercial partner whose people must not follow this order:
