@@ -677,9 +677,11 @@ class SaleOrder(models.Model):
         self.ensure_one()
         order = self.sudo()
         partner = partner.sudo()
-        commercial = partner.commercial_partner_id
         # the order's own parties first (its confirmation subscribes its
-        # customer): no read of users for them
+        # customer): no read of partners or users for them
+        if partner in (order.financial_partner_id | order.distributor_id):
+            return True
+        commercial = partner.commercial_partner_id
         if commercial != order._channel_hidden_customer() and commercial in (
             order.financial_partner_id.commercial_partner_id
             | order.distributor_id.commercial_partner_id
