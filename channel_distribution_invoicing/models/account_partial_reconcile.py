@@ -100,17 +100,20 @@ class AccountPartialReconcile(models.Model):
             )
         )
 
+    def _channel_settled_amount(self, line):
+        """What this partial settles of ``line`` (one of its two lines), in
+        the line's currency."""
+        partial = self.sudo()
+        if line == partial.debit_move_id:
+            return partial.debit_amount_currency
+        return partial.credit_amount_currency
+
     def _channel_note_foreign_payer(self, line, other, payer):
         """Note in the chatter of ``line``'s channel invoice that this
         partial settled it with ``other``, a line of another party
         (``payer``)."""
         self.ensure_one()
-        partial = self.sudo()
-        amount = (
-            partial.debit_amount_currency
-            if line == partial.debit_move_id
-            else partial.credit_amount_currency
-        )
+        amount = self._channel_settled_amount(line)
         line.move_id.message_post(
             body=self.env._(
                 "%(amount)s of %(payer)s (%(entry)s) reconciled with this "
@@ -203,12 +206,7 @@ class AccountPartialReconcile(models.Model):
         partial settled it with ``other``, whose entry takes the amount from
         a receivable or payable account."""
         self.ensure_one()
-        partial = self.sudo()
-        amount = (
-            partial.debit_amount_currency
-            if line == partial.debit_move_id
-            else partial.credit_amount_currency
-        )
+        amount = self._channel_settled_amount(line)
         line.move_id.message_post(
             body=self.env._(
                 "%(amount)s of this invoice settled by %(entry)s, which takes "
