@@ -889,17 +889,21 @@ class ResPartner(models.Model):
         if not partner_ids:
             return []
         return [
-            (
+            self._channel_business_domain(
                 "sale.order",
-                [
-                    "|",
-                    "|",
-                    ("partner_id", "in", partner_ids),
-                    ("distributor_id", "in", partner_ids),
-                    ("end_customer_id", "in", partner_ids),
-                ],
+                ["partner_id", "distributor_id", "end_customer_id"],
+                partner_ids,
             )
         ]
+
+    @api.model
+    def _channel_business_domain(self, model, names, partner_ids):
+        """``(model, domain)`` for ``_channel_business_domains``: the
+        documents of ``model`` whose fields ``names`` (a party each) name
+        one of the partners ``partner_ids``."""
+        domain = ["|"] * (len(names) - 1)
+        domain += [(name, "in", partner_ids) for name in names]
+        return (model, domain)
 
     def _channel_check_user_companies(self):
         """The channel terms of a partner (a distributor's role, tier,
