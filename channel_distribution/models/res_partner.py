@@ -441,7 +441,7 @@ class ResPartner(models.Model):
         channel keep Odoo's rules."""
         if self.env.su or self._channel_may_set_terms(["bank_ids"]):
             return
-        channel = self.sudo().filtered(lambda partner: partner._channel_terms_scope({}))
+        channel = self.sudo().filtered(lambda partner: partner._channel_is_party())
         if channel:
             raise AccessError(
                 self.env._(
@@ -594,10 +594,16 @@ class ResPartner(models.Model):
         if vals.get("is_distributor") or vals.get("distributor_id"):
             return True
         partners = self | self.browse(vals.get("parent_id") or []).sudo()
+        return partners._channel_is_party()
+
+    def _channel_is_party(self):
+        """Whether one of these partners is a party of the channel: a
+        distributor or an end customer managed by one (their commercial
+        entity), or a contact of theirs."""
         return any(
             partner.commercial_partner_id.is_distributor
             or partner.commercial_partner_id.distributor_id
-            for partner in partners
+            for partner in self
         )
 
     def _channel_terms_entering(self, vals, names):
@@ -611,9 +617,7 @@ class ResPartner(models.Model):
         ):
             return None
         partners = self.sudo()
-        entering = partners.filtered(
-            lambda partner: not partner._channel_terms_scope({})
-        )
+        entering = partners.filtered(lambda partner: not partner._channel_is_party())
         if not entering or not partners.browse()._channel_terms_scope(vals):
             return None
         for partner in entering:
@@ -1092,8 +1096,7 @@ class ResPartner(models.Model):
             self.sudo()
             .with_context(active_test=False)
             .filtered(
-                lambda partner: not partner.user_ids
-                and partner._channel_terms_scope({})
+                lambda partner: not partner.user_ids and partner._channel_is_party()
             )
         )
 
@@ -1108,7 +1111,7 @@ class ResPartner(models.Model):
             self.sudo()
             .with_context(active_test=False)
             .filtered(
-                lambda partner: partner.is_company and partner._channel_terms_scope({})
+                lambda partner: partner.is_company and partner._channel_is_party()
             )
         )
 
