@@ -260,10 +260,9 @@ class AccountPartialReconcile(models.Model):
         if not lines:
             return
         for line in lines:
-            beyond = self._channel_beyond(
-                line.company_currency_id, line.balance, line.amount_residual
-            ) or self._channel_beyond(
-                line.currency_id, line.amount_currency, line.amount_residual_currency
+            beyond = any(
+                self._channel_beyond(*residual)
+                for residual in line._channel_residuals()
             )
             if beyond:
                 raise UserError(
