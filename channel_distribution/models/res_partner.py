@@ -441,7 +441,7 @@ class ResPartner(models.Model):
         channel keep Odoo's rules."""
         if self.env.su or self._channel_may_set_terms(["bank_ids"]):
             return
-        channel = self.sudo().filtered(lambda partner: partner._channel_terms_scope({}))
+        channel = self.sudo().filtered(lambda partner: partner._channel_is_party())
         if channel:
             raise AccessError(
                 self.env._(
@@ -594,10 +594,16 @@ class ResPartner(models.Model):
         if vals.get("is_distributor") or vals.get("distributor_id"):
             return True
         partners = self | self.browse(vals.get("parent_id") or []).sudo()
+        return partners._channel_is_party()
+
+    def _channel_is_party(self):
+        """Whether one of these partners is a party of the channel: a
+        distributor or an end customer managed by one (their commercial
+        entity), or a contact of theirs."""
         return any(
             partner.commercial_partner_id.is_distributor
             or partner.commercial_partner_id.distributor_id
-            for partner in partners
+            for partner in self
         )
 
     def _channel_terms_entering(self, vals, names):
@@ -611,9 +617,7 @@ class ResPartner(models.Model):
         ):
             return None
         partners = self.sudo()
-        entering = partners.filtered(
-            lambda partner: not partner._channel_terms_scope({})
-        )
+        entering = partners.filtered(lambda partner: not partner._channel_is_party())
         if not entering or not partners.browse()._channel_terms_scope(vals):
             return None
         for partner in entering:
@@ -889,17 +893,21 @@ class ResPartner(models.Model):
         if not partner_ids:
             return []
         return [
-            (
+            self._channel_business_domain(
                 "sale.order",
-                [
-                    "|",
-                    "|",
-                    ("partner_id", "in", partner_ids),
-                    ("distributor_id", "in", partner_ids),
-                    ("end_customer_id", "in", partner_ids),
-                ],
+                ["partner_id", "distributor_id", "end_customer_id"],
+                partner_ids,
             )
         ]
+
+    @api.model
+    def _channel_business_domain(self, model, names, partner_ids):
+        """``(model, domain)`` for ``_channel_business_domains``: the
+        documents of ``model`` whose fields ``names`` (a party each) name
+        one of the partners ``partner_ids``."""
+        domain = ["|"] * (len(names) - 1)
+        domain += [(name, "in", partner_ids) for name in names]
+        return (model, domain)
 
     def _channel_check_user_companies(self):
         """The channel terms of a partner (a distributor's role, tier,
@@ -1088,8 +1096,7 @@ class ResPartner(models.Model):
             self.sudo()
             .with_context(active_test=False)
             .filtered(
-                lambda partner: not partner.user_ids
-                and partner._channel_terms_scope({})
+                lambda partner: not partner.user_ids and partner._channel_is_party()
             )
         )
 
@@ -1104,7 +1111,7 @@ class ResPartner(models.Model):
             self.sudo()
             .with_context(active_test=False)
             .filtered(
-                lambda partner: partner.is_company and partner._channel_terms_scope({})
+                lambda partner: partner.is_company and partner._channel_is_party()
             )
         )
 

@@ -1042,17 +1042,26 @@ class ContractLine(models.Model):
                     "quantity_before": before,
                     "quantity_after": quantity,
                     "quantity": quantity - before,
-                    "period_start": period.date_start,
-                    "period_end": period.date_end,
-                    "ratio": 1.0,
-                    "price_unit": period.price_unit,
-                    "discount": period.discount,
-                    "service_start": period.date_start,
-                    "service_end": period.date_end,
+                    **self._channel_period_ahead_vals(period),
                 }
                 for period in periods
             ]
         )
+
+    @api.model
+    def _channel_period_ahead_vals(self, period):
+        """What a quantity change bills of ``period``, a period billed in
+        advance that starts after the change: all of it, at the price and
+        discount it was billed at."""
+        return {
+            "period_start": period.date_start,
+            "period_end": period.date_end,
+            "ratio": 1.0,
+            "price_unit": period.price_unit,
+            "discount": period.discount,
+            "service_start": period.date_start,
+            "service_end": period.date_end,
+        }
 
     def _channel_prorate_periods_ended(self, day, before, quantity):
         """The corrections of the periods not billed yet that ended before

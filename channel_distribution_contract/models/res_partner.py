@@ -50,15 +50,10 @@ class ResPartner(models.Model):
         domains = super()._channel_business_domains(partner_ids)
         if partner_ids:
             domains.append(
-                (
+                self._channel_business_domain(
                     "contract.contract",
-                    [
-                        "|",
-                        "|",
-                        ("partner_id", "in", partner_ids),
-                        ("distributor_id", "in", partner_ids),
-                        ("end_customer_id", "in", partner_ids),
-                    ],
+                    ["partner_id", "distributor_id", "end_customer_id"],
+                    partner_ids,
                 )
             )
         return domains

@@ -325,11 +325,7 @@ class ResPartner(models.Model):
         return Move.search(
             [
                 ("commercial_partner_id", "=", self.commercial_partner_id.id),
-                ("company_id", "=", company.id),
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-                *Move._channel_unpaid_domain(),
-                *Move._channel_overdue_domain(limit),
+                *Move._channel_overdue_invoices_domain(limit, company),
             ],
             order="invoice_date_due, id",
         )

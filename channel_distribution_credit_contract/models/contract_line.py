@@ -74,18 +74,7 @@ class ContractLine(models.Model):
         for period in self.channel_period_ids.filtered(
             lambda period: period.date_start > day
         ):
-            vals_list.append(
-                {
-                    **common,
-                    "period_start": period.date_start,
-                    "period_end": period.date_end,
-                    "ratio": 1.0,
-                    "price_unit": period.price_unit,
-                    "discount": period.discount,
-                    "service_start": period.date_start,
-                    "service_end": period.date_end,
-                }
-            )
+            vals_list.append({**common, **self._channel_period_ahead_vals(period)})
         Adjustment = self.env["channel.contract.adjustment"].sudo()
         return sum(Adjustment.new(vals).amount for vals in vals_list)
 

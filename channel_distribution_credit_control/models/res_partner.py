@@ -78,11 +78,9 @@ class ResPartner(models.Model):
         Move = self.env["account.move"].sudo()
         groups = Move._read_group(
             [
-                ("company_id", "in", self.env.companies.ids),
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-                *Move._channel_unpaid_domain(),
-                *Move._channel_overdue_domain(fields.Date.context_today(self)),
+                *Move._channel_overdue_invoices_domain(
+                    fields.Date.context_today(self), self.env.companies
+                ),
                 ("commercial_partner_id.is_distributor", "=", True),
             ],
             ["commercial_partner_id"],
@@ -147,11 +145,7 @@ class ResPartner(models.Model):
         invoices = Move.search(
             [
                 ("commercial_partner_id", "=", self.commercial_partner_id.id),
-                ("company_id", "in", self.env.companies.ids),
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-                *Move._channel_unpaid_domain(),
-                *Move._channel_overdue_domain(today),
+                *Move._channel_overdue_invoices_domain(today, self.env.companies),
             ]
         )
         return invoices.sorted(lambda m: (m._channel_overdue_since(today), m.id))

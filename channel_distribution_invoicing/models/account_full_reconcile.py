@@ -31,9 +31,10 @@ class AccountFullReconcile(models.Model):
         full reconciliation showed a "fully matched" number on a receivable
         line that still owed 1,379.00)."""
         for line in self.sudo().reconciled_line_ids:
-            if line.company_currency_id.is_zero(
-                line.amount_residual
-            ) or line.currency_id.is_zero(line.amount_residual_currency):
+            if any(
+                currency.is_zero(residual)
+                for currency, __, residual in line._channel_residuals()
+            ):
                 continue
             if not line.move_id._channel_is_channel_move():
                 continue

@@ -861,6 +861,20 @@ class AccountMove(models.Model):
             )
         ]
 
+    @api.model
+    def _channel_overdue_invoices_domain(self, day, companies):
+        """The posted customer invoices of ``companies`` with money still
+        owed (``_channel_unpaid_domain``) on an installment unpaid past
+        ``day`` (``_channel_overdue_domain``): the overdue hold's and the
+        dunning's."""
+        return [
+            ("company_id", "in", companies.ids),
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            *self._channel_unpaid_domain(),
+            *self._channel_overdue_domain(day),
+        ]
+
     def _channel_overdue_since(self, day):
         """The due date of this invoice's earliest installment unpaid past
         ``day`` (False when none is)."""

@@ -820,6 +820,17 @@ class AccountMoveLine(models.Model):
             or self.sale_line_ids.order_id.filtered("is_channel_order")
         )
 
+    def _channel_residuals(self):
+        """What is left to pay on this line in each of its currencies:
+        ``(currency, balance, residual)`` in the company's currency, then in
+        its own. Odoo's reconciliation settles a line when nothing is left
+        in either."""
+        self.ensure_one()
+        return (
+            (self.company_currency_id, self.balance, self.amount_residual),
+            (self.currency_id, self.amount_currency, self.amount_residual_currency),
+        )
+
     @api.model
     def _channel_link_fields(self):
         """The fields that link an invoice line to the channel (its orders,

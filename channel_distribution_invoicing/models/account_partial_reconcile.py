@@ -53,22 +53,16 @@ class AccountPartialReconcile(models.Model):
         party)]. Odoo's reconciliation lets the partners differ; a payment
         of the invoice's own party (the usual case) costs no more than
         comparing them."""
-        Line = self.env["account.move.line"].sudo()
         foreign = []
-        for index, vals in enumerate(vals_list):
-            debit = Line.browse(vals.get("debit_move_id") or [])
-            credit = Line.browse(vals.get("credit_move_id") or [])
-            if not (debit and credit):
+        for index, line, other in self._channel_settled_sides(vals_list):
+            party = line.move_id.commercial_partner_id
+            payers = self._channel_payers(other)
+            if payers == party:
                 continue
-            for line, other in ((debit, credit), (credit, debit)):
-                party = line.move_id.commercial_partner_id
-                payers = self._channel_payers(other)
-                if payers == party:
-                    continue
-                if line.account_id.account_type not in RECEIVABLE_TYPES:
-                    continue
-                if line.move_id._channel_is_channel_move():
-                    foreign.append((index, line, other, (payers - party)[:1]))
+            if line.account_id.account_type not in RECEIVABLE_TYPES:
+                continue
+            if line.move_id._channel_is_channel_move():
+                foreign.append((index, line, other, (payers - party)[:1]))
         return foreign
 
     @api.model
@@ -79,6 +73,20 @@ class AccountPartialReconcile(models.Model):
         thirteenth probe, P13-6, a line of another distributor's payment
         given the invoice's party)."""
         return (line.partner_id | line.payment_id.partner_id).commercial_partner_id
+
+    @api.model
+    def _channel_settled_sides(self, vals_list):
+        """The lines the partials to create (``vals_list``) settle, each with
+        the line it is settled with: ``(index in vals_list, line, other
+        line)``, the debit line's then the credit line's, of the partials
+        that name both (as superuser)."""
+        Line = self.env["account.move.line"].sudo()
+        for index, vals in enumerate(vals_list):
+            debit = Line.browse(vals.get("debit_move_id") or [])
+            credit = Line.browse(vals.get("credit_move_id") or [])
+            if debit and credit:
+                yield index, debit, credit
+                yield index, credit, debit
 
     def _channel_check_foreign_payer(self, line, other, payer):
         """A channel invoice's receivable (or payable) is settled with
@@ -139,20 +147,14 @@ class AccountPartialReconcile(models.Model):
         reconciles them)."""
         if self.env.cr.cache.get("channel_exchange_difference"):
             return []
-        Line = self.env["account.move.line"].sudo()
         moved = []
-        for index, vals in enumerate(vals_list):
-            debit = Line.browse(vals.get("debit_move_id") or [])
-            credit = Line.browse(vals.get("credit_move_id") or [])
-            if not (debit and credit):
-                continue
-            for line, other in ((debit, credit), (credit, debit)):
-                if (
-                    line.account_id.account_type in RECEIVABLE_TYPES
-                    and self._channel_takes_from_receivable(other)
-                    and line.move_id._channel_is_channel_move()
-                ):
-                    moved.append((index, line, other))
+        for index, line, other in self._channel_settled_sides(vals_list):
+            if (
+                line.account_id.account_type in RECEIVABLE_TYPES
+                and self._channel_takes_from_receivable(other)
+                and line.move_id._channel_is_channel_move()
+            ):
+                moved.append((index, line, other))
         return moved
 
     @api.model
@@ -260,10 +262,9 @@ class AccountPartialReconcile(models.Model):
         if not lines:
             return
         for line in lines:
-            beyond = self._channel_beyond(
-                line.company_currency_id, line.balance, line.amount_residual
-            ) or self._channel_beyond(
-                line.currency_id, line.amount_currency, line.amount_residual_currency
+            beyond = any(
+                self._channel_beyond(*residual)
+                for residual in line._channel_residuals()
             )
             if beyond:
                 raise UserError(

@@ -27,7 +27,7 @@ class AccountPayment(models.Model):
             old = payment.partner_id
             if payment.move_id.state != "posted" or old == new:
                 continue
-            if (old | new)._channel_terms_scope({}):
+            if (old | new)._channel_is_party():
                 raise AccessError(
                     self.env._(
                         "%(payment)s is a posted payment of %(party)s: only "

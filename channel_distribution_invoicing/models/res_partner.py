@@ -159,15 +159,10 @@ class ResPartner(models.Model):
         domains = super()._channel_business_domains(partner_ids)
         if partner_ids:
             domains.append(
-                (
+                self._channel_business_domain(
                     "account.move",
-                    [
-                        "|",
-                        "|",
-                        ("partner_id", "in", partner_ids),
-                        ("channel_distributor_id", "in", partner_ids),
-                        ("end_customer_ids", "in", partner_ids),
-                    ],
+                    ["partner_id", "channel_distributor_id", "end_customer_ids"],
+                    partner_ids,
                 )
             )
         return domains
