@@ -419,14 +419,18 @@ class SaleOrder(models.Model):
         return shares
 
     def _channel_check_cancel_invoiced(self):
-        """Before cancelling: refuse resale orders still billed on a posted
-        invoice, unless their company credits them on cancellation.
+        """Before cancelling: refuse channel orders still billed on a posted
+        invoice, unless their company credits them on cancellation. Agency
+        orders as resale ones: their invoices are the end customer's, the
+        distributor's commission is clawed back by the credit notes (finance
+        walk 15, W15-2: a cancelled agency order stayed billed, its
+        commission paid out).
 
         Returns {order: what it has left to credit (see
         ``_channel_left_to_credit``)} of the orders to credit.
         """
         to_credit = {}
-        for order in self.filtered(lambda o: o._is_distributor_invoiced()):
+        for order in self.filtered("is_channel_order"):
             left = order._channel_left_to_credit()
             if not left:
                 continue
