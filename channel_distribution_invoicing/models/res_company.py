@@ -28,9 +28,9 @@ class ResCompany(models.Model):
         ],
         string="Cancelling Invoiced Channel Orders",
         default="refuse",
-        help="When a resale channel order billed on a posted invoice is "
-        "cancelled: refuse the cancellation until it is credited, or create the "
-        "draft credit note of its section at once.",
+        help="When a channel order (resale or agency) billed on a posted "
+        "invoice is cancelled: refuse the cancellation until it is credited, or "
+        "create the draft credit note of its section at once.",
     )
 
     def _auto_init(self):

@@ -89,18 +89,26 @@ class SaleOrder(models.Model):
         return res
 
     def _create_invoices(self, grouped=False, final=False, date=None):
-        if not self._channel_any_distributor_invoiced():
-            # no resale order among them (direct sales, agency orders): no
-            # correction to group, Odoo's invoicing in the caller's
-            # environment (a context of its own would make every record
-            # of the invoicing a new environment)
+        if not self._channel_any_channel_order():
+            # direct sales only: no correction to group, Odoo's invoicing in
+            # the caller's environment (a context of its own would make
+            # every record of the invoicing a new environment)
             return super()._create_invoices(grouped=grouped, final=final, date=date)
         # ``final`` is read by _prepare_invoice() through the context: a
-        # correction becomes the credit note of the invoice it corrects.
+        # correction becomes the credit note of the invoice it corrects, for
+        # a resale order (the distributor's) as for an agency order (the end
+        # customer's; finance walk 15, W15-1: an agency order's credit was
+        # netted into another agency order's new sale on the end customer's
+        # invoice).
         moves = super(
             SaleOrder, self.with_context(channel_invoicing_final=final)
         )._create_invoices(grouped=grouped, final=final, date=date)
         return moves.with_env(self.env)
+
+    def _channel_any_channel_order(self):
+        """Whether any of these orders is a channel order (resale or
+        agency), read for all of them at once."""
+        return any(self.mapped("is_channel_order"))
 
     def _channel_any_distributor_invoiced(self):
         """Whether any of these orders is invoiced to its distributor
@@ -113,7 +121,7 @@ class SaleOrder(models.Model):
         keys = super()._get_invoice_grouping_keys()
         if (
             "channel_invoicing_final" in self.env.context
-            and self._channel_any_distributor_invoiced()
+            and self._channel_any_channel_order()
         ):
             # Sales together; each correction with the others of the invoice
             # it corrects (see _prepare_invoice).
@@ -133,12 +141,12 @@ class SaleOrder(models.Model):
             vals["ref"] = ""
         if "channel_invoicing_final" in self.env.context:
             # A grouping key: False for a sale, the corrected invoice for a
-            # correction, which becomes its credit note.
+            # correction of a channel order, which becomes its credit note.
             vals["reversed_entry_id"] = (
                 self._channel_corrected_invoice(
                     self.env.context["channel_invoicing_final"]
                 ).id
-                if self._is_distributor_invoiced()
+                if self.is_channel_order
                 else False
             )
         return vals
@@ -411,14 +419,18 @@ class SaleOrder(models.Model):
         return shares
 
     def _channel_check_cancel_invoiced(self):
-        """Before cancelling: refuse resale orders still billed on a posted
-        invoice, unless their company credits them on cancellation.
+        """Before cancelling: refuse channel orders still billed on a posted
+        invoice, unless their company credits them on cancellation. Agency
+        orders as resale ones: their invoices are the end customer's, the
+        distributor's commission is clawed back by the credit notes (finance
+        walk 15, W15-2: a cancelled agency order stayed billed, its
+        commission paid out).
 
         Returns {order: what it has left to credit (see
         ``_channel_left_to_credit``)} of the orders to credit.
         """
         to_credit = {}
-        for order in self.filtered(lambda o: o._is_distributor_invoiced()):
+        for order in self.filtered("is_channel_order"):
             left = order._channel_left_to_credit()
             if not left:
                 continue
