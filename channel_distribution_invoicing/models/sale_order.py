@@ -76,17 +76,38 @@ class SaleOrder(models.Model):
         return self.is_channel_order and self.financial_role == "distributor"
 
     def _action_cancel(self):
-        to_credit = self._channel_check_cancel_invoiced()
+        # The checks read every invoice of the orders, whoever cancels them
+        # (see _channel_drop_billing_cache)
+        self._channel_drop_billing_cache()
+        orders = self.sudo()
+        to_credit = orders._channel_check_cancel_invoiced()
         # a channel invoice reset to draft (or the new one of Reverse and
         # Create) is posted and credited, not cancelled with its orders
-        # (all of them: the user may not read them all)
-        self.sudo().invoice_ids.filtered(lambda m: m.state == "draft").with_env(
+        orders.invoice_ids.filtered(lambda m: m.state == "draft").with_env(
             self.env
         )._channel_check_cancel_posted()
+        # Odoo's cancellation of the drafts reads what its user reads
+        self._channel_drop_billing_cache()
         self._channel_remove_from_shared_drafts()
         res = super()._action_cancel()
-        self._channel_credit_cancelled(to_credit)
+        self._channel_credit_cancelled(
+            {order.with_env(self.env): left for order, left in to_credit.items()}
+        )
         return res
+
+    def _channel_drop_billing_cache(self):
+        """Drop from the cache these orders' lines, invoice lines and
+        invoices, to be read again. Odoo reads a relation under its
+        reader's record rules and caches one value for every user: read
+        first by a user who reads some of the invoices only (a channel
+        manager is a salesman, who reads his own by Odoo's *Personal
+        invoices* rules), what an order billed was the same to the
+        superuser's reads of the cancellation's checks. A request starts
+        with nothing in the cache: the channel manager's cancellation of
+        an order billed on an invoice of another salesperson, posted or
+        reset to draft, was neither refused nor credited."""
+        self.invalidate_recordset(["order_line", "invoice_ids", "invoice_count"])
+        self.sudo().order_line.invalidate_recordset(["invoice_lines"])
 
     def _create_invoices(self, grouped=False, final=False, date=None):
         if not self._channel_any_channel_order():

@@ -261,6 +261,89 @@ class TestPostedDueDates(ChannelPortalCase):
         self.assertEqual(invoice.state, "draft")
         self.assertEqual(self.order_b_resale.state, "sale")
 
+    def _cancel_order(self, user, path):
+        """The cancellation of the resale order by ``user`` (its button, or
+        the wizard the button opens), in a request of its own: nothing read
+        before it in the cache (each ``_refusal`` ends so too). The
+        refusal's message, "" when done."""
+        order = self.order_b_resale.with_user(user)
+        self.env.invalidate_all()
+        if path == "button":
+            return self._refusal(
+                lambda: order.with_context(disable_cancel_warning=True).action_cancel()
+            )
+        return self._refusal(
+            lambda: self.env["sale.order.cancel"]
+            .with_user(user)
+            .create({"order_id": order.id})
+            .action_cancel()
+        )
+
+    def test_order_cancellation_reads_every_invoice_of_the_order(self):
+        """The interaction that split P13-4 (c)'s test in two: the channel
+        manager's cancellation of the order went through after the
+        accountant's refused cancel and delete of its reset invoice, and
+        was refused alone. Not the refusals: each ends by dropping the
+        cache, and a request starts so. The channel manager, a salesman,
+        reads his own invoices only (Odoo's *Personal invoices* rules:
+        these are OdooBot's); his read of the order's invoice lines, made
+        with nothing in the cache, found none, and the checks' reads as
+        superuser were given the same (Odoo's cache holds one value of a
+        relation for every user): the order was cancelled, its invoice
+        left a draft posted before, billing a cancelled order. An order
+        billed on a posted invoice was cancelled so too, neither refused
+        nor credited. The checks read every invoice of the order, whoever
+        cancels and whatever the cache holds."""
+        invoice = self.invoice
+        order = self.order_b_resale
+        acct = self.accountant
+        # the accountant cancels by the button (Odoo's wizard is a salesman's)
+        cases = [
+            ("accountant", acct, "button"),
+            ("channel manager", self.channel_manager, "button"),
+            ("channel manager", self.channel_manager, "wizard"),
+        ]
+        self.env.invalidate_all()
+        self.assertFalse(order.with_user(self.channel_manager).invoice_ids)
+        # posted: credited first (the company's setting)
+        for role, user, path in cases:
+            with self.subTest(invoice="posted", user=role, path=path):
+                self.assertIn(
+                    "billed on posted invoice", self._cancel_order(user, path)
+                )
+                self.assertEqual(order.state, "sale")
+        # reset to draft: the accountant's cancel and delete refused, then
+        # the order's cancellation
+        invoice.with_user(acct).button_draft()
+        mine = invoice.with_user(acct)
+        for attempt in (mine.button_cancel, mine.unlink):
+            self.assertIn("accounting manager", self._refusal(attempt))
+        for role, user, path in cases:
+            with self.subTest(invoice="reset", user=role, path=path):
+                self.assertIn("accounting manager", self._cancel_order(user, path))
+                self.assertEqual(invoice.state, "draft")
+                self.assertEqual(order.state, "sale")
+
+    def test_order_cancellation_credits_invoices_its_user_does_not_read(self):
+        """The same for a company whose cancellations credit what is
+        billed: the channel manager's cancellation of an order billed on a
+        posted invoice he does not read credits it (a draft credit note of
+        the invoice, as for the accountant)."""
+        invoice = self.invoice
+        order = self.order_b_resale
+        order.company_id.channel_cancel_invoiced = "credit"
+        self.env.invalidate_all()
+        order.with_user(self.channel_manager).with_context(
+            disable_cancel_warning=True
+        ).action_cancel()
+        self.assertEqual(order.state, "cancel")
+        refund = self.env["account.move"].search(
+            [("reversed_entry_id", "=", invoice.id), ("move_type", "=", "out_refund")]
+        )
+        self.assertEqual(len(refund), 1)
+        self.assertEqual(refund.state, "draft")
+        self.assertEqual(refund.amount_untaxed, invoice.amount_untaxed)
+
     def test_copy_of_a_posted_channel_invoice_bills_no_order_again(self):
         """Thirteenth probe, P13-4 (d): the accountant copied the overdue
         invoice (a new draft, due from today), to reset and cancel the
