@@ -48,8 +48,14 @@ class SaleOrderLine(models.Model):
 
     channel_qty_credited = fields.Float(
         string="Credited, Not to Re-invoice",
+        # Not stored: a stored field depending on the order line's invoice
+        # lines is marked to compute on every order line an invoice being
+        # created links (as new records, never computed, scanned at every
+        # flush of the invoicing: a tenth of what the product added to
+        # direct sales' invoicing). Computed when read, from the invoice
+        # lines the invoicing reads anyway; what is left to invoice, which
+        # counts it, stays stored.
         compute="_compute_channel_qty_credited",
-        store=True,
         digits="Product Unit of Measure",
         help="Units credited by a credit note finance made (a plain reversal "
         "of an invoice): they are not invoiced again until finance asks "
@@ -156,9 +162,9 @@ class SaleOrderLine(models.Model):
         "invoice_lines.move_id.state",
     )
     def _compute_channel_qty_credited(self):
-        # Recomputed on every invoicing of every order line (its invoice
-        # lines' quantities change): only the lines with a credit kept by
-        # finance read their credit notes.
+        # Read on every invoicing of every order line (what is left to
+        # invoice counts it): only the lines with a credit kept by finance
+        # read their credit notes.
         invoice_lines = self.invoice_lines
         if not any(invoice_lines.mapped("channel_credit_kept")):
             self.channel_qty_credited = 0.0

@@ -112,6 +112,28 @@ class TestInvoicingCreditNotes(InvoicingCase):
         again = self.env["account.move"].search([("id", "not in", before.ids)])
         self.assertEqual(again.amount_untaxed, 360.0)
 
+    def test_credited_units_follow_the_credit_note(self):
+        """The units credited for good follow the credit note's lines (not
+        stored, issue 26): a draft lowered to credit a part credits that
+        part, left to invoice too; cancelled, it credits nothing."""
+        invoice = self._post_invoice(self.order_1 | self.order_2)
+        service = self.order_1.order_line.filtered(
+            lambda line: line.product_uom_qty == 2
+        )
+        draft = self._reverse(invoice)
+        self.assertEqual(service.channel_qty_credited, 2.0)
+        self.assertEqual(service.qty_to_invoice, 0.0)
+        draft.invoice_line_ids.filtered(
+            lambda line: line.sale_line_ids == service
+        ).quantity = 1.0
+        self.assertEqual(service.channel_qty_credited, 1.0)
+        self.assertEqual(service.qty_to_invoice, 0.0)
+        self.assertTrue(self.order_1.channel_has_credited)
+        draft.button_cancel()
+        self.assertEqual(service.channel_qty_credited, 0.0)
+        self.assertFalse(self.order_1.channel_has_credited)
+        self.assertEqual(service.qty_invoiced, 2.0)
+
     def test_credit_note_billed_again_stays_posted(self):
         """A credit note whose units were billed again (*Bill Again*, or the
         credit note of "Reverse and Create Invoice") is not reset to draft,
