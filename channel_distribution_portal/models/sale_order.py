@@ -106,13 +106,20 @@ class SaleOrder(models.Model):
         ]
 
     @api.model
-    def _channel_portal_get_products(self, company):
-        """The products a distributor may order on the portal."""
+    def _channel_portal_get_products(self, company, product_ids=None):
+        """The products a distributor may order on the portal; with
+        ``product_ids``, those of them only (what a submission names: the
+        rest of the catalogue is not read)."""
+        domain = self._channel_portal_products_domain(company)
+        order = "name"
+        if product_ids is not None:
+            domain = [*domain, ("id", "in", list(product_ids))]
+            order = "id"
         return (
             self.env["product.product"]
             .sudo()
             .with_company(company)
-            .search(self._channel_portal_products_domain(company), order="name")
+            .search(domain, order=order)
         )
 
     @api.model
@@ -150,7 +157,17 @@ class SaleOrder(models.Model):
                     "An order has at most %(count)s lines.", count=PORTAL_MAX_LINES
                 )
             )
-        products = self._channel_portal_get_products(company)
+        # the products the lines name (ids of records only), if the portal
+        # offers them
+        named = [line.get("product_id") for line in lines]
+        products = self._channel_portal_get_products(
+            company,
+            product_ids={
+                product_id
+                for product_id in named
+                if type(product_id) is int and 0 < product_id < 2**31
+            },
+        )
         checked = []
         by_id = {product.id: product for product in products}
         for line in lines:

@@ -7,6 +7,7 @@ from psycopg2 import IntegrityError
 
 from odoo import Command
 from odoo.addons.channel_distribution.tests.common import ChannelCase, ChannelTourCase
+from odoo.exceptions import UserError
 from odoo.http import Request
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
@@ -368,6 +369,44 @@ class TestPortal(HttpCase, ChannelCase):
         response = self.url_open("/my/channel/orders/new", data=self.order_data())
         self.assertEqual(response.status_code, 400)
         self.assertEqual(Order.search_count([]), count)
+
+    def test_order_check_reads_named_products_only(self):
+        """A submission's check reads the products its lines name, not the
+        portal's whole catalogue (what it read grew with the catalogue)."""
+        catalogue = self.env["product.product"].create(
+            [
+                {
+                    "name": f"Catalogue {index}",
+                    "type": "service",
+                    "list_price": 1.0,
+                    "channel_available": True,
+                }
+                for index in range(5)
+            ]
+        )
+        Order = self.env["sale.order"]
+        values = {
+            "end_customer_id": self.customer_a.id,
+            "lines": [{"product_id": self.product_service.id, "quantity": 2.0}],
+        }
+        self.env.invalidate_all()
+        customer, lines = Order._channel_portal_check_values(
+            self.distributor_a, values, self.env.company
+        )
+        self.assertEqual(customer, self.customer_a)
+        self.assertEqual(lines, [(self.product_service, 2.0)])
+        template = Order.env["product.product"]._fields["product_tmpl_id"]
+        self.assertTrue(self.env.cache.contains(self.product_service, template))
+        # (a product's name read here would prefetch the others)
+        read = [p.id for p in catalogue if self.env.cache.contains(p, template)]
+        self.assertEqual(read, [])
+        # a product of the catalogue is still refused when it is not offered
+        values["lines"] = [{"product_id": self.product_not_sold.id, "quantity": 1.0}]
+        with self.assertRaises(UserError) as refused:
+            Order._channel_portal_check_values(
+                self.distributor_a, values, self.env.company
+            )
+        self.assertIn("from the list", str(refused.exception))
 
     def test_price_preview(self):
         self.login(self.user_a)
