@@ -1215,3 +1215,98 @@ class TestProbeFourteenth(ChannelPortalCase):
         result = self.call_kw("res.partner", "signup_prepare", [self.distributor_b.ids])
         self.assertIn("error", result)
         self.assertNotIn("Distributor B", result["error"]["data"]["message"])
+
+
+@tagged("post_install", "-at_install")
+class TestProbeFifteenth(ChannelPortalCase):
+    """Fifteenth outside probe: partners, companies and logins."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.contact_creation = new_test_user(
+            cls.env,
+            "p15_cc",
+            groups="base.group_user,base.group_partner_manager",
+        )
+        cls.company_2, _env2, cls.distributor_2, _customer_2 = (
+            cls._second_company_channel(cls)
+        )
+        cls.user_2 = new_test_user(
+            cls.env,
+            "p15_user_2",
+            groups="channel_distribution.group_channel_user,"
+            "base.group_partner_manager",
+            company_id=cls.company_2.id,
+            company_ids=[Command.set(cls.company_2.ids)],
+        )
+        cls.manager_2 = new_test_user(
+            cls.env,
+            "p15_mgr_2",
+            groups="channel_distribution.group_channel_manager,"
+            "base.group_partner_manager",
+            company_id=cls.company_2.id,
+            company_ids=[Command.set(cls.company_2.ids)],
+        )
+        # Greenfield: company 1's end customer of distributor A, no login
+        cls.greenfield = cls.env["res.partner"].create(
+            {
+                "name": "P15 Greenfield",
+                "is_company": True,
+                "distributor_id": cls.distributor_a.id,
+                "street": "1 Green St",
+            }
+        )
+        cls._create_order(cls.distributor_a, cls.greenfield)
+
+    def test_moves_and_company_of_another_companys_partners(self):
+        """P15-3: company 2's channel user moved company 1's end customer
+        under company 2's distributor (``parent_id``, or the distributor's
+        ``child_ids``; Zeta's portal read it), and gave company 1's
+        distributor and end customer the ``company_id`` 2 (company 1's
+        users no longer read them, their billing failed)."""
+        greenfield = self.greenfield.with_user(self.user_2)
+        moves = {
+            "parent_id": lambda: greenfield.write({"parent_id": self.distributor_2.id}),
+            "child_ids": lambda: self.distributor_2.with_user(self.user_2).write(
+                {"child_ids": [Command.link(self.greenfield.id)]}
+            ),
+            "person": lambda: greenfield.write(
+                {"is_company": False, "parent_id": self.distributor_2.id}
+            ),
+        }
+        for case, move in moves.items():
+            with self.subTest(case=case), self.assertRaisesRegex(
+                UserError, "does business in"
+            ):
+                move()
+        self.assertFalse(self.greenfield.parent_id)
+        self.assertEqual(self.greenfield.street, "1 Green St")
+        for partner in (self.distributor_a, self.greenfield):
+            for user in (self.user_2, self.contact_creation):
+                with self.subTest(partner=partner.name, user=user.login):
+                    with self.assertRaises(UserError):
+                        partner.with_user(user).write({"company_id": self.company_2.id})
+        self.assertFalse(self.distributor_a.company_id)
+        self.assertFalse(self.greenfield.company_id)
+        # a channel user of both companies does not give company 1's
+        # partners to company 2 either (company 1's orders would be lost)
+        both = new_test_user(
+            self.env,
+            "p15_user_both",
+            groups="channel_distribution.group_channel_user,"
+            "base.group_partner_manager",
+            company_ids=[Command.set((self.company | self.company_2).ids)],
+        )
+        with self.assertRaisesRegex(UserError, "does business in"):
+            self.greenfield.with_user(both).write({"company_id": self.company_2.id})
+        # company 1's channel users keep their moves and companies
+        self.greenfield.with_user(self.channel_user).write(
+            {"parent_id": self.distributor_b.id}
+        )
+        self.assertEqual(self.greenfield.parent_id, self.distributor_b)
+        self.greenfield.with_user(self.channel_user).write({"parent_id": False})
+        self.greenfield.with_user(self.channel_user).write(
+            {"company_id": self.company.id}
+        )
+        self.assertEqual(self.greenfield.company_id, self.company)
