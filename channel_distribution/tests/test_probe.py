@@ -1310,3 +1310,40 @@ class TestProbeFifteenth(ChannelPortalCase):
             {"company_id": self.company.id}
         )
         self.assertEqual(self.greenfield.company_id, self.company)
+
+    def test_terms_of_another_companys_distributor(self):
+        """P15-4: company 2's channel manager changed terms of company 1's
+        distributor that are not stored per company (vendor bills posted
+        unreviewed, payment terms) and gave it a bank account: company 1's
+        commission payout to it was paid there."""
+        distributor = self.distributor_a.with_user(self.manager_2)
+        writes = {
+            "autopost_bills": "always",
+            "channel_financial_role": "distributor",
+            "property_supplier_payment_term_id": self.env.ref(
+                "account.account_payment_term_immediate"
+            ).id,
+        }
+        for name, value in writes.items():
+            with self.subTest(field=name):
+                with self.assertRaisesRegex(UserError, "does business in"):
+                    distributor.write({name: value})
+        self.assertNotEqual(self.distributor_a.autopost_bills, "always")
+        Bank = self.env["res.partner.bank"].with_user(self.manager_2)
+        with self.assertRaisesRegex(UserError, "does business in"):
+            Bank.create(
+                {"partner_id": self.distributor_a.id, "acc_number": "XX00EVILP15"}
+            )
+        self.assertFalse(self.distributor_a.bank_ids)
+        # company 1's manager keeps them, company 2's its own distributor's
+        self.distributor_a.with_user(self.channel_manager).write(
+            {"autopost_bills": "always"}
+        )
+        self.assertEqual(self.distributor_a.autopost_bills, "always")
+        self.env["res.partner.bank"].with_user(self.channel_manager).create(
+            {"partner_id": self.distributor_a.id, "acc_number": "BE00P15OWN"}
+        )
+        self.distributor_2.with_user(self.manager_2).write({"autopost_bills": "always"})
+        self.env["res.partner.bank"].with_user(self.manager_2).create(
+            {"partner_id": self.distributor_2.id, "acc_number": "BE00P15TWO"}
+        )
