@@ -1319,7 +1319,9 @@ class TestProbeFifteenth(ChannelPortalCase):
         distributor = self.distributor_a.with_user(self.manager_2)
         writes = {
             "autopost_bills": "always",
-            "channel_financial_role": "distributor",
+            "property_payment_term_id": self.env.ref(
+                "account.account_payment_term_30days"
+            ).id,
             "property_supplier_payment_term_id": self.env.ref(
                 "account.account_payment_term_immediate"
             ).id,
