@@ -1349,3 +1349,35 @@ class TestProbeFifteenth(ChannelPortalCase):
         self.env["res.partner.bank"].with_user(self.manager_2).create(
             {"partner_id": self.distributor_2.id, "acc_number": "BE00P15TWO"}
         )
+
+    def test_invoicing_email_of_a_channel_company(self):
+        """P15-8: an employee with Contact Creation pointed the e-mail of a
+        distributor's company partner (no login, so writable) at its own
+        mailbox; finance's mails to the invoiced party then gave it the
+        invoice's access token. The e-mail of a company of the channel (a
+        distributor, a managed end customer) is changed by those who set
+        its terms, of its companies."""
+        for partner in (self.distributor_a, self.customer_a):
+            for user in (self.contact_creation, self.channel_user, self.manager_2):
+                with self.subTest(partner=partner.name, user=user.login):
+                    with self.assertRaises(UserError):
+                        partner.with_user(user).write(
+                            {"email": "mailbox@attacker.example.com"}
+                        )
+            self.assertNotEqual(partner.email, "mailbox@attacker.example.com")
+        # its contacts without a login, partners outside the channel: Odoo's
+        contact = self.env["res.partner"].create(
+            {"name": "P15 Desk", "parent_id": self.distributor_a.id}
+        )
+        contact.with_user(self.contact_creation).write({"email": "desk@a.example.com"})
+        plain = self.env["res.partner"].create({"name": "P15 Plain", "is_company": True})
+        plain.with_user(self.contact_creation).write({"email": "plain@p15.example"})
+        # channel and accounting managers of its companies change it
+        self.distributor_a.with_user(self.channel_manager).write(
+            {"email": "billing@distributor-a.example.com"}
+        )
+        self.assertEqual(self.distributor_a.email, "billing@distributor-a.example.com")
+        # a distributor's portal user keeps changing its own e-mail (P14-1)
+        user = self.portal_dist_a
+        user.with_user(user).write({"email": "me.p15@distributor-a.example.com"})
+        self.assertEqual(user.partner_id.email, "me.p15@distributor-a.example.com")
