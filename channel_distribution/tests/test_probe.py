@@ -1276,8 +1276,9 @@ class TestProbeFifteenth(ChannelPortalCase):
             ),
         }
         for case, move in moves.items():
-            with self.subTest(case=case), self.assertRaisesRegex(
-                UserError, "does business in"
+            with (
+                self.subTest(case=case),
+                self.assertRaisesRegex(UserError, "does business in"),
             ):
                 move()
         self.assertFalse(self.greenfield.parent_id)
@@ -1370,7 +1371,9 @@ class TestProbeFifteenth(ChannelPortalCase):
             {"name": "P15 Desk", "parent_id": self.distributor_a.id}
         )
         contact.with_user(self.contact_creation).write({"email": "desk@a.example.com"})
-        plain = self.env["res.partner"].create({"name": "P15 Plain", "is_company": True})
+        plain = self.env["res.partner"].create(
+            {"name": "P15 Plain", "is_company": True}
+        )
         plain.with_user(self.contact_creation).write({"email": "plain@p15.example"})
         # channel and accounting managers of its companies change it
         self.distributor_a.with_user(self.channel_manager).write(
