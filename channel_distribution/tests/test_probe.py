@@ -1351,6 +1351,69 @@ class TestProbeFifteenth(ChannelPortalCase):
             {"partner_id": self.distributor_2.id, "acc_number": "BE00P15TWO"}
         )
 
+    def _other_value(self, partner, name):
+        """A value of the field ``name`` other than ``partner``'s (as
+        written), or None when there is none to give."""
+        field = partner._fields[name]
+        current = partner[name]
+        if field.type == "boolean":
+            return not current
+        if field.type == "selection":
+            options = field._description_selection(self.env)
+            others = [key for key, __ in options if key != current]
+            return others[0] if others else None
+        if field.type in ("integer", "float", "monetary"):
+            return (current or 0) + 7
+        if field.type == "date":
+            return "2031-01-01"
+        if field.type in ("char", "text"):
+            return f"p15 {name}"
+        if field.type in ("many2one", "many2many", "one2many"):
+            Comodel = self.env[field.comodel_name].sudo()
+            if field.type == "one2many":
+                return None
+            other = Comodel.search([("id", "not in", current.ids)], limit=1)
+            if not other:
+                return None
+            if field.type == "many2one":
+                return other.id
+            return [Command.link(other.id)]
+        return None
+
+    def test_every_channel_term_by_a_user_of_its_companies(self):
+        """P15-4 by default: every channel term of a distributor
+        (``_channel_company_terms_fields``, each addon's included) changed
+        by a user of another company who holds every group that sets terms
+        is refused for the company, before anything is written."""
+        groups = [
+            "channel_distribution.group_channel_manager",
+            "account.group_account_manager",
+            "commission_oca.group_commission_manager",
+            "account_credit_control.group_account_credit_control_manager",
+            "base.group_partner_manager",
+            "base.group_erp_manager",
+        ]
+        self.manager_2.groups_id |= self.env["res.groups"].union(
+            *(
+                self.env.ref(xmlid, raise_if_not_found=False) or self.env["res.groups"]
+                for xmlid in groups
+            )
+        )
+        distributor = self.distributor_a.with_user(self.manager_2)
+        names = sorted(self.env["res.partner"]._channel_company_terms_fields())
+        self.assertIn("autopost_bills", names)
+        self.assertIn("company_id", names)
+        checked = []
+        for name in names:
+            value = self._other_value(self.distributor_a, name)
+            if value is None:
+                continue
+            checked.append(name)
+            with self.subTest(field=name):
+                with self.assertRaisesRegex(UserError, "does business in"):
+                    distributor.write({name: value})
+        self.assertGreater(len(checked), len(names) // 2, checked)
+
     def test_invoicing_email_of_a_channel_company(self):
         """P15-8: an employee with Contact Creation pointed the e-mail of a
         distributor's company partner (no login, so writable) at its own
