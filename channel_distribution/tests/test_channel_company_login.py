@@ -9,7 +9,7 @@ A signup guard's answer names no partner the caller cannot read (P14-6).
 
 from contextlib import closing
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -195,9 +195,12 @@ class TestChannelCompanyLogin(ChannelPortalCase):
     def test_company_email_then_wizard(self):
         """P14-7, in one go: Contact Creation writes the company's e-mail
         (it has no login) to its own mailbox, then grants it the portal:
-        refused, no mail with a signup link."""
+        refused, no mail with a signup link. Since P15-8 the e-mail is
+        not Contact Creation's to change either."""
         company = self.distributor_a.with_user(self.contact_creation)
-        company.email = "contactc-mailbox@attacker.example.com"
+        with self.assertRaises(AccessError):
+            company.email = "contactc-mailbox@attacker.example.com"
+        self.assertEqual(company.email, "hello@distributor-a.example.com")
         mails = self.env["mail.mail"].sudo().search([])
         wizard = (
             self.env["portal.wizard"]
