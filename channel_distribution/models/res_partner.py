@@ -315,17 +315,26 @@ class ResPartner(models.Model):
             if name in vals:
                 self._channel_check_login_email_write(vals[name], name)
                 self._channel_check_own_email_write(vals[name])
+                terms_of |= self._channel_check_company_email_write(vals[name], name)
         moves = self._channel_moves(vals)
         self._channel_check_moves_logins(
             self.browse([partner.id for partner, __ in moves])
         )
         changes_distributor = self._channel_changes_managing_distributor(vals)
-        if changes_distributor or self._channel_moves_in_channel(moves):
+        moves_in_channel = self._channel_moves_in_channel(moves)
+        if changes_distributor or moves_in_channel:
             self._check_channel_user()
+        if moves_in_channel:
+            terms_of |= self._channel_moved_parties(moves)
+        if "company_id" in vals:
+            self._channel_check_company_write(vals["company_id"])
+        terms_of |= self._channel_terms_changed_of(vals)
         if changes_distributor:
             terms_of |= self
             self._channel_check_distributor_companies(vals["distributor_id"])
         terms_of._channel_check_user_companies()
+        if "is_company" in vals and not vals["is_company"]:
+            self._channel_check_stays_company(vals)
         books_before = self._channel_price_books_before_write(vals)
         res = super().write(vals)
         if books_before is not None:
@@ -353,6 +362,35 @@ class ResPartner(models.Model):
     def _channel_manager_fields(self):
         """Fields of a distributor's terms, writable by channel managers only."""
         return list(CHANNEL_MANAGER_FIELDS)
+
+    @api.model
+    def _channel_company_terms_fields(self):
+        """Hook: every channel term of a partner (a field), whoever sets it:
+        on a partner of the channel (a distributor, an end customer managed
+        by one, their contacts) it is changed by a user working in every
+        company of its channel business (``_channel_check_user_companies``),
+        stored per company or not (fifteenth probe, P15-4: the second
+        company's channel manager set the first's distributor's vendor bills
+        to post unreviewed). Here the channel manager's fields, the
+        financial terms and the partner's company; an addon adds its own
+        terms (super() and more)."""
+        return (
+            set(self._channel_manager_fields())
+            | set(self._channel_financial_terms_fields())
+            | {"company_id"}
+        )
+
+    def _channel_terms_changed_of(self, vals):
+        """These partners of the channel whose channel terms (the hook's)
+        ``vals`` changes."""
+        names = self._channel_company_terms_fields() & set(vals)
+        if not names:
+            return self.browse()
+        changed = self.sudo().filtered(
+            lambda partner: partner._channel_terms_scope(vals)
+            and partner._channel_terms_changed(vals, names)
+        )
+        return self.browse(changed.ids)
 
     @api.model
     def _channel_distributor_manager_fields(self):
@@ -439,10 +477,12 @@ class ResPartner(models.Model):
         them (thirteenth probe, P13-10: a Contact Creation user added one to
         a distributor, its commission was paid there). Partners outside the
         channel keep Odoo's rules."""
-        if self.env.su or self._channel_may_set_terms(["bank_ids"]):
+        if self.env.su:
             return
         channel = self.sudo().filtered(lambda partner: partner._channel_is_party())
-        if channel:
+        if not channel:
+            return
+        if not self._channel_may_set_terms(["bank_ids"]):
             raise AccessError(
                 self.env._(
                     "The bank accounts of a distributor, of its end customers "
@@ -452,6 +492,10 @@ class ResPartner(models.Model):
                     partner=channel[0].display_name,
                 )
             )
+        # by a user of its companies (fifteenth probe, P15-4: the second
+        # company's manager gave the first's distributor the account its
+        # commission payout was paid to)
+        self.browse(channel.ids)._channel_check_user_companies()
 
     def _channel_check_financial_terms_write(self, vals):
         """Financial terms written on a channel partner, or a partner with
@@ -717,6 +761,67 @@ class ResPartner(models.Model):
             involved |= Partner.search([("id", "parent_of", companies.ids)])
         return any(p.is_distributor or p.distributor_id for p in involved)
 
+    @api.model
+    def _channel_moved_parties(self, moves):
+        """The parties of ``moves`` (``[(partner, new parent)]``): the moved
+        partners, their commercial entities before, and their companies'
+        after. A move between the channel's companies is decided by a user
+        of the companies of their channel business (fifteenth probe, P15-3:
+        the second company's channel user moved the first's end customer
+        under its own distributor, whose portal then read it)."""
+        parties = self.browse()
+        for partner, parent in moves:
+            parties |= self.browse(
+                (
+                    partner
+                    | partner.commercial_partner_id
+                    | parent.commercial_partner_id
+                ).ids
+            )
+        return parties
+
+    def _channel_check_company_write(self, company_id):
+        """The company of a partner of the channel (a distributor, an end
+        customer managed by one, their contacts) is a channel user's
+        decision (fifteenth probe, P15-3: the second company's employees
+        gave the first company's distributors its own company, whose users
+        then read them no more). It is one the user works in, and one its
+        channel business is all in (or none: shared by the companies)."""
+        if self.env.su:
+            return
+        company = self.env["res.company"].sudo().browse(company_id or [])
+        partners = self.sudo().filtered(
+            lambda partner: partner.company_id != company
+            and partner._channel_terms_scope({})
+        )
+        if not partners:
+            return
+        self._check_channel_user()
+        if company and company not in self.env.user.company_ids:
+            raise UserError(
+                self.env._(
+                    "%(partner)s is a partner of the distribution channel: "
+                    "only a user of %(company)s gives it that company.",
+                    partner=partners[0].display_name,
+                    company=company.display_name,
+                )
+            )
+        for partner in partners.filtered(lambda partner: company):
+            # its own company is the one written; its company's stays
+            entity = partner.commercial_partner_id
+            others = partner._channel_companies() - partner.company_id - company
+            if entity != partner:
+                others |= entity.company_id - company
+            if others:
+                raise UserError(
+                    self.env._(
+                        "%(partner)s does business in %(companies)s: it belongs "
+                        "to that company, or to none (shared by the companies).",
+                        partner=partner.display_name,
+                        companies=", ".join(others.mapped("name")),
+                    )
+                )
+
     def _channel_check_commercial_entity_write(self, vals):
         """A partner's commercial entity follows its company (``parent_id``,
         ``is_company``): written, it would give the partner (and the users
@@ -816,6 +921,32 @@ class ResPartner(models.Model):
                         partner=partner.display_name,
                     )
                 )
+
+    def _channel_check_company_email_write(self, email, field_name="email"):
+        """The e-mail of a company partner of the channel (a distributor, a
+        managed end customer) is where the mails to the invoiced party go,
+        with its invoices' access tokens: those who set the channel's terms
+        change it (``_channel_may_set_terms``: channel and accounting
+        managers), not whoever edits contacts (fifteenth probe, P15-8: an
+        employee with Contact Creation pointed a distributor's e-mail at its
+        own mailbox and opened its invoices). Its people's e-mails (its
+        contacts, its portal users' own) keep their rules. The partners it
+        changes: their companies' users decide (``terms_of``)."""
+        if self.env.su:
+            return self.browse()
+        changed = self._channel_signup_companies().filtered(
+            lambda partner: (partner[field_name] or False) != (email or False)
+        )
+        if changed and not self._channel_may_set_terms(["email"]):
+            raise AccessError(
+                self.env._(
+                    "%(partner)s is a company of the distribution channel: its "
+                    "e-mail, where its invoices are sent, is changed by a "
+                    "channel manager or an accounting manager.",
+                    partner=changed[0].display_name,
+                )
+            )
+        return self.browse(changed.ids)
 
     def _channel_own_email_refusal(self, email):
         """Why the portal user of the environment may not give its own
@@ -1106,14 +1237,46 @@ class ResPartner(models.Model):
         login (it would read and act for the whole company; its people log
         in as its contacts), no signup token binds one to it, whoever
         prepared it, and the links to it carry none (probes 9 and 14, P9-8
-        and P14-7)."""
+        and P14-7). A partner of its own with contacts under it is a company
+        whatever its ``is_company`` (P15-2: a company made a person first)."""
         return (
             self.sudo()
             .with_context(active_test=False)
             .filtered(
-                lambda partner: partner.is_company and partner._channel_is_party()
+                lambda partner: partner._channel_is_company()
+                and partner._channel_is_party()
             )
         )
+
+    def _channel_is_company(self):
+        """Whether this partner is a company: flagged so, or a partner of
+        its own (no company above it) with contacts (people, not addresses)
+        under it."""
+        self.ensure_one()
+        return self.is_company or bool(
+            not self.parent_id
+            and self.child_ids.filtered(lambda child: child.type == "contact")
+        )
+
+    def _channel_check_stays_company(self, vals):
+        """A company partner of the channel is not made a person of its own
+        (``is_company`` off, no company above it): Odoo's portal wizard
+        would then give it a login that reads and acts for the whole company
+        (fifteenth probe, P15-2). Made a contact of another company, it
+        moves (``_channel_moves_in_channel``); taken out of the channel by a
+        channel user first, it is a partner as any other."""
+        if self.env.su:
+            return
+        for partner in self._channel_signup_companies():
+            parent = vals["parent_id"] if "parent_id" in vals else partner.parent_id
+            if partner.is_company and not parent:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s is a company of the distribution channel: "
+                        "it stays a company (its people are its contacts).",
+                        partner=partner.display_name,
+                    )
+                )
 
     def _channel_check_no_login(self):
         """Refuse a login of a company partner of the channel in ``self``."""

@@ -9,7 +9,7 @@ A signup guard's answer names no partner the caller cannot read (P14-6).
 
 from contextlib import closing
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -22,7 +22,9 @@ from .common import ChannelPortalCase
 # ``customer_a`` (an end customer managed by A); ``contact_a`` is a contact
 # of distributor A, ``plain`` a company outside the channel. The last rows
 # make a partner with a login (``login_partner``, a portal user's own
-# partner outside the channel) a company of the channel.
+# partner outside the channel) a company of the channel. ``as_person``:
+# the company is first made a person (``is_company`` off: probe 15, P15-2),
+# then given a login by Odoo's portal wizard.
 # path            partner          cc   mgr  admin
 LOGIN_MATRIX = """
 portal_wizard     distributor_a    -    -    -
@@ -37,6 +39,8 @@ users_write       customer_a       -    -    -
 reactivate        distributor_a    -    -    -
 becomes_distributor login_partner  -    -    -
 becomes_end_customer login_partner -    -    -
+as_person         customer_a       -    -    -
+as_person         distributor_a    -    -    -
 """
 LOGIN_ROLES = ("cc", "mgr", "admin")
 
@@ -126,6 +130,9 @@ class TestChannelCompanyLogin(ChannelPortalCase):
         elif path == "reactivate":
             old = self._archived_login_of(partner)
             env["res.users"].browse(old.id).write({"active": True})
+        elif path == "as_person":
+            env["res.partner"].browse(partner.id).write({"is_company": False})
+            self._give_login("portal_wizard", partner, user)
         elif path == "becomes_distributor":
             env["res.partner"].browse(partner.id).write(
                 {
@@ -159,13 +166,15 @@ class TestChannelCompanyLogin(ChannelPortalCase):
         Systems, a distributor's company partner (and on Harbor Hotels, a
         managed end customer's): a login of the whole company, whose welcome
         link signed up. No one gives a company partner of the channel a
-        login, by the wizard or over RPC; its contacts get theirs."""
+        login, by the wizard or over RPC; its contacts get theirs. P15-2:
+        nor once it is made a person first (Harbor Hotels' ``is_company``
+        switched off by Contact Creation, then the wizard)."""
         cells = {}
         for line in LOGIN_MATRIX.strip().splitlines():
             path, partner, *marks = line.split()
             for role, mark in zip(LOGIN_ROLES, marks, strict=True):
                 cells[(path, partner, role)] = mark == "Y"
-        self.assertEqual(len(cells), 12 * len(LOGIN_ROLES))
+        self.assertEqual(len(cells), 14 * len(LOGIN_ROLES))
         partners = {
             "distributor_a": self.distributor_a,
             "customer_a": self.customer_a,
@@ -186,9 +195,12 @@ class TestChannelCompanyLogin(ChannelPortalCase):
     def test_company_email_then_wizard(self):
         """P14-7, in one go: Contact Creation writes the company's e-mail
         (it has no login) to its own mailbox, then grants it the portal:
-        refused, no mail with a signup link."""
+        refused, no mail with a signup link. Since P15-8 the e-mail is
+        not Contact Creation's to change either."""
         company = self.distributor_a.with_user(self.contact_creation)
-        company.email = "contactc-mailbox@attacker.example.com"
+        with self.assertRaises(AccessError):
+            company.email = "contactc-mailbox@attacker.example.com"
+        self.assertEqual(company.email, "hello@distributor-a.example.com")
         mails = self.env["mail.mail"].sudo().search([])
         wizard = (
             self.env["portal.wizard"]

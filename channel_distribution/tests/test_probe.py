@@ -1215,3 +1215,240 @@ class TestProbeFourteenth(ChannelPortalCase):
         result = self.call_kw("res.partner", "signup_prepare", [self.distributor_b.ids])
         self.assertIn("error", result)
         self.assertNotIn("Distributor B", result["error"]["data"]["message"])
+
+
+@tagged("post_install", "-at_install")
+class TestProbeFifteenth(ChannelPortalCase):
+    """Fifteenth outside probe: partners, companies and logins."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.contact_creation = new_test_user(
+            cls.env,
+            "p15_cc",
+            groups="base.group_user,base.group_partner_manager",
+        )
+        cls.company_2, _env2, cls.distributor_2, _customer_2 = (
+            cls._second_company_channel(cls)
+        )
+        cls.user_2 = new_test_user(
+            cls.env,
+            "p15_user_2",
+            groups="channel_distribution.group_channel_user,"
+            "base.group_partner_manager",
+            company_id=cls.company_2.id,
+            company_ids=[Command.set(cls.company_2.ids)],
+        )
+        cls.manager_2 = new_test_user(
+            cls.env,
+            "p15_mgr_2",
+            groups="channel_distribution.group_channel_manager,"
+            "base.group_partner_manager",
+            company_id=cls.company_2.id,
+            company_ids=[Command.set(cls.company_2.ids)],
+        )
+        # Greenfield: company 1's end customer of distributor A, no login
+        cls.greenfield = cls.env["res.partner"].create(
+            {
+                "name": "P15 Greenfield",
+                "is_company": True,
+                "distributor_id": cls.distributor_a.id,
+                "street": "1 Green St",
+            }
+        )
+        cls._create_order(cls.distributor_a, cls.greenfield)
+
+    def test_moves_and_company_of_another_companys_partners(self):
+        """P15-3: company 2's channel user moved company 1's end customer
+        under company 2's distributor (``parent_id``, or the distributor's
+        ``child_ids``; Zeta's portal read it), and gave company 1's
+        distributor and end customer the ``company_id`` 2 (company 1's
+        users no longer read them, their billing failed)."""
+        greenfield = self.greenfield.with_user(self.user_2)
+        moves = {
+            "parent_id": lambda: greenfield.write({"parent_id": self.distributor_2.id}),
+            "child_ids": lambda: self.distributor_2.with_user(self.user_2).write(
+                {"child_ids": [Command.link(self.greenfield.id)]}
+            ),
+            "person": lambda: greenfield.write(
+                {"is_company": False, "parent_id": self.distributor_2.id}
+            ),
+        }
+        for case, move in moves.items():
+            with (
+                self.subTest(case=case),
+                self.assertRaisesRegex(UserError, "does business in"),
+            ):
+                move()
+        self.assertFalse(self.greenfield.parent_id)
+        self.assertEqual(self.greenfield.street, "1 Green St")
+        for partner in (self.distributor_a, self.greenfield):
+            for user in (self.user_2, self.contact_creation):
+                with self.subTest(partner=partner.name, user=user.login):
+                    with self.assertRaises(UserError):
+                        partner.with_user(user).write({"company_id": self.company_2.id})
+        self.assertFalse(self.distributor_a.company_id)
+        self.assertFalse(self.greenfield.company_id)
+        # a channel user of both companies does not give company 1's
+        # partners to company 2 either (company 1's orders would be lost)
+        both = new_test_user(
+            self.env,
+            "p15_user_both",
+            groups="channel_distribution.group_channel_user,"
+            "base.group_partner_manager",
+            company_ids=[Command.set((self.company | self.company_2).ids)],
+        )
+        with self.assertRaisesRegex(UserError, "does business in"):
+            self.greenfield.with_user(both).write({"company_id": self.company_2.id})
+        # company 1's channel users keep their moves and companies
+        self.greenfield.with_user(self.channel_user).write(
+            {"parent_id": self.distributor_b.id}
+        )
+        self.assertEqual(self.greenfield.parent_id, self.distributor_b)
+        self.greenfield.with_user(self.channel_user).write({"parent_id": False})
+        self.greenfield.with_user(self.channel_user).write(
+            {"company_id": self.company.id}
+        )
+        self.assertEqual(self.greenfield.company_id, self.company)
+
+    def test_terms_of_another_companys_distributor(self):
+        """P15-4: company 2's channel manager changed terms of company 1's
+        distributor that are not stored per company (vendor bills posted
+        unreviewed, payment terms) and gave it a bank account: company 1's
+        commission payout to it was paid there."""
+        distributor = self.distributor_a.with_user(self.manager_2)
+        writes = {
+            "autopost_bills": "always",
+            "property_payment_term_id": self.env.ref(
+                "account.account_payment_term_30days"
+            ).id,
+            "property_supplier_payment_term_id": self.env.ref(
+                "account.account_payment_term_immediate"
+            ).id,
+        }
+        for name, value in writes.items():
+            with self.subTest(field=name):
+                with self.assertRaisesRegex(UserError, "does business in"):
+                    distributor.write({name: value})
+        self.assertNotEqual(self.distributor_a.autopost_bills, "always")
+        Bank = self.env["res.partner.bank"].with_user(self.manager_2)
+        with self.assertRaisesRegex(UserError, "does business in"):
+            Bank.create(
+                {"partner_id": self.distributor_a.id, "acc_number": "XX00EVILP15"}
+            )
+        self.assertFalse(self.distributor_a.bank_ids)
+        # company 1's manager keeps them, company 2's its own distributor's
+        self.distributor_a.with_user(self.channel_manager).write(
+            {"autopost_bills": "always"}
+        )
+        self.assertEqual(self.distributor_a.autopost_bills, "always")
+        self.env["res.partner.bank"].with_user(self.channel_manager).create(
+            {"partner_id": self.distributor_a.id, "acc_number": "BE00P15OWN"}
+        )
+        self.distributor_2.with_user(self.manager_2).write({"autopost_bills": "always"})
+        self.env["res.partner.bank"].with_user(self.manager_2).create(
+            {"partner_id": self.distributor_2.id, "acc_number": "BE00P15TWO"}
+        )
+
+    def _other_value(self, partner, name):
+        """A value of the field ``name`` other than ``partner``'s (as
+        written), or None when there is none to give."""
+        field = partner._fields[name]
+        current = partner[name]
+        if field.type == "boolean":
+            return not current
+        if field.type == "selection":
+            options = field._description_selection(self.env)
+            others = [key for key, __ in options if key != current]
+            return others[0] if others else None
+        if field.type in ("integer", "float", "monetary"):
+            return (current or 0) + 7
+        if field.type == "date":
+            return "2031-01-01"
+        if field.type in ("char", "text"):
+            return f"p15 {name}"
+        if field.type in ("many2one", "many2many", "one2many"):
+            Comodel = self.env[field.comodel_name].sudo()
+            if field.type == "one2many":
+                return None
+            exclude = current.ids
+            if field.comodel_name == "product.pricelist":
+                # the one it gets (its own, its tier's, the default) is no
+                # other price book
+                exclude = exclude + partner.property_product_pricelist.ids
+            other = Comodel.search([("id", "not in", exclude)], limit=1)
+            if not other:
+                return None
+            if field.type == "many2one":
+                return other.id
+            return [Command.link(other.id)]
+        return None
+
+    def test_every_channel_term_by_a_user_of_its_companies(self):
+        """P15-4 by default: every channel term of a distributor
+        (``_channel_company_terms_fields``, each addon's included) changed
+        by a user of another company who holds every group that sets terms
+        is refused for the company, before anything is written."""
+        groups = [
+            "channel_distribution.group_channel_manager",
+            "account.group_account_manager",
+            "commission_oca.group_commission_manager",
+            "account_credit_control.group_account_credit_control_manager",
+            "base.group_partner_manager",
+            "base.group_erp_manager",
+        ]
+        self.manager_2.groups_id |= self.env["res.groups"].union(
+            *(
+                self.env.ref(xmlid, raise_if_not_found=False) or self.env["res.groups"]
+                for xmlid in groups
+            )
+        )
+        distributor = self.distributor_a.with_user(self.manager_2)
+        names = sorted(self.env["res.partner"]._channel_company_terms_fields())
+        self.assertIn("autopost_bills", names)
+        self.assertIn("company_id", names)
+        checked = []
+        for name in names:
+            value = self._other_value(distributor.sudo(), name)
+            if value is None:
+                continue
+            checked.append(name)
+            with self.subTest(field=name):
+                with self.assertRaisesRegex(UserError, "does business in"):
+                    distributor.write({name: value})
+        self.assertGreater(len(checked), len(names) // 2, checked)
+
+    def test_invoicing_email_of_a_channel_company(self):
+        """P15-8: an employee with Contact Creation pointed the e-mail of a
+        distributor's company partner (no login, so writable) at its own
+        mailbox; finance's mails to the invoiced party then gave it the
+        invoice's access token. The e-mail of a company of the channel (a
+        distributor, a managed end customer) is changed by those who set
+        its terms, of its companies."""
+        for partner in (self.distributor_a, self.customer_a):
+            for user in (self.contact_creation, self.channel_user, self.manager_2):
+                with self.subTest(partner=partner.name, user=user.login):
+                    with self.assertRaises(UserError):
+                        partner.with_user(user).write(
+                            {"email": "mailbox@attacker.example.com"}
+                        )
+            self.assertNotEqual(partner.email, "mailbox@attacker.example.com")
+        # its contacts without a login, partners outside the channel: Odoo's
+        contact = self.env["res.partner"].create(
+            {"name": "P15 Desk", "parent_id": self.distributor_a.id}
+        )
+        contact.with_user(self.contact_creation).write({"email": "desk@a.example.com"})
+        plain = self.env["res.partner"].create(
+            {"name": "P15 Plain", "is_company": True}
+        )
+        plain.with_user(self.contact_creation).write({"email": "plain@p15.example"})
+        # channel and accounting managers of its companies change it
+        self.distributor_a.with_user(self.channel_manager).write(
+            {"email": "billing@distributor-a.example.com"}
+        )
+        self.assertEqual(self.distributor_a.email, "billing@distributor-a.example.com")
+        # a distributor's portal user keeps changing its own e-mail (P14-1)
+        user = self.portal_dist_a
+        user.with_user(user).write({"email": "me.p15@distributor-a.example.com"})
+        self.assertEqual(user.partner_id.email, "me.p15@distributor-a.example.com")

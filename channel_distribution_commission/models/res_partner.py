@@ -95,6 +95,15 @@ class ResPartner(models.Model):
         return super()._channel_manager_fields() + COMMISSION_TERMS_FIELDS
 
     @api.model
+    def _channel_company_terms_fields(self):
+        # who is paid a commission, under which period (fifteenth probe,
+        # P15-4: the settlement period and agent flag of the first
+        # company's distributor changed by the second's manager)
+        return super()._channel_company_terms_fields() | set(
+            self._channel_agent_fields()
+        )
+
+    @api.model
     def _channel_agent_fields(self):
         """OCA's commission fields of a partner: who is an agent, under which
         commission and period, and the agents of a customer's invoices."""

@@ -178,6 +178,13 @@ class ResPartner(models.Model):
             )
 
     @api.model
+    def _channel_company_terms_fields(self):
+        return (
+            super()._channel_company_terms_fields()
+            | self._channel_credit_terms_fields()
+        )
+
+    @api.model
     def _get_channel_term_groups(self, name):
         # the credit terms are the credit managers' (not the channel's)
         if name in self._channel_credit_terms_fields():

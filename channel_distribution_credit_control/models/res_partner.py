@@ -37,6 +37,10 @@ class ResPartner(models.Model):
         return super().write(vals)
 
     @api.model
+    def _channel_company_terms_fields(self):
+        return super()._channel_company_terms_fields() | set(DUNNING_TERMS_FIELDS)
+
+    @api.model
     def _get_channel_term_groups(self, name):
         groups = super()._get_channel_term_groups(name)
         if name in DUNNING_TERMS_FIELDS:
