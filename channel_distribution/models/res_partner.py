@@ -792,7 +792,7 @@ class ResPartner(models.Model):
         company = self.env["res.company"].sudo().browse(company_id or [])
         partners = self.sudo().filtered(
             lambda partner: partner.company_id != company
-            and partner._channel_terms_scope({})
+            and partner._channel_is_party()
         )
         if not partners:
             return
