@@ -17,7 +17,7 @@ from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 from odoo.tools.misc import hmac
 
-from .common import SIGNATURE, ChannelPortalCase
+from .common import NOTIFY_BODY, SIGNATURE, ChannelPortalCase, notify_kwargs
 
 
 @tagged("post_install", "-at_install")
@@ -1215,3 +1215,118 @@ class TestProbeFourteenth(ChannelPortalCase):
         result = self.call_kw("res.partner", "signup_prepare", [self.distributor_b.ids])
         self.assertIn("error", result)
         self.assertNotIn("Distributor B", result["error"]["data"]["message"])
+
+
+@tagged("post_install", "-at_install")
+class TestProbeFifteenth(ChannelPortalCase):
+    """Fifteenth outside probe."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.stranger = cls.env["res.partner"].create(
+            {"name": "T Stranger", "email": "stranger@elsewhere.example.com"}
+        )
+
+    def _zeta_user(self):
+        """The portal user of a second company's distributor (no order, no
+        ticket at all)."""
+        company_2, _env2, distributor, _customer = self._second_company_channel()
+        contact = self.env["res.partner"].create(
+            {
+                "name": "Zeta Buyer",
+                "email": "buyer@zeta.example.com",
+                "parent_id": distributor.id,
+            }
+        )
+        return new_test_user(
+            self.env,
+            "p15_zeta",
+            groups="base.group_portal",
+            partner_id=contact.id,
+            password="p15_zeta",
+            company_id=company_2.id,
+            company_ids=[Command.set(company_2.ids)],
+        )
+
+    @mute_logger("odoo.http")
+    def test_portal_user_notifies_nobody(self):
+        """P15-1: every portal user (a distributor's, an end customer's, a
+        second company's distributor's) mailed any partner From the
+        vendor's "Billing" with ``message_notify`` over ``call_kw``, with no
+        record at all or on its own order (P14-2's fix covered
+        ``message_post`` only). Refused to them, through the ORM too; Odoo's
+        flows running as superuser and internal users keep it."""
+        kwargs = notify_kwargs(self.stranger)
+        zeta = self._zeta_user()
+        for user, records in (
+            (self.portal_dist_b, [[], self.order_b.ids]),
+            (self.portal_cust_b, [[], self.order_b.ids]),
+            (zeta, [[]]),
+        ):
+            self.login(user)
+            for ids in records:
+                model = "sale.order" if ids else "res.partner"
+                with self.subTest(user=user.login, model=model, path="rpc"):
+                    result = self.call_kw(model, "message_notify", [ids], kwargs)
+                    self.assertIn("error", result)
+                    self.assertEqual(
+                        result["error"]["data"]["name"],
+                        "odoo.exceptions.AccessError",
+                    )
+                with self.subTest(user=user.login, model=model, path="orm"):
+                    records_as_user = self.env[model].with_user(user).browse(ids)
+                    with self.assertRaises(AccessError):
+                        records_as_user.message_notify(**kwargs)
+        messages = self.env["mail.message"].search([("body", "ilike", NOTIFY_BODY)])
+        self.assertFalse(messages)
+        self.assertFalse(
+            self.env["mail.mail"].search([("recipient_ids", "in", self.stranger.ids)])
+        )
+        # a flow running as superuser for the portal user notifies, as itself
+        message = (
+            self.env["res.partner"]
+            .with_user(self.portal_dist_b)
+            .sudo()
+            .message_notify(
+                partner_ids=self.channel_user.partner_id.ids,
+                body="Sent by a flow",
+                email_layout_xmlid="mail.mail_notification_light",
+            )
+        )
+        self.assertEqual(message.author_id, self.portal_dist_b.partner_id)
+        self.assertEqual(message.partner_ids, self.channel_user.partner_id)
+        # the vendor's users keep Odoo's message_notify
+        self.login(self.channel_user)
+        result = self.call_kw("res.partner", "message_notify", [[]], kwargs)
+        message = self.env["mail.message"].browse(result.get("result"))
+        self.assertTrue(message.exists(), result)
+        self.assertEqual(message.partner_ids, self.stranger)
+        self.assertIn("billing@vendor.example.com", message.email_from)
+
+    def test_portal_chatter_still_notifies_followers(self):
+        """P15-1's fix leaves Odoo's portal chatter (``/mail/message/post``
+        on the user's order, with the order's token as the portal page
+        sends it): its message goes to the order's followers."""
+        order = self.order_b
+        order.message_subscribe(partner_ids=self.channel_manager.partner_id.ids)
+        self.login(self.portal_cust_b)
+        self.make_jsonrpc_request(
+            "/mail/message/post",
+            {
+                "thread_model": order._name,
+                "thread_id": order.id,
+                "token": order._portal_ensure_token(),
+                "post_data": {
+                    "body": "P15-1 a question on my order",
+                    "message_type": "comment",
+                    "subtype_xmlid": "mail.mt_comment",
+                },
+            },
+        )
+        message = self.chatter_posts(order, "P15-1 a question on my order")
+        self.assertEqual(message.author_id, self.portal_cust_b.partner_id)
+        self.assertIn(
+            self.channel_manager.partner_id,
+            message.notification_ids.res_partner_id,
+        )
