@@ -1330,3 +1330,76 @@ class TestProbeFifteenth(ChannelPortalCase):
             self.channel_manager.partner_id,
             message.notification_ids.res_partner_id,
         )
+
+    @mute_logger("odoo.http")
+    def test_portal_user_writes_messages_as_itself(self):
+        """P15-5: a portal user following a record created a chatter
+        message on it over ``call_kw`` (``mail.message.create``) as the
+        vendor's admin (``author_id``, ``email_from``), with another
+        distributor's contact as recipient; and re-authored its own message
+        to the admin (``write``). Its messages are its own; Odoo's chatter
+        (``message_post``) keeps posting."""
+        order = self.order_b
+        user = self.portal_dist_b
+        order.message_subscribe(partner_ids=user.partner_id.ids)
+        admin = self.env.ref("base.partner_admin")
+        outsider = self.portal_cust_a.partner_id
+        values = {
+            "model": order._name,
+            "res_id": order.id,
+            "message_type": "comment",
+            "subtype_id": self.env.ref("mail.mt_comment").id,
+            "body": "P15-5 vendor notice: pay to XX00 EVIL",
+        }
+        forged = {
+            "admin": {"author_id": admin.id},
+            "admin's address": {"author_id": admin.id, "email_from": admin.email},
+            "billing": {"email_from": "Billing <billing@vendor.example.com>"},
+            "outsider": {"partner_ids": [Command.link(outsider.id)]},
+        }
+        self.login(user)
+        for case, extra in forged.items():
+            with self.subTest(case=case, path="rpc"):
+                result = self.call_kw("mail.message", "create", [dict(values, **extra)])
+                self.assertIn("error", result)
+            with self.subTest(case=case, path="orm"):
+                with self.assertRaises(AccessError):
+                    self.env["mail.message"].with_user(user).create(
+                        dict(values, **extra)
+                    )
+        self.assertFalse(self.chatter_posts(order, "P15-5 vendor notice"))
+        # its own message, by Odoo's chatter, is not re-authored
+        message = order.with_user(user).message_post(
+            body="P15-5 my own message", message_type="comment"
+        )
+        self.assertEqual(message.author_id, user.partner_id)
+        for case, vals in {
+            "admin": {"author_id": admin.id},
+            "billing": {"email_from": "Billing <billing@vendor.example.com>"},
+            "reply-to": {"reply_to": "billing@vendor.example.com"},
+        }.items():
+            with self.subTest(case=case, path="write"):
+                result = self.call_kw("mail.message", "write", [message.ids, vals])
+                self.assertIn("error", result)
+        message.invalidate_recordset()
+        self.assertEqual(message.author_id, user.partner_id)
+        self.assertNotIn("vendor.example.com", message.email_from or "")
+        self.assertNotIn("vendor.example.com", message.reply_to or "")
+        # a message of its own by create, to a follower, stays possible
+        follower = self.channel_manager.partner_id
+        order.message_subscribe(partner_ids=follower.ids)
+        result = self.call_kw(
+            "mail.message",
+            "create",
+            [dict(values, body="P15-5 own", partner_ids=[Command.link(follower.id)])],
+        )
+        own = self.env["mail.message"].browse(result.get("result"))
+        self.assertTrue(own.exists(), result)
+        self.assertEqual(own.author_id, user.partner_id)
+        # the vendor's users keep Odoo's rules
+        by_admin = (
+            self.env["mail.message"]
+            .with_user(self.channel_manager)
+            .create(dict(values, body="P15-5 internal", author_id=admin.id))
+        )
+        self.assertEqual(by_admin.author_id, admin)
