@@ -78,6 +78,7 @@ class MailThread(models.AbstractModel):
             )
         )
 
+    @api.returns("mail.message", lambda value: value.id)
     def message_notify(self, **kwargs):
         self._channel_check_notify_sender()
         return super().message_notify(**kwargs)
