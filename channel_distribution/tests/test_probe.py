@@ -1370,7 +1370,9 @@ class TestProbeFifteenth(ChannelPortalCase):
         self.assertFalse(self.chatter_posts(order, "P15-5 vendor notice"))
         # its own message, by Odoo's chatter, is not re-authored
         message = order.with_user(user).message_post(
-            body="P15-5 my own message", message_type="comment"
+            body="P15-5 my own message",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
         )
         self.assertEqual(message.author_id, user.partner_id)
         for case, vals in {
