@@ -1,4 +1,5 @@
 from . import channel_distributor_tier
+from . import mail_message
 from . import mail_thread
 from . import res_partner
 from . import res_partner_bank

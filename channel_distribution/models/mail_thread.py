@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, models
+from odoo.exceptions import AccessError
 
 
 class MailThread(models.AbstractModel):
@@ -58,6 +59,29 @@ class MailThread(models.AbstractModel):
             return kwargs
         allowed = self._get_allowed_message_post_params()
         return {name: value for name, value in kwargs.items() if name in allowed}
+
+    def _channel_check_notify_sender(self):
+        """A notification (``message_notify``: a mail to the partners given,
+        on no record or a record, not shown in its chatter) is sent by the
+        vendor's users and by flows running as superuser only. A portal or
+        public user calling it over ``call_kw`` mailed any partner From and
+        Reply-To any address, with no record at all (fifteenth probe,
+        P15-1; P14-2's rule covers ``message_post``, which has the record's
+        followers to keep to). Odoo's portal routes notify through
+        ``message_post`` or as superuser."""
+        if self.env.su or self.env.user._is_internal():
+            return
+        raise AccessError(
+            self.env._(
+                "Only the vendor's users send notifications. Write in the "
+                "chatter of your document instead."
+            )
+        )
+
+    @api.returns("mail.message", lambda value: value.id)
+    def message_notify(self, **kwargs):
+        self._channel_check_notify_sender()
+        return super().message_notify(**kwargs)
 
     @api.returns("mail.message", lambda value: value.id)
     def message_post(self, **kwargs):

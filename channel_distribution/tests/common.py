@@ -45,6 +45,27 @@ SIGNATURE = (
 )
 
 
+# What the fifteenth probe sent with ``message_notify`` (P15-1): a mail to a
+# stranger, From the vendor's "Billing", with no record at all or on the
+# caller's own order; the two ``record_*`` keys skip Odoo's read of the
+# alias domain, the light layout its render of the record.
+NOTIFY_BODY = "P15-1 our bank details changed, pay to XX00 EVIL"
+
+
+def notify_kwargs(*partners):
+    """The keyword arguments of the probe's ``message_notify`` to
+    ``partners``."""
+    return {
+        "partner_ids": [partner.id for partner in partners],
+        "subject": "Payment details",
+        "body": NOTIFY_BODY,
+        "email_from": "Billing <billing@vendor.example.com>",
+        "email_layout_xmlid": "mail.mail_notification_light",
+        "record_alias_domain_id": False,
+        "record_company_id": False,
+    }
+
+
 def parse(text, n_keys, roles):
     """``{(key, ..., role): expected}`` from a table of ``n_keys`` key
     columns followed by one Y/- mark per role."""
@@ -663,8 +684,11 @@ class AccessPathsMixin:
                 record = self.values[name]
                 self.assertEqual(record._name, model)
                 with self.subTest(role=role, record=name, method=method):
-                    rpc_method, args = self.jsonrpc_args(record, method)
-                    result = self.call_kw(model, rpc_method, args)
+                    # (method, args) or (method, args, kwargs)
+                    call = (*self.jsonrpc_args(record, method), {})
+                    rpc_method, args, kwargs = call[:3]
+                    before = self.notified(kwargs)
+                    result = self.call_kw(model, rpc_method, args, kwargs)
                     if expected:
                         self.assertNotIn("error", result)
                         if method == "read":
@@ -675,10 +699,28 @@ class AccessPathsMixin:
                     else:
                         self.assertIn("error", result)
                         self.assertNotIn("result", result)
+                        if rpc_method == "message_notify":
+                            self.assertEqual(self.notified(kwargs), before)
                         if method == "read":
                             self.assertNotIn(
                                 record.sudo().display_name, json.dumps(result)
                             )
+
+    def notified(self, kwargs):
+        """The messages sent with ``kwargs`` of ``notify_kwargs`` (none
+        for another call)."""
+        if "body" not in kwargs:
+            return self.env["mail.message"]
+        return (
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("body", "ilike", kwargs["body"]),
+                    ("partner_ids", "in", kwargs["partner_ids"]),
+                ]
+            )
+        )
 
     # Portal, report and token routes ---------------------------------------
 

@@ -27,9 +27,14 @@ from .common import (
     SIGNATURE,
     AccessPathsMixin,
     ChannelPortalCase,
+    notify_kwargs,
     parse,
 )
 
+# ``notify``: ``message_notify`` (fifteenth probe, P15-1) to a stranger From
+# another address, with no record (``no_record``) or on an order: Odoo's for
+# internal users (on an order they read), refused to portal users (their
+# mail went to any partner, From anyone).
 # model / record / method    sales chan  mgr  acct portD portC pub
 JSONRPC_MATRIX = """
 sale.order     order_a    read    -     Y    Y    Y     -     -    -
@@ -52,6 +57,8 @@ product.pricelist book_gold write - -    Y    -     -     -    -
 account.move   inv_a      read    -     -    -    Y     -     -    -
 account.move   inv_b      read    -     -    -    Y     Y     -    -
 account.move   inv_b      write   -     -    -    Y     -     -    -
+res.partner    no_record  notify  Y     Y    Y    Y     -     -    -
+sale.order     order_b    notify  -     Y    Y    Y     -     -    -
 """
 
 # Portal pages as every role; ``marker`` names the record whose name
@@ -220,6 +227,11 @@ class TestAccessPaths(AccessPathsMixin, ChannelPortalCase):
                 "res_id": cls.order_b.id,
             }
         )
+        # P15-1: whom the probe mailed with ``message_notify``, a stranger
+        # to every role (its address: a mail is queued to it)
+        cls.stranger = cls.env["res.partner"].create(
+            {"name": "T Stranger", "email": "stranger@elsewhere.example.com"}
+        )
         cls.values = {
             "order_a": cls.order_a,
             "order_b": cls.order_b,
@@ -233,6 +245,7 @@ class TestAccessPaths(AccessPathsMixin, ChannelPortalCase):
             "distributor_b": cls.distributor_b,
             "tier_gold": cls.tier_gold,
             "book_gold": cls.book_gold,
+            "no_record": cls.env["res.partner"],
             "att_a": cls.att_a,
             "att_b": cls.att_b,
             "tok_ord_a": cls.order_a._portal_ensure_token(),
@@ -260,6 +273,8 @@ class TestAccessPaths(AccessPathsMixin, ChannelPortalCase):
             return "read", [record.ids, ["display_name"]]
         if method == "unlink":
             return "unlink", [record.ids]
+        if method == "notify":
+            return "message_notify", [record.ids], notify_kwargs(self.stranger)
         if method == "terms":
             return "write", [record.ids, {"distributor_tier_id": self.tier_gold.id}]
         if method in ("cancel", "draft"):
@@ -273,7 +288,7 @@ class TestAccessPaths(AccessPathsMixin, ChannelPortalCase):
     @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
     def test_jsonrpc_matrix(self):
         cells = parse(JSONRPC_MATRIX, 3, ROLES)
-        self.assertEqual(len(cells), 20 * len(ROLES))
+        self.assertEqual(len(cells), 22 * len(ROLES))
         self.check_jsonrpc_table(cells)
         # Nobody may delete a confirmed order.
         self.assertTrue(self.order_b.exists())

@@ -17,7 +17,7 @@ from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 from odoo.tools.misc import hmac
 
-from .common import SIGNATURE, ChannelPortalCase
+from .common import NOTIFY_BODY, SIGNATURE, ChannelPortalCase, notify_kwargs
 
 
 @tagged("post_install", "-at_install")
@@ -1452,3 +1452,193 @@ class TestProbeFifteenth(ChannelPortalCase):
         user = self.portal_dist_a
         user.with_user(user).write({"email": "me.p15@distributor-a.example.com"})
         self.assertEqual(user.partner_id.email, "me.p15@distributor-a.example.com")
+
+
+@tagged("post_install", "-at_install")
+class TestProbeFifteenthMail(ChannelPortalCase):
+    """Fifteenth outside probe: mail (P15-1, P15-5)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.stranger = cls.env["res.partner"].create(
+            {"name": "T Stranger", "email": "stranger@elsewhere.example.com"}
+        )
+
+    def _zeta_user(self):
+        """The portal user of a second company's distributor (no order, no
+        ticket at all)."""
+        company_2, _env2, distributor, _customer = self._second_company_channel()
+        contact = self.env["res.partner"].create(
+            {
+                "name": "Zeta Buyer",
+                "email": "buyer@zeta.example.com",
+                "parent_id": distributor.id,
+            }
+        )
+        return new_test_user(
+            self.env,
+            "p15_zeta",
+            groups="base.group_portal",
+            partner_id=contact.id,
+            password="p15_zeta",
+            company_id=company_2.id,
+            company_ids=[Command.set(company_2.ids)],
+        )
+
+    @mute_logger("odoo.http")
+    def test_portal_user_notifies_nobody(self):
+        """P15-1: every portal user (a distributor's, an end customer's, a
+        second company's distributor's) mailed any partner From the
+        vendor's "Billing" with ``message_notify`` over ``call_kw``, with no
+        record at all or on its own order (P14-2's fix covered
+        ``message_post`` only). Refused to them, through the ORM too; Odoo's
+        flows running as superuser and internal users keep it."""
+        kwargs = notify_kwargs(self.stranger)
+        zeta = self._zeta_user()
+        for user, records in (
+            (self.portal_dist_b, [[], self.order_b.ids]),
+            (self.portal_cust_b, [[], self.order_b.ids]),
+            (zeta, [[]]),
+        ):
+            self.login(user)
+            for ids in records:
+                model = "sale.order" if ids else "res.partner"
+                with self.subTest(user=user.login, model=model, path="rpc"):
+                    result = self.call_kw(model, "message_notify", [ids], kwargs)
+                    self.assertIn("error", result)
+                    self.assertEqual(
+                        result["error"]["data"]["name"],
+                        "odoo.exceptions.AccessError",
+                    )
+                with self.subTest(user=user.login, model=model, path="orm"):
+                    records_as_user = self.env[model].with_user(user).browse(ids)
+                    with self.assertRaises(AccessError):
+                        records_as_user.message_notify(**kwargs)
+        messages = self.env["mail.message"].search([("body", "ilike", NOTIFY_BODY)])
+        self.assertFalse(messages)
+        self.assertFalse(
+            self.env["mail.mail"].search([("recipient_ids", "in", self.stranger.ids)])
+        )
+        # a flow running as superuser for the portal user notifies, as itself
+        message = (
+            self.env["res.partner"]
+            .with_user(self.portal_dist_b)
+            .sudo()
+            .message_notify(
+                partner_ids=self.channel_user.partner_id.ids,
+                body="Sent by a flow",
+                email_layout_xmlid="mail.mail_notification_light",
+            )
+        )
+        self.assertEqual(message.author_id, self.portal_dist_b.partner_id)
+        self.assertEqual(message.partner_ids, self.channel_user.partner_id)
+        # the vendor's users keep Odoo's message_notify
+        self.login(self.channel_user)
+        result = self.call_kw("res.partner", "message_notify", [[]], kwargs)
+        message = self.env["mail.message"].browse(result.get("result"))
+        self.assertTrue(message.exists(), result)
+        self.assertEqual(message.partner_ids, self.stranger)
+        self.assertIn("billing@vendor.example.com", message.email_from)
+
+    def test_portal_chatter_still_notifies_followers(self):
+        """P15-1's fix leaves Odoo's portal chatter (``/mail/message/post``
+        on the user's order, with the order's token as the portal page
+        sends it): its message goes to the order's followers."""
+        order = self.order_b
+        order.message_subscribe(partner_ids=self.channel_manager.partner_id.ids)
+        self.login(self.portal_cust_b)
+        self.make_jsonrpc_request(
+            "/mail/message/post",
+            {
+                "thread_model": order._name,
+                "thread_id": order.id,
+                "token": order._portal_ensure_token(),
+                "post_data": {
+                    "body": "P15-1 a question on my order",
+                    "message_type": "comment",
+                    "subtype_xmlid": "mail.mt_comment",
+                },
+            },
+        )
+        message = self.chatter_posts(order, "P15-1 a question on my order")
+        self.assertEqual(message.author_id, self.portal_cust_b.partner_id)
+        self.assertIn(
+            self.channel_manager.partner_id,
+            message.notification_ids.res_partner_id,
+        )
+
+    @mute_logger("odoo.http")
+    def test_portal_user_writes_messages_as_itself(self):
+        """P15-5: a portal user following a record created a chatter
+        message on it over ``call_kw`` (``mail.message.create``) as the
+        vendor's admin (``author_id``, ``email_from``), with another
+        distributor's contact as recipient; and re-authored its own message
+        to the admin (``write``). Its messages are its own; Odoo's chatter
+        (``message_post``) keeps posting."""
+        order = self.order_b
+        user = self.portal_dist_b
+        order.message_subscribe(partner_ids=user.partner_id.ids)
+        admin = self.env.ref("base.partner_admin")
+        outsider = self.portal_cust_a.partner_id
+        values = {
+            "model": order._name,
+            "res_id": order.id,
+            "message_type": "comment",
+            "subtype_id": self.env.ref("mail.mt_comment").id,
+            "body": "P15-5 vendor notice: pay to XX00 EVIL",
+        }
+        forged = {
+            "admin": {"author_id": admin.id},
+            "admin's address": {"author_id": admin.id, "email_from": admin.email},
+            "billing": {"email_from": "Billing <billing@vendor.example.com>"},
+            "outsider": {"partner_ids": [Command.link(outsider.id)]},
+        }
+        self.login(user)
+        for case, extra in forged.items():
+            with self.subTest(case=case, path="rpc"):
+                result = self.call_kw("mail.message", "create", [dict(values, **extra)])
+                self.assertIn("error", result)
+            with self.subTest(case=case, path="orm"):
+                with self.assertRaises(AccessError):
+                    self.env["mail.message"].with_user(user).create(
+                        dict(values, **extra)
+                    )
+        self.assertFalse(self.chatter_posts(order, "P15-5 vendor notice"))
+        # its own message, by Odoo's chatter, is not re-authored
+        message = order.with_user(user).message_post(
+            body="P15-5 my own message",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.assertEqual(message.author_id, user.partner_id)
+        for case, vals in {
+            "admin": {"author_id": admin.id},
+            "billing": {"email_from": "Billing <billing@vendor.example.com>"},
+            "reply-to": {"reply_to": "billing@vendor.example.com"},
+        }.items():
+            with self.subTest(case=case, path="write"):
+                result = self.call_kw("mail.message", "write", [message.ids, vals])
+                self.assertIn("error", result)
+        message.invalidate_recordset()
+        self.assertEqual(message.author_id, user.partner_id)
+        self.assertNotIn("vendor.example.com", message.email_from or "")
+        self.assertNotIn("vendor.example.com", message.reply_to or "")
+        # a message of its own by create, to a follower, stays possible
+        follower = self.channel_manager.partner_id
+        order.message_subscribe(partner_ids=follower.ids)
+        result = self.call_kw(
+            "mail.message",
+            "create",
+            [dict(values, body="P15-5 own", partner_ids=[Command.link(follower.id)])],
+        )
+        own = self.env["mail.message"].browse(result.get("result"))
+        self.assertTrue(own.exists(), result)
+        self.assertEqual(own.author_id, user.partner_id)
+        # the vendor's users keep Odoo's rules
+        by_admin = (
+            self.env["mail.message"]
+            .with_user(self.channel_manager)
+            .create(dict(values, body="P15-5 internal", author_id=admin.id))
+        )
+        self.assertEqual(by_admin.author_id, admin)

@@ -15,7 +15,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import ROLES, ChannelCase
+from .common import ROLES, ChannelCase, notify_kwargs
 
 # The columns of the tables are ``ROLES`` (tests/common.py). Internal users
 # are made as Odoo makes them by default (with "Contact Creation"); the
@@ -45,7 +45,10 @@ from .common import ROLES, ChannelCase
 # go to that user) and archiving it (``distributor_archive``) are channel
 # managers' (seventh outside probe, P7-7). The time zone of the company's
 # partner (``company_tz``), which gives the day of the runs by hand, is the
-# administrators' (Settings, ERP managers; P10-2's follow-up).
+# administrators' (Settings, ERP managers; P10-2's follow-up). Mail to a
+# stranger From another address by ``message_notify`` (``notify``), with no
+# record (``stranger``) or on an order they read, is internal users' (Odoo's),
+# never a portal or public user's (fifteenth probe, P15-1).
 
 # object / operation           sales chan  mgr  acct portD portC pub
 ORM_MATRIX = """
@@ -103,6 +106,8 @@ confirmed_taxes    write         -     -    Y    -     -     -    -
 confirmed_new_line create        Y     Y    Y    -     -     -    -
 discount_over_100  write         -     -    -    -     -     -    -
 company_tz         write         -     -    -    -     -     -    -
+stranger           notify        Y     Y    Y    Y     -     -    -
+dist_b_order       notify        -     Y    Y    Y     -     -    -
 """
 
 
@@ -239,6 +244,9 @@ class TestAccessMatrix(ChannelCase):
         )
         cls.outsider = cls.env["res.partner"].create(
             {"name": "T Outsider", "is_company": True}
+        )
+        cls.stranger = cls.env["res.partner"].create(
+            {"name": "T Stranger", "email": "stranger@elsewhere.example.com"}
         )
         cls.outsider_bank = Bank.create(
             {"acc_number": "BE68539007547034", "partner_id": cls.outsider.id}
@@ -392,12 +400,17 @@ class TestAccessMatrix(ChannelCase):
 
     def _op_dist_b_order(self, env, operation, role, order=None):
         order = (order or self.order_b).with_env(env)
+        if operation == "notify":
+            return order.message_notify(**notify_kwargs(self.stranger))
         if operation == "read":
             return order.read(["name", "amount_total"])
         return order.write({"client_order_ref": "changed"})
 
     def _op_dist_b_resale(self, env, operation, role):
         return self._op_dist_b_order(env, operation, role, self.order_b_resale)
+
+    def _op_stranger(self, env, operation, role):
+        return env["res.partner"].message_notify(**notify_kwargs(self.stranger))
 
     def _op_customer_b(self, env, operation, role):
         customer = self.customer_b.with_env(env)
@@ -478,7 +491,7 @@ class TestAccessMatrix(ChannelCase):
 
     def test_orm_matrix(self):
         cells = parse_matrix(ORM_MATRIX)
-        self.assertEqual(len(cells), 54 * len(ROLES))
+        self.assertEqual(len(cells), 56 * len(ROLES))
         self.check_orm_table(cells)
 
     def test_financial_terms_by_channel_and_accounting_managers(self):

@@ -1,0 +1,76 @@
+# Copyright 2026 channel_distribution authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import api, models
+from odoo.exceptions import AccessError
+from odoo.fields import Command
+from odoo.tools import email_normalize
+
+
+class MailMessage(models.Model):
+    _inherit = "mail.message"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._channel_check_own_message(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._channel_check_own_message(vals, written=True)
+        return super().write(vals)
+
+    def _channel_check_own_message(self, vals, written=False):
+        """A portal or public user's message is its own: its author and
+        From address the user's partner's, its recipients (``partner_ids``)
+        on a channel record among the record's followers (as
+        ``mail.thread.message_post`` keeps them, P14-2). Odoo lets such a
+        user create a message on a record it follows and write its own
+        messages; over ``call_kw`` (``mail.message`` ``create``/``write``)
+        the author was any partner: a message read as the vendor's admin's
+        in the chatter of a commissioning ticket (fifteenth probe, P15-5).
+        Flows running as superuser (a post with a mail's ``pid``/``hash``
+        or a record's token, the mail gateway) and internal users keep
+        Odoo's rules. ``written``: a write of existing messages, whose
+        Reply-To the user does not change either."""
+        if self.env.su or self.env.user._is_internal():
+            return
+        partner = self.env.user.partner_id
+        author_id = vals.get("author_id")
+        email_from = vals.get("email_from")
+        foreign = (
+            (author_id and author_id != partner.id)
+            or (email_from and email_normalize(email_from) != partner.email_normalized)
+            or (written and ("reply_to" in vals or "author_guest_id" in vals))
+            or self._channel_foreign_recipients(vals)
+        )
+        if foreign:
+            raise AccessError(
+                self.env._(
+                    "You write messages as yourself only, from your own "
+                    "address, to the followers of the document."
+                )
+            )
+
+    def _channel_foreign_recipients(self, vals):
+        """Whether ``partner_ids`` of ``vals`` (ids or link/set commands)
+        names a partner that the channel record of the message does not
+        keep (``mail.thread._channel_kept_recipients``)."""
+        commands = vals.get("partner_ids") or []
+        ids = set()
+        for command in commands:
+            if isinstance(command, int):
+                ids.add(command)
+            elif command[0] == Command.LINK:
+                ids.add(command[1])
+            elif command[0] == Command.SET:
+                ids.update(command[2])
+        model = vals.get("model") or (self[:1].model if self else False)
+        res_id = vals.get("res_id") or (self[:1].res_id if self else False)
+        if not ids or not model or model not in self.env:
+            return False
+        Thread = self.env[model]
+        if not hasattr(Thread, "_channel_kept_recipients"):
+            return False
+        kept = Thread.browse(res_id)._channel_kept_recipients(list(ids))
+        return bool(ids - set(kept))
