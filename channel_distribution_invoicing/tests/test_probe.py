@@ -2099,3 +2099,124 @@ class TestInvoicingProbeFourteenth(ConsolidatedInvoiceCase):
         )
         self.assertFalse(self.invoice.message_partner_ids & outsiders)
         self.assertEqual(self.invoice.message_partner_ids & kept, kept)
+
+
+@tagged("post_install", "-at_install")
+class TestInvoicingProbe15(ChannelPortalCase):
+    """Fifteenth probe, P15-10: an accountant reversed a channel invoice
+    (2,208.00), multiplied the credit note's quantities and prices by 10 and
+    posted 220,800.00: the order lines' invoiced quantities went negative
+    and the next run billed units never ordered. The credit lines of an
+    order line credit together at most what its invoices billed, in units
+    and amount, net of its other credit notes (drafts counted); Odoo's
+    credits still work."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        (cls.order_b | cls.order_b_resale).action_create_distributor_invoices()
+        cls.resale_invoice = cls.order_b_resale.invoice_ids
+        cls.agency_invoice = cls.order_b.invoice_ids
+        (cls.resale_invoice | cls.agency_invoice).action_post()
+
+    def _credit_lines(self, refund):
+        return refund.invoice_line_ids.filtered("sale_line_ids")
+
+    def _written_and_posted(self, line, vals):
+        """``vals`` written on ``line`` (as superuser: past the write's
+        check), then its move posted by the accountant."""
+        line.sudo().write(vals)
+        line.move_id.with_user(self.accountant).action_post()
+
+    def test_credit_note_credits_at_most_what_was_billed(self):
+        acct = self.accountant
+        for invoice in (self.agency_invoice, self.resale_invoice):
+            refund = self._reverse(invoice)
+            lines = self._credit_lines(refund)
+            self.assertTrue(lines)
+            line = lines[0]
+            for vals in (
+                {"quantity": line.quantity * 10},
+                {"price_unit": line.price_unit * 10},
+                {"quantity": line.quantity * 10, "price_unit": line.price_unit * 10},
+            ):
+                with self.subTest(move=invoice.name, vals=vals):
+                    # written by the accountant: refused at the write
+                    self.assertFalse(
+                        self._done_and_undone(
+                            lambda v=vals, ln=line: ln.with_user(acct).write(v)
+                        )
+                    )
+                    self.assertFalse(
+                        self._done_and_undone(
+                            lambda v=vals, ln=line, m=refund: m.with_user(acct).write(
+                                {"invoice_line_ids": [Command.update(ln.id, v)]}
+                            )
+                        )
+                    )
+
+                    # whoever wrote it, it is not posted
+                    self.assertFalse(
+                        self._done_and_undone(
+                            lambda v=vals, ln=line: self._written_and_posted(ln, v)
+                        )
+                    )
+                    self.assertEqual(refund.state, "draft")
+            # the refusal names the order line
+            with self.assertRaisesRegex(
+                UserError, re.escape(line.sale_line_ids.order_id.name)
+            ):
+                with self.env.cr.savepoint():
+                    line.sudo().write({"quantity": line.quantity * 10})
+                    refund.with_user(acct).action_post()
+            self.env.invalidate_all()
+            # a price-difference credit: one unit at a lower price
+            line.with_user(acct).write({"quantity": 1, "price_unit": 1.0})
+            refund.with_user(acct).action_post()
+            self.assertEqual(refund.state, "posted")
+            # a full credit note on top: more than billed, net of the first
+            again = self._reverse(invoice)
+            self.assertFalse(
+                self._done_and_undone(lambda m=again: m.with_user(acct).action_post())
+            )
+            for sale_line in invoice.invoice_line_ids.sale_line_ids:
+                self.assertGreaterEqual(sale_line.qty_invoiced, 0.0)
+
+    def test_odoo_credits_of_a_channel_invoice_still_post(self):
+        acct = self.accountant
+        # a partial credit by quantity, then the rest, by the accountant
+        refund = self._reverse(self.resale_invoice)
+        line = self._credit_lines(refund).filtered(lambda ln: ln.quantity > 1)[:1]
+        self.assertTrue(line)
+        line.with_user(acct).write({"quantity": 1})
+        (self._credit_lines(refund) - line).with_user(acct).write({"quantity": 0})
+        refund.with_user(acct).action_post()
+        rest = self._reverse(self.resale_invoice)
+        rest_line = self._credit_lines(rest).filtered(
+            lambda ln: ln.sale_line_ids == line.sale_line_ids
+        )
+        # the full credit note on top of it is more than billed
+        self.assertFalse(
+            self._done_and_undone(lambda: rest.with_user(acct).action_post())
+        )
+        rest_line.with_user(acct).write({"quantity": rest_line.quantity - 1})
+        rest.with_user(acct).action_post()
+        self.assertEqual(rest.state, "posted")
+        # a second credit note of it (a draft, drafts counted): not posted
+        again = self._reverse(self.resale_invoice)
+        self.assertFalse(
+            self._done_and_undone(lambda: again.with_user(acct).action_post())
+        )
+        # Reverse and Create, by the accountant
+        wizard = (
+            self.env["account.move.reversal"]
+            .with_user(acct)
+            .with_context(
+                active_model="account.move", active_ids=self.agency_invoice.ids
+            )
+            .create({"reason": "new", "journal_id": self.agency_invoice.journal_id.id})
+        )
+        wizard.modify_moves()
+        credit = wizard.new_move_ids.filtered(lambda m: m.move_type == "out_refund")
+        self.assertEqual(credit.state, "posted")
+        self.assertEqual(self.agency_invoice.payment_state, "reversed")
