@@ -488,7 +488,9 @@ class TestSubscriptionProbe15(SubscriptionCase):
         acct = self.accountant
         _contract, april = self._april()
         refund = self._reverse(april)
-        line = refund.invoice_line_ids.filtered("channel_period_id")[:1]
+        line = refund.invoice_line_ids.filtered(
+            lambda ln: ln.contract_line_id and ln.display_type == "product"
+        )[:1]
         self.assertTrue(line)
         for vals in (
             {"quantity": line.quantity * 10},

@@ -2114,6 +2114,8 @@ class TestInvoicingProbe15(ChannelPortalCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        address = {"street": "2 Other Street", "city": "Lille"}
+        (cls.distributor_b | cls.customer_b).write(address)
         (cls.order_b | cls.order_b_resale).action_create_distributor_invoices()
         cls.resale_invoice = cls.order_b_resale.invoice_ids
         cls.agency_invoice = cls.order_b.invoice_ids
