@@ -838,19 +838,9 @@ class TestCommissionProbe11(CommissionCase):
         self.assertEqual(clawed(refund), -40.0)
         # another credit note, draft or without the invoice named: nothing
         # left to claw back of the order line
-        drafts = self.env["account.move"]
         for vals in ({"reversed_entry_id": invoice.id}, {}):
             with self.subTest(vals=vals):
-                drafts |= credit_note(1, **vals)
-                self.assertEqual(clawed(drafts[-1:]), 0.0)
-        # since the fifteenth probe (P15-10) its three lines (6 units of the
-        # 2 billed) are not posted; one line of them, the other drafts
-        # cancelled, is, and claws back the 40.00 earned
-        self.assertFalse(
-            self._done_and_undone(lambda: refund.with_user(acct).action_post())
-        )
-        drafts.with_user(acct).button_cancel()
-        refund.invoice_line_ids.filtered("sale_line_ids")[1:].unlink()
+                self.assertEqual(clawed(credit_note(1, **vals)), 0.0)
         refund.with_user(acct).action_post()
         self.assertEqual(clawed(refund), -40.0)
         self.assertEqual(clawed(credit_note(2)), 0.0)

@@ -637,7 +637,6 @@ class AccountMove(models.Model):
         finally:
             moving.difference_update(self.ids)
         self._channel_check_booked_lines()
-        self._channel_check_credits()
         self._channel_post_at_kept_due_dates(kept)
         posted = self.sudo().filtered("channel_posted_due_dates")
         posted.filtered(lambda m: m.state == "posted").channel_posted_due_dates = False
@@ -696,15 +695,6 @@ class AccountMove(models.Model):
                             ),
                         )
                     )
-
-    def _channel_check_credits(self):
-        """At posting, for every user and flow: the lines of a credit note
-        credit at most what the invoices of the order lines (or
-        subscription periods) they credit billed
-        (``account.move.line._channel_check_credits_within_billed``)."""
-        self.sudo().filtered(
-            lambda m: m.state == "posted" and m.move_type == "out_refund"
-        ).invoice_line_ids._channel_check_credits_within_billed()
 
     def _channel_booked_base_amounts(self):
         """{line: (amount_currency, balance)}: what Odoo books for the
