@@ -97,7 +97,7 @@ class AccountMove(models.Model):
                 )
                 for settlement in settlements
             )
-            if currency.compare_amounts(total, move.amount_untaxed):
+            if currency.compare_amounts(abs(total), abs(move.amount_untaxed)):
                 raise UserError(
                     self.env._(
                         "%(move)s pays %(amount)s (untaxed) for commission "
@@ -106,8 +106,10 @@ class AccountMove(models.Model):
                         "distributor's own invoice) is an accounting "
                         "manager's.",
                         move=move.display_name,
-                        amount=format_amount(self.env, move.amount_untaxed, currency),
-                        total=format_amount(self.env, total, currency),
+                        amount=format_amount(
+                            self.env, abs(move.amount_untaxed), currency
+                        ),
+                        total=format_amount(self.env, abs(total), currency),
                     )
                 )
 
