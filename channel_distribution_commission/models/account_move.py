@@ -3,6 +3,7 @@
 
 from odoo import fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_amount
 
 
 class AccountMove(models.Model):
@@ -61,6 +62,57 @@ class AccountMove(models.Model):
                     )
                 )
 
+    def _channel_check_payout_bills(self):
+        """At posting, for every user: a move paying commission settlements
+        (their lines on it) is the payout of their agent, at their total
+        (fifteenth probe, P15-6: the accountant posted Bluepeak's payout
+        bill of 576.00 to Northwind at 62,600.00, the settlement still
+        saying it was paid by it). Its partner is the settlement's agent
+        for everyone (another party is paid by its own bill); its amount
+        (untaxed) is the settlements' total, but for an accounting manager
+        matching the distributor's own invoice (a rounding, a correction
+        agreed with it), who posts another amount."""
+        for move in self.sudo().filtered(
+            lambda m: m.state == "posted" and m.line_ids.settlement_id
+        ):
+            settlements = move.line_ids.settlement_id
+            agents = settlements.agent_id.commercial_partner_id
+            if agents != move.commercial_partner_id:
+                raise UserError(
+                    self.env._(
+                        "%(move)s pays the commission settlements of "
+                        "%(agents)s: it is posted for %(agents)s, not "
+                        "%(partner)s.",
+                        move=move.display_name,
+                        agents=", ".join(agents.mapped("display_name")),
+                        partner=move.commercial_partner_id.display_name or "-",
+                    )
+                )
+            if self._channel_is_accounting_manager():
+                continue
+            currency = move.currency_id
+            total = sum(
+                settlement.currency_id._convert(
+                    settlement.total, currency, move.company_id, move.date
+                )
+                for settlement in settlements
+            )
+            if currency.compare_amounts(abs(total), abs(move.amount_untaxed)):
+                raise UserError(
+                    self.env._(
+                        "%(move)s pays %(amount)s (untaxed) for commission "
+                        "settlements of %(total)s: a payout is posted at its "
+                        "settlements' total; another amount (to match the "
+                        "distributor's own invoice) is an accounting "
+                        "manager's.",
+                        move=move.display_name,
+                        amount=format_amount(
+                            self.env, abs(move.amount_untaxed), currency
+                        ),
+                        total=format_amount(self.env, abs(total), currency),
+                    )
+                )
+
     def _channel_settlements_keep_invoiced(self, settlements):
         """OCA's cancel and delete move the settlements of these bills out of
         *Invoiced*; those another live bill pays stay invoiced."""
@@ -87,6 +139,11 @@ class AccountMove(models.Model):
             return super().action_post()
         finally:
             following.difference_update(ids)
+
+    def _post(self, soft=True):
+        res = super()._post(soft=soft)
+        self._channel_check_payout_bills()
+        return res
 
     def button_cancel(self):
         following, ids = self._channel_settlements_following()

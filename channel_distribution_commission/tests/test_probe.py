@@ -844,3 +844,91 @@ class TestCommissionProbe11(CommissionCase):
         refund.with_user(acct).action_post()
         self.assertEqual(clawed(refund), -40.0)
         self.assertEqual(clawed(credit_note(2)), 0.0)
+
+
+@tagged("post_install", "-at_install")
+class TestCommissionProbe15(CommissionCase):
+    """Fifteenth probe, P15-6: the accountant rewrote the draft payout bill
+    of a settlement (Bluepeak, 576.00) to another distributor (Northwind)
+    at 62,600.00 and posted it; the settlement still said it was paid by
+    it. A payout bill is posted for its settlement's agent only, at its
+    settlement's amount (an accounting manager may post another amount,
+    to match the distributor's own invoice)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.accountant = new_test_user(
+            cls.env, "p15_acct", groups="base.group_user,account.group_account_invoice"
+        )
+        cls.account_manager = new_test_user(
+            cls.env,
+            "p15_acct_manager",
+            groups="base.group_user,account.group_account_manager",
+        )
+
+    def _payout_bill(self):
+        with freeze_time("2026-01-10"):
+            invoice = self._invoice(self._agency_order(), date="2026-01-10")
+            self._pay(invoice, date="2026-01-20")
+        with freeze_time("2026-02-01"):
+            ids = self.distributor_a.channel_settle_commissions("2026-02-01")
+        bill = self.env["account.move"].browse(ids)
+        if bill.state == "posted":
+            bill.button_draft()
+        self.assertEqual(bill.state, "draft")
+        self.assertEqual(bill.amount_untaxed, 40.0)
+        return bill
+
+    def test_payout_bill_pays_its_settlement_to_its_agent(self):
+        bill = self._payout_bill()
+        line = bill.invoice_line_ids
+        settlement = line.settlement_id
+        self.assertEqual(settlement.state, "invoiced")
+
+        def rewritten(user, vals=None, line_vals=None):
+            def attempt():
+                if line_vals:
+                    line.with_user(user).write(line_vals)
+                if vals:
+                    bill.with_user(user).write(vals)
+                bill.with_user(user).action_post()
+
+            return attempt
+
+        extra = {
+            "invoice_line_ids": [
+                Command.create(
+                    {
+                        "name": "extra",
+                        "quantity": 1,
+                        "price_unit": 5000.0,
+                        "account_id": line.account_id.id,
+                    }
+                )
+            ]
+        }
+        other = {"partner_id": self.distributor_b.id}
+        more = {"price_unit": 400.0, "quantity": 10}
+        for name, attempt in {
+            "amount": rewritten(self.accountant, line_vals=more),
+            "partner": rewritten(self.accountant, vals=other),
+            "extra line": rewritten(self.accountant, vals=extra),
+            "manager partner": rewritten(self.account_manager, vals=other),
+        }.items():
+            with self.subTest(attempt=name):
+                self.assertFalse(self._done_and_undone(attempt))
+                self.assertEqual(bill.state, "draft")
+        # the settlement's bill as the payout made it: posted
+        bill.with_user(self.accountant).action_post()
+        self.assertEqual(bill.state, "posted")
+        self.assertEqual(bill.partner_id, self.distributor_a)
+
+    def test_accounting_manager_matches_the_distributors_invoice(self):
+        bill = self._payout_bill()
+        bill.invoice_line_ids.with_user(self.account_manager).write(
+            {"price_unit": 39.99}
+        )
+        bill.with_user(self.account_manager).action_post()
+        self.assertEqual(bill.state, "posted")
+        self.assertEqual(bill.amount_untaxed, 39.99)

@@ -428,6 +428,10 @@ class ContractContract(models.Model):
         self._channel_check_write(vals)
         return super().write(vals)
 
+    def unlink(self):
+        self._channel_check_unlink()
+        return super().unlink()
+
     def _terminate_contract(self, *args, **kwargs):
         # OCA's termination writes the termination fields as the user (its
         # group decides who terminates); a plain write of them is refused.
@@ -535,6 +539,35 @@ class ContractContract(models.Model):
                     fields=channel_field_labels(self, changed),
                 )
             )
+
+    def _channel_check_unlink(self):
+        """A subscription that billed (a billed period, a line of a posted
+        invoice) is not deleted, by anyone: its periods, its pending
+        changes and the links of its invoices' lines would go (fifteenth
+        probe, P15-7: an accounting manager deleted a running, billed
+        subscription). It is ended (*Cancel Subscription*) or archived."""
+        for contract in self.sudo():
+            posted = (
+                self.env["account.move.line"]
+                .sudo()
+                .search(
+                    [
+                        ("contract_line_id", "in", contract.contract_line_ids.ids),
+                        ("parent_state", "=", "posted"),
+                    ]
+                )
+            )
+            if contract.channel_period_ids or posted:
+                invoices = (contract.channel_period_ids.move_line_ids | posted).move_id
+                raise UserError(
+                    self.env._(
+                        "%(contract)s billed (%(invoices)s): a subscription "
+                        "that billed is not deleted. End it (Cancel "
+                        "Subscription), or have a channel manager archive it.",
+                        contract=contract.display_name,
+                        invoices=", ".join(invoices.mapped("display_name")) or "-",
+                    )
+                )
 
     def _channel_is_outsider(self, partner):
         """Whether ``partner`` is outside the invoiced party of this channel

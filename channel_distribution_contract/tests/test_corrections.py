@@ -442,3 +442,59 @@ class TestSubscriptionCorrections(SubscriptionCase):
             contract.invalidate_recordset()
             self.assertEqual(contract.channel_state, "ended")
             self.assertFalse(contract.recurring_next_date)
+
+
+@tagged("post_install", "-at_install")
+class TestSubscriptionProbe15(SubscriptionCase):
+    """Fifteenth probe, P15-7: a billed subscription is not deleted."""
+
+    APRIL = date(2027, 4, 1)
+    MAY = date(2027, 5, 1)
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.accountant = new_test_user(
+            cls.env,
+            "p15_sub_acct",
+            groups="base.group_user,account.group_account_invoice",
+        )
+        cls.acc_manager = new_test_user(
+            cls.env,
+            "p15_sub_mgr",
+            groups="base.group_user,account.group_account_manager",
+        )
+
+    def _april(self):
+        contract = self._start_subscription(
+            self.distributor_a, self.customer_a, start=self.APRIL
+        )
+        april = self._bill(self.distributor_a, self.APRIL)
+        april.action_post()
+        return contract, april
+
+    @freeze_time("2027-05-01")
+    def test_billed_subscription_is_not_deleted(self):
+        """P15-7: an accounting manager deleted a running subscription with
+        a billed period (posted) and a pending charge: periods, charge and
+        links of the posted invoice's lines gone."""
+        contract, april = self._april()
+        periods = contract.channel_period_ids
+        self.assertTrue(periods)
+        for user in (self.acc_manager, self.env.user):
+            with self.subTest(user=user.login):
+                self.assertFalse(
+                    self._done_and_undone(lambda u=user: contract.with_user(u).unlink())
+                )
+                self.assertTrue(contract.exists())
+                self.assertEqual(contract.channel_period_ids, periods)
+        with self.assertRaisesRegex(UserError, re.escape(contract.name)):
+            with self.env.cr.savepoint():
+                contract.with_user(self.acc_manager).unlink()
+        # a subscription never billed is deleted as OCA lets its managers
+        fresh = self._start_subscription(
+            self.distributor_b, self.customer_b, start=date(2027, 6, 1)
+        )
+        self.assertFalse(fresh.channel_period_ids)
+        fresh.with_user(self.acc_manager).unlink()
+        self.assertFalse(fresh.exists())
