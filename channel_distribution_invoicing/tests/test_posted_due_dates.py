@@ -21,7 +21,12 @@ class TestPostedDueDates(ChannelPortalCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.today = fields.Date.context_today(cls.env["account.move"])
+        # the accountant's day (its time zone), the one its postings date
+        # their invoices with: the superuser's (Europe/Brussels) is already
+        # tomorrow between 23:00 and 24:00 UTC
+        cls.today = fields.Date.context_today(
+            cls.env["account.move"].with_user(cls.accountant)
+        )
 
         def term(name, first, last):
             return cls.env["account.payment.term"].create(

@@ -1556,7 +1556,9 @@ class TestInvoicingProbe(ChannelPortalCase):
             currency = self.env.ref("base.USD")
         currency.active = True
         Rate = self.env["res.currency.rate"]
-        today = fields.Date.context_today(self.order_fresh)
+        # the day the accountant posts at (its time zone, not the
+        # superuser's): the rate of that day converts the invoice
+        today = fields.Date.context_today(self.order_fresh.with_user(acct))
         rate = Rate.search(
             [
                 ("currency_id", "=", currency.id),
