@@ -541,11 +541,13 @@ class ContractContract(models.Model):
             )
 
     def _channel_check_unlink(self):
-        """A subscription that billed (a billed period, a line of a posted
-        invoice) is not deleted, by anyone: its periods, its pending
-        changes and the links of its invoices' lines would go (fifteenth
-        probe, P15-7: an accounting manager deleted a running, billed
-        subscription). It is ended (*Cancel Subscription*) or archived."""
+        """A subscription that billed (a period on an invoice not
+        cancelled, a line of a posted invoice) is not deleted, by anyone:
+        its periods, its pending changes and the links of its invoices'
+        lines would go (fifteenth probe, P15-7: an accounting manager
+        deleted a running, billed subscription). It is ended (*Cancel
+        Subscription*) or archived. A period whose invoice was deleted
+        (a test's clean-up of what it committed) billed nothing."""
         for contract in self.sudo():
             posted = (
                 self.env["account.move.line"]
@@ -557,8 +559,11 @@ class ContractContract(models.Model):
                     ]
                 )
             )
-            if contract.channel_period_ids or posted:
-                invoices = (contract.channel_period_ids.move_line_ids | posted).move_id
+            billed = contract.channel_period_ids.move_line_ids.filtered(
+                lambda line: line.parent_state != "cancel"
+            )
+            if billed or posted:
+                invoices = (billed | posted).move_id
                 raise UserError(
                     self.env._(
                         "%(contract)s billed (%(invoices)s): a subscription "
