@@ -806,7 +806,9 @@ class ResPartner(models.Model):
                     company=company.display_name,
                 )
             )
-        for partner in partners.filtered(lambda partner: company):
+        if not company:
+            return
+        for partner in partners:
             # its own company is the one written; its company's stays
             entity = partner.commercial_partner_id
             others = partner._channel_companies() - partner.company_id - company
