@@ -548,17 +548,21 @@ class ContractContract(models.Model):
         deleted a running, billed subscription). It is ended (*Cancel
         Subscription*) or archived. A period whose invoice was deleted
         (a test's clean-up of what it committed) billed nothing."""
-        for contract in self.sudo():
-            posted = (
-                self.env["account.move.line"]
-                .sudo()
-                .search(
-                    [
-                        ("contract_line_id", "in", contract.contract_line_ids.ids),
-                        ("parent_state", "=", "posted"),
-                    ]
-                )
+        contracts = self.sudo()
+        posted_lines = self.env["account.move.line"].sudo()
+        if contracts.contract_line_ids:
+            posted_lines = posted_lines.search(
+                [
+                    ("contract_line_id", "in", contracts.contract_line_ids.ids),
+                    ("parent_state", "=", "posted"),
+                ]
             )
+        posted_by_contract = {}
+        for line in posted_lines:
+            contract = line.contract_line_id.contract_id
+            posted_by_contract[contract] = posted_by_contract.get(contract, line) | line
+        for contract in contracts:
+            posted = posted_by_contract.get(contract, posted_lines.browse())
             billed = contract.channel_period_ids.move_line_ids.filtered(
                 lambda line: line.parent_state != "cancel"
             )
