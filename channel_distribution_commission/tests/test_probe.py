@@ -398,6 +398,37 @@ class TestCommissionSettleProbe(CommissionCase):
             self.assertEqual(as_accountant.channel_settle_commissions(), [])
             self.assertFalse(self._settlements())
 
+    def test_settlement_job_is_the_schedulers(self):
+        """Sixteenth probe, P16-B1: an employee with Contact Creation (who
+        writes partners, the model of the job's scheduled action) ran the
+        action by id: the distributor due was settled and paid out as that
+        employee, its next settlement date moved on. Only the scheduler (or
+        an administrator) runs it, by either path."""
+        contacts = new_test_user(
+            self.env,
+            "p16_com_contacts",
+            groups="base.group_user,base.group_partner_manager",
+        )
+        cron = self.env.ref(
+            "channel_distribution_commission.ir_cron_channel_settle_commissions"
+        )
+        with freeze_time("2026-01-10"):
+            self.distributor_a._channel_commission_schedule()
+        with freeze_time("2026-02-01 12:00:00"):
+            for path, run in {
+                "server action": cron.ir_actions_server_id.with_user(contacts).run,
+                "method": self.env["res.partner"]
+                .with_user(contacts)
+                ._cron_channel_settle_commissions,
+            }.items():
+                with self.subTest(path=path):
+                    self.assertFalse(self._done_and_undone(run, refusal=AccessError))
+            self.assertFalse(self._settlements())
+            self.assertEqual(
+                self.env["res.partner"]._cron_channel_settle_commissions(), 1
+            )
+        self.assertEqual(self._settlements().total, 40.0)
+
 
 # Probe 7 (issue 24), P7-4: OCA's commission fields of a partner, written by
 # each role on a distributor (B) and on an end customer (A's). ``Y``: the
@@ -923,6 +954,31 @@ class TestCommissionProbe15(CommissionCase):
         bill.with_user(self.accountant).action_post()
         self.assertEqual(bill.state, "posted")
         self.assertEqual(bill.partner_id, self.distributor_a)
+
+    def test_payout_bill_is_not_turned_into_a_refund(self):
+        """Sixteenth probe, P16-B2: the accountant switched the draft payout
+        bill (40.00 owed to the distributor) to a vendor refund and posted
+        it: the distributor then owed the vendor what it earned, and its
+        settlement stayed paid by that refund (the amount was compared
+        unsigned). A payout bill is not switched, and is posted in its
+        settlements' direction by everyone."""
+        bill = self._payout_bill()
+        self.assertFalse(
+            self._done_and_undone(
+                bill.with_user(self.accountant).action_switch_move_type
+            )
+        )
+        self.assertEqual(bill.move_type, "in_invoice")
+        # a refund of a positive settlement, as a switch by superuser makes it
+        bill.sudo().action_switch_move_type()
+        self.assertEqual(bill.move_type, "in_refund")
+        self.assertEqual(bill.amount_untaxed, 40.0)
+        for user in (self.accountant, self.account_manager):
+            with self.subTest(user=user.login):
+                self.assertFalse(
+                    self._done_and_undone(bill.with_user(user).action_post)
+                )
+                self.assertEqual(bill.state, "draft")
 
     def test_accounting_manager_matches_the_distributors_invoice(self):
         bill = self._payout_bill()

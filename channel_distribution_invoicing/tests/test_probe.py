@@ -15,7 +15,7 @@ from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 from odoo.tools.misc import hmac
 
-from .common import ConsolidatedInvoiceCase
+from .common import ConsolidatedInvoiceCase, InvoicingCase
 
 LINK_ROLES = ("salesman", "channel_user", "channel_manager", "accountant")
 
@@ -2101,3 +2101,43 @@ class TestInvoicingProbeFourteenth(ConsolidatedInvoiceCase):
         )
         self.assertFalse(self.invoice.message_partner_ids & outsiders)
         self.assertEqual(self.invoice.message_partner_ids & kept, kept)
+
+
+class TestInvoicingProbeSixteenth(InvoicingCase):
+    """Sixteenth outside probe: the scheduled billing run by a user."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_schedule()
+        cls.salesman = new_test_user(
+            cls.env,
+            "p16_salesman",
+            groups="base.group_user,sales_team.group_sale_salesman",
+        )
+
+    def test_scheduled_billing_is_the_schedulers(self):
+        """P16-B1: an own-documents salesman ran the scheduled billing's
+        server action by id (Odoo runs an action without groups for whoever
+        writes its model): each distributor due was billed as the salesman,
+        who reads none of its orders, so nothing was billed and its
+        invoicing date moved a month on. Only the scheduler (the superuser)
+        or an administrator runs it, by either path."""
+        cron = self.env.ref(
+            "channel_distribution_invoicing.ir_cron_distributor_invoicing"
+        )
+        for path, run in {
+            "server action": cron.ir_actions_server_id.with_user(self.salesman).run,
+            "method": self.env["sale.order"]
+            .with_user(self.salesman)
+            ._cron_create_distributor_invoices,
+        }.items():
+            with self.subTest(path=path):
+                self.assertFalse(self._done_and_undone(run, refusal=AccessError))
+        self.assertEqual(self.distributor_a.channel_invoicing_next_date, self.today)
+        admin = self.env.ref("base.user_admin")
+        self.assertEqual(
+            self.env["sale.order"].with_user(admin)._cron_create_distributor_invoices(),
+            2,
+        )
+        self.assertEqual(len(self._invoices_of(self.order_1 | self.order_3)), 2)

@@ -11,7 +11,8 @@ from odoo.addons.channel_distribution_invoicing.tests.common import InvoicingCas
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 from odoo.addons.queue_job.tests.common import trap_jobs
-from odoo.tests import tagged
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 
@@ -69,6 +70,24 @@ class TestBillingJobs(InvoicingCase):
         self.assertEqual(len(self._invoices_of(self.order_1 | self.order_2)), 1)
         self.assertEqual(len(self._invoices_of(self.order_3)), 1)
         self.assertGreater(self.distributor_a.channel_invoicing_next_date, self.today)
+
+    def test_only_the_scheduler_enqueues(self):
+        """Sixteenth probe, P16-B1: a salesman who writes orders ran the
+        scheduled action: the jobs billed as him (nothing he cannot read)
+        and moved the distributors' dates. Only the scheduler (or an
+        administrator) enqueues the billing."""
+        salesman = new_test_user(
+            self.env,
+            "p16_job_salesman",
+            groups="base.group_user,sales_team.group_sale_salesman",
+        )
+        with self.assertRaises(AccessError):
+            self.SaleOrder.with_user(salesman)._cron_enqueue_distributor_billing()
+        self.assertFalse(self._billing_jobs())
+        admin = self.env.ref("base.user_admin")
+        self.assertEqual(
+            self.SaleOrder.with_user(admin)._cron_enqueue_distributor_billing(), 2
+        )
 
     def test_jobs_on_their_channel(self):
         self.SaleOrder._cron_enqueue_distributor_billing()
