@@ -4,6 +4,7 @@
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from odoo.addons.portal.utils import get_portal_partner
+from odoo.exceptions import AccessError
 
 
 def channel_stored_computes(model, writable=()):
@@ -15,6 +16,21 @@ def channel_stored_computes(model, writable=()):
         for name, field in model._fields.items()
         if field.store and field.compute and field.readonly and name not in writable
     )
+
+
+def channel_check_scheduler(env, job):
+    """Refuse to run the scheduled ``job`` (its name, for the message) for
+    a caller other than its scheduled action's user (the superuser) or an
+    administrator: Odoo runs a server action without groups for anyone who
+    writes its model, and a job run by a user reads (and bills, settles)
+    only what that user reads, then moves the dates the real run goes by."""
+    if not env.is_system():
+        raise AccessError(
+            env._(
+                "%(job)s runs as its scheduled action, or by an administrator.",
+                job=job,
+            )
+        )
 
 
 def channel_field_labels(records, names):

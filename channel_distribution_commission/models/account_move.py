@@ -88,8 +88,6 @@ class AccountMove(models.Model):
                         partner=move.commercial_partner_id.display_name or "-",
                     )
                 )
-            if self._channel_is_accounting_manager():
-                continue
             currency = move.currency_id
             total = sum(
                 settlement.currency_id._convert(
@@ -97,7 +95,24 @@ class AccountMove(models.Model):
                 )
                 for settlement in settlements
             )
-            if currency.compare_amounts(abs(total), abs(move.amount_untaxed)):
+            owed = move._channel_payout_owed()
+            if (
+                currency.compare_amounts(total, 0) * currency.compare_amounts(owed, 0)
+                < 0
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(move)s is posted the other way round from its "
+                        "commission settlements of %(total)s: what the "
+                        "distributor earned is paid by a bill (or a credit "
+                        "note to it), what it owes back by a refund.",
+                        move=move.display_name,
+                        total=format_amount(self.env, total, currency),
+                    )
+                )
+            if self._channel_is_accounting_manager():
+                continue
+            if currency.compare_amounts(total, owed):
                 raise UserError(
                     self.env._(
                         "%(move)s pays %(amount)s (untaxed) for commission "
@@ -106,12 +121,20 @@ class AccountMove(models.Model):
                         "distributor's own invoice) is an accounting "
                         "manager's.",
                         move=move.display_name,
-                        amount=format_amount(
-                            self.env, abs(move.amount_untaxed), currency
-                        ),
-                        total=format_amount(self.env, abs(total), currency),
+                        amount=format_amount(self.env, owed, currency),
+                        total=format_amount(self.env, total, currency),
                     )
                 )
+
+    def _channel_payout_owed(self):
+        """What this payout move says the vendor owes its distributor
+        (untaxed, in the move's currency): a bill or a credit note to the
+        distributor owes it its amount, a refund or an invoice to it is
+        owed back."""
+        self.ensure_one()
+        if self.move_type in ("in_invoice", "out_refund"):
+            return self.amount_untaxed
+        return -self.amount_untaxed
 
     def _channel_settlements_keep_invoiced(self, settlements):
         """OCA's cancel and delete move the settlements of these bills out of
@@ -131,6 +154,24 @@ class AccountMove(models.Model):
             self.commission_total = 0.0
             return None
         return super()._compute_commission_total()
+
+    def action_switch_move_type(self):
+        # A payout goes its settlements' way: OCA switches the bill of a
+        # negative total to a refund, as superuser; a user's switch would
+        # make the distributor owe what it earned (sixteenth probe, P16-B2).
+        if not self.env.su and self.sudo().line_ids.settlement_id:
+            raise UserError(
+                self.env._(
+                    "%(moves)s pays commission settlements: it is not "
+                    "switched between a bill and a refund.",
+                    moves=", ".join(
+                        self.sudo()
+                        .filtered(lambda m: m.line_ids.settlement_id)
+                        .mapped("display_name")
+                    ),
+                )
+            )
+        return super().action_switch_move_type()
 
     def action_post(self):
         self._channel_check_settlements_billed_once()

@@ -6,6 +6,7 @@ import logging
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models, modules
+from odoo.addons.channel_distribution.tools import channel_check_scheduler
 from odoo.exceptions import AccessError
 from odoo.tools import SQL, plaintext2html
 
@@ -316,6 +317,9 @@ class ResPartner(models.Model):
         keeps the date, is noted on the distributor with an activity for
         finance, and is retried the next day.
         """
+        channel_check_scheduler(
+            self.env, self.env._("The settlement of distributors' commissions")
+        )
         today = fields.Date.context_today(self)
         # archived distributors too: archiving one pays nothing out, and
         # the commission it earned is still owed

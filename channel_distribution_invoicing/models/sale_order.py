@@ -7,6 +7,7 @@ from markupsafe import Markup
 from psycopg2 import errors as pg_errors
 
 from odoo import Command, api, fields, models
+from odoo.addons.channel_distribution.tools import channel_check_scheduler
 from odoo.exceptions import UserError
 from odoo.modules import module as odoo_module
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
@@ -799,6 +800,7 @@ class SaleOrder(models.Model):
         distributor whose invoicing failed keeps its date and is tried again
         the next day (its last date is today).
         """
+        channel_check_scheduler(self.env, self.env._("The distributor billing"))
         today = fields.Date.context_today(self)
         due = self._channel_distributors_due(today)
         done = 0

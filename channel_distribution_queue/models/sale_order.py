@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
+from odoo.addons.channel_distribution.tools import channel_check_scheduler
 from odoo.addons.queue_job.exception import RetryableJobError
 
 # The job states in which a billing job is still to run or running: a
@@ -28,6 +29,7 @@ class SaleOrder(models.Model):
         the jobs bill them. ``_cron_create_distributor_invoices()`` still
         bills them in the calling transaction, as without queue_job. Returns
         the number of jobs enqueued."""
+        channel_check_scheduler(self.env, self.env._("The distributor billing"))
         today = fields.Date.context_today(self)
         jobs = self._channel_enqueue_billing_jobs(
             self._channel_distributors_due(today), today
