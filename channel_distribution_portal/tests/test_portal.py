@@ -6,7 +6,11 @@ import uuid
 from psycopg2 import IntegrityError
 
 from odoo import Command
-from odoo.addons.channel_distribution.tests.common import ChannelCase, ChannelTourCase
+from odoo.addons.channel_distribution.tests.common import (
+    SIGNATURE,
+    ChannelCase,
+    ChannelTourCase,
+)
 from odoo.exceptions import UserError
 from odoo.http import Request
 from odoo.tests import HttpCase, tagged
@@ -320,12 +324,38 @@ class TestPortal(HttpCase, ChannelCase):
 
     def test_order_create_confirmed(self):
         self.env.company.channel_portal_confirm = True
+        self.login(self.user_a)
+        self.post("/my/channel/orders/new", self.order_data())
+        order = self.portal_orders(self.distributor_a)
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.financial_role, "distributor")
+        self.assertEqual(order.partner_id, self.distributor_a)
+
+    def test_agency_order_waits_for_the_end_customers_signature(self):
+        """Sixteenth probe, P16-5: an agency distributor's submission was
+        confirmed at once (*Confirm Distributor Orders*): its end customer,
+        the invoiced party, was billed for an order it never signed (and,
+        for a subscription product, every month), where the same
+        distributor may not raise that customer's subscription without a
+        quotation the customer signs. An order invoiced to the end customer
+        stays a quotation for the vendor to send and the end customer to
+        sign."""
+        self.env.company.channel_portal_confirm = True
         self.login(self.user_b)
         self.post("/my/channel/orders/new", self.order_data(customer=self.customer_b))
         order = self.portal_orders(self.distributor_b)
-        self.assertEqual(order.state, "sale")
         self.assertEqual(order.financial_role, "end_customer")
         self.assertEqual(order.partner_id, self.customer_b)
+        self.assertEqual(order.state, "draft")
+        self.assertEqual(order.activity_ids.user_id, self.salesman)
+        # the vendor sends it, the end customer signs it: confirmed
+        order.action_quotation_sent()
+        self.login(self.user_customer_b)
+        self.make_jsonrpc_request(
+            f"/my/orders/{order.id}/accept",
+            {"name": "Customer B", "signature": SIGNATURE},
+        )
+        self.assertEqual(order.state, "sale")
 
     def test_order_double_submit(self):
         self.login(self.user_a)
