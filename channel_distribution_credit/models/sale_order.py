@@ -441,7 +441,7 @@ class SaleOrder(models.Model):
             )
             order.activity_feedback([HOLD_ACTIVITY], feedback=reason)
             if (
-                order.state == "draft" and order.company_id.channel_portal_confirm
+                order.state == "draft" and order._channel_portal_confirms()
             ) or order._channel_payment_confirms():
                 order.with_context(
                     channel_credit_release=True, bypass_risk=True

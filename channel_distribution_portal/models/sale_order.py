@@ -355,7 +355,7 @@ class SaleOrder(models.Model):
                 )
                 self.env.cr.cache.pop(DEFAULT_TEAM, None)
                 self.env.cr.cache.pop(NEW_LINES, None)
-                if company.channel_portal_confirm:
+                if order._channel_portal_confirms():
                     order.action_confirm()
         except psycopg2.IntegrityError as error:
             raise UserError(self.env._("This order was already submitted.")) from error
@@ -364,6 +364,20 @@ class SaleOrder(models.Model):
             self.env.cr.cache.pop(NEW_LINES, None)
         order._channel_portal_notify(author, created=True)
         return order
+
+    def _channel_portal_confirms(self):
+        """Whether the distributor's submission confirms this order: with
+        *Confirm Distributor Orders*, an order invoiced to the distributor
+        (resale). One invoiced to its end customer (agency) commits that
+        customer: it stays a quotation the vendor sends and the end
+        customer signs, as it signs for more on a running subscription
+        (sixteenth probe, P16-5: an agency distributor's submission billed
+        its end customer for an order it never signed)."""
+        self.ensure_one()
+        return bool(
+            self.company_id.channel_portal_confirm
+            and self.financial_role == "distributor"
+        )
 
     def _channel_portal_is_editable(self, distributor):
         self.ensure_one()
