@@ -377,6 +377,14 @@ class ChannelCase(TransactionCase):
         starts from the same data."""
         return self._done_and_undone(operation, refusal=AccessError)
 
+    def assert_refusal_names_nothing(self, attempt, names):
+        """``attempt()`` is refused with Odoo's access error, whose message
+        holds none of ``names`` (of records the caller may not touch)."""
+        with self.assertRaises(AccessError) as caught, mute_logger("odoo.models"):
+            attempt()
+        for name in names:
+            self.assertNotIn(name, str(caught.exception))
+
     def _done_and_undone(self, operation, refusal=UserError):
         """Whether ``operation()`` is done: a ``refusal`` (by default a
         UserError: an AccessError, a ValidationError too) refuses it. Undone

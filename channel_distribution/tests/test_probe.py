@@ -1642,3 +1642,34 @@ class TestProbeFifteenthMail(ChannelPortalCase):
             .create(dict(values, body="P15-5 internal", author_id=admin.id))
         )
         self.assertEqual(by_admin.author_id, admin)
+
+
+@tagged("post_install", "-at_install")
+class TestProbeSixteenth(ChannelPortalCase):
+    """Sixteenth outside probe."""
+
+    def test_refusals_name_nothing_of_what_the_caller_cannot_write(self):
+        """P16-1: the product's checks ran before Odoo's access check and
+        their refusals named the record (an order, an end customer and its
+        membership of the channel, which contacts have a login) to a portal
+        user who may not write it at all: by id, every party's names."""
+        names = [
+            self.order_a.name,
+            self.customer_a.name,
+            self.distributor_a.name,
+            self.portal_dist_a.partner_id.name,
+        ]
+        as_b = self.portal_dist_b
+        for path, attempt in {
+            "order state": lambda: self.order_a.with_user(as_b).write(
+                {"state": "cancel"}
+            ),
+            "end customer e-mail": lambda: self.customer_a.with_user(as_b).write(
+                {"email": "p16@evil.example.com"}
+            ),
+            "contact moved": lambda: self.portal_dist_a.partner_id.with_user(
+                as_b
+            ).write({"parent_id": self.distributor_b.id}),
+        }.items():
+            with self.subTest(path=path):
+                self.assert_refusal_names_nothing(attempt, names)

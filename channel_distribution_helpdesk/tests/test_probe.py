@@ -316,6 +316,7 @@ write   name                           text           Y     Y
 write   partner_id                     customer_b     -     -
 write   partner_id                     contact_a      Y     Y
 write   sale_order_ids                 clear          -     -
+write   company_id                     company_2      -     -
 create  name                           text           Y     Y
 copy    partner_id                     customer_b     -     -
 copy    partner_id                     contact_a      Y     Y
@@ -343,6 +344,9 @@ class TestTicketProbe9(ChannelHelpdeskPortalCase):
             ),
         }
         cls.ticket_a.user_id = cls.helpdesk_users["own"]
+        # sixteenth probe, P16-B8: a helpdesk user moved a commissioning
+        # ticket (its end customer's address, the order) to another company
+        cls.company_2 = cls.env["res.company"].create({"name": "P16 Helpdesk Co 2"})
         cls.contact_a = cls.env["res.partner"].create(
             {
                 "name": "Site lead",
@@ -471,3 +475,19 @@ class TestTicketProbe14(ChannelHelpdeskPortalCase):
         self.assertTrue(message, result)
         self.assertNotIn("vendor.example.com", message.email_from or "")
         self.assertEqual(message.author_id, self.portal_dist_a.partner_id)
+
+
+@tagged("post_install", "-at_install")
+class TestTicketProbe16(ChannelHelpdeskPortalCase):
+    """Sixteenth outside probe."""
+
+    def test_refusals_name_nothing_of_tickets_the_caller_cannot_write(self):
+        """P16-1: the contact check of a commissioning ticket named its end
+        customer and order to a portal user who may not write it."""
+        names = [self.ticket_a.name, self.customer_a.name, self.order_a.name]
+        self.assert_refusal_names_nothing(
+            lambda: self.ticket_a.with_user(self.portal_dist_b).write(
+                {"partner_id": self.customer_b.id}
+            ),
+            names,
+        )

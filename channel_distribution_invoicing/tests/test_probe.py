@@ -2141,3 +2141,31 @@ class TestInvoicingProbeSixteenth(InvoicingCase):
             2,
         )
         self.assertEqual(len(self._invoices_of(self.order_1 | self.order_3)), 2)
+
+
+@tagged("post_install", "-at_install")
+class TestInvoicingProbeSixteenthAccess(ConsolidatedInvoiceCase):
+    """Sixteenth outside probe, P16-1: refusals of an invoice the caller may
+    not write name nothing of it."""
+
+    def test_refusals_name_nothing_of_invoices_the_caller_cannot_write(self):
+        invoice = self.invoice
+        names = [
+            name
+            for name in (
+                invoice.name,
+                self.distributor_a.name,
+                self.customer_a.name,
+                *(self.order_a | self.order_a2).mapped("client_order_ref"),
+            )
+            if name
+        ]
+        as_b = invoice.with_user(self.portal_dist_b)
+        for path, attempt in {
+            "customer": lambda: as_b.write({"partner_id": self.distributor_b.id}),
+            "reference": lambda: as_b.write({"payment_reference": "p16"}),
+            "cancel": as_b.button_cancel,
+            "delete": as_b.unlink,
+        }.items():
+            with self.subTest(path=path):
+                self.assert_refusal_names_nothing(attempt, names)

@@ -264,6 +264,26 @@ class TestPortal(HttpCase, ChannelCase):
         self.assertEqual(response.status_code, 404)
         self.assertEqual(self.customer_a.name, "End Customer A2")
 
+    def test_customer_edit_keeps_a_company_a_company(self):
+        """Sixteenth probe, P16-6: the form wrote as superuser, so an edit
+        with *Person* ticked, or without the box, made a company of the
+        channel a person (P15-2's rule: for everyone but the superuser),
+        which Odoo's portal wizard then gave a login acting for the whole
+        company. An edit without the box keeps what the partner is; *Person*
+        on a company is a form error."""
+        self.assertTrue(self.customer_a.is_company)
+        self.login(self.user_a)
+        url = f"/my/channel/customers/{self.customer_a.id}"
+        self.post(url, {"name": "End Customer A", "city": "Mons"})
+        self.assertEqual(self.customer_a.city, "Mons")
+        self.assertTrue(self.customer_a.is_company)
+        response = self.post(
+            url, {"name": "End Customer A", "city": "Liege", "is_company": "0"}
+        )
+        self.assertIn("stays a company", response.text)
+        self.assertTrue(self.customer_a.is_company)
+        self.assertEqual(self.customer_a.city, "Mons")
+
     # orders --------------------------------------------------------------
 
     def test_order_create(self):
