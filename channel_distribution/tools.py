@@ -1,10 +1,11 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import functools
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from odoo.addons.portal.utils import get_portal_partner
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 
 def channel_stored_computes(model, writable=()):
@@ -16,6 +17,30 @@ def channel_stored_computes(model, writable=()):
         for name, field in model._fields.items()
         if field.store and field.compute and field.readonly and name not in writable
     )
+
+
+def channel_access_first(operation):
+    """Decorate an override of ``write``, ``unlink`` or a button of a model
+    whose checks name the records they refuse: when a check refuses a
+    caller who may not ``operation`` these records at all, the caller gets
+    Odoo's access error instead, which names nothing (sixteenth probe,
+    P16-1: portal users read other parties' invoice numbers, end customers
+    and contacts from the product's refusals, id after id). Free when
+    nothing is refused."""
+
+    def decorate(method):
+        @functools.wraps(method)
+        def checked(self, *args, **kwargs):
+            try:
+                return method(self, *args, **kwargs)
+            except UserError:
+                if not self.env.su:
+                    self.check_access(operation)
+                raise
+
+        return checked
+
+    return decorate
 
 
 def channel_check_scheduler(env, job):

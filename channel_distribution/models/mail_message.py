@@ -6,6 +6,8 @@ from odoo.exceptions import AccessError
 from odoo.fields import Command
 from odoo.tools import email_normalize
 
+from ..tools import channel_access_first
+
 
 class MailMessage(models.Model):
     _inherit = "mail.message"
@@ -16,6 +18,7 @@ class MailMessage(models.Model):
             self._channel_check_own_message(vals)
         return super().create(vals_list)
 
+    @channel_access_first("write")
     def write(self, vals):
         self._channel_check_own_message(vals, written=True)
         return super().write(vals)

@@ -5,7 +5,11 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import clean_context, email_normalize_all
 
-from ..tools import channel_field_labels, channel_url_without_token
+from ..tools import (
+    channel_access_first,
+    channel_field_labels,
+    channel_url_without_token,
+)
 
 # Fields that decide a distributor's terms: only channel managers change them.
 CHANNEL_MANAGER_FIELDS = [
@@ -286,6 +290,7 @@ class ResPartner(models.Model):
             )
         return partners
 
+    @channel_access_first("write")
     def write(self, vals):
         # the partners whose channel terms the write changes: the user must
         # work in the companies of their channel business
@@ -1269,6 +1274,12 @@ class ResPartner(models.Model):
         channel user first, it is a partner as any other."""
         if self.env.su:
             return
+        self._channel_refuse_made_person(vals)
+
+    def _channel_refuse_made_person(self, vals):
+        """Refuse ``vals`` making one of these company partners of the
+        channel a person of its own, whoever writes them (the portal's end
+        customer form, which writes as superuser, too: P16-6)."""
         for partner in self._channel_signup_companies():
             parent = vals["parent_id"] if "parent_id" in vals else partner.parent_id
             if partner.is_company and not parent:

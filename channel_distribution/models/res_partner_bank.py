@@ -3,6 +3,8 @@
 
 from odoo import api, models
 
+from ..tools import channel_access_first
+
 # What says where a partner's money goes: Odoo's vendor bills and payments
 # take the partner's first bank account (by sequence, trusted ones first,
 # of the company or of none, active), paid to its number at its bank.
@@ -35,6 +37,7 @@ class ResPartnerBank(models.Model):
             )._channel_check_bank_accounts_user()
         return super().create(vals_list)
 
+    @channel_access_first("write")
     def write(self, vals):
         if not self.env.su:
             changed = self._channel_payout_changed(vals)
@@ -44,6 +47,7 @@ class ResPartnerBank(models.Model):
             self.env["res.partner"].browse(holders)._channel_check_bank_accounts_user()
         return super().write(vals)
 
+    @channel_access_first("unlink")
     def unlink(self):
         if not self.env.su:
             self.env["res.partner"].browse(

@@ -8,6 +8,7 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import (
+    channel_access_first,
     channel_field_labels,
     channel_share_url_args,
     channel_stored_computes,
@@ -320,6 +321,7 @@ class SaleOrder(models.Model):
         orders._link_end_customers()
         return orders
 
+    @channel_access_first("write")
     def write(self, vals):
         if not self.env.su:
             self._channel_check_computed_write(vals)

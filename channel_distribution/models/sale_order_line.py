@@ -5,7 +5,7 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare
 
-from ..tools import channel_field_labels, channel_stored_computes
+from ..tools import channel_access_first, channel_field_labels, channel_stored_computes
 
 CHANNEL_MANAGER = "channel_distribution.group_channel_manager"
 
@@ -97,6 +97,7 @@ class SaleOrderLine(models.Model):
                     line._channel_check_stored_write(vals)
         return lines
 
+    @channel_access_first("write")
     def write(self, vals):
         if not self.env.su:
             self._channel_check_stored_write(vals)

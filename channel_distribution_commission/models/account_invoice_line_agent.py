@@ -4,6 +4,7 @@
 import math
 
 from odoo import api, models
+from odoo.addons.channel_distribution.tools import channel_access_first
 from odoo.exceptions import UserError
 
 
@@ -25,10 +26,12 @@ class AccountInvoiceLineAgent(models.Model):
                 self._channel_check_agent_create(vals)
         return super().create(vals_list)
 
+    @channel_access_first("write")
     def write(self, vals):
         self._channel_check_agent_write(vals)
         return super().write(vals)
 
+    @channel_access_first("unlink")
     def unlink(self):
         if not self.env.su and any(
             agent._channel_is_channel_agent() for agent in self.sudo()

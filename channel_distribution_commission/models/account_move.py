@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import fields, models
+from odoo.addons.channel_distribution.tools import channel_access_first
 from odoo.exceptions import UserError
 from odoo.tools import format_amount
 
@@ -186,6 +187,7 @@ class AccountMove(models.Model):
         self._channel_check_payout_bills()
         return res
 
+    @channel_access_first("write")
     def button_cancel(self):
         following, ids = self._channel_settlements_following()
         try:
@@ -197,6 +199,7 @@ class AccountMove(models.Model):
         )
         return res
 
+    @channel_access_first("unlink")
     def unlink(self):
         following, ids = self._channel_settlements_following()
         try:

@@ -4,6 +4,7 @@
 import math
 
 from odoo import api, fields, models
+from odoo.addons.channel_distribution.tools import channel_access_first
 from odoo.exceptions import AccessError, UserError
 
 
@@ -123,11 +124,13 @@ class AccountMoveLine(models.Model):
             return None
         return super()._compute_agent_ids()
 
+    @channel_access_first("write")
     def write(self, vals):
         if not self.env.su and "commission_free" in vals:
             self._channel_check_commission_free_write(vals)
         return super().write(vals)
 
+    @channel_access_first("unlink")
     def unlink(self):
         if not self.env.su:
             self._channel_check_settled_unlink()

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import models
+from odoo.addons.channel_distribution.tools import channel_access_first
 from odoo.exceptions import UserError
 from odoo.tools import float_is_zero
 
@@ -9,6 +10,7 @@ from odoo.tools import float_is_zero
 class CommissionSettlement(models.Model):
     _inherit = "commission.settlement"
 
+    @channel_access_first("write")
     def write(self, vals):
         # the state OCA gives the settlements of a payout bill that a user
         # with invoicing rights posts, cancels or deletes (see

@@ -6,7 +6,10 @@ import logging
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models, modules
-from odoo.addons.channel_distribution.tools import channel_check_scheduler
+from odoo.addons.channel_distribution.tools import (
+    channel_access_first,
+    channel_check_scheduler,
+)
 from odoo.exceptions import AccessError
 from odoo.tools import SQL, plaintext2html
 
@@ -77,6 +80,7 @@ class ResPartner(models.Model):
         partners.filtered("channel_commission_paid")._channel_commission_schedule()
         return partners
 
+    @channel_access_first("write")
     def write(self, vals):
         self._channel_check_agent_fields(vals)
         if "settlement" in vals and any(

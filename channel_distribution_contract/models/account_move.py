@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
+from odoo.addons.channel_distribution.tools import channel_access_first
 from odoo.exceptions import UserError
 
 
@@ -17,6 +18,7 @@ class AccountMove(models.Model):
         "by the next run.",
     )
 
+    @channel_access_first("write")
     def write(self, vals):
         # Set by the cancellation that gave the periods back; cleared, the
         # invoice could be reset to draft and posted beside the one that
@@ -134,15 +136,18 @@ class AccountMove(models.Model):
     # a cancelled or deleted draft gives its periods and changes back
     # ------------------------------------------------------------------
 
+    @channel_access_first("write")
     def button_cancel(self):
         res = super().button_cancel()
         self.filtered(lambda m: m.state == "cancel")._channel_release_billing()
         return res
 
+    @channel_access_first("unlink")
     def unlink(self):
         self._channel_release_billing()
         return super().unlink()
 
+    @channel_access_first("write")
     def button_draft(self):
         self.filtered(lambda m: m.state == "cancel")._channel_check_restorable()
         return super().button_draft()

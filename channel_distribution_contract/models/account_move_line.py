@@ -2,7 +2,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import Command, api, fields, models
-from odoo.addons.channel_distribution.tools import channel_field_labels
+from odoo.addons.channel_distribution.tools import (
+    channel_access_first,
+    channel_field_labels,
+)
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
@@ -54,11 +57,13 @@ class AccountMoveLine(models.Model):
                 self._channel_check_subscription_links_given(vals)
         return super().create(vals_list)
 
+    @channel_access_first("write")
     def write(self, vals):
         if not self.env.su:
             self._channel_check_subscription_links_written(vals)
         return super().write(vals)
 
+    @channel_access_first("unlink")
     def unlink(self):
         self._channel_release_deleted_periods()
         return super().unlink()

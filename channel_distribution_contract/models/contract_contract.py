@@ -8,6 +8,7 @@ from odoo.addons.channel_distribution.models.res_partner import (
     FINANCIAL_ROLES,
 )
 from odoo.addons.channel_distribution.tools import (
+    channel_access_first,
     channel_field_labels,
     channel_subscribe_audience,
     channel_thread_by_pid,
@@ -424,10 +425,12 @@ class ContractContract(models.Model):
         self._channel_check_create(vals_list)
         return super().create(vals_list)
 
+    @channel_access_first("write")
     def write(self, vals):
         self._channel_check_write(vals)
         return super().write(vals)
 
+    @channel_access_first("unlink")
     def unlink(self):
         self._channel_check_unlink()
         return super().unlink()

@@ -6,7 +6,10 @@ import math
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.addons.channel_distribution.tools import channel_field_labels
+from odoo.addons.channel_distribution.tools import (
+    channel_access_first,
+    channel_field_labels,
+)
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_round
 
@@ -66,6 +69,7 @@ CHANNEL_TERMS_FIELDS = (
     "termination_notice_date",
     "monthly_recurring",
 )
+
 # Terms a salesman may still switch off (not renewing is his cancellation).
 CHANNEL_TERMS_SWITCHED_OFF = ("is_auto_renew",)
 
@@ -161,6 +165,7 @@ class ContractLine(models.Model):
         )._channel_check_lines_editable()
         return super().create(vals_list)
 
+    @channel_access_first("write")
     def write(self, vals):
         self._channel_check_terms_write(vals)
         if "price_unit" in vals and "channel_price_fixed" not in vals:

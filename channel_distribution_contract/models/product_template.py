@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import fields, models
+from odoo.addons.channel_distribution.tools import channel_access_first
 from odoo.exceptions import UserError
 
 from .contract_line import RECURRENCE_LENGTH
@@ -13,6 +14,7 @@ class ProductTemplate(models.Model):
     # Running services renew at the end of their term unless told otherwise.
     is_auto_renew = fields.Boolean(default=True)
 
+    @channel_access_first("write")
     def write(self, vals):
         if "recurring_rule_type" in vals or "recurring_interval" in vals:
             self._channel_check_recurrence_change(vals)

@@ -5,6 +5,7 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.addons.channel_distribution.tools import channel_access_first
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
@@ -66,6 +67,7 @@ class SaleOrder(models.Model):
             .next_by_code("channel.subscription"),
         }
 
+    @channel_access_first("write")
     def write(self, vals):
         res = super().write(vals)
         if ORDER_PARTY_FIELDS & vals.keys():

@@ -6,6 +6,7 @@ import logging
 from dateutil.relativedelta import relativedelta
 
 from odoo import SUPERUSER_ID, api, models
+from odoo.addons.channel_distribution.tools import channel_access_first
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_round
 
@@ -45,6 +46,7 @@ class SaleOrderLine(models.Model):
             self.browse([line.id for line in linked])._channel_check_contract_link()
         return lines
 
+    @channel_access_first("write")
     def write(self, vals):
         if not self.env.su:
             self._channel_changed_links(vals)._channel_check_started_links()

@@ -4,7 +4,10 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.addons.channel_distribution.tools import channel_field_labels
+from odoo.addons.channel_distribution.tools import (
+    channel_access_first,
+    channel_field_labels,
+)
 from odoo.exceptions import AccessError, UserError
 
 INTERNAL = "base.group_user"
@@ -99,6 +102,7 @@ class ResPartner(models.Model):
                 self._channel_check_credit_terms_user(full)
         return super().create(vals_list)
 
+    @channel_access_first("write")
     def write(self, vals):
         if self._channel_credit_terms_changed(vals) and (
             self.sudo()._channel_credit_scope(vals)

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
+from odoo.addons.channel_distribution.tools import channel_access_first
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import plaintext2html
 
@@ -90,6 +91,7 @@ class SaleOrder(models.Model):
     # CRUD
     # ------------------------------------------------------------------
 
+    @channel_access_first("write")
     def write(self, vals):
         if "channel_credit_hold" in vals and not (
             self.env.su or self.env.user.has_group(RISK_MANAGER)

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, models
+from odoo.addons.channel_distribution.tools import channel_access_first
 
 # What raises a line's amount: its quantity and terms, another product.
 RAISING_FIELDS = frozenset(
@@ -31,6 +32,7 @@ class SaleOrderLine(models.Model):
                 orders._channel_credit_check_raised(before)
         return lines
 
+    @channel_access_first("write")
     def write(self, vals):
         orders = (
             self._channel_credit_checked_orders()

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
+from odoo.addons.channel_distribution.tools import channel_access_first
 from odoo.exceptions import AccessError, UserError
 
 # A reminder the distributor was sent (or that is on its way): OCA's draft,
@@ -32,6 +33,7 @@ class ResPartner(models.Model):
             self.browse()._channel_check_dunning_terms(vals)
         return super().create(vals_list)
 
+    @channel_access_first("write")
     def write(self, vals):
         self._channel_check_dunning_terms(vals)
         return super().write(vals)

@@ -3,6 +3,7 @@
 
 from odoo import Command, api, fields, models
 from odoo.addons.channel_distribution.tools import (
+    channel_access_first,
     channel_subscribe_kept,
     channel_thread_by_pid,
 )
@@ -66,6 +67,7 @@ class HelpdeskTicket(models.Model):
             tickets._channel_check_order_audience()
         return tickets
 
+    @channel_access_first("write")
     def write(self, vals):
         if not self.env.su:
             if self._channel_commissioning_changed(vals):
@@ -148,6 +150,24 @@ class HelpdeskTicket(models.Model):
         if vals.get("partner_id"):
             for ticket in commissioning:
                 ticket._channel_check_contact(vals["partner_id"])
+        if "company_id" in vals:
+            commissioning._channel_check_company(vals["company_id"])
+
+    def _channel_check_company(self, company_id):
+        """A commissioning ticket stays in its order's company: moved to
+        another, that company's helpdesk reads its end customer's address and
+        the order (sixteenth probe, P16-B8)."""
+        for ticket in self:
+            company = ticket.commissioning_line_ids.order_id.company_id
+            if company and company.id != company_id:
+                raise UserError(
+                    self.env._(
+                        "Commissioning ticket %(ticket)s stays in the company "
+                        "of its order, %(company)s.",
+                        ticket=ticket.display_name,
+                        company=company.display_name,
+                    )
+                )
 
     def _channel_commissioning_changed(self, vals):
         """Whether ``vals`` changes the commissioning fields of one of these

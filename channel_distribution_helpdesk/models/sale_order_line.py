@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, models
+from odoo.addons.channel_distribution.tools import channel_access_first
 from odoo.tools import float_compare
 
 
@@ -20,6 +21,7 @@ class SaleOrderLine(models.Model):
         ).order_id._commissioning_raise_tickets()
         return lines
 
+    @channel_access_first("write")
     def write(self, vals):
         if "product_uom_qty" not in vals:
             return super().write(vals)

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, models
+from odoo.addons.channel_distribution.tools import channel_access_first
 from odoo.exceptions import UserError
 from odoo.tools.misc import format_amount
 
@@ -16,6 +17,7 @@ class AccountFullReconcile(models.Model):
             fulls._channel_check_settled()
         return fulls
 
+    @channel_access_first("write")
     def write(self, vals):
         res = super().write(vals)
         if not self.env.su:

@@ -3,6 +3,7 @@
 
 from odoo import api, fields, models
 from odoo.addons.channel_distribution.tools import (
+    channel_access_first,
     channel_field_labels,
     channel_share_url_args,
     channel_stored_computes,
@@ -77,6 +78,7 @@ class AccountMove(models.Model):
             move.end_customer_ids = lines.end_customer_id
             move.channel_distributor_id = lines.distributor_id[:1]
 
+    @channel_access_first("write")
     def write(self, vals):
         self._channel_check_party_write(vals)
         if not self.env.su and {"state", "move_type"} & vals.keys():
@@ -554,6 +556,7 @@ class AccountMove(models.Model):
                     )
                 )
 
+    @channel_access_first("write")
     def button_draft(self):
         self._channel_check_billed_again()
         self._channel_keep_due_dates()
@@ -563,6 +566,7 @@ class AccountMove(models.Model):
         finally:
             moving.difference_update(self.ids)
 
+    @channel_access_first("write")
     def button_cancel(self):
         self._channel_check_cancel_posted()
         moving = self._channel_state_moving("cancel")
@@ -571,6 +575,7 @@ class AccountMove(models.Model):
         finally:
             moving.difference_update(self.ids)
 
+    @channel_access_first("unlink")
     def unlink(self):
         # before Odoo's unlink: it deletes the lines first, and the invoice
         # is no longer a channel invoice when the ondelete checks run

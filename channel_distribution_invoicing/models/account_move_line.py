@@ -4,7 +4,10 @@
 import math
 
 from odoo import api, fields, models
-from odoo.addons.channel_distribution.tools import channel_field_labels
+from odoo.addons.channel_distribution.tools import (
+    channel_access_first,
+    channel_field_labels,
+)
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_round, format_amount
 
@@ -319,6 +322,7 @@ class AccountMoveLine(models.Model):
             lines._channel_check_not_netted()
         return lines
 
+    @channel_access_first("write")
     def write(self, vals):
         self._channel_check_write_guards(vals)
         due_moved = {}

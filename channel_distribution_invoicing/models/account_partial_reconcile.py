@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, models
+from odoo.addons.channel_distribution.tools import channel_access_first
 from odoo.exceptions import UserError
 
 # What a partial reconciliation settles: its lines and its amounts. Odoo's
@@ -16,7 +17,6 @@ SETTLING_FIELDS = frozenset(
         "credit_amount_currency",
     )
 )
-
 
 # The lines a channel invoice is paid (or credited) on.
 RECEIVABLE_TYPES = frozenset(("asset_receivable", "liability_payable"))
@@ -222,6 +222,7 @@ class AccountPartialReconcile(models.Model):
             subtype_xmlid="mail.mt_note",
         )
 
+    @channel_access_first("write")
     def write(self, vals):
         if not self.env.su and SETTLING_FIELDS & vals.keys():
             channel = self.sudo().filtered(lambda p: p._channel_settles_channel())

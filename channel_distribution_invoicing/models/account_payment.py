@@ -2,12 +2,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import models
+from odoo.addons.channel_distribution.tools import channel_access_first
 from odoo.exceptions import AccessError
 
 
 class AccountPayment(models.Model):
     _inherit = "account.payment"
 
+    @channel_access_first("write")
     def write(self, vals):
         if "partner_id" in vals and not self.env.su:
             self._channel_check_party_write(vals["partner_id"])

@@ -7,7 +7,10 @@ from markupsafe import Markup
 from psycopg2 import errors as pg_errors
 
 from odoo import Command, api, fields, models
-from odoo.addons.channel_distribution.tools import channel_check_scheduler
+from odoo.addons.channel_distribution.tools import (
+    channel_access_first,
+    channel_check_scheduler,
+)
 from odoo.exceptions import UserError
 from odoo.modules import module as odoo_module
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
@@ -52,6 +55,7 @@ class SaleOrder(models.Model):
                 order.order_line.mapped("channel_qty_credited")
             )
 
+    @channel_access_first("write")
     def write(self, vals):
         if not self.env.su and "invoice_status" in vals:
             self._channel_check_invoiced_fields_write()

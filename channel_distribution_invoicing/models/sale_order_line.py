@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
+from odoo.addons.channel_distribution.tools import channel_access_first
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
@@ -37,6 +38,7 @@ ORDER_COPY_FIELDS = (
 LINE_ORM_FIELDS = frozenset(
     ("channel_qty_credited", "is_downpayment", *ORDER_COPY_FIELDS)
 )
+
 # What a user never gives a line added to a channel order (create, copy,
 # import): the credited units (its credit notes') and the down payment mark
 # (Odoo's down payment wizard's, named in its context by the wizard).
@@ -72,6 +74,7 @@ class SaleOrderLine(models.Model):
                 line._channel_check_order_copies_created(vals)
         return lines
 
+    @channel_access_first("write")
     def write(self, vals):
         if not self.env.su and "invoice_lines" in vals:
             self._channel_check_invoice_lines_write()

@@ -242,7 +242,11 @@ class ChannelPortal(CustomerPortal):
     def _channel_customer_form_values(self, post):
         names = request.env["res.partner"]._channel_portal_end_customer_fields()
         values = {name: post.get(name) or "" for name in names}
-        values["is_company"] = post.get("is_company") in ("1", "on", "true", True)
+        # without the box, the partner stays what it is
+        if "is_company" in post:
+            values["is_company"] = post["is_company"] in ("1", "on", "true", True)
+        else:
+            values.pop("is_company", None)
         return values
 
     def _render_customer_form(self, customer, form, error=None, duplicates=None):

@@ -160,6 +160,7 @@ class ResPartner(models.Model):
         self.ensure_one()
         self._channel_portal_check_editable(customer)
         vals = self._channel_portal_prepare_end_customer_vals(values)
+        customer._channel_refuse_made_person(vals)
         with self.env.cr.savepoint():
             customer.sudo().write(vals)
         return True

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
+from odoo.addons.channel_distribution.tools import channel_access_first
 from odoo.exceptions import AccessError
 
 STATEMENT_REPORT = "partner_statement.outstanding_statement"
@@ -29,6 +30,7 @@ class ResPartner(models.Model):
             self._channel_check_statement_date_write()
         return super().create(vals_list)
 
+    @channel_access_first("write")
     def write(self, vals):
         if self._channel_terms_changed(vals, ["channel_statement_date"]):
             self._channel_check_statement_date_write()
