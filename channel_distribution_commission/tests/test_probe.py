@@ -683,9 +683,9 @@ reset    2         10000   0         -
 refund   50        0.2     0         2.00
 refund   1         100     0         20.00
 refund   2         10      0         4.00
-refund   2         10000   0         40.00
-refund   1         10000   0         40.00
-refund   100       100     0         40.00
+refund   2         10000   0         -
+refund   1         10000   0         -
+refund   100       100     0         -
 """
 
 
@@ -724,7 +724,9 @@ class TestCommissionProbe11(CommissionCase):
                 line = self._draft_line(kind)
                 self.assertEqual(line.channel_commission_unit, 20.0)
                 if commission == "-":
-                    # an invoice bills the order's price (twelfth probe, P12-10)
+                    # an invoice bills the order's price (twelfth probe,
+                    # P12-10); a credit note credits at most what was billed
+                    # (fifteenth probe, P15-10: 2 x 100.00 billed)
                     self.assertFalse(
                         self._done_and_undone(
                             lambda ln=line, v=vals: ln.with_user(self.accountant).write(
@@ -732,6 +734,19 @@ class TestCommissionProbe11(CommissionCase):
                             )
                         )
                     )
+                    if kind == "refund":
+                        # written past that check, the draft claws back at
+                        # most what the line earned, and it is not posted
+                        line.sudo().write(vals)
+                        self.assertEqual(line.channel_commission, 40.0)
+                        self.assertEqual(line.agent_ids.amount, -40.0)
+                        self.assertFalse(
+                            self._done_and_undone(
+                                lambda mv=line.move_id: mv.with_user(
+                                    self.accountant
+                                ).action_post()
+                            )
+                        )
                     continue
                 line.with_user(self.accountant).write(vals)
                 move = line.move_id
@@ -869,9 +884,19 @@ class TestCommissionProbe11(CommissionCase):
         self.assertEqual(clawed(refund), -40.0)
         # another credit note, draft or without the invoice named: nothing
         # left to claw back of the order line
+        drafts = self.env["account.move"]
         for vals in ({"reversed_entry_id": invoice.id}, {}):
             with self.subTest(vals=vals):
-                self.assertEqual(clawed(credit_note(1, **vals)), 0.0)
+                drafts |= credit_note(1, **vals)
+                self.assertEqual(clawed(drafts[-1:]), 0.0)
+        # since the fifteenth probe (P15-10) its three lines (6 units of the
+        # 2 billed) are not posted; one line of them, the other drafts
+        # cancelled, is, and claws back the 40.00 earned
+        self.assertFalse(
+            self._done_and_undone(lambda: refund.with_user(acct).action_post())
+        )
+        drafts.with_user(acct).button_cancel()
+        refund.invoice_line_ids.filtered("sale_line_ids")[1:].unlink()
         refund.with_user(acct).action_post()
         self.assertEqual(clawed(refund), -40.0)
         self.assertEqual(clawed(credit_note(2)), 0.0)

@@ -111,6 +111,30 @@ class AccountMove(models.Model):
         )
         return bool(refunds) and self.currency_id.compare_amounts(net, 0.0) <= 0
 
+    def _channel_lines_left_to_reverse(self):
+        # a subscription period's line partly credited by posted credit
+        # notes of this invoice: its reversal credits what is left of the
+        # period's amount (fifteenth probe, P15-10)
+        result = super()._channel_lines_left_to_reverse()
+        lines = self.invoice_line_ids.filtered(
+            lambda line: line.display_type == "product" and line.channel_period_id
+        )
+        for period in lines.channel_period_id:
+            credited = period._channel_posted_credits(self)
+            if not credited:
+                continue
+            billing = lines.filtered(lambda ln, p=period: ln.channel_period_id == p)
+            left = sum(billing.mapped("price_subtotal")) - sum(
+                credited.mapped("price_subtotal")
+            )
+            for line in billing.sorted("id"):
+                if self.currency_id.compare_amounts(left, line.price_subtotal) >= 0:
+                    left -= line.price_subtotal
+                    continue
+                result[line] = line._channel_prepare_credit_rest(left)
+                left = 0.0
+        return result
+
     def _channel_refund_if_negative(self):
         """Draft invoices whose credits (prorated quantity decreases) exceed
         their charges become credit notes of the same lines, their signs

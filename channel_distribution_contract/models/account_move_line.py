@@ -7,7 +7,7 @@ from odoo.addons.channel_distribution.tools import (
     channel_field_labels,
 )
 from odoo.exceptions import UserError
-from odoo.tools import float_compare
+from odoo.tools import float_compare, float_round
 
 # What the line of a subscription's period or change bills on an invoice: the
 # period's, not edited on the draft (a part is credited on a credit note);
@@ -218,6 +218,17 @@ class AccountMoveLine(models.Model):
             line.channel_commission = line._channel_subscription_commission()
         return super(AccountMoveLine, self - lines)._compute_channel_commission()
 
+    def _channel_billed_period(self):
+        """The billed period this line bills or credits: its own, or the
+        period of its subscription line covering its service start."""
+        self.ensure_one()
+        period = self.channel_period_id
+        if not period and self.start_date:
+            period = self.contract_line_id.channel_period_ids.filtered(
+                lambda p: p.date_start <= self.start_date <= p.date_end
+            )[:1]
+        return period
+
     def _channel_subscription_commission(self):
         """The commission of a line billing or crediting a subscription
         line: the commission of the period it bills, or its share of it for
@@ -225,11 +236,7 @@ class AccountMoveLine(models.Model):
         the period's commission times the line's amount over the period's.
         None when no billed period covers its service dates."""
         self.ensure_one()
-        period = self.channel_period_id
-        if not period and self.start_date:
-            period = self.contract_line_id.channel_period_ids.filtered(
-                lambda p: p.date_start <= self.start_date <= p.date_end
-            )[:1]
+        period = self._channel_billed_period()
         if not period:
             return 0.0
         currency = self.currency_id or self.contract_line_id.contract_id.currency_id
@@ -319,6 +326,61 @@ class AccountMoveLine(models.Model):
         # A subscription's period or change refers to the order line that
         # started it; it bills the subscription, not units of the order.
         return super()._channel_bills_order_quantity() and not self.contract_line_id
+
+    def _channel_credit_targets(self):
+        # a line of a subscription credits its billed period: with its
+        # other lines dated in the period (the period's, its prorated
+        # changes' and their credits), at most what they billed, in amount
+        # (a period is billed again by its dates, not by units invoiced)
+        if not self.contract_line_id:
+            return super()._channel_credit_targets()
+        period = self.display_type == "product" and self._channel_billed_period()
+        if not period:
+            return {}
+        lines = period.move_line_ids | self.search(
+            [
+                ("contract_line_id", "=", period.contract_line_id.id),
+                ("display_type", "=", "product"),
+                ("start_date", ">=", period.date_start),
+                ("start_date", "<=", period.date_end),
+            ]
+        )
+        label = self.env._(
+            "the period %(start)s - %(end)s of %(contract)s",
+            start=period.date_start,
+            end=period.date_end,
+            contract=period.contract_id.display_name,
+        )
+        return {period: (lines, None, None, label)}
+
+    def _channel_prepare_credit_rest(self, amount):
+        """Values of the lines crediting ``amount`` (untaxed) of what this
+        line of a subscription's period billed (none when it is not above
+        zero): its quantity lowered to the units that make ``amount`` at
+        its price, else one unit of the amount."""
+        self.ensure_one()
+        currency = self.currency_id or self.company_currency_id
+        if currency.compare_amounts(amount, 0.0) <= 0:
+            return []
+        vals = self.with_context(include_business_fields=True).copy_data()[0]
+        rounding = self.product_uom_id.rounding or 0.01
+        per_unit = self.price_subtotal / self.quantity if self.quantity else 0.0
+        units = 0.0
+        if per_unit:
+            units = float_round(amount / per_unit, precision_rounding=rounding)
+        if units > 0 and not currency.compare_amounts(units * per_unit, amount):
+            vals["quantity"] = units
+            return [vals]
+        vals.update(
+            {
+                "quantity": 1.0,
+                "price_unit": self._channel_amount_unit_price(
+                    amount, 0.0, currency, self.tax_ids
+                ),
+                "discount": 0.0,
+            }
+        )
+        return [vals]
 
     def _channel_books_what_it_bills(self):
         # a line of a channel subscription (its period, a prorated change,

@@ -189,8 +189,11 @@ class TestSubscriptionCorrections(SubscriptionCase):
         may = self._bill(self.distributor_a, self.MAY)
         self.assertEqual(self._sections(may).mapped("channel_period_start"), [self.MAY])
         may.action_post()
-        # credited in full by a second credit note: billed again, once
+        # a full Reverse on top credits what is left of the period (since
+        # the fifteenth probe, P15-10: 239.97, not 240.00 more): credited
+        # in full by the two credit notes, billed again, once
         rest = self._reverse(april)
+        self.assertEqual(rest.amount_total, 239.97)
         rest.action_post()
         period.action_channel_bill_again()
         again = self._bill(self.distributor_a, self.MAY)
@@ -446,7 +449,9 @@ class TestSubscriptionCorrections(SubscriptionCase):
 
 @tagged("post_install", "-at_install")
 class TestSubscriptionProbe15(SubscriptionCase):
-    """Fifteenth probe, P15-7: a billed subscription is not deleted."""
+    """Fifteenth probe: a subscription's credit notes credit at most what
+    its periods billed (P15-10); a billed subscription is not deleted
+    (P15-7)."""
 
     APRIL = date(2027, 4, 1)
     MAY = date(2027, 5, 1)
@@ -465,6 +470,12 @@ class TestSubscriptionProbe15(SubscriptionCase):
             groups="base.group_user,account.group_account_manager",
         )
 
+    def _written_and_posted(self, line, vals):
+        """``vals`` written on ``line`` (as superuser: past the write's
+        check), then its move posted by the accountant."""
+        line.sudo().write(vals)
+        line.move_id.with_user(self.accountant).action_post()
+
     def _april(self):
         contract = self._start_subscription(
             self.distributor_a, self.customer_a, start=self.APRIL
@@ -472,6 +483,38 @@ class TestSubscriptionProbe15(SubscriptionCase):
         april = self._bill(self.distributor_a, self.APRIL)
         april.action_post()
         return contract, april
+
+    @freeze_time("2027-05-01")
+    def test_credit_note_of_a_period_credits_at_most_what_it_billed(self):
+        """P15-10: a credit note of a subscription invoice (607.20) posted
+        at 60,720.00 by the accountant, its quantities and prices x10."""
+        acct = self.accountant
+        _contract, april = self._april()
+        refund = self._reverse(april)
+        line = refund.invoice_line_ids.filtered(
+            lambda ln: ln.contract_line_id and ln.display_type == "product"
+        )[:1]
+        self.assertTrue(line)
+        for vals in (
+            {"quantity": line.quantity * 10},
+            {"price_unit": line.price_unit * 10},
+        ):
+            with self.subTest(vals=vals):
+                self.assertFalse(
+                    self._done_and_undone(lambda v=vals: line.with_user(acct).write(v))
+                )
+
+                self.assertFalse(
+                    self._done_and_undone(
+                        lambda v=vals: self._written_and_posted(line, v)
+                    )
+                )
+        # the credit note as Odoo made it posts; nothing is left to credit
+        # after it: another Reverse is refused
+        refund.with_user(acct).action_post()
+        self.assertEqual(refund.amount_total, april.amount_total)
+        with self.assertRaisesRegex(UserError, re.escape(april.name)):
+            self._reverse(april)
 
     @freeze_time("2027-05-01")
     def test_billed_subscription_is_not_deleted(self):

@@ -1,7 +1,7 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.addons.channel_distribution.tools import (
     channel_access_first,
     channel_field_labels,
@@ -642,6 +642,7 @@ class AccountMove(models.Model):
         finally:
             moving.difference_update(self.ids)
         self._channel_check_booked_lines()
+        self._channel_check_credits()
         self._channel_post_at_kept_due_dates(kept)
         posted = self.sudo().filtered("channel_posted_due_dates")
         posted.filtered(lambda m: m.state == "posted").channel_posted_due_dates = False
@@ -700,6 +701,15 @@ class AccountMove(models.Model):
                             ),
                         )
                     )
+
+    def _channel_check_credits(self):
+        """At posting, for every user and flow: the lines of a credit note
+        credit at most what the invoices of the order lines (or
+        subscription periods) they credit billed
+        (``account.move.line._channel_check_credits_within_billed``)."""
+        self.sudo().filtered(
+            lambda m: m.state == "posted" and m.move_type == "out_refund"
+        ).invoice_line_ids._channel_check_credits_within_billed()
 
     def _channel_booked_base_amounts(self):
         """{line: (amount_currency, balance)}: what Odoo books for the
@@ -831,15 +841,27 @@ class AccountMove(models.Model):
 
     def _reverse_moves(self, default_values_list=None, cancel=False):
         # A credit note of a consolidated invoice keeps the distributor's
-        # references (its PO numbers) after the reversal's own text.
+        # references (its PO numbers) after the reversal's own text. Of an
+        # invoice partly credited already, it credits what is left of it
+        # (fifteenth probe, P15-10).
         default_values_list = default_values_list or [{} for __ in self]
+        partly_credited = self.browse()
         for move, values in zip(self, default_values_list, strict=True):
             refs = move._get_channel_section_orders().mapped("client_order_ref")
             if any(refs):
                 parts = [values["ref"]] if values.get("ref") else []
                 parts += [ref for ref in dict.fromkeys(refs) if ref]
                 values["ref"] = ", ".join(parts)[:2000]
+            line_ids = move._channel_prepare_reversal_line_ids(cancel)
+            if line_ids is not None:
+                values["line_ids"] = line_ids
+                partly_credited |= move
         reversals = super()._reverse_moves(default_values_list, cancel=cancel)
+        if cancel and partly_credited:
+            # Odoo unreconciled the invoices before reversing them: their
+            # earlier credit notes settle them again, with the reversal of
+            # what was left
+            partly_credited._channel_reconcile_credit_notes(reversals)
         if self.env.context.get("channel_reversal_modify"):
             # "Reverse and Create Invoice": the new invoice bills again what
             # this credit note credits
@@ -847,6 +869,111 @@ class AccountMove(models.Model):
         else:
             reversals._channel_keep_credits()
         return reversals
+
+    def _channel_lines_left_to_reverse(self):
+        """{invoice line: line values}: the lines of this channel invoice
+        whose reversal credits what is left of them, not what they billed
+        (``_reverse_moves``): the values of the lines crediting it (none:
+        nothing is left). The lines billing a channel order's line
+        partly credited by posted credit notes (what is left as a
+        cancellation credits it, ``sale.order._channel_left_to_credit``
+        and ``sale.order.line._channel_prepare_credit_lines``); extended
+        for subscriptions' periods. Lines credited of nothing are not
+        given: they are reversed as Odoo does."""
+        self.ensure_one()
+        result = {}
+        billing = self.invoice_line_ids.filtered(
+            lambda line: line.display_type == "product"
+            and line._channel_bills_order_quantity()
+            and line.sale_line_ids.filtered(
+                lambda sol: sol.order_id.is_channel_order and not sol.is_downpayment
+            )
+        )
+        currency = self.currency_id
+        for order in billing.sale_line_ids.order_id.filtered("is_channel_order"):
+            left = order._channel_left_to_credit().get(self, {})
+            for sale_line in order.order_line & billing.sale_line_ids:
+                lines = billing.filtered(lambda ln, x=sale_line: x in ln.sale_line_ids)
+                units = sum(
+                    line.product_uom_id._compute_quantity(
+                        line.quantity, sale_line.product_uom
+                    )
+                    for line in lines
+                )
+                amount = sum(lines.mapped("price_subtotal"))
+                units_left, amount_left = left.get(sale_line, (0.0, 0.0))
+                rounding = sale_line.product_uom.rounding or 0.01
+                if not float_compare(
+                    units_left, units, precision_rounding=rounding
+                ) and not currency.compare_amounts(amount_left, amount):
+                    continue
+                vals_list = []
+                if currency.compare_amounts(amount_left, 0.0) > 0:
+                    vals_list = sale_line._channel_prepare_credit_lines(
+                        self, max(units_left, 0.0), amount_left
+                    )
+                for line in lines:
+                    result[line] = vals_list if line == lines[0] else []
+        return result
+
+    def _channel_prepare_reversal_line_ids(self, cancel=False):
+        """The ``line_ids`` of the reversal of this invoice when posted
+        credit notes credited a part of it: its lines as Odoo copies them,
+        those of ``_channel_lines_left_to_reverse`` crediting what is left.
+        None when nothing of it was credited (Odoo's reversal). Refused
+        when nothing is left to credit (fifteenth probe, P15-10: a full
+        credit note of a partly credited invoice credited more than it
+        billed)."""
+        self.ensure_one()
+        if self.move_type != "out_invoice" or self.state != "posted":
+            return None
+        left = self._channel_lines_left_to_reverse()
+        if not left:
+            return None
+        lines = self.line_ids.sorted("id").with_context(
+            move_reverse_cancel=cancel, include_business_fields=True
+        )
+        commands = []
+        for line, vals in zip(lines, lines.copy_data(), strict=True):
+            if line not in left:
+                commands.append(Command.create(vals))
+                continue
+            commands += [
+                Command.create(dict(rest, sequence=line.sequence))
+                for rest in left[line]
+            ]
+        if not any(
+            command[2].get("display_type") == "product"
+            for command in commands
+            if command[2] is not None
+        ):
+            raise UserError(
+                self.env._(
+                    "Invoice %(invoice)s is credited in full by its credit "
+                    "notes already: nothing is left to credit.",
+                    invoice=self.display_name,
+                )
+            )
+        return commands
+
+    def _channel_reconcile_credit_notes(self, reversals):
+        """These invoices, reversed in Odoo's cancel mode, are settled by
+        their posted credit notes (``reversals`` among them) again: Odoo
+        unreconciled them before reversing what was left of them."""
+        refunds = (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("reversed_entry_id", "in", self.ids),
+                    ("move_type", "=", "out_refund"),
+                    ("state", "=", "posted"),
+                    ("id", "not in", reversals.ids),
+                ]
+            )
+        )
+        for refund in refunds:
+            refund.reversed_entry_id._reconcile_reversed_moves(refund, True)
 
     @api.model
     def _channel_overdue_domain(self, day):

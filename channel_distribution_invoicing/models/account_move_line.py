@@ -81,6 +81,12 @@ ORDER_PRODUCT_FIELDS = ("product_id",)
 REFERENCE_FIELDS = ("name",)
 
 
+# What a credit note's line credits: a user raising one of them on a credit
+# note of a channel order's line (or a subscription's period) credits at
+# most what was billed (fifteenth probe, P15-10).
+CREDIT_FIGURES = {"quantity", "price_unit", "discount", "product_uom_id"}
+
+
 class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
 
@@ -334,9 +340,14 @@ class AccountMoveLine(models.Model):
         raised = self.browse()
         if not self.env.su and "quantity" in vals:
             raised = self._channel_order_quantity_raised(vals["quantity"])
+        credits = {}
+        if not self.env.su and CREDIT_FIGURES & vals.keys():
+            credits = self._channel_credit_figures()
         res = super().write(vals)
         if raised:
             raised._channel_check_order_quantity_left()
+        if credits:
+            self._channel_check_credits_raised(credits)
         for line, old in due_moved.items():
             line.move_id.message_post(
                 body=self.env._(
@@ -715,6 +726,155 @@ class AccountMoveLine(models.Model):
                             order=sale_line.order_id.name,
                         )
                     )
+
+    def _channel_credit_targets(self):
+        """What this line of a credit note credits, whose credit notes
+        credit together at most what its invoices billed (fifteenth probe,
+        P15-10): {target: (lines, unit price, unit, label)}, ``lines`` the
+        invoice and credit note lines of the target (any state), ``unit
+        price`` what a unit of it is billed at (untaxed, net, in the
+        target's currency; none: its credits are checked in amount only),
+        ``unit`` the unit its quantities are counted in
+        (none: as they are) and ``label`` its name for the user. A channel
+        order's line (not a down payment); extended for subscriptions'
+        periods."""
+        self.ensure_one()
+        if self.display_type != "product":
+            return {}
+        targets = {}
+        for sale_line in self.sale_line_ids.filtered(
+            lambda sol: sol.order_id.is_channel_order and not sol.is_downpayment
+        ):
+            ordered = self._channel_order_units(sale_line)
+            targets[sale_line] = (
+                sale_line.invoice_lines,
+                sale_line.price_subtotal / ordered if ordered else 0.0,
+                sale_line.product_uom,
+                self.env._(
+                    "%(product)s of %(order)s",
+                    product=sale_line.product_id.display_name or sale_line.name,
+                    order=sale_line.order_id.name,
+                ),
+            )
+        return targets
+
+    def _channel_credit_figures(self):
+        """{line: (quantity, amount)} of these lines (as superuser) that
+        credit a target of ``_channel_credit_targets`` on a credit note:
+        what they credit before a write."""
+        return {
+            line: (line.quantity, abs(line.price_subtotal))
+            for line in self.sudo()
+            if line.move_id.move_type == "out_refund"
+            and line.parent_state != "cancel"
+            and line._channel_credit_targets()
+        }
+
+    def _channel_check_credits_raised(self, figures):
+        """The lines of ``figures`` (``_channel_credit_figures`` before a
+        write) whose quantity or amount the write raised credit at most
+        what was billed."""
+        raised = self.browse()
+        for line, (quantity, amount) in figures.items():
+            currency = line.currency_id or line.company_currency_id
+            if (
+                float_compare(
+                    abs(line.quantity),
+                    abs(quantity),
+                    precision_rounding=line.product_uom_id.rounding or 0.01,
+                )
+                > 0
+                or currency.compare_amounts(abs(line.price_subtotal), amount) > 0
+            ):
+                raised |= line
+        raised._channel_check_credits_within_billed()
+
+    def _channel_check_credits_within_billed(self):
+        """The credit note lines among these credit, with every other
+        credit note line of what they credit (drafts counted, cancelled
+        ones not), at most what its invoices billed: in units (a line
+        crediting at a lower price counts the units its amount makes at
+        the billed price, ``_channel_billed_units``) and in amount
+        (untaxed, in the credit note's currency). Fifteenth probe, P15-10:
+        a credit note of 2,208.00 posted at 220,800.00 (quantities and
+        prices x10), the order's invoiced quantities negative, and the
+        next run billed units never ordered."""
+        checked = set()
+        credits = self.sudo().filtered(
+            lambda line: line.move_id.move_type == "out_refund"
+            and line.parent_state != "cancel"
+        )
+        # what they credit read at once, not line by line (a cancellation's
+        # credit note of many orders)
+        credits.sale_line_ids.invoice_lines.mapped("move_id.move_type")
+        for credit in credits:
+            currency = credit.move_id.currency_id
+            targets = credit._channel_credit_targets()
+            for target, (lines, price, uom, label) in targets.items():
+                if (target, currency) in checked:
+                    continue
+                checked.add((target, currency))
+                billed_units, credited_units, billed, credited = (
+                    credit._channel_billed_and_credited(lines, price, uom, currency)
+                )
+                rounding = uom.rounding if uom else 0.01
+                if (
+                    price is None
+                    or float_compare(
+                        credited_units, billed_units, precision_rounding=rounding
+                    )
+                    <= 0
+                ) and currency.compare_amounts(credited, billed) <= 0:
+                    continue
+                raise UserError(
+                    self.env._(
+                        "%(move)s and the other credit notes of %(target)s "
+                        "(drafts counted) credit %(credited)s (%(credited_units)s "
+                        "units) of it, its invoices billed %(billed)s "
+                        "(%(billed_units)s units): a credit note credits at "
+                        "most what was billed and not credited yet, at the "
+                        "price it was billed at. Lower its quantity or price, "
+                        "or cancel the other drafts.",
+                        move=credit.move_id.display_name,
+                        target=label,
+                        credited=format_amount(self.env, credited, currency),
+                        credited_units=f"{credited_units:g}",
+                        billed=format_amount(self.env, billed, currency),
+                        billed_units=f"{billed_units:g}",
+                    )
+                )
+
+    def _channel_billed_and_credited(self, lines, price, uom, currency):
+        """(units billed, units credited, amount billed, amount credited)
+        by ``lines`` (of a target of ``_channel_credit_targets``), the
+        cancelled ones left out: units in ``uom`` (as they are without),
+        credited units as ``_channel_billed_units`` counts them at
+        ``price`` (as they are without a price), amounts untaxed in
+        ``currency``."""
+        billed_units = credited_units = billed = credited = 0.0
+        for line in lines.filtered(
+            lambda ln: ln.display_type == "product" and ln.parent_state != "cancel"
+        ):
+            quantity = line.quantity
+            if uom and line.product_uom_id and line.product_uom_id != uom:
+                quantity = line.product_uom_id._compute_quantity(
+                    quantity, uom, round=False
+                )
+            line_currency = line.currency_id or line.company_currency_id
+            amount = line.price_subtotal
+            if line_currency != currency:
+                amount = line_currency._convert(
+                    amount, currency, line.company_id, line.date or fields.Date.today()
+                )
+            if line.move_id.move_type == "out_invoice":
+                billed_units += quantity
+                billed += amount
+            elif line.move_id.move_type == "out_refund":
+                if price is not None:
+                    quantity = line._channel_billed_units(quantity, price)
+                credited_units += quantity
+                credited += amount
+        return billed_units, credited_units, billed, credited
 
     def _channel_books_what_it_bills(self):
         """Whether this line's booked amounts (``amount_currency``,

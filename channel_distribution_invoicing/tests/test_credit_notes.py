@@ -59,9 +59,12 @@ class TestInvoicingCreditNotes(InvoicingCase):
         self.assertEqual(self.order_2.invoice_status, "no")
 
     def test_bill_again_only_what_was_credited_in_full(self):
-        """Eleventh probe, P11-12: the 2 services credited at 0.01 each
-        (the credit note's draft edited) are not billed again at 80 each by
-        *Bill Again*; a draft credit note credits nothing."""
+        """Eleventh probe, P11-12: a service credited at 0.01 (the credit
+        note's draft edited) is not billed again at 80 by *Bill Again*; a
+        draft credit note credits nothing. Fifteenth probe, P15-10: a full
+        Reverse of the invoice then credits what is left of it (the other
+        unit at 159.99, not the whole invoice again), and Bill Again bills
+        what the two credited."""
         invoice = self._post_invoice(self.order_1 | self.order_2)
         service = self.order_1.order_line.filtered(
             lambda line: line.product_uom_qty == 2
@@ -71,20 +74,19 @@ class TestInvoicingCreditNotes(InvoicingCase):
             self.order_1.action_channel_bill_again()
         draft.invoice_line_ids.filtered(
             lambda line: line.sale_line_ids == service
-        ).write({"price_unit": 0.01, "discount": 0.0})
+        ).write({"quantity": 1.0, "price_unit": 0.01, "discount": 0.0})
         draft.action_post()
-        self.assertEqual(draft.amount_untaxed, 440.02)  # 0.02 + 200 + 240
-        self.assertEqual(service.channel_qty_credited, 2.0)
-        # the next run bills nothing: the units stay credited
+        self.assertEqual(draft.amount_untaxed, 440.01)  # 0.01 + 200 + 240
+        self.assertEqual(service.channel_qty_credited, 1.0)
+        # the next run bills nothing: the unit stays credited
         lines = self.order_1.order_line
         self.assertEqual(
             [lines.mapped(n) for n in ("qty_invoiced", "qty_to_invoice")],
-            [[0.0, 0.0], [0.0, 0.0]],
+            [[1.0, 0.0], [0.0, 0.0]],
         )
-        self.assertEqual(lines.mapped("invoice_status"), ["no", "no"])
         self.assertFalse(self._to_invoice())
         with self.assertRaisesRegex(
-            UserError, rf"{draft.name} credit 2 x .* at 0\.02, billed at 160\.00"
+            UserError, rf"{draft.name} credit 1 x .* at 0\.01, billed at 80\.00"
         ):
             self.order_1.action_channel_bill_again()
         # nothing half-written: the credit stays kept, nothing to bill
@@ -96,16 +98,15 @@ class TestInvoicingCreditNotes(InvoicingCase):
             )
         )
         self.assertFalse(self._to_invoice())
-        # a credit note of the whole invoice credits the rest in full: 4
-        # services credited at 160.02, billed again at 320 would be more
+        # a full Reverse of the invoice credits what is left: the other
+        # service at the rest of what it billed, 159.99 (it credited the
+        # whole invoice again before the fifteenth probe: 160.01 of 160.00)
         rest = self._reverse(invoice)
+        self.assertEqual(rest.amount_untaxed, 159.99)
+        self.assertEqual(rest.invoice_line_ids.sale_line_ids, service)
         rest.action_post()
-        self.assertEqual(service.channel_qty_credited, 4.0)
-        with self.assertRaisesRegex(UserError, r"at 160\.02, billed at 320\.00"):
-            self.order_1.action_channel_bill_again()
-        # the partial credit cancelled: the whole one is billed again, 360
-        draft.button_draft()
-        draft.button_cancel()
+        self.assertEqual(service.channel_qty_credited, 2.0)
+        # credited in full: Bill Again bills what was credited, 360
         self.order_1.action_channel_bill_again()
         before = self.env["account.move"].search([])
         self._to_invoice()._create_distributor_invoices()

@@ -2169,3 +2169,203 @@ class TestInvoicingProbeSixteenthAccess(ConsolidatedInvoiceCase):
         }.items():
             with self.subTest(path=path):
                 self.assert_refusal_names_nothing(attempt, names)
+
+
+@tagged("post_install", "-at_install")
+class TestInvoicingProbe15(ChannelPortalCase):
+    """Fifteenth probe, P15-10: an accountant reversed a channel invoice
+    (2,208.00), multiplied the credit note's quantities and prices by 10 and
+    posted 220,800.00: the order lines' invoiced quantities went negative
+    and the next run billed units never ordered. The credit lines of an
+    order line credit together at most what its invoices billed, in units
+    and amount, net of its other credit notes (drafts counted); Odoo's
+    credits still work."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        address = {"street": "2 Other Street", "city": "Lille"}
+        (cls.distributor_b | cls.customer_b).write(address)
+        (cls.order_b | cls.order_b_resale).action_create_distributor_invoices()
+        cls.resale_invoice = cls.order_b_resale.invoice_ids
+        cls.agency_invoice = cls.order_b.invoice_ids
+        (cls.resale_invoice | cls.agency_invoice).action_post()
+
+    def _credit_lines(self, refund):
+        return refund.invoice_line_ids.filtered("sale_line_ids")
+
+    def _written_and_posted(self, line, vals):
+        """``vals`` written on ``line`` (as superuser: past the write's
+        check), then its move posted by the accountant."""
+        line.sudo().write(vals)
+        line.move_id.with_user(self.accountant).action_post()
+
+    def test_credit_note_credits_at_most_what_was_billed(self):
+        acct = self.accountant
+        for invoice in (self.agency_invoice, self.resale_invoice):
+            refund = self._reverse(invoice)
+            lines = self._credit_lines(refund)
+            self.assertTrue(lines)
+            line = lines[0]
+            for vals in (
+                {"quantity": line.quantity * 10},
+                {"price_unit": line.price_unit * 10},
+                {"quantity": line.quantity * 10, "price_unit": line.price_unit * 10},
+            ):
+                with self.subTest(move=invoice.name, vals=vals):
+                    # written by the accountant: refused at the write
+                    self.assertFalse(
+                        self._done_and_undone(
+                            lambda v=vals, ln=line: ln.with_user(acct).write(v)
+                        )
+                    )
+                    self.assertFalse(
+                        self._done_and_undone(
+                            lambda v=vals, ln=line, m=refund: m.with_user(acct).write(
+                                {"invoice_line_ids": [Command.update(ln.id, v)]}
+                            )
+                        )
+                    )
+
+                    # whoever wrote it, it is not posted
+                    self.assertFalse(
+                        self._done_and_undone(
+                            lambda v=vals, ln=line: self._written_and_posted(ln, v)
+                        )
+                    )
+                    self.assertEqual(refund.state, "draft")
+            # the refusal names the order line
+            with self.assertRaisesRegex(
+                UserError, re.escape(line.sale_line_ids.order_id.name)
+            ):
+                with self.env.cr.savepoint():
+                    line.sudo().write({"quantity": line.quantity * 10})
+                    refund.with_user(acct).action_post()
+            self.env.invalidate_all()
+            # a price-difference credit: one unit at a lower price
+            line.with_user(acct).write({"quantity": 1, "price_unit": 1.0})
+            refund.with_user(acct).action_post()
+            self.assertEqual(refund.state, "posted")
+            # a full Reverse on top credits what is left of it, no more
+            again = self._reverse(invoice)
+            currency = invoice.currency_id
+            self.assertFalse(
+                currency.compare_amounts(
+                    again.amount_untaxed,
+                    invoice.amount_untaxed - refund.amount_untaxed,
+                )
+            )
+            self.assertEqual(
+                self._credit_lines(again).sale_line_ids, line.sale_line_ids
+            )
+            again.with_user(acct).action_post()
+            # nothing left: another Reverse is refused
+            with self.assertRaisesRegex(UserError, re.escape(invoice.name)):
+                self._reverse(invoice)
+            for sale_line in invoice.invoice_line_ids.sale_line_ids:
+                self.assertGreaterEqual(sale_line.qty_invoiced, 0.0)
+
+    def test_pending_drafts_count(self):
+        """Two full credit notes of one invoice in draft: the first is not
+        posted while the other is pending (it would credit twice what was
+        billed); the other cancelled, it is."""
+        acct = self.accountant
+        first = self._reverse(self.agency_invoice)
+        second = self._reverse(self.agency_invoice)
+        self.assertFalse(
+            self._done_and_undone(lambda: first.with_user(acct).action_post())
+        )
+        second.with_user(acct).button_cancel()
+        first.with_user(acct).action_post()
+        self.assertEqual(first.amount_total, self.agency_invoice.amount_total)
+
+    def test_odoo_credits_of_a_channel_invoice_still_post(self):
+        acct = self.accountant
+        # a partial credit by quantity, then the rest, by the accountant
+        refund = self._reverse(self.resale_invoice)
+        line = self._credit_lines(refund).filtered(lambda ln: ln.quantity > 1)[:1]
+        self.assertTrue(line)
+        line.with_user(acct).write({"quantity": 1})
+        (self._credit_lines(refund) - line).with_user(acct).write({"quantity": 0})
+        refund.with_user(acct).action_post()
+        # the full Reverse on top of it credits what is left: the line's
+        # units but the one credited, the others as billed
+        rest = self._reverse(self.resale_invoice)
+        rest_line = self._credit_lines(rest).filtered(
+            lambda ln: ln.sale_line_ids == line.sale_line_ids
+        )
+        billed = self.resale_invoice.invoice_line_ids.filtered(
+            lambda ln: ln.sale_line_ids == line.sale_line_ids
+        )
+        self.assertEqual(rest_line.quantity, billed.quantity - 1)
+        self.assertEqual(
+            rest.amount_total + refund.amount_total, self.resale_invoice.amount_total
+        )
+        rest.with_user(acct).action_post()
+        self.assertEqual(rest.state, "posted")
+        # nothing left to credit: another Reverse is refused
+        with self.assertRaisesRegex(UserError, re.escape(self.resale_invoice.name)):
+            self._reverse(self.resale_invoice)
+        # Reverse and Create, by the accountant
+        wizard = (
+            self.env["account.move.reversal"]
+            .with_user(acct)
+            .with_context(
+                active_model="account.move", active_ids=self.agency_invoice.ids
+            )
+            .create({"reason": "new", "journal_id": self.agency_invoice.journal_id.id})
+        )
+        wizard.modify_moves()
+        # the wizard's new moves are the new invoices: the reversal is the
+        # invoice's
+        credit = self.agency_invoice.reversal_move_ids
+        self.assertEqual(credit.state, "posted")
+        self.assertEqual(self.agency_invoice.payment_state, "reversed")
+
+    def test_reverse_and_create_of_a_partly_credited_invoice(self):
+        """Reverse and Create (Odoo's cancel mode) of a channel invoice one
+        unit of which was credited: the reversal credits the rest only, and
+        the invoice is settled by its two credit notes."""
+        acct = self.accountant
+        invoice = self.resale_invoice
+        refund = self._reverse(invoice)
+        line = self._credit_lines(refund).filtered(lambda ln: ln.quantity > 1)[:1]
+        line.with_user(acct).write({"quantity": 1})
+        (self._credit_lines(refund) - line).with_user(acct).write({"quantity": 0})
+        refund.with_user(acct).action_post()
+        wizard = (
+            self.env["account.move.reversal"]
+            .with_user(acct)
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"reason": "new", "journal_id": invoice.journal_id.id})
+        )
+        wizard.modify_moves()
+        credit = invoice.reversal_move_ids - refund
+        self.assertEqual(credit.state, "posted")
+        self.assertFalse(
+            invoice.currency_id.compare_amounts(
+                credit.amount_total, invoice.amount_total - refund.amount_total
+            )
+        )
+        currency = invoice.currency_id
+        self.assertFalse(currency.compare_amounts(invoice.amount_residual, 0.0))
+        self.assertFalse(currency.compare_amounts(refund.amount_residual, 0.0))
+        for sale_line in invoice.invoice_line_ids.sale_line_ids:
+            self.assertGreaterEqual(sale_line.qty_invoiced, 0.0)
+
+    def test_direct_invoice_keeps_odoo_reversal(self):
+        """A direct sale's invoice is none of the channel's: credited in part,
+        its full Reverse still credits the whole invoice, and posts."""
+        direct = self._create_direct_order(
+            self._create_direct_customer(), product_uom_qty=2
+        )
+        direct.action_confirm()
+        invoice = direct._create_invoices()
+        invoice.action_post()
+        refund = self._reverse(invoice)
+        refund.invoice_line_ids.write({"quantity": 1})
+        refund.action_post()
+        again = self._reverse(invoice)
+        self.assertEqual(again.amount_total, invoice.amount_total)
+        again.action_post()
+        self.assertEqual(again.state, "posted")
