@@ -735,3 +735,135 @@ class TestWalk16TwoCompanies(Walk16Case):
         self._is(self._net(s1), 640.0)
         self._is(self._net(s2), 557.24)
         self._no_negative_lines(moves)
+
+
+@tagged("post_install", "-at_install")
+class TestWalk16AgencyLeapCoterm(Walk16Case):
+    """D: an agency subscription co-termed from the middle of the leap
+    February, its commission paid out monthly by vendor bill, a quantity
+    lowered after its month was paid out (clawed back from the next
+    payout) and raised in a 30-day month."""
+
+    def test_agency_leap_coterm_payout(self):
+        """Distributor B (agency, Silver: a 100 seat earns 10), co-termed,
+        billed on the 1st, paid out monthly by vendor bill; End Customer B
+        buys at the list price and pays each invoice on the 10th. G 3 seats
+        from Feb 15th 2028; Mar 20th 3 -> 2; Apr 21st 2 -> 5. The
+        accountant settles on the 1st, after the run."""
+        dist, customer = self.distributor_b, self.customer_b
+        Move = self.env["account.move"]
+        self._schedule_payout(dist, d(12, 20, 2027), coterm=True)
+        g = self._start(l8(2, 15), [(self.product_monthly, 3)], dist, customer)
+        self._is(g.partner_id, customer)
+
+        def month(day, rows, figures, credit=None):
+            """The run of ``day``: G's invoice ``rows`` [(start, end,
+            untaxed, commission)] and ``figures`` (untaxed, commission),
+            ``credit`` (corrected invoice, rows) of its credit note;
+            posted, and billed nothing more the same day."""
+            resale, agency = self._run(day, dist)
+            self.assertFalse(resale)
+            self._is(agency.partner_id, customer, f"{day} to the end customer")
+            invoice = self._kind(agency, "out_invoice")
+            refund = self._kind(agency, "out_refund")
+            self._is(
+                [row[1:3] + row[4:] for row in self._lines(invoice)], rows, str(day)
+            )
+            self._is(
+                (invoice.amount_untaxed, invoice.channel_commission), figures, str(day)
+            )
+            if credit:
+                self._is(
+                    (
+                        refund.reversed_entry_id,
+                        [row[1:3] + row[4:] for row in self._lines(refund)],
+                    ),
+                    credit,
+                    f"{day} credit",
+                )
+            else:
+                self._is(refund, Move, f"{day} no credit")
+            self._post(day, agency)
+            self._is(self._again(day, dist), (Move, Move), f"{day} again")
+            return invoice, refund
+
+        # ------------------------------------------------ Mar 1st
+        # Feb 15th-29th, 15 of 29 days: 3 x 100 x 15/29 = 155.172 -> 155.17,
+        # commission 3 x 10 x 15/29 = 15.517 -> 15.52; March 300.00 (30.00):
+        # 455.17, commission 45.52
+        mar, __ = month(
+            l8(3, 1),
+            [
+                (l8(2, 15), l8(2, 29), 155.17, 15.52),
+                (l8(3, 1), l8(3, 31), 300.0, 30.0),
+            ],
+            (455.17, 45.52),
+        )
+        self._pay_on(l8(3, 10), mar)
+        self._is(mar.payment_state, "paid")
+        # Mar 20th 3 -> 2, 12 of 31 days: -1 x 100 x 12/31 = -38.709 ->
+        # -38.71; commission -10 x 12/31 = -3.870 -> -3.87
+        down = self._change(g, l8(3, 20), 2)
+        self._is((down.amount, down.channel_commission), (-38.71, -3.87))
+
+        # ------------------------------------------------ Apr 1st
+        # April 2 x 100 = 200.00 (20.00); a credit note of March's invoice
+        # (paid, its commission not paid out yet): 38.71 (3.87)
+        apr, apr_credit = month(
+            l8(4, 1),
+            [(l8(4, 1), l8(4, 30), 200.0, 20.0)],
+            (200.0, 20.0),
+            credit=(mar, [(l8(3, 20), l8(3, 31), 38.71, 3.87)]),
+        )
+        # the payout of March: March's invoice 45.52 (the credit note is
+        # April's)
+        got, bills = self._settle_sum(l8(4, 1), dist)
+        self._is(got, [("in_invoice", 45.52)], "Apr 1st payout")
+        self._post(l8(4, 1), bills)
+        self._pay_on(l8(4, 10), apr)
+        # Apr 21st 2 -> 5, 10 of 30 days: +3 x 100 x 10/30 = 100.00;
+        # commission 3 x 10 x 10/30 = 10.00
+        up = self._change(g, l8(4, 21), 5)
+        self._is((up.amount, up.channel_commission), (100.0, 10.0))
+
+        # ------------------------------------------------ May 1st
+        # May 5 x 100 = 500.00 (50.00) + April's charge 100.00 (10.00) =
+        # 600.00, 60.00
+        may, __ = month(
+            l8(5, 1),
+            [
+                (l8(4, 21), l8(4, 30), 100.0, 10.0),
+                (l8(5, 1), l8(5, 31), 500.0, 50.0),
+            ],
+            (600.0, 60.0),
+        )
+        # April's payout: 20.00 less the clawback 3.87 = 16.13
+        got, more = self._settle_sum(l8(5, 1), dist)
+        self._is(got, [("in_invoice", 16.13)], "May 1st payout")
+        self._post(l8(5, 1), more)
+        bills |= more
+        self._pay_on(l8(5, 10), may)
+
+        # ------------------------------------------------ Jun 1st
+        jun, __ = month(l8(6, 1), [(l8(6, 1), l8(6, 30), 500.0, 50.0)], (500.0, 50.0))
+        got, more = self._settle_sum(l8(6, 1), dist)
+        self._is(got, [("in_invoice", 60.0)], "Jun 1st payout")
+        self._post(l8(6, 1), more)
+        bills |= more
+
+        # ------------------------------------------------ the months
+        # End Customer B: 455.17 + 200 - 38.71 + 600 + 500 = 1,716.46;
+        # commission 45.52 + 20 - 3.87 + 60 + 50 = 171.65; paid out 45.52 +
+        # 16.13 + 60 = 121.65 (June's 50.00 on Jul 1st): 171.65
+        moves = self._moves_of(customer)
+        self._is(self._signed(moves), 1716.46)
+        self._is(self._signed_commission(moves), 171.65)
+        self._is(self._net(g), 1716.46)
+        self._is(round(sum(bills.mapped("amount_untaxed")), 2), 121.65)
+        self._is(self._payout_bills(dist), bills)
+        # open: June's 500.00 and the credit note's -38.71 = 461.29
+        self._is(round(sum(moves.mapped("amount_residual_signed")), 2), 461.29)
+        self._is(apr_credit.amount_residual, 38.71)
+        self._is(jun.amount_residual, 500.0)
+        self._no_negative_lines(moves)
+        self._contiguous(g, l8(2, 15))
