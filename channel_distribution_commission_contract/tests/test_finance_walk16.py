@@ -13,6 +13,8 @@ the credited unit billed again at its agreed price. Every figure is a hand
 computation written in the test (literal figures, not the code's), the
 clock frozen at noon of each day."""
 
+from datetime import timedelta
+
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
@@ -867,3 +869,88 @@ class TestWalk16AgencyLeapCoterm(Walk16Case):
         self._is(jun.amount_residual, 500.0)
         self._no_negative_lines(moves)
         self._contiguous(g, l8(2, 15))
+
+
+@tagged("post_install", "-at_install")
+class TestWalk16ScheduledJobsDaily(Walk16Case):
+    """E: the scheduled jobs themselves (invoicing and commission
+    settlement), each run twice every day from Feb 28th to Apr 2nd 2028
+    (the leap day, two 1sts): each month billed and paid out once, nothing
+    on the other days."""
+
+    def test_jobs_every_day_twice(self):
+        """Distributor A (Gold: a seat 80) billed on the 1st: S 1 seat from
+        Mar 1st 2028. Distributor B (agency, Silver: earns 10 a seat), paid
+        out monthly by vendor bill: G 2 seats to End Customer B from Mar
+        1st, paid on the 10th. The accountant posts each day's drafts."""
+        a, b, customer = self.distributor_a, self.distributor_b, self.customer_b
+        Move = self.env["account.move"]
+        SaleOrder = self.env["sale.order"]
+        Partner = self.env["res.partner"]
+        self._schedule(a, d(12, 20, 2027), channel_invoicing_monthday=1)
+        self._schedule_payout(b, d(12, 20, 2027))
+        s = self._start(l8(3, 1), [(self.product_monthly, 1)])
+        g = self._start(l8(3, 1), [(self.product_monthly, 2)], b, customer)
+        parties = (a | b | customer).ids
+
+        def documents():
+            return Move.search(
+                [
+                    ("commercial_partner_id", "in", parties),
+                    ("move_type", "!=", "entry"),
+                    ("state", "!=", "cancel"),
+                ]
+            )
+
+        # day: [(party, type, untaxed, commission)] of the new documents
+        expected = {
+            # S March 1 x 80 = 80.00 (20.00); G March 2 x 100 = 200.00
+            # (20.00)
+            l8(3, 1): [
+                (a.id, "out_invoice", 80.0, 20.0),
+                (customer.id, "out_invoice", 200.0, 20.0),
+            ],
+            # the same for April; B's payout of March: 20.00
+            l8(4, 1): [
+                (a.id, "out_invoice", 80.0, 20.0),
+                (b.id, "in_invoice", 20.0, 0.0),
+                (customer.id, "out_invoice", 200.0, 20.0),
+            ],
+        }
+        day, last = l8(2, 28), l8(4, 2)
+        seen = documents()
+        while day <= last:
+            with self._at(day):
+                for __ in range(2):
+                    SaleOrder._cron_create_distributor_invoices()
+                    Partner._cron_channel_settle_commissions()
+            new = documents() - seen
+            self._is(
+                sorted(
+                    (
+                        m.commercial_partner_id.id,
+                        m.move_type,
+                        m.amount_untaxed,
+                        m.channel_commission if m.is_sale_document() else 0.0,
+                    )
+                    for m in new
+                ),
+                sorted(expected.get(day, [])),
+                str(day),
+            )
+            if new:
+                self._post(day, new)
+            seen |= new
+            if day == l8(3, 1):
+                g_march = new.filtered(lambda m, c=customer: m.partner_id == c)
+            if day == l8(3, 10):
+                self._pay_on(day, g_march)
+            day += timedelta(days=1)
+        # S and G: March and April billed once each, contiguous
+        self._is(self._periods(s), [(l8(3, 1), l8(3, 31)), (l8(4, 1), l8(4, 30))])
+        self._is(self._periods(g), [(l8(3, 1), l8(3, 31)), (l8(4, 1), l8(4, 30))])
+        self._is(g_march.payment_state, "paid")
+        self._is(
+            [(m.move_type, m.amount_untaxed) for m in self._payout_bills(b)],
+            [("in_invoice", 20.0)],
+        )
