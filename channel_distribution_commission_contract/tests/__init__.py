@@ -8,3 +8,4 @@ from . import test_finance_walk11
 from . import test_finance_walk12
 from . import test_finance_walk14
 from . import test_finance_walk15
+from . import test_finance_walk16

@@ -56,14 +56,17 @@ class AccountMove(models.Model):
         ``due`` and ``paid``, in the invoice's currency.
 
         The rule: a section is due the taxed total of its lines
-        (``price_total``, down payment deductions included); what the
-        invoice has been paid (total minus residual: payments and credit
-        notes reconciled with it) goes to its sections oldest order first
-        (order date, then the section's place on the invoice), each up to
-        what it is due, then to the lines outside any order section. An
-        invoice paid in full pays every section (the rounding of taxes on
-        the whole invoice never leaves a section a cent short). A section of
-        a subscription period is its order's (its originating order).
+        (``price_total``, down payment deductions included). A credit note
+        reconciled with the invoice settles first the sections whose lines
+        it credits (``_channel_credited_sections``), each up to what it is
+        due; the rest of what the invoice has been paid (total minus
+        residual: payments, and credit notes crediting no line of it) goes
+        to its sections oldest order first (order date, then the section's
+        place on the invoice), each up to what is left of its due, then to
+        the lines outside any order section. An invoice paid in full pays
+        every section (the rounding of taxes on the whole invoice never
+        leaves a section a cent short). A section of a subscription period
+        is its order's (its originating order).
         """
         self.ensure_one()
         if self.state != "posted" or self.move_type != "out_invoice":
@@ -81,10 +84,18 @@ class AccountMove(models.Model):
         dues.sort(key=lambda due: (due[0]["order"].date_order, due[2]))
         fully_paid = currency.is_zero(self.amount_residual)
         left = self.amount_total - self.amount_residual
+        credited = {}
+        for index, amount in self._channel_credited_sections(sections).items():
+            due = next(due for __, due, i in dues if i == index)
+            credited[index] = currency.round(max(min(due, amount), 0.0))
+            left -= credited[index]
         result = []
-        for section, due, __ in dues:
-            paid = due if fully_paid else max(min(due, left), 0.0)
-            left -= paid
+        for section, due, index in dues:
+            settled = credited.get(index, 0.0)
+            paid = settled + max(min(due - settled, left), 0.0)
+            if fully_paid:
+                paid = due
+            left -= paid - settled
             result.append(
                 {
                     "section": section["section"],
@@ -94,3 +105,59 @@ class AccountMove(models.Model):
                 }
             )
         return result
+
+    def _channel_credited_sections(self, sections):
+        """What the credit notes reconciled with this invoice credit of its
+        order sections (``sections``: ``_get_channel_sections``): ``{index
+        of the section: amount}``, in the invoice's currency. A credit note
+        line credits the section of this invoice's line that bills the same
+        order lines (of the same service dates, when several do); the part
+        of a credit note reconciled with this invoice is shared among its
+        lines by their taxed totals. A credit note line crediting no line of
+        this invoice credits no section (its amount is paid oldest first)."""
+        self.ensure_one()
+        line_section = {}
+        for index, section in enumerate(sections):
+            for line in section["lines"]:
+                line_section[line] = index
+        credited = {}
+        partials = self._get_reconciled_invoices_partials()[0]
+        for __, amount, counterpart in partials:
+            credit = counterpart.move_id
+            if credit.move_type != "out_refund" or credit.currency_id.is_zero(
+                credit.amount_total
+            ):
+                continue
+            share = amount / credit.amount_total
+            for line in credit.invoice_line_ids.filtered(
+                lambda x: x.display_type == "product"
+            ):
+                index = self._channel_credited_section(line, line_section)
+                if index is not None:
+                    credited[index] = credited.get(index, 0.0) + (
+                        line.price_total * share
+                    )
+        return credited
+
+    def _channel_credited_section(self, credit_line, line_section):
+        """The index of the section of this invoice that ``credit_line``
+        (a line of a credit note) credits, or None: the section of the line
+        billing the same order lines, the one whose service dates hold the
+        credited ones when several do."""
+        candidates = [
+            line
+            for line in line_section
+            if line.sale_line_ids & credit_line.sale_line_ids
+        ]
+        if len(candidates) > 1 and "start_date" in credit_line._fields:
+            start = credit_line.start_date
+            within = [
+                line
+                for line in candidates
+                if start
+                and line.start_date
+                and line.end_date
+                and line.start_date <= start <= line.end_date
+            ]
+            candidates = within or candidates
+        return line_section[candidates[0]] if candidates else None

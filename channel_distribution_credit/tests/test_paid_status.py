@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 
 from freezegun import freeze_time
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.addons.channel_distribution.tests.common import ChannelCase
 from odoo.tests import tagged
 
@@ -86,6 +86,50 @@ class TestPaidStatus(ChannelCase):
         self.orders.invalidate_recordset()
         self.assertEqual(self.orders.mapped("channel_paid_state"), ["paid"] * 2)
         self.assertFalse(self._search([("channel_overdue", "=", True)]))
+
+    def test_credit_note_settles_the_section_it_credits(self):
+        """A credit note of one of the newer order's units (80.00), applied
+        to the invoice when posted, settles the newer order's section, not
+        the older order's (walk 16, W16-1: it was paid oldest first as a
+        payment: the older order "partial 80.00", nobody having paid it). A
+        payment of 200.00 then pays the older order's 160.00 and 40.00 more
+        of the newer one."""
+        wizard = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=self.invoice.ids)
+            .create({"reason": "one unit", "journal_id": self.invoice.journal_id.id})
+        )
+        wizard.refund_moves()
+        refund = wizard.new_move_ids
+        others = refund.invoice_line_ids.filtered(
+            lambda x: x.display_type == "product"
+            and x.sale_line_ids.order_id != self.order_new
+        )
+        refund.write({"invoice_line_ids": [Command.delete(x.id) for x in others]})
+        refund.invoice_line_ids.filtered(
+            lambda x: x.display_type == "product"
+        ).quantity = 1
+        refund.action_post()
+        # 1 x 80 = 80.00 credited, 400 - 80 = 320.00 open
+        self.assertAlmostEqual(refund.amount_total, 80.0)
+        self.assertAlmostEqual(self.invoice.amount_residual, 320.0)
+        self.orders.invalidate_recordset()
+        self.assertEqual(self.order_old.channel_paid_state, "not_paid")
+        self.assertAlmostEqual(self.order_old.channel_amount_paid, 0.0)
+        self.assertEqual(self.order_new.channel_paid_state, "partial")
+        self.assertAlmostEqual(self.order_new.channel_amount_paid, 80.0)
+        # 200.00 paid: the older order's 160.00, then 40.00 of what is left
+        # of the newer one's (240 - 80 = 160.00): 80 + 40 = 120.00
+        self._pay(200.0)
+        self.orders.invalidate_recordset()
+        self.assertEqual(self.order_old.channel_paid_state, "paid")
+        self.assertAlmostEqual(self.order_old.channel_amount_paid, 160.0)
+        self.assertEqual(self.order_new.channel_paid_state, "partial")
+        self.assertAlmostEqual(self.order_new.channel_amount_paid, 120.0)
+        # the last 120.00: both paid
+        self._pay(120.0)
+        self.orders.invalidate_recordset()
+        self.assertEqual(self.orders.mapped("channel_paid_state"), ["paid"] * 2)
 
     def test_not_invoiced(self):
         order = self._create_order(self.distributor_a, self.customer_a)
