@@ -52,6 +52,11 @@ class AccountMoveLine(models.Model):
         # read one by one (none of a direct sale's)
         lines_sudo = lines.sudo()
         earning = set(lines_sudo._channel_commission_unit_lines().ids)
+        if not earning and not any(
+            "channel_commission_unit" in vals or "channel_commission_price" in vals
+            for vals in vals_list
+        ):
+            return lines  # none earns or is given a unit (direct sales)
         for line, vals in zip(lines_sudo, vals_list, strict=True):
             given = "channel_commission_unit" in vals
             if not (given or "channel_commission_price" in vals) and (

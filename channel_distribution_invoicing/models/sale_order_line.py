@@ -309,8 +309,11 @@ class SaleOrderLine(models.Model):
     @api.depends("channel_qty_credited")
     def _compute_qty_to_invoice(self):
         res = super()._compute_qty_to_invoice()
-        if not any(self.mapped("channel_qty_credited")):
-            return res  # nothing credited for good (every direct sale)
+        if not any(self.invoice_lines.mapped("channel_credit_kept")):
+            # nothing credited for good (every direct sale): told by their
+            # invoice lines at once, without computing the credited units
+            # of each line
+            return res
         for line in self.filtered("channel_qty_credited"):
             # What finance credited for good counts as invoiced: of the
             # quantity ordered (or delivered), only what is beyond the
