@@ -285,6 +285,12 @@ class SaleOrder(models.Model):
                 vals["invoice_line_ids"] = self._channel_sectioned_line_commands(
                     vals["invoice_line_ids"], line_orders
                 )
+        # Odoo's line values read each order line's invoice lines: left in
+        # the cache, each new invoice line linked to an order line is added
+        # to them by a pass over every line of the create (the inverse of
+        # ``sale_line_ids``), so that one invoice's creation grew with the
+        # square of its lines. Read again from the database when needed.
+        self.order_line.invalidate_recordset(["invoice_lines"])
         return super()._create_account_invoices(invoice_vals_list, final)
 
     def _channel_orders_of_line_commands(self, commands):

@@ -159,6 +159,40 @@ class TestInvoicingQueries(InvoicingCase):
         self.assertFalse(any(sections.mapped("balance")))
         self.assertFalse(any(sections.mapped("amount_currency")))
 
+    def test_order_lines_invoice_lines_not_cached_at_line_create(self):
+        """The invoiced order lines' invoice lines are not in the cache when
+        the invoice lines are created: else Odoo's ORM adds each new line to
+        its order line's cached invoice lines by a pass over all the new
+        lines (the inverse of ``sale_line_ids``), quadratic in the lines of
+        one invoice. They are read again afterwards, the new lines with
+        them."""
+        orders = self._confirmed_orders(3)
+        sale_lines = orders.order_line
+        field = sale_lines._fields["invoice_lines"]
+        Line = type(self.env["account.move.line"])
+        cached = []
+
+        def observe(records, vals_list):
+            given = vals_list if isinstance(vals_list, list) else [vals_list]
+            if any("sale_line_ids" in vals for vals in given):
+                cached.extend(
+                    line for line in sale_lines if self.env.cache.contains(line, field)
+                )
+            return create(records, vals_list)
+
+        create = Line.create
+        with patch.object(Line, "create", autospec=True, side_effect=observe):
+            invoices, __ = orders._create_distributor_invoices()
+        self.assertFalse(cached)
+        self._assert_layout(invoices, orders)
+        for sale_line in sale_lines:
+            self.assertEqual(
+                sale_line.invoice_lines,
+                invoices.invoice_line_ids.filtered(
+                    lambda line, sl=sale_line: sl in line.sale_line_ids
+                ),
+            )
+
 
 @tagged("post_install", "-at_install")
 class TestDirectInvoicingQueries(InvoicingCase):
