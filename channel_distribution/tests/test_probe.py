@@ -1642,3 +1642,62 @@ class TestProbeFifteenthMail(ChannelPortalCase):
             .create(dict(values, body="P15-5 internal", author_id=admin.id))
         )
         self.assertEqual(by_admin.author_id, admin)
+
+
+@tagged("post_install", "-at_install")
+class TestProbeSixteenthMail(ChannelPortalCase):
+    """Sixteenth outside probes: chatter and mail (P16-2, P16-4, P16-B3,
+    P16-B9)."""
+
+    def _message_values(self, record, body):
+        return {
+            "model": record._name,
+            "res_id": record.id,
+            "message_type": "comment",
+            "subtype_id": self.env.ref("mail.mt_comment").id,
+            "body": body,
+        }
+
+    @mute_logger("odoo.http")
+    def test_portal_edit_keeps_recipients(self):
+        """P16-2: Odoo's chatter edit route (``/mail/message/update_content``)
+        wrote any ``partner_ids`` on a portal user's own message as
+        superuser, and its answer named each of them: every partner of the
+        database by id. The edit keeps the recipients among the record's
+        followers, as the post does (P14-2, P15-5)."""
+        order = self.order_b
+        user = self.portal_dist_b
+        follower = self.channel_manager.partner_id
+        outsider = self.portal_cust_a.partner_id
+        order.message_subscribe(partner_ids=(user.partner_id | follower).ids)
+        message = order.with_user(user).message_post(
+            body="P16-2 my message",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.login(user)
+        result = self.make_jsonrpc_request(
+            "/mail/message/update_content",
+            {
+                "message_id": message.id,
+                "body": "P16-2 edited",
+                "attachment_ids": [],
+                "partner_ids": [outsider.id, follower.id],
+            },
+        )
+        message.invalidate_recordset()
+        self.assertIn("P16-2 edited", message.body)
+        self.assertEqual(message.partner_ids, follower)
+        self.assertNotIn(outsider.name, json.dumps(result))
+        # nothing foreign: the recipients stay the followers
+        self.make_jsonrpc_request(
+            "/mail/message/update_content",
+            {
+                "message_id": message.id,
+                "body": "P16-2 edited again",
+                "attachment_ids": [],
+                "partner_ids": [outsider.id],
+            },
+        )
+        message.invalidate_recordset()
+        self.assertEqual(message.partner_ids, follower)
