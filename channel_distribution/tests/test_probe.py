@@ -1701,3 +1701,69 @@ class TestProbeSixteenthMail(ChannelPortalCase):
         )
         message.invalidate_recordset()
         self.assertEqual(message.partner_ids, follower)
+
+    @mute_logger("odoo.http")
+    def test_portal_message_author_is_never_empty(self):
+        """P16-4: a portal user's ``mail.message.create`` with
+        ``author_id`` False (or 0) and ``email_from`` "Mitchell Admin"
+        <its own address> was accepted: a message with no author, shown
+        From "Mitchell Admin" in a chatter another party reads (P15-5's
+        check tested a given author and the bare address only). Its message
+        is by its partner, From its partner's own formatted address."""
+        order = self.order_b
+        user = self.portal_dist_b
+        partner = user.partner_id
+        order.message_subscribe(partner_ids=partner.ids)
+        values = self._message_values(order, "P16-4 vendor notice: pay to XX00 EVIL")
+        disguised = f'"Mitchell Admin" <{partner.email}>'
+        forged = {
+            "no author": {"author_id": False, "email_from": disguised},
+            "author 0": {"author_id": 0, "email_from": disguised.upper()},
+            "no author, own From": {"author_id": False},
+            "own author, another name": {"email_from": disguised},
+            "own author, bare address": {
+                "author_id": partner.id,
+                "email_from": partner.email,
+            },
+        }
+        self.login(user)
+        for case, extra in forged.items():
+            with self.subTest(case=case, path="rpc"):
+                result = self.call_kw("mail.message", "create", [dict(values, **extra)])
+                self.assertIn("error", result)
+            with self.subTest(case=case, path="orm"):
+                with self.assertRaises(AccessError):
+                    self.env["mail.message"].with_user(user).create(
+                        dict(values, **extra)
+                    )
+        with self.subTest(case="context defaults"):
+            with self.assertRaises(AccessError):
+                self.env["mail.message"].with_user(user).with_context(
+                    default_author_id=False, default_email_from=disguised
+                ).create(values)
+        self.assertFalse(self.chatter_posts(order, "P16-4 vendor notice"))
+        # its own author and address stay possible, given or not
+        for case, extra in {
+            "given": {"author_id": partner.id, "email_from": partner.email_formatted},
+            "defaults": {},
+        }.items():
+            with self.subTest(case=case, path="own"):
+                message = (
+                    self.env["mail.message"]
+                    .with_user(user)
+                    .create(dict(values, body=f"P16-4 own {case}", **extra))
+                )
+                self.assertEqual(message.author_id, partner)
+                self.assertEqual(message.email_from, partner.email_formatted)
+        # its own message re-authored to nobody is refused too
+        message = order.with_user(user).message_post(
+            body="P16-4 my own message",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        for vals in ({"author_id": False}, {"email_from": disguised}):
+            with self.subTest(write=vals):
+                with self.assertRaises(AccessError):
+                    message.with_user(user).write(vals)
+        self.assertEqual(message.author_id, partner)
+        self.assertEqual(message.email_from, partner.email_formatted)
