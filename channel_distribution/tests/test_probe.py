@@ -1767,3 +1767,73 @@ class TestProbeSixteenthMail(ChannelPortalCase):
                     message.with_user(user).write(vals)
         self.assertEqual(message.author_id, partner)
         self.assertEqual(message.email_from, partner.email_formatted)
+
+    def test_internal_users_do_not_write_as_channel_parties(self):
+        """P16-B3: internal users (a plain employee, a channel user, an
+        accountant) mailed any partner From a distributor's contact
+        (``message_notify(author_id=...)``) and put messages "by" that
+        contact, or by an address of theirs, in a channel order's chatter,
+        mailed to its followers. An internal user's message is its own or
+        of a partner outside the channel's parties; flows running as
+        superuser keep Odoo's authors."""
+        order = self.order_b
+        nora = self.portal_dist_b.partner_id
+        employee = new_test_user(self.env, "p16_employee", groups="base.group_user")
+        stranger = self.env["res.partner"].create(
+            {"name": "P16 Stranger", "email": "stranger@p16.example.com"}
+        )
+        values = self._message_values(order, "P16-B3 we accept the new price")
+        for user in (self.channel_user, self.accountant):
+            as_user = order.with_user(user)
+            for case, kwargs in {
+                "author": {"author_id": nora.id},
+                "company": {"author_id": self.distributor_b.id},
+                "address": {"email_from": nora.email_formatted},
+            }.items():
+                with self.subTest(user=user.login, case=case, path="post"):
+                    with self.assertRaises(AccessError):
+                        as_user.message_post(
+                            body="P16-B3 we accept the new price",
+                            message_type="comment",
+                            subtype_xmlid="mail.mt_comment",
+                            **kwargs,
+                        )
+                with self.subTest(user=user.login, case=case, path="create"):
+                    with self.assertRaises(AccessError):
+                        self.env["mail.message"].with_user(user).create(
+                            dict(values, **kwargs)
+                        )
+        for user in (employee, self.channel_user):
+            with self.subTest(user=user.login, path="notify"):
+                with self.assertRaises(AccessError):
+                    self.env["res.partner"].with_user(user).message_notify(
+                        partner_ids=stranger.ids,
+                        body="P16-B3 our bank details changed",
+                        subject="s",
+                        author_id=nora.id,
+                    )
+        self.assertFalse(self.chatter_posts(order, "P16-B3 we accept"))
+        self.assertFalse(
+            self.env["mail.message"].search([("body", "ilike", "P16-B3 our bank")])
+        )
+        # their own messages, and a partner outside the channel, stay theirs
+        own = order.with_user(self.channel_user).message_post(
+            body="P16-B3 own", message_type="comment"
+        )
+        self.assertEqual(own.author_id, self.channel_user.partner_id)
+        admin = self.env.ref("base.partner_admin")
+        by_admin = order.with_user(self.channel_user).message_post(
+            body="P16-B3 for the admin", author_id=admin.id
+        )
+        self.assertEqual(by_admin.author_id, admin)
+        notified = (
+            self.env["res.partner"]
+            .with_user(employee)
+            .message_notify(partner_ids=stranger.ids, body="P16-B3 notice", subject="s")
+        )
+        self.assertEqual(notified.author_id, employee.partner_id)
+        # flows as superuser (the mail gateway, the product's notes) keep theirs
+        by_flow = order.with_user(self.channel_user).sudo().message_post(
+            body="P16-B3 by the flow", author_id=nora.id
+        )
+        self.assertEqual(by_flow.author_id, nora)
