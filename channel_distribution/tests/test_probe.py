@@ -1837,3 +1837,57 @@ class TestProbeSixteenthMail(ChannelPortalCase):
             body="P16-B3 by the flow", author_id=nora.id
         )
         self.assertEqual(by_flow.author_id, nora)
+
+    def test_audit_notes_are_not_rewritten(self):
+        """P16-B9: the notes the product posts in a channel record's
+        chatter (its audit trail) and other users' messages were rewritten
+        (body, author) and deleted by whoever writes the document (a
+        channel user, a channel manager). On a channel record a message
+        not one's own is written and deleted by administrators and flows
+        running as superuser only; one's own messages, stars and
+        needaction keep Odoo's behaviour."""
+        order = self.order_b
+        nora = self.portal_dist_b.partner_id
+        note = order.message_post(
+            body="P16-B9 price changed by the channel manager",
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        self.assertNotIn(
+            note.author_id, (self.channel_user | self.channel_manager).partner_id
+        )
+        for user in (self.channel_user, self.channel_manager):
+            note_as_user = note.with_user(user)
+            for vals in (
+                {"body": "nothing happened"},
+                {"author_id": nora.id},
+                {"author_id": user.partner_id.id},
+                {"email_from": "x@p16.example.com"},
+                {"res_id": self.order_a.id},
+            ):
+                with self.subTest(user=user.login, vals=vals):
+                    with self.assertRaises(AccessError):
+                        note_as_user.write(vals)
+            with self.subTest(user=user.login, op="unlink"):
+                with self.assertRaises(AccessError):
+                    note_as_user.unlink()
+            # stars and needaction are everyone's
+            note_as_user.toggle_message_starred()
+            note_as_user.set_message_done()
+        note.invalidate_recordset()
+        self.assertIn("P16-B9 price changed", note.body)
+        self.assertEqual(note.res_id, order.id)
+        # one's own message keeps Odoo's editing
+        own = order.with_user(self.channel_user).message_post(
+            body="P16-B9 my own", message_type="comment"
+        )
+        own.with_user(self.channel_user).write({"body": "P16-B9 my own, edited"})
+        order.with_user(self.channel_user)._message_update_content(
+            own.with_user(self.channel_user), body="P16-B9 my own, again"
+        )
+        self.assertIn("P16-B9 my own, again", own.body)
+        own.with_user(self.channel_user).unlink()
+        self.assertFalse(own.exists())
+        # administrators keep them
+        note.with_user(self.env.ref("base.user_admin")).write({"body": "P16-B9 fixed"})
+        self.assertIn("P16-B9 fixed", note.body)
