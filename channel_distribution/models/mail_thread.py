@@ -78,6 +78,31 @@ class MailThread(models.AbstractModel):
             )
         )
 
+    def _message_update_content(
+        self,
+        message,
+        body,
+        attachment_ids=None,
+        partner_ids=None,
+        strict=True,
+        **kwargs,
+    ):
+        # Odoo's chatter edit route (/mail/message/update_content) writes
+        # the message as superuser: the recipients of a portal or public
+        # user's edit are kept to the record's followers as its post's are,
+        # so nothing foreign is stored, nor named in the route's answer
+        # (sixteenth probe, P16-2)
+        if partner_ids:
+            partner_ids = self._channel_kept_recipients(list(partner_ids))
+        return super()._message_update_content(
+            message,
+            body,
+            attachment_ids=attachment_ids,
+            partner_ids=partner_ids,
+            strict=strict,
+            **kwargs,
+        )
+
     @api.returns("mail.message", lambda value: value.id)
     def message_notify(self, **kwargs):
         self._channel_check_notify_sender()
