@@ -4,7 +4,6 @@
 from odoo import api, models
 from odoo.exceptions import AccessError
 from odoo.fields import Command
-from odoo.tools import email_normalize
 
 
 class MailMessage(models.Model):
@@ -20,27 +19,38 @@ class MailMessage(models.Model):
         self._channel_check_own_message(vals, written=True)
         return super().write(vals)
 
+    def _channel_author_values(self, vals):
+        """``vals`` of a new message with the author and From address it
+        gets when they are not given (defaults of the context included)."""
+        missing = [name for name in ("author_id", "email_from") if name not in vals]
+        if not missing:
+            return vals
+        return dict(self.default_get(missing), **vals)
+
     def _channel_check_own_message(self, vals, written=False):
-        """A portal or public user's message is its own: its author and
-        From address the user's partner's, its recipients (``partner_ids``)
-        on a channel record among the record's followers (as
-        ``mail.thread.message_post`` keeps them, P14-2). Odoo lets such a
-        user create a message on a record it follows and write its own
-        messages; over ``call_kw`` (``mail.message`` ``create``/``write``)
-        the author was any partner: a message read as the vendor's admin's
-        in the chatter of a commissioning ticket (fifteenth probe, P15-5).
-        Flows running as superuser (a post with a mail's ``pid``/``hash``
-        or a record's token, the mail gateway) and internal users keep
-        Odoo's rules. ``written``: a write of existing messages, whose
-        Reply-To the user does not change either."""
+        """A portal or public user's message is its own: its author the
+        user's partner, its From address the partner's own formatted
+        address, its recipients (``partner_ids``) on a channel record among
+        the record's followers (as ``mail.thread.message_post`` keeps them,
+        P14-2). Odoo lets such a user create a message on a record it
+        follows and write its own messages; over ``call_kw``
+        (``mail.message`` ``create``/``write``) the author was any partner:
+        a message read as the vendor's admin's in the chatter of a
+        commissioning ticket (fifteenth probe, P15-5), or none at all, From
+        "Mitchell Admin" at the user's own address (sixteenth probe, P16-4:
+        a falsy author and the display name were not checked; the defaults
+        of the context count as given). A guest's message (a public user's
+        with the guest of the request) has no author and no From, as
+        Odoo's ``message_post`` writes it. Flows running as superuser (a
+        post with a mail's ``pid``/``hash`` or a record's token, the mail
+        gateway) and internal users keep Odoo's rules. ``written``: a write
+        of existing messages, whose Reply-To the user does not change
+        either."""
         if self.env.su or self.env.user._is_internal():
             return
-        partner = self.env.user.partner_id
-        author_id = vals.get("author_id")
-        email_from = vals.get("email_from")
+        values = vals if written else self._channel_author_values(vals)
         foreign = (
-            (author_id and author_id != partner.id)
-            or (email_from and email_normalize(email_from) != partner.email_normalized)
+            self._channel_foreign_author(values)
             or (written and ("reply_to" in vals or "author_guest_id" in vals))
             or self._channel_foreign_recipients(vals)
         )
@@ -51,6 +61,26 @@ class MailMessage(models.Model):
                     "address, to the followers of the document."
                 )
             )
+
+    def _channel_foreign_author(self, values):
+        """Whether ``values`` give a message of the (portal or public) user
+        another author or From address than its partner's own."""
+        partner = self.env.user.partner_id
+        if self.env.user._is_public():
+            guest = self.env["mail.guest"]._get_guest_from_context()
+            if (
+                guest
+                and values.get("author_guest_id") == guest.id
+                and not values.get("author_id")
+                and not values.get("email_from")
+            ):
+                return False
+        author = values.get("author_id")
+        author = getattr(author, "id", author) or False
+        return ("author_id" in values and author != partner.id) or (
+            "email_from" in values
+            and (values["email_from"] or False) != (partner.email_formatted or False)
+        )
 
     def _channel_foreign_recipients(self, vals):
         """Whether ``partner_ids`` of ``vals`` (ids or link/set commands)
