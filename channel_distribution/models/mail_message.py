@@ -4,6 +4,7 @@
 from odoo import api, models
 from odoo.exceptions import AccessError
 from odoo.fields import Command
+from odoo.tools import email_normalize
 
 
 class MailMessage(models.Model):
@@ -13,10 +14,12 @@ class MailMessage(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._channel_check_own_message(vals)
+            self._channel_check_party_author(vals)
         return super().create(vals_list)
 
     def write(self, vals):
         self._channel_check_own_message(vals, written=True)
+        self._channel_check_party_author(vals, written=True)
         return super().write(vals)
 
     def _channel_author_values(self, vals):
@@ -104,3 +107,36 @@ class MailMessage(models.Model):
             return False
         kept = Thread.browse(res_id)._channel_kept_recipients(list(ids))
         return bool(ids - set(kept))
+
+    def _channel_check_party_author(self, vals, written=False):
+        """An internal user's message (posted, notified, created or
+        written) is by the user's own partner or by a partner that is no
+        party of the channel (a distributor, an end customer managed by
+        one, their contacts), and From no address of such a party: Odoo
+        takes any author and From from an internal caller, and a plain
+        employee mailed any partner From a distributor's contact, a channel
+        user and an accountant wrote "by" the distributor in its order's
+        and invoice's chatter, mailed to its followers (sixteenth probe,
+        P16-B3). Flows running as superuser (the mail gateway, the
+        product's notes, Odoo's portal routes) keep their authors.
+        ``written``: a write of existing messages (no defaults)."""
+        if self.env.su or not self.env.user._is_internal():
+            return
+        values = vals if written else self._channel_author_values(vals)
+        partner = self.env.user.partner_id
+        Partner = self.env["res.partner"].sudo()
+        author = values.get("author_id")
+        author = Partner.browse(getattr(author, "id", author) or [])
+        address = email_normalize(values.get("email_from") or "")
+        party = (author - partner)._channel_is_party()
+        if not party and address and address != partner.email_normalized:
+            party = Partner.search(
+                [("email_normalized", "=", address), ("id", "!=", partner.id)]
+            )._channel_is_party()
+        if party:
+            raise AccessError(
+                self.env._(
+                    "You write messages as yourself, not as a distributor's "
+                    "or an end customer's person nor from their address."
+                )
+            )

@@ -1782,6 +1782,8 @@ class TestProbeSixteenthMail(ChannelPortalCase):
         stranger = self.env["res.partner"].create(
             {"name": "P16 Stranger", "email": "stranger@p16.example.com"}
         )
+        # the distributor's own address (Odoo's post needs one)
+        self.distributor_b.email = "billing@distributor-b.example.com"
         values = self._message_values(order, "P16-B3 we accept the new price")
         for user in (self.channel_user, self.accountant):
             as_user = order.with_user(user)
@@ -1833,8 +1835,10 @@ class TestProbeSixteenthMail(ChannelPortalCase):
         )
         self.assertEqual(notified.author_id, employee.partner_id)
         # flows as superuser (the mail gateway, the product's notes) keep theirs
-        by_flow = order.with_user(self.channel_user).sudo().message_post(
-            body="P16-B3 by the flow", author_id=nora.id
+        by_flow = (
+            order.with_user(self.channel_user)
+            .sudo()
+            .message_post(body="P16-B3 by the flow", author_id=nora.id)
         )
         self.assertEqual(by_flow.author_id, nora)
 
