@@ -1,10 +1,31 @@
 # Copyright 2026 channel_distribution authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from collections import defaultdict
+
 from odoo import api, models
 from odoo.exceptions import AccessError
 from odoo.fields import Command
 from odoo.tools import email_normalize
+
+# the fields of a message that make what it says, who said it, to whom
+# and where: those of another's message on a channel record nobody but
+# an administrator writes (its stars, needaction and pins stay anyone's)
+CHANNEL_KEPT_MESSAGE_FIELDS = {
+    "attachment_ids",
+    "author_guest_id",
+    "author_id",
+    "body",
+    "email_from",
+    "message_type",
+    "model",
+    "parent_id",
+    "partner_ids",
+    "reply_to",
+    "res_id",
+    "subject",
+    "subtype_id",
+}
 
 
 class MailMessage(models.Model):
@@ -20,7 +41,12 @@ class MailMessage(models.Model):
     def write(self, vals):
         self._channel_check_own_message(vals, written=True)
         self._channel_check_party_author(vals, written=True)
+        self._channel_check_kept_messages(vals)
         return super().write(vals)
+
+    def unlink(self):
+        self._channel_check_kept_messages()
+        return super().unlink()
 
     def _channel_author_values(self, vals):
         """``vals`` of a new message with the author and From address it
@@ -140,3 +166,39 @@ class MailMessage(models.Model):
                     "or an end customer's person nor from their address."
                 )
             )
+
+    def _channel_check_kept_messages(self, vals=None):
+        """On a channel record (``mail.thread._channel_keeps_messages``: a
+        channel order, invoice, subscription, a commissioning ticket) a
+        message that is not the user's own (another author) is written
+        (``vals``: what it says, who said it, to whom, where) and deleted by
+        administrators and flows running as superuser only: its chatter is
+        the record's audit trail (the notes of due date moves, of
+        exceptions granted to a higher role), which Odoo lets whoever
+        writes the record rewrite and delete (sixteenth probe, P16-B9: the
+        accountant rewrote then deleted "Due date moved ... by
+        Accmanager"). One's own messages, stars, needaction and pins keep
+        Odoo's rules."""
+        if self.env.su or self.env.user._is_system():
+            return
+        if vals is not None and not CHANNEL_KEPT_MESSAGE_FIELDS & set(vals):
+            return
+        partner = self.env.user.partner_id
+        res_ids = defaultdict(set)
+        for message in self.sudo():
+            if message.model and message.res_id and message.author_id != partner:
+                res_ids[message.model].add(message.res_id)
+        for model, ids in res_ids.items():
+            if model not in self.env:
+                continue
+            records = self.env[model].sudo().browse(list(ids)).exists()
+            if not hasattr(records, "_channel_keeps_messages"):
+                continue
+            if any(record._channel_keeps_messages() for record in records):
+                raise AccessError(
+                    self.env._(
+                        "The messages of others in the chatter of a channel "
+                        "document are its record: only an administrator "
+                        "changes or deletes them."
+                    )
+                )

@@ -14,6 +14,13 @@ class MailThread(models.AbstractModel):
         portal or public user sends to their followers only."""
         return False
 
+    def _channel_keeps_messages(self):
+        """Hook: whether these records are channel records whose chatter is
+        their audit trail, the messages of others in it written and deleted
+        by administrators only (``mail.message._channel_check_kept_messages``):
+        by default the channel records of ``_channel_keeps_recipients``."""
+        return self._channel_keeps_recipients()
+
     def _channel_kept_recipients(self, partner_ids):
         """``partner_ids`` of a message posted on these records, kept to
         their followers when the author is no internal user and the records
