@@ -1895,3 +1895,29 @@ class TestProbeSixteenthMail(ChannelPortalCase):
         # administrators keep them
         note.with_user(self.env.ref("base.user_admin")).write({"body": "P16-B9 fixed"})
         self.assertIn("P16-B9 fixed", note.body)
+
+    @mute_logger("odoo.http")
+    def test_portal_user_takes_no_internal_users_name(self):
+        """P16-3: a distributor's user renamed itself as the vendor's admin
+        (``res.users.write`` over ``call_kw``; *My Account* writes its
+        partner as superuser) and wrote in a chatter an end customer reads
+        under the vendor's admin's name. A portal user's name is none of
+        the vendor's users' (case and spaces aside); any other is its own."""
+        user = self.portal_dist_b
+        own_name = user.name
+        taken = self.channel_manager.name
+        self.login(user)
+        for name in (taken, f"  {taken.upper()} ", taken.replace(" ", "  ")):
+            with self.subTest(name=name, path="rpc"):
+                result = self.call_kw("res.users", "write", [user.ids, {"name": name}])
+                self.assertIn("error", result)
+            with self.subTest(name=name, path="my account"):
+                with self.assertRaises(ValidationError):
+                    user.partner_id.with_user(user).sudo().write({"name": name})
+        user.invalidate_recordset()
+        self.assertEqual(user.name, own_name)
+        user.with_user(user).write({"name": "P16 Nora Visser"})
+        self.assertEqual(user.name, "P16 Nora Visser")
+        # the vendor's users name themselves as they like
+        self.channel_user.write({"name": taken})
+        self.assertEqual(self.channel_user.name, taken)
