@@ -1782,8 +1782,10 @@ class TestProbeSixteenthMail(ChannelPortalCase):
         stranger = self.env["res.partner"].create(
             {"name": "P16 Stranger", "email": "stranger@p16.example.com"}
         )
-        # the distributor's own address (Odoo's post needs one)
+        # addresses of their own (Odoo's post needs one; the test users
+        # share the one new_test_user makes of their logins' initial)
         self.distributor_b.email = "billing@distributor-b.example.com"
+        nora.email = "nora@distributor-b.example.com"
         values = self._message_values(order, "P16-B3 we accept the new price")
         for user in (self.channel_user, self.accountant):
             as_user = order.with_user(user)
