@@ -14,6 +14,13 @@ class MailThread(models.AbstractModel):
         portal or public user sends to their followers only."""
         return False
 
+    def _channel_keeps_messages(self):
+        """Hook: whether these records are channel records whose chatter is
+        their audit trail, the messages of others in it written and deleted
+        by administrators only (``mail.message._channel_check_kept_messages``):
+        by default the channel records of ``_channel_keeps_recipients``."""
+        return self._channel_keeps_recipients()
+
     def _channel_kept_recipients(self, partner_ids):
         """``partner_ids`` of a message posted on these records, kept to
         their followers when the author is no internal user and the records
@@ -76,6 +83,31 @@ class MailThread(models.AbstractModel):
                 "Only the vendor's users send notifications. Write in the "
                 "chatter of your document instead."
             )
+        )
+
+    def _message_update_content(
+        self,
+        message,
+        body,
+        attachment_ids=None,
+        partner_ids=None,
+        strict=True,
+        **kwargs,
+    ):
+        # Odoo's chatter edit route (/mail/message/update_content) writes
+        # the message as superuser: the recipients of a portal or public
+        # user's edit are kept to the record's followers as its post's are,
+        # so nothing foreign is stored, nor named in the route's answer
+        # (sixteenth probe, P16-2)
+        if partner_ids:
+            partner_ids = self._channel_kept_recipients(list(partner_ids))
+        return super()._message_update_content(
+            message,
+            body,
+            attachment_ids=attachment_ids,
+            partner_ids=partner_ids,
+            strict=strict,
+            **kwargs,
         )
 
     @api.returns("mail.message", lambda value: value.id)

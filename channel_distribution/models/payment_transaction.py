@@ -25,3 +25,13 @@ class PaymentTransaction(models.Model):
                     orders=", ".join(drafts.mapped("name")),
                 )
             )
+
+    def _log_message_on_linked_documents(self, message):
+        # Odoo's payment flows note a transaction on its orders and
+        # invoices by the paying partner (a distributor) unless run by the
+        # superuser; run by a user (an accountant capturing or voiding a
+        # payment), that message is a flow's, which the product lets write
+        # as a channel party when run as superuser only (P16-B3)
+        return super(PaymentTransaction, self.sudo())._log_message_on_linked_documents(
+            message
+        )

@@ -11,6 +11,12 @@ from ..tools import (
     channel_url_without_token,
 )
 
+
+def _channel_name_key(name):
+    """``name`` as a reader takes it: case and spaces aside."""
+    return " ".join((name or "").split()).casefold()
+
+
 # Fields that decide a distributor's terms: only channel managers change them.
 CHANNEL_MANAGER_FIELDS = [
     "is_distributor",
@@ -227,6 +233,37 @@ class ResPartner(models.Model):
                     self.env._(
                         "%(partner)s cannot be its own managing distributor.",
                         partner=partner.display_name,
+                    )
+                )
+
+    @api.constrains("name")
+    def _check_channel_portal_user_name(self):
+        """A portal user's name is none of the vendor's users' (case and
+        spaces aside): a distributor's user renamed itself as the vendor's
+        admin (``res.users.write``; *My Account* writes the partner as
+        superuser) and wrote in a commissioning ticket's chatter, which its
+        end customer reads, under the admin's name (sixteenth probe,
+        P16-3). The vendor's users, and partners without a portal login,
+        keep any name."""
+        portal = self.sudo().filtered(
+            lambda partner: partner.user_ids and all(partner.user_ids.mapped("share"))
+        )
+        if not portal:
+            return
+        internal = (
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("share", "=", False)])
+        )
+        taken = {_channel_name_key(name) for name in internal.mapped("name")}
+        for partner in portal:
+            if _channel_name_key(partner.name) in taken - {""}:
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s is the name of one of the vendor's users: "
+                        "a portal user goes by its own name.",
+                        name=partner.name,
                     )
                 )
 

@@ -1673,3 +1673,284 @@ class TestProbeSixteenth(ChannelPortalCase):
         }.items():
             with self.subTest(path=path):
                 self.assert_refusal_names_nothing(attempt, names)
+
+
+@tagged("post_install", "-at_install")
+class TestProbeSixteenthMail(ChannelPortalCase):
+    """Sixteenth outside probes: chatter and mail (P16-2, P16-4, P16-B3,
+    P16-B9)."""
+
+    def _message_values(self, record, body):
+        return {
+            "model": record._name,
+            "res_id": record.id,
+            "message_type": "comment",
+            "subtype_id": self.env.ref("mail.mt_comment").id,
+            "body": body,
+        }
+
+    @mute_logger("odoo.http")
+    def test_portal_edit_keeps_recipients(self):
+        """P16-2: Odoo's chatter edit route (``/mail/message/update_content``)
+        wrote any ``partner_ids`` on a portal user's own message as
+        superuser, and its answer named each of them: every partner of the
+        database by id. The edit keeps the recipients among the record's
+        followers, as the post does (P14-2, P15-5)."""
+        order = self.order_b
+        user = self.portal_dist_b
+        follower = self.channel_manager.partner_id
+        outsider = self.portal_cust_a.partner_id
+        order.message_subscribe(partner_ids=(user.partner_id | follower).ids)
+        message = order.with_user(user).message_post(
+            body="P16-2 my message",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.login(user)
+        result = self.make_jsonrpc_request(
+            "/mail/message/update_content",
+            {
+                "message_id": message.id,
+                "body": "P16-2 edited",
+                "attachment_ids": [],
+                "partner_ids": [outsider.id, follower.id],
+            },
+        )
+        message.invalidate_recordset()
+        self.assertIn("P16-2 edited", message.body)
+        self.assertEqual(message.partner_ids, follower)
+        self.assertNotIn(outsider.name, json.dumps(result))
+        # nothing foreign: the recipients stay the followers
+        self.make_jsonrpc_request(
+            "/mail/message/update_content",
+            {
+                "message_id": message.id,
+                "body": "P16-2 edited again",
+                "attachment_ids": [],
+                "partner_ids": [outsider.id],
+            },
+        )
+        message.invalidate_recordset()
+        self.assertEqual(message.partner_ids, follower)
+
+    @mute_logger("odoo.http")
+    def test_portal_message_author_is_never_empty(self):
+        """P16-4: a portal user's ``mail.message.create`` with
+        ``author_id`` False (or 0) and ``email_from`` "Mitchell Admin"
+        <its own address> was accepted: a message with no author, shown
+        From "Mitchell Admin" in a chatter another party reads (P15-5's
+        check tested a given author and the bare address only). Its message
+        is by its partner, From its partner's own formatted address."""
+        order = self.order_b
+        user = self.portal_dist_b
+        partner = user.partner_id
+        order.message_subscribe(partner_ids=partner.ids)
+        values = self._message_values(order, "P16-4 vendor notice: pay to XX00 EVIL")
+        disguised = f'"Mitchell Admin" <{partner.email}>'
+        forged = {
+            "no author": {"author_id": False, "email_from": disguised},
+            "author 0": {"author_id": 0, "email_from": disguised.upper()},
+            "no author, own From": {"author_id": False},
+            "own author, another name": {"email_from": disguised},
+            "own author, bare address": {
+                "author_id": partner.id,
+                "email_from": partner.email,
+            },
+        }
+        self.login(user)
+        for case, extra in forged.items():
+            with self.subTest(case=case, path="rpc"):
+                result = self.call_kw("mail.message", "create", [dict(values, **extra)])
+                self.assertIn("error", result)
+            with self.subTest(case=case, path="orm"):
+                with self.assertRaises(AccessError):
+                    self.env["mail.message"].with_user(user).create(
+                        dict(values, **extra)
+                    )
+        with self.subTest(case="context defaults"):
+            with self.assertRaises(AccessError):
+                self.env["mail.message"].with_user(user).with_context(
+                    default_author_id=False, default_email_from=disguised
+                ).create(values)
+        self.assertFalse(self.chatter_posts(order, "P16-4 vendor notice"))
+        # its own author and address stay possible, given or not
+        for case, extra in {
+            "given": {"author_id": partner.id, "email_from": partner.email_formatted},
+            "defaults": {},
+        }.items():
+            with self.subTest(case=case, path="own"):
+                message = (
+                    self.env["mail.message"]
+                    .with_user(user)
+                    .create(dict(values, body=f"P16-4 own {case}", **extra))
+                )
+                self.assertEqual(message.author_id, partner)
+                self.assertEqual(message.email_from, partner.email_formatted)
+        # its own message re-authored to nobody is refused too
+        message = order.with_user(user).message_post(
+            body="P16-4 my own message",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        for vals in ({"author_id": False}, {"email_from": disguised}):
+            with self.subTest(write=vals):
+                with self.assertRaises(AccessError):
+                    message.with_user(user).write(vals)
+        self.assertEqual(message.author_id, partner)
+        self.assertEqual(message.email_from, partner.email_formatted)
+
+    def test_internal_users_do_not_write_as_channel_parties(self):
+        """P16-B3: internal users (a plain employee, a channel user, an
+        accountant) mailed any partner From a distributor's contact
+        (``message_notify(author_id=...)``) and put messages "by" that
+        contact, or by an address of theirs, in a channel order's chatter,
+        mailed to its followers. An internal user's message is its own or
+        of a partner outside the channel's parties; flows running as
+        superuser keep Odoo's authors."""
+        order = self.order_b
+        nora = self.portal_dist_b.partner_id
+        employee = new_test_user(self.env, "p16_employee", groups="base.group_user")
+        stranger = self.env["res.partner"].create(
+            {"name": "P16 Stranger", "email": "stranger@p16.example.com"}
+        )
+        # addresses of their own (Odoo's post needs one; the test users
+        # share the one new_test_user makes of their logins' initial)
+        self.distributor_b.email = "billing@distributor-b.example.com"
+        nora.email = "nora@distributor-b.example.com"
+        values = self._message_values(order, "P16-B3 we accept the new price")
+        for user in (self.channel_user, self.accountant):
+            as_user = order.with_user(user)
+            for case, kwargs in {
+                "author": {"author_id": nora.id},
+                "company": {"author_id": self.distributor_b.id},
+                "address": {"email_from": nora.email_formatted},
+            }.items():
+                with self.subTest(user=user.login, case=case, path="post"):
+                    with self.assertRaises(AccessError):
+                        as_user.message_post(
+                            body="P16-B3 we accept the new price",
+                            message_type="comment",
+                            subtype_xmlid="mail.mt_comment",
+                            **kwargs,
+                        )
+                with self.subTest(user=user.login, case=case, path="create"):
+                    with self.assertRaises(AccessError):
+                        self.env["mail.message"].with_user(user).create(
+                            dict(values, **kwargs)
+                        )
+        for user in (employee, self.channel_user):
+            with self.subTest(user=user.login, path="notify"):
+                with self.assertRaises(AccessError):
+                    self.env["res.partner"].with_user(user).message_notify(
+                        partner_ids=stranger.ids,
+                        body="P16-B3 our bank details changed",
+                        subject="s",
+                        author_id=nora.id,
+                    )
+        self.assertFalse(self.chatter_posts(order, "P16-B3 we accept"))
+        self.assertFalse(
+            self.env["mail.message"].search([("body", "ilike", "P16-B3 our bank")])
+        )
+        # their own messages, and a partner outside the channel, stay theirs
+        own = order.with_user(self.channel_user).message_post(
+            body="P16-B3 own", message_type="comment"
+        )
+        self.assertEqual(own.author_id, self.channel_user.partner_id)
+        admin = self.env.ref("base.partner_admin")
+        by_admin = order.with_user(self.channel_user).message_post(
+            body="P16-B3 for the admin", author_id=admin.id
+        )
+        self.assertEqual(by_admin.author_id, admin)
+        notified = (
+            self.env["res.partner"]
+            .with_user(employee)
+            .message_notify(partner_ids=stranger.ids, body="P16-B3 notice", subject="s")
+        )
+        self.assertEqual(notified.author_id, employee.partner_id)
+        # flows as superuser (the mail gateway, the product's notes) keep theirs
+        by_flow = (
+            order.with_user(self.channel_user)
+            .sudo()
+            .message_post(body="P16-B3 by the flow", author_id=nora.id)
+        )
+        self.assertEqual(by_flow.author_id, nora)
+
+    def test_audit_notes_are_not_rewritten(self):
+        """P16-B9: the notes the product posts in a channel record's
+        chatter (its audit trail) and other users' messages were rewritten
+        (body, author) and deleted by whoever writes the document (a
+        channel user, a channel manager). On a channel record a message
+        not one's own is written and deleted by administrators and flows
+        running as superuser only; one's own messages, stars and
+        needaction keep Odoo's behaviour."""
+        order = self.order_b
+        nora = self.portal_dist_b.partner_id
+        note = order.message_post(
+            body="P16-B9 price changed by the channel manager",
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        self.assertNotIn(
+            note.author_id, (self.channel_user | self.channel_manager).partner_id
+        )
+        for user in (self.channel_user, self.channel_manager):
+            note_as_user = note.with_user(user)
+            for vals in (
+                {"body": "nothing happened"},
+                {"author_id": nora.id},
+                {"author_id": user.partner_id.id},
+                {"email_from": "x@p16.example.com"},
+                {"res_id": self.order_a.id},
+            ):
+                with self.subTest(user=user.login, vals=vals):
+                    with self.assertRaises(AccessError):
+                        note_as_user.write(vals)
+            with self.subTest(user=user.login, op="unlink"):
+                with self.assertRaises(AccessError):
+                    note_as_user.unlink()
+            # stars and needaction are everyone's
+            note_as_user.toggle_message_starred()
+            note_as_user.set_message_done()
+        note.invalidate_recordset()
+        self.assertIn("P16-B9 price changed", note.body)
+        self.assertEqual(note.res_id, order.id)
+        # one's own message keeps Odoo's editing
+        own = order.with_user(self.channel_user).message_post(
+            body="P16-B9 my own", message_type="comment"
+        )
+        own.with_user(self.channel_user).write({"body": "P16-B9 my own, edited"})
+        order.with_user(self.channel_user)._message_update_content(
+            own.with_user(self.channel_user), body="P16-B9 my own, again"
+        )
+        self.assertIn("P16-B9 my own, again", own.body)
+        own.with_user(self.channel_user).unlink()
+        self.assertFalse(own.exists())
+        # administrators keep them
+        note.with_user(self.env.ref("base.user_admin")).write({"body": "P16-B9 fixed"})
+        self.assertIn("P16-B9 fixed", note.body)
+
+    @mute_logger("odoo.http")
+    def test_portal_user_takes_no_internal_users_name(self):
+        """P16-3: a distributor's user renamed itself as the vendor's admin
+        (``res.users.write`` over ``call_kw``; *My Account* writes its
+        partner as superuser) and wrote in a chatter an end customer reads
+        under the vendor's admin's name. A portal user's name is none of
+        the vendor's users' (case and spaces aside); any other is its own."""
+        user = self.portal_dist_b
+        own_name = user.name
+        taken = self.channel_manager.name
+        self.login(user)
+        for name in (taken, f"  {taken.upper()} ", taken.replace(" ", "  ")):
+            with self.subTest(name=name, path="rpc"):
+                result = self.call_kw("res.users", "write", [user.ids, {"name": name}])
+                self.assertIn("error", result)
+            with self.subTest(name=name, path="my account"):
+                with self.assertRaises(ValidationError):
+                    user.partner_id.with_user(user).sudo().write({"name": name})
+        user.invalidate_recordset()
+        self.assertEqual(user.name, own_name)
+        user.with_user(user).write({"name": "P16 Nora Visser"})
+        self.assertEqual(user.name, "P16 Nora Visser")
+        # the vendor's users name themselves as they like
+        self.channel_user.write({"name": taken})
+        self.assertEqual(self.channel_user.name, taken)

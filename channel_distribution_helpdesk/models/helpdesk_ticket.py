@@ -254,6 +254,11 @@ class HelpdeskTicket(models.Model):
         # as on the portal's own route (fourteenth probe, P14-2)
         return True
 
+    def _channel_keeps_messages(self):
+        # the chatter of a commissioning ticket is its audit trail; other
+        # tickets keep Odoo's rules (sixteenth probe, P16-B9)
+        return any(self.sudo().mapped("is_commissioning"))
+
     def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
         # helpdesk_mgmt subscribes the author, To and Cc of a mail replying to
         # a ticket, and its portal rule lets followers read: on a
