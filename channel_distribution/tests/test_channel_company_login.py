@@ -281,7 +281,9 @@ class TestChannelCompanyLogin(ChannelPortalCase):
 # and ``login_plain`` the partners of portal users of A and outside the
 # channel. Paths: ``wizard`` Odoo's portal wizard (*Grant Access*; ``Y``: the
 # login is made); ``wizard_new`` the user creates a contact under the party,
-# then the wizard; ``invite_again`` the wizard's *Re-Invite*; ``token`` an
+# then the wizard; ``invite_again`` the wizard's *Re-Invite* (Odoo's
+# welcome mail reads the login, which the second company's users do not
+# read: refused to them by Odoo, whatever the partner); ``token`` an
 # invitation's signup token (``signup_get_auth_param`` under Odoo's b2c
 # signup); ``reset`` a password reset of the login (``action_reset_password``,
 # an administrator's: its token is written by *Access Rights* only).
@@ -292,8 +294,8 @@ wizard          contact_cust_a  -   -   Y   -   Y    Y   Y
 wizard          plain_contact   Y   Y   Y   Y   Y    Y   Y
 wizard_new      distributor_a   -   -   Y   -   Y    Y   Y
 wizard_new      customer_a      -   -   Y   -   Y    Y   Y
-invite_again    login_a         -   -   Y   -   Y    Y   Y
-invite_again    login_plain     Y   Y   Y   Y   Y    Y   Y
+invite_again    login_a         -   -   Y   -   -    Y   Y
+invite_again    login_plain     Y   -   Y   -   -    Y   Y
 token           contact_a       -   -   Y   -   Y    Y   Y
 token           contact_cust_a  -   -   Y   -   Y    Y   Y
 token           plain_contact   Y   Y   Y   Y   Y    Y   Y
