@@ -96,7 +96,6 @@ class SaleOrder(models.Model):
         self._channel_billing_drafts().filtered(
             lambda move: not (move.invoice_line_ids.sale_line_ids.order_id - self)
         ).button_cancel()
-        self._channel_drop_billing_cache()
         res = super()._action_cancel()
         self._channel_credit_cancelled(
             {order.with_env(self.env): left for order, left in to_credit.items()}
@@ -541,12 +540,18 @@ class SaleOrder(models.Model):
         """The draft invoices billing these channel orders, as superuser:
         whoever cancels an order, the drafts of the billing run (OdooBot's,
         never posted, which a channel manager or a salesman may not read:
-        Odoo's *Personal invoices*) billing it are the order's."""
-        return (
+        Odoo's *Personal invoices*) billing it are the order's. Read with
+        nothing of the orders' invoices in the cache, which is dropped
+        again after: Odoo caches one value of the relation for every user
+        (``_channel_drop_billing_cache``)."""
+        self._channel_drop_billing_cache()
+        drafts = (
             self.sudo()
             .filtered("is_channel_order")
             .invoice_ids.filtered(lambda m: m.state == "draft")
         )
+        self._channel_drop_billing_cache()
+        return drafts
 
     def _channel_remove_from_shared_drafts(self):
         """Take the orders being cancelled off the draft invoices they share
@@ -557,9 +562,8 @@ class SaleOrder(models.Model):
         Draft invoices of these orders alone are cancelled (by
         ``_action_cancel``).
         """
-        drafts = (
+        drafts = self._channel_billing_drafts() | (
             self.invoice_ids.filtered(lambda m: m.state == "draft").sudo()
-            | self._channel_billing_drafts()
         )
         for move in drafts:
             others = move.invoice_line_ids.sale_line_ids.order_id - self
