@@ -1349,36 +1349,64 @@ class ResPartner(models.Model):
             lambda partner: partner.sudo().user_ids.filtered("active")
         )._channel_check_no_login()
 
-    @api.model
-    def _channel_may_invite(self):
-        """Whether the user may give a partner of the channel a portal
-        login: Odoo's portal wizard is Contact Creation's; channel managers
-        and the administrators of users too."""
+    def _channel_may_give_login(self):
+        """Whether the user gives these partners of the channel (a
+        distributor's or a managed end customer's contacts) a portal login
+        or an invitation to sign up: a channel user working in every
+        company of their channel business (``_channel_companies``, their
+        commercial entities'), a channel manager, an administrator of users
+        (*Access Rights*), or Odoo's own flows as superuser. Not Contact
+        Creation, which Odoo's default user template gives every employee
+        (fifteenth probe, P15-9: an employee of the second company made a
+        contact under the first company's distributor and gave it the
+        portal; the login read the distributor's statement, end customers
+        and order form)."""
         user = self.env.user
-        return self.env.su or any(
+        if self.env.su or any(
             user.has_group(group)
             for group in (
-                "base.group_partner_manager",
                 "base.group_erp_manager",
                 "channel_distribution.group_channel_manager",
             )
+        ):
+            return True
+        if not user.has_group("channel_distribution.group_channel_user"):
+            return False
+        return not self._channel_companies() - user.company_ids
+
+    def _channel_check_login_giver(self, partners):
+        """Refuse the user a portal login or an invitation of ``partners``
+        (of the channel, among these partners) he may not give
+        (``_channel_may_give_login``). The reason names the partner: Odoo's
+        own refusal comes first for one the caller does not read (probe 14,
+        P14-6)."""
+        if not partners or self.browse(partners.ids)._channel_may_give_login():
+            return
+        self.check_access("read")
+        raise AccessError(
+            self.env._(
+                "%(partner)s is a partner of the distribution channel: its "
+                "portal access (a login, an invitation to sign up) is given by "
+                "a channel user of its companies, a channel manager or an "
+                "administrator.",
+                partner=partners[0].display_name,
+            )
+        )
+
+    def _channel_check_portal_access(self):
+        """Portal access (a login, the portal wizard's invitation) of these
+        partners: the channel's are given by those who may
+        (``_channel_may_give_login``), with or without a login already."""
+        self._channel_check_login_giver(
+            self.sudo()
+            .with_context(active_test=False)
+            .filtered(lambda partner: partner._channel_is_party())
         )
 
     def _channel_check_signup(self):
-        if self._channel_may_invite():
-            return
-        partners = self._channel_signup_partners()
-        if partners:
-            # the reason names the partner: Odoo's own refusal for one the
-            # caller does not read (probe 14, P14-6)
-            self.check_access("read")
-            raise AccessError(
-                self.env._(
-                    "%(partner)s is a partner of the distribution channel: only "
-                    "those who grant portal access invite it to sign up.",
-                    partner=partners[0].display_name,
-                )
-            )
+        """A signup token of these partners: the channel's without a login
+        are invited by those who may give them one."""
+        self._channel_check_login_giver(self._channel_signup_partners())
 
     def signup_get_auth_param(self):
         self._channel_check_signup()

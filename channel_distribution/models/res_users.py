@@ -32,3 +32,11 @@ class ResUsers(models.Model):
                     )
                 )
         return super().signup(values, token=token)
+
+    def action_reset_password(self):
+        # the reset (or signup) link mailed to a login of the channel's
+        # contacts: given by those who give their logins (probe 15, P15-9);
+        # a user's own, and Odoo's *Forgot password* (as superuser), as
+        # before
+        (self - self.env.user).partner_id._channel_check_portal_access()
+        return super().action_reset_password()

@@ -24,12 +24,14 @@ from .common import ChannelPortalCase
 # make a partner with a login (``login_partner``, a portal user's own
 # partner outside the channel) a company of the channel. ``as_person``:
 # the company is first made a person (``is_company`` off: probe 15, P15-2),
-# then given a login by Odoo's portal wizard.
+# then given a login by Odoo's portal wizard. A contact of the channel is
+# given its login by a channel user of its companies, a channel manager or
+# an administrator (probe 15, P15-9: CONTACT_LOGIN_MATRIX below).
 # path            partner          cc   mgr  admin
 LOGIN_MATRIX = """
 portal_wizard     distributor_a    -    -    -
 portal_wizard     customer_a       -    -    -
-portal_wizard     contact_a        Y    Y    Y
+portal_wizard     contact_a        -    Y    Y
 portal_wizard     plain            Y    Y    Y
 users_create      distributor_a    -    -    -
 users_create      customer_a       -    -    -
@@ -261,3 +263,210 @@ class TestChannelCompanyLogin(ChannelPortalCase):
         # an accountant reads the distributor: the channel's reason
         with self.assertRaisesRegex(UserError, "partner of the distribution channel"):
             self.distributor_a.with_user(self.accountant).signup_prepare()
+
+
+# Who gives a contact of the channel (of a distributor, of an end customer
+# managed by one) a portal login or an invitation to sign up, by every path
+# (fifteenth probe, P15-9: an employee of the second company, with Contact
+# Creation as Odoo's default user template gives every employee, made a
+# contact under the first company's distributor and gave it the portal:
+# the login read the distributor's statement, end customers and order
+# form). Roles: ``cc``/``cc2`` Contact Creation of the first/second company;
+# ``cu``/``cu2`` a channel user of the first/second company; ``mgr2`` a
+# channel manager of the second company (a channel manager gives it, of any
+# company), ``mgr`` of the first; ``admin`` an administrator of users
+# (*Access Rights*). Partners: ``contact_a`` a contact of distributor A
+# (its business is the first company's), ``contact_cust_a`` of End
+# Customer A, ``plain_contact`` of a company outside the channel; ``login_a``
+# and ``login_plain`` the partners of portal users of A and outside the
+# channel. Paths: ``wizard`` Odoo's portal wizard (*Grant Access*; ``Y``: the
+# login is made); ``wizard_new`` the user creates a contact under the party,
+# then the wizard; ``invite_again`` the wizard's *Re-Invite* (Odoo's
+# welcome mail reads the login, which the second company's users do not
+# read: refused to them by Odoo, whatever the partner); ``token`` an
+# invitation's signup token (``signup_get_auth_param`` under Odoo's b2c
+# signup); ``reset`` a password reset of the login (``action_reset_password``,
+# an administrator's: its token is written by *Access Rights* only).
+# path          partner         cc  cc2 cu  cu2 mgr2 mgr admin
+CONTACT_LOGIN_MATRIX = """
+wizard          contact_a       -   -   Y   -   Y    Y   Y
+wizard          contact_cust_a  -   -   Y   -   Y    Y   Y
+wizard          plain_contact   Y   Y   Y   Y   Y    Y   Y
+wizard_new      distributor_a   -   -   Y   -   Y    Y   Y
+wizard_new      customer_a      -   -   Y   -   Y    Y   Y
+invite_again    login_a         -   -   Y   -   -    Y   Y
+invite_again    login_plain     Y   -   Y   -   -    Y   Y
+token           contact_a       -   -   Y   -   Y    Y   Y
+token           contact_cust_a  -   -   Y   -   Y    Y   Y
+token           plain_contact   Y   Y   Y   Y   Y    Y   Y
+reset           login_a         -   -   -   -   -    -   Y
+reset           login_plain     -   -   -   -   -    -   Y
+"""
+CONTACT_LOGIN_ROLES = ("cc", "cc2", "cu", "cu2", "mgr2", "mgr", "admin")
+
+
+@tagged("post_install", "-at_install")
+class TestChannelContactLogin(ChannelPortalCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Odoo's default on install: invitations carry a signup token
+        cls.env["ir.config_parameter"].set_param("auth_signup.invitation_scope", "b2c")
+        cls.company_2 = cls._second_company_channel(cls)[0]
+        contacts = ",base.group_partner_manager"
+
+        def user(login, groups, company=None):
+            return new_test_user(
+                cls.env,
+                login,
+                groups=groups + contacts,
+                company_id=(company or cls.env.company).id,
+            )
+
+        cls.roles = {
+            "cc": user("p16_cc", "base.group_user"),
+            "cc2": user("p16_cc2", "base.group_user", cls.company_2),
+            "cu": cls.channel_user,
+            "cu2": user(
+                "p16_cu2", "channel_distribution.group_channel_user", cls.company_2
+            ),
+            "mgr2": user(
+                "p16_mgr2",
+                "channel_distribution.group_channel_manager",
+                cls.company_2,
+            ),
+            "mgr": cls.channel_manager,
+            "admin": user("p16_admin", "base.group_user,base.group_erp_manager"),
+        }
+        Partner = cls.env["res.partner"]
+        plain = Partner.create({"name": "P16 Plain", "is_company": True})
+
+        def contact(name, parent):
+            return Partner.create(
+                {
+                    "name": name,
+                    "email": f"{name.lower().replace(' ', '-')}@p16.example",
+                    "parent_id": parent.id,
+                }
+            )
+
+        cls.partners = {
+            "contact_a": contact("P16 Buyer", cls.distributor_a),
+            "contact_cust_a": contact("P16 Cust Buyer", cls.customer_a),
+            "plain_contact": contact("P16 Plain Buyer", plain),
+            "distributor_a": cls.distributor_a,
+            "customer_a": cls.customer_a,
+            "login_a": cls.portal_dist_a.partner_id,
+            "login_plain": new_test_user(
+                cls.env,
+                "p16_plain_portal",
+                groups="base.group_portal",
+                partner_id=contact("P16 Plain Portal", plain).id,
+            ).partner_id,
+        }
+
+    def _logins(self, partner):
+        return (
+            self.env["res.users"]
+            .sudo()
+            .search([("partner_id", "=", partner.id), ("active", "=", True)])
+        )
+
+    def _wizard_line(self, env, partner):
+        wizard = (
+            env["portal.wizard"]
+            .with_context(active_ids=partner.ids, active_model="res.partner")
+            .create({})
+        )
+        return wizard.user_ids.filtered(lambda line: line.partner_id == partner)
+
+    def _give(self, path, partner, user):
+        """``path`` for ``partner`` by ``user``: whether it was done."""
+        env = self.env(user=user)
+        if path == "wizard":
+            self._wizard_line(env, partner).action_grant_access()
+            return bool(self._logins(partner))
+        if path == "wizard_new":
+            contact = env["res.partner"].create(
+                {
+                    "name": "P16 Mole",
+                    "email": "mole-p16@attacker.example.com",
+                    "parent_id": partner.id,
+                }
+            )
+            self._wizard_line(env, contact).action_grant_access()
+            return bool(self._logins(contact))
+        if path == "invite_again":
+            self._wizard_line(env, partner).action_invite_again()
+            return True
+        if path == "token":
+            params = env["res.partner"].browse(partner.id).signup_get_auth_param()
+            return bool(params[partner.id].get("auth_signup_token"))
+        if path == "reset":
+            self._logins(partner).with_env(env).action_reset_password()
+            return True
+        raise ValueError(path)
+
+    def _given(self, path, partner, user):
+        try:
+            with (
+                closing(self.env.cr.savepoint()),
+                mute_logger("odoo.models", "odoo.addons.base.models.ir_rule"),
+            ):
+                done = self._give(path, partner, user)
+                self.env.flush_all()
+                return done
+        except UserError:
+            return False
+        finally:
+            self.env.invalidate_all()
+
+    def test_contact_login_matrix(self):
+        """P15-9: a contact of the channel is given a login, or an
+        invitation, by a channel user of its companies, a channel manager
+        or an administrator; outside the channel, Odoo's rules."""
+        rows = CONTACT_LOGIN_MATRIX.strip().splitlines()
+        self.assertEqual(len(rows), 12)
+        for row in rows:
+            path, partner, *marks = row.split()
+            self.assertEqual(len(marks), len(CONTACT_LOGIN_ROLES), row)
+            for role, mark in zip(CONTACT_LOGIN_ROLES, marks, strict=True):
+                with self.subTest(path=path, partner=partner, role=role):
+                    self.assertEqual(
+                        self._given(path, self.partners[partner], self.roles[role]),
+                        mark == "Y",
+                        f"{role} {path} {partner}: expected "
+                        f"{'done' if mark == 'Y' else 'refused'}",
+                    )
+
+    def test_second_companys_employee_mole(self):
+        """P15-9 as the probe did it: a second company's employee with
+        Contact Creation creates a contact under the first company's
+        distributor and grants it the portal: refused, saying who grants
+        it, no login and no welcome mail. A channel user of the first
+        company grants it."""
+        cc2 = self.roles["cc2"]
+        mole = (
+            self.env["res.partner"]
+            .with_user(cc2)
+            .create(
+                {
+                    "name": "Mole P15",
+                    "email": "mole-p15@attacker.example.com",
+                    "parent_id": self.distributor_a.id,
+                }
+            )
+        )
+        mails = self.env["mail.mail"].sudo().search([])
+        line = self._wizard_line(self.env(user=cc2), mole)
+        with self.assertRaisesRegex(UserError, "Mole P15.*channel user"):
+            line.action_grant_access()
+        self.assertFalse(
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "=", mole.id)])
+        )
+        self.assertFalse(self.env["mail.mail"].sudo().search([]) - mails)
+        self._wizard_line(self.env(user=self.channel_user), mole).action_grant_access()
+        self.assertTrue(self._logins(mole)._is_portal())

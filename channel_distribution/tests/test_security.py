@@ -711,9 +711,10 @@ class TestAccessMatrix(ChannelCase):
             partner.with_user(contacts).action_archive()
             self.assertFalse(partner.active)
         # portal access of the distributor itself is refused (a company of
-        # the channel gets no login: probe 14, P14-7); a contact's, granted,
-        # revoked and granted again by whoever edits contacts: the
-        # distributor stays as it was
+        # the channel gets no login: probe 14, P14-7); a contact's is
+        # granted by a channel user (not by whoever edits contacts: probe
+        # 15, P15-9), revoked and granted again: the distributor stays as
+        # it was
         self.distributor_a.email = "desk@distributor-a.example.com"
         wizard = (
             self.env["portal.wizard"]
@@ -729,10 +730,17 @@ class TestAccessMatrix(ChannelCase):
                 "parent_id": self.distributor_a.id,
             }
         )
+        wizard = (
+            self.env["portal.wizard"]
+            .with_user(contacts)
+            .create({"partner_ids": [Command.set(buyer.ids)]})
+        )
+        with self.assertRaisesRegex(UserError, "channel user"):
+            wizard.user_ids.action_grant_access()
         for action in ("grant", "revoke", "grant"):
             wizard = (
                 self.env["portal.wizard"]
-                .with_user(contacts)
+                .with_user(self.users["channel_user"])
                 .create({"partner_ids": [Command.set(buyer.ids)]})
             )
             getattr(wizard.user_ids, f"action_{action}_access")()

@@ -69,10 +69,13 @@ class AccountMove(models.Model):
         (fifteenth probe, P15-6: the accountant posted Bluepeak's payout
         bill of 576.00 to Northwind at 62,600.00, the settlement still
         saying it was paid by it). Its partner is the settlement's agent
-        for everyone (another party is paid by its own bill); its amount
-        (untaxed) is the settlements' total, but for an accounting manager
-        matching the distributor's own invoice (a rounding, a correction
-        agreed with it), who posts another amount."""
+        for everyone (another party is paid by its own bill), and so is
+        the account it pays to (its ``partner_bank_id``, which the payment
+        made from it pays: an account of the agent's company or of its
+        contacts, or none); its amount (untaxed) is the settlements' total,
+        but for an accounting manager matching the distributor's own
+        invoice (a rounding, a correction agreed with it), who posts
+        another amount: the bill and its settlements note it."""
         for move in self.sudo().filtered(
             lambda m: m.state == "posted" and m.line_ids.settlement_id
         ):
@@ -87,6 +90,19 @@ class AccountMove(models.Model):
                         move=move.display_name,
                         agents=", ".join(agents.mapped("display_name")),
                         partner=move.commercial_partner_id.display_name or "-",
+                    )
+                )
+            bank = move.partner_bank_id
+            if bank and bank.partner_id.commercial_partner_id != agents:
+                raise UserError(
+                    self.env._(
+                        "%(move)s pays the commission settlements of "
+                        "%(agents)s: it pays to an account of theirs, not "
+                        "%(account)s of %(holder)s.",
+                        move=move.display_name,
+                        agents=", ".join(agents.mapped("display_name")),
+                        account=bank.display_name,
+                        holder=bank.partner_id.display_name,
                     )
                 )
             currency = move.currency_id
@@ -111,9 +127,11 @@ class AccountMove(models.Model):
                         total=format_amount(self.env, total, currency),
                     )
                 )
-            if self._channel_is_accounting_manager():
+            if not currency.compare_amounts(total, owed):
                 continue
-            if currency.compare_amounts(total, owed):
+            amount = format_amount(self.env, owed, currency)
+            total = format_amount(self.env, total, currency)
+            if not self._channel_is_accounting_manager():
                 raise UserError(
                     self.env._(
                         "%(move)s pays %(amount)s (untaxed) for commission "
@@ -122,10 +140,36 @@ class AccountMove(models.Model):
                         "distributor's own invoice) is an accounting "
                         "manager's.",
                         move=move.display_name,
-                        amount=format_amount(self.env, owed, currency),
-                        total=format_amount(self.env, total, currency),
+                        amount=amount,
+                        total=total,
                     )
                 )
+            move._channel_note_payout_amount(settlements, amount, total)
+
+    def _channel_note_payout_amount(self, settlements, amount, total):
+        """Note on this payout bill and on its ``settlements`` that an
+        accounting manager posted it at ``amount`` (untaxed), not at the
+        settlements' ``total`` (both formatted), for finance's review."""
+        self.ensure_one()
+        body = self.env._(
+            "Commission payout posted at %(amount)s (untaxed) by %(user)s: "
+            "its settlements total %(total)s.",
+            amount=amount,
+            user=self.env.user.display_name,
+            total=total,
+        )
+        self.message_post(body=body)
+        for settlement in settlements:
+            settlement.message_post(
+                body=self.env._(
+                    "Paid by %(move)s, posted at %(amount)s (untaxed) by "
+                    "%(user)s: the settlements it pays total %(total)s.",
+                    move=self.display_name,
+                    amount=amount,
+                    user=self.env.user.display_name,
+                    total=total,
+                )
+            )
 
     def _channel_payout_owed(self):
         """What this payout move says the vendor owes its distributor

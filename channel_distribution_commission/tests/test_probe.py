@@ -1013,3 +1013,73 @@ class TestCommissionProbe15(CommissionCase):
         bill.with_user(self.account_manager).action_post()
         self.assertEqual(bill.state, "posted")
         self.assertEqual(bill.amount_untaxed, 39.99)
+
+    def _bank(self, partner, number):
+        return self.env["res.partner.bank"].create(
+            {"partner_id": partner.id, "acc_number": number}
+        )
+
+    def test_payout_bill_pays_to_an_account_of_its_agent(self):
+        """P15-6's variant: the accountant points the payout bill's
+        recipient account (``partner_bank_id``) at another distributor's
+        account, or its own, and posts it: the payment made from the bill
+        pays that account. A payout bill pays to an account of its
+        settlements' agent (or names none), for every user."""
+        own = self._bank(self.distributor_a, "NL00AGENT0000000001")
+        contacts = self.env["res.partner"].create(
+            {"name": "A Finance", "parent_id": self.distributor_a.id}
+        )
+        contacts_own = self._bank(contacts, "NL00AGENT0000000002")
+        others = self._bank(self.distributor_b, "NL00OTHER0000000001")
+        mine = self._bank(self.accountant.partner_id, "XX00EVIL00000000001")
+        bill = self._payout_bill()
+        for user in (self.accountant, self.account_manager):
+            for bank in (others, mine):
+                with self.subTest(user=user.login, bank=bank.acc_number):
+
+                    def attempt(user=user, bank=bank):
+                        bill.with_user(user).write({"partner_bank_id": bank.id})
+                        bill.with_user(user).action_post()
+
+                    self.assertFalse(self._done_and_undone(attempt))
+                    self.assertEqual(bill.state, "draft")
+        # an account of the agent's company or of its contacts, or none
+        for bank in (contacts_own, own, False):
+            with self.subTest(bank=bank and bank.acc_number):
+                bill.with_user(self.accountant).write(
+                    {"partner_bank_id": bank and bank.id}
+                )
+                bill.with_user(self.accountant).action_post()
+                self.assertEqual(bill.state, "posted")
+                self.assertEqual(bill.partner_bank_id.id, bank and bank.id)
+                bill.button_draft()
+        with self.assertRaisesRegex(UserError, "XX00EVIL"):
+            bill.with_user(self.accountant).write({"partner_bank_id": mine.id})
+            bill.with_user(self.accountant).action_post()
+
+    def test_other_amount_by_a_manager_is_noted(self):
+        """An accounting manager posts a payout bill at another amount than
+        its settlements' total (allowed, to match the distributor's own
+        invoice): the bill and the settlement say so, with both amounts and
+        who posted it. At the settlements' total, nothing is noted."""
+        bill = self._payout_bill()
+        settlement = bill.invoice_line_ids.settlement_id
+        since = bill.message_ids | settlement.message_ids
+        bill.with_user(self.account_manager).action_post()
+        notes = (bill.message_ids | settlement.message_ids) - since
+        self.assertFalse(notes.filtered(lambda m: "posted at" in (m.body or "")))
+        bill.button_draft()
+        bill.invoice_line_ids.with_user(self.account_manager).write(
+            {"price_unit": 39.99}
+        )
+        bill.with_user(self.account_manager).action_post()
+        for record in (bill, settlement):
+            with self.subTest(record=record._name):
+                notes = (record.message_ids - since).filtered(
+                    lambda m: "posted at" in (m.body or "")
+                )
+                self.assertEqual(len(notes), 1)
+                body = notes.body
+                self.assertIn("39.99", body)
+                self.assertIn("40.00", body)
+                self.assertIn(self.account_manager.name, body)

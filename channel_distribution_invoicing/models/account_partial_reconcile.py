@@ -21,6 +21,9 @@ SETTLING_FIELDS = frozenset(
 # The lines a channel invoice is paid (or credited) on.
 RECEIVABLE_TYPES = frozenset(("asset_receivable", "liability_payable"))
 
+# The lines of money: a bank, cash or credit card account.
+LIQUIDITY_TYPES = frozenset(("asset_cash", "liability_credit_card"))
+
 
 class AccountPartialReconcile(models.Model):
     _inherit = "account.partial.reconcile"
@@ -42,6 +45,13 @@ class AccountPartialReconcile(models.Model):
                 partials[index]._channel_note_foreign_payer(line, other, payer)
             for index, line, other in moved:
                 partials[index]._channel_note_moved_debt(line, other)
+            # one note of a settlement: another party's, a moved debt's
+            noted = {(index, line) for index, line, _other in moved} | {
+                (index, line) for index, line, _other, _payer in foreign
+            }
+            for index, line, other in self._channel_unfunded_settlements(vals_list):
+                if (index, line) not in noted:
+                    partials[index]._channel_note_unfunded(line, other)
         return partials
 
     @api.model
@@ -216,6 +226,69 @@ class AccountPartialReconcile(models.Model):
                 "reconciled by %(user)s.",
                 amount=line.currency_id.format(amount),
                 entry=other.move_id.display_name,
+                user=self.env.user.name,
+            ),
+            message_type="notification",
+            subtype_xmlid="mail.mt_note",
+        )
+
+    @api.model
+    def _channel_unfunded_settlements(self, vals_list):
+        """The partials to create (``vals_list``) that settle the receivable
+        or payable line of a channel invoice with a line of a journal entry
+        (not a payment's, nor a bank statement line's) with no money (no
+        bank or cash line) and nothing written off or billed (no income or
+        expense line): [(index in ``vals_list``, the invoice's line, the
+        other line)]. Not refused: a customer's deposit or a clearing
+        account applied to an invoice is such an entry, and so is a
+        suspense account the amount is parked on (the "two-entry shuffle":
+        the residual 0.00 lifts the overdue hold); noted for finance."""
+        if self.env.cr.cache.get("channel_exchange_difference"):
+            return []
+        found = []
+        for index, line, other in self._channel_settled_sides(vals_list):
+            if (
+                line.account_id.account_type in RECEIVABLE_TYPES
+                and self._channel_is_unfunded_entry(other.move_id)
+                and line.move_id._channel_is_channel_move()
+            ):
+                found.append((index, line, other))
+        return found
+
+    @api.model
+    def _channel_is_unfunded_entry(self, move):
+        """Whether ``move`` is a journal entry of no payment nor bank
+        statement line whose lines are neither money (bank, cash, credit
+        card) nor income or expense."""
+        if (
+            move.move_type != "entry"
+            or move.origin_payment_id
+            or move.statement_line_id
+        ):
+            return False
+        return not any(
+            line.account_id.account_type in LIQUIDITY_TYPES
+            or line.account_id.internal_group in ("income", "expense")
+            for line in move.line_ids
+        )
+
+    def _channel_note_unfunded(self, line, other):
+        """Note in the chatter of ``line``'s channel invoice that this
+        partial settled it with ``other``, a line of an entry with no money
+        nor income or expense (``_channel_is_unfunded_entry``), naming the
+        entry and its other accounts."""
+        self.ensure_one()
+        amount = self._channel_settled_amount(line)
+        accounts = (other.move_id.line_ids - other).account_id
+        line.move_id.message_post(
+            body=self.env._(
+                "%(amount)s of this invoice settled by %(entry)s, an entry "
+                "with no money (no bank or cash line) and nothing written off "
+                "(no income or expense line), against %(accounts)s; "
+                "reconciled by %(user)s.",
+                amount=line.currency_id.format(amount),
+                entry=other.move_id.display_name,
+                accounts=", ".join(accounts.mapped("display_name")),
                 user=self.env.user.name,
             ),
             message_type="notification",

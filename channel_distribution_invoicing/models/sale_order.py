@@ -81,6 +81,9 @@ class SaleOrder(models.Model):
         return self.is_channel_order and self.financial_role == "distributor"
 
     def _action_cancel(self):
+        # The user's own right to cancel the orders first: the channel's
+        # drafts are then changed as superuser
+        self.check_access("write")
         # The checks read every invoice of the orders, whoever cancels them
         # (see _channel_drop_billing_cache)
         self._channel_drop_billing_cache()
@@ -91,9 +94,13 @@ class SaleOrder(models.Model):
         orders.invoice_ids.filtered(lambda m: m.state == "draft").with_env(
             self.env
         )._channel_check_cancel_posted()
-        # Odoo's cancellation of the drafts reads what its user reads
+        # Odoo's cancellation of the drafts reads what its user reads; the
+        # channel's drafts are the orders' whoever reads them
         self._channel_drop_billing_cache()
         self._channel_remove_from_shared_drafts()
+        self._channel_billing_drafts().filtered(
+            lambda move: not (move.invoice_line_ids.sale_line_ids.order_id - self)
+        ).button_cancel()
         res = super()._action_cancel()
         self._channel_credit_cancelled(
             {order.with_env(self.env): left for order, left in to_credit.items()}
@@ -540,14 +547,36 @@ class SaleOrder(models.Model):
             lambda m: m.state == "posted" and m.move_type == "out_invoice"
         ).sorted(lambda m: (m.invoice_date or m.date, m.id))
 
+    def _channel_billing_drafts(self):
+        """The draft invoices billing these channel orders, as superuser:
+        whoever cancels an order, the drafts of the billing run (OdooBot's,
+        never posted, which a channel manager or a salesman may not read:
+        Odoo's *Personal invoices*) billing it are the order's. Read with
+        nothing of the orders' invoices in the cache, which is dropped
+        again after: Odoo caches one value of the relation for every user
+        (``_channel_drop_billing_cache``)."""
+        self._channel_drop_billing_cache()
+        drafts = (
+            self.sudo()
+            .filtered("is_channel_order")
+            .invoice_ids.filtered(lambda m: m.state == "draft")
+        )
+        self._channel_drop_billing_cache()
+        return drafts
+
     def _channel_remove_from_shared_drafts(self):
         """Take the orders being cancelled off the draft invoices they share
         with other orders: their sections and lines go, the others stay.
+        The channel orders' drafts whoever reads them
+        (``_channel_billing_drafts``), the others' those the user reads.
 
-        Draft invoices of these orders alone are cancelled as usual.
+        Draft invoices of these orders alone are cancelled (by
+        ``_action_cancel``).
         """
-        drafts = self.invoice_ids.filtered(lambda m: m.state == "draft")
-        for move in drafts.sudo():
+        drafts = self._channel_billing_drafts() | (
+            self.invoice_ids.filtered(lambda m: m.state == "draft").sudo()
+        )
+        for move in drafts:
             others = move.invoice_line_ids.sale_line_ids.order_id - self
             if not others:
                 continue

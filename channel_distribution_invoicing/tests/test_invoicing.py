@@ -4,7 +4,7 @@
 from datetime import date, timedelta
 
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
 from .common import InvoicingCase
@@ -702,6 +702,58 @@ class TestInvoicingCorrections(InvoicingCase):
         # An invoice of that order alone is cancelled as usual.
         self._cancel(self.order_2)
         self.assertEqual(invoice.state, "cancel")
+
+    def test_cancel_by_a_user_who_does_not_read_the_draft(self):
+        """A channel manager (a salesman, who reads his own invoices only:
+        Odoo's *Personal invoices*) cancels a confirmed order whose draft
+        of the billing run (the superuser's, never posted) he does not
+        read: the order was cancelled and the draft stayed, still billing
+        it. The cancelled order is taken off the shared draft, and a draft
+        of that order alone is cancelled, whoever cancels it."""
+        manager = new_test_user(
+            self.env,
+            "c16_chan_mgr",
+            groups="channel_distribution.group_channel_manager",
+        )
+        orders = self.order_1 | self.order_2
+        orders.action_create_distributor_invoices()
+        invoice = self._invoices_of(orders)
+        self.assertEqual(invoice.state, "draft")
+        self.env.invalidate_all()
+        readable = self.env["account.move"].with_user(manager)
+        self.assertFalse(readable.search([("id", "=", invoice.id)]))
+        self._cancel(self.order_1.with_user(manager))
+        self.env.invalidate_all()
+        self.assertEqual(self.order_1.state, "cancel")
+        self.assertEqual(invoice.state, "draft")
+        self._assert_layout(invoice, self.order_2)
+        self.assertAlmostEqual(invoice.amount_untaxed, 240.0)
+        self.assertFalse(self._invoices_of(self.order_1))
+        self.assertIn(self.order_1.name, invoice.message_ids[0].body)
+        # the draft of that order alone: cancelled
+        self._cancel(self.order_2.with_user(manager))
+        self.env.invalidate_all()
+        self.assertEqual(self.order_2.state, "cancel")
+        self.assertEqual(invoice.state, "cancel")
+
+    def test_cancel_of_an_order_the_user_may_not_cancel_touches_no_draft(self):
+        """The drafts are changed as superuser after the user's own right
+        to cancel the order: an order he may not write is refused, its
+        draft as it was."""
+        salesman = new_test_user(
+            self.env, "c16_sales", groups="sales_team.group_sale_salesman"
+        )
+        orders = self.order_1 | self.order_2
+        orders.action_create_distributor_invoices()
+        invoice = self._invoices_of(orders)
+        lines = invoice.invoice_line_ids
+        self.env.invalidate_all()
+        with self.assertRaises(AccessError):
+            self.order_1.with_user(salesman)._action_cancel()
+        self.env.invalidate_all()
+        self.assertEqual(self.order_1.state, "sale")
+        self.assertEqual(invoice.state, "draft")
+        self.assertEqual(invoice.invoice_line_ids, lines)
 
     def test_partial_reversal_keeps_its_orders_origin_and_references(self):
         invoice = self._post_invoice(self.order_1 | self.order_2)

@@ -1246,6 +1246,90 @@ class TestInvoicingProbe(ChannelPortalCase):
         self.assertIn(f"{total:,.2f}", noted.body)
         self.assertIn(manager.name, noted.body)
 
+    def test_settled_by_an_entry_without_money_or_income_is_noted(self):
+        """The "two-entry shuffle" (left by the P13-4 follow-up): an
+        accountant settles an overdue channel invoice with a journal entry
+        crediting its receivable against another balance-sheet account (Dr
+        Current Assets / Cr receivable): nothing received, nothing written
+        off, the residual 0.00 lifts the overdue hold. Not refused (a
+        customer's deposit or a clearing account applied to the invoice is
+        legitimate), noted in the invoice's chatter naming the entry, its
+        accounts and who reconciled it, for finance's review of the hold.
+        A payment (or a credit note) is not noted so."""
+        invoice = self.resale_invoice
+        acct = self.accountant
+        total = invoice.amount_residual
+        suspense = self.env["account.account"].search(
+            [
+                ("account_type", "=", "asset_current"),
+                ("company_ids", "in", self.env.company.ids),
+            ],
+            limit=1,
+        )
+        receivable = invoice.line_ids.filtered(
+            lambda line: line.display_type == "payment_term"
+        )[:1]
+        entry = (
+            self.env["account.move"]
+            .with_user(acct)
+            .create(
+                {
+                    "move_type": "entry",
+                    "date": invoice.invoice_date,
+                    "line_ids": [
+                        Command.create(
+                            {"account_id": suspense.id, "debit": total, "name": "S"}
+                        ),
+                        Command.create(
+                            {
+                                "account_id": receivable.account_id.id,
+                                "partner_id": invoice.commercial_partner_id.id,
+                                "credit": total,
+                                "name": "S",
+                            }
+                        ),
+                    ],
+                }
+            )
+        )
+        entry.action_post()
+        notes = invoice.message_ids
+        invoice.with_user(acct).js_assign_outstanding_line(
+            entry.line_ids.filtered("credit").id
+        )
+        self.assertTrue(invoice.currency_id.is_zero(invoice.amount_residual))
+        noted = invoice.message_ids - notes
+        self.assertEqual(len(noted), 1)
+        self.assertIn(entry.name, noted.body)
+        self.assertIn(suspense.code, noted.body)
+        self.assertIn(f"{total:,.2f}", noted.body)
+        self.assertIn(acct.name, noted.body)
+        # a payment, then a credit note: no such note
+        self.order_fresh.action_create_distributor_invoices()
+        fresh = self.order_fresh.invoice_ids
+        fresh.action_post()
+        notes = fresh.message_ids
+        payment_line = self._payment_of(acct, self.distributor_b, 20.0)
+        fresh.with_user(acct).js_assign_outstanding_line(payment_line.id)
+        refund = (
+            self.env["account.move.reversal"]
+            .with_user(acct)
+            .with_context(active_model="account.move", active_ids=fresh.ids)
+            .create({"reason": "goodwill", "journal_id": fresh.journal_id.id})
+        )
+        refund.refund_moves()
+        credit_note = refund.new_move_ids
+        credit_note.with_user(acct).action_post()
+        fresh.with_user(acct).js_assign_outstanding_line(
+            credit_note.line_ids.filtered(
+                lambda line: line.display_type == "payment_term"
+            ).id
+        )
+        self.assertTrue(fresh.currency_id.is_zero(fresh.amount_residual))
+        self.assertFalse(
+            (fresh.message_ids - notes).filtered(lambda m: "no money" in (m.body or ""))
+        )
+
     def test_accountant_settles_with_money_and_credit_notes(self):
         """P13-5's rule leaves Odoo's flows to the accountant: Register
         Payment (a part, then the rest with a write-off to an expense
