@@ -105,6 +105,9 @@ class TestCreditHold(CreditCase):
 
     def test_no_limit_no_hold(self):
         self.company.channel_portal_confirm = True
+        # resale: a submission invoiced to the end customer (agency) waits
+        # for its signature whatever the credit (sixteenth probe, P16-5)
+        self.distributor_b.channel_financial_role = "distributor"
         order, __ = self.portal_submit(self.portal_dist_b, 50, self.customer_b)
         self.assertEqual(order.state, "sale")
         self.assertFalse(order.channel_credit_hold)

@@ -160,7 +160,8 @@ class ResPartner(models.Model):
         self.ensure_one()
         self._channel_portal_check_editable(customer)
         vals = self._channel_portal_prepare_end_customer_vals(values)
-        customer._channel_refuse_made_person(vals)
+        if "is_company" in vals and not vals["is_company"]:
+            customer._channel_refuse_made_person(vals)
         with self.env.cr.savepoint():
             customer.sudo().write(vals)
         return True

@@ -378,6 +378,7 @@ class TestPortal(HttpCase, ChannelCase):
         self.assertEqual(order.state, "draft")
         self.assertTrue(order.activity_ids)
         # the vendor sends it, the end customer signs it: confirmed
+        order.write({"require_signature": True, "require_payment": False})
         order.action_quotation_sent()
         self.login(self.user_customer_b)
         self.make_jsonrpc_request(
