@@ -1066,14 +1066,14 @@ class TestCommissionProbe16(CommissionCase):
                 )
                 self.assertEqual(payable.partner_id, self.distributor_a)
                 self.assertEqual(bill.payment_state, "not_paid")
-        # written on the draft, the line is refused at posting
+        # written on the draft, the lines are the bill's partner's again at
+        # posting (Odoo's), that is the agent's (P15-6)
         bill.button_draft()
         payable.write(other)
-        self.assertFalse(
-            self._done_and_undone(bill.with_user(self.accountant).action_post)
-        )
-        payable.write({"partner_id": self.distributor_a.id})
         bill.with_user(self.accountant).action_post()
+        self.assertEqual(
+            bill.line_ids.filtered("partner_id").partner_id, self.distributor_a
+        )
         # the bill's own payment: to its agent
         self._register(bill, self.accountant).action_create_payments()
         self.assertIn(bill.payment_state, ("paid", "in_payment"))
