@@ -88,16 +88,6 @@ class AccountMove(models.Model):
                         partner=move.commercial_partner_id.display_name or "-",
                     )
                 )
-            strays = move.line_ids.filtered(
-                lambda line, agents=agents: (
-                    line.partner_id or line.display_type == "payment_term"
-                )
-                and line.partner_id.commercial_partner_id != agents
-            )
-            if strays:
-                raise move.line_ids._channel_payout_partner_error(
-                    move, strays[0].partner_id
-                )
             currency = move.currency_id
             total = sum(
                 settlement.currency_id._convert(

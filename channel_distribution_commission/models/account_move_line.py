@@ -114,10 +114,8 @@ class AccountMoveLine(models.Model):
         # new ones unsettled, and the invoice, no longer "settled", was
         # cancelled, deleted, billed and its commission settled again
         # (sixteenth probe, P16-B6).
-        settled = self.filtered(lambda line: line.agent_ids.filtered("settled"))
-        for line in settled:
-            line.agent_ids = line.agent_ids
-        lines = self - settled
+        # (not assigned: their stored agent lines stay as they are)
+        lines = self.filtered(lambda line: not line.agent_ids.filtered("settled"))
         if not lines:
             return None
         # OCA gives each line of a customer invoice the agents of its
@@ -171,8 +169,8 @@ class AccountMoveLine(models.Model):
         settlements' lines) are their agent's: given another party, its
         payable line is paid to it by *Register Payment* (sixteenth probe,
         P16-B4: the accountant gave Bluepeak's payable line to Northwind,
-        which was paid Bluepeak's commission). Drafts are checked at
-        posting (``_channel_check_payout_bills``)."""
+        which was paid Bluepeak's commission). A draft's lines are given the
+        bill's partner by Odoo's posting, the agent (P15-6)."""
         partner = self.env["res.partner"].sudo().browse(partner_id)
         for line in self.sudo().filtered(lambda line: line.parent_state == "posted"):
             agents = line.move_id.line_ids.settlement_id.agent_id.commercial_partner_id
