@@ -3,6 +3,7 @@ from . import commission_line_mixin
 from . import account_invoice_line_agent
 from . import account_move
 from . import account_move_line
+from . import account_partial_reconcile
 from . import commission_settlement
 from . import res_partner
 from . import sale_order

@@ -218,6 +218,26 @@ class AccountMove(models.Model):
             )
         return super().action_switch_move_type()
 
+    def _reverse_moves(self, default_values_list=None, cancel=False):
+        # A payout credited by a reversal leaves its settlements invoiced,
+        # paid by nothing (sixteenth probe, P16-B7): cancelled, it gives
+        # them back to the next settlement.
+        if not self.env.su and self.sudo().line_ids.settlement_id:
+            raise UserError(
+                self.env._(
+                    "%(moves)s pays commission settlements: it is not "
+                    "reversed (they would stay invoiced, paid by nothing). "
+                    "Reset it to draft and cancel it: the next settlement "
+                    "bills them again.",
+                    moves=", ".join(
+                        self.sudo()
+                        .filtered(lambda m: m.line_ids.settlement_id)
+                        .mapped("display_name")
+                    ),
+                )
+            )
+        return super()._reverse_moves(default_values_list, cancel=cancel)
+
     def action_post(self):
         self._channel_check_settlements_billed_once()
         following, ids = self._channel_settlements_following()

@@ -115,6 +115,15 @@ class AccountMoveLine(models.Model):
         return super()._compute_commission_free()
 
     def _compute_agent_ids(self):
+        # A line whose commission is settled keeps its agent lines: OCA
+        # clears and recreates them (*Regenerate agents*, as superuser), the
+        # new ones unsettled, and the invoice, no longer "settled", was
+        # cancelled, deleted, billed and its commission settled again
+        # (sixteenth probe, P16-B6).
+        # (not assigned: their stored agent lines stay as they are)
+        lines = self.filtered(lambda line: not line.agent_ids.filtered("settled"))
+        if not lines:
+            return None
         # OCA gives each line of a customer invoice the agents of its
         # invoiced partner (``_prepare_agents_vals_partner``), line by line,
         # on every line of every invoice; the product adds the distributor
@@ -122,17 +131,19 @@ class AccountMoveLine(models.Model):
         # no line bills an agency order or subscription, no line gets any:
         # they are cleared at once, as OCA clears them first
         if (
-            not self.move_id.partner_id.agent_ids
-            and not self.sudo()._channel_commission_unit_lines()
+            not lines.move_id.partner_id.agent_ids
+            and not lines.sudo()._channel_commission_unit_lines()
         ):
-            self.agent_ids = False
+            lines.agent_ids = False
             return None
-        return super()._compute_agent_ids()
+        return super(AccountMoveLine, lines)._compute_agent_ids()
 
     @channel_access_first("write")
     def write(self, vals):
         if not self.env.su and "commission_free" in vals:
             self._channel_check_commission_free_write(vals)
+        if not self.env.su and "partner_id" in vals:
+            self._channel_check_payout_partner_write(vals["partner_id"])
         return super().write(vals)
 
     @channel_access_first("unlink")
@@ -160,6 +171,33 @@ class AccountMoveLine(models.Model):
                         move=line.move_id.display_name,
                     )
                 )
+
+    def _channel_check_payout_partner_write(self, partner_id):
+        """The lines of a posted payout move (holding commission
+        settlements' lines) are their agent's: given another party, its
+        payable line is paid to it by *Register Payment* (sixteenth probe,
+        P16-B4: the accountant gave Bluepeak's payable line to Northwind,
+        which was paid Bluepeak's commission). A draft's lines are given the
+        bill's partner by Odoo's posting, the agent (P15-6)."""
+        partner = self.env["res.partner"].sudo().browse(partner_id)
+        for line in self.sudo().filtered(lambda line: line.parent_state == "posted"):
+            agents = line.move_id.line_ids.settlement_id.agent_id.commercial_partner_id
+            if agents and partner.commercial_partner_id != agents:
+                raise self._channel_payout_partner_error(line.move_id, partner)
+
+    @api.model
+    def _channel_payout_partner_error(self, move, partner):
+        agents = move.sudo().line_ids.settlement_id.agent_id.commercial_partner_id
+        return UserError(
+            self.env._(
+                "%(move)s pays the commission settlements of %(agents)s: its "
+                "lines are %(agents)s's, not %(partner)s's (another party is "
+                "paid by its own bill).",
+                move=move.display_name,
+                agents=", ".join(agents.mapped("display_name")),
+                partner=partner.display_name or self.env._("no partner"),
+            )
+        )
 
     def _channel_check_commission_free_write(self, vals):
         """A channel agency line (its distributor paid a commission) is not

@@ -10,7 +10,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.addons.channel_distribution.tests.common import parse
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -1083,3 +1083,144 @@ class TestCommissionProbe15(CommissionCase):
                 self.assertIn("39.99", body)
                 self.assertIn("40.00", body)
                 self.assertIn(self.account_manager.name, body)
+
+
+@tagged("post_install", "-at_install")
+class TestCommissionProbe16(CommissionCase):
+    """Sixteenth probe: a posted payout bill's payable line given to another
+    distributor, then paid to it (P16-B4); a paid-out agency invoice whose
+    settled agent lines were regenerated, then cancelled and deleted, its
+    commission settled twice (P16-B6); a posted payout bill credited by
+    *Reverse*, its settlement still "invoiced" (P16-B7)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.accountant = new_test_user(
+            cls.env, "p16_acct", groups="base.group_user,account.group_account_invoice"
+        )
+        cls.account_manager = new_test_user(
+            cls.env,
+            "p16_acct_manager",
+            groups="base.group_user,account.group_account_manager",
+        )
+
+    def _paid_out(self):
+        """A paid agency invoice and the posted payout bill of its
+        commission (40.00)."""
+        with freeze_time("2026-01-10"):
+            invoice = self._invoice(self._agency_order(), date="2026-01-10")
+            self._pay(invoice, date="2026-01-20")
+        with freeze_time("2026-02-01"):
+            ids = self.distributor_a.channel_settle_commissions("2026-02-01")
+        bill = self.env["account.move"].browse(ids)
+        if bill.state == "draft":
+            bill.with_user(self.accountant).action_post()
+        self.assertEqual(bill.state, "posted")
+        self.assertEqual(bill.amount_untaxed, 40.0)
+        self.assertEqual(bill.line_ids.settlement_id.state, "invoiced")
+        return invoice, bill
+
+    def _register(self, bill, user, vals=None):
+        """Odoo's *Register Payment* of ``bill`` by ``user``, its proposed
+        values then rewritten with ``vals`` (as in the wizard's form)."""
+        wizard = (
+            self.env["account.payment.register"]
+            .with_user(user)
+            .with_context(active_model="account.move", active_ids=bill.ids)
+            .create({"payment_date": "2026-02-05"})
+        )
+        if vals:
+            wizard.write(vals)
+        return wizard
+
+    def test_posted_payout_bill_pays_its_agent_only(self):
+        """P16-B4: the accountant gave the posted payout bill's payable line
+        to Northwind, and *Register Payment* paid Bluepeak's commission to
+        Northwind. Every line of a payout move is its settlements' agent's,
+        written so by nobody but the product, checked at posting; and the
+        bill is paid to its agent only."""
+        _invoice, bill = self._paid_out()
+        payable = bill.line_ids.filtered(
+            lambda line: line.display_type == "payment_term"
+        )
+        other = {"partner_id": self.distributor_b.id}
+        for user in (self.accountant, self.account_manager):
+            with self.subTest(user=user.login):
+                self.assertFalse(
+                    self._done_and_undone(
+                        lambda user=user: payable.with_user(user).write(other)
+                    )
+                )
+                self.assertFalse(
+                    self._done_and_undone(
+                        lambda user=user: self._register(
+                            bill, user, other
+                        ).action_create_payments()
+                    )
+                )
+                self.assertEqual(payable.partner_id, self.distributor_a)
+                self.assertEqual(bill.payment_state, "not_paid")
+        # written on the draft, the lines are the bill's partner's again at
+        # posting (Odoo's), that is the agent's (P15-6)
+        bill.button_draft()
+        payable.write(other)
+        bill.with_user(self.accountant).action_post()
+        self.assertEqual(
+            bill.line_ids.filtered("partner_id").partner_id, self.distributor_a
+        )
+        # the bill's own payment: to its agent
+        self._register(bill, self.accountant).action_create_payments()
+        self.assertIn(bill.payment_state, ("paid", "in_payment"))
+        payments = bill.line_ids.matched_debit_ids.debit_move_id.move_id
+        self.assertEqual(payments.partner_id, self.distributor_a)
+
+    def test_settled_agent_lines_are_not_regenerated(self):
+        """P16-B6: the paid-out invoice reset to draft, its agents
+        regenerated (the settled agent lines dropped for new ones), then
+        cancelled and deleted by an accounting manager: the order billed
+        and its commission settled again. The settled agent lines stay: the
+        invoice is not cancelled nor deleted (a credit note claws the
+        commission back)."""
+        invoice, _bill = self._paid_out()
+        agents = self._agent_lines(invoice)
+        self.assertTrue(agents.filtered("settled"))
+        invoice.with_user(self.accountant).button_draft()
+        invoice.invoice_line_ids.with_user(self.accountant).recompute_agents()
+        self.assertEqual(self._agent_lines(invoice), agents)
+        self.assertTrue(agents.exists().filtered("settled"))
+        for operation in ("button_cancel", "unlink"):
+            with self.subTest(operation=operation):
+                self.assertFalse(
+                    self._done_and_undone(
+                        getattr(invoice.with_user(self.account_manager), operation),
+                        refusal=(UserError, ValidationError),
+                    )
+                )
+        self.assertTrue(invoice.exists())
+        self.assertEqual(invoice.state, "draft")
+
+    def test_payout_bill_is_not_reversed(self):
+        """P16-B7: the accountant credited the posted payout bill by
+        *Reverse*: bill and refund offset, the distributor is never paid,
+        while its settlement says it was. A payout bill is not reversed;
+        reset to draft and cancelled, it gives its settlement back."""
+        _invoice, bill = self._paid_out()
+        settlement = bill.line_ids.settlement_id
+        for user in (self.accountant, self.account_manager):
+            with self.subTest(user=user.login):
+
+                def reverse(user=user):
+                    wizard = (
+                        self.env["account.move.reversal"]
+                        .with_user(user)
+                        .with_context(active_model="account.move", active_ids=bill.ids)
+                        .create({"reason": "p16", "journal_id": bill.journal_id.id})
+                    )
+                    wizard.refund_moves()
+
+                self.assertFalse(self._done_and_undone(reverse))
+                self.assertFalse(bill.reversal_move_ids)
+        bill.with_user(self.accountant).button_draft()
+        bill.with_user(self.accountant).button_cancel()
+        self.assertNotEqual(settlement.state, "invoiced")
