@@ -50,18 +50,6 @@ class AccountMoveLine(models.Model):
         readonly=True,
     )
 
-    @api.constrains(
-        "start_date", "end_date", "display_type", "product_id", "parent_state"
-    )
-    def _check_start_end_dates(self):
-        # OCA account_invoice_start_end_dates checks each line's service
-        # dates one line at a time, at every write of the lines of every
-        # invoice: lines without any (every direct sale's, mostly) have
-        # none to check, told for all of them at once
-        if not any(self.mapped("start_date")) and not any(self.mapped("end_date")):
-            return None
-        return super()._check_start_end_dates()
-
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su:
